@@ -1,4 +1,5 @@
 import type { Clock } from './clock.ts';
+import type { SystemFault } from './faults.ts';
 import type { HistoryWriter } from './history.ts';
 import type { Rng } from './rng.ts';
 
@@ -43,6 +44,12 @@ export interface System {
   start?(): void | Promise<void>;
   /** Called when the run ends; must cancel the system's timers. */
   stop?(): void | Promise<void>;
+  /**
+   * Faults only the system itself can produce (Odoo's serialization failures).
+   * Called with the fault when it switches on and with `null` when it switches off.
+   * Returns false when the system does not know the fault.
+   */
+  setFault?(kind: SystemFault['kind'], fault: SystemFault | null): boolean;
 }
 
 export type SystemFactory = (context: SystemContext) => System | Promise<System>;

@@ -1,0 +1,98 @@
+import { createLiveContext, createWallHistory } from '../../live/live-context.ts';
+import { serveSystem } from '../../live/serve-system.ts';
+import type { SystemFactory } from '../../core/system.ts';
+import { UsageError } from '../../run/errors.ts';
+import { resolveMiddleware } from '../../run/middleware.ts';
+import { DEFAULT_WEBHOOK_SECRET, MIDDLEWARE_LOGIN, MIDDLEWARE_PASSWORD, ODOO_DB } from '../../run/world-config.ts';
+import { parseCommandArgs, parsePositiveInt, parseSeed } from '../args.ts';
+
+const SYSTEMS = ['odoo', 'capture', 'payment', 'logistics', 'naive', 'resilient'] as const;
+type Servable = (typeof SYSTEMS)[number];
+
+/** Upstream URLs from flags or FAULTLINE_*_URL, as docker-compose and the live runner pass them. */
+function upstreams(values: Record<string, unknown>): Record<string, string> {
+  const urls: Record<string, string> = {};
+  for (const name of ['odoo', 'capture', 'payment', 'logistics', 'middleware']) {
+    const value = (values[`${name}-url`] as string | undefined) ?? process.env[`FAULTLINE_${name.toUpperCase()}_URL`];
+    if (value !== undefined) urls[name] = value.replace(/\/+$/, '');
+  }
+  return urls;
+}
+
+async function factoryFor(system: Exclude<Servable, 'odoo'>): Promise<SystemFactory> {
+  switch (system) {
+    case 'capture':
+      return (await import('../../../simulators/capture/index.ts')).createCaptureSimulator;
+    case 'payment':
+      return (await import('../../../simulators/payment/index.ts')).createPaymentGateway;
+    case 'logistics':
+      return (await import('../../../simulators/logistics/index.ts')).createLogisticsProvider;
+    case 'naive':
+    case 'resilient':
+      return (await resolveMiddleware(system, process.cwd())).factory;
+  }
+}
+
+/**
+ * Serves one system over HTTP until interrupted, so any client — Python's
+ * xmlrpc.client, n8n, a team's own middleware — can talk to it.
+ */
+export async function serveCommand(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs('serve', argv, {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    db: { type: 'string' },
+    seed: { type: 'string' },
+    'odoo-url': { type: 'string' },
+    'capture-url': { type: 'string' },
+    'payment-url': { type: 'string' },
+    'logistics-url': { type: 'string' },
+    'middleware-url': { type: 'string' },
+    'data-dir': { type: 'string' },
+  });
+  const which = positionals[0];
+  if (which === undefined || !(SYSTEMS as readonly string[]).includes(which) || positionals.length > 1) {
+    throw new UsageError(`serve needs one system: ${SYSTEMS.join(', ')} (e.g. "faultline serve odoo --port 8069")`);
+  }
+  const port = parsePositiveInt('--port', (values.port as string | undefined) ?? process.env.PORT) ?? (which === 'odoo' ? 8069 : 0);
+  const host = (values.host as string | undefined) ?? '127.0.0.1';
+  const seed = parseSeed(values.seed as string | undefined) ?? 1;
+
+  let close: () => Promise<void>;
+  let url: string;
+  if (which === 'odoo') {
+    const { serveOdoo } = await import('../../../simulators/odoo/serve.ts');
+    const served = await serveOdoo({ port, host, db: (values.db as string | undefined) ?? ODOO_DB });
+    ({ url } = served);
+    close = () => served.close();
+  } else {
+    const factory = await factoryFor(which as Exclude<Servable, 'odoo'>);
+    const config: Record<string, unknown> =
+      which === 'naive' || which === 'resilient'
+        ? { webhookSecret: DEFAULT_WEBHOOK_SECRET, odooDb: ODOO_DB, odooLogin: MIDDLEWARE_LOGIN, odooPassword: MIDDLEWARE_PASSWORD }
+        : {};
+    const context = createLiveContext({
+      name: which === 'naive' || which === 'resilient' ? 'middleware' : which,
+      seed,
+      urls: upstreams(values),
+      config,
+      history: createWallHistory(),
+      ...(values['data-dir'] !== undefined && { dataDir: values['data-dir'] as string }),
+    });
+    const system = await factory(context);
+    const served = await serveSystem(system, { host, port });
+    ({ url } = served);
+    close = async () => {
+      await system.stop?.();
+      await served.close();
+      context.close();
+    };
+  }
+  process.stdout.write(`faultline: serving ${which} at ${url} (Ctrl-C to stop)\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await close();
+  return 0;
+}

@@ -1,0 +1,69 @@
+import { ScenarioError } from '../scenario/validate.ts';
+import { EXIT, UnreachableError, UsageError } from '../run/errors.ts';
+
+export const HELP = `faultline — simulation and chaos test harness for ERP integrations (Odoo first)
+
+usage:
+  faultline run [SCENARIO...] [--middleware naive|resilient|PATH] [--seed N] [--mode sim|live]
+                [--odoo emulated|container|compose|external] [--out DIR]
+      Runs scenarios (default: the built-in suite) and checks every invariant.
+  faultline demo [--seed N]
+      The built-in suite against the naive and the resilient middleware, side by side.
+  faultline check [SCENARIO] [--middleware M] [--runs N] [--seed S] [--max-orders M] [--out DIR] [--save-regression]
+      Property-based search: generated faults and orders, shrunk to a minimal failing case.
+  faultline replay FILE [--out DIR]
+      Re-runs a saved case (replay.json) and reproduces its history byte for byte.
+  faultline list
+      The built-in scenarios, one line each.
+  faultline serve odoo|capture|payment|logistics|naive|resilient [--port N] [--host H] [--db NAME]
+      Serves one system over HTTP on loopback (the Odoo emulator speaks XML-RPC and JSON-RPC).
+  faultline provision --odoo compose|external|container
+      Creates the database and master data the scenarios need in a real Odoo.
+
+exit codes: 0 every invariant holds, 1 an invariant failed, 2 bad usage or invalid scenario,
+            3 a system could not be reached.
+`;
+
+type Command = (argv: readonly string[]) => Promise<number>;
+
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  run: async () => (await import('./commands/run.ts')).runCommand,
+  demo: async () => (await import('./commands/demo.ts')).demoCommand,
+  list: async () => (await import('./commands/list.ts')).listCommand,
+  serve: async () => (await import('./commands/serve.ts')).serveCommand,
+  check: async () => (await import('./commands/check.ts')).checkCommand,
+  replay: async () => (await import('./commands/replay.ts')).replayCommand,
+  provision: async () => (await import('./commands/provision.ts')).provisionCommand,
+};
+
+/** Runs one command line and returns the process exit code; never throws. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    process.stdout.write(HELP);
+    return name === undefined ? EXIT.usage : EXIT.pass;
+  }
+  const load = COMMANDS[name];
+  if (load === undefined) {
+    process.stderr.write(`faultline: unknown command "${name}"; one of ${Object.keys(COMMANDS).join(', ')} (see "faultline help")\n`);
+    return EXIT.usage;
+  }
+  try {
+    return await (await load())(rest);
+  } catch (error) {
+    return reportError(error);
+  }
+}
+
+export function reportError(error: unknown): number {
+  if (error instanceof UsageError || error instanceof ScenarioError) {
+    process.stderr.write(`faultline: ${error.message}\n`);
+    return EXIT.usage;
+  }
+  if (error instanceof UnreachableError) {
+    process.stderr.write(`faultline: ${error.message}\n`);
+    return EXIT.unreachable;
+  }
+  process.stderr.write(`faultline: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return EXIT.unreachable;
+}

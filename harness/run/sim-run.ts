@@ -1,0 +1,135 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_SIM_EPOCH_MS } from '../core/clock.ts';
+import { LEDGER_PATH } from '../core/system.ts';
+import type { SystemContext } from '../core/system.ts';
+import { builtInInvariants, checkInvariants, readOdooSnapshot, resolveInvariants } from '../invariants/index.ts';
+import type { InvariantInput } from '../invariants/index.ts';
+import { bootstrapOdoo } from '../odoo/bootstrap.ts';
+import { createOdooClient } from '../odoo/client.ts';
+import { DEFAULT_BUDGET } from '../scenario/scenario.ts';
+import type { Scenario } from '../scenario/scenario.ts';
+import { ScenarioError, scenarioProblems } from '../scenario/validate.ts';
+import { SimWorld } from '../sim/world.ts';
+import { CATALOGUE } from '../world/catalogue.ts';
+import { createOdooEmulator } from '../../simulators/odoo/index.ts';
+import { createCaptureSimulator } from '../../simulators/capture/index.ts';
+import { createPaymentGateway } from '../../simulators/payment/index.ts';
+import { createLogisticsProvider } from '../../simulators/logistics/index.ts';
+import { overallVerdict } from './result.ts';
+import type { RunResult } from './result.ts';
+import { replayFor } from './run-scenario.ts';
+import type { RunOptions } from './run-scenario.ts';
+import { MIDDLEWARE_LOGIN, MIDDLEWARE_PASSWORD, ODOO_DB, systemConfigs } from './world-config.ts';
+
+/** Reads a system's ledger the way invariants must: over its HTTP API. */
+async function readLedger<T>(harness: SystemContext, url: string): Promise<T | undefined> {
+  try {
+    const response = await harness.fetch(`${url}${LEDGER_PATH}`, { timeoutMs: 60_000 });
+    if (!response.ok) return undefined;
+    return (await response.json()) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether the capture platform has placed its whole load (and settled each order's fate). */
+function captureFinished(capture: unknown): boolean {
+  const c = capture as { finished?: () => boolean };
+  return typeof c.finished === 'function' ? c.finished() : true;
+}
+
+/**
+ * One run in sim mode: every system in this process on virtual time, all
+ * randomness from the seed. The same scenario and seed give the same history,
+ * byte for byte.
+ */
+export async function runSim(scenario: Scenario, options: RunOptions): Promise<RunResult> {
+  const problems = scenarioProblems(scenario, builtInInvariants.map((i) => i.name));
+  if (problems.length > 0) throw new ScenarioError(scenario.name, problems);
+  const wallStart = performance.now();
+  const seed = options.seed ?? scenario.seed ?? 1;
+  const budget = { ...DEFAULT_BUDGET, ...scenario.budget };
+  const configs = systemConfigs(scenario);
+  // The middleware's durable store lives outside the process's memory so a crash fault can test recovery.
+  const dataDir = mkdtempSync(join(tmpdir(), 'faultline-sim-'));
+  const world = new SimWorld({
+    seed,
+    epochMs: DEFAULT_SIM_EPOCH_MS,
+    faults: scenario.faults ?? [],
+    horizonMs: budget.maxVirtualMs,
+    systems: [
+      { name: 'odoo', factory: (context) => createOdooEmulator(context, configs.odoo), config: configs.odoo },
+      { name: 'payment', factory: createPaymentGateway, config: configs.payment },
+      { name: 'logistics', factory: createLogisticsProvider, config: configs.logistics },
+      { name: 'middleware', factory: options.middleware.factory, config: configs.middleware, recreateOnRestart: true, dataDir },
+      { name: 'capture', factory: createCaptureSimulator, config: configs.capture },
+    ],
+  });
+  try {
+    await world.init();
+    const harness = world.contextFor('harness');
+    const admin = createOdooClient({ url: world.urls.odoo!, db: ODOO_DB, login: 'admin', password: 'admin', fetch: harness.fetch, timeoutMs: 60_000 });
+    await world.drive(bootstrapOdoo(admin, { catalogue: CATALOGUE, integrationUser: { login: MIDDLEWARE_LOGIN, password: MIDDLEWARE_PASSWORD } }));
+    await world.start();
+
+    const capture = world.system('capture');
+    const { quiescent } = await world.runUntilQuiet({
+      loadDone: () => captureFinished(capture),
+      settleMs: budget.settleMs,
+      maxVirtualMs: budget.maxVirtualMs,
+      ...(options.onProgress !== undefined && {
+        onProgress: (virtualMs: number) => options.onProgress!(`${Math.round(virtualMs / 1000)} s virtual, ${world.history.events.length} events`),
+      }),
+    });
+
+    const [captureLedger, paymentLedger, logisticsLedger, odoo] = await world.drive(
+      Promise.all([
+        readLedger<InvariantInput['ledgers']['capture']>(harness, world.urls.capture!),
+        readLedger<InvariantInput['ledgers']['payment']>(harness, world.urls.payment!),
+        readLedger<InvariantInput['ledgers']['logistics']>(harness, world.urls.logistics!),
+        readOdooSnapshot(admin).catch(() => undefined),
+      ]),
+    );
+    await world.stop();
+
+    const observations: RunResult['observations'] = {
+      ledgers: {
+        ...(captureLedger !== undefined && { capture: captureLedger }),
+        ...(paymentLedger !== undefined && { payment: paymentLedger }),
+        ...(logisticsLedger !== undefined && { logistics: logisticsLedger }),
+      },
+      ...(odoo !== undefined && { odoo }),
+    };
+    const verdicts = checkInvariants(resolveInvariants(scenario.invariants), {
+      history: world.history.events,
+      ...observations,
+      options: { convergenceBoundMs: budget.convergenceBoundMs, middlewareLogin: MIDDLEWARE_LOGIN },
+    });
+
+    return {
+      scenario: options.scenarioArg ?? scenario.name,
+      seed,
+      mode: 'sim',
+      middleware: options.middlewareArg,
+      odoo: 'emulated',
+      verdict: overallVerdict(verdicts),
+      invariants: verdicts,
+      stats: {
+        orders: captureLedger?.orders.length ?? 0,
+        messages: world.network.messages,
+        faultsInjected: world.faultsInjected + world.network.faultEffects,
+        virtualMs: world.scheduler.now() - world.startMs,
+        wallMs: Math.round(performance.now() - wallStart),
+        historyEvents: world.history.events.length,
+        quiescent,
+      },
+      history: world.history.events,
+      observations,
+      replay: replayFor(scenario, seed, options),
+    };
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}

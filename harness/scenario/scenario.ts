@@ -1,0 +1,72 @@
+import type { FaultSpec } from '../core/faults.ts';
+import type { SystemFactory } from '../core/system.ts';
+
+/** Which middleware a run puts under test. A string other than the two built-ins is a module path. */
+export type MiddlewareChoice = 'naive' | 'resilient' | (string & {}) | { name: string; factory: SystemFactory };
+
+export type ArrivalModel = 'fixed' | 'poisson' | 'ramp' | 'burst';
+
+export interface OrderLoad {
+  /** How many orders the capture platform places. */
+  count: number;
+  /** Mean arrivals per second of virtual time (default 20). */
+  ratePerSecond?: number;
+  arrival?: ArrivalModel;
+  /** Most lines an order may have (default 3). */
+  maxLines?: number;
+  /** Restrict orders to these catalogue skus. */
+  skus?: readonly string[];
+}
+
+export interface Budget {
+  /** Hard stop on virtual time, from the start of the run (default 7 days). */
+  maxVirtualMs?: number;
+  /** How long the world keeps running after the load ends, for retries and reconciliation (default 1 hour). */
+  settleMs?: number;
+  /** Bound for the `converges` invariant (default 15 minutes). */
+  convergenceBoundMs?: number;
+}
+
+/** A scenario's own check, next to the built-in invariants. */
+export interface CustomInvariant {
+  name: string;
+  description: string;
+  check: (...args: never[]) => unknown;
+}
+
+/**
+ * Everything one run needs: the systems and their knobs, the load, the faults,
+ * the invariants and the budget. A value, so it can be stored, generated,
+ * shrunk and replayed.
+ */
+export interface Scenario {
+  name: string;
+  description: string;
+  /** The incident this scenario reproduces, in the field's words. */
+  incident?: string;
+  seed?: number;
+  orders: OrderLoad;
+  systems?: {
+    capture?: Record<string, unknown>;
+    payment?: Record<string, unknown>;
+    logistics?: Record<string, unknown>;
+    odoo?: Record<string, unknown>;
+    middleware?: Record<string, unknown>;
+  };
+  middleware?: MiddlewareChoice;
+  faults?: readonly FaultSpec[];
+  /** Invariant names to check (default: all built-ins), or custom invariants. */
+  invariants?: ReadonlyArray<string | CustomInvariant>;
+  budget?: Budget;
+  /** What the reference middlewares are expected to do here; `demo` checks it. */
+  expect?: {
+    naive?: { fails: readonly string[] };
+    resilient?: { fails: readonly string[] };
+  };
+}
+
+export const DEFAULT_BUDGET: Required<Budget> = {
+  maxVirtualMs: 7 * 24 * 3600_000,
+  settleMs: 3600_000,
+  convergenceBoundMs: 15 * 60_000,
+};

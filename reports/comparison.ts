@@ -1,0 +1,52 @@
+import type { RunResult } from '../harness/run/result.ts';
+
+export interface ComparisonRow {
+  scenario: string;
+  results: Record<string, RunResult>;
+  /** Per design, the invariants the scenario expects to fail. */
+  expected: Record<string, readonly string[]>;
+}
+
+function failing(result: RunResult): string[] {
+  return result.invariants.filter((v) => v.verdict !== 'pass').map((v) => (v.verdict === 'unknown' ? `${v.name}?` : v.name));
+}
+
+/**
+ * The side-by-side table of `demo`: per scenario and design, the invariants
+ * that broke. A cell is marked when it differs from what the scenario expects,
+ * so a regression in either design stands out.
+ */
+export function renderComparison(rows: readonly ComparisonRow[], designs: readonly string[]): { text: string; asExpected: boolean } {
+  let asExpected = true;
+  const cells = rows.map((row) => {
+    const line = [row.scenario];
+    for (const design of designs) {
+      const result = row.results[design];
+      if (result === undefined) {
+        line.push('-');
+        continue;
+      }
+      const broken = failing(result);
+      const expected = row.expected[design] ?? [];
+      const matches = broken.length === expected.length && expected.every((name) => broken.includes(name));
+      if (!matches) asExpected = false;
+      const text = broken.length === 0 ? 'pass' : `FAIL ${broken.join(', ')}`;
+      line.push(matches ? text : `${text}  ≠ expected ${expected.length === 0 ? 'pass' : expected.join(', ')}`);
+    }
+    return line;
+  });
+  const header = ['scenario', ...designs];
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length)));
+  const format = (line: readonly string[]): string => line.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const lines = [format(header), widths.map((w) => '─'.repeat(w)).join('  '), ...cells.map(format)];
+  const replays = rows.flatMap((row) =>
+    designs.flatMap((d) => {
+      const r = row.results[d];
+      return r !== undefined && r.verdict !== 'pass' ? [`  ${r.replay.command}`] : [];
+    }),
+  );
+  lines.push('', asExpected ? 'Every design failed exactly where its scenario expects.' : 'Some verdicts differ from what the scenarios expect (marked ≠).');
+  if (replays.length > 0) lines.push('Replay any failure with:', ...replays);
+  lines.push('Artefacts (summary.json, junit.xml, history.jsonl, replay.json) are in reports/out/.');
+  return { text: lines.join('\n') + '\n', asExpected };
+}

@@ -1,0 +1,25 @@
+import type { Scenario } from '../harness/scenario/scenario.ts';
+import captureRetryStorm from './capture-retry-storm.ts';
+import concurrentUpdates from './concurrent-updates.ts';
+import happyPath from './happy-path.ts';
+import invoiceBeforeDelivery from './invoice-before-delivery.ts';
+import lostWebhooksReconciliation from './lost-webhooks-reconciliation.ts';
+import odooOutageRecovery from './odoo-outage-recovery.ts';
+import paymentWebhookDuplicates from './payment-webhook-duplicates.ts';
+import roundingDrift from './rounding-drift.ts';
+import shipmentOutOfOrder from './shipment-out-of-order.ts';
+import slow3plCascade from './slow-3pl-cascade.ts';
+
+/** The built-in suite, one scenario per failure of DESIGN.md, in the order `demo` shows them. */
+export const builtInScenarios: readonly Scenario[] = [
+  happyPath,
+  captureRetryStorm,
+  shipmentOutOfOrder,
+  invoiceBeforeDelivery,
+  slow3plCascade,
+  paymentWebhookDuplicates,
+  odooOutageRecovery,
+  roundingDrift,
+  lostWebhooksReconciliation,
+  concurrentUpdates,
+];

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { checkFile } from './architecture-rules.ts';
+
+describe('the architecture rules', () => {
+  it('reject a simulator importing the engine', () => {
+    const found = checkFile('simulators/payment/gateway.ts', "import { SimWorld } from '../../harness/sim/world.ts';");
+    expect(found).toMatchObject([{ rule: 'import-direction', line: 1 }]);
+  });
+
+  it('allow a simulator to import the core kit', () => {
+    expect(checkFile('simulators/payment/gateway.ts', "import type { System } from '../../harness/core/system.ts';")).toEqual([]);
+  });
+
+  it('reject the engine importing a scenario', () => {
+    const found = checkFile('harness/sim/world.ts', "import happy from '../../scenarios/happy-path.ts';");
+    expect(found[0]?.message).toContain('scenarios/happy-path');
+  });
+
+  it('reject hidden entropy in deterministic code and name the fix', () => {
+    const found = checkFile('middleware/naive/app.ts', 'const id = Math.random();\nconst t = Date.now();\nsetTimeout(f, 10);');
+    expect(found.map((v) => v.line)).toEqual([1, 2, 3]);
+    expect(found[0]?.message).toContain("context's clock and rng");
+  });
+
+  it('allow timers in tests and in the clock modules', () => {
+    expect(checkFile('middleware/naive/app.test.ts', 'setTimeout(f, 10);')).toEqual([]);
+    expect(checkFile('harness/core/scheduler.ts', 'setImmediate(resolve);')).toEqual([]);
+  });
+});
