@@ -1,0 +1,11 @@
+export * from './behaviour.ts';
+export * from './http.ts';
+export * from './knobs.ts';
+export * from './money.ts';
+export * from './router.ts';
+export * from './seeded-data.ts';
+export * from './signature.ts';
+export * from './urls.ts';
+export * from './webhook-sender.ts';
+export { createInbound } from './inbound.ts';
+export type { Inbound, InboundOptions } from './inbound.ts';

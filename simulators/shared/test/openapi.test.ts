@@ -1,0 +1,37 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { createCaptureSimulator } from '../../capture/index.ts';
+import { createLogisticsProvider } from '../../logistics/index.ts';
+import { createPaymentGateway } from '../../payment/index.ts';
+import type { System, SystemContext } from '../../../harness/core/system.ts';
+import { TEST_URLS, createTestWorld } from '../testing.ts';
+
+const SPECS: { name: 'capture' | 'payment' | 'logistics'; factory: (context: SystemContext) => System; config: Record<string, unknown> }[] = [
+  { name: 'capture', factory: createCaptureSimulator, config: { orders: 0 } },
+  { name: 'payment', factory: createPaymentGateway, config: {} },
+  { name: 'logistics', factory: createLogisticsProvider, config: {} },
+];
+
+describe('OpenAPI files', () => {
+  for (const spec of SPECS) {
+    it(`documents only routes the ${spec.name} simulator serves`, async () => {
+      const doc = JSON.parse(readFileSync(new URL(`../../${spec.name}/openapi.json`, import.meta.url), 'utf8')) as {
+        openapi: string;
+        paths: Record<string, Record<string, unknown>>;
+      };
+      expect(doc.openapi).toBe('3.1.0');
+      const world = createTestWorld(1);
+      const system = await world.add(spec.name, spec.factory, spec.config);
+      for (const [path, operations] of Object.entries(doc.paths)) {
+        for (const method of Object.keys(operations)) {
+          const url = `${TEST_URLS[spec.name]}${path.replace(/\{[^}]+\}/g, 'x')}`;
+          const response = await system.handle(new Request(url, { method: method.toUpperCase(), ...(method === 'post' ? { body: '{}' } : {}) }));
+          const body = (await response.json()) as { error?: string };
+          // 404 is fine for an unknown id, never for an unknown route.
+          expect(response.status, `${method.toUpperCase()} ${path}`).not.toBe(405);
+          expect(body.error ?? '', `${method.toUpperCase()} ${path}`).not.toContain(' has no ');
+        }
+      }
+    });
+  }
+});
