@@ -1,0 +1,43 @@
+import { amountsAgree } from './amounts-agree.ts';
+import { boundaries } from './boundaries.ts';
+import { converges } from './converges.ts';
+import { everyOrderArrives } from './every-order-arrives.ts';
+import { invoiceAfterDelivery } from './invoice-after-delivery.ts';
+import { moneyReconciles } from './money-reconciles.ts';
+import { noDuplicateOrders } from './no-duplicate-orders.ts';
+import { shipmentStateNeverRegresses } from './shipment-state-never-regresses.ts';
+import { traceable } from './traceable.ts';
+import type { Invariant } from './types.ts';
+
+/** The nine of DESIGN.md, in its order. */
+export const builtInInvariants: readonly Invariant[] = [
+  noDuplicateOrders,
+  everyOrderArrives,
+  invoiceAfterDelivery,
+  shipmentStateNeverRegresses,
+  moneyReconciles,
+  amountsAgree,
+  traceable,
+  boundaries,
+  converges,
+];
+
+export const builtInInvariantsByName: ReadonlyMap<string, Invariant> = new Map(builtInInvariants.map((i) => [i.name, i]));
+
+export function builtInInvariant(name: string): Invariant | undefined {
+  return builtInInvariantsByName.get(name);
+}
+
+/**
+ * A scenario's `invariants` field to the invariants to check: names pick
+ * built-ins, objects are the scenario's own; absent means all built-ins.
+ */
+export function resolveInvariants(selection?: ReadonlyArray<string | { name: string; description: string; check: (...args: never[]) => unknown }>): Invariant[] {
+  if (selection === undefined) return [...builtInInvariants];
+  return selection.map((item) => {
+    if (typeof item !== 'string') return item as unknown as Invariant;
+    const invariant = builtInInvariantsByName.get(item);
+    if (invariant === undefined) throw new RangeError(`unknown invariant "${item}"; known: ${builtInInvariants.map((i) => i.name).join(', ')}`);
+    return invariant;
+  });
+}

@@ -1,0 +1,21 @@
+/**
+ * The invariants: checks over a run's history, the simulators' ledgers and
+ * Odoo's final state (read over the wire with `readOdooSnapshot`), each
+ * returning a verdict with evidence. `checkInvariants(resolveInvariants(names), input)`
+ * judges a run; `defineInvariant` adds a scenario's own check, which gets the
+ * same input and the shared `HistoryIndex`.
+ */
+export type { Invariant, InvariantInput, InvariantOptions, Verdict, VerdictValue, Violation } from './types.ts';
+export { DEFAULT_MIDDLEWARE_LOGIN } from './types.ts';
+export type { HistoryIndex, OrderTrail } from './history-index.ts';
+export { buildHistoryIndex, isOdooWrite } from './history-index.ts';
+export { checkInvariants } from './check-invariants.ts';
+export { defineInvariant } from './define-invariant.ts';
+export { builtInInvariant, builtInInvariants, builtInInvariantsByName, resolveInvariants } from './built-in.ts';
+export type * from './ledgers.ts';
+export type { Domain, InvoiceLineRow, InvoiceRow, OdooReader, OdooSnapshot, PaymentRow, PickingRow, ProductRow, SaleOrderRow, SnapshotOptions, UserRow } from './odoo-snapshot.ts';
+export { emptySnapshot, readOdooSnapshot } from './odoo-snapshot.ts';
+export type { OdooIndex } from './odoo-index.ts';
+export { indexOdooSnapshot } from './odoo-index.ts';
+export { EXAMPLE_LIMIT, ViolationLog, unknownVerdict } from './evidence.ts';
+export { odooOrderTotal, roundHalfUp, sameCents, toCents } from './money.ts';

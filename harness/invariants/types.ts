@@ -1,0 +1,57 @@
+import type { HistoryEvent } from '../core/history.ts';
+import type { HistoryIndex } from './history-index.ts';
+import type { CaptureLedger, LogisticsLedger, PaymentLedger } from './ledgers.ts';
+import type { OdooSnapshot } from './odoo-snapshot.ts';
+
+/**
+ * Everything a run leaves for judgement. All of it is plain JSON, so a stored
+ * run can be judged again without running it.
+ */
+export interface InvariantInput {
+  history: readonly HistoryEvent[];
+  /** A ledger is absent when its simulator was not part of the run or could not be read. */
+  ledgers: { capture?: CaptureLedger; payment?: PaymentLedger; logistics?: LogisticsLedger };
+  /** Absent when Odoo could not be read; invariants that need it then answer `unknown`. */
+  odoo?: OdooSnapshot;
+  options: InvariantOptions;
+}
+
+export interface InvariantOptions {
+  /** How long an order may take, from `order.placed`, until every system agrees. */
+  convergenceBoundMs?: number;
+  /** Model → logins allowed to write it. Default: account.move and account.payment by the middleware and admin. */
+  protectedModels?: Record<string, string[]>;
+  /** Odoo's "Product Price" precision: unit prices are stored rounded to it (default 2, as Odoo ships). */
+  priceDigits?: number;
+  /** The middleware's Odoo login; default `faultline-middleware`. */
+  middlewareLogin?: string;
+}
+
+export type VerdictValue = 'pass' | 'fail' | 'unknown';
+
+export interface Violation {
+  orderRef?: string;
+  message: string;
+  /** History seqs that show it. */
+  events?: number[];
+  /** Odoo records that show it. */
+  records?: { model: string; id: number }[];
+}
+
+export interface Verdict {
+  name: string;
+  verdict: VerdictValue;
+  /** Every violation found; `examples` holds only the first few. */
+  violations: number;
+  examples: Violation[];
+  summary: string;
+}
+
+export interface Invariant {
+  /** kebab-case, unique: it names the testcase in JUnit and the column in reports. */
+  name: string;
+  description: string;
+  check(input: InvariantInput, index: HistoryIndex): Verdict;
+}
+
+export const DEFAULT_MIDDLEWARE_LOGIN = 'faultline-middleware';
