@@ -1,0 +1,191 @@
+/**
+ * Puts the world's master data into an Odoo over its external API only, so the
+ * same code prepares the emulator, a container and a customer's test server:
+ * the catalogue's products (matched by `default_code` = sku) with the sale tax,
+ * stock on hand for storable ones, a payment term, and the integration user the
+ * middlewares log in as. Idempotent: a second run finds everything and changes
+ * nothing.
+ */
+import { CATALOGUE, SALE_TAX_RATE } from '../world/catalogue.ts';
+import type { CatalogueProduct } from '../world/catalogue.ts';
+import { OdooError } from './client.ts';
+import type { OdooClient } from './client.ts';
+
+export const INTEGRATION_USER = { login: 'faultline-middleware', password: 'faultline', name: 'Faultline middleware' } as const;
+
+/** Groups the integration user needs to sell, deliver, invoice and register payments (by XML id). */
+const INTEGRATION_GROUPS = [
+  ['sales_team', 'group_sale_salesman'],
+  ['stock', 'group_stock_user'],
+  ['account', 'group_account_invoice'],
+] as const;
+
+export interface BootstrapOptions {
+  catalogue?: readonly CatalogueProduct[];
+  integrationUser?: { login: string; password: string; name?: string };
+  /** Default SALE_TAX_RATE (0.15). */
+  taxRate?: number;
+}
+
+export interface BootstrapResult {
+  /** product.product ids by sku. */
+  productIds: Record<string, number>;
+  saleTaxId: number;
+  paymentTermId: number;
+  stockLocationId: number | undefined;
+  integrationUserId: number;
+  /** What this run created or changed; empty when Odoo was already bootstrapped. */
+  changes: string[];
+}
+
+interface ProductRow {
+  id: number;
+  default_code: string | false;
+  name: string;
+  detailed_type: string;
+  invoice_policy: string;
+  list_price: number;
+  taxes_id: number[];
+  qty_available?: number;
+}
+
+/**
+ * `client` is logged in as an administrator (it creates users). Returns the ids
+ * the harness may want; middlewares look them up themselves.
+ */
+export async function bootstrapOdoo(client: OdooClient, options: BootstrapOptions = {}): Promise<BootstrapResult> {
+  const catalogue = options.catalogue ?? CATALOGUE;
+  const user = { ...INTEGRATION_USER, ...options.integrationUser };
+  const taxRate = options.taxRate ?? SALE_TAX_RATE;
+  checkCatalogue(catalogue);
+  const changes: string[] = [];
+  const admin = client.withCorrelationId('bootstrap');
+
+  const saleTaxId = await ensureSaleTax(admin, taxRate, changes);
+  const productIds = await ensureProducts(admin, catalogue, saleTaxId, changes);
+  const stockLocationId = await ensureStock(admin, catalogue, productIds, changes);
+  const paymentTermId = await ensurePaymentTerm(admin, changes);
+  const integrationUserId = await ensureIntegrationUser(admin, client, user, changes);
+  return { productIds, saleTaxId, paymentTermId, stockLocationId, integrationUserId, changes };
+}
+
+async function ensureSaleTax(client: OdooClient, rate: number, changes: string[]): Promise<number> {
+  const percent = Math.round(rate * 10000) / 100;
+  const [found] = await client.search('account.tax', [['type_tax_use', '=', 'sale'], ['amount_type', '=', 'percent'], ['amount', '=', percent]], { limit: 1 });
+  if (found !== undefined) return found;
+  changes.push(`account.tax ${percent}% (sale)`);
+  return client.create('account.tax', { name: `${percent}%`, amount: percent, amount_type: 'percent', type_tax_use: 'sale' });
+}
+
+async function ensureProducts(client: OdooClient, catalogue: readonly CatalogueProduct[], taxId: number, changes: string[]): Promise<Record<string, number>> {
+  const rows = await client.searchRead<ProductRow & Record<string, unknown>>('product.product', [['default_code', 'in', catalogue.map((p) => p.sku)]], {
+    fields: ['default_code', 'name', 'detailed_type', 'invoice_policy', 'list_price', 'taxes_id'],
+  });
+  const bySku = new Map(rows.map((r) => [String(r.default_code), r]));
+  const ids: Record<string, number> = {};
+  for (const product of catalogue) {
+    const wanted = { name: product.name, detailed_type: product.kind, invoice_policy: product.invoicePolicy, list_price: product.listPrice };
+    const row = bySku.get(product.sku);
+    if (row === undefined) {
+      ids[product.sku] = await client.create('product.product', { ...wanted, default_code: product.sku, taxes_id: [[6, 0, [taxId]]] });
+      changes.push(`product ${product.sku}`);
+      continue;
+    }
+    ids[product.sku] = row.id;
+    const drift: Record<string, unknown> = {};
+    for (const [field, value] of Object.entries(wanted)) if (!sameValue(field, row[field], value)) drift[field] = value;
+    if (!row.taxes_id.includes(taxId)) drift.taxes_id = [[6, 0, [taxId]]];
+    if (Object.keys(drift).length > 0) {
+      await client.write('product.product', [row.id], drift);
+      changes.push(`product ${product.sku}: ${Object.keys(drift).join(', ')}`);
+    }
+  }
+  return ids;
+}
+
+async function ensureStock(client: OdooClient, catalogue: readonly CatalogueProduct[], productIds: Record<string, number>, changes: string[]): Promise<number | undefined> {
+  const storable = catalogue.filter((p) => p.kind === 'product' && p.initialStock > 0);
+  if (storable.length === 0) return undefined;
+  const [warehouse] = await client.searchRead('stock.warehouse', [], { fields: ['lot_stock_id'], limit: 1 });
+  const lot = warehouse?.lot_stock_id;
+  if (!Array.isArray(lot) || typeof lot[0] !== 'number') throw new Error('Odoo has no warehouse with a stock location; install the Inventory app (stock) before bootstrapping');
+  const locationId = lot[0];
+  const onHand = await client.read<ProductRow & Record<string, unknown>>('product.product', storable.map((p) => productIds[p.sku]!), ['qty_available']);
+  const qty = new Map(onHand.map((r) => [r.id, Number(r.qty_available ?? 0)]));
+  for (const product of storable) {
+    const id = productIds[product.sku]!;
+    if ((qty.get(id) ?? 0) >= product.initialStock) continue;
+    const quantId = await client.create('stock.quant', { product_id: id, location_id: locationId, inventory_quantity: product.initialStock }, { context: { inventory_mode: true } });
+    // Returns None: over XML-RPC that is fault 1 *after* the commit; the client reports it as a None result.
+    await client.executeKw('stock.quant', 'action_apply_inventory', [[quantId]], { context: { inventory_mode: true } }, { acceptNone: true });
+    changes.push(`stock ${product.sku} = ${product.initialStock}`);
+  }
+  return locationId;
+}
+
+async function ensurePaymentTerm(client: OdooClient, changes: string[]): Promise<number> {
+  // Any term will do: orders with one make create_invoices answer without a None inside.
+  const [found] = await client.search('account.payment.term', [], { limit: 1 });
+  if (found !== undefined) return found;
+  changes.push('account.payment.term Immediate Payment');
+  return client.create('account.payment.term', { name: 'Immediate Payment', line_ids: [[0, 0, { value: 'percent', value_amount: 100, nb_days: 0 }]] });
+}
+
+async function ensureIntegrationUser(client: OdooClient, adminClient: OdooClient, user: { login: string; password: string; name: string }, changes: string[]): Promise<number> {
+  const [found] = await client.search('res.users', [['login', '=', user.login]], { limit: 1, context: { active_test: false } });
+  if (found !== undefined) {
+    if (!(await canLogIn(adminClient, user))) {
+      await client.write('res.users', [found], { password: user.password, active: true });
+      changes.push(`res.users ${user.login}: password`);
+    }
+    return found;
+  }
+  const groups = await findGroups(client);
+  changes.push(`res.users ${user.login}`);
+  return client.create('res.users', {
+    name: user.name,
+    login: user.login,
+    password: user.password,
+    ...(groups.length > 0 && { groups_id: [[6, 0, groups]] }),
+  });
+}
+
+/** Group ids by XML id, when the server exposes ir.model.data; without them the user gets Odoo's defaults. */
+async function findGroups(client: OdooClient): Promise<number[]> {
+  try {
+    const rows = await client.searchRead('ir.model.data', [['model', '=', 'res.groups'], ['name', 'in', INTEGRATION_GROUPS.map(([, name]) => name)]], { fields: ['module', 'name', 'res_id'] });
+    return rows.filter((r) => INTEGRATION_GROUPS.some(([m, n]) => r.module === m && r.name === n)).map((r) => Number(r.res_id));
+  } catch (error) {
+    if (error instanceof OdooError && error.kind === 'fault') return [];
+    throw error;
+  }
+}
+
+async function canLogIn(adminClient: OdooClient, user: { login: string; password: string }): Promise<boolean> {
+  const probe = adminClient.withCredentials(user.login, user.password);
+  try {
+    await probe.authenticate({ correlationId: 'bootstrap' });
+    return true;
+  } catch (error) {
+    if (error instanceof OdooError && error.isAccessDenied) return false;
+    throw error;
+  }
+}
+
+/**
+ * Odoo stores list_price at its 'Product Price' precision (2 decimals), so the
+ * catalogue's 1.005 reads back as 1.01: that is not drift.
+ */
+function sameValue(field: string, stored: unknown, wanted: unknown): boolean {
+  if (field === 'list_price' && typeof stored === 'number' && typeof wanted === 'number') return Math.abs(stored - wanted) <= 0.005 + 1e-9;
+  return stored === wanted;
+}
+
+function checkCatalogue(catalogue: readonly CatalogueProduct[]): void {
+  const seen = new Set<string>();
+  for (const p of catalogue) {
+    if (typeof p.sku !== 'string' || p.sku === '') throw new TypeError(`catalogue product ${JSON.stringify(p.name)} has no sku; every product needs one (it becomes default_code)`);
+    if (seen.has(p.sku)) throw new TypeError(`catalogue lists sku ${p.sku} twice; skus must be unique`);
+    seen.add(p.sku);
+  }
+}

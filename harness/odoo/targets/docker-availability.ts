@@ -1,0 +1,41 @@
+/**
+ * Whether a container engine is reachable, asked the way testcontainers asks
+ * (DOCKER_HOST, the socket, testcontainers' config), so the answer matches
+ * what the container target will meet. Tests that need Docker skip on `false`
+ * and print the reason; the container target turns it into an error that says
+ * what to do.
+ */
+export type DockerAvailability = { available: true; runtime: string } | { available: false; reason: string };
+
+export async function checkDocker(timeoutMs = 10_000): Promise<DockerAvailability> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<DockerAvailability>((resolve) => {
+    timer = setTimeout(() => resolve({ available: false, reason: `no answer from the container engine within ${timeoutMs} ms` }), timeoutMs);
+  });
+  const probe = (async (): Promise<DockerAvailability> => {
+    try {
+      const { getContainerRuntimeClient } = await import('testcontainers');
+      const client = await getContainerRuntimeClient();
+      const runtime = client.info.containerRuntime;
+      return { available: true, runtime: `${runtime.host} (engine ${runtime.serverVersion}, ${runtime.operatingSystem})` };
+    } catch (error) {
+      return { available: false, reason: error instanceof Error ? error.message : String(error) };
+    }
+  })();
+  try {
+    return await Promise.race([probe, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export class DockerUnavailableError extends Error {
+  constructor(reason: string) {
+    super(
+      `--odoo container needs a Docker engine, and none is reachable (${reason}). ` +
+        'Start Docker (or set DOCKER_HOST), or choose another Odoo: --odoo emulated (no Docker), ' +
+        '--odoo compose (after `docker compose up -d`) or --odoo external --odoo-url URL.',
+    );
+    this.name = 'DockerUnavailableError';
+  }
+}

@@ -1,0 +1,256 @@
+/**
+ * The resilient middleware: the cure the field prescribes, in one process.
+ *
+ * - Requests are written to a durable queue (node:sqlite) and acknowledged at
+ *   once; workers do the Odoo and 3PL work afterwards, on the context's clock.
+ * - Inbox de-duplication by order ref and webhook event id, and a look-up of
+ *   `client_order_ref` in Odoo before creating (Odoo itself de-duplicates nothing).
+ * - One job per order at a time; shipment events ordered by the 3PL's `seq`.
+ * - State guards: deliveries validated only on "delivered", invoices only after
+ *   delivery, a shipment's state never moves backwards.
+ * - Retries with exponential back-off and jitter, then a dead-letter queue.
+ * - The order ref as correlation id on every call, and in Odoo's records
+ *   (`client_order_ref`, hence the invoice's `ref`, and the payment memo).
+ * - Webhook signatures verified.
+ * - A reconciliation job that compares the gateway's and the 3PL's state with
+ *   its own and Odoo's, and repairs the gaps.
+ */
+import type { Cancel } from '../../harness/core/clock.ts';
+import type { System, SystemContext, SystemFactory } from '../../harness/core/system.ts';
+import { errorMessage, json, parseJson, problem } from '../shared/http.ts';
+import { connectOdoo, ProductDirectory, UnknownSkuError } from '../shared/odoo-sales.ts';
+import { parseCancelRequest, parseCaptureOrder, parseLogisticsEvent, parsePaymentEvent } from '../shared/payloads.ts';
+import type { CancelRequest, CaptureOrder, LogisticsEvent, PaymentEvent } from '../shared/payloads.ts';
+import { flag, positive, readMiddlewareSettings } from '../shared/settings.ts';
+import { SIGNATURE_HEADER, verifyWebhookSignature } from '../shared/signature.ts';
+import { applyPayment, applyShipment } from './apply-events.ts';
+import { isReadyToInvoice } from './order-view.ts';
+import { JobQueue } from './job-queue.ts';
+import { reconcileOnce } from './reconcile.ts';
+import { ResilientStore } from './store.ts';
+import { syncOrder } from './sync-order.ts';
+import type { SyncDeps } from './sync-order.ts';
+
+const CANCEL_PATH = /^\/orders\/([^/]+)\/cancel$/;
+
+export interface ResilientMiddleware extends System {
+  stop(): void;
+  /** Runs one reconciliation pass now (tests, operators). */
+  reconcileNow(): Promise<{ checked: number; repaired: number; failed: number }>;
+  /** Jobs that exhausted their retries. */
+  deadLetters(): { ref: string; attempts: number; lastError: string | null }[];
+}
+
+export function createResilientMiddleware(context: SystemContext): ResilientMiddleware {
+  const settings = readMiddlewareSettings(context);
+  const config = context.config;
+  const knobs = {
+    concurrency: positive(config, 'concurrency', 32),
+    maxAttempts: positive(config, 'maxAttempts', 20),
+    retryBaseMs: positive(config, 'retryBaseMs', 500),
+    retryCapMs: positive(config, 'retryCapMs', 60_000),
+    reconcileIntervalMs: positive(config, 'reconcileIntervalMs', 30_000),
+    reconcileQuietMs: positive(config, 'reconcileQuietMs', 20_000),
+    reconcileBatch: positive(config, 'reconcileBatch', 100),
+    reconcileMaxQuietMs: positive(config, 'reconcileMaxQuietMs', 300_000),
+    verifySignatures: flag(config, 'verifySignatures', true),
+    webhookToleranceMs: config.webhookToleranceMs === undefined ? undefined : positive(config, 'webhookToleranceMs', 300_000),
+  };
+
+  const store = new ResilientStore(context.dataDir);
+  const event = (name: string, corr: string, data?: Record<string, unknown>) =>
+    context.history.append({ kind: 'event', system: context.name, name, corr, ...(data !== undefined && { data }) });
+  const deps: SyncDeps = { context, settings, store, odoo: connectOdoo(context, settings), products: new ProductDirectory(), event };
+  const queue = new JobQueue({
+    store,
+    clock: context.clock,
+    rng: context.rng.fork('retry-jitter'),
+    concurrency: knobs.concurrency,
+    maxAttempts: knobs.maxAttempts,
+    backoff: { baseMs: knobs.retryBaseMs, capMs: knobs.retryCapMs },
+    run: (ref) => syncOrder(deps, ref),
+    isPermanent: (error) => error instanceof UnknownSkuError,
+    onDeadLetter: (ref, attempts, error) => event('deadletter', ref, { attempts, error: errorMessage(error) }),
+  });
+
+  let stopped = false;
+  let reconcileTimer: Cancel | undefined;
+  let reconciling = false;
+  const reconcile = async () => {
+    if (reconciling || stopped) return { checked: 0, repaired: 0, failed: 0 };
+    reconciling = true;
+    try {
+      return await reconcileOnce(deps, queue, { quietForMs: knobs.reconcileQuietMs, batch: knobs.reconcileBatch, maxQuietMs: knobs.reconcileMaxQuietMs });
+    } finally {
+      reconciling = false;
+    }
+  };
+  const armReconciliation = () => {
+    if (stopped) return;
+    // A daemon timer: the periodic job must not keep a finished run alive on its own.
+    reconcileTimer = context.clock.setTimer(
+      knobs.reconcileIntervalMs,
+      () => {
+        reconcile()
+          .catch(() => undefined)
+          .finally(armReconciliation);
+      },
+      { daemon: true },
+    );
+  };
+  // After a crash and restart, pick up where the last incarnation stopped.
+  queue.resume();
+  armReconciliation();
+
+  function acceptOrder(order: CaptureOrder): Response {
+    const now = context.clock.now();
+    const accepted = store.atomically(() => {
+      if (store.view(order.ref).order !== undefined) return false;
+      store.firstSighting(`order:${order.ref}`, now);
+      store.updateView(order.ref, now, (v) => {
+        v.order = order;
+        v.acceptedAt = now;
+      });
+      store.enqueue(order.ref, now);
+      return true;
+    });
+    if (!accepted) return json(409, { orderId: order.ref, status: 'duplicate', error: `order ${order.ref} was already accepted` });
+    event('order.accepted', order.ref, { orderId: order.ref });
+    queue.schedule(order.ref, now);
+    return json(202, { orderId: order.ref, status: 'accepted' });
+  }
+
+  function acceptPayment(payment: PaymentEvent): Response {
+    const ref = payment.data.orderRef;
+    const now = context.clock.now();
+    const status = payment.type === 'payment.captured' ? 'captured' : payment.type === 'payment.refunded' ? 'refunded' : 'failed';
+    const outcome = store.atomically(() => {
+      if (!store.firstSighting(`payment:${payment.id}`, now)) return 'duplicate';
+      const view = store.updateView(ref, now, (v) => applyPayment(v, payment.data.paymentId, payment.data.amount, status));
+      if (view.order === undefined) return 'waiting-for-order';
+      // Money before delivery only updates the view; the delivery job will invoice. Money for a cancelled order goes back.
+      if (!isReadyToInvoice(view) && view.saleOrderId !== undefined && view.cancelRequested !== true) return 'recorded';
+      store.enqueue(ref, now);
+      return 'queued';
+    });
+    if (outcome === 'queued') queue.schedule(ref, now);
+    return json(200, { received: payment.id, outcome });
+  }
+
+  function acceptShipmentEvent(update: LogisticsEvent): Response {
+    const ref = update.orderRef;
+    const now = context.clock.now();
+    const at = Date.parse(update.occurredAt);
+    const outcome = store.atomically(() => {
+      if (!store.firstSighting(`logistics:${update.id}`, now)) return 'duplicate';
+      let change: 'moved' | 'lines' | false = false;
+      const view = store.updateView(ref, now, (v) => {
+        change = applyShipment(v, update.shipmentId, { status: update.status, seq: update.seq, at: Number.isFinite(at) ? at : now, ...(update.lines !== undefined && { lines: update.lines }) });
+        // The 3PL names the shipment whose booking answer we may have lost.
+        if (v.shipmentId === undefined && v.shipmentRequested === true) {
+          v.shipmentId = update.shipmentId;
+          return true;
+        }
+        return change !== false;
+      });
+      if (change === false) return 'stale';
+      if (change === 'moved') event('shipment.state', ref, { shipmentId: update.shipmentId, status: update.status, seq: update.seq });
+      // Only a delivery needs work in Odoo; the other statuses only move the view.
+      const delivered = change === 'moved' ? update.status === 'delivered' : view.shipments[update.shipmentId]?.status === 'delivered';
+      if (!delivered || view.order === undefined) return 'recorded';
+      store.enqueue(ref, now);
+      return 'queued';
+    });
+    if (outcome === 'queued') queue.schedule(ref, now);
+    return json(200, { received: update.id, outcome });
+  }
+
+  function acceptCancel(cancel: CancelRequest): Response {
+    const now = context.clock.now();
+    const outcome = store.atomically(() => {
+      if (!store.firstSighting(`cancel:${cancel.ref}`, now)) return 'duplicate';
+      const view = store.updateView(cancel.ref, now, (v) => {
+        v.cancelRequested = true;
+      });
+      if (view.order === undefined) return 'recorded';
+      store.enqueue(cancel.ref, now);
+      return 'queued';
+    });
+    if (outcome === 'queued') queue.schedule(cancel.ref, now);
+    return json(202, { orderId: cancel.ref, status: 'cancellation accepted', outcome });
+  }
+
+  function checkSignature(request: Request, rawBody: string): Response | undefined {
+    if (!knobs.verifySignatures) return undefined;
+    const verdict = verifyWebhookSignature({
+      secret: settings.webhookSecret,
+      header: request.headers.get(SIGNATURE_HEADER),
+      rawBody,
+      nowMs: context.clock.now(),
+      ...(knobs.webhookToleranceMs !== undefined && { toleranceMs: knobs.webhookToleranceMs }),
+    });
+    return verdict.ok ? undefined : problem(401, `${verdict.reason}; sign webhooks with the scenario's webhookSecret`);
+  }
+
+  async function route(request: Request): Promise<Response> {
+    const path = new URL(request.url).pathname;
+    if (request.method === 'GET' && path === '/health') return json(200, { status: 'ok', design: 'resilient', running: queue.running });
+    if (request.method === 'GET' && path === '/deadletters') return json(200, { deadLetters: store.deadLetters() });
+    if (request.method !== 'POST') return problem(405, `${request.method} ${path} is not served; the resilient middleware takes POST /orders, /webhooks/payment, /webhooks/logistics`);
+    const rawBody = await request.text();
+    if (path === '/webhooks/payment' || path === '/webhooks/logistics') {
+      const refused = checkSignature(request, rawBody);
+      if (refused !== undefined) return refused;
+    }
+    const body = parseJson(rawBody);
+    if (!body.ok) return problem(400, body.error);
+    const cancelPath = CANCEL_PATH.exec(path);
+    if (cancelPath !== null) {
+      const cancel = parseCancelRequest(decodeURIComponent(cancelPath[1]!), body.value);
+      return cancel.ok ? acceptCancel(cancel.value) : problem(400, cancel.error);
+    }
+    switch (path) {
+      case '/orders': {
+        const order = parseCaptureOrder(body.value);
+        return order.ok ? acceptOrder(order.value) : problem(400, order.error);
+      }
+      case '/webhooks/payment': {
+        const payment = parsePaymentEvent(body.value);
+        return payment.ok ? acceptPayment(payment.value) : problem(400, payment.error);
+      }
+      case '/webhooks/logistics': {
+        const update = parseLogisticsEvent(body.value);
+        return update.ok ? acceptShipmentEvent(update.value) : problem(400, update.error);
+      }
+      default:
+        return problem(404, `no route POST ${path}; the resilient middleware takes POST /orders, /orders/{ref}/cancel, /webhooks/payment, /webhooks/logistics`);
+    }
+  }
+
+  return {
+    async handle(request) {
+      if (stopped || store.closed) return problem(503, 'the middleware is stopping; retry later');
+      try {
+        return await route(request);
+      } catch (error) {
+        // Not acknowledged: the sender keeps the message and retries.
+        return problem(500, `could not store the message: ${errorMessage(error)}`);
+      }
+    },
+    start() {
+      queue.resume();
+    },
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      reconcileTimer?.();
+      queue.stop();
+      store.close();
+    },
+    reconcileNow: reconcile,
+    deadLetters: () => store.deadLetters().map((j) => ({ ref: j.ref, attempts: j.attempts, lastError: j.lastError })),
+  };
+}
+
+export const resilientMiddleware: SystemFactory = createResilientMiddleware;
+export default resilientMiddleware;

@@ -1,0 +1,152 @@
+/**
+ * Runs one job per order at a time (per-order sequencing), a bounded number of
+ * orders at once, on the context's clock. Failed jobs come back after an
+ * exponential back-off with jitter; after `maxAttempts` they go to the
+ * dead-letter queue, where reconciliation or a new event can revive them.
+ */
+import type { Cancel, Clock } from '../../harness/core/clock.ts';
+import type { Rng } from '../../harness/core/rng.ts';
+import { retryDelayMs } from './backoff.ts';
+import type { BackoffPolicy } from './backoff.ts';
+import { SupersededError } from './store.ts';
+import type { ResilientStore } from './store.ts';
+
+export interface JobQueueOptions {
+  store: ResilientStore;
+  clock: Clock;
+  rng: Rng;
+  concurrency: number;
+  maxAttempts: number;
+  backoff: BackoffPolicy;
+  run(ref: string): Promise<void>;
+  /** Errors no retry can cure (an unknown sku): straight to the dead-letter queue. */
+  isPermanent(error: unknown): boolean;
+  onDeadLetter(ref: string, attempts: number, error: unknown): void;
+}
+
+export class JobQueue {
+  readonly #o: JobQueueOptions;
+  readonly #ready: string[] = [];
+  #readyHead = 0;
+  readonly #queued = new Set<string>();
+  readonly #running = new Set<string>();
+  /** Orders that got news while their job was running: run again after it. */
+  readonly #rerun = new Set<string>();
+  readonly #delayed = new Map<string, { at: number; cancel: Cancel }>();
+  #pumpTimer: Cancel | undefined;
+  #stopped = false;
+
+  constructor(options: JobQueueOptions) {
+    this.#o = options;
+  }
+
+  get running(): number {
+    return this.#running.size;
+  }
+
+  /** Puts an order's job (already written to the store) on the schedule. */
+  schedule(ref: string, atMs: number): void {
+    if (this.#stopped) return;
+    if (this.#running.has(ref)) {
+      this.#rerun.add(ref);
+      return;
+    }
+    if (this.#queued.has(ref)) return;
+    const now = this.#o.clock.now();
+    const delayed = this.#delayed.get(ref);
+    if (delayed !== undefined) {
+      if (delayed.at <= atMs) return;
+      delayed.cancel();
+      this.#delayed.delete(ref);
+    }
+    if (atMs <= now) {
+      this.#queued.add(ref);
+      this.#ready.push(ref);
+      this.#schedulePump();
+      return;
+    }
+    // Not a daemon: a retry that is still due is work the run must wait for.
+    const cancel = this.#o.clock.setTimer(atMs - now, () => {
+      this.#delayed.delete(ref);
+      this.schedule(ref, atMs);
+    });
+    this.#delayed.set(ref, { at: atMs, cancel });
+  }
+
+  /** Schedules every pending job found in the store (after a restart). */
+  resume(): void {
+    for (const job of this.#o.store.pendingJobs()) this.schedule(job.ref, job.nextAt);
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    this.#pumpTimer?.();
+    this.#pumpTimer = undefined;
+    for (const { cancel } of this.#delayed.values()) cancel();
+    this.#delayed.clear();
+  }
+
+  #schedulePump(): void {
+    if (this.#pumpTimer !== undefined) return;
+    this.#pumpTimer = this.#o.clock.setTimer(0, () => {
+      this.#pumpTimer = undefined;
+      this.#pump();
+    });
+  }
+
+  #pump(): void {
+    while (!this.#stopped && this.#running.size < this.#o.concurrency && this.#readyHead < this.#ready.length) {
+      const ref = this.#ready[this.#readyHead++]!;
+      this.#queued.delete(ref);
+      this.#running.add(ref);
+      void this.#runOne(ref);
+    }
+    if (this.#readyHead > 1024 && this.#readyHead * 2 > this.#ready.length) {
+      this.#ready.splice(0, this.#readyHead);
+      this.#readyHead = 0;
+    }
+  }
+
+  async #runOne(ref: string): Promise<void> {
+    const { store, clock } = this.#o;
+    try {
+      if (this.#stopped || store.closed) return;
+      const job = store.job(ref);
+      if (job === undefined || job.state !== 'pending') return;
+      const attempts = job.attempts + 1;
+      // Counted before the work, so a crash mid-job still counts as an attempt.
+      store.setJob({ ...job, attempts });
+      try {
+        await this.#o.run(ref);
+      } catch (error) {
+        if (error instanceof SupersededError || this.#stopped) return;
+        this.#rerun.delete(ref);
+        const message = error instanceof Error ? error.message : String(error);
+        if (this.#o.isPermanent(error) || attempts >= this.#o.maxAttempts) {
+          store.setJob({ ref, attempts, nextAt: clock.now(), state: 'dead', lastError: message });
+          this.#o.onDeadLetter(ref, attempts, error);
+          return;
+        }
+        const nextAt = clock.now() + retryDelayMs(attempts, this.#o.rng, this.#o.backoff);
+        store.setJob({ ref, attempts, nextAt, state: 'pending', lastError: message });
+        this.#running.delete(ref);
+        this.schedule(ref, nextAt);
+        return;
+      }
+      if (this.#stopped) return;
+      if (this.#rerun.delete(ref)) {
+        store.setJob({ ref, attempts: 0, nextAt: clock.now(), state: 'pending', lastError: null });
+        this.#running.delete(ref);
+        this.schedule(ref, clock.now());
+      } else {
+        store.finishJob(ref);
+      }
+    } catch (error) {
+      // Only the store can throw here: superseded by a restart, or closed at stop.
+      if (!(error instanceof SupersededError)) throw error;
+    } finally {
+      this.#running.delete(ref);
+      if (!this.#stopped) this.#schedulePump();
+    }
+  }
+}

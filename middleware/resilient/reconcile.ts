@@ -1,0 +1,110 @@
+/**
+ * The reconciliation job: for orders that have not settled and have been quiet
+ * for a while, ask the payment gateway and the 3PL what they know (their APIs,
+ * as an operator's nightly job would), compare with the middleware's view and
+ * Odoo, fold in what was missed (a dropped webhook, a lost answer) and put the
+ * order back on the queue, reviving it from the dead-letter queue if needed.
+ */
+import { findSaleOrdersByRef } from '../shared/odoo-sales.ts';
+import { SHIPMENT_STATUSES } from '../shared/payloads.ts';
+import { listPayments, listShipments } from '../shared/upstreams.ts';
+import type { PaymentRecord, ShipmentRecord } from '../shared/upstreams.ts';
+import { applyPayment, applyShipment } from './apply-events.ts';
+import type { SyncDeps } from './sync-order.ts';
+import type { JobQueue } from './job-queue.ts';
+
+export interface ReconcileOptions {
+  /** Orders untouched for this long are checked. */
+  quietForMs: number;
+  /** At most this many orders per pass. */
+  batch: number;
+  /** The longest an unsettled order waits between two checks, however quiet it is. */
+  maxQuietMs: number;
+}
+
+export interface ReconcileReport {
+  checked: number;
+  repaired: number;
+  failed: number;
+}
+
+export async function reconcileOnce(deps: SyncDeps, queue: JobQueue, options: ReconcileOptions): Promise<ReconcileReport> {
+  const { store, context, settings } = deps;
+  const report: ReconcileReport = { checked: 0, repaired: 0, failed: 0 };
+  const refs = store.staleOrders(context.clock.now() - options.quietForMs, options.batch);
+  if (refs.length === 0) return report;
+
+  // One Odoo call for the whole batch: which of these orders does Odoo know?
+  let inOdoo: Set<string> | undefined;
+  try {
+    inOdoo = new Set((await findSaleOrdersByRef(deps.odoo, refs)).map((so) => String(so.client_order_ref)));
+  } catch {
+    inOdoo = undefined; // Odoo unreachable: still fold in what the other systems know.
+  }
+
+  for (const ref of refs) {
+    report.checked++;
+    const call = { fetch: context.fetch, timeoutMs: settings.upstreamTimeoutMs, correlationId: ref };
+    let payments: PaymentRecord[] = [];
+    let shipments: ShipmentRecord[] = [];
+    try {
+      if (settings.urls.payment !== undefined) payments = await listPayments({ ...call, baseUrl: settings.urls.payment }, ref);
+      if (settings.urls.logistics !== undefined) shipments = await listShipments({ ...call, baseUrl: settings.urls.logistics }, ref);
+    } catch {
+      report.failed++;
+      continue;
+    }
+    const now = context.clock.now();
+    let changed = false;
+    store.atomically(() => {
+      store.updateView(ref, now, (view) => {
+        for (const p of payments) {
+          if (p.orderRef !== ref) continue;
+          const status = p.status === 'captured' && isRefunded(p) ? 'refunded' : p.status;
+          if (status === 'captured' || status === 'refunded' || status === 'failed') changed = applyPayment(view, p.paymentId, p.amount, status) || changed;
+        }
+        for (const s of shipments) {
+          if (s.orderRef !== ref) continue;
+          // Only statuses a parcel goes through ("created" and "cancelled" are the 3PL's bookkeeping).
+          if (!(SHIPMENT_STATUSES as readonly string[]).includes(s.status)) continue;
+          const seq = typeof s.seq === 'number' ? s.seq : Math.max(0, ...(s.timeline ?? []).map((t) => t.seq));
+          const lines = Array.isArray(s.lines) ? s.lines : undefined;
+          const change = applyShipment(view, s.shipmentId, { status: s.status, seq, at: now, ...(lines !== undefined && { lines }) });
+          if (change !== false) changed = true;
+          if (change === 'moved') deps.event('shipment.state', ref, { shipmentId: s.shipmentId, status: s.status, seq, source: 'reconciliation' });
+          if (view.shipmentId === undefined && view.shipmentRequested === true) {
+            view.shipmentId = s.shipmentId;
+            changed = true;
+          }
+        }
+        // Odoo lost the order (or it was never created although the view says so): create it again.
+        if (inOdoo !== undefined && view.saleOrderId !== undefined && !inOdoo.has(ref)) {
+          delete view.saleOrderId;
+          delete view.pickingIds;
+          changed = true;
+        }
+        if (changed) view.quietChecks = 0;
+        return changed;
+      });
+      // New facts, or a job that gave up: put the order back on the queue.
+      const job = store.job(ref);
+      if (changed || job?.state === 'dead') store.enqueue(ref, now);
+    });
+    if (changed || store.job(ref)?.state === 'pending') {
+      report.repaired++;
+      queue.schedule(ref, store.job(ref)?.nextAt ?? now);
+    } else {
+      // Nothing new: look again later and later, up to maxQuietMs (an order whose payment failed never settles).
+      const checks = (store.view(ref).quietChecks ?? 0) + 1;
+      const wait = Math.min(options.maxQuietMs, options.quietForMs * (2 ** Math.min(checks, 10) - 1));
+      store.updateView(ref, now + wait, (view) => {
+        view.quietChecks = checks;
+      });
+    }
+  }
+  return report;
+}
+
+function isRefunded(p: PaymentRecord): boolean {
+  return p.refunded === true || (typeof p.refunded === 'number' && p.refunded > 0);
+}

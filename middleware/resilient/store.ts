@@ -1,0 +1,246 @@
+/**
+ * The resilient middleware's durable state in node:sqlite: the inbox of
+ * messages already accepted, each order's view, the job queue and the
+ * dead-letter queue. Everything is written synchronously before a request is
+ * acknowledged, so a crash right after the answer loses nothing.
+ *
+ * One file is shared by successive incarnations of the middleware (a crash and
+ * restart). Each incarnation takes a new epoch; one that has been superseded
+ * notices and stops writing, so a zombie from before the crash cannot race
+ * the new process.
+ */
+import { DatabaseSync } from 'node:sqlite';
+import type { StatementSync } from 'node:sqlite';
+import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { emptyView, isSettled } from './order-view.ts';
+import type { OrderView } from './order-view.ts';
+
+export interface JobRow {
+  ref: string;
+  attempts: number;
+  nextAt: number;
+  state: 'pending' | 'dead';
+  lastError: string | null;
+}
+
+export class SupersededError extends Error {
+  constructor() {
+    super('this middleware incarnation was replaced by a newer one (crash and restart); it stops writing');
+    this.name = 'SupersededError';
+  }
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS inbox (key TEXT PRIMARY KEY, at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS orders (ref TEXT PRIMARY KEY, payload TEXT, view TEXT NOT NULL, accepted INTEGER NOT NULL, settled INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS orders_unsettled ON orders (settled);
+CREATE TABLE IF NOT EXISTS jobs (ref TEXT PRIMARY KEY, attempts INTEGER NOT NULL, next_at INTEGER NOT NULL, state TEXT NOT NULL, last_error TEXT);
+CREATE TABLE IF NOT EXISTS partners (email TEXT PRIMARY KEY, id INTEGER NOT NULL);
+INSERT OR IGNORE INTO meta (key, value) VALUES ('epoch', 0);
+`;
+
+export class ResilientStore {
+  readonly #db: DatabaseSync;
+  readonly #epoch: number;
+  readonly #views = new Map<string, OrderView>();
+  readonly #partners = new Map<string, number>();
+  /** Refs that have a row in `orders` (so a write is an UPDATE). */
+  readonly #stored = new Set<string>();
+  #closed = false;
+  readonly #shared: boolean;
+  readonly #q: {
+    epoch: StatementSync;
+    inboxAdd: StatementSync;
+    viewGet: StatementSync;
+    viewPut: StatementSync;
+    payloadPut: StatementSync;
+    viewUpdate: StatementSync;
+    begin: StatementSync;
+    commit: StatementSync;
+    rollback: StatementSync;
+    jobUpsert: StatementSync;
+    jobGet: StatementSync;
+    jobSet: StatementSync;
+    jobDelete: StatementSync;
+    jobsPending: StatementSync;
+    staleOrders: StatementSync;
+    partnerGet: StatementSync;
+    partnerPut: StatementSync;
+    deadJobs: StatementSync;
+  };
+
+  /** `dataDir` undefined keeps everything in memory (lost on crash, like any process without a disk). */
+  constructor(dataDir: string | undefined) {
+    let location = ':memory:';
+    if (dataDir !== undefined) {
+      mkdirSync(dataDir, { recursive: true });
+      location = join(dataDir, 'resilient-middleware.sqlite');
+    }
+    this.#db = new DatabaseSync(location);
+    this.#shared = dataDir !== undefined;
+    // WAL without fsync: every commit reaches the operating system before the
+    // answer goes out, so it survives a process crash (the fault modelled here),
+    // though not a power cut. An fsync per commit would cost ~2x per write.
+    if (dataDir !== undefined) this.#db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = OFF;');
+    this.#db.exec(SCHEMA);
+    this.#db.exec(`UPDATE meta SET value = value + 1 WHERE key = 'epoch'`);
+    const db = this.#db;
+    this.#q = {
+      epoch: db.prepare(`SELECT value FROM meta WHERE key = 'epoch'`),
+      inboxAdd: db.prepare('INSERT OR IGNORE INTO inbox (key, at) VALUES (?, ?)'),
+      viewGet: db.prepare('SELECT payload, view FROM orders WHERE ref = ?'),
+      viewPut: db.prepare(
+        'INSERT INTO orders (ref, view, accepted, settled, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(ref) DO UPDATE SET view = excluded.view, accepted = excluded.accepted, settled = excluded.settled, updated_at = excluded.updated_at',
+      ),
+      payloadPut: db.prepare('UPDATE orders SET payload = ? WHERE ref = ?'),
+      viewUpdate: db.prepare('UPDATE orders SET view = ?, accepted = ?, settled = ?, updated_at = ? WHERE ref = ?'),
+      begin: db.prepare('BEGIN IMMEDIATE'),
+      commit: db.prepare('COMMIT'),
+      rollback: db.prepare('ROLLBACK'),
+      // A new reason to work revives a dead job; a job in back-off keeps its wait.
+      jobUpsert: db.prepare(
+        `INSERT INTO jobs (ref, attempts, next_at, state, last_error) VALUES (?, 0, ?, 'pending', NULL)
+         ON CONFLICT(ref) DO UPDATE SET
+           attempts = CASE WHEN jobs.state = 'dead' THEN 0 ELSE jobs.attempts END,
+           next_at = CASE WHEN jobs.state = 'dead' THEN excluded.next_at WHEN jobs.attempts = 0 THEN MIN(jobs.next_at, excluded.next_at) ELSE jobs.next_at END,
+           state = 'pending'`,
+      ),
+      jobGet: db.prepare('SELECT ref, attempts, next_at AS nextAt, state, last_error AS lastError FROM jobs WHERE ref = ?'),
+      jobSet: db.prepare('UPDATE jobs SET attempts = ?, next_at = ?, state = ?, last_error = ? WHERE ref = ?'),
+      jobDelete: db.prepare('DELETE FROM jobs WHERE ref = ?'),
+      jobsPending: db.prepare(`SELECT ref, attempts, next_at AS nextAt, state, last_error AS lastError FROM jobs WHERE state = 'pending' ORDER BY next_at, ref`),
+      staleOrders: db.prepare('SELECT ref FROM orders WHERE settled = 0 AND accepted = 1 AND updated_at <= ? ORDER BY updated_at, ref LIMIT ?'),
+      partnerGet: db.prepare('SELECT id FROM partners WHERE email = ?'),
+      partnerPut: db.prepare('INSERT OR REPLACE INTO partners (email, id) VALUES (?, ?)'),
+      deadJobs: db.prepare(`SELECT ref, attempts, next_at AS nextAt, state, last_error AS lastError FROM jobs WHERE state = 'dead' ORDER BY ref`),
+    };
+    this.#epoch = Number((this.#q.epoch.get() as { value: number }).value);
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Throws SupersededError once a newer incarnation opened the same file, or after close. */
+  assertCurrent(): void {
+    if (this.#closed) throw new SupersededError();
+    // An in-memory database belongs to this incarnation alone.
+    if (!this.#shared) return;
+    const current = Number((this.#q.epoch.get() as { value: number }).value);
+    if (current !== this.#epoch) throw new SupersededError();
+  }
+
+  /** Runs `fn` in one transaction. */
+  atomically<T>(fn: () => T): T {
+    this.assertCurrent();
+    this.#q.begin.run();
+    try {
+      const result = fn();
+      this.#q.commit.run();
+      return result;
+    } catch (error) {
+      this.#q.rollback.run();
+      // The cached views may hold the rolled-back changes.
+      this.#views.clear();
+      this.#stored.clear();
+      throw error;
+    }
+  }
+
+  /** Records a message key; false when it was seen before (a duplicate). */
+  firstSighting(key: string, nowMs: number): boolean {
+    return Number(this.#q.inboxAdd.run(key, nowMs).changes) > 0;
+  }
+
+  view(ref: string): OrderView {
+    const cached = this.#views.get(ref);
+    if (cached !== undefined) return cached;
+    const row = this.#q.viewGet.get(ref) as { payload: string | null; view: string } | undefined;
+    const view = row === undefined ? emptyView(ref) : (JSON.parse(row.view) as OrderView);
+    if (row !== undefined) this.#stored.add(ref);
+    if (row?.payload != null) view.order = JSON.parse(row.payload) as OrderView['order'];
+    this.#views.set(ref, view);
+    return view;
+  }
+
+  /**
+   * Applies `change` to the order's view and writes it through; a change that
+   * returns false changed nothing and writes nothing. The accepted order itself
+   * never changes, so it is written once, apart from the view.
+   */
+  updateView(ref: string, nowMs: number, change: (view: OrderView) => void | boolean): OrderView {
+    this.assertCurrent();
+    const view = this.view(ref);
+    const hadOrder = view.order !== undefined;
+    try {
+      if (change(view) === false) return view;
+      const { order, ...rest } = view;
+      const accepted = order !== undefined ? 1 : 0;
+      const settled = isSettled(view) ? 1 : 0;
+      if (this.#stored.has(ref)) this.#q.viewUpdate.run(JSON.stringify(rest), accepted, settled, nowMs, ref);
+      else {
+        this.#q.viewPut.run(ref, JSON.stringify(rest), accepted, settled, nowMs);
+        this.#stored.add(ref);
+      }
+      if (order !== undefined && !hadOrder) this.#q.payloadPut.run(JSON.stringify(order), ref);
+    } catch (error) {
+      // The cached copy may now differ from the database: read it again next time.
+      this.#views.delete(ref);
+      this.#stored.delete(ref);
+      throw error;
+    }
+    return view;
+  }
+
+  enqueue(ref: string, atMs: number): void {
+    this.#q.jobUpsert.run(ref, atMs);
+  }
+
+  job(ref: string): JobRow | undefined {
+    return this.#q.jobGet.get(ref) as JobRow | undefined;
+  }
+
+  setJob(job: JobRow): void {
+    this.assertCurrent();
+    this.#q.jobSet.run(job.attempts, job.nextAt, job.state, job.lastError, job.ref);
+  }
+
+  finishJob(ref: string): void {
+    this.assertCurrent();
+    this.#q.jobDelete.run(ref);
+  }
+
+  pendingJobs(): JobRow[] {
+    return this.#q.jobsPending.all() as unknown as JobRow[];
+  }
+
+  deadLetters(): JobRow[] {
+    return this.#q.deadJobs.all() as unknown as JobRow[];
+  }
+
+  /** Accepted orders not settled and untouched since `beforeMs`: candidates for reconciliation. */
+  staleOrders(beforeMs: number, limit: number): string[] {
+    return (this.#q.staleOrders.all(beforeMs, limit) as { ref: string }[]).map((r) => r.ref);
+  }
+
+  partnerId(email: string): number | undefined {
+    const cached = this.#partners.get(email);
+    if (cached !== undefined) return cached;
+    const row = this.#q.partnerGet.get(email) as { id: number } | undefined;
+    if (row !== undefined) this.#partners.set(email, row.id);
+    return row?.id;
+  }
+
+  rememberPartner(email: string, id: number): void {
+    this.#q.partnerPut.run(email, id);
+    this.#partners.set(email, id);
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#db.close();
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * Minimal 3PL and payment gateway for middleware tests: their APIs per
+ * simulators/CONTRACTS.md, and helpers to send signed webhooks.
+ */
+import type { System, SystemFetch } from '../../harness/core/system.ts';
+import { signWebhook } from '../shared/signature.ts';
+
+export class FakeLogistics implements System {
+  readonly shipments: { shipmentId: string; orderRef: string; status: string; timeline: { seq: number; status: string }[] }[] = [];
+  #next = 0;
+  readonly #byRef = new Map<string, FakeLogistics['shipments']>();
+  readonly #byId = new Map<string, FakeLogistics['shipments'][number]>();
+
+  byRef(ref: string): FakeLogistics['shipments'] {
+    return this.#byRef.get(ref) ?? [];
+  }
+
+  async handle(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    if (request.method === 'POST' && url.pathname === '/shipments') {
+      const body = (await request.json()) as { orderRef: string };
+      const shipment = { shipmentId: `shp_${++this.#next}`, orderRef: body.orderRef, status: 'created', timeline: [] };
+      this.shipments.push(shipment);
+      this.#byRef.set(body.orderRef, [...this.byRef(body.orderRef), shipment]);
+      this.#byId.set(shipment.shipmentId, shipment);
+      return Response.json({ shipmentId: shipment.shipmentId, trackingNumber: `TRK${this.#next}`, orderRef: body.orderRef }, { status: 201 });
+    }
+    const cancel = /^\/shipments\/([^/]+)\/cancel$/.exec(url.pathname);
+    if (request.method === 'POST' && cancel !== null) {
+      const shipment = this.#byId.get(cancel[1]!);
+      if (shipment === undefined) return Response.json({ error: 'no such shipment' }, { status: 404 });
+      if (!['created', 'picked', 'packed', 'cancelled'].includes(shipment.status)) return Response.json({ error: `already ${shipment.status}` }, { status: 409 });
+      shipment.status = 'cancelled';
+      return Response.json({ shipmentId: shipment.shipmentId, status: 'cancelled' });
+    }
+    if (request.method === 'GET' && url.pathname === '/shipments') {
+      const ref = url.searchParams.get('orderRef');
+      return Response.json({ shipments: this.byRef(ref ?? '') });
+    }
+    return Response.json({ error: 'not served by the fake 3PL' }, { status: 404 });
+  }
+
+  /** Moves a shipment on in the 3PL's own ledger (what GET /shipments reports). */
+  advance(shipmentId: string, status: string): { seq: number } {
+    const shipment = this.#byId.get(shipmentId)!;
+    const seq = shipment.timeline.length + 1;
+    shipment.timeline.push({ seq, status });
+    shipment.status = status;
+    return { seq };
+  }
+}
+
+export class FakePayments implements System {
+  readonly payments: { paymentId: string; orderRef: string; amount: number; currency: string; status: string }[] = [];
+  readonly refunds: { paymentId: string; amount: number; idempotencyKey: string | null }[] = [];
+
+  async handle(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    const refund = /^\/payments\/([^/]+)\/refunds$/.exec(url.pathname);
+    if (request.method === 'POST' && refund !== null) {
+      const body = (await request.json()) as { amount: number };
+      this.refunds.push({ paymentId: refund[1]!, amount: body.amount, idempotencyKey: request.headers.get('idempotency-key') });
+      return Response.json({ refundId: `re_${this.refunds.length}`, amount: body.amount, status: 'refunded' }, { status: 201 });
+    }
+    if (request.method === 'GET' && url.pathname === '/payments') {
+      const ref = url.searchParams.get('orderRef');
+      return Response.json({ payments: this.payments.filter((p) => p.orderRef === ref) });
+    }
+    return Response.json({ error: 'not served by the fake gateway' }, { status: 404 });
+  }
+}
+
+export const SECRET = 'whsec_faultline';
+
+export function signedPost(fetch: SystemFetch, url: string, body: unknown, signedAtMs: number, secret = SECRET): Promise<Response> {
+  const raw = JSON.stringify(body);
+  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-faultline-signature': signWebhook(secret, raw, signedAtMs) }, body: raw, timeoutMs: 10_000 });
+}
