@@ -6,9 +6,10 @@ export default defineScenario({
   incident: 'Webhooks lost for good: without a reconciliation job, paid orders stay unpaid in Odoo.',
   seed: 23,
   orders: { count: 40, ratePerSecond: 2 },
-  faults: [
-    { link: { from: 'payment', to: 'middleware', path: '/webhooks/payment' }, kind: 'drop', probability: 0.3 },
-    { link: { from: 'logistics', to: 'middleware', path: '/webhooks/logistics' }, kind: 'drop', probability: 0.3 },
-  ],
+  // Lost for good: the senders give up on these webhooks (a network drop alone would be retried).
+  systems: {
+    payment: { webhooks: { drop: { probability: 0.3 } } },
+    logistics: { webhooks: { drop: { probability: 0.3 } } },
+  },
   expect: { naive: { fails: ['money-reconciles'] }, resilient: { fails: [] } },
 });

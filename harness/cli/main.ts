@@ -17,7 +17,8 @@ usage:
       The built-in scenarios, one line each.
   faultline serve odoo|capture|payment|logistics|naive|resilient [--port N] [--host H] [--db NAME]
       Serves one system over HTTP on loopback (the Odoo emulator speaks XML-RPC and JSON-RPC).
-  faultline provision --odoo compose|external|container
+  faultline provision --odoo compose|external|container [--odoo-url URL --odoo-db DB --odoo-user U
+                    --odoo-password P --odoo-master-password M] [--odoo-allow-destructive]
       Creates the database and master data the scenarios need in a real Odoo.
 
 exit codes: 0 every invariant holds, 1 an invariant failed, 2 bad usage or invalid scenario,
@@ -55,12 +56,17 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+/** Errors from the Odoo targets, by name, so the CLI need not load Docker support to classify them. */
+const USAGE_ERRORS = new Set(['NonTestDatabaseError', 'UnknownOdooTargetError', 'ForeignRecordsError', 'KnobError']);
+const UNREACHABLE_ERRORS = new Set(['ComposeStackNotReadyError', 'DockerUnavailableError', 'ToxiproxyMissingError']);
+
 export function reportError(error: unknown): number {
-  if (error instanceof UsageError || error instanceof ScenarioError) {
+  const name = error instanceof Error ? error.name : '';
+  if (error instanceof UsageError || error instanceof ScenarioError || USAGE_ERRORS.has(name)) {
     process.stderr.write(`faultline: ${error.message}\n`);
     return EXIT.usage;
   }
-  if (error instanceof UnreachableError) {
+  if (error instanceof UnreachableError || UNREACHABLE_ERRORS.has(name)) {
     process.stderr.write(`faultline: ${error.message}\n`);
     return EXIT.unreachable;
   }

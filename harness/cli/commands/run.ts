@@ -31,8 +31,9 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     ...ODOO_FLAGS,
   });
   const seed = parseSeed(values.seed as string | undefined);
-  const mode = parseChoice('--mode', values.mode as string | undefined, ['sim', 'live'] as const, 'sim');
   const odoo = parseChoice('--odoo', values.odoo as string | undefined, ODOO_TARGETS, 'emulated') as OdooTargetKind;
+  // Only the emulator runs on virtual time, so a real Odoo implies live mode.
+  const mode = parseChoice('--mode', values.mode as string | undefined, ['sim', 'live'] as const, odoo === 'emulated' ? 'sim' : 'live');
   if (mode === 'sim' && odoo !== 'emulated') {
     throw new UsageError(`--odoo ${odoo} needs --mode live: only the emulated Odoo runs on virtual time`);
   }

@@ -1,0 +1,101 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { FaultSpec } from '../core/faults.ts';
+import type { Scenario } from '../scenario/scenario.ts';
+import { scenarioProblems } from '../scenario/validate.ts';
+import { CHECK_LINKS, caseArbitrary } from './arbitraries.ts';
+import type { CheckCase } from './case.ts';
+import { scenarioForCase } from './case.ts';
+
+const storm: Scenario = {
+  name: 'storm',
+  description: 'orders retried after lost answers',
+  seed: 7,
+  orders: { count: 40, ratePerSecond: 4, skus: ['FL-STOCK-01', 'FL-CONSU-01'] },
+  faults: [{ link: { from: 'capture', to: 'middleware', path: '/orders' }, kind: 'response-lost', probability: 0.3 }],
+  budget: { settleMs: 600_000 },
+};
+
+describe('generated cases', () => {
+  it('are valid scenarios that survive a trip through JSON unchanged', () => {
+    fc.assert(
+      fc.property(caseArbitrary(storm, { maxOrders: 40 }), (checkCase) => {
+        const scenario = scenarioForCase(storm, checkCase);
+        expect(scenarioProblems(scenario)).toEqual([]);
+        expect(JSON.parse(JSON.stringify(checkCase))).toEqual(checkCase);
+        expect(JSON.parse(JSON.stringify(scenario))).toEqual(scenario);
+      }),
+      { numRuns: 300, seed: 11 },
+    );
+  });
+
+  it("keep the scenario's own faults and stay within its skus and the order cap", () => {
+    for (const checkCase of fc.sample(caseArbitrary(storm, { maxOrders: 12 }), { numRuns: 100, seed: 3 })) {
+      expect(checkCase.overrides.faults.slice(0, 1)).toEqual(storm.faults);
+      expect(checkCase.overrides.orders.count).toBeGreaterThanOrEqual(1);
+      expect(checkCase.overrides.orders.count).toBeLessThanOrEqual(12);
+      for (const sku of checkCase.overrides.orders.skus) expect(storm.orders.skus).toContain(sku);
+    }
+  });
+
+  it('place faults only on the links of the integration, and duplicates only where senders repeat themselves', () => {
+    const known = CHECK_LINKS.map((l) => JSON.stringify(l));
+    for (const checkCase of fc.sample(caseArbitrary(storm, { maxOrders: 40, keepFaults: false, maxExtraFaults: 5 }), { numRuns: 200, seed: 5 })) {
+      for (const fault of checkCase.overrides.faults) {
+        if ('link' in fault) {
+          expect(known).toContain(JSON.stringify(fault.link));
+          if (fault.kind === 'duplicate') expect(fault.link.to).toBe('middleware');
+        } else {
+          expect(['odoo', 'payment', 'logistics', 'middleware']).toContain(fault.system);
+        }
+      }
+    }
+  });
+
+  it('are the same for the same fast-check seed', () => {
+    const first = fc.sample(caseArbitrary(storm, { maxOrders: 40 }), { numRuns: 20, seed: 42 });
+    const again = fc.sample(caseArbitrary(storm, { maxOrders: 40 }), { numRuns: 20, seed: 42 });
+    expect(again).toEqual(first);
+  });
+});
+
+describe('shrinking a failing case', () => {
+  /** A stand-in for a middleware that duplicates orders once three arrive while payment webhooks repeat. */
+  const breaks = (checkCase: CheckCase): boolean =>
+    checkCase.overrides.orders.count >= 3 && checkCase.overrides.faults.some((f) => f.kind === 'duplicate' && 'link' in f && f.link.path === '/webhooks/payment');
+
+  it('goes to the fewest orders and the fewest, weakest, shortest faults that still fail', () => {
+    const details = fc.check(
+      fc.property(caseArbitrary(storm, { maxOrders: 200, maxExtraFaults: 4 }), (checkCase) => !breaks(checkCase)),
+      { numRuns: 2000, seed: 9 },
+    );
+    expect(details.failed).toBe(true);
+    const [minimal] = details.counterexample!;
+    expect(minimal.overrides.orders.count).toBe(3);
+    expect(minimal.overrides.faults).toHaveLength(1);
+    const fault = minimal.overrides.faults[0] as Extract<FaultSpec, { kind: 'duplicate' }>;
+    expect(fault).toMatchObject({ kind: 'duplicate', probability: 0.01, copies: 1, gapMs: 0, schedule: { kind: 'window', fromMs: 0, toMs: 1000 } });
+    expect(minimal.overrides.orders).toMatchObject({ maxLines: 1, ratePerSecond: 4, arrival: 'poisson' });
+    expect(minimal.overrides.orders.skus).toHaveLength(1);
+  });
+
+  it("weakens the scenario's own faults rather than dropping what the failure needs", () => {
+    const needsLostAnswers = (checkCase: CheckCase): boolean => checkCase.overrides.faults.some((f) => f.kind === 'response-lost');
+    const details = fc.check(
+      fc.property(caseArbitrary(storm, { maxOrders: 40 }), (checkCase) => !needsLostAnswers(checkCase)),
+      { numRuns: 50, seed: 2 },
+    );
+    const [minimal] = details.counterexample!;
+    expect(minimal.overrides.faults).toEqual([{ ...storm.faults![0], probability: 0.01 }]);
+  });
+});
+
+describe('generated system faults', () => {
+  it('start after the harness has set Odoo up', () => {
+    for (const checkCase of fc.sample(caseArbitrary(storm, { maxOrders: 40, keepFaults: false, maxExtraFaults: 5 }), { numRuns: 200, seed: 8 })) {
+      for (const fault of checkCase.overrides.faults) {
+        if ('system' in fault && fault.schedule?.kind === 'window') expect(fault.schedule.fromMs).toBeGreaterThanOrEqual(1000);
+      }
+    }
+  });
+});

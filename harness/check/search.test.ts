@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import captureRetryStorm from '../../scenarios/capture-retry-storm.ts';
+import { resolveMiddleware } from '../run/middleware.ts';
+import { checkScenario } from './search.ts';
+
+// Few cases and few orders: each case is a whole simulated run.
+describe('property-based chaos on a scenario', () => {
+  it('finds the naive middleware duplicating orders in a retry storm and shrinks the case', async () => {
+    const naive = await resolveMiddleware('naive', process.cwd());
+    const focus = ['no-duplicate-orders'];
+    const report = await checkScenario(captureRetryStorm, { middleware: naive, middlewareArg: 'naive', runs: 20, seed: 1, maxOrders: 6, maxShrinkRuns: 30, invariants: focus });
+    const failure = report.failure!;
+    expect(failure.invariants).toEqual(['no-duplicate-orders']);
+    expect(failure.result.invariants.find((v) => v.name === 'no-duplicate-orders')?.verdict).toBe('fail');
+    expect(failure.case.overrides.orders.count).toBeLessThanOrEqual(failure.firstOrders);
+    expect(failure.scenario.seed).toBe(failure.case.seed);
+
+    // The printed seed and path lead straight back to the same minimal case.
+    const again = await checkScenario(captureRetryStorm, { middleware: naive, middlewareArg: 'naive', runs: 20, seed: report.seed, path: failure.path, maxOrders: 6, maxShrinkRuns: 0, invariants: focus });
+    expect(again.failure?.case).toEqual(failure.case);
+    expect(again.failure?.result.history).toEqual(failure.result.history);
+  }, 120_000);
+
+  it('lets the resilient middleware through generated storms without a duplicate', async () => {
+    const resilient = await resolveMiddleware('resilient', process.cwd());
+    const report = await checkScenario(captureRetryStorm, {
+      middleware: resilient,
+      middlewareArg: 'resilient',
+      runs: 4,
+      seed: 3,
+      maxOrders: 5,
+      invariants: ['no-duplicate-orders'],
+    });
+    expect(report.failure).toBeUndefined();
+    expect(report.runs).toBe(4);
+  }, 60_000);
+});

@@ -1,0 +1,29 @@
+import { provisionOdooTarget } from '../../odoo/targets/index.ts';
+import { parseChoice, parseCommandArgs } from '../args.ts';
+import { ODOO_FLAGS, ODOO_TARGETS } from './run.ts';
+
+/**
+ * Makes a real Odoo ready for the scenarios: database, modules, products,
+ * stock and the integration user. What docker-compose's init service runs.
+ */
+export async function provisionCommand(argv: readonly string[]): Promise<number> {
+  const { values } = parseCommandArgs('provision', argv, { ...ODOO_FLAGS, 'odoo-master-password': { type: 'string' } });
+  const kind = parseChoice('--odoo', values.odoo as string | undefined, ODOO_TARGETS, 'compose');
+  const report = await provisionOdooTarget(kind, {
+    url: values['odoo-url'] as string | undefined,
+    db: values['odoo-db'] as string | undefined,
+    user: values['odoo-user'] as string | undefined,
+    password: values['odoo-password'] as string | undefined,
+    masterPassword: values['odoo-master-password'] as string | undefined,
+    allowDestructive: values['odoo-allow-destructive'] === true,
+    log: (line) => process.stdout.write(`${line}\n`),
+  });
+  if (report !== undefined) {
+    process.stdout.write(
+      `faultline: Odoo ${report.serverVersion} is ready` +
+        `${report.createdDatabase ? ' (database created)' : ''}` +
+        `${report.installedModules.length > 0 ? `; installed ${report.installedModules.join(', ')}` : ''}\n`,
+    );
+  }
+  return 0;
+}

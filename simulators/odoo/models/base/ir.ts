@@ -1,0 +1,83 @@
+import { fields } from '../../orm/fields.ts';
+import type { Env } from '../../orm/env.ts';
+import { defineModel, modelMethod } from '../../orm/model.ts';
+import { valueError } from '../../orm/errors.ts';
+
+/** Access groups. The emulator records membership but enforces no access rules (every user may do everything). */
+export const resGroups = defineModel({
+  name: 'res.groups',
+  description: 'Access Groups',
+  order: 'name',
+  fields: {
+    name: fields.char({ string: 'Name', required: true }),
+    full_name: fields.char({ string: 'Group Name', compute: (_env, row) => row.name }),
+    comment: fields.text('Comment'),
+    share: fields.boolean({ string: 'Share Group', default: false }),
+  },
+});
+
+/** External ids (`module.name`), so clients can find master data the way Odoo's data files name it. */
+export const irModelData = defineModel({
+  name: 'ir.model.data',
+  description: 'Model Data',
+  order: 'module, model, name',
+  recName: 'complete_name',
+  fields: {
+    name: fields.char({ string: 'External Identifier', required: true }),
+    module: fields.char({ string: 'Module', required: true, default: '' }),
+    model: fields.char({ string: 'Model Name', required: true }),
+    res_id: fields.integer('Record ID'),
+    noupdate: fields.boolean({ string: 'Non Updatable', default: false }),
+    complete_name: fields.char({ string: 'Complete ID', compute: (_env, row) => `${String(row.module)}.${String(row.name)}` }),
+  },
+  methods: {
+    // Odoo's env.ref over RPC (odoorpc's env.ref): [model, id], or ValueError when unknown.
+    check_object_reference: modelMethod(['module', 'xml_id', 'raise_on_access_error'], ({ model, args }) => {
+      const [id] = model.search([['module', '=', args.module], ['name', '=', args.xml_id]], { limit: 1 });
+      if (id === undefined) throw valueError(`External ID not found in the system: ${String(args.module)}.${String(args.xml_id)}`);
+      return [model.get(id, 'model'), model.get(id, 'res_id')];
+    }, 2),
+  },
+});
+
+/** The installed models, as `'x' in odoo.env` (odoorpc) and other clients look them up. */
+export const irModel = defineModel({
+  name: 'ir.model',
+  description: 'Models',
+  order: 'model',
+  fields: {
+    name: fields.char({ string: 'Model Description', required: true }),
+    model: fields.char({ string: 'Model', required: true }),
+    transient: fields.boolean({ string: 'Transient Model', default: false }),
+    state: fields.selection([['manual', 'Custom Object'], ['base', 'Base Object']], { string: 'Type', default: 'base' }),
+  },
+});
+
+/** Names a seeded record the way Odoo's data files do (`base.main_company`). */
+export function xmlId(env: Env, complete: string, model: string, resId: number): void {
+  const [module, name] = complete.split('.') as [string, string];
+  env.model('ir.model.data').create({ module, name, model, res_id: resId, noupdate: true });
+}
+
+/** The groups a fresh Odoo 17 with sale, stock and account has that integrations ask for by external id. */
+export const SEEDED_GROUPS: ReadonlyArray<readonly [string, string]> = [
+  ['base.group_user', 'Internal User'],
+  ['base.group_system', 'Settings'],
+  ['base.group_portal', 'Portal'],
+  ['base.group_public', 'Public'],
+  ['sales_team.group_sale_salesman', 'User: Own Documents Only'],
+  ['sales_team.group_sale_salesman_all_leads', 'User: All Documents'],
+  ['sales_team.group_sale_manager', 'Administrator'],
+  ['stock.group_stock_user', 'User'],
+  ['stock.group_stock_manager', 'Administrator'],
+  ['account.group_account_invoice', 'Billing'],
+  ['account.group_account_manager', 'Billing Administrator'],
+];
+
+/** One ir.model row per installed model. */
+export function seedModels(env: Env): void {
+  const models = env.model('ir.model');
+  for (const compiled of env.db.registry.models.values()) {
+    models.create({ name: compiled.description, model: compiled.name, transient: compiled.transient });
+  }
+}

@@ -1,0 +1,132 @@
+import type { Env } from '../../orm/env.ts';
+import { UserError } from '../../orm/errors.ts';
+import { fields } from '../../orm/fields.ts';
+import { defineModel, recordMethod } from '../../orm/model.ts';
+import { postMoves, reconcile } from './account_move_actions.ts';
+import { reversalAction } from './actions.ts';
+import { idList } from './company.ts';
+import { MSG } from './messages.ts';
+
+function activeMoves(env: Env): number[] {
+  if (env.context.active_model !== 'account.move') return [];
+  const raw = env.context.active_ids ?? env.context.active_id;
+  return Array.isArray(raw) ? raw.filter((id): id is number => typeof id === 'number') : typeof raw === 'number' ? [raw] : [];
+}
+
+const REVERSE_TYPE: Readonly<Record<string, string>> = {
+  out_invoice: 'out_refund',
+  out_refund: 'out_invoice',
+  in_invoice: 'in_refund',
+  in_refund: 'in_invoice',
+  entry: 'entry',
+};
+
+/** A draft credit note mirroring `moveId` line for line (sale links kept, so qty_invoiced drops). */
+function reverseMove(env: Env, moveId: number, reason: string | false, date: string): number {
+  const moves = env.model('account.move');
+  const lines = env.model('account.move.line');
+  const move = moves.row(moveId)!;
+  const lineVals = idList(moves.get(moveId, 'invoice_line_ids')).map((id) => {
+    const line = lines.row(id)!;
+    return [
+      0,
+      0,
+      {
+        display_type: line.display_type,
+        name: line.name,
+        product_id: line.product_id,
+        product_uom_id: line.product_uom_id,
+        quantity: line.quantity,
+        price_unit: line.price_unit,
+        discount: line.discount,
+        tax_ids: [[6, 0, idList(line.tax_ids)]],
+        sale_line_ids: [[6, 0, idList(line.sale_line_ids)]],
+        account_id: line.account_id,
+      },
+    ];
+  });
+  return moves.create({
+    move_type: REVERSE_TYPE[String(move.move_type)] ?? 'entry',
+    journal_id: move.journal_id,
+    partner_id: move.partner_id,
+    currency_id: move.currency_id,
+    invoice_origin: move.invoice_origin,
+    ref: reason === false || reason === '' ? `Reversal of: ${String(move.name)}` : `Reversal of: ${String(move.name)}, ${reason}`,
+    date,
+    invoice_date: date,
+    invoice_payment_term_id: false,
+    reversed_entry_id: moveId,
+    invoice_line_ids: lineVals,
+  });
+}
+
+/**
+ * The credit-note wizard. `refund_moves` makes draft credit notes;
+ * `modify_moves` posts them, reconciles them with the invoices (which then
+ * read `reversed`) and opens a draft copy of each invoice.
+ */
+export const accountMoveReversal = defineModel({
+  name: 'account.move.reversal',
+  description: 'Account Move Reversal',
+  transient: true,
+  fields: {
+    move_ids: fields.many2many('account.move', { string: 'Journal Entries', default: (env: Env) => [[6, 0, activeMoves(env)]] }),
+    new_move_ids: fields.many2many('account.move', { string: 'New Moves' }),
+    date: fields.date({ string: 'Reversal date', default: (env: Env) => env.today() }),
+    reason: fields.char({ string: 'Reason displayed on Credit Note' }),
+    journal_id: fields.many2one('account.journal', { string: 'Journal' }),
+    company_id: fields.many2one('res.company', { string: 'Company', default: (env: Env) => env.companyId }),
+  },
+  hooks: {
+    afterCreate(env, ids) {
+      const wizards = env.model('account.move.reversal');
+      const moves = env.model('account.move');
+      for (const id of ids) {
+        for (const moveId of idList(wizards.get(id, 'move_ids'))) {
+          if (moves.row(moveId)?.state !== 'posted') throw new UserError(MSG.reversalOnlyPosted);
+        }
+      }
+    },
+  },
+  methods: {
+    refund_moves: recordMethod([], ({ env, model, ids }) => {
+      const created: number[] = [];
+      for (const id of ids) {
+        const wizard = model.row(id)!;
+        for (const moveId of idList(wizard.move_ids)) created.push(reverseMove(env, moveId, (wizard.reason as string | false) ?? false, String(wizard.date)));
+        model.write([id], { new_move_ids: [[6, 0, created]] });
+      }
+      return reversalAction(created);
+    }),
+    modify_moves: recordMethod([], ({ env, model, ids }) => {
+      const moves = env.model('account.move');
+      const copies: number[] = [];
+      for (const id of ids) {
+        const wizard = model.row(id)!;
+        for (const moveId of idList(wizard.move_ids)) {
+          const refund = reverseMove(env, moveId, (wizard.reason as string | false) ?? false, String(wizard.date));
+          postMoves(env, [refund]);
+          reconcile(env, refund, [moveId], Number(moves.row(refund)!.amount_total ?? 0));
+          const original = moves.row(moveId)!;
+          const lines = env.model('account.move.line');
+          copies.push(
+            moves.create({
+              move_type: original.move_type,
+              journal_id: original.journal_id,
+              partner_id: original.partner_id,
+              currency_id: original.currency_id,
+              invoice_origin: original.invoice_origin,
+              ref: original.ref,
+              invoice_payment_term_id: original.invoice_payment_term_id,
+              invoice_line_ids: idList(moves.get(moveId, 'invoice_line_ids')).map((lineId) => {
+                const line = lines.row(lineId)!;
+                return [0, 0, { name: line.name, product_id: line.product_id, product_uom_id: line.product_uom_id, quantity: line.quantity, price_unit: line.price_unit, discount: line.discount, tax_ids: [[6, 0, idList(line.tax_ids)]], sale_line_ids: [[6, 0, idList(line.sale_line_ids)]], account_id: line.account_id }];
+              }),
+            }),
+          );
+        }
+      }
+      return reversalAction(copies);
+    }),
+  },
+});

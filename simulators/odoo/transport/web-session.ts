@@ -1,0 +1,87 @@
+import type { Rng } from '../../../harness/core/rng.ts';
+import { PythonError } from '../orm/errors.ts';
+import type { CallMeta, OdooServer } from '../service/server.ts';
+import { jsonRpcError } from './jsonrpc.ts';
+import { parsePythonJson, pythonJson } from './python-json.ts';
+
+interface Session {
+  readonly db: string;
+  readonly uid: number;
+}
+
+/**
+ * The web client's JSON routes that session-based clients use instead of
+ * /jsonrpc: `/web/session/authenticate` sets a `session_id` cookie, then
+ * `/web/dataset/call_kw[/...]` runs model methods as that user.
+ */
+export class WebSessions {
+  readonly #sessions = new Map<string, Session>();
+  readonly #server: OdooServer;
+  readonly #rng: Rng;
+
+  constructor(server: OdooServer, rng: Rng) {
+    this.#server = server;
+    this.#rng = rng;
+  }
+
+  static handles(path: string): boolean {
+    return path === '/web/session/authenticate' || path === '/web/session/get_session_info' || path === '/web/session/destroy' ||
+      path === '/web/dataset/call_kw' || path.startsWith('/web/dataset/call_kw/');
+  }
+
+  #newId(): string {
+    let id = '';
+    for (let i = 0; i < 40; i++) id += '0123456789abcdef'[this.#rng.int(0, 15)];
+    return id;
+  }
+
+  #session(request: Request): [string, Session] | undefined {
+    const cookie = request.headers.get('cookie') ?? '';
+    const match = /(?:^|;\s*)session_id=([0-9a-f]+)/.exec(cookie);
+    if (match === null) return undefined;
+    const session = this.#sessions.get(match[1]!);
+    return session === undefined ? undefined : [match[1]!, session];
+  }
+
+  async handle(request: Request, path: string, meta: CallMeta, body: string): Promise<Response> {
+    let id: unknown = null;
+    const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
+    const answer = (payload: Record<string, unknown>): Response =>
+      new Response(pythonJson({ jsonrpc: '2.0', id, ...payload }), { status: 200, headers });
+    let params: Record<string, unknown>;
+    try {
+      const parsed = parsePythonJson(body) as { id?: unknown; params?: unknown };
+      id = parsed?.id ?? null;
+      params = parsed?.params !== null && typeof parsed?.params === 'object' && !Array.isArray(parsed.params) ? (parsed.params as Record<string, unknown>) : {};
+    } catch {
+      return answer({ error: jsonRpcError(new PythonError('werkzeug.exceptions.BadRequest', '400 Bad Request: Invalid JSON data', 'odoo/http.py')) });
+    }
+    try {
+      if (path === '/web/session/authenticate') {
+        const uid = this.#server.sessionLogin(params.db, params.login, params.password, meta);
+        const sid = this.#newId();
+        this.#sessions.set(sid, { db: String(params.db), uid });
+        headers['set-cookie'] = `session_id=${sid}; Max-Age=604800; HttpOnly; Path=/`;
+        return answer({ result: this.#server.sessionInfo(String(params.db), uid) });
+      }
+      const found = this.#session(request);
+      if (found === undefined) return answer({ error: sessionExpired() });
+      const [sid, session] = found;
+      if (path === '/web/session/destroy') {
+        this.#sessions.delete(sid);
+        return answer({});
+      }
+      if (path === '/web/session/get_session_info') return answer({ result: this.#server.sessionInfo(session.db, session.uid) });
+      const result = this.#server.callAsSession(session.db, session.uid, String(params.model), String(params.method), params.args ?? [], params.kwargs ?? {}, meta);
+      return answer(result === undefined ? {} : { result });
+    } catch (error) {
+      return answer({ error: jsonRpcError(error) });
+    }
+  }
+}
+
+/** What Odoo answers to a session route without a valid session. */
+function sessionExpired(): Record<string, unknown> {
+  const error = jsonRpcError(new PythonError('odoo.http.SessionExpiredException', 'Session expired', 'odoo/http.py'));
+  return { ...error, code: 100, message: 'Odoo Session Expired' };
+}
