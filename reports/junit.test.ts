@@ -53,3 +53,17 @@ describe('the side-by-side comparison', () => {
     expect(text).toContain('≠ expected pass');
   });
 });
+
+describe('the comparison with knock-on failures', () => {
+  it('accepts failures beyond the expected ones, but not a missing expected one', () => {
+    const twoFailures = result({
+      invariants: [
+        { name: 'no-duplicate-orders', verdict: 'fail', violations: 1, summary: '', examples: [] },
+        { name: 'converges', verdict: 'fail', violations: 1, summary: '', examples: [] },
+      ],
+    });
+    const row = (expected: string[]) => [{ scenario: 's', results: { naive: twoFailures }, expected: { naive: expected } }];
+    expect(renderComparison(row(['no-duplicate-orders']), ['naive']).asExpected).toBe(true);
+    expect(renderComparison(row(['money-reconciles']), ['naive']).asExpected).toBe(false);
+  });
+});

@@ -61,15 +61,18 @@ const USAGE_ERRORS = new Set(['NonTestDatabaseError', 'UnknownOdooTargetError', 
 const UNREACHABLE_ERRORS = new Set(['ComposeStackNotReadyError', 'DockerUnavailableError', 'ToxiproxyMissingError']);
 
 export function reportError(error: unknown): number {
-  const name = error instanceof Error ? error.name : '';
-  if (error instanceof UsageError || error instanceof ScenarioError || USAGE_ERRORS.has(name)) {
+  if (!(error instanceof Error)) {
+    process.stderr.write(`faultline: internal error: ${String(error)}\n`);
+    return EXIT.unreachable;
+  }
+  if (error instanceof UsageError || error instanceof ScenarioError || USAGE_ERRORS.has(error.name)) {
     process.stderr.write(`faultline: ${error.message}\n`);
     return EXIT.usage;
   }
-  if (error instanceof UnreachableError || UNREACHABLE_ERRORS.has(name)) {
+  if (error instanceof UnreachableError || UNREACHABLE_ERRORS.has(error.name)) {
     process.stderr.write(`faultline: ${error.message}\n`);
     return EXIT.unreachable;
   }
-  process.stderr.write(`faultline: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(`faultline: internal error: ${error.stack ?? error.message}\n`);
   return EXIT.unreachable;
 }

@@ -29,7 +29,7 @@ export class SimNetwork {
   readonly #clock: Clock;
   readonly #rng: Rng;
   readonly #history: HistoryWriter;
-  readonly #startMs: number;
+  #startMs: number;
   readonly #byOrigin = new Map<string, Endpoint>();
   readonly #byName = new Map<string, Endpoint>();
   #faults: FaultSpec[] = [];
@@ -64,8 +64,10 @@ export class SimNetwork {
     endpoint.system = system;
   }
 
-  setFaults(faults: readonly FaultSpec[]): void {
+  /** Link faults from now on; their schedules count from `originMs`. */
+  setFaults(faults: readonly FaultSpec[], originMs: number): void {
     this.#faults = faults.filter(isLinkFault);
+    this.#startMs = originMs;
   }
 
   /** A crashed system refuses connections and loses the requests it was handling. */

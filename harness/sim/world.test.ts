@@ -39,6 +39,7 @@ async function worldWith(faults: FaultSpec[] = [], seed = 1) {
     ],
   });
   await world.init();
+  await world.start();
   const post = (timeoutMs = 1000) =>
     world.drive(caller.fetch(`${world.urls.service}/inc`, { method: 'POST', timeoutMs, headers: { 'x-correlation-id': 'CAP-1' } }));
   return { world, service, post };
@@ -132,6 +133,7 @@ describe('a crash', () => {
       ],
     });
     await world.init();
+    await world.start();
     const lost = (await world.drive(caller.fetch(`${world.urls.service}/`, { timeoutMs: 500 })).catch((e: unknown) => e)) as NetworkError;
     expect(lost.code).toBe('timeout');
     expect(lost.maybeProcessed).toBe(true);

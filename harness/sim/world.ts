@@ -66,16 +66,20 @@ export class SimWorld {
       this.#specs.set(spec.name, spec);
       this.urls[spec.name] = this.network.register(spec.name);
     }
-    this.network.setFaults(this.#faults);
   }
 
   /** Builds every system, in the order given. */
   async init(): Promise<void> {
     for (const spec of this.#specs.values()) await this.#incarnate(spec);
-    this.#scheduleFaultEdges();
   }
 
+  /**
+   * Switches the faults on their schedules, counted from now, then starts the
+   * systems. Setup before this (the Odoo bootstrap) runs on a healthy world.
+   */
   async start(): Promise<void> {
+    this.network.setFaults(this.#faults, this.scheduler.now());
+    this.#scheduleFaultEdges();
     for (const [name] of this.#specs) {
       const system = this.#live.get(name)?.system;
       if (system?.start !== undefined) await this.drive(Promise.resolve(system.start()));

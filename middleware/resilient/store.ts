@@ -24,6 +24,14 @@ export interface JobRow {
   lastError: string | null;
 }
 
+/**
+ * The newest epoch per database file in this process. A superseded
+ * incarnation lives in the same process as its successor (sim mode, and live
+ * mode's in-process restart); a crashed process is simply gone. So the check
+ * on every write is a Map lookup, not a query.
+ */
+const newestEpochByFile = new Map<string, number>();
+
 export class SupersededError extends Error {
   constructor() {
     super('this middleware incarnation was replaced by a newer one (crash and restart); it stops writing');
@@ -50,6 +58,7 @@ export class ResilientStore {
   readonly #stored = new Set<string>();
   #closed = false;
   readonly #shared: boolean;
+  readonly #location: string;
   readonly #q: {
     epoch: StatementSync;
     inboxAdd: StatementSync;
@@ -117,6 +126,8 @@ export class ResilientStore {
       deadJobs: db.prepare(`SELECT ref, attempts, next_at AS nextAt, state, last_error AS lastError FROM jobs WHERE state = 'dead' ORDER BY ref`),
     };
     this.#epoch = Number((this.#q.epoch.get() as { value: number }).value);
+    this.#location = location;
+    if (this.#shared) newestEpochByFile.set(location, this.#epoch);
   }
 
   get closed(): boolean {
@@ -128,8 +139,7 @@ export class ResilientStore {
     if (this.#closed) throw new SupersededError();
     // An in-memory database belongs to this incarnation alone.
     if (!this.#shared) return;
-    const current = Number((this.#q.epoch.get() as { value: number }).value);
-    if (current !== this.#epoch) throw new SupersededError();
+    if (newestEpochByFile.get(this.#location) !== this.#epoch) throw new SupersededError();
   }
 
   /** Runs `fn` in one transaction. */

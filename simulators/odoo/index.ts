@@ -69,6 +69,15 @@ export interface OdooEmulator extends System {
 
 const DEFAULT_MAX_BODY = 16 * 1024 * 1024;
 
+/** Model methods that only read: a serialization failure never hits them. */
+const READ_METHODS = new Set(['read', 'search', 'search_read', 'search_count', 'fields_get', 'name_search', 'name_get', 'default_get', 'read_group', 'check_access_rights']);
+
+function isWriteCall(service: string, method: string, params: readonly unknown[]): boolean {
+  if (service !== 'object') return false;
+  const modelMethod = method === 'execute_kw' || method === 'execute' ? params[4] : undefined;
+  return typeof modelMethod === 'string' && !READ_METHODS.has(modelMethod);
+}
+
 function readOptions(raw: unknown): OdooEmulatorOptions {
   if (raw === undefined || raw === null) return {};
   if (typeof raw !== 'object' || Array.isArray(raw)) throw new TypeError(`Odoo emulator options must be an object, got ${JSON.stringify(raw)}`);
@@ -136,6 +145,9 @@ export function createOdooEmulator(context: SystemContext, rawOptions?: OdooEmul
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
   const sessions = new WebSessions(server, context.rng.fork('odoo.sessions'));
   const commits: CommitRecord[] = [];
+  /** Chance that a write call fails with a serialization error, while that fault is on. */
+  let serializationFailure: number | undefined;
+  const faultRng = context.rng.fork('odoo.faults');
 
   /** Runs one call on a worker: queue, service time, then the call at its commit point, retried on conflicts like Odoo. */
   async function onWorker(service: string, method: string, params: readonly unknown[], meta: CallMeta): Promise<unknown> {
@@ -187,6 +199,10 @@ export function createOdooEmulator(context: SystemContext, rawOptions?: OdooEmul
   }
 
   async function invoke(service: string, method: string, params: readonly unknown[], meta: CallMeta): Promise<unknown> {
+    if (serializationFailure !== undefined && isWriteCall(service, method, params) && faultRng.chance(serializationFailure)) {
+      // What a client sees once Odoo's own retries on a concurrent update are exhausted: the call fails, nothing is committed.
+      throw new PythonError('psycopg2.errors.SerializationFailure', 'could not serialize access due to concurrent update', 'odoo/service/model.py');
+    }
     if (capacity === undefined) return server.dispatch(service, method, params, meta);
     return onWorker(service, method, params, meta);
   }
@@ -303,6 +319,11 @@ export function createOdooEmulator(context: SystemContext, rawOptions?: OdooEmul
       } catch (error) {
         return textResponse(500, `500 Internal Server Error: ${error instanceof Error ? error.message : String(error)}`);
       }
+    },
+    setFault(kind, fault) {
+      if (kind !== 'serialization-failure') return false;
+      serializationFailure = fault === null || fault.kind !== 'serialization-failure' ? undefined : fault.probability;
+      return true;
     },
     database: (name) => server.database(name),
     execute(model, method, args = [], kwargs = {}, opts = {}) {

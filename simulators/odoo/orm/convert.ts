@@ -150,5 +150,8 @@ export function pythonTypeName(value: unknown): string {
   if (value instanceof PyFloat) return 'float';
   if (typeof value === 'string') return 'str';
   if (Array.isArray(value)) return 'list';
+  // What Python's xmlrpc.client hands Odoo for <dateTime.iso8601> and <base64>.
+  if (value instanceof Date) return 'DateTime';
+  if (value instanceof Uint8Array) return 'Binary';
   return 'dict';
 }

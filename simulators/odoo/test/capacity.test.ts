@@ -103,3 +103,29 @@ describe('determinism', () => {
     expect(await run(11)).not.toBe(await run(12));
   });
 });
+
+describe('the calibrated defaults', () => {
+  it('serve about 60 search_read and about 8 create+confirm per second, as a real Odoo 17 on 2 cores', async () => {
+    const context = testContext({ seed: 5 });
+    const odoo = createOdooEmulator(context, { capacity: true });
+    const setup = await settle(context, [
+      kw(odoo, 'res.partner', 'create', [{ name: 'Load' }]),
+      kw(odoo, 'product.product', 'create', [{ name: 'Load item', list_price: 10 }]),
+    ]);
+    const [partner, product] = setup.map((result) => (result.value as { value: number }).value);
+    let start = context.clock.now();
+    const reads = await settle(context, Array.from({ length: 120 }, () => kw(odoo, 'sale.order', 'search_read', [[]], { fields: ['name', 'state'], limit: 10 })));
+    const readRate = 120 / ((Math.max(...reads.map((result) => result.at)) - start) / 1000);
+    expect(readRate).toBeGreaterThan(50);
+    expect(readRate).toBeLessThan(72);
+    start = context.clock.now();
+    const orders = await settle(context, Array.from({ length: 40 }, async () => {
+      const created = await kw(odoo, 'sale.order', 'create', [{ partner_id: partner, order_line: [[0, 0, { product_id: product, product_uom_qty: 1 }]] }]);
+      return kw(odoo, 'sale.order', 'action_confirm', [[(created as { value: number }).value]]);
+    }));
+    expect(orders.every((result) => result.value.kind === 'value')).toBe(true);
+    const orderRate = 40 / ((Math.max(...orders.map((result) => result.at)) - start) / 1000);
+    expect(orderRate).toBeGreaterThan(6.5);
+    expect(orderRate).toBeLessThan(9.5);
+  });
+});

@@ -6,6 +6,11 @@
  *
  * Safety: no DTDs, no entity declarations (refused, never expanded), bounded
  * nesting, and every malformed input is a thrown XmlRpcParseError, never a hang.
+ *
+ * Where the `xmlrpc` package and Python disagree, this follows Python (what
+ * Odoo runs): `<i8>` reads as a number (the package gives a string), integer
+ * text must be a whole number (the package's parseInt accepts "12abc"), and a
+ * dateTime without a zone is UTC (the package assumes local time).
  */
 import { pythonFloatRepr } from '../orm/errors.ts';
 import { PyFloat } from '../orm/values.ts';
