@@ -14,3 +14,6 @@ export type { RunResult, InvariantVerdict } from './run/result.ts';
 export { runScenario } from './run/run-scenario.ts';
 export { resolveMiddleware } from './run/middleware.ts';
 export { defineInvariant, builtInInvariants } from './invariants/index.ts';
+export { createOdooClient, OdooError } from './odoo/client.ts';
+export type { OdooClient, OdooClientOptions } from './odoo/client.ts';
+export { bootstrapOdoo } from './odoo/bootstrap.ts';

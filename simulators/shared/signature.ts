@@ -10,8 +10,10 @@ export const SIGNATURE_HEADER = 'x-faultline-signature';
 export const DEFAULT_WEBHOOK_SECRET = 'whsec_faultline';
 
 export function signPayload(secret: string, rawBody: string, timestampMs: number): string {
-  const digest = createHmac('sha256', secret).update(`${timestampMs}.${rawBody}`).digest('hex');
-  return `t=${timestampMs},v1=${digest}`;
+  // Whole milliseconds: virtual time can be fractional, and the header is a contract with other languages' verifiers.
+  const t = Math.floor(timestampMs);
+  const digest = createHmac('sha256', secret).update(`${t}.${rawBody}`).digest('hex');
+  return `t=${t},v1=${digest}`;
 }
 
 export type SignatureCheck = { ok: true; timestampMs: number } | { ok: false; reason: string };
