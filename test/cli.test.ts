@@ -28,6 +28,10 @@ describe('faultline run', () => {
     expect(summary.stats.orders).toBe(60);
     expect(readFileSync(join(out, 'a', 'junit.xml'), 'utf8')).toContain('<failure');
     expect(JSON.parse(readFileSync(join(out, 'a', 'replay.json'), 'utf8')).command).toBe(`npx faultline ${replay}`);
+
+    const recheck = faultline('recheck', join(out, 'a'), '--invariants', 'no-duplicate-orders');
+    expect(recheck.code).toBe(1);
+    expect(recheck.stdout).toContain('✗ no-duplicate-orders');
   });
 
   it('rejects a seed that is not an integer with exit 2 and the fix', () => {

@@ -1,4 +1,4 @@
-import type { RunResult } from '../run/result.ts';
+import type { LatencySummary, LiveStats, RunResult } from '../run/result.ts';
 
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;
@@ -26,7 +26,26 @@ export function formatRunResult(result: RunResult, outDir: string | undefined): 
     }
     if (invariant.violations > invariant.examples.length) lines.push(`      … and ${invariant.violations - invariant.examples.length} more`);
   }
+  if (s.live !== undefined) lines.push(...formatLiveStats(s.live));
   if (outDir !== undefined) lines.push(`  artefacts: ${outDir}`);
   if (result.verdict !== 'pass') lines.push(`  replay: ${result.replay.command}`);
   return lines.join('\n');
+}
+
+function formatLatency(name: string, l: LatencySummary): string {
+  if (l.count === 0) return `${name}: none`;
+  return `${name} p50 ${formatDuration(l.p50)}, p95 ${formatDuration(l.p95)}, p99 ${formatDuration(l.p99)}, max ${formatDuration(l.max)} (${l.count})`;
+}
+
+/** Live runs' wall-clock figures: end-to-end latency, throughput over time, dropped arrivals. */
+export function formatLiveStats(live: LiveStats): string[] {
+  const perSecond = (count: number) => Math.round((count / live.intervalMs) * 1000 * 10) / 10;
+  const timeline = live.throughput.map((b) => perSecond(b.inOdoo));
+  const shown = timeline.length > 24 ? [...timeline.slice(0, 24), '…'] : timeline;
+  const lines = [
+    `  live (time scale 1/${Math.round(1 / live.timeScale)}): ${formatLatency('placed→Odoo', live.placedToOdooMs)}; ${formatLatency('placed→invoiced', live.placedToInvoicedMs)}`,
+    `  throughput into Odoo per ${formatDuration(live.intervalMs)} (orders/s): ${shown.join(' ') || 'none'}; peak placed ${Math.max(0, ...live.throughput.map((b) => perSecond(b.placed)))}/s; dropped arrivals ${live.droppedArrivals}`,
+  ];
+  for (const error of live.faultErrors.slice(0, 3)) lines.push(`  fault switch failed: ${error}`);
+  return lines;
 }

@@ -6,13 +6,16 @@ export const HELP = `faultline — simulation and chaos test harness for ERP int
 usage:
   faultline run [SCENARIO...] [--middleware naive|resilient|PATH] [--seed N] [--mode sim|live]
                 [--odoo emulated|container|compose|external] [--out DIR]
-      Runs scenarios (default: the built-in suite) and checks every invariant.
+                [--middleware-url URL | --middleware-command "CMD"] [--time-scale 1/120] [--live-timeout 5m]
+      Runs scenarios (default: the built-in suite) and checks every invariant. Live mode needs Toxiproxy.
   faultline demo [--seed N]
       The built-in suite against the naive and the resilient middleware, side by side.
   faultline check [SCENARIO] [--middleware M] [--runs N] [--seed S] [--max-orders M] [--out DIR] [--save-regression]
       Property-based search: generated faults and orders, shrunk to a minimal failing case.
   faultline replay FILE [--out DIR]
       Re-runs a saved case (replay.json) and reproduces its history byte for byte.
+  faultline recheck RUN-FOLDER [--invariants a,b]
+      Judges a stored run again (history, ledgers, Odoo's final state) without running it.
   faultline list
       The built-in scenarios, one line each.
   faultline serve odoo|capture|payment|logistics|naive|resilient [--port N] [--host H] [--db NAME]
@@ -35,6 +38,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   check: async () => (await import('./commands/check.ts')).checkCommand,
   replay: async () => (await import('./commands/replay.ts')).replayCommand,
   provision: async () => (await import('./commands/provision.ts')).provisionCommand,
+  recheck: async () => (await import('./commands/recheck.ts')).recheckCommand,
 };
 
 /** Runs one command line and returns the process exit code; never throws. */

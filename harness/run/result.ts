@@ -12,6 +12,31 @@ export interface InvariantVerdict {
   summary: string;
 }
 
+/** p50/p95/p99/max of a latency, in ms. */
+export interface LatencySummary {
+  count: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+/** What only a live run measures: end-to-end latency on the wall clock and throughput. */
+export interface LiveStats {
+  timeScale: number;
+  /** From `order.placed` to the first sale order created in Odoo for it. */
+  placedToOdooMs: LatencySummary;
+  /** From `order.placed` to the middleware's `invoice.posted`. */
+  placedToInvoicedMs: LatencySummary;
+  /** Orders placed and first seen in Odoo per interval of `intervalMs`. */
+  throughput: Array<{ startMs: number; placed: number; inOdoo: number }>;
+  intervalMs: number;
+  /** Arrivals the load could not issue; the capture platform's open model never queues, so this counts orders never placed. */
+  droppedArrivals: number;
+  /** Fault switches Toxiproxy refused or that hung. */
+  faultErrors: string[];
+}
+
 export interface RunStats {
   orders: number;
   messages: number;
@@ -20,6 +45,7 @@ export interface RunStats {
   wallMs: number;
   historyEvents: number;
   quiescent: boolean;
+  live?: LiveStats;
 }
 
 /** How to run the same thing again: the command line and its parts. */
@@ -45,7 +71,7 @@ export interface RunResult {
   stats: RunStats;
   history: readonly HistoryEvent[];
   /** What the invariants judged besides the history: ledgers and Odoo's final state, as read over the wire. */
-  observations: Pick<InvariantInput, 'ledgers' | 'odoo'>;
+  observations: Pick<InvariantInput, 'ledgers' | 'odoo'> & { options?: InvariantInput['options'] };
   replay: ReplaySpec;
 }
 

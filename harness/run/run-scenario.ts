@@ -13,6 +13,20 @@ export interface OdooTargetOptions {
   allowDestructive?: boolean;
 }
 
+/** Live mode's own settings (the CLI's --time-scale, --live-timeout, --middleware-url, --middleware-command). */
+export interface LiveRunOptions {
+  /** Multiplies the simulators' business delays (3PL steps, gateway back-offs) and the settle window; default 1/120. */
+  timeScale?: number;
+  /** Hard bound on the whole live run's real time, in ms. */
+  timeoutMs?: number;
+  /** A user's middleware already running at this URL (it must call the upstreams Faultline prints). */
+  middlewareUrl?: string;
+  /** A user's middleware Faultline starts (PORT, FAULTLINE_*_URL) and stops. */
+  middlewareCommand?: string;
+  /** false: systems call each other directly, without Toxiproxy (benchmarks measure the proxies' cost this way). */
+  proxies?: boolean;
+}
+
 export interface RunOptions {
   seed?: number;
   mode: 'sim' | 'live';
@@ -24,6 +38,7 @@ export interface RunOptions {
   /** How the user named the scenario, when it is a file (for the replay line). */
   scenarioArg?: string;
   onProgress?: (text: string) => void;
+  live?: LiveRunOptions;
 }
 
 /** The one command that runs this again. */

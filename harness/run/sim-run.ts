@@ -94,7 +94,9 @@ export async function runSim(scenario: Scenario, options: RunOptions): Promise<R
     );
     await world.stop();
 
+    const invariantOptions = { convergenceBoundMs: budget.convergenceBoundMs, middlewareLogin: MIDDLEWARE_LOGIN };
     const observations: RunResult['observations'] = {
+      options: invariantOptions,
       ledgers: {
         ...(captureLedger !== undefined && { capture: captureLedger }),
         ...(paymentLedger !== undefined && { payment: paymentLedger }),
@@ -104,8 +106,9 @@ export async function runSim(scenario: Scenario, options: RunOptions): Promise<R
     };
     const verdicts = checkInvariants(resolveInvariants(scenario.invariants), {
       history: world.history.events,
-      ...observations,
-      options: { convergenceBoundMs: budget.convergenceBoundMs, middlewareLogin: MIDDLEWARE_LOGIN },
+      ledgers: observations.ledgers,
+      ...(observations.odoo !== undefined && { odoo: observations.odoo }),
+      options: invariantOptions,
     });
 
     return {

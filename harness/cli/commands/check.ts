@@ -6,7 +6,7 @@ import { describeCase } from '../../check/describe.ts';
 import { regressionModule } from '../../check/regression.ts';
 import { replaySpecForCase } from '../../check/replay-file.ts';
 import { formatCheckReport } from '../../check/report-text.ts';
-import { checkFocus, checkScenario } from '../../check/search.ts';
+import { checkFaultKinds, checkFocus, checkScenario } from '../../check/search.ts';
 import type { CheckReport } from '../../check/search.ts';
 import { EXIT, UsageError } from '../../run/errors.ts';
 import { resolveMiddleware } from '../../run/middleware.ts';
@@ -28,12 +28,13 @@ function rerunLine(
   scenarioArg: string,
   middlewareArg: string,
   report: CheckReport,
-  shape: { maxOrders: number | undefined; extraFaults: number | undefined; focus: readonly string[] | undefined },
+  shape: { maxOrders: number | undefined; extraFaults: number | undefined; faultKinds: readonly string[] | undefined; focus: readonly string[] | undefined },
 ): string {
-  const { maxOrders, extraFaults, focus } = shape;
+  const { maxOrders, extraFaults, faultKinds, focus } = shape;
   const parts = ['npx faultline check', scenarioArg, '--middleware', middlewareArg, '--seed', String(report.seed)];
   if (maxOrders !== undefined) parts.push('--max-orders', String(maxOrders));
   if (extraFaults !== undefined) parts.push('--extra-faults', String(extraFaults));
+  if (faultKinds !== undefined) parts.push('--fault-kinds', faultKinds.join(','));
   if (focus !== undefined) parts.push('--invariant', focus.join(','));
   if (report.failure !== undefined) parts.push('--path', report.failure.path);
   return parts.join(' ');
@@ -64,6 +65,7 @@ export async function checkCommand(argv: readonly string[], cwd: string = proces
     out: { type: 'string' },
     'save-regression': { type: 'boolean' },
     invariant: { type: 'string', multiple: true },
+    'fault-kinds': { type: 'string' },
   });
   if (positionals.length > 1) {
     throw new UsageError(`check takes one scenario, got ${positionals.length} (${positionals.join(', ')}); run check once per scenario`);
@@ -74,6 +76,7 @@ export async function checkCommand(argv: readonly string[], cwd: string = proces
   const maxShrinkRuns = parsePositiveInt('--shrink-runs', values['shrink-runs'] as string | undefined);
   const path = parsePath(values.path as string | undefined);
   const extraFaults = parseCount('--extra-faults', values['extra-faults'] as string | undefined);
+  const faultKinds = values['fault-kinds'] === undefined ? undefined : checkFaultKinds((values['fault-kinds'] as string).split(',').filter((k) => k !== ''));
   const givenSeed = parseSeed(values.seed as string | undefined);
   if (path !== undefined && givenSeed === undefined) throw new UsageError('--path needs the --seed it was found with');
   // Without --seed each check explores afresh; the seed is printed either way, so any search can be repeated.
@@ -96,6 +99,7 @@ export async function checkCommand(argv: readonly string[], cwd: string = proces
     ...(maxOrders !== undefined && { maxOrders }),
     ...(maxShrinkRuns !== undefined && { maxShrinkRuns }),
     ...(extraFaults !== undefined && { maxExtraFaults: extraFaults }),
+    ...(faultKinds !== undefined && { faultKinds }),
     ...(focus !== undefined && { invariants: focus }),
     onProgress: (p) =>
       progress.update(
@@ -105,7 +109,7 @@ export async function checkCommand(argv: readonly string[], cwd: string = proces
       ),
   });
   progress.done();
-  const rerun = rerunLine(scenarioArg, middlewareArg, report, { maxOrders, extraFaults, focus });
+  const rerun = rerunLine(scenarioArg, middlewareArg, report, { maxOrders, extraFaults, faultKinds, focus });
   if (report.failure === undefined) {
     process.stdout.write(formatCheckReport(report, { rerun }) + '\n');
     return EXIT.pass;

@@ -50,3 +50,11 @@ describe('faultline check, then faultline replay', () => {
     await expect(checkCommand(['capture-retry-storm', '--invariant', 'no-dupes'], dir)).rejects.toThrow(/unknown invariant "no-dupes"; known: no-duplicate-orders/);
   });
 });
+
+describe('faultline check flags', () => {
+  it('refuses a fault kind the generator does not place, naming those it does', async () => {
+    await expect(checkCommand(['capture-retry-storm', '--seed', '1', '--fault-kinds', 'duplicate,meteor'], dir)).rejects.toThrow(
+      /does not place "meteor" faults; it places duplicate, response-lost/,
+    );
+  });
+});

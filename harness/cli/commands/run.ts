@@ -10,6 +10,23 @@ import { parseChoice, parseCommandArgs, parseSeed } from '../args.ts';
 import { formatRunResult } from '../format.ts';
 import { createProgress } from '../progress.ts';
 import { loadScenario } from '../scenario-source.ts';
+import { parseDuration } from '../../live/live-settings.ts';
+import type { LiveRunOptions } from '../../run/run-scenario.ts';
+
+/** Live mode's flags; absent ones are left out so defaults apply. */
+function liveFlags(values: Record<string, unknown>): LiveRunOptions {
+  const live: LiveRunOptions = {};
+  if (typeof values['middleware-url'] === 'string') live.middlewareUrl = values['middleware-url'];
+  if (typeof values['middleware-command'] === 'string') live.middlewareCommand = values['middleware-command'];
+  if (typeof values['live-timeout'] === 'string') live.timeoutMs = parseDuration('--live-timeout', values['live-timeout']);
+  if (typeof values['time-scale'] === 'string') {
+    const text = values['time-scale'];
+    const fraction = /^\s*1\s*\/\s*(\d+(?:\.\d+)?)\s*$/.exec(text);
+    live.timeScale = fraction !== null ? 1 / Number(fraction[1]) : Number(text);
+    if (!(live.timeScale > 0 && live.timeScale <= 1)) throw new UsageError(`--time-scale must be a number in (0, 1] such as 0.01 or 1/120, got ${JSON.stringify(text)}`);
+  }
+  return live;
+}
 
 export const ODOO_TARGETS = ['emulated', 'container', 'compose', 'external'] as const;
 
@@ -28,8 +45,16 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     seed: { type: 'string' },
     mode: { type: 'string' },
     out: { type: 'string' },
+    'middleware-url': { type: 'string' },
+    'middleware-command': { type: 'string' },
+    'live-timeout': { type: 'string' },
+    'time-scale': { type: 'string' },
     ...ODOO_FLAGS,
   });
+  const live = liveFlags(values);
+  if (Object.keys(live).length > 0 && values.mode !== 'live' && (values.odoo ?? 'emulated') === 'emulated') {
+    throw new UsageError('--middleware-url, --middleware-command, --live-timeout and --time-scale need --mode live');
+  }
   const seed = parseSeed(values.seed as string | undefined);
   const odoo = parseChoice('--odoo', values.odoo as string | undefined, ODOO_TARGETS, 'emulated') as OdooTargetKind;
   // Only the emulator runs on virtual time, so a real Odoo implies live mode.
@@ -38,8 +63,9 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     throw new UsageError(`--odoo ${odoo} needs --mode live: only the emulated Odoo runs on virtual time`);
   }
   const scenarios = positionals.length === 0 ? [...builtInScenarios] : await Promise.all(positionals.map((p) => loadScenario(p)));
-  const middlewareArg = (values.middleware as string | undefined) ?? 'resilient';
-  const middleware = await resolveMiddleware(middlewareArg, process.cwd());
+  const middlewareArg = (values.middleware as string | undefined) ?? live.middlewareUrl ?? (live.middlewareCommand !== undefined ? 'command' : 'resilient');
+  // A middleware given by URL or command is not loaded here; the built-in name only fills the type.
+  const middleware = await resolveMiddleware(live.middlewareUrl !== undefined || live.middlewareCommand !== undefined ? 'resilient' : middlewareArg, process.cwd());
   const out = values.out as string | undefined;
   const outDirFor = (result: RunResult): string =>
     out === undefined ? defaultOutDir(process.cwd(), result) : scenarios.length === 1 ? resolve(out) : resolve(out, result.scenario);
@@ -62,6 +88,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
       middleware,
       middlewareArg,
       onProgress: (text) => progress.update(`${scenario.name}: ${text}`),
+      live,
     });
     progress.done();
     const dir = outDirFor(result);
