@@ -52,7 +52,7 @@ export function createResilientMiddleware(context: SystemContext): ResilientMidd
     reconcileIntervalMs: positive(config, 'reconcileIntervalMs', 30_000),
     reconcileQuietMs: positive(config, 'reconcileQuietMs', 20_000),
     reconcileBatch: positive(config, 'reconcileBatch', 100),
-    reconcileMaxQuietMs: positive(config, 'reconcileMaxQuietMs', 300_000),
+    reconcileMaxQuietMs: positive(config, 'reconcileMaxQuietMs', 600_000),
     verifySignatures: flag(config, 'verifySignatures', true),
     webhookToleranceMs: config.webhookToleranceMs === undefined ? undefined : positive(config, 'webhookToleranceMs', 300_000),
   };

@@ -12,6 +12,7 @@ import type { PaymentRecord, ShipmentRecord } from '../shared/upstreams.ts';
 import { applyPayment, applyShipment } from './apply-events.ts';
 import type { SyncDeps } from './sync-order.ts';
 import type { JobQueue } from './job-queue.ts';
+import type { OrderView } from './order-view.ts';
 
 export interface ReconcileOptions {
   /** Orders untouched for this long are checked. */
@@ -47,9 +48,11 @@ export async function reconcileOnce(deps: SyncDeps, queue: JobQueue, options: Re
     const call = { fetch: context.fetch, timeoutMs: settings.upstreamTimeoutMs, correlationId: ref };
     let payments: PaymentRecord[] = [];
     let shipments: ShipmentRecord[] = [];
+    // Ask only about what is still open: most orders wait on the 3PL long after their payment is booked.
+    const known = store.view(ref);
     try {
-      if (settings.urls.payment !== undefined) payments = await listPayments({ ...call, baseUrl: settings.urls.payment }, ref);
-      if (settings.urls.logistics !== undefined) shipments = await listShipments({ ...call, baseUrl: settings.urls.logistics }, ref);
+      if (settings.urls.payment !== undefined && !paymentKnown(known)) payments = await listPayments({ ...call, baseUrl: settings.urls.payment }, ref);
+      if (settings.urls.logistics !== undefined && known.delivered !== true) shipments = await listShipments({ ...call, baseUrl: settings.urls.logistics }, ref);
     } catch {
       report.failed++;
       continue;
@@ -103,6 +106,14 @@ export async function reconcileOnce(deps: SyncDeps, queue: JobQueue, options: Re
     }
   }
   return report;
+}
+
+/**
+ * A captured payment is already known, and no cancellation may still bring a
+ * refund: the gateway can tell nothing new, recording it in Odoo is the queue's job.
+ */
+function paymentKnown(view: OrderView): boolean {
+  return view.cancelRequested !== true && Object.values(view.payments).some((p) => p.status === 'captured');
 }
 
 function isRefunded(p: PaymentRecord): boolean {
