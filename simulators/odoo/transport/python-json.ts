@@ -63,11 +63,16 @@ function write(value: unknown, out: string[]): void {
   }
 }
 
+/** A `.0…` not followed by a digit, or an exponent: may be an integral float (false positives only cost speed). */
+const MAYBE_INTEGRAL_FLOAT = /\.0+(?![0-9])|[0-9][eE][+-]?[0-9]/;
+
 /**
  * Parses JSON keeping Python's int/float distinction: a number written with a
  * `.` or exponent and an integral value becomes a PyFloat.
  */
 export function parsePythonJson(text: string): unknown {
+  // Most bodies hold no integral float (`15.0`, `1e3`): plain JSON.parse is several times faster than a reviver.
+  if (!MAYBE_INTEGRAL_FLOAT.test(text)) return JSON.parse(text);
   return JSON.parse(text, (_key, value: unknown, context?: { source?: string }) => {
     if (typeof value === 'number' && Number.isInteger(value) && context?.source !== undefined && /[.eE]/.test(context.source)) return new PyFloat(value);
     return value;
