@@ -63,8 +63,11 @@ function write(value: unknown, out: string[]): void {
   }
 }
 
-/** A `.0…` not followed by a digit, or an exponent: may be an integral float (false positives only cost speed). */
-const MAYBE_INTEGRAL_FLOAT = /\.0+(?![0-9])|[0-9][eE][+-]?[0-9]/;
+/**
+ * A number ending in `.0…` or with an exponent: may be an integral float.
+ * Matches inside strings too (`"1.0"`); such false positives only cost speed.
+ */
+const MAYBE_INTEGRAL_FLOAT = /[0-9]\.0+(?=[\s,\]}eE])|[0-9][eE][+-]?[0-9]/;
 
 /**
  * Parses JSON keeping Python's int/float distinction: a number written with a
