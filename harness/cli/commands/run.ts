@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { builtInScenarios } from '../../../scenarios/index.ts';
 import { defaultOutDir, ensureWritable, writeRunArtefacts } from '../../../reports/artefacts.ts';
 import { EXIT, UsageError } from '../../run/errors.ts';
@@ -94,7 +94,8 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     const dir = outDirFor(result);
     await ensureWritable(dir);
     await writeRunArtefacts(result, dir);
-    process.stdout.write(formatRunResult(result, dir) + '\n');
+    const shown = relative(process.cwd(), dir);
+    process.stdout.write(formatRunResult(result, shown.startsWith('..') ? dir : shown) + '\n');
     if (result.verdict !== 'pass') exit = EXIT.fail;
   }
   return exit;

@@ -81,8 +81,6 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
     });
     const system = await factory(context);
     const served = await serveSystem(system, { host, port });
-    // Served on its own the system is the whole world: start it (the resilient middleware's queue waits for this).
-    await system.start?.();
     ({ url } = served);
     close = async () => {
       await system.stop?.();
