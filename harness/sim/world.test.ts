@@ -143,3 +143,34 @@ describe('a crash', () => {
     expect(world.history.events.filter((e) => e.kind === 'crash' || e.kind === 'restart').map((e) => e.kind)).toEqual(['crash', 'restart']);
   });
 });
+
+describe('the end of a run', () => {
+  it('gives periodic jobs a settle window after the last real activity, not only after the load', async () => {
+    const ticks: number[] = [];
+    const world = new SimWorld({
+      seed: 1,
+      epochMs: 0,
+      systems: [
+        {
+          name: 'job',
+          factory: (context) => {
+            // Real work long after the load ends, and a periodic daemon that must still run after it.
+            context.clock.setTimer(10_000, () => undefined);
+            const tick = (): void => {
+              ticks.push(context.clock.now());
+              context.clock.setTimer(1_000, tick, { daemon: true });
+            };
+            context.clock.setTimer(1_000, tick, { daemon: true });
+            return { handle: async () => new Response() };
+          },
+        },
+      ],
+    });
+    await world.init();
+    await world.start();
+    const { quiescent } = await world.runUntilQuiet({ loadDone: () => true, settleMs: 5_000, maxVirtualMs: 60_000 });
+    expect(quiescent).toBe(true);
+    expect(world.scheduler.now()).toBe(15_000);
+    expect(ticks.at(-1)).toBe(15_000);
+  });
+});

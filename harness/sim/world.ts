@@ -120,9 +120,12 @@ export class SimWorld {
   }
 
   /**
-   * Runs until the world is quiet: no work left but daemon timers, the load
-   * has finished, and `settleMs` has passed since it finished, so periodic jobs
-   * such as reconciliation get their turn. Stops at `maxVirtualMs` regardless.
+   * Runs until the world is quiet: the load has finished, no work is left but
+   * daemon timers, and `settleMs` has passed since the last real activity, so
+   * periodic jobs such as reconciliation get their turn after the last event
+   * they might have to repair. Work a daemon starts in an otherwise idle world
+   * (a reconciliation pass) does not extend the window, or a periodic job
+   * would keep the run alive forever. Stops at `maxVirtualMs` regardless.
    */
   async runUntilQuiet(options: {
     loadDone: () => boolean;
@@ -133,16 +136,22 @@ export class SimWorld {
     const scheduler = this.scheduler;
     const hardLimit = this.startMs + options.maxVirtualMs;
     let loadDoneAt: number | undefined;
+    let lastBusyAt = scheduler.now();
+    let daemonBurst = false;
     let instants = 0;
     for (;;) {
       if (loadDoneAt === undefined && options.loadDone()) loadDoneAt = scheduler.now();
-      if (scheduler.pendingWork === 0 && loadDoneAt !== undefined) {
-        const settleEnd = loadDoneAt + options.settleMs;
-        const next = scheduler.peekTime();
-        if (next === undefined || next > settleEnd) {
-          scheduler.advanceTo(Math.min(settleEnd, hardLimit));
-          return { quiescent: true };
+      if (scheduler.pendingWork === 0) {
+        if (loadDoneAt !== undefined) {
+          const settleEnd = Math.max(loadDoneAt, lastBusyAt) + options.settleMs;
+          const next = scheduler.peekTime();
+          if (next === undefined || next > settleEnd) {
+            scheduler.advanceTo(Math.min(settleEnd, hardLimit));
+            return { quiescent: true };
+          }
         }
+        // Only daemon timers are left: whatever the next one starts belongs to it.
+        daemonBurst = true;
       }
       if (!scheduler.runNextInstant(hardLimit)) {
         const quiet = scheduler.pendingWork === 0;
@@ -150,6 +159,8 @@ export class SimWorld {
         return { quiescent: quiet && loadDoneAt !== undefined };
       }
       await drainMicrotasks();
+      if (!daemonBurst) lastBusyAt = scheduler.now();
+      if (scheduler.pendingWork === 0) daemonBurst = false;
       if (options.onProgress !== undefined && ++instants % 4096 === 0) options.onProgress(scheduler.now() - this.startMs);
     }
   }
