@@ -27,6 +27,8 @@ export interface AssertScenarioOptions {
   maxOrders?: number;
   /** Most faults generated on top of the scenario's own (default 3; 0 varies only orders, seeds and the declared faults' strength). */
   extraFaults?: number;
+  /** Kinds of fault the generator may add (default all: duplicate, response-lost, drop, timeout, ...). */
+  faultKinds?: readonly string[];
   /** Most runs spent shrinking a failure (default 400). */
   maxShrinkRuns?: number;
   /** Only these invariants count as failures (default: every invariant the scenario checks). */
@@ -72,6 +74,7 @@ export async function assertScenario(scenario: Scenario, options: AssertScenario
     ...(options.path !== undefined && { path: options.path }),
     ...(options.maxOrders !== undefined && { maxOrders: options.maxOrders }),
     ...(options.extraFaults !== undefined && { maxExtraFaults: options.extraFaults }),
+    ...(options.faultKinds !== undefined && { faultKinds: options.faultKinds }),
     ...(options.maxShrinkRuns !== undefined && { maxShrinkRuns: options.maxShrinkRuns }),
     ...(options.invariants !== undefined && { invariants: checkFocus(scenario, options.invariants) }),
   });
@@ -82,6 +85,7 @@ export async function assertScenario(scenario: Scenario, options: AssertScenario
   const shape = [
     ...(options.maxOrders !== undefined ? [`maxOrders: ${options.maxOrders}`] : []),
     ...(options.extraFaults !== undefined ? [`extraFaults: ${options.extraFaults}`] : []),
+    ...(options.faultKinds !== undefined ? [`faultKinds: ${JSON.stringify(options.faultKinds)}`] : []),
   ];
   const rerun = `assertScenario(scenario, { seed: ${report.seed}, path: '${failure.path}'${shape.map((s) => `, ${s}`).join('')} })`;
   let replay = rerun;

@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import type { FaultSpec } from '../core/faults.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import { scenarioProblems } from '../scenario/validate.ts';
-import { CHECK_LINKS, caseArbitrary } from './arbitraries.ts';
+import { CHECK_LINKS, GENERATED_FAULT_KINDS, caseArbitrary } from './arbitraries.ts';
 import type { CheckCase } from './case.ts';
 import { scenarioForCase } from './case.ts';
+import { capturePatienceMs } from './sender-patience.ts';
 
 const storm: Scenario = {
   name: 'storm',
@@ -95,6 +96,37 @@ describe('generated system faults', () => {
     for (const checkCase of fc.sample(caseArbitrary(storm, { maxOrders: 40, keepFaults: false, maxExtraFaults: 5 }), { numRuns: 200, seed: 8 })) {
       for (const fault of checkCase.overrides.faults) {
         if ('system' in fault && fault.schedule?.kind === 'window') expect(fault.schedule.fromMs).toBeGreaterThanOrEqual(1000);
+      }
+    }
+  });
+});
+
+describe('choosing the kinds of generated faults', () => {
+  it('generates only the kinds asked for', () => {
+    const kinds = ['duplicate', 'outage'];
+    const cases = fc.sample(caseArbitrary(storm, { maxOrders: 10, keepFaults: false, maxExtraFaults: 4, faultKinds: kinds }), { numRuns: 100, seed: 4 });
+    const seen = new Set(cases.flatMap((c) => c.overrides.faults.map((f) => f.kind)));
+    expect([...seen].sort()).toEqual(kinds.sort());
+  });
+
+  it('knows every kind it can generate', () => {
+    expect(GENERATED_FAULT_KINDS).toEqual(expect.arrayContaining(['duplicate', 'response-lost', 'reorder', 'link-down', 'crash', 'outage', 'serialization-failure']));
+  });
+});
+
+describe('faults that would only test the storefront', () => {
+  const patient = { ...storm, systems: { capture: { retry: { attempts: 4, initialBackoffMs: 1000, backoffFactor: 2, jitter: 0.5 } } } };
+
+  it("measures how long the capture platform keeps retrying at least", () => {
+    expect(capturePatienceMs(patient)).toBe(3500);
+  });
+
+  it('are not generated: order submissions always get through, and a middleware crash ends before the storefront gives up', () => {
+    const cutting = ['drop', 'timeout', 'reset', 'http-error', 'link-down'];
+    for (const checkCase of fc.sample(caseArbitrary(patient, { maxOrders: 40, keepFaults: false, maxExtraFaults: 5 }), { numRuns: 300, seed: 12 })) {
+      for (const fault of checkCase.overrides.faults) {
+        if ('link' in fault && fault.link.path === '/orders') expect(cutting).not.toContain(fault.kind);
+        if (fault.kind === 'crash') expect(fault.restartAfterMs).toBeLessThan(3500);
       }
     }
   });

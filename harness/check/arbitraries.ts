@@ -1,10 +1,12 @@
 import fc from 'fast-check';
 import type { FaultSpec, LinkSelector } from '../core/faults.ts';
+import { DEFAULT_BUDGET } from '../scenario/scenario.ts';
 import type { ArrivalModel, Scenario } from '../scenario/scenario.ts';
 import { CATALOGUE } from '../world/catalogue.ts';
 import type { CheckCase, OrderMix } from './case.ts';
 import { SYSTEM_FAULT_EARLIEST_MS } from './earliest.ts';
 import { keptFaults, startAt } from './kept-faults.ts';
+import { capturePatienceMs } from './sender-patience.ts';
 
 /** The links of the integration, as requests flow: three inbound to the middleware, three outbound. */
 export const CHECK_LINKS = [
@@ -35,6 +37,8 @@ export interface CaseShape {
   keepFaults?: boolean;
   /** Most faults generated on top of the scenario's (default 3). */
   maxExtraFaults?: number;
+  /** Kinds of fault the generator may add (default: every kind in `faultChoices`). */
+  faultKinds?: readonly string[];
 }
 
 /** How long the base scenario's load lasts, the span generated faults are placed in. */
@@ -53,40 +57,66 @@ export function windowArbitrary(spanMs: number, maxForMs: number, earliestMs = 0
     .map(({ fromMs, forMs }) => ({ kind: 'window' as const, fromMs, toMs: fromMs + forMs }));
 }
 
-/** One fault on a link, from Toxiproxy's vocabulary and the HTTP and message faults. */
-export function linkFaultArbitrary(spanMs: number): fc.Arbitrary<FaultSpec> {
-  const link = fc.constantFrom(...CHECK_LINKS).map((l) => ({ ...l }));
+/** One generated kind of fault, and how often the generator picks it. */
+export interface FaultChoice {
+  kind: FaultSpec['kind'];
+  arbitrary: fc.Arbitrary<FaultSpec>;
+  weight: number;
+}
+
+/**
+ * Every kind of fault the generator places: Toxiproxy's network faults, the
+ * HTTP and message faults on the links, and crash, outage and serialization
+ * failures on systems (clock skew and bandwidth are not generated).
+ *
+ * Faults that keep an order submission from arriving at all (drop, timeout,
+ * reset, error, link down) stay off the capture link, and a middleware crash
+ * stays shorter than `patienceMs`: an order the storefront gives up on never
+ * reaches any middleware, so such a failure would say nothing about the
+ * design under test. Webhook senders retry and the middleware can reconcile,
+ * so their links get every fault. Delays and reorderings stay within
+ * `holdMaxMs`, below the scenario's convergence bound.
+ */
+export function faultChoices(spanMs: number, patienceMs = Number.POSITIVE_INFINITY, holdMaxMs = 3_600_000): FaultChoice[] {
+  const anyLink = fc.constantFrom(...CHECK_LINKS).map((l) => ({ ...l }));
+  const link = fc.constantFrom(...CHECK_LINKS.slice(1)).map((l) => ({ ...l }));
   const inbound = fc.constantFrom(...INBOUND_LINKS).map((l) => ({ ...l }));
+  const crashMaxMs = Math.min(120_000, patienceMs - 100);
   const window = windowArbitrary(spanMs, spanMs);
   const cut = windowArbitrary(spanMs, MAX_CUT_MS);
-  return fc.oneof(
-    fc.record({ link: inbound, kind: fc.constant('duplicate' as const), probability: percent(100), copies: fc.integer({ min: 1, max: 3 }), gapMs: fc.integer({ min: 0, max: 5_000 }), schedule: window }),
-    fc.record({ link, kind: fc.constant('response-lost' as const), probability: percent(50), schedule: window }),
-    fc.record({ link, kind: fc.constant('drop' as const), probability: percent(50), schedule: window }),
-    fc.record({ link, kind: fc.constant('timeout' as const), probability: percent(50), schedule: window }),
-    fc.record({ link, kind: fc.constant('reset' as const), probability: percent(50), schedule: window }),
-    fc.record({ link, kind: fc.constant('http-error' as const), status: fc.constantFrom(...HTTP_ERRORS), probability: percent(50), schedule: window }),
-    fc.record({ link, kind: fc.constant('latency' as const), meanMs: fc.integer({ min: 10, max: 20_000 }), jitterMs: fc.integer({ min: 0, max: 5_000 }), schedule: window }),
-    fc.record({ link, kind: fc.constant('delay' as const), ms: fc.integer({ min: 10, max: 3_600_000 }), schedule: window }),
-    fc.record({ link, kind: fc.constant('reorder' as const), windowMs: fc.integer({ min: 10, max: 3_600_000 }), schedule: window }),
-    fc.record({ link, kind: fc.constant('link-down' as const), schedule: cut }),
-  );
+  const systemCut = windowArbitrary(spanMs, MAX_CUT_MS, SYSTEM_FAULT_EARLIEST_MS);
+  const choice = (kind: FaultSpec['kind'], arbitrary: fc.Arbitrary<FaultSpec>, weight = 4): FaultChoice => ({ kind, arbitrary, weight });
+  return [
+    choice('duplicate', fc.record({ link: inbound, kind: fc.constant('duplicate' as const), probability: percent(100), copies: fc.integer({ min: 1, max: 3 }), gapMs: fc.integer({ min: 0, max: 5_000 }), schedule: window })),
+    choice('response-lost', fc.record({ link: anyLink, kind: fc.constant('response-lost' as const), probability: percent(50), schedule: window })),
+    choice('drop', fc.record({ link, kind: fc.constant('drop' as const), probability: percent(50), schedule: window })),
+    choice('timeout', fc.record({ link, kind: fc.constant('timeout' as const), probability: percent(50), schedule: window })),
+    choice('reset', fc.record({ link, kind: fc.constant('reset' as const), probability: percent(50), schedule: window })),
+    choice('http-error', fc.record({ link, kind: fc.constant('http-error' as const), status: fc.constantFrom(...HTTP_ERRORS), probability: percent(50), schedule: window })),
+    choice('latency', fc.record({ link: anyLink, kind: fc.constant('latency' as const), meanMs: fc.integer({ min: 10, max: 20_000 }), jitterMs: fc.integer({ min: 0, max: 5_000 }), schedule: window })),
+    choice('delay', fc.record({ link: anyLink, kind: fc.constant('delay' as const), ms: fc.integer({ min: 10, max: holdMaxMs }), schedule: window })),
+    choice('reorder', fc.record({ link: anyLink, kind: fc.constant('reorder' as const), windowMs: fc.integer({ min: 10, max: holdMaxMs }), schedule: window })),
+    choice('link-down', fc.record({ link, kind: fc.constant('link-down' as const), schedule: cut })),
+    choice('outage', fc.record({ system: fc.constantFrom('odoo', 'payment', 'logistics'), kind: fc.constant('outage' as const), status: fc.constant(503), schedule: systemCut }), 3),
+    choice(
+      'crash',
+      fc
+        .record({ restartAfterMs: fc.integer({ min: Math.min(1000, crashMaxMs), max: crashMaxMs }), fromMs: fc.integer({ min: SYSTEM_FAULT_EARLIEST_MS, max: Math.max(SYSTEM_FAULT_EARLIEST_MS, spanMs) }) })
+        .map(({ restartAfterMs, fromMs }) => ({ system: 'middleware', kind: 'crash' as const, restartAfterMs, schedule: { kind: 'window' as const, fromMs, toMs: fromMs + restartAfterMs } })),
+      crashMaxMs >= 100 ? 3 : 0,
+    ),
+    choice('serialization-failure', fc.record({ system: fc.constant('odoo'), kind: fc.constant('serialization-failure' as const), probability: percent(30), schedule: windowArbitrary(spanMs, spanMs, SYSTEM_FAULT_EARLIEST_MS) }), 3),
+  ];
 }
 
-/** One fault on a whole system: crash and restart, outage, Odoo's serialization failures. */
-export function systemFaultArbitrary(spanMs: number): fc.Arbitrary<FaultSpec> {
-  const cut = windowArbitrary(spanMs, MAX_CUT_MS, SYSTEM_FAULT_EARLIEST_MS);
-  return fc.oneof(
-    fc.record({ system: fc.constantFrom('odoo', 'payment', 'logistics'), kind: fc.constant('outage' as const), status: fc.constant(503), schedule: cut }),
-    fc
-      .record({ kind: fc.constant('crash' as const), restartAfterMs: fc.integer({ min: 1000, max: 120_000 }), fromMs: fc.integer({ min: SYSTEM_FAULT_EARLIEST_MS, max: spanMs }) })
-      .map(({ kind, restartAfterMs, fromMs }) => ({ system: 'middleware', kind, restartAfterMs, schedule: { kind: 'window' as const, fromMs, toMs: fromMs + restartAfterMs } })),
-    fc.record({ system: fc.constant('odoo'), kind: fc.constant('serialization-failure' as const), probability: percent(30), schedule: windowArbitrary(spanMs, spanMs, SYSTEM_FAULT_EARLIEST_MS) }),
-  );
-}
+/** The kinds `faultChoices` can generate, for validating a user's selection. */
+export const GENERATED_FAULT_KINDS: readonly FaultSpec['kind'][] = faultChoices(60_000).map((c) => c.kind);
 
-export function faultArbitrary(spanMs: number): fc.Arbitrary<FaultSpec> {
-  return fc.oneof({ arbitrary: linkFaultArbitrary(spanMs), weight: 4 }, { arbitrary: systemFaultArbitrary(spanMs), weight: 1 });
+/** One generated fault of the given kinds (default all); undefined when none is left to choose. */
+export function faultArbitrary(spanMs: number, kinds?: readonly string[], patienceMs?: number, holdMaxMs?: number): fc.Arbitrary<FaultSpec> | undefined {
+  const choices = faultChoices(spanMs, patienceMs, holdMaxMs).filter((c) => c.weight > 0 && (kinds === undefined || kinds.includes(c.kind)));
+  if (choices.length === 0) return undefined;
+  return fc.oneof(...choices.map(({ arbitrary, weight }) => ({ arbitrary, weight })));
 }
 
 /** Rates around the scenario's own, the scenario's first so shrinking returns to it. */
@@ -119,10 +149,13 @@ export function orderMixArbitrary(base: Scenario): fc.Arbitrary<Omit<OrderMix, '
 export function caseArbitrary(base: Scenario, shape: CaseShape): fc.Arbitrary<CheckCase> {
   const maxOrders = Math.max(1, shape.maxOrders);
   const spanMs = loadSpanMs(base, maxOrders);
+  // A message held longer than the convergence bound breaks `converges` whatever the design; a fifth of it leaves room for the rest of the flow.
+  const holdMaxMs = Math.max(1000, Math.round((base.budget?.convergenceBoundMs ?? DEFAULT_BUDGET.convergenceBoundMs) / 5));
+  const fault = faultArbitrary(spanMs, shape.faultKinds, capturePatienceMs(base), holdMaxMs);
   return fc
     .tuple(
       fc.integer({ min: 1, max: maxOrders }),
-      fc.array(faultArbitrary(spanMs), { maxLength: shape.maxExtraFaults ?? 3 }),
+      fault === undefined ? fc.constant<FaultSpec[]>([]) : fc.array(fault, { maxLength: shape.maxExtraFaults ?? 3 }),
       shape.keepFaults === false ? fc.constant<FaultSpec[]>([]) : keptFaults(base.faults ?? []),
       orderMixArbitrary(base),
       fc.noShrink(fc.integer({ min: 1, max: 0x7fffffff })),

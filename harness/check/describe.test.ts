@@ -73,3 +73,11 @@ describe('a fault on part of a link', () => {
     );
   });
 });
+
+describe("a case's system settings", () => {
+  it('are named, since a simulator told to drop webhooks is a fault too', () => {
+    expect(describeCase({ name: 'x', description: 'x', orders: { count: 4 }, systems: { payment: { webhooks: { drop: { probability: 0.3 } } } }, faults: [] })).toBe(
+      '4 orders; no injected faults; system settings: payment webhooks.drop.probability=0.3',
+    );
+  });
+});

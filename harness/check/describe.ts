@@ -95,12 +95,24 @@ export function orderLetter(ref: string): string {
   return Number.isInteger(n) && n >= 1 && n <= 26 ? String.fromCharCode(64 + n) : ref;
 }
 
-/** The case in one line: its orders, then each fault. */
+/** `{ webhooks: { drop: { probability: 0.3 } } }` → `webhooks.drop.probability=0.3`. */
+function knobWords(knobs: unknown, prefix = ''): string[] {
+  if (typeof knobs !== 'object' || knobs === null || Array.isArray(knobs)) return [`${prefix}=${JSON.stringify(knobs)}`];
+  return Object.entries(knobs).flatMap(([key, value]) => knobWords(value, prefix === '' ? key : `${prefix}.${key}`));
+}
+
+/**
+ * The case in one line: its orders, each fault, then the systems' own
+ * settings — a simulator told to drop webhooks is a fault too, even if the
+ * fault list is empty.
+ */
 export function describeCase(scenario: Scenario): string {
   const count = scenario.orders.count;
   const parts = [`${count} order${count === 1 ? '' : 's'}`];
   for (const fault of scenario.faults ?? []) parts.push(describeFault(fault));
-  if ((scenario.faults ?? []).length === 0) parts.push('no faults');
+  if ((scenario.faults ?? []).length === 0) parts.push('no injected faults');
+  const settings = Object.entries(scenario.systems ?? {}).flatMap(([system, knobs]) => knobWords(knobs).map((k) => `${system} ${k}`));
+  if (settings.length > 0) parts.push(`system settings: ${settings.join(', ')}`);
   return parts.join('; ');
 }
 

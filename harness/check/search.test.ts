@@ -12,7 +12,11 @@ describe('property-based chaos on a scenario', () => {
     const failure = report.failure!;
     expect(failure.invariants).toEqual(['no-duplicate-orders']);
     expect(failure.result.invariants.find((v) => v.name === 'no-duplicate-orders')?.verdict).toBe('fail');
-    expect(failure.case.overrides.orders.count).toBeLessThanOrEqual(failure.firstOrders);
+    // Shrunk: fewer orders than the first failure, and only the lost answers the duplicate needs, no stronger than declared.
+    expect(failure.shrinks).toBeGreaterThan(0);
+    expect(failure.case.overrides.orders.count).toBeLessThan(failure.firstOrders);
+    expect(failure.case.overrides.faults.map((f) => f.kind)).toEqual(['response-lost']);
+    expect((failure.case.overrides.faults[0] as { probability: number }).probability).toBeLessThanOrEqual(0.3);
     expect(failure.scenario.seed).toBe(failure.case.seed);
 
     // The printed seed and path lead straight back to the same minimal case.

@@ -5,7 +5,7 @@ import type { ResolvedMiddleware } from '../run/middleware.ts';
 import type { RunResult } from '../run/result.ts';
 import { runScenario } from '../run/run-scenario.ts';
 import type { Scenario } from '../scenario/scenario.ts';
-import { caseArbitrary, shrinkAgainArbitrary } from './arbitraries.ts';
+import { GENERATED_FAULT_KINDS, caseArbitrary, shrinkAgainArbitrary } from './arbitraries.ts';
 import type { CheckCase } from './case.ts';
 import { scenarioForCase } from './case.ts';
 
@@ -24,6 +24,8 @@ export interface CheckOptions {
   /** Keep the scenario's own faults in every case (default true). */
   keepFaults?: boolean;
   maxExtraFaults?: number;
+  /** Kinds of fault the generator may add (default: all it knows). */
+  faultKinds?: readonly string[];
   /** Most runs spent shrinking a failure (default 400); beyond it the smallest case so far stands. */
   maxShrinkRuns?: number;
   /** Only these invariants count as failures (default: every invariant the scenario checks). */
@@ -82,6 +84,16 @@ export function checkFocus(base: Scenario, names: readonly string[]): string[] {
   return [...names];
 }
 
+/** Checks a selection of generated fault kinds, naming the known ones when a kind is wrong. */
+export function checkFaultKinds(kinds: readonly string[]): string[] {
+  for (const kind of kinds) {
+    if (!(GENERATED_FAULT_KINDS as readonly string[]).includes(kind)) {
+      throw new UsageError(`the generator does not place "${kind}" faults; it places ${GENERATED_FAULT_KINDS.join(', ')}`);
+    }
+  }
+  return [...kinds];
+}
+
 /** Runs one case in sim mode. Custom invariants of the base still run here, though a replay file cannot carry them. */
 export async function runCase(base: Scenario, checkCase: CheckCase, middleware: ResolvedMiddleware, middlewareArg: string): Promise<RunResult> {
   const scenario = scenarioForCase(base, checkCase);
@@ -109,6 +121,7 @@ export async function checkScenario(base: Scenario, options: CheckOptions): Prom
     maxOrders,
     ...(options.keepFaults !== undefined && { keepFaults: options.keepFaults }),
     ...(options.maxExtraFaults !== undefined && { maxExtraFaults: options.maxExtraFaults }),
+    ...(options.faultKinds !== undefined && { faultKinds: checkFaultKinds(options.faultKinds) }),
   });
   let target: string | undefined;
   let runs = 0;
