@@ -44,7 +44,7 @@ export function formatLiveStats(live: LiveStats): string[] {
   const shown = timeline.length > 24 ? [...timeline.slice(0, 24), '…'] : timeline;
   const lines = [
     `  live (time scale 1/${Math.round(1 / live.timeScale)}): ${formatLatency('placed→Odoo', live.placedToOdooMs)}; ${formatLatency('placed→invoiced', live.placedToInvoicedMs)}`,
-    `  throughput into Odoo per ${formatDuration(live.intervalMs)} (orders/s): ${shown.join(' ') || 'none'}; peak placed ${Math.max(0, ...live.throughput.map((b) => perSecond(b.placed)))}/s; dropped arrivals ${live.droppedArrivals}`,
+    `  throughput into Odoo per ${formatDuration(live.intervalMs)} (orders/s): ${shown.join(' ') || 'none'}; arrivals ${live.arrivalRate.measuredPerSec}/s of ${live.arrivalRate.targetPerSec}/s asked; dropped arrivals ${live.droppedArrivals}`,
   ];
   for (const error of live.faultErrors.slice(0, 3)) lines.push(`  fault switch failed: ${error}`);
   return lines;

@@ -9,6 +9,8 @@ export interface ScheduledNetworkFault {
   id: string;
   /** The link's name, as given to createLinkProxies. */
   link: string;
+  /** How the history names the fault (`fault` events) when several scheduled items stand for one scenario fault; the id unless set. */
+  label?: string;
   fault: NetworkFault;
   /** When it switches on, in ms after the schedule starts. */
   startMs: number;
@@ -67,7 +69,7 @@ export function scheduleNetworkFaults(options: ScheduleOptions): NetworkFaultSch
       try {
         await links.get(item.link)!.applyFault(item.id, item.fault);
         on.add(item);
-        options.history.append({ kind: 'fault', fault: item.id, state: 'on', target: item.link });
+        options.history.append({ kind: 'fault', fault: item.label ?? item.id, state: 'on', target: item.link });
       } catch (error) {
         errors.push(error as Error);
       }
@@ -81,7 +83,7 @@ export function scheduleNetworkFaults(options: ScheduleOptions): NetworkFaultSch
     on.delete(item);
     try {
       await links.get(item.link)!.removeFault(item.id);
-      options.history.append({ kind: 'fault', fault: item.id, state: 'off', target: item.link });
+      options.history.append({ kind: 'fault', fault: item.label ?? item.id, state: 'off', target: item.link });
     } catch (error) {
       errors.push(error as Error);
     }

@@ -16,10 +16,14 @@ export interface LiveFetchOptions {
   defaultTimeoutMs: number;
   /** Sockets per destination; further calls queue (inside their timeout). */
   maxSockets?: number;
+  /** More base URLs naming a destination (a second proxy to the same system, for one path). */
+  aliases?: ReadonlyArray<{ name: string; base: string }>;
 }
 
 export interface LiveFetch {
   readonly fetch: SystemFetch;
+  /** The same call, telling `onSend` the history's request id as soon as the `send` event is written. */
+  readonly fetchTraced: (input: Parameters<SystemFetch>[0], init: Parameters<SystemFetch>[1], onSend: (req: number) => void) => Promise<Response>;
   /** Drops pooled keep-alive sockets; calls still in flight fail with a reset. */
   close(): void;
 }
@@ -46,9 +50,9 @@ export function createLiveFetch(options: LiveFetchOptions): LiveFetch {
   if (!(Number.isInteger(maxSockets) && maxSockets > 0)) throw new RangeError(`fetch: maxSockets must be a positive integer, got ${String(maxSockets)}`);
   // Keep every socket a burst opened: closing the extra ones (Node keeps 256 free) means reconnecting on the next burst.
   const agent = new Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets, scheduling: 'lifo' });
-  const names = destinationNames(options.urls);
+  const names = destinationNames(options.urls, options.aliases ?? []);
 
-  const fetch: SystemFetch = async (input, init) => {
+  const fetchTraced = async (input: Parameters<SystemFetch>[0], init: Parameters<SystemFetch>[1], onSend?: (req: number) => void): Promise<Response> => {
     const call = await normalise(input, init);
     const timeoutMs = init?.timeoutMs ?? defaultTimeoutMs;
     checkTimeout(timeoutMs, 'timeoutMs');
@@ -66,6 +70,7 @@ export function createLiveFetch(options: LiveFetchOptions): LiveFetch {
       ...(typeof corr === 'string' ? { corr } : {}),
       ...(attempt !== undefined && Number.isInteger(attempt) ? { attempt } : {}),
     });
+    onSend?.(req);
     try {
       // The caller cannot see the server take the request; the head of its answer is the earliest proof.
       const answer = await send(agent, clock, call, timeoutMs, init?.signal ?? undefined, () => history.append({ kind: 'deliver', req }));
@@ -86,7 +91,8 @@ export function createLiveFetch(options: LiveFetchOptions): LiveFetch {
     }
   };
 
-  return { fetch, close: () => agent.destroy() };
+  const fetch: SystemFetch = (input, init) => fetchTraced(input, init);
+  return { fetch, fetchTraced, close: () => agent.destroy() };
 }
 
 interface NormalisedCall {
@@ -266,7 +272,7 @@ interface NamedBase {
   base: string;
 }
 
-function destinationNames(urls: Readonly<Record<string, string>>): NamedBase[] {
+function destinationNames(urls: Readonly<Record<string, string>>, aliases: ReadonlyArray<{ name: string; base: string }>): NamedBase[] {
   const bases: NamedBase[] = [];
   for (const [name, value] of Object.entries(urls)) {
     const url = URL.parse(value);
@@ -275,6 +281,7 @@ function destinationNames(urls: Readonly<Record<string, string>>): NamedBase[] {
     }
     bases.push({ name, base: (url.origin + url.pathname).replace(/\/+$/, '') });
   }
+  for (const alias of aliases) bases.push({ name: alias.name, base: alias.base.replace(/\/+$/, '') });
   // Longest base first, so a system mounted under a path wins over one at the origin.
   return bases.sort((a, b) => b.base.length - a.base.length);
 }

@@ -270,6 +270,8 @@ export interface LinkSpec {
   name: string;
   /** Where the link leads, e.g. the emulated Odoo's `http://127.0.0.1:40123`. */
   upstreamUrl: string;
+  /** A fixed loopback port for the proxy to listen on (a user's middleware configured up front); a free one unless set. */
+  listenPort?: number;
 }
 
 export interface LinkProxy {
@@ -311,7 +313,7 @@ export async function createLinkProxies(server: ToxiproxyServer, links: readonly
   for (const link of links) {
     const upstream = new URL(link.upstreamUrl);
     const proxy = await withDeadline(
-      server.client.createProxy({ name: link.name, listen: '127.0.0.1:0', upstream: `${upstream.hostname}:${upstream.port}`, enabled: true }),
+      server.client.createProxy({ name: link.name, listen: `127.0.0.1:${link.listenPort ?? 0}`, upstream: `${upstream.hostname}:${upstream.port}`, enabled: true }),
       `create proxy ${link.name}`,
     ).catch((error: Error) => {
       if (/status code 409/.test(error.message)) {

@@ -33,6 +33,8 @@ export interface LiveStats {
   intervalMs: number;
   /** Arrivals the load could not issue; the capture platform's open model never queues, so this counts orders never placed. */
   droppedArrivals: number;
+  /** Orders per second the scenario asked for and the capture platform managed (first to last placed): a generator that falls behind shows here. */
+  arrivalRate: { targetPerSec: number; measuredPerSec: number };
   /** Fault switches Toxiproxy refused or that hung. */
   faultErrors: string[];
 }

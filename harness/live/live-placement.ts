@@ -1,0 +1,111 @@
+import type { FaultSpec } from '../core/faults.ts';
+import { resolveOdooTarget } from '../odoo/targets/index.ts';
+import type { OdooConnection } from '../odoo/targets/index.ts';
+import { UnreachableError, UsageError } from '../run/errors.ts';
+import type { RunOptions } from '../run/run-scenario.ts';
+import { systemConfigs } from '../run/world-config.ts';
+import type { Scenario } from '../scenario/scenario.ts';
+import { createCaptureSimulator } from '../../simulators/capture/index.ts';
+import { createLogisticsProvider } from '../../simulators/logistics/index.ts';
+import { createOdooEmulator } from '../../simulators/odoo/index.ts';
+import { createPaymentGateway } from '../../simulators/payment/index.ts';
+import type { CleanupRegistry } from './cleanup.ts';
+import { findFreePort } from './free-port.ts';
+import type { LiveSettings } from './live-settings.ts';
+import { scaledConfig } from './live-settings.ts';
+import type { LiveSystemName, SystemPlacement } from './live-world.ts';
+import { isNetworkFault } from './live-links.ts';
+import { systemsWithFaults } from './system-faults.ts';
+import { waitForHttp } from './wait-for-http.ts';
+
+/**
+ * The ports a middleware that already runs (`--middleware-url`) must call its
+ * upstreams on: Faultline's proxies listen there, so faults reach its calls.
+ */
+export const URL_MODE_UPSTREAM_PORTS: Readonly<Record<string, number>> = {
+  'middleware->odoo': 18069,
+  'middleware->payment': 18070,
+  'middleware->logistics': 18071,
+};
+
+export interface Placement {
+  placements: Record<LiveSystemName, SystemPlacement>;
+  /** A real Odoo (already provisioned and bootstrapped by its target); undefined for the emulator. */
+  odoo: OdooConnection | undefined;
+  listenPorts: Readonly<Record<string, number>> | undefined;
+}
+
+export interface PlaceOptions {
+  scenario: Scenario;
+  options: RunOptions;
+  settings: LiveSettings;
+  faults: readonly FaultSpec[];
+  cleanup: CleanupRegistry;
+  progress: (text: string) => void;
+}
+
+/** Decides where each system runs: in this process, in a child process, at a URL, or a real Odoo target. */
+export async function placeSystems(input: PlaceOptions): Promise<Placement> {
+  const { scenario, options, settings } = input;
+  const live = options.live ?? {};
+  if (live.middlewareUrl !== undefined && live.middlewareCommand !== undefined) {
+    throw new UsageError('give either --middleware-url or --middleware-command, not both');
+  }
+  const faulted = systemsWithFaults(input.faults);
+  const external = live.middlewareUrl !== undefined || live.middlewareCommand !== undefined;
+  if (external && faulted.has('middleware')) {
+    throw new UsageError(`scenario ${scenario.name} puts a system fault on the middleware; live mode can apply it only to a middleware it runs in-process (--middleware naive|resilient|PATH)`);
+  }
+  if (options.odoo !== 'emulated' && faulted.has('odoo')) {
+    throw new UsageError(`scenario ${scenario.name} puts a system fault on Odoo; with --odoo ${options.odoo} only network faults reach a real Odoo (use --odoo emulated)`);
+  }
+  if (live.middlewareUrl !== undefined && URL.parse(live.middlewareUrl)?.protocol !== 'http:') {
+    throw new UsageError(`--middleware-url must be an http URL such as http://127.0.0.1:8080, got ${JSON.stringify(live.middlewareUrl)}`);
+  }
+  if (live.middlewareCommand !== undefined && live.middlewareCommand.trim() === '') throw new UsageError('--middleware-command needs a command, e.g. "node server.js"');
+
+  if (live.proxies === false && input.faults.some(isNetworkFault)) {
+    throw new UsageError(`scenario ${scenario.name} has network faults; they need the Toxiproxy proxies (proxies: false is for benchmarks of fault-free runs)`);
+  }
+  if (live.middlewareUrl !== undefined) {
+    const url = live.middlewareUrl.replace(/\/+$/, '');
+    await waitForHttp(`${url}/health`, { timeoutMs: 10_000 }).catch((error: Error) => {
+      throw new UnreachableError(`the middleware at ${url} does not answer GET /health: ${error.message}`);
+    });
+  }
+  const configs = systemConfigs(scenario);
+  let odoo: OdooConnection | undefined;
+  if (options.odoo !== 'emulated') {
+    input.progress(`starting Odoo (${options.odoo})`);
+    const target = resolveOdooTarget(options.odoo, { ...options.odooOptions, log: input.progress });
+    input.cleanup.add(`odoo ${options.odoo}`, () => target.stop(), { timeoutMs: 60_000 });
+    try {
+      odoo = await target.start();
+    } catch (error) {
+      throw error instanceof UsageError || error instanceof UnreachableError ? error : new UnreachableError(`Odoo (${options.odoo}) is not reachable: ${(error as Error).message}`);
+    }
+  }
+
+  const middleware: SystemPlacement =
+    live.middlewareUrl !== undefined
+      ? { kind: 'external', url: live.middlewareUrl }
+      : live.middlewareCommand !== undefined
+        ? { kind: 'process', port: await findFreePort() }
+        : {
+            kind: 'hosted',
+            factory: options.middleware.factory,
+            config: { ...configs.middleware, ...(odoo !== undefined && { odooDb: odoo.db }) },
+            recreateOnRestart: true,
+          };
+  return {
+    placements: {
+      odoo: odoo !== undefined ? { kind: 'external', url: odoo.url } : { kind: 'hosted', factory: (context) => createOdooEmulator(context, configs.odoo), config: configs.odoo },
+      payment: { kind: 'hosted', factory: createPaymentGateway, config: scaledConfig(configs.payment, settings.timeScale) },
+      logistics: { kind: 'hosted', factory: createLogisticsProvider, config: scaledConfig(configs.logistics, settings.timeScale) },
+      middleware,
+      capture: { kind: 'hosted', factory: createCaptureSimulator, config: configs.capture },
+    },
+    odoo,
+    listenPorts: live.middlewareUrl !== undefined ? URL_MODE_UPSTREAM_PORTS : undefined,
+  };
+}

@@ -1,0 +1,228 @@
+import { LEDGER_PATH } from '../core/system.ts';
+import type { SystemContext } from '../core/system.ts';
+import { builtInInvariants, checkInvariants, readOdooSnapshot, resolveInvariants } from '../invariants/index.ts';
+import type { InvariantInput } from '../invariants/index.ts';
+import { bootstrapOdoo } from '../odoo/bootstrap.ts';
+import { createOdooClient } from '../odoo/client.ts';
+import { UnreachableError } from '../run/errors.ts';
+import { overallVerdict } from '../run/result.ts';
+import type { RunResult } from '../run/result.ts';
+import { replayFor } from '../run/run-scenario.ts';
+import type { RunOptions } from '../run/run-scenario.ts';
+import { MIDDLEWARE_LOGIN, MIDDLEWARE_PASSWORD, ODOO_DB, systemConfigs } from '../run/world-config.ts';
+import type { Scenario } from '../scenario/scenario.ts';
+import { ScenarioError, scenarioProblems } from '../scenario/validate.ts';
+import { CATALOGUE } from '../world/catalogue.ts';
+import { withCleanup } from './cleanup.ts';
+import { scheduleNetworkFaults } from './fault-schedule.ts';
+import { createWallHistory } from './live-context.ts';
+import { placeSystems } from './live-placement.ts';
+import { liveSettings } from './live-settings.ts';
+import { liveStatsOf } from './live-stats.ts';
+import { createLiveWorld } from './live-world.ts';
+import type { LiveWorld } from './live-world.ts';
+import { scheduledNetworkFaults } from './live-links.ts';
+import { startSystemProcess } from './processes.ts';
+import { waitForQuiet } from './quiescence.ts';
+import { scheduleSystemFaults } from './system-faults.ts';
+import { startToxiproxy, ToxiproxyMissingError } from './toxiproxy.ts';
+import type { ToxiproxyServer } from './toxiproxy.ts';
+import { wallClock } from './wall-clock.ts';
+
+/** Shipment states after which a parcel has nothing left to do. */
+const FINAL_SHIPMENT_STATES = new Set(['delivered', 'returned', 'cancelled']);
+
+/**
+ * One run in live mode: every system a real HTTP server on loopback (or a
+ * user's process, or a real Odoo), every link through its own Toxiproxy
+ * proxy, the scenario on real time with business delays scaled, then the same
+ * invariants over the same kind of history as sim mode.
+ */
+export async function runLive(scenario: Scenario, options: RunOptions): Promise<RunResult> {
+  const problems = scenarioProblems(scenario, builtInInvariants.map((i) => i.name));
+  if (problems.length > 0) throw new ScenarioError(scenario.name, problems);
+  const wallStart = performance.now();
+  const runStartMs = wallClock.now();
+  const seed = options.seed ?? scenario.seed ?? 1;
+  const settings = liveSettings(scenario, options.live);
+  const deadlineMs = runStartMs + settings.timeoutMs;
+  const faults = scenario.faults ?? [];
+  const history = createWallHistory();
+  const progress = (text: string): void => options.onProgress?.(text);
+
+  return withCleanup(async (cleanup) => {
+    const toxiproxy = options.live?.proxies === false ? undefined : await connectToxiproxy();
+    if (toxiproxy !== undefined) cleanup.add('toxiproxy', () => toxiproxy.stop(), { onExit: () => toxiproxy.killNow() });
+
+    const placement = await placeSystems({ scenario, options, settings, faults, cleanup, progress });
+    const world = await createLiveWorld({
+      seed,
+      faults,
+      placements: placement.placements,
+      history,
+      cleanup,
+      ...(toxiproxy !== undefined && { toxiproxy }),
+      timeScale: settings.timeScale,
+      ...(options.live?.proxies === false && { proxies: false }),
+      ...(placement.listenPorts !== undefined && { listenPorts: placement.listenPorts }),
+    });
+    await world.build();
+
+    const odoo = placement.odoo ?? { url: world.directUrls.odoo!, db: ODOO_DB, login: 'admin', password: 'admin' };
+    const admin = createOdooClient({ ...odoo, fetch: world.harness.fetch, timeoutMs: 60_000 });
+    if (placement.odoo === undefined) {
+      progress('bootstrapping Odoo');
+      await bootstrapOdoo(admin, { catalogue: CATALOGUE, integrationUser: { login: MIDDLEWARE_LOGIN, password: MIDDLEWARE_PASSWORD } });
+    }
+    await startMiddlewareOutside(world, placement, options, cleanup);
+
+    const startMs = wallClock.now();
+    const horizonMs = Math.max(0, deadlineMs - startMs);
+    const network = scheduleNetworkFaults({ links: world.proxies, faults: scheduledNetworkFaults(faults, world.planned, horizonMs), history });
+    cleanup.add('network fault schedule', () => network.stop());
+    const systemFaults = scheduleSystemFaults({ faults, hosts: world.hosts, skew: world.skew, rebuild: world.rebuild, history, clock: wallClock, horizonMs });
+    cleanup.add('system fault schedule', () => systemFaults.stop());
+    const stopAll = cleanup.add('systems', () => stopSystems(world));
+    progress('running');
+    await world.start(startMs);
+
+    const quiet = await waitForQuiet({
+      loadDone: () => captureFinished(world.system('capture')),
+      busy: () => busyWith(world),
+      settleMs: settings.settleMs,
+      deadlineMs,
+      clock: wallClock,
+      onProgress: (text) => progress(`${Math.round((wallClock.now() - startMs) / 1000)} s, ${history.events.length} events, ${text}`),
+    });
+    const endMs = wallClock.now();
+    await stopAll();
+    await network.stop();
+    systemFaults.stop();
+
+    progress('reading ledgers and Odoo');
+    const [captureLedger, paymentLedger, logisticsLedger, odooState] = await Promise.all([
+      readLedger<InvariantInput['ledgers']['capture']>(world.harness, world.directUrls.capture!),
+      readLedger<InvariantInput['ledgers']['payment']>(world.harness, world.directUrls.payment!),
+      readLedger<InvariantInput['ledgers']['logistics']>(world.harness, world.directUrls.logistics!),
+      readOdooSnapshot(admin).catch(() => undefined),
+    ]);
+
+    const observations: RunResult['observations'] = {
+      ledgers: {
+        ...(captureLedger !== undefined && { capture: captureLedger }),
+        ...(paymentLedger !== undefined && { payment: paymentLedger }),
+        ...(logisticsLedger !== undefined && { logistics: logisticsLedger }),
+      },
+      ...(odooState !== undefined && { odoo: odooState }),
+    };
+    const events = history.events;
+    const verdicts = checkInvariants(resolveInvariants(scenario.invariants), {
+      history: events,
+      ...observations,
+      options: { convergenceBoundMs: settings.convergenceBoundMs, middlewareLogin: MIDDLEWARE_LOGIN },
+    });
+    const faultErrors = [...network.errors, ...systemFaults.errors, ...[...world.hosts.values()].flatMap((h) => h.errors)].map((e) => e.message);
+    const placed = captureLedger?.orders.length ?? 0;
+    const faultOn = events.filter((e) => e.kind === 'fault' && e.state === 'on').length;
+
+    return {
+      scenario: options.scenarioArg ?? scenario.name,
+      seed,
+      mode: 'live',
+      middleware: options.middlewareArg,
+      odoo: options.odoo,
+      verdict: overallVerdict(verdicts),
+      invariants: verdicts,
+      stats: {
+        orders: placed,
+        messages: events.filter((e) => e.kind === 'deliver').length,
+        faultsInjected: faultOn + world.faultEffects,
+        virtualMs: endMs - startMs,
+        wallMs: Math.round(performance.now() - wallStart),
+        historyEvents: events.length,
+        quiescent: quiet.quiescent,
+        live: liveStatsOf({
+          history: events,
+          timeScale: settings.timeScale,
+          // About twenty buckets over the run, whole seconds.
+          intervalMs: Math.max(1_000, Math.ceil((endMs - startMs) / 20 / 1_000) * 1_000),           droppedArrivals: Math.max(0, scenario.orders.count - placed),
+          targetRatePerSec: Number(placement.placements.capture.kind === 'hosted' ? (placement.placements.capture.config.ratePerSecond ?? 20) : 0),
+          faultErrors,
+        }),
+      },
+      history: events,
+      observations,
+      replay: replayFor(scenario, seed, options),
+    };
+  });
+}
+
+async function connectToxiproxy(): Promise<ToxiproxyServer> {
+  try {
+    return await startToxiproxy();
+  } catch (error) {
+    if (error instanceof ToxiproxyMissingError) throw new UnreachableError(error.message);
+    throw new UnreachableError(`Toxiproxy did not start: ${(error as Error).message}`);
+  }
+}
+
+/** A user's middleware given as a command starts once its upstream proxies exist (it is told their URLs). */
+async function startMiddlewareOutside(world: LiveWorld, placement: Awaited<ReturnType<typeof placeSystems>>, options: RunOptions, cleanup: Parameters<Parameters<typeof withCleanup>[0]>[0]): Promise<void> {
+  const where = placement.placements.middleware;
+  if (where.kind === 'process') {
+    const [command, ...args] = splitCommand(options.live?.middlewareCommand ?? '');
+    const urls = world.urlsFor('middleware');
+    const child = await startSystemProcess({ name: 'middleware', command: command!, args, urls, port: where.port, cleanup, env: { FAULTLINE_ODOO_DB: placement.odoo?.db ?? ODOO_DB, FAULTLINE_ODOO_LOGIN: MIDDLEWARE_LOGIN, FAULTLINE_ODOO_PASSWORD: MIDDLEWARE_PASSWORD } }).catch((error: Error) => {
+      throw new UnreachableError(error.message);
+    });
+    void child;
+  }
+}
+
+/** `node server.js --port 1` → words; double or single quotes group words. */
+export function splitCommand(command: string): string[] {
+  const words = [...command.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]!);
+  return words;
+}
+
+function captureFinished(capture: unknown): boolean {
+  const c = capture as { finished?: () => boolean } | undefined;
+  return c !== undefined && typeof c.finished === 'function' ? c.finished() : false;
+}
+
+/** Why the live world is not quiet yet, from what the hosted systems can tell. */
+function busyWith(world: LiveWorld): string | undefined {
+  let inFlight = 0;
+  for (const host of world.hosts.values()) {
+    if (!host.up) return `${host.name} to restart`;
+    inFlight += host.inFlight;
+  }
+  if (inFlight > 0) return `${inFlight} requests in flight`;
+  let webhooks = 0;
+  for (const name of ['payment', 'logistics']) {
+    const system = world.system(name) as { pendingWebhooks?: () => number } | undefined;
+    webhooks += system?.pendingWebhooks?.() ?? 0;
+  }
+  if (webhooks > 0) return `${webhooks} webhooks pending`;
+  const logistics = world.system('logistics') as { ledger?: () => { shipments: Array<{ status: string }> } } | undefined;
+  const moving = logistics?.ledger?.().shipments.filter((s) => !FINAL_SHIPMENT_STATES.has(s.status)).length ?? 0;
+  if (moving > 0) return `${moving} parcels on their way`;
+  return undefined;
+}
+
+async function stopSystems(world: LiveWorld): Promise<void> {
+  for (const name of ['capture', 'middleware', 'logistics', 'payment', 'odoo']) {
+    await world.system(name)?.stop?.();
+  }
+}
+
+/** Reads a ledger the way invariants must: over the system's HTTP API. */
+async function readLedger<T>(harness: SystemContext, url: string): Promise<T | undefined> {
+  try {
+    const response = await harness.fetch(`${url}${LEDGER_PATH}`, { timeoutMs: 60_000 });
+    if (!response.ok) return undefined;
+    return (await response.json()) as T;
+  } catch {
+    return undefined;
+  }
+}
