@@ -17,3 +17,5 @@ export { defineInvariant, builtInInvariants } from './invariants/index.ts';
 export { createOdooClient, OdooError } from './odoo/client.ts';
 export type { OdooClient, OdooClientOptions } from './odoo/client.ts';
 export { bootstrapOdoo } from './odoo/bootstrap.ts';
+export { assertScenario, ScenarioCheckError } from './testing.ts';
+export type { AssertScenarioOptions } from './testing.ts';

@@ -9,7 +9,9 @@ import { renderReplay, renderSummary } from './summary.ts';
 
 /** The folder a run writes to when `--out` is not given. */
 export function defaultOutDir(root: string, result: Pick<RunResult, 'scenario' | 'middleware' | 'seed'>): string {
-  return join(root, 'reports', 'out', result.scenario, `${result.middleware}-seed${result.seed}`);
+  // A middleware named by a path or URL must not turn into nested folders.
+  const safe = (name: string): string => name.replace(/^\.\//, '').replace(/[^\w.-]+/g, '_');
+  return join(root, 'reports', 'out', safe(result.scenario), `${safe(result.middleware)}-seed${result.seed}`);
 }
 
 /** Fails early, with the fix, when the output folder cannot be written. */

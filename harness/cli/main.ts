@@ -11,8 +11,9 @@ usage:
   faultline demo [--seed N]
       The built-in suite against the naive and the resilient middleware, side by side.
   faultline check [SCENARIO] [--middleware M] [--runs N] [--seed S] [--max-orders M] [--out DIR] [--save-regression]
+                  [--path P] [--invariant NAME] [--extra-faults N] [--fault-kinds a,b] [--shrink-runs N]
       Property-based search: generated faults and orders, shrunk to a minimal failing case.
-  faultline replay FILE [--out DIR]
+  faultline replay FILE [--out DIR] [--middleware M]
       Re-runs a saved case (replay.json) and reproduces its history byte for byte.
   faultline recheck RUN-FOLDER [--invariants a,b]
       Judges a stored run again (history, ledgers, Odoo's final state) without running it.

@@ -41,11 +41,27 @@ export interface RunOptions {
   live?: LiveRunOptions;
 }
 
-/** The one command that runs this again. */
+/** Quotes a command-line word for a POSIX shell when it needs it. */
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The one command that runs this again (never with a password in it). */
 export function replayFor(scenario: Scenario, seed: number, options: RunOptions): ReplaySpec {
-  const parts = ['npx faultline run', options.scenarioArg ?? scenario.name, '--middleware', options.middlewareArg, '--seed', String(seed)];
+  const live = options.live ?? {};
+  const parts = ['npx faultline run', shellWord(options.scenarioArg ?? scenario.name)];
+  if (live.middlewareUrl !== undefined) parts.push('--middleware-url', shellWord(live.middlewareUrl));
+  else if (live.middlewareCommand !== undefined) parts.push('--middleware-command', shellWord(live.middlewareCommand));
+  else parts.push('--middleware', shellWord(options.middlewareArg));
+  parts.push('--seed', String(seed));
   if (options.mode !== 'sim') parts.push('--mode', options.mode);
   if (options.odoo !== 'emulated') parts.push('--odoo', options.odoo);
+  const odoo = options.odooOptions ?? {};
+  if (odoo.url !== undefined) parts.push('--odoo-url', shellWord(odoo.url));
+  if (odoo.db !== undefined) parts.push('--odoo-db', shellWord(odoo.db));
+  if (odoo.user !== undefined) parts.push('--odoo-user', shellWord(odoo.user));
+  if (live.timeScale !== undefined) parts.push('--time-scale', String(live.timeScale));
+  if (live.timeoutMs !== undefined) parts.push('--live-timeout', `${live.timeoutMs}ms`);
   return {
     command: parts.join(' '),
     scenario: options.scenarioArg ?? scenario.name,

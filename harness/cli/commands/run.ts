@@ -63,6 +63,8 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     throw new UsageError(`--odoo ${odoo} needs --mode live: only the emulated Odoo runs on virtual time`);
   }
   const scenarios = positionals.length === 0 ? [...builtInScenarios] : await Promise.all(positionals.map((p) => loadScenario(p)));
+  // A scenario from a file is replayed by its path, a built-in by its name.
+  const scenarioArgs = new Map(scenarios.map((scenario, i) => [scenario, positionals[i] ?? scenario.name]));
   const middlewareArg = (values.middleware as string | undefined) ?? live.middlewareUrl ?? (live.middlewareCommand !== undefined ? 'command' : 'resilient');
   // A middleware given by URL or command is not loaded here; the built-in name only fills the type.
   const middleware = await resolveMiddleware(live.middlewareUrl !== undefined || live.middlewareCommand !== undefined ? 'resilient' : middlewareArg, process.cwd());
@@ -87,6 +89,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
       },
       middleware,
       middlewareArg,
+      scenarioArg: scenarioArgs.get(scenario) ?? scenario.name,
       onProgress: (text) => progress.update(`${scenario.name}: ${text}`),
       live,
     });
