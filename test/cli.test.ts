@@ -11,7 +11,7 @@ function faultline(...args: string[]) {
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
-describe('faultline run', () => {
+describe('faultline run', { timeout: 180_000 }, () => {
   it('exits 1 on a broken invariant, names the duplicated orders and prints a replay line that reproduces the history', () => {
     const out = mkdtempSync(join(tmpdir(), 'faultline-cli-'));
     const first = faultline('run', 'capture-retry-storm', '--middleware', 'naive', '--seed', '7', '--out', join(out, 'a'));

@@ -4,6 +4,7 @@ import { runScenario } from '../harness/run/run-scenario.ts';
 import type { RunResult } from '../harness/run/result.ts';
 import { defineScenario } from '../harness/scenario/define.ts';
 import captureRetryStorm from '../scenarios/capture-retry-storm.ts';
+import roundingDrift from '../scenarios/rounding-drift.ts';
 
 async function run(scenario: Parameters<typeof runScenario>[0], middlewareName: string, seed?: number): Promise<RunResult> {
   const middleware = await resolveMiddleware(middlewareName, process.cwd());
@@ -51,5 +52,23 @@ describe('a simulated run', () => {
   it('clears the resilient middleware in the same storm', async () => {
     const result = await run(captureRetryStorm, 'resilient', 7);
     expect(result.invariants.filter((v) => v.verdict !== 'pass')).toEqual([]);
+  });
+});
+
+describe('a simulated run of rounding-drift (a storefront charging from 3-decimal prices)', () => {
+  it('fails the naive middleware on amounts-agree only, saying the storefront kept prices Odoo rounds', async () => {
+    const result = await run(roundingDrift, 'naive');
+    expect(result.invariants.filter((v) => v.verdict !== 'pass').map((v) => v.name)).toEqual(['amounts-agree']);
+    const amounts = result.invariants.find((v) => v.name === 'amounts-agree')!;
+    expect(amounts.examples[0]!.message).toMatch(/^sale order S\d+ totals [\d.]+, capture charged [\d.]+; .*why: .*the storefront kept unit prices Odoo stores to 2 digits/);
+  });
+
+  it('passes the resilient middleware on every invariant, with one rounding adjustment per drifting order', async () => {
+    const result = await run(roundingDrift, 'resilient');
+    expect(result.invariants.filter((v) => v.verdict !== 'pass')).toEqual([]);
+    const adjusted = result.history.flatMap((e) => (e.kind === 'event' && e.name === 'order.rounding_adjusted' ? [e.corr] : []));
+    expect(adjusted.length).toBeGreaterThan(roundingDrift.orders.count / 2);
+    expect(new Set(adjusted).size).toBe(adjusted.length);
+    expect(result.history.filter((e) => e.kind === 'event' && e.name === 'deadletter')).toEqual([]);
   });
 });

@@ -18,10 +18,26 @@ function storedPrices(lines: readonly { unitPrice: number }[], digits: number): 
   return [...changed].join(', ');
 }
 
+/**
+ * Why capture and Odoo disagree, when the storefront's own arithmetic explains
+ * it: its total is not Odoo's rounding of the same lines. That is not itself a
+ * violation (no middleware can change what a storefront charged), only the
+ * reason a middleware has to bridge.
+ */
+function storefrontRounding(order: { lines: readonly { unitPrice: number; quantity: number }[]; taxRate: number; total: number }, priceDigits: number): string | undefined {
+  const expected = odooOrderTotal(order.lines, order.taxRate, { priceDigits }).total;
+  if (toCents(expected) === toCents(order.total)) return undefined;
+  const keptPrices = toCents(odooOrderTotal(order.lines, order.taxRate).total) === toCents(order.total);
+  return (
+    `Odoo's rounding of the storefront's lines gives ${formatAmount(expected)}, not the ${formatAmount(order.total)} it charged` +
+    (keptPrices ? ` (the storefront kept unit prices Odoo stores to ${priceDigits} digits: ${storedPrices(order.lines, priceDigits)})` : '')
+  );
+}
+
 export const amountsAgree: Invariant = {
   name: NAME,
   description:
-    "Order totals agree to the cent across the capture platform, Odoo's sale order and its posted invoices, by Odoo's rounding (unit prices stored to 2 digits, HALF-UP, tax rounded per line).",
+    "Order totals agree to the cent across what the capture platform charged, Odoo's sale order and its posted invoices. Lines Odoo's order has beyond the storefront's (a rounding difference) count like any other; when the totals disagree, the evidence says whether Odoo's rounding of the storefront's lines (unit prices stored to 2 digits, HALF-UP, tax per line) explains it.",
   check(input) {
     const capture = input.ledgers.capture;
     if (capture === undefined) return unknownVerdict(NAME, 'no capture ledger, so what the storefront charged is unknown');
@@ -35,16 +51,6 @@ export const amountsAgree: Invariant = {
       const charged = toCents(order.total);
       const problems: string[] = [];
       const records: { model: string; id: number }[] = [];
-
-      // Odoo stores unit prices to 2 digits before any total: 2.675 is billed as 2.68.
-      const expected = odooOrderTotal(order.lines, order.taxRate, { priceDigits }).total;
-      if (toCents(expected) !== charged) {
-        const unrounded = toCents(odooOrderTotal(order.lines, order.taxRate).total) === charged;
-        problems.push(
-          `capture charged ${formatAmount(order.total)}, Odoo's rounding of its lines gives ${formatAmount(expected)}` +
-            (unrounded ? ` (the storefront kept unit prices Odoo stores to ${priceDigits} digits: ${storedPrices(order.lines, priceDigits)})` : ''),
-        );
-      }
 
       const saleOrders = liveOrders(odoo, order.ref);
       for (const so of saleOrders) {
@@ -64,7 +70,9 @@ export const amountsAgree: Invariant = {
         }
       }
       if (saleOrders.length > 0 || invoices.length > 0) compared++;
-      if (problems.length > 0) log.add({ orderRef: order.ref, message: problems.join('; '), records });
+      if (problems.length === 0) continue;
+      const why = storefrontRounding(order, priceDigits);
+      log.add({ orderRef: order.ref, message: [...problems, ...(why === undefined ? [] : [`why: ${why}`])].join('; '), records });
     }
 
     return log.verdict(NAME, {

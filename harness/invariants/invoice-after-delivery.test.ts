@@ -100,3 +100,27 @@ describe('invoice-after-delivery with down payments', () => {
     expect(judge(invoiceAfterDelivery, onTapeOnly).verdict).toBe('pass');
   });
 });
+
+describe('invoice-after-delivery with a rounding difference', () => {
+  it('does not take a rounding-difference line for a down payment on the goods still to deliver', () => {
+    const input = world({ doneAt: 9_000, postAt: 5_000 });
+    const odoo = input.odoo!;
+    const roundingOnly = {
+      ...input,
+      odoo: { ...odoo, invoiceLines: [{ id: 1, moveId: 21, productId: 950, quantity: 1 }, ...odoo.invoiceLines!.slice(1)], products: [...odoo.products, { id: 950, defaultCode: 'FL-ROUNDING', invoicePolicy: 'order' }] },
+    };
+    expect(judge(invoiceAfterDelivery, roundingOnly).verdict).toBe('pass');
+  });
+
+  it('still fails a goods invoice posted before delivery when it also holds a rounding line', () => {
+    const input = world({ doneAt: 9_000, postAt: 5_000 });
+    const odoo = input.odoo!;
+    const withRounding = {
+      ...input,
+      odoo: { ...odoo, invoiceLines: [...odoo.invoiceLines!, { id: 3, moveId: 21, productId: 950, quantity: 1 }], products: [...odoo.products, { id: 950, defaultCode: 'FL-ROUNDING', invoicePolicy: 'order' }] },
+    };
+    const verdict = judge(invoiceAfterDelivery, withRounding);
+    expect(namedOrders(verdict)).toEqual(['CAP-000001']);
+    expect(verdict.examples[0]!.message).toContain('(FL-STOCK-01)');
+  });
+});

@@ -1,5 +1,6 @@
 import type { OdooCallEvent } from '../core/history.ts';
 import { formatOdooDate, formatOdooDatetime } from '../core/clock.ts';
+import { ROUNDING_PRODUCT_CODE } from '../odoo/bootstrap.ts';
 import { productBySku } from '../world/catalogue.ts';
 import { plural, unknownVerdict, ViolationLog } from './evidence.ts';
 import type { HistoryIndex } from './history-index.ts';
@@ -112,7 +113,8 @@ function firstPost(history: HistoryIndex, invoiceId: number): OdooCallEvent | un
  * What on the invoice is billed ahead of delivery: its delivery-policy skus,
  * and, for a line that is no catalogue product (a down payment), the order's
  * delivery-policy skus, since a down payment bills the order's goods before
- * they ship. Undefined when the invoice's contents are unknown.
+ * they ship. A rounding difference bills no goods: it only corrects the total.
+ * Undefined when the invoice's contents are unknown.
  */
 function deliveryGoods(invoice: InvoiceRow, order: CaptureOrder | undefined, odoo: OdooIndex): string[] | undefined {
   const orderGoods = (): string[] | undefined =>
@@ -124,6 +126,7 @@ function deliveryGoods(invoice: InvoiceRow, order: CaptureOrder | undefined, odo
   for (const line of lines) {
     const product = line.productId === null ? undefined : odoo.productById.get(line.productId);
     const sku = product?.defaultCode ?? null;
+    if (sku === ROUNDING_PRODUCT_CODE) continue;
     const catalogued = sku === null ? undefined : productBySku(sku);
     if (catalogued !== undefined) {
       if (catalogued.invoicePolicy === 'delivery') goods.add(catalogued.sku);

@@ -2,14 +2,23 @@
  * Puts the world's master data into an Odoo over its external API only, so the
  * same code prepares the emulator, a container and a customer's test server:
  * the catalogue's products (matched by `default_code` = sku) with the sale tax,
- * stock on hand for storable ones, a payment term, and the integration user the
- * middlewares log in as. Idempotent: a second run finds everything and changes
- * nothing.
+ * stock on hand for storable ones, the rounding-difference product, a payment
+ * term, and the integration user the middlewares log in as. Idempotent: a
+ * second run finds everything and changes nothing.
  */
 import { CATALOGUE, SALE_TAX_RATE } from '../world/catalogue.ts';
 import type { CatalogueProduct } from '../world/catalogue.ts';
 import { OdooError } from './client.ts';
 import type { OdooClient } from './client.ts';
+
+/**
+ * A product no storefront sells: a middleware puts it on a sale order for the
+ * cent or two between what the customer was charged and Odoo's rounding of the
+ * lines. A service without taxes, invoiced on order, so the line moves the
+ * order's and the invoice's totals by exactly its price and waits for no delivery.
+ */
+export const ROUNDING_PRODUCT_CODE = 'FL-ROUNDING';
+const ROUNDING_PRODUCT = { name: 'Rounding difference', detailed_type: 'service', invoice_policy: 'order', list_price: 0 } as const;
 
 export const INTEGRATION_USER = { login: 'faultline-middleware', password: 'faultline', name: 'Faultline middleware' } as const;
 
@@ -28,8 +37,10 @@ export interface BootstrapOptions {
 }
 
 export interface BootstrapResult {
-  /** product.product ids by sku. */
+  /** product.product ids by sku, the catalogue's only. */
   productIds: Record<string, number>;
+  /** The product.product with `default_code` ROUNDING_PRODUCT_CODE. */
+  roundingProductId: number;
   saleTaxId: number;
   paymentTermId: number;
   stockLocationId: number | undefined;
@@ -62,11 +73,12 @@ export async function bootstrapOdoo(client: OdooClient, options: BootstrapOption
   const admin = client.withCorrelationId('bootstrap');
 
   const saleTaxId = await ensureSaleTax(admin, taxRate, changes);
-  const productIds = await ensureProducts(admin, catalogue, saleTaxId, changes);
+  const products = await ensureProducts(admin, catalogue, saleTaxId, changes);
+  const { [ROUNDING_PRODUCT_CODE]: roundingProductId, ...productIds } = products;
   const stockLocationId = await ensureStock(admin, catalogue, productIds, changes);
   const paymentTermId = await ensurePaymentTerm(admin, changes);
   const integrationUserId = await ensureIntegrationUser(admin, client, user, changes);
-  return { productIds, saleTaxId, paymentTermId, stockLocationId, integrationUserId, changes };
+  return { productIds, roundingProductId: roundingProductId!, saleTaxId, paymentTermId, stockLocationId, integrationUserId, changes };
 }
 
 async function ensureSaleTax(client: OdooClient, rate: number, changes: string[]): Promise<number> {
@@ -77,27 +89,34 @@ async function ensureSaleTax(client: OdooClient, rate: number, changes: string[]
   return client.create('account.tax', { name: `${percent}%`, amount: percent, amount_type: 'percent', type_tax_use: 'sale' });
 }
 
+/** The catalogue's products with the sale tax, and the rounding product with none; ids by sku. */
 async function ensureProducts(client: OdooClient, catalogue: readonly CatalogueProduct[], taxId: number, changes: string[]): Promise<Record<string, number>> {
-  const rows = await client.searchRead<ProductRow & Record<string, unknown>>('product.product', [['default_code', 'in', catalogue.map((p) => p.sku)]], {
+  const specs: { sku: string; wanted: Record<string, unknown>; taxIds: number[] }[] = [
+    ...catalogue.map((p) => ({ sku: p.sku, wanted: { name: p.name, detailed_type: p.kind, invoice_policy: p.invoicePolicy, list_price: p.listPrice }, taxIds: [taxId] })),
+    // Explicitly no taxes: Odoo gives a new product the company's default sale tax otherwise.
+    { sku: ROUNDING_PRODUCT_CODE, wanted: { ...ROUNDING_PRODUCT }, taxIds: [] },
+  ];
+  const rows = await client.searchRead<ProductRow & Record<string, unknown>>('product.product', [['default_code', 'in', specs.map((p) => p.sku)]], {
     fields: ['default_code', 'name', 'detailed_type', 'invoice_policy', 'list_price', 'taxes_id'],
   });
   const bySku = new Map(rows.map((r) => [String(r.default_code), r]));
   const ids: Record<string, number> = {};
-  for (const product of catalogue) {
-    const wanted = { name: product.name, detailed_type: product.kind, invoice_policy: product.invoicePolicy, list_price: product.listPrice };
-    const row = bySku.get(product.sku);
+  for (const { sku, wanted, taxIds } of specs) {
+    const row = bySku.get(sku);
     if (row === undefined) {
-      ids[product.sku] = await client.create('product.product', { ...wanted, default_code: product.sku, taxes_id: [[6, 0, [taxId]]] });
-      changes.push(`product ${product.sku}`);
+      ids[sku] = await client.create('product.product', { ...wanted, default_code: sku, taxes_id: [[6, 0, taxIds]] });
+      changes.push(`product ${sku}`);
       continue;
     }
-    ids[product.sku] = row.id;
+    ids[sku] = row.id;
     const drift: Record<string, unknown> = {};
     for (const [field, value] of Object.entries(wanted)) if (!sameValue(field, row[field], value)) drift[field] = value;
-    if (!row.taxes_id.includes(taxId)) drift.taxes_id = [[6, 0, [taxId]]];
+    // Taxes someone added to a catalogue product are theirs to keep; a taxed rounding line would move the total by more than its price.
+    const taxesOk = taxIds.length === 0 ? row.taxes_id.length === 0 : taxIds.every((id) => row.taxes_id.includes(id));
+    if (!taxesOk) drift.taxes_id = [[6, 0, taxIds]];
     if (Object.keys(drift).length > 0) {
       await client.write('product.product', [row.id], drift);
-      changes.push(`product ${product.sku}: ${Object.keys(drift).join(', ')}`);
+      changes.push(`product ${sku}: ${Object.keys(drift).join(', ')}`);
     }
   }
   return ids;
@@ -184,6 +203,7 @@ function sameValue(field: string, stored: unknown, wanted: unknown): boolean {
 function checkCatalogue(catalogue: readonly CatalogueProduct[]): void {
   const seen = new Set<string>();
   for (const p of catalogue) {
+    if (p.sku === ROUNDING_PRODUCT_CODE) throw new TypeError(`catalogue lists sku ${ROUNDING_PRODUCT_CODE}, which the bootstrap keeps for rounding differences; choose another sku`);
     if (typeof p.sku !== 'string' || p.sku === '') throw new TypeError(`catalogue product ${JSON.stringify(p.name)} has no sku; every product needs one (it becomes default_code)`);
     if (seen.has(p.sku)) throw new TypeError(`catalogue lists sku ${p.sku} twice; skus must be unique`);
     seen.add(p.sku);

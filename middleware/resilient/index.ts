@@ -9,6 +9,8 @@
  * - State guards: deliveries validated only on "delivered", invoices only after
  *   delivery, a shipment's state never moves backwards.
  * - Retries with exponential back-off and jitter, then a dead-letter queue.
+ * - The sale order's total made what the customer was charged: a rounding cent
+ *   is booked as a line, a larger difference goes to the dead-letter queue.
  * - The order ref as correlation id on every call, and in Odoo's records
  *   (`client_order_ref`, hence the invoice's `ref`, and the payment memo).
  * - Webhook signatures verified.
@@ -21,12 +23,13 @@ import { errorMessage, json, parseJson, problem } from '../shared/http.ts';
 import { connectOdoo, ProductDirectory, UnknownSkuError } from '../shared/odoo-sales.ts';
 import { parseCancelRequest, parseCaptureOrder, parseLogisticsEvent, parsePaymentEvent } from '../shared/payloads.ts';
 import type { CancelRequest, CaptureOrder, LogisticsEvent, PaymentEvent } from '../shared/payloads.ts';
-import { flag, positive, readMiddlewareSettings } from '../shared/settings.ts';
+import { flag, nonNegativeInteger, positive, readMiddlewareSettings } from '../shared/settings.ts';
 import { SIGNATURE_HEADER, verifyWebhookSignature } from '../shared/signature.ts';
 import { applyPayment, applyShipment } from './apply-events.ts';
 import { isReadyToInvoice } from './order-view.ts';
 import { JobQueue } from './job-queue.ts';
 import { reconcileOnce } from './reconcile.ts';
+import { RoundingDiscrepancyError } from './rounding.ts';
 import { ResilientStore } from './store.ts';
 import { syncOrder } from './sync-order.ts';
 import type { SyncDeps } from './sync-order.ts';
@@ -54,13 +57,15 @@ export function createResilientMiddleware(context: SystemContext): ResilientMidd
     reconcileBatch: positive(config, 'reconcileBatch', 100),
     reconcileMaxQuietMs: positive(config, 'reconcileMaxQuietMs', 600_000),
     verifySignatures: flag(config, 'verifySignatures', true),
+    // A storefront pricing with a third decimal drifts by half a cent per unit at most; 5 cents covers a few lines of a few units.
+    roundingToleranceCents: nonNegativeInteger(config, 'roundingToleranceCents', 5),
     webhookToleranceMs: config.webhookToleranceMs === undefined ? undefined : positive(config, 'webhookToleranceMs', 300_000),
   };
 
   const store = new ResilientStore(context.dataDir);
   const event = (name: string, corr: string, data?: Record<string, unknown>) =>
     context.history.append({ kind: 'event', system: context.name, name, corr, ...(data !== undefined && { data }) });
-  const deps: SyncDeps = { context, settings, store, odoo: connectOdoo(context, settings), products: new ProductDirectory(), event };
+  const deps: SyncDeps = { context, settings, store, odoo: connectOdoo(context, settings), products: new ProductDirectory(), roundingToleranceCents: knobs.roundingToleranceCents, event };
   const queue = new JobQueue({
     store,
     clock: context.clock,
@@ -69,7 +74,7 @@ export function createResilientMiddleware(context: SystemContext): ResilientMidd
     maxAttempts: knobs.maxAttempts,
     backoff: { baseMs: knobs.retryBaseMs, capMs: knobs.retryCapMs },
     run: (ref) => syncOrder(deps, ref),
-    isPermanent: (error) => error instanceof UnknownSkuError,
+    isPermanent: (error) => error instanceof UnknownSkuError || error instanceof RoundingDiscrepancyError,
     onDeadLetter: (ref, attempts, error) => event('deadletter', ref, { attempts, error: errorMessage(error) }),
   });
 

@@ -27,6 +27,10 @@ export interface OrderView {
   acceptedAt?: number;
   saleOrderId?: number;
   pickingIds?: number[];
+  /** Intent logged before adding a rounding line: if set without an adjustment, look in Odoo before adding another. */
+  roundingRequested?: boolean;
+  /** Cents booked on the sale order as a rounding line (0: its total already was the charge); absent until compared. */
+  roundingAdjustment?: number;
   /** Whether the order has goods to ship (not only services). */
   needsShipment?: boolean;
   /** A shipment was requested from the 3PL (the answer may have been lost). */

@@ -84,6 +84,8 @@ export async function reconcileOnce(deps: SyncDeps, queue: JobQueue, options: Re
         if (inOdoo !== undefined && view.saleOrderId !== undefined && !inOdoo.has(ref)) {
           delete view.saleOrderId;
           delete view.pickingIds;
+          delete view.roundingRequested;
+          delete view.roundingAdjustment;
           changed = true;
         }
         if (changed) view.quietChecks = 0;

@@ -25,6 +25,7 @@ import { cancelShipment, createShipment, listShipments, refundPayment } from '..
 import type { MiddlewareSettings } from '../shared/settings.ts';
 import { capturedPayments, isDeliveredEverywhere, isReadyToInvoice } from './order-view.ts';
 import type { OrderView } from './order-view.ts';
+import { settleRounding } from './rounding.ts';
 import type { ResilientStore } from './store.ts';
 
 export interface SyncDeps {
@@ -33,6 +34,8 @@ export interface SyncDeps {
   store: ResilientStore;
   odoo: OdooClient;
   products: ProductDirectory;
+  /** The largest difference between Odoo's order total and the charge booked as rounding; more goes to the dead-letter queue. */
+  roundingToleranceCents: number;
   event(name: string, corr: string, data?: Record<string, unknown>): void;
 }
 
@@ -74,6 +77,9 @@ export async function syncOrder(deps: SyncDeps, ref: string): Promise<void> {
       }
     });
   }
+
+  // Before anything is invoiced: the invoice and the payment follow the order's total.
+  if (view.roundingAdjustment === undefined) await settleRounding(deps, client, view, update);
 
   if (view.needsShipment === true && view.shipmentId === undefined) {
     const upstream = { fetch: context.fetch, baseUrl: deps.settings.urls.logistics, timeoutMs: deps.settings.upstreamTimeoutMs, correlationId: ref, idempotencyKey: `shipment-${ref}` };

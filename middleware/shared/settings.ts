@@ -58,6 +58,13 @@ export function positive(config: Readonly<Record<string, unknown>>, key: string,
   return value;
 }
 
+export function nonNegativeInteger(config: Readonly<Record<string, unknown>>, key: string, fallback: number): number {
+  const value = config[key];
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new TypeError(`config.${key} must be a whole number, 0 or more, got ${JSON.stringify(value)}`);
+  return value;
+}
+
 export function flag(config: Readonly<Record<string, unknown>>, key: string, fallback: boolean): boolean {
   const value = config[key];
   if (value === undefined) return fallback;

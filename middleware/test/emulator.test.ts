@@ -3,30 +3,11 @@
  * the harness's bootstrap, over the wire protocol only.
  */
 import { describe, expect, it } from 'vitest';
-import { createOdooEmulator } from '../../simulators/odoo/index.ts';
-import type { OdooEmulator } from '../../simulators/odoo/index.ts';
-import { createOdooClient } from '../../harness/odoo/client.ts';
 import { bootstrapOdoo } from '../../harness/odoo/bootstrap.ts';
-import type { SystemFactory } from '../../harness/core/system.ts';
 import { createNaiveMiddleware } from '../naive/index.ts';
 import { createResilientMiddleware } from '../resilient/index.ts';
-import { paymentEvent, sampleOrder, shipmentEvent, TestWorld, URLS } from './test-world.ts';
-
-async function emulatedWorld(factory: SystemFactory, config: Record<string, unknown> = {}) {
-  let emulator: OdooEmulator | undefined;
-  const world = new TestWorld(factory, { config, odoo: (context) => (emulator = createOdooEmulator(context, { db: 'faultline' })) });
-  const admin = createOdooClient({ url: URLS.odoo, db: 'faultline', login: 'admin', password: 'admin', fetch: world.net.fetchFor('harness'), timeoutMs: 30_000 });
-  const bootstrap = await world.drive(bootstrapOdoo(admin));
-  await world.boot();
-  const read = (model: string, domain: unknown[], fields: string[]) => emulator!.execute(model, 'search_read', [domain], { fields }) as Record<string, unknown>[];
-  return { world, emulator: emulator!, admin, bootstrap, read };
-}
-
-async function deliver(world: TestWorld, ref: string, statuses: [number, string][]) {
-  const shipmentId = world.logistics.byRef(ref)[0]!.shipmentId;
-  for (const [seq, status] of statuses) await world.call(world.logisticsWebhook(shipmentEvent(ref, shipmentId, seq, status)));
-  await world.net.run();
-}
+import { deliver, emulatedWorld } from './emulated-world.ts';
+import { paymentEvent, sampleOrder, shipmentEvent } from './test-world.ts';
 
 describe('against the Odoo emulator', () => {
   it('bootstraps the catalogue once: a second run changes nothing', async () => {

@@ -15,7 +15,8 @@ describe('emulated target', () => {
       expect(connection.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       const fetch = createTimedFetch(10_000);
       const admin = createOdooClient({ ...connection, fetch });
-      expect(await admin.searchCount('product.product', [['default_code', '=like', 'FL-%']])).toBe(6);
+      // The catalogue's six products and the rounding-difference product.
+      expect(await admin.searchCount('product.product', [['default_code', '=like', 'FL-%']])).toBe(7);
       // The middleware's own login works: the bootstrap made the integration user.
       const middleware = createOdooClient({ ...connection, login: INTEGRATION_USER.login, password: INTEGRATION_USER.password, fetch });
       expect(await middleware.authenticate()).toBeGreaterThan(0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bootstrapOdoo } from '../bootstrap.ts';
+import { bootstrapOdoo, ROUNDING_PRODUCT_CODE } from '../bootstrap.ts';
 import { createOdooClient } from '../client.ts';
 import { CATALOGUE } from '../../world/catalogue.ts';
 import { createFakeOdooHandler, fetchTo, FakeOdooFault } from './fake-odoo-server.ts';
@@ -87,6 +87,27 @@ for (const transport of ['jsonrpc', 'xmlrpc'] as const) {
       expect(second.productIds).toEqual(first.productIds);
     });
 
+    it('creates the rounding-difference product untaxed, as a service invoiced on order, outside the catalogue ids', async () => {
+      const odoo = tableOdoo();
+      const admin = createOdooClient({ url: 'http://odoo.test', db: 'faultline', login: 'admin', password: 'admin', transport, fetch: fetchTo(odoo.handler) });
+      const result = await bootstrapOdoo(admin);
+      const rounding = odoo.tables['product.product']!.find((p) => p.default_code === ROUNDING_PRODUCT_CODE)!;
+      expect(rounding).toMatchObject({ detailed_type: 'service', invoice_policy: 'order', taxes_id: [] });
+      expect(result.roundingProductId).toBe(rounding.id);
+      expect(result.productIds).not.toHaveProperty(ROUNDING_PRODUCT_CODE);
+    });
+
+    it('takes away a tax someone put on the rounding-difference product', async () => {
+      const odoo = tableOdoo();
+      const admin = createOdooClient({ url: 'http://odoo.test', db: 'faultline', login: 'admin', password: 'admin', transport, fetch: fetchTo(odoo.handler) });
+      await bootstrapOdoo(admin);
+      const rounding = odoo.tables['product.product']!.find((p) => p.default_code === ROUNDING_PRODUCT_CODE)!;
+      rounding.taxes_id = [1];
+      const again = await bootstrapOdoo(admin);
+      expect(again.changes).toEqual([`product ${ROUNDING_PRODUCT_CODE}: taxes_id`]);
+      expect(rounding.taxes_id).toEqual([[6, 0, []]]);
+    });
+
     it('repairs a product whose price drifted, and resets a password that no longer works', async () => {
       const odoo = tableOdoo();
       const admin = createOdooClient({ url: 'http://odoo.test', db: 'faultline', login: 'admin', password: 'admin', transport, fetch: fetchTo(odoo.handler) });
@@ -100,6 +121,11 @@ for (const transport of ['jsonrpc', 'xmlrpc'] as const) {
 }
 
 describe('bootstrapOdoo on a bad catalogue', () => {
+  it('refuses a catalogue that sells the rounding-difference product', async () => {
+    const admin = createOdooClient({ url: 'http://odoo.test', db: 'faultline', login: 'admin', password: 'admin', fetch: fetchTo(tableOdoo().handler) });
+    await expect(bootstrapOdoo(admin, { catalogue: [{ ...CATALOGUE[0]!, sku: ROUNDING_PRODUCT_CODE }] })).rejects.toThrow(/keeps for rounding differences/);
+  });
+
   it('refuses a sku listed twice', async () => {
     const admin = createOdooClient({ url: 'http://odoo.test', db: 'faultline', login: 'admin', password: 'admin', fetch: fetchTo(tableOdoo().handler) });
     await expect(bootstrapOdoo(admin, { catalogue: [CATALOGUE[0]!, CATALOGUE[0]!] })).rejects.toThrow(/twice/);
