@@ -56,8 +56,8 @@ describe('startSystemProcess', () => {
 
   it('gives up after the bounded wait, says what readiness means, and leaves no process behind', async () => {
     const cleanup = new CleanupRegistry();
-    const error = (await startSystemProcess({ command: process.execPath, args: [fixture, 'unhealthy'], urls: {}, readyTimeoutMs: 400, cleanup }).catch((e: unknown) => e)) as Error;
-    expect(error.message).toMatch(/within 400 ms.*answered 503: warming up.*answer GET \/health with 2xx/s);
+    const error = (await startSystemProcess({ command: process.execPath, args: [fixture, 'unhealthy'], urls: {}, readyTimeoutMs: 3000, cleanup }).catch((e: unknown) => e)) as Error;
+    expect(error.message).toMatch(/within 3000 ms.*answered 503: warming up.*answer GET \/health with 2xx/s);
     expect(cleanup.pending).toBe(0);
     await cleanup.runAll();
   });
