@@ -2,6 +2,7 @@ import type { OdooModule } from '../../orm/module.ts';
 import { accountAccount, accountJournal, accountPaymentTerm, accountPaymentTermLine, accountTax, accountTaxGroup } from './account.ts';
 import { faultlineAccessLog } from './access_log.ts';
 import { irModel, irModelData, resGroups } from './ir.ts';
+import { irModuleModule } from './ir_module.ts';
 import { productCategory, productProduct, productTemplate } from './product.ts';
 import { resCompany, resCountry, resCountryState, resCurrency } from './res_company.ts';
 import { crmTag, resPartner, resPartnerCategory } from './res_partner.ts';
@@ -17,7 +18,7 @@ import { uomCategory, uomUom } from './uom.ts';
 export const baseModule: OdooModule = {
   name: 'base',
   models: [
-    irModel, irModelData, resGroups, resCurrency, resCountry, resCountryState, resPartner, resPartnerCategory, crmTag, resCompany, resUsers,
+    irModel, irModelData, irModuleModule, resGroups, resCurrency, resCountry, resCountryState, resPartner, resPartnerCategory, crmTag, resCompany, resUsers,
     uomCategory, uomUom, productCategory, productTemplate, productProduct,
     accountAccount, accountTaxGroup, accountTax, accountJournal, accountPaymentTerm, accountPaymentTermLine,
     stockLocation, stockWarehouse, stockPickingType, faultlineAccessLog,

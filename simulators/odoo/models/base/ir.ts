@@ -1,7 +1,27 @@
 import { fields } from '../../orm/fields.ts';
 import type { Env } from '../../orm/env.ts';
 import { defineModel, modelMethod } from '../../orm/model.ts';
-import { valueError } from '../../orm/errors.ts';
+import { ValidationError, valueError } from '../../orm/errors.ts';
+
+/** PostgreSQL's constraints on ir_model_data, as Odoo 17 reports their violations. */
+function checkExternalIds(env: Env, ids: readonly number[]): void {
+  const data = env.model('ir.model.data');
+  for (const id of ids) {
+    const row = data.row(id);
+    if (row === undefined) continue;
+    if (typeof row.name === 'string' && row.name.includes(' ')) {
+      throw new ValidationError('The operation cannot be completed: External IDs cannot contain spaces');
+    }
+    const same = data.search([['module', '=', row.module], ['name', '=', row.name]], { limit: 2 });
+    if (same.length > 1) {
+      // A unique index, not a declared constraint: Odoo passes PostgreSQL's own text through.
+      throw new ValidationError(
+        'The operation cannot be completed: duplicate key value violates unique constraint "ir_model_data_module_name_uniq_index"\n' +
+          `DETAIL:  Key (module, name)=(${String(row.module)}, ${String(row.name)}) already exists.\n`,
+      );
+    }
+  }
+}
 
 /** Access groups. The emulator records membership but enforces no access rules (every user may do everything). */
 export const resGroups = defineModel({
@@ -29,6 +49,15 @@ export const irModelData = defineModel({
     res_id: fields.integer('Record ID'),
     noupdate: fields.boolean({ string: 'Non Updatable', default: false }),
     complete_name: fields.char({ string: 'Complete ID', compute: (_env, row) => `${String(row.module)}.${String(row.name)}` }),
+    reference: fields.char({ string: 'Reference', compute: (_env, row) => `${String(row.model)},${String(row.res_id)}` }),
+  },
+  hooks: {
+    afterCreate(env, ids) {
+      checkExternalIds(env, ids);
+    },
+    afterWrite(env, ids, vals) {
+      if (vals.name !== undefined || vals.module !== undefined) checkExternalIds(env, ids);
+    },
   },
   methods: {
     // Odoo's env.ref over RPC (odoorpc's env.ref): [model, id], or ValueError when unknown.

@@ -1,5 +1,6 @@
 import type { Env } from '../../orm/env.ts';
 import { SEEDED_GROUPS, seedModels, xmlId } from './ir.ts';
+import { seedModules } from './ir_module.ts';
 
 /** Who the fresh database's admin is; configurable per emulator. */
 export interface AdminSettings {
@@ -18,6 +19,7 @@ export interface AdminSettings {
 export function seedBaseData(env: Env, admin: AdminSettings): void {
   const create = (model: string, vals: Record<string, unknown>): number => env.model(model).create(vals);
   seedModels(env);
+  seedModules(env);
   const groups = new Map<string, number>();
   for (const [complete, name] of SEEDED_GROUPS) {
     const id = create('res.groups', { name, share: complete === 'base.group_portal' || complete === 'base.group_public' });

@@ -3,11 +3,12 @@ import { UserError } from '../../orm/errors.ts';
 import { fields } from '../../orm/fields.ts';
 import { defineModel, recordMethod, type Row } from '../../orm/model.ts';
 import { counterpartMoves, movePaymentState, moveResidual, recomputeMoveTotals } from './account_amounts.ts';
-import { cancelMoves, draftMoves, dueDate, postMoves } from './account_move_actions.ts';
+import { cancelMoves, draftMoves, dueDate, postMoves, switchMoveType } from './account_move_actions.ts';
 import { companySettings, idList } from './company.ts';
 import { MSG } from './messages.ts';
 import { guardConcurrent, markOnCommit } from './concurrency_guard.ts';
 import { nameDraftMove } from './move_numbering.ts';
+import { refreshDownPayments, releaseDownPayments } from './down_payments.ts';
 import { partnerPaymentTerm } from './partner.ts';
 
 export const MOVE_TYPES: ReadonlyArray<readonly [string, string]> = [
@@ -137,6 +138,7 @@ export const accountMove = defineModel({
       for (const id of ids) nameDraftMove(env, id);
     },
     afterWrite(env, ids, vals) {
+      if (vals.state !== undefined) refreshDownPayments(env, ids, vals.state === 'posted');
       if (vals.invoice_payment_term_id === undefined && vals.invoice_date === undefined) return;
       const moves = env.model('account.move');
       for (const id of ids) {
@@ -153,6 +155,7 @@ export const accountMove = defineModel({
         // Posted entries keep their journal items; an admin (account manager) may delete drafts and cancelled ones.
         if (row !== undefined && row.state === 'posted' && env.context.force_delete !== true) throw new UserError(MSG.deletePosted);
       }
+      releaseDownPayments(env, ids);
     },
   },
   methods: {
@@ -182,6 +185,10 @@ export const accountMove = defineModel({
       target: 'new',
       type: 'ir.actions.act_window',
     })),
+    action_switch_move_type: recordMethod([], ({ env, ids }) => {
+      switchMoveType(env, ids);
+      return undefined;
+    }),
     button_cancel: recordMethod([], ({ env, ids }) => {
       markOnCommit(env, ids.map((id) => `account.move:${id}`));
       cancelMoves(env, ids);

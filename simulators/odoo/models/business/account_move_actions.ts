@@ -4,7 +4,8 @@ import type { Row } from '../../orm/model.ts';
 import { currencyRounding, idList } from './company.ts';
 import { moveResidual } from './account_amounts.ts';
 import { MSG } from './messages.ts';
-import { namePostedMove } from './move_numbering.ts';
+import { nameDraftMove, namePostedMove } from './move_numbering.ts';
+import { ValidationError } from '../../orm/errors.ts';
 import { floatIsZero, floatRound } from './rounding.ts';
 
 const DAY_MS = 86_400_000;
@@ -115,4 +116,28 @@ export function reconcile(env: Env, creditMoveId: number, debitMoveIds: readonly
     left = floatRound(left - amount, rounding);
   }
   return left;
+}
+
+/**
+ * action_switch_move_type: an invoice becomes a credit note (and back), drops
+ * its number for one of the new kind, and when its total was negative its
+ * product lines change sign so the document reads positive.
+ */
+export function switchMoveType(env: Env, moveIds: readonly number[]): void {
+  const moves = env.model('account.move');
+  const lines = env.model('account.move.line');
+  const rows = moveIds.map((id) => moves.row(id)).filter((row): row is Row => row !== undefined);
+  if (rows.some((row) => row.posted_before === true)) throw new ValidationError(MSG.switchPosted);
+  if (rows.some((row) => row.move_type === 'entry')) throw new ValidationError(MSG.switchNotAvailable);
+  for (const row of rows) {
+    const [inOut, old] = String(row.move_type).split('_') as [string, string];
+    moves.write([row.id], { move_type: `${inOut}_${old === 'refund' ? 'invoice' : 'refund'}`, name: '/', sequence_prefix: false, sequence_number: 0 });
+    if (Number(moves.row(row.id)!.amount_total ?? 0) < 0) {
+      for (const lineId of idList(moves.get(row.id, 'invoice_line_ids'))) {
+        const line = lines.row(lineId);
+        if (line?.display_type === 'product') lines.write([lineId], { quantity: -Number(line.quantity ?? 0) });
+      }
+    }
+    nameDraftMove(env, row.id);
+  }
 }

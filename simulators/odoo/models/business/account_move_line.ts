@@ -4,6 +4,9 @@ import { defineModel, type Vals } from '../../orm/model.ts';
 import { recomputeLineAmounts, recomputeMoveTotals } from './account_amounts.ts';
 import { idList, m2oId } from './company.ts';
 import { floatRound, PRECISION } from './rounding.ts';
+import { UserError } from '../../orm/errors.ts';
+import { MSG } from './messages.ts';
+
 
 const accountCache = new WeakMap<Env['db'], Map<string, number | false>>();
 
@@ -57,6 +60,63 @@ function linkSaleLines(env: Env, lineIds: readonly number[], add: boolean): void
 
 const AMOUNT_INPUTS = ['price_unit', 'quantity', 'discount', 'tax_ids'] as const;
 
+function sameIds(a: unknown, b: readonly number[]): boolean {
+  const left = [...idList(a)].sort((x, y) => x - y);
+  const right = [...b].sort((x, y) => x - y);
+  return left.length === right.length && left.every((id, i) => id === right[i]);
+}
+
+/** The tax ids a many2many write leaves on a line (the commands clients send for tax_ids). */
+function taxesAfter(current: readonly number[], value: unknown): number[] {
+  if (!Array.isArray(value)) return [...current];
+  let ids = [...current];
+  for (const command of value) {
+    if (typeof command === 'number') {
+      if (!ids.includes(command)) ids.push(command);
+      continue;
+    }
+    if (!Array.isArray(command)) continue;
+    const [op, id, arg] = command as [number, number, unknown];
+    if (op === 6) ids = [...idList(arg)];
+    else if (op === 5) ids = [];
+    else if (op === 4 && !ids.includes(id)) ids.push(id);
+    else if (op === 3 || op === 2) ids = ids.filter((x) => x !== id);
+    else return [-1]; // creates a tax: a change
+  }
+  return ids;
+}
+
+/**
+ * What Odoo 17 refuses on the items of posted entries (without lock dates or
+ * hashing, which a fresh database has not): changing their taxes, and any
+ * change of amount once the entry is reconciled (its receivable line would
+ * change).
+ */
+function refusePostedChanges(env: Env, ids: readonly number[], vals: Vals): void {
+  const lines = env.model('account.move.line');
+  const moves = env.model('account.move');
+  for (const id of ids) {
+    const line = lines.row(id);
+    const move = line === undefined ? undefined : moves.row(line.move_id as number);
+    if (line === undefined || move === undefined || move.state !== 'posted') continue;
+    if (vals.tax_ids !== undefined && !sameIds(line.tax_ids, taxesAfter(idList(line.tax_ids), vals.tax_ids))) throw new UserError(MSG.postedTaxes);
+    const changesAmount = (['price_unit', 'quantity', 'discount'] as const).some((field) => vals[field] !== undefined && Number(vals[field]) !== Number(line[field] ?? 0));
+    if (changesAmount && isReconciled(env, move.id)) throw new UserError(MSG.reconciledEntry(String(move.name), move.id));
+  }
+}
+
+function isReconciled(env: Env, moveId: number): boolean {
+  const table = env.db.table('account.partial.reconcile');
+  return table.referrers('debit_move_id', moveId).length > 0 || table.referrers('credit_move_id', moveId).length > 0;
+}
+
+/** A product line added to or removed from a reconciled posted entry changes its receivable line too. */
+function refuseReconciledLineChange(env: Env, moveId: unknown): void {
+  if (typeof moveId !== 'number') return;
+  const move = env.model('account.move').row(moveId);
+  if (move !== undefined && move.state === 'posted' && isReconciled(env, moveId)) throw new UserError(MSG.reconciledEntry(String(move.name), moveId));
+}
+
 /** Journal items; the emulator keeps only invoice product lines (see account_amounts.ts). */
 export const accountMoveLine = defineModel({
   name: 'account.move.line',
@@ -78,7 +138,7 @@ export const accountMoveLine = defineModel({
       [['product', 'Product'], ['cogs', 'Cost of Goods Sold'], ['tax', 'Tax'], ['discount', 'Discount'], ['rounding', 'Rounding'], ['payment_term', 'Payment Term'], ['line_section', 'Section'], ['line_note', 'Note'], ['epd', 'Early Payment Discount']],
       { string: 'Display Type', required: true, default: 'product' },
     ),
-    product_id: fields.many2one('product.product', { string: 'Product' }),
+    product_id: fields.many2one('product.product', { string: 'Product', ondelete: 'restrict' }),
     product_uom_id: fields.many2one('uom.uom', { string: 'Unit of Measure' }),
     quantity: fields.float({ string: 'Quantity', digits: [16, 2], default: 1.0 }),
     price_unit: fields.float({ string: 'Unit Price', digits: [16, 2], default: 0.0 }),
@@ -87,6 +147,7 @@ export const accountMoveLine = defineModel({
     price_subtotal: fields.monetary({ string: 'Subtotal', readonly: true, currencyField: 'currency_id' }),
     price_total: fields.monetary({ string: 'Total', readonly: true, currencyField: 'currency_id' }),
     account_id: fields.many2one('account.account', { string: 'Account', default: (env: Env) => accountByCode(env, '400000') }),
+    is_downpayment: fields.boolean({ string: 'Is Downpayment', default: false }),
     sale_line_ids: fields.many2many('sale.order.line', { string: 'Sales Order Lines', copy: false }),
   },
   displayName: (env, row) => {
@@ -95,6 +156,7 @@ export const accountMoveLine = defineModel({
   },
   hooks: {
     beforeCreate(env, vals) {
+      if (vals.display_type === undefined || vals.display_type === 'product') refuseReconciledLineChange(env, vals.move_id);
       applyProductDefaults(env, vals);
       roundInputs(vals);
     },
@@ -103,8 +165,9 @@ export const accountMoveLine = defineModel({
       recomputeMoveTotals(env, movesOf(env, ids));
       linkSaleLines(env, ids, true);
     },
-    beforeWrite(_env, _ids, vals) {
+    beforeWrite(env, ids, vals) {
       roundInputs(vals);
+      refusePostedChanges(env, ids, vals);
     },
     afterWrite(env, ids, vals) {
       if (vals.sale_line_ids !== undefined) linkSaleLines(env, ids, true);
@@ -113,6 +176,9 @@ export const accountMoveLine = defineModel({
       recomputeMoveTotals(env, movesOf(env, ids));
     },
     beforeUnlink(env, ids) {
+      // A posted entry only goes whole with force_delete; otherwise a product line may not leave a reconciled one.
+      const lines = env.model('account.move.line');
+      if (env.context.force_delete !== true) for (const id of ids) if (lines.row(id)?.display_type === 'product') refuseReconciledLineChange(env, lines.row(id)?.move_id);
       linkSaleLines(env, ids, false);
       recomputeMoveTotals(env, movesOf(env, ids), new Set(ids));
     },

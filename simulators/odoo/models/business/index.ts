@@ -28,6 +28,14 @@ const pickingTypeBackorder = extendModel({
   },
 });
 
+/** The product down payments are invoiced with, created by the first down payment (sale). */
+const companyDownPayment = extendModel({
+  name: 'res.company',
+  fields: {
+    sale_down_payment_product_id: fields.many2one('product.product', { string: 'Deposit Product' }),
+  },
+});
+
 /** Tax edits reach the amount computations at once (they cache taxes per database). */
 const taxCacheInvalidation = extendModel({
   name: 'account.tax',
@@ -76,7 +84,7 @@ export const businessModule: OdooModule = {
     accountPaymentRegister,
     accountMoveReversal,
   ],
-  extensions: [productStock, partnerAccounting, pickingTypeBackorder, taxCacheInvalidation],
+  extensions: [productStock, partnerAccounting, pickingTypeBackorder, taxCacheInvalidation, companyDownPayment],
   sequences: [
     { code: 'sale.order', prefix: 'S', padding: 5 },
     { code: 'stock.picking.out', prefix: 'WH/OUT/', padding: 5 },

@@ -41,6 +41,11 @@ export const MSG = {
   uniqueViolation: (constraint: string) => `The operation cannot be completed: ${constraint}`,
   followTwice: 'Error, a partner cannot follow twice the same object.',
   sameEntryName: 'Another entry with the same name already exists.',
-  downPaymentNotEmulated:
-    "Down payments (advance_payment_method 'percentage' or 'fixed') are not emulated yet; use 'delivered' (a regular invoice).",
+  downPaymentNotPositive: 'The value of the down payment amount must be positive.',
+  switchPosted: 'You cannot switch the type of a posted document.',
+  switchNotAvailable: "This action isn't available for this document.",
+  postedTaxes: 'You cannot modify the taxes related to a posted journal item, you should reset the journal entry to draft to do so.',
+  reconciledEntry: (name: string, id: number) =>
+    'You cannot do this modification on a reconciled journal entry. You can just change some non legal fields or you must unreconcile first.\n' +
+    `Journal Entry (id): ${name} (${id})`,
 } as const;

@@ -48,7 +48,8 @@ export function orderInvoiceStatus(env: Env, row: Row): string {
   const statuses: string[] = [];
   for (const lineId of idList(env.model('sale.order').get(row.id, 'order_line'))) {
     const line = lines.row(lineId);
-    if (line === undefined || (line.display_type !== false && line.display_type !== undefined)) continue;
+    // Down payments never decide the order's status (Odoo reads only the other lines).
+    if (line === undefined || (line.display_type !== false && line.display_type !== undefined) || line.is_downpayment === true) continue;
     statuses.push(lineInvoiceStatus(env, line));
   }
   if (statuses.includes('to invoice')) return 'to invoice';
@@ -234,7 +235,8 @@ export const saleOrder = defineModel({
         model.ensureExist(ids);
         const lines = env.model('sale.order.line');
         const row = model.row(ids[0]!)!;
-        const orderLines = idList(model.get(row.id, 'order_line')).map((lineId) => {
+        // Down payments (and their section) belong to the original order's invoicing only.
+        const orderLines = idList(model.get(row.id, 'order_line')).filter((lineId) => lines.row(lineId)?.is_downpayment !== true).map((lineId) => {
           const line = lines.row(lineId)!;
           return [0, 0, {
             sequence: line.sequence, display_type: line.display_type, product_id: line.product_id, name: line.name,

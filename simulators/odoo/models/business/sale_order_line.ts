@@ -4,7 +4,7 @@ import { fields } from '../../orm/fields.ts';
 import { defineModel, type Row, type Vals } from '../../orm/model.ts';
 import { companySettings, idList, m2oId } from './company.ts';
 import { MSG } from './messages.ts';
-import { floatCompare, floatIsZero } from './rounding.ts';
+import { floatCompare, floatIsZero, floatRound } from './rounding.ts';
 import { ordersOfLines, percentTaxes, recomputeOrderTotals, recomputeSaleLines, roundLineInputs } from './sale_amounts.ts';
 import { computeLine } from './taxes.ts';
 import { launchStockRules } from './stock_rules.ts';
@@ -93,8 +93,38 @@ export function qtyToInvoice(env: Env, row: Row): number {
   return Number(row.product_uom_qty ?? 0) - invoiced;
 }
 
+/**
+ * untaxed_amount_invoiced of a line: the subtotals of its posted invoice lines
+ * (drafts do not count here, unlike qty_invoiced), refunds subtracted.
+ */
+export function untaxedAmountInvoiced(env: Env, row: Row): number {
+  const amls = env.model('account.move.line');
+  const moves = env.model('account.move');
+  let amount = 0;
+  for (const amlId of idList(row.invoice_lines)) {
+    const aml = amls.row(amlId);
+    const move = aml === undefined ? undefined : moves.row(aml.move_id as number);
+    if (move === undefined || move.state !== 'posted') continue;
+    if (move.move_type === 'out_invoice') amount += Number(aml!.price_subtotal ?? 0);
+    else if (move.move_type === 'out_refund') amount -= Number(aml!.price_subtotal ?? 0);
+  }
+  // Stored as monetary in Odoo, so rounded to the currency.
+  return floatRound(amount, companySettings(env).rounding);
+}
+
+/** untaxed_amount_to_invoice (no price-included taxes on down payments, whose ordered quantity is 0). */
+export function untaxedAmountToInvoice(env: Env, row: Row): number {
+  if (orderState(env, row) !== 'sale') return 0;
+  const policy = invoicePolicy(env, m2oId(row.product_id));
+  const quantity = policy === 'delivery' ? qtyDelivered(env, row) : Number(row.product_uom_qty ?? 0);
+  const priceReduce = Number(row.price_unit ?? 0) * (1 - Number(row.discount ?? 0) / 100);
+  return floatRound(priceReduce * quantity - untaxedAmountInvoiced(env, row), companySettings(env).rounding);
+}
+
 export function lineInvoiceStatus(env: Env, row: Row): string {
   if (orderState(env, row) !== 'sale') return 'no';
+  // A down payment whose invoice is still a draft counts as invoiced; once posted it waits for its deduction.
+  if (row.is_downpayment === true && untaxedAmountToInvoice(env, row) === 0) return 'invoiced';
   const toInvoice = qtyToInvoice(env, row);
   if (!floatIsZero(toInvoice, QTY_ROUNDING)) return 'to invoice';
   const ordered = Number(row.product_uom_qty ?? 0);
@@ -108,6 +138,9 @@ export function lineInvoiceStatus(env: Env, row: Row): string {
   if (floatCompare(qtyInvoiced(env, row), ordered, QTY_ROUNDING) >= 0) return 'invoiced';
   return 'no';
 }
+
+/** Databases in which account.move.unlink is removing the down-payment lines of the invoices it deletes. */
+export const releasingDownPayments = new WeakSet<object>();
 
 /** Lines whose amounts were computed before insert (taxes known), so afterCreate can skip a write. */
 const amountsReady = new WeakSet<Vals>();
@@ -150,7 +183,7 @@ export const saleOrderLine = defineModel({
     order_id: fields.many2one('sale.order', { string: 'Order Reference', required: true, ondelete: 'cascade', index: true }),
     sequence: fields.integer({ string: 'Sequence', default: 10 }),
     display_type: fields.selection([['line_section', 'Section'], ['line_note', 'Note']], { string: 'Display Type', default: false }),
-    product_id: fields.many2one('product.product', { string: 'Product', index: true }),
+    product_id: fields.many2one('product.product', { string: 'Product', index: true, ondelete: 'restrict' }),
     name: fields.text({ string: 'Description', required: true }),
     product_uom_qty: fields.float({ string: 'Quantity', digits: [16, 2], default: 1.0 }),
     product_uom: fields.many2one('uom.uom', { string: 'Unit of Measure' }),
@@ -160,6 +193,7 @@ export const saleOrderLine = defineModel({
     price_subtotal: fields.monetary({ string: 'Subtotal', readonly: true, currencyField: 'currency_id' }),
     price_tax: fields.monetary({ string: 'Total Tax', readonly: true, currencyField: 'currency_id' }),
     price_total: fields.monetary({ string: 'Total', readonly: true, currencyField: 'currency_id' }),
+    is_downpayment: fields.boolean({ string: 'Is a down payment', default: false, copy: false }),
     customer_lead: fields.float({ string: 'Lead Time', default: 0.0 }),
     invoice_lines: fields.many2many('account.move.line', { string: 'Invoice Lines', copy: false }),
     move_ids: fields.one2many('stock.move', 'sale_line_id', { string: 'Stock Moves' }),
@@ -170,6 +204,8 @@ export const saleOrderLine = defineModel({
     qty_delivered_manual: fields.float({ string: 'Delivered Manually', digits: [16, 2], default: 0.0 }),
     qty_delivered: fields.float({ string: 'Delivery Quantity', digits: [16, 2], readonly: true, store: true, compute: (env, row) => qtyDelivered(env, row) }),
     qty_invoiced: fields.float({ string: 'Invoiced Quantity', digits: [16, 2], readonly: true, store: true, compute: (env, row) => qtyInvoiced(env, row) }),
+    untaxed_amount_invoiced: fields.monetary({ string: 'Untaxed Invoiced Amount', readonly: true, store: true, currencyField: 'currency_id', compute: (env, row) => untaxedAmountInvoiced(env, row) }),
+    untaxed_amount_to_invoice: fields.monetary({ string: 'Untaxed Amount To Invoice', readonly: true, store: true, currencyField: 'currency_id', compute: (env, row) => untaxedAmountToInvoice(env, row) }),
     qty_to_invoice: fields.float({ string: 'Quantity To Invoice', digits: [16, 2], readonly: true, store: true, compute: (env, row) => qtyToInvoice(env, row) }),
     invoice_status: fields.selection(
       [['upselling', 'Upselling Opportunity'], ['invoiced', 'Fully Invoiced'], ['to invoice', 'To Invoice'], ['no', 'Nothing to Invoice']],
@@ -245,7 +281,10 @@ export const saleOrderLine = defineModel({
       const lines = env.model('sale.order.line');
       for (const id of ids) {
         const row = lines.row(id);
-        if (row !== undefined && isAccountable(row) && orderState(env, row) === 'sale') throw new UserError(MSG.removeConfirmedLine);
+        if (row === undefined || !isAccountable(row) || orderState(env, row) !== 'sale') continue;
+        // A down payment never invoiced may go (Odoo's _check_line_unlink); so may one whose invoice is being deleted.
+        if (row.is_downpayment === true && (idList(row.invoice_lines).length === 0 || releasingDownPayments.has(env.db))) continue;
+        throw new UserError(MSG.removeConfirmedLine);
       }
       recomputeOrderTotals(env, ordersOfLines(env, ids), new Set(ids));
     },
