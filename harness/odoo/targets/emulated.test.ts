@@ -21,7 +21,7 @@ describe('emulated target', () => {
       const middleware = createOdooClient({ ...connection, login: INTEGRATION_USER.login, password: INTEGRATION_USER.password, fetch });
       expect(await middleware.authenticate()).toBeGreaterThan(0);
       // The same path run again changes nothing.
-      const again = await provisionOdoo({ connection, masterPassword: 'admin', modules: [], fetch });
+      const again = await provisionOdoo({ connection, masterPassword: 'admin', fetch });
       expect(again).toMatchObject({ createdDatabase: false, installedModules: [], bootstrap: { changes: [] } });
     } finally {
       await target.stop();

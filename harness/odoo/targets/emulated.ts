@@ -39,8 +39,6 @@ export function createEmulatedTarget(options: EmulatedTargetOptions): OdooTarget
           connection,
           masterPassword: EMULATOR_ADMIN.masterPassword,
           bootstrap: options.bootstrap,
-          // The emulator's apps are built in, not installed: there is no module to check or install.
-          modules: [],
           timeoutMs: 60_000,
           ...(options.log !== undefined && { log: options.log }),
         });

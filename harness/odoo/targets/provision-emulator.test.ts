@@ -18,8 +18,8 @@ describe('provisionOdoo against the served emulator', () => {
   it('creates the database through the db service and bootstraps it over loopback HTTP', async () => {
     served = await serveOdoo({ db: 'seed' });
     const connection = { url: served.url, db: 'faultline', login: 'admin', password: 'admin' };
-    // modules: [] as for the emulated target: the emulator's apps are built in (it has no ir.module.module).
-    const report = await provisionOdoo({ connection, masterPassword: 'admin', modules: [], fetch });
+    // The same module check as against a real Odoo: the emulator lists its apps in ir.module.module.
+    const report = await provisionOdoo({ connection, masterPassword: 'admin', fetch });
     expect(report.createdDatabase).toBe(true);
     expect(report.serverVersion).toMatch(/^17\.0/);
 
@@ -30,7 +30,7 @@ describe('provisionOdoo against the served emulator', () => {
     const middleware = createOdooClient({ ...connection, login: INTEGRATION_USER.login, password: INTEGRATION_USER.password, fetch });
     expect(await middleware.authenticate()).toBeGreaterThan(0);
 
-    const again = await provisionOdoo({ connection, masterPassword: 'admin', modules: [], fetch });
+    const again = await provisionOdoo({ connection, masterPassword: 'admin', fetch });
     expect(again).toMatchObject({ createdDatabase: false, bootstrap: { changes: [] } });
   });
 
