@@ -108,8 +108,12 @@ export class VirtualScheduler implements Clock {
     let i = heap.length - 1;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!before(heap[i]!, heap[parent]!)) break;
-      [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+      const child = heap[i]!;
+      const above = heap[parent]!;
+      if (!before(child, above)) break;
+      // Plain assignments: a destructuring swap allocates an array per step unless the optimiser removes it.
+      heap[i] = above;
+      heap[parent] = child;
       i = parent;
     }
   }
@@ -128,7 +132,9 @@ export class VirtualScheduler implements Clock {
         if (l < heap.length && before(heap[l]!, heap[m]!)) m = l;
         if (r < heap.length && before(heap[r]!, heap[m]!)) m = r;
         if (m === i) break;
-        [heap[i], heap[m]] = [heap[m]!, heap[i]!];
+        const moved = heap[i]!;
+        heap[i] = heap[m]!;
+        heap[m] = moved;
         i = m;
       }
     }

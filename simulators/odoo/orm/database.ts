@@ -19,9 +19,31 @@ export class Table {
   /** Sorted id lists by order text (`date_order desc, id desc`); built on first use, then kept current. */
   readonly orders = new Map<string, OrderIndex>();
 
+  #template: Row | undefined;
+
   constructor(model: CompiledModel) {
     this.model = model;
     // Inverse indexes are built on first use (referrers, a search, a one2many read), then kept current.
+  }
+
+  /**
+   * A new row holding every stored field (and the audit columns) as null, keys in
+   * the order create assigns them. V8 turns an object that gains many properties
+   * by computed name (here, past about sixteen) into a hash map, which made most
+   * business rows slow to build, read and collect; a copy of a template with fast
+   * properties keeps the fast layout.
+   */
+  blankRow(id: number): Row {
+    if (this.#template === undefined) {
+      const keys: Record<string, null> = { id: null };
+      for (const field of this.model.storedFields) keys[field.name] = null;
+      for (const audit of ['create_uid', 'write_uid', 'create_date', 'write_date']) keys[audit] = null;
+      // JSON.parse builds objects with fast properties, whatever their number.
+      this.#template = JSON.parse(JSON.stringify(keys)) as Row;
+    }
+    const row = { ...this.#template };
+    row.id = id;
+    return row;
   }
 
   indexAdd(field: string, target: unknown, id: number): void {

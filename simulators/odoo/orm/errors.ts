@@ -140,6 +140,12 @@ export function pythonFloatRepr(value: number): string {
   if (Number.isNaN(value)) return 'nan';
   if (!Number.isFinite(value)) return value > 0 ? 'inf' : '-inf';
   if (value === 0) return Object.is(value, -0) ? '-0.0' : '0.0';
+  // In this range both languages print the shortest round-trip digits without an exponent; only the `.0` of integral values differs.
+  const magnitude = Math.abs(value);
+  if (magnitude >= 1e-4 && magnitude < 1e16) {
+    const text = String(value);
+    return Number.isInteger(value) ? `${text}.0` : text;
+  }
   const [mantissa, exponentText] = value.toExponential().split('e') as [string, string];
   const exponent = Number(exponentText);
   if (exponent < -4 || exponent >= 16) {

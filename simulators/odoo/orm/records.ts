@@ -292,7 +292,7 @@ class Handle implements ModelHandle {
         vals[link] = env.model(parentName).create(parentVals);
       }
       const id = this.table.nextId++;
-      const row: Row = { id };
+      const row = this.table.blankRow(id);
       const later: Array<[CompiledField, unknown]> = [];
       for (const field of model.storedFields) {
         const given = vals[field.name];
@@ -303,10 +303,9 @@ class Handle implements ModelHandle {
           row[field.name] = given === undefined ? emptyValue(field) : convertScalar(field, given);
         }
       }
-      for (const [key, value] of Object.entries(vals)) {
+      for (const key of Object.keys(vals)) {
         const field = model.fields.get(key)!;
-        if (field.type === 'one2many') later.push([field, value]);
-        else if (field.delegatedVia !== undefined) later.push([field, value]);
+        if (field.type === 'one2many' || field.delegatedVia !== undefined) later.push([field, vals[key]]);
       }
       row.create_uid = env.uid;
       row.write_uid = env.uid;
@@ -351,7 +350,8 @@ class Handle implements ModelHandle {
     const changes: Record<string, unknown> = {};
     const delegated: Vals = {};
     const x2many: Array<[CompiledField, unknown]> = [];
-    for (const [key, value] of Object.entries(vals)) {
+    for (const key of Object.keys(vals)) {
+      const value = vals[key];
       const field = model.fields.get(key)!;
       if (field.delegatedVia !== undefined) delegated[key] = value;
       else if (field.type === 'one2many' || field.type === 'many2many') x2many.push([field, value]);
