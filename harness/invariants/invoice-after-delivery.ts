@@ -92,6 +92,8 @@ function physicalDeliveries(logistics: LogisticsLedger | undefined): Map<string,
   for (const shipment of logistics?.shipments ?? []) {
     if (shipment.status === 'cancelled') continue;
     const delivered = shipment.timeline.find((step) => step.status === 'delivered');
+    // Delivered, but the ledger kept no time for it: nothing to judge by.
+    if (delivered === undefined && shipment.status === 'delivered') continue;
     const at = delivered === undefined ? Infinity : Date.parse(delivered.at);
     const known = byRef.get(shipment.orderRef);
     if (known === undefined || at > known.at) byRef.set(shipment.orderRef, { at, lastParcel: shipment.shipmentId });
