@@ -24,8 +24,6 @@ const OUTER_IMPORTERS = ['harness/cli/', 'bench/', 'scenarios/', 'reports/', 'bi
 const DETERMINISTIC = ['harness/core/', 'harness/sim/', 'harness/scenario/', 'harness/invariants/', 'simulators/', 'middleware/'];
 /** The clock modules: the only places allowed to touch real timers. */
 const CLOCK_MODULES = ['harness/core/scheduler.ts', 'harness/core/clock.ts'];
-/** Serving a system over real HTTP is live by nature. */
-const LIVE_ONLY = /(^|\/)(serve|live)[^/]*\.ts$/;
 
 const ENTROPY: Array<{ pattern: RegExp; what: string }> = [
   { pattern: /\bMath\.random\s*\(/, what: 'Math.random()' },
@@ -74,7 +72,7 @@ export function checkFile(file: string, text: string): Violation[] {
         violations.push({ file, line, rule: 'import-direction', message: `nothing but the CLI, benchmarks and tests imports ${target}` });
       }
     }
-    if (test || !DETERMINISTIC.some((d) => file.startsWith(d)) || CLOCK_MODULES.includes(file) || LIVE_ONLY.test(file)) return;
+    if (test || !DETERMINISTIC.some((d) => file.startsWith(d)) || CLOCK_MODULES.includes(file)) return;
     const code = lineText.replace(/\/\/.*$/, '');
     for (const { pattern, what } of ENTROPY) {
       if (pattern.test(code)) {

@@ -61,7 +61,7 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
   let close: () => Promise<void>;
   let url: string;
   if (which === 'odoo') {
-    const { serveOdoo } = await import('../../../simulators/odoo/serve.ts');
+    const { serveOdoo } = await import('../../live/serve-odoo.ts');
     const served = await serveOdoo({ port, host, db: (values.db as string | undefined) ?? ODOO_DB });
     ({ url } = served);
     close = () => served.close();

@@ -2,16 +2,18 @@
  * `npx faultline serve odoo`: the emulator over real HTTP for any client
  * (Python's xmlrpc.client, odoorpc, n8n, a team's own middleware).
  *
- * Live by nature (wall clock, real sockets), and kept to node:http so that
- * simulators/ depends on nothing but the harness's core kit.
+ * Live by nature (wall clock, real sockets), so it lives with live mode and
+ * the emulator itself stays free of real time. It keeps its own node:http
+ * exchange because Odoo clients rely on cookies (web sessions) and on the
+ * caller's address (login cooldown).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Clock } from '../../harness/core/clock.ts';
-import type { HistoryWriter } from '../../harness/core/history.ts';
-import { createRng } from '../../harness/core/rng.ts';
-import type { SystemContext } from '../../harness/core/system.ts';
-import { createOdooEmulator, type OdooEmulator, type OdooEmulatorOptions } from './index.ts';
+import type { HistoryWriter } from '../core/history.ts';
+import { createRng } from '../core/rng.ts';
+import type { SystemContext } from '../core/system.ts';
+import { createOdooEmulator, type OdooEmulator, type OdooEmulatorOptions } from '../../simulators/odoo/index.ts';
+import { wallClock } from './wall-clock.ts';
 
 export interface ServeOdooOptions {
   /** 0 picks a free port; the CLI passes 8069 by default. */
@@ -33,15 +35,6 @@ export interface ServedOdoo {
   readonly emulator: OdooEmulator;
   close(): Promise<void>;
 }
-
-const wallClock: Clock = {
-  now: () => Date.now(),
-  setTimer(delayMs, callback) {
-    const timer = setTimeout(callback, Math.max(0, delayMs));
-    return () => clearTimeout(timer);
-  },
-  sleep: (delayMs) => new Promise((resolve) => setTimeout(resolve, Math.max(0, delayMs))),
-};
 
 /** A served emulator is not part of a recorded run: its calls go to the access log only. */
 function discardingHistory(): HistoryWriter {
