@@ -1,5 +1,3 @@
-import { LEDGER_PATH } from '../core/system.ts';
-import type { SystemContext } from '../core/system.ts';
 import { builtInInvariants, checkInvariants, readOdooSnapshot, resolveInvariants } from '../invariants/index.ts';
 import type { InvariantInput } from '../invariants/index.ts';
 import { bootstrapOdoo } from '../odoo/bootstrap.ts';
@@ -28,6 +26,7 @@ import { scheduleSystemFaults } from './system-faults.ts';
 import { startToxiproxy, ToxiproxyMissingError } from './toxiproxy.ts';
 import type { ToxiproxyServer } from './toxiproxy.ts';
 import { wallClock } from './wall-clock.ts';
+import { readLedger } from '../run/ledgers.ts';
 
 /** Shipment states after which a parcel has nothing left to do. */
 const FINAL_SHIPMENT_STATES = new Set(['delivered', 'returned', 'cancelled']);
@@ -216,13 +215,3 @@ async function stopSystems(world: LiveWorld): Promise<void> {
   }
 }
 
-/** Reads a ledger the way invariants must: over the system's HTTP API. */
-async function readLedger<T>(harness: SystemContext, url: string): Promise<T | undefined> {
-  try {
-    const response = await harness.fetch(`${url}${LEDGER_PATH}`, { timeoutMs: 60_000 });
-    if (!response.ok) return undefined;
-    return (await response.json()) as T;
-  } catch {
-    return undefined;
-  }
-}

@@ -2,8 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_SIM_EPOCH_MS } from '../core/clock.ts';
-import { LEDGER_PATH } from '../core/system.ts';
-import type { SystemContext } from '../core/system.ts';
 import { builtInInvariants, checkInvariants, readOdooSnapshot, resolveInvariants } from '../invariants/index.ts';
 import type { InvariantInput } from '../invariants/index.ts';
 import { bootstrapOdoo } from '../odoo/bootstrap.ts';
@@ -22,17 +20,8 @@ import type { RunResult } from './result.ts';
 import { replayFor } from './run-scenario.ts';
 import type { RunOptions } from './run-scenario.ts';
 import { MIDDLEWARE_LOGIN, MIDDLEWARE_PASSWORD, ODOO_DB, systemConfigs } from './world-config.ts';
+import { readLedger } from './ledgers.ts';
 
-/** Reads a system's ledger the way invariants must: over its HTTP API. */
-async function readLedger<T>(harness: SystemContext, url: string): Promise<T | undefined> {
-  try {
-    const response = await harness.fetch(`${url}${LEDGER_PATH}`, { timeoutMs: 60_000 });
-    if (!response.ok) return undefined;
-    return (await response.json()) as T;
-  } catch {
-    return undefined;
-  }
-}
 
 /** Whether the capture platform has placed its whole load (and settled each order's fate). */
 function captureFinished(capture: unknown): boolean {
