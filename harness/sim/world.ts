@@ -1,5 +1,6 @@
-import { skewedClock } from '../core/clock.ts';
-import type { Cancel, Clock } from '../core/clock.ts';
+import type { Clock } from '../core/clock.ts';
+import { createIncarnation } from '../core/incarnation.ts';
+import type { Incarnation } from '../core/incarnation.ts';
 import { faultLabel, faultTarget, isLinkFault, scheduleEdges } from '../core/faults.ts';
 import type { FaultSpec, SystemFaultSpec } from '../core/faults.ts';
 import { History } from '../core/history.ts';
@@ -31,9 +32,9 @@ export interface SimWorldOptions {
   horizonMs?: number;
 }
 
-interface Incarnation {
+interface Running {
   system: System;
-  timers: Set<Cancel>;
+  incarnation: Incarnation;
 }
 
 /**
@@ -49,7 +50,7 @@ export class SimWorld {
   readonly startMs: number;
   faultsInjected = 0;
   readonly #specs = new Map<string, SystemSpec>();
-  readonly #live = new Map<string, Incarnation>();
+  readonly #live = new Map<string, Running>();
   readonly #skew = new Map<string, number>();
   readonly #faults: readonly FaultSpec[];
   readonly #horizonMs: number;
@@ -166,10 +167,10 @@ export class SimWorld {
   }
 
   async stop(): Promise<void> {
-    for (const [name, incarnation] of this.#live) {
-      for (const cancel of incarnation.timers) cancel();
+    for (const [name, running] of this.#live) {
+      running.incarnation.kill();
       try {
-        await incarnation.system.stop?.();
+        await running.system.stop?.();
       } catch (error) {
         throw new Error(`system "${name}" failed to stop: ${(error as Error).message}`);
       }
@@ -177,11 +178,10 @@ export class SimWorld {
   }
 
   async #incarnate(spec: SystemSpec): Promise<void> {
-    const timers = new Set<Cancel>();
-    const clock = this.#trackingClock(spec.name, timers);
-    const context = this.#context(spec.name, spec.config ?? {}, clock, spec.dataDir);
+    const incarnation = createIncarnation(this.scheduler, () => this.#skew.get(spec.name) ?? 0);
+    const context = this.#context(spec.name, spec.config ?? {}, incarnation.clock, spec.dataDir);
     const system = await spec.factory(context);
-    this.#live.set(spec.name, { system, timers });
+    this.#live.set(spec.name, { system, incarnation });
     this.network.attach(spec.name, system);
   }
 
@@ -197,31 +197,6 @@ export class SimWorld {
       config,
       ...(dataDir !== undefined && { dataDir }),
     };
-  }
-
-  /** A clock that remembers its timers so a crash can cancel them, and applies clock skew. */
-  #trackingClock(name: string, timers: Set<Cancel>): Clock {
-    const scheduler = this.scheduler;
-    const tracking: Clock = {
-      now: () => scheduler.now(),
-      setTimer: (delayMs, callback, options) => {
-        const cancel = scheduler.setTimer(
-          delayMs,
-          () => {
-            timers.delete(cancel);
-            callback();
-          },
-          options,
-        );
-        timers.add(cancel);
-        return () => {
-          timers.delete(cancel);
-          cancel();
-        };
-      },
-      sleep: (delayMs) => new Promise((resolve) => tracking.setTimer(delayMs, resolve)),
-    };
-    return skewedClock(tracking, () => this.#skew.get(name) ?? 0);
   }
 
   #scheduleFaultEdges(): void {
@@ -265,12 +240,12 @@ export class SimWorld {
 
   #crash(name: string, restartAfterMs: number): void {
     const spec = this.#specs.get(name);
-    const incarnation = this.#live.get(name);
-    if (spec === undefined || incarnation === undefined) return;
+    const running = this.#live.get(name);
+    if (spec === undefined || running === undefined) return;
     this.history.append({ kind: 'crash', system: name });
     this.network.setDown(name, true);
     if (spec.recreateOnRestart === true) {
-      for (const cancel of [...incarnation.timers]) cancel();
+      running.incarnation.kill();
       this.#live.delete(name);
       this.network.attach(name, undefined);
     }

@@ -1,0 +1,45 @@
+import type { Cancel, Clock } from './clock.ts';
+import { skewedClock } from './clock.ts';
+
+/** One life of a system between crashes: its clock (skewed, timers tracked) and whether it still lives. */
+export interface Incarnation {
+  readonly clock: Clock;
+  alive(): boolean;
+  /** Cancels its timers; its fetch refuses from now on. */
+  kill(): void;
+}
+
+export function createIncarnation(base: Clock, skewMs: () => number): Incarnation {
+  const timers = new Set<Cancel>();
+  let alive = true;
+  const tracking: Clock = {
+    now: () => base.now(),
+    setTimer(delayMs, callback, options) {
+      if (!alive) return () => undefined;
+      const cancel = base.setTimer(
+        delayMs,
+        () => {
+          timers.delete(cancel);
+          callback();
+        },
+        options,
+      );
+      timers.add(cancel);
+      return () => {
+        timers.delete(cancel);
+        cancel();
+      };
+    },
+    sleep: (delayMs) => new Promise((resolve) => tracking.setTimer(delayMs, resolve)),
+  };
+  return {
+    clock: skewedClock(tracking, skewMs),
+    alive: () => alive,
+    kill() {
+      alive = false;
+      for (const cancel of [...timers]) cancel();
+      timers.clear();
+    },
+  };
+}
+
