@@ -53,7 +53,7 @@ export function createResilientMiddleware(context: SystemContext): ResilientMidd
     retryBaseMs: positive(config, 'retryBaseMs', 500),
     retryCapMs: positive(config, 'retryCapMs', 60_000),
     reconcileIntervalMs: positive(config, 'reconcileIntervalMs', 30_000),
-    reconcileQuietMs: positive(config, 'reconcileQuietMs', 20_000),
+    reconcileQuietMs: positive(config, 'reconcileQuietMs', 120_000),
     reconcileBatch: positive(config, 'reconcileBatch', 100),
     reconcileMaxQuietMs: positive(config, 'reconcileMaxQuietMs', 600_000),
     verifySignatures: flag(config, 'verifySignatures', true),
