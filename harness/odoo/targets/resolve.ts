@@ -68,7 +68,7 @@ export function resolveOdooTarget(kind: OdooTargetKind | string, options: Resolv
     case 'compose':
       return createComposeTarget({ url: options.url, db: options.db, login: options.user, password: options.password, ...optional });
     case 'external':
-      return createExternalTarget({ ...externalOptions(options), ...(options.cleanup !== undefined && { cleanup: options.cleanup }) });
+      return createExternalTarget({ ...connectionOptions(options), ...(options.cleanup !== undefined && { cleanup: options.cleanup }) });
   }
 }
 
@@ -84,20 +84,9 @@ export async function provisionOdooTarget(kind: OdooTargetKind | string, options
     case 'emulated':
       throw new Error('--odoo emulated needs no provisioning: the emulator is provisioned each time it starts. Use compose, external or container.');
     case 'compose':
-      return provisionComposeOdoo({
-        bootstrap: options.bootstrap,
-        url: options.url,
-        db: options.db,
-        login: options.user,
-        password: options.password,
-        masterPassword: options.masterPassword,
-        allowNonTestDatabase: options.allowDestructive === true ? true : undefined,
-        ...(options.log !== undefined && { log: options.log }),
-        ...(options.fetch !== undefined && { fetch: options.fetch }),
-        ...(options.env !== undefined && { env: options.env }),
-      });
+      return provisionComposeOdoo(connectionOptions(options));
     case 'external': {
-      const target = createExternalTarget({ ...externalOptions(options), cleanup: false });
+      const target = createExternalTarget({ ...connectionOptions(options), cleanup: false });
       await target.start();
       return target.provisioned;
     }
@@ -113,7 +102,8 @@ export async function provisionOdooTarget(kind: OdooTargetKind | string, options
   }
 }
 
-function externalOptions(options: ResolveOdooTargetOptions) {
+/** The CLI's flags in the shape the compose and external targets share. */
+function connectionOptions(options: ResolveOdooTargetOptions) {
   return {
     bootstrap: options.bootstrap,
     url: options.url,
