@@ -2,6 +2,7 @@ import { convertScalar, emptyValue, truthy } from './convert.ts';
 import type { Env } from './env.ts';
 import { pythonRepr, valueError } from './errors.ts';
 import type { Row } from './model.ts';
+import { likePattern } from './like-pattern.ts';
 import { displayNameOf, fieldValue } from './records.ts';
 import type { CompiledField, CompiledModel } from './registry.ts';
 import { PyFloat } from './values.ts';
@@ -19,6 +20,14 @@ const OPERATORS = new Set([
 const TRUE: Predicate = () => true;
 
 /**
+ * A leaf Odoo drops: one on a field it cannot search (the password is not a
+ * stored field in Odoo; expression.py logs "Non-stored field … cannot be
+ * searched" and puts an empty domain in its place). It matches every row, so
+ * a domain on the password reveals nothing about it (transcript 18).
+ */
+const IGNORED: Predicate = () => true;
+
+/**
  * Compiles a domain into a row predicate for `model`, faulting on malformed
  * domains with Odoo 17's messages. Semantics follow the SQL Odoo generates
  * (NULL never equals, `!=` and `not in` also match NULL, `like` wraps in %).
@@ -29,22 +38,23 @@ export function compileDomain(env: Env, model: CompiledModel, domain: unknown, a
   const items = domain as unknown[];
   let needsActive = activeTest && model.hasActive && !items.some((item) => Array.isArray(item) && item[0] === 'active');
   let position = 0;
-  const parse = (): Predicate => {
+  // Negations are pushed down to the leaves (De Morgan), as Odoo's distribute_not does
+  // before it looks at a leaf: an ignored leaf then stays true whatever wraps it.
+  const parse = (negated: boolean): Predicate => {
     if (position >= items.length) throw valueError(`Invalid domain: ${pythonRepr(domain)}`);
     const item = items[position++];
     if (item === '&' || item === '|') {
-      const left = parse();
-      const right = parse();
-      return item === '&' ? (row) => left(row) && right(row) : (row) => left(row) || right(row);
+      const left = parse(negated);
+      const right = parse(negated);
+      return (item === '&') !== negated ? (row) => left(row) && right(row) : (row) => left(row) || right(row);
     }
-    if (item === '!') {
-      const inner = parse();
-      return (row) => !inner(row);
-    }
-    return compileLeaf(env, model, item);
+    if (item === '!') return parse(!negated);
+    const leaf = compileLeaf(env, model, item);
+    if (leaf === IGNORED || !negated) return leaf;
+    return (row) => !leaf(row);
   };
   const parts: Predicate[] = [];
-  while (position < items.length) parts.push(parse());
+  while (position < items.length) parts.push(parse(false));
   if (needsActive) {
     const active = model.fields.get('active')!;
     parts.unshift((row) => fieldValue(env, model, row, active) === true);
@@ -90,6 +100,7 @@ function compileLeaf(env: Env, model: CompiledModel, item: unknown): Predicate {
 function compilePath(
   env: Env, model: CompiledModel, field: CompiledField, rest: readonly string[], operator: string, value: unknown, leaf: readonly unknown[],
 ): Predicate {
+  if (field.secret === true && rest.length === 0) return IGNORED;
   const relational = field.type === 'many2one' || field.type === 'one2many' || field.type === 'many2many';
   if (rest.length > 0 || operator === 'any' || operator === 'not any') {
     if (!relational) throw valueError(`Invalid field ${model.name}.${[field.name, ...rest].join('.')} in leaf ${leafRepr(leaf)}`);
@@ -186,7 +197,7 @@ function compilePath(
         const isNull = (row: Row) => isEmpty(get(row), field);
         return negative ? (row) => !isNull(row) : isNull;
       }
-      const pattern = likeRegExp(String(value), exact, insensitive);
+      const pattern = likePattern(String(value), exact, insensitive);
       const matches = (row: Row): boolean => {
         const v = get(row);
         if (v === false || v === null || v === undefined) return false;
@@ -231,7 +242,8 @@ export function candidateIds(env: Env, model: CompiledModel, domain: unknown): n
     const ids = values.every((v) => typeof v === 'number' && Number.isInteger(v));
     if (name === 'id' && ids) return [...new Set(values as number[])].filter((id) => table.rows.has(id)).sort((a, b) => a - b);
     const field = model.fields.get(name);
-    if (field === undefined || !field.stored) continue;
+    // A secret field's leaf is ignored, so it must not narrow the rows either.
+    if (field === undefined || !field.stored || field.secret === true) continue;
     let found: Set<number>;
     if (table.canIndex(name) && ids) {
       found = new Set<number>();
@@ -292,23 +304,6 @@ function valueNormalizer(field: CompiledField): (value: unknown) => unknown {
   }
 }
 
-/** SQL LIKE as a RegExp: `%` any run, `_` one char; like/ilike wrap the value in %. */
-export function likeRegExp(value: string, exact: boolean, insensitive: boolean): RegExp {
-  let source = '';
-  for (let i = 0; i < value.length; i++) {
-    const ch = value[i]!;
-    if (ch === '\\' && i + 1 < value.length) source += escapeRegExp(value[++i]!);
-    else if (ch === '%') source += '[\\s\\S]*';
-    else if (ch === '_') source += '[\\s\\S]';
-    else source += escapeRegExp(ch);
-  }
-  return new RegExp(exact ? `^${source}$` : source, insensitive ? 'iu' : 'u');
-}
-
-function escapeRegExp(ch: string): string {
-  return /[.*+?^${}()|[\]\\/]/.test(ch) ? `\\${ch}` : ch;
-}
-
 function compileX2many(
   env: Env, field: CompiledField, operator: string, value: unknown, get: (row: Row) => unknown, leaf: readonly unknown[],
 ): Predicate {
@@ -349,7 +344,7 @@ function positiveOf(operator: string): string {
 function nameMatcher(env: Env, comodel: CompiledModel, operator: string, value: unknown): Predicate {
   const values = (Array.isArray(value) ? value : [value]).map(String);
   const exact = operator === '=' || operator === 'in';
-  const patterns = exact ? [] : values.map((v) => likeRegExp(v, operator.startsWith('='), operator.endsWith('ilike')));
+  const patterns = exact ? [] : values.map((v) => likePattern(v, operator.startsWith('='), operator.endsWith('ilike')));
   return (row) => {
     const name = displayNameOf(env, comodel, row);
     return exact ? values.includes(name) : patterns.some((p) => p.test(name));
