@@ -1,7 +1,9 @@
+import { isLinkFault } from '../core/faults.ts';
 import type { FaultSpec } from '../core/faults.ts';
+import { createTimedFetch } from '../odoo/targets/timed-fetch.ts';
 import { resolveOdooTarget } from '../odoo/targets/index.ts';
 import type { OdooConnection } from '../odoo/targets/index.ts';
-import { UnreachableError, UsageError } from '../run/errors.ts';
+import { FaultNotExpressibleError, UnreachableError, UsageError } from '../run/errors.ts';
 import type { RunOptions } from '../run/run-scenario.ts';
 import { systemConfigs } from '../run/world-config.ts';
 import type { Scenario } from '../scenario/scenario.ts';
@@ -11,6 +13,7 @@ import { createOdooEmulator } from '../../simulators/odoo/index.ts';
 import { createPaymentGateway } from '../../simulators/payment/index.ts';
 import type { CleanupRegistry } from './cleanup.ts';
 import { findFreePort } from './free-port.ts';
+import { createOdooRecorder } from './odoo-recorder.ts';
 import type { LiveSettings } from './live-settings.ts';
 import { scaledConfig } from './live-settings.ts';
 import type { LiveSystemName, SystemPlacement } from './live-world.ts';
@@ -44,6 +47,18 @@ export interface PlaceOptions {
   progress: (text: string) => void;
 }
 
+/** System faults the recorder in front of a real Odoo produces: at its door, or as Odoo's own answer. */
+const REAL_ODOO_FAULTS: ReadonlySet<string> = new Set(['outage', 'crash', 'serialization-failure']);
+
+/** A real Odoo is reached through the recorder, so its calls reach the history as the emulator's do. */
+function recordedOdoo(odoo: OdooConnection): SystemPlacement {
+  return {
+    kind: 'hosted',
+    config: {},
+    factory: (context) => createOdooRecorder({ upstreamUrl: odoo.url, history: context.history, fetch: createTimedFetch(5 * 60_000), rng: context.rng.fork('odoo.faults') }),
+  };
+}
+
 /** Decides where each system runs: in this process, in a child process, at a URL, or a real Odoo target. */
 export async function placeSystems(input: PlaceOptions): Promise<Placement> {
   const { scenario, options, settings } = input;
@@ -56,8 +71,14 @@ export async function placeSystems(input: PlaceOptions): Promise<Placement> {
   if (external && faulted.has('middleware')) {
     throw new UsageError(`scenario ${scenario.name} puts a system fault on the middleware; live mode can apply it only to a middleware it runs in-process (--middleware naive|resilient|PATH)`);
   }
-  if (options.odoo !== 'emulated' && faulted.has('odoo')) {
-    throw new UsageError(`scenario ${scenario.name} puts a system fault on Odoo; with --odoo ${options.odoo} only network faults reach a real Odoo (use --odoo emulated)`);
+  if (options.odoo !== 'emulated') {
+    const inexpressible = input.faults.filter((f) => !isLinkFault(f) && f.system === 'odoo' && !REAL_ODOO_FAULTS.has(f.kind));
+    if (inexpressible.length > 0) {
+      throw new FaultNotExpressibleError(
+        `scenario ${scenario.name} puts ${inexpressible.map((f) => f.kind).join(', ')} on Odoo, which Faultline cannot do to a real Odoo (--odoo ${options.odoo}); ` +
+          `it can put ${[...REAL_ODOO_FAULTS].join(', ')} in front of one. Run it with --odoo emulated.`,
+      );
+    }
   }
   if (live.middlewareUrl !== undefined && URL.parse(live.middlewareUrl)?.protocol !== 'http:') {
     throw new UsageError(`--middleware-url must be an http URL such as http://127.0.0.1:8080, got ${JSON.stringify(live.middlewareUrl)}`);
@@ -99,7 +120,7 @@ export async function placeSystems(input: PlaceOptions): Promise<Placement> {
           };
   return {
     placements: {
-      odoo: odoo !== undefined ? { kind: 'external', url: odoo.url } : { kind: 'hosted', factory: (context) => createOdooEmulator(context, configs.odoo), config: configs.odoo },
+      odoo: odoo !== undefined ? recordedOdoo(odoo) : { kind: 'hosted', factory: (context) => createOdooEmulator(context, configs.odoo), config: configs.odoo },
       payment: { kind: 'hosted', factory: createPaymentGateway, config: scaledConfig(configs.payment, settings.timeScale) },
       logistics: { kind: 'hosted', factory: createLogisticsProvider, config: scaledConfig(configs.logistics, settings.timeScale) },
       middleware,

@@ -20,10 +20,22 @@ import type { OdooClient } from './client.ts';
 export const ROUNDING_PRODUCT_CODE = 'FL-ROUNDING';
 const ROUNDING_PRODUCT = { name: 'Rounding difference', detailed_type: 'service', invoice_policy: 'order', list_price: 0 } as const;
 
-export const INTEGRATION_USER = { login: 'faultline-middleware', password: 'faultline', name: 'Faultline middleware' } as const;
+/**
+ * Odoo 17 refuses to post chatter as a user without an email ("Unable to send
+ * message, please configure the sender's email address."), and registering a
+ * payment posts to the invoice's chatter: the integration user needs one.
+ */
+export const INTEGRATION_USER = { login: 'faultline-middleware', password: 'faultline', name: 'Faultline middleware', email: 'faultline-middleware@example.com' } as const;
 
-/** Groups the integration user needs to sell, deliver, invoice and register payments (by XML id). */
+/**
+ * Groups the integration user needs, by XML id, *added* to the ones Odoo gives
+ * every new internal user: a `[6, 0, ids]` replace would drop `base.group_user`
+ * and the defaults. Creating customers needs `base.group_partner_manager`
+ * (Odoo 17's base/security/ir.model.access.csv gives plain users read only);
+ * invoices and `account.payment.register` need `account.group_account_invoice`.
+ */
 const INTEGRATION_GROUPS = [
+  ['base', 'group_partner_manager'],
   ['sales_team', 'group_sale_salesman'],
   ['stock', 'group_stock_user'],
   ['account', 'group_account_invoice'],
@@ -31,7 +43,7 @@ const INTEGRATION_GROUPS = [
 
 export interface BootstrapOptions {
   catalogue?: readonly CatalogueProduct[];
-  integrationUser?: { login: string; password: string; name?: string };
+  integrationUser?: { login: string; password: string; name?: string; email?: string };
   /** Default SALE_TAX_RATE (0.15). */
   taxRate?: number;
 }
@@ -150,23 +162,31 @@ async function ensurePaymentTerm(client: OdooClient, changes: string[]): Promise
   return client.create('account.payment.term', { name: 'Immediate Payment', line_ids: [[0, 0, { value: 'percent', value_amount: 100, nb_days: 0 }]] });
 }
 
-async function ensureIntegrationUser(client: OdooClient, adminClient: OdooClient, user: { login: string; password: string; name: string }, changes: string[]): Promise<number> {
-  const [found] = await client.search('res.users', [['login', '=', user.login]], { limit: 1, context: { active_test: false } });
-  if (found !== undefined) {
-    if (!(await canLogIn(adminClient, user))) {
-      await client.write('res.users', [found], { password: user.password, active: true });
-      changes.push(`res.users ${user.login}: password`);
-    }
-    return found;
-  }
+async function ensureIntegrationUser(client: OdooClient, adminClient: OdooClient, user: { login: string; password: string; name: string; email: string }, changes: string[]): Promise<number> {
   const groups = await findGroups(client);
-  changes.push(`res.users ${user.login}`);
-  return client.create('res.users', {
-    name: user.name,
-    login: user.login,
-    password: user.password,
-    ...(groups.length > 0 && { groups_id: [[6, 0, groups]] }),
-  });
+  const [found] = await client.searchRead<{ id: number; email: string | false; groups_id: number[]; active: boolean }>(
+    'res.users',
+    [['login', '=', user.login]],
+    { fields: ['email', 'groups_id', 'active'], limit: 1, context: { active_test: false } },
+  );
+  if (found === undefined) {
+    changes.push(`res.users ${user.login}`);
+    // Created without groups_id so Odoo applies its defaults for an internal user, then the needed groups are added.
+    const id = await client.create('res.users', { name: user.name, login: user.login, password: user.password, email: user.email });
+    if (groups.length > 0) await client.write('res.users', [id], { groups_id: groups.map((group) => [4, group]) });
+    return id;
+  }
+  const drift: Record<string, unknown> = {};
+  const missingGroups = groups.filter((group) => !found.groups_id.includes(group));
+  if (missingGroups.length > 0) drift.groups_id = missingGroups.map((group) => [4, group]);
+  if (found.email === false || found.email === '') drift.email = user.email;
+  if (!found.active) drift.active = true;
+  if (!(await canLogIn(adminClient, user))) drift.password = user.password;
+  if (Object.keys(drift).length > 0) {
+    await client.write('res.users', [found.id], drift);
+    changes.push(`res.users ${user.login}: ${Object.keys(drift).join(', ')}`);
+  }
+  return found.id;
 }
 
 /** Group ids by XML id, when the server exposes ir.model.data; without them the user gets Odoo's defaults. */

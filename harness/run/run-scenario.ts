@@ -10,6 +10,8 @@ export interface OdooTargetOptions {
   db?: string | undefined;
   user?: string | undefined;
   password?: string | undefined;
+  /** Odoo's master password: real targets copy a fresh database for every run with it. */
+  masterPassword?: string | undefined;
   allowDestructive?: boolean;
 }
 

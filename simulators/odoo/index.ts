@@ -70,9 +70,9 @@ export interface OdooEmulator extends System {
 const DEFAULT_MAX_BODY = 16 * 1024 * 1024;
 
 /** Model methods that only read: a serialization failure never hits them. */
-const READ_METHODS = new Set(['read', 'search', 'search_read', 'search_count', 'fields_get', 'name_search', 'name_get', 'default_get', 'read_group', 'check_access_rights']);
+export const READ_METHODS = new Set(['read', 'search', 'search_read', 'search_count', 'fields_get', 'name_search', 'name_get', 'default_get', 'read_group', 'check_access_rights']);
 
-function isWriteCall(service: string, method: string, params: readonly unknown[]): boolean {
+export function isWriteCall(service: string, method: string, params: readonly unknown[]): boolean {
   if (service !== 'object') return false;
   const modelMethod = method === 'execute_kw' || method === 'execute' ? params[4] : undefined;
   return typeof modelMethod === 'string' && !READ_METHODS.has(modelMethod);

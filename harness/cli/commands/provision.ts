@@ -7,7 +7,7 @@ import { ODOO_FLAGS, ODOO_TARGETS } from './run.ts';
  * stock and the integration user. What docker-compose's init service runs.
  */
 export async function provisionCommand(argv: readonly string[]): Promise<number> {
-  const { values } = parseCommandArgs('provision', argv, { ...ODOO_FLAGS, 'odoo-master-password': { type: 'string' } });
+  const { values } = parseCommandArgs('provision', argv, ODOO_FLAGS);
   const kind = parseChoice('--odoo', values.odoo as string | undefined, ODOO_TARGETS, 'compose');
   const report = await provisionOdooTarget(kind, {
     url: values['odoo-url'] as string | undefined,

@@ -1,7 +1,7 @@
 import { relative, resolve } from 'node:path';
 import { builtInScenarios } from '../../../scenarios/index.ts';
 import { defaultOutDir, ensureWritable, writeRunArtefacts } from '../../../reports/artefacts.ts';
-import { EXIT, UsageError } from '../../run/errors.ts';
+import { EXIT, FaultNotExpressibleError, UsageError } from '../../run/errors.ts';
 import { resolveMiddleware } from '../../run/middleware.ts';
 import type { RunResult } from '../../run/result.ts';
 import { runScenario } from '../../run/run-scenario.ts';
@@ -36,6 +36,7 @@ export const ODOO_FLAGS = {
   'odoo-db': { type: 'string' },
   'odoo-user': { type: 'string' },
   'odoo-password': { type: 'string' },
+  'odoo-master-password': { type: 'string' },
   'odoo-allow-destructive': { type: 'boolean' },
 } as const;
 
@@ -75,6 +76,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
 
   const progress = createProgress();
   let exit: number = EXIT.pass;
+  const skipped: string[] = [];
   for (const scenario of scenarios) {
     const result = await runScenario(scenario, {
       ...(seed !== undefined && { seed }),
@@ -85,6 +87,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
         db: values['odoo-db'] as string | undefined,
         user: values['odoo-user'] as string | undefined,
         password: values['odoo-password'] as string | undefined,
+        masterPassword: values['odoo-master-password'] as string | undefined,
         allowDestructive: values['odoo-allow-destructive'] === true,
       },
       middleware,
@@ -92,8 +95,16 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
       scenarioArg: scenarioArgs.get(scenario) ?? scenario.name,
       onProgress: (text) => progress.update(`${scenario.name}: ${text}`),
       live,
+    }).catch((error: unknown) => {
+      if (!(error instanceof FaultNotExpressibleError)) throw error;
+      return error;
     });
     progress.done();
+    if (result instanceof FaultNotExpressibleError) {
+      skipped.push(scenario.name);
+      process.stdout.write(`- ${scenario.name} SKIPPED: ${result.message}\n`);
+      continue;
+    }
     const dir = outDirFor(result);
     await ensureWritable(dir);
     await writeRunArtefacts(result, dir);
@@ -101,5 +112,6 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     process.stdout.write(formatRunResult(result, shown.startsWith('..') ? dir : shown) + '\n');
     if (result.verdict !== 'pass') exit = EXIT.fail;
   }
+  if (skipped.length > 0) process.stdout.write(`${skipped.length} of ${scenarios.length} scenarios skipped: their faults cannot be put on --odoo ${odoo} (${skipped.join(', ')})\n`);
   return exit;
 }

@@ -40,15 +40,19 @@ describe('compose target', () => {
     await expect(createComposeTarget({ env: {}, url: server.url }).start()).rejects.toThrow(/0 of 6 products[\s\S]*docker compose run --rm odoo-init/);
   });
 
-  it('connects to a provisioned stack and leaves it running on stop', async () => {
+  it('runs in a copy of the provisioned database and drops only the copy on stop', async () => {
     server = await startFakeOdoo();
     const env = { ODOO_URL: server.url };
     await provisionComposeOdoo({ env, bootstrap: fakeBootstrap, waitMs: 5_000 });
     const target = createComposeTarget({ env });
     expect(target.kind).toBe('compose');
-    expect(await target.start()).toEqual({ url: server.url, db: 'faultline', login: 'admin', password: 'admin' });
+    const connection = await target.start();
+    expect(connection).toMatchObject({ url: server.url, login: 'admin', password: 'admin' });
+    expect(connection.db).toMatch(/^faultline-run-/);
+    expect(server.rows(connection.db, 'product.product')).toHaveLength(6);
     server.calls.length = 0;
     await target.stop();
-    expect(server.calls).toEqual([]);
+    expect(server.calls).toEqual(['db.drop']);
+    expect([...server.databases.keys()]).toEqual(['faultline']);
   });
 });

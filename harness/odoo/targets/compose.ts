@@ -7,6 +7,8 @@ import type { Environment, OdooSettings } from './env.ts';
 import { odooIsHealthy, waitForOdooHealth } from './health.ts';
 import { REQUIRED_MODULES } from './images.ts';
 import { provisionOdoo } from './provision.ts';
+import { copyDatabaseForRun } from './run-database.ts';
+import type { RunDatabase } from './run-database.ts';
 import type { Bootstrap, ProvisionReport } from './provision.ts';
 import { assertModulesUsable, checkOdooSeries, readModuleStates } from './server-check.ts';
 import { createTimedFetch } from './timed-fetch.ts';
@@ -31,6 +33,7 @@ export interface ComposeTargetOptions extends OdooSettings {
   fetch?: SystemFetch;
   /** Defaults to process.env; tests pass their own. */
   env?: Environment;
+  log?: (line: string) => void;
 }
 
 export function composeSettings(options: ComposeTargetOptions = {}): Required<Pick<OdooSettings, 'url' | 'db' | 'login' | 'password' | 'masterPassword'>> {
@@ -86,14 +89,21 @@ export function createComposeTarget(options: ComposeTargetOptions = {}): OdooTar
   const settings = composeSettings(options);
   const connection: OdooConnection = { url: settings.url, db: settings.db, login: settings.login, password: settings.password };
   const fetch = options.fetch ?? createTimedFetch(30_000);
+  let runDatabase: RunDatabase | undefined;
   return {
     kind: 'compose',
     async start() {
       await checkComposeOdoo(connection, fetch);
-      return connection;
+      // The stack's database stays as odoo-init left it; each run works in a copy (docker/odoo.conf sets the master password).
+      runDatabase = await copyDatabaseForRun({ source: connection, masterPassword: settings.masterPassword, fetch, ...(options.log !== undefined && { log: options.log }) });
+      return runDatabase.connection;
     },
-    // The stack belongs to the user: `docker compose down` is theirs to run.
-    async stop() {},
+    // The stack belongs to the user: `docker compose down` is theirs to run. Only the run's copy goes.
+    async stop() {
+      const copy = runDatabase;
+      runDatabase = undefined;
+      await copy?.drop();
+    },
   };
 }
 

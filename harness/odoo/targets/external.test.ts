@@ -37,7 +37,38 @@ describe('external target settings', () => {
   });
 });
 
-describe('external target', () => {
+describe('external target, one run', () => {
+  it('runs in a copy of the named database and drops the copy on stop, never writing the original', async () => {
+    server = await startFakeOdoo({ databases: ['acme_staging'] });
+    const target = createExternalTarget({ env: {}, url: server.url, db: 'acme_staging', ...credentials, masterPassword: 'admin', bootstrap: fakeBootstrap });
+
+    const connection = await target.start();
+    expect(connection.db).toMatch(/^acme_staging-run-/);
+    expect(server.rows(connection.db, 'product.product')).toHaveLength(6);
+    expect(server.rows('acme_staging', 'product.product')).toEqual([]);
+
+    await target.stop();
+    expect([...server.databases.keys()]).toEqual(['acme_staging']);
+  });
+
+  it('gives every run its own copy, so no run sees another run\'s records', async () => {
+    server = await startFakeOdoo({ databases: ['acme_staging'] });
+    const options = { env: {}, url: server.url, db: 'acme_staging', ...credentials, masterPassword: 'admin', bootstrap: fakeBootstrap };
+    const first = await createExternalTarget(options).start();
+    const second = await createExternalTarget(options).start();
+    expect(second.db).not.toBe(first.db);
+  });
+
+  it('refuses to run without the master password, before writing anything', async () => {
+    server = await startFakeOdoo({ databases: ['acme_staging'] });
+    const target = createExternalTarget({ env: {}, url: server.url, db: 'acme_staging', ...credentials, bootstrap: fakeBootstrap });
+    await expect(target.start()).rejects.toThrow(/needs a fresh database[\s\S]*--odoo-master-password or ODOO_MASTER_PASSWORD/);
+    expect(server.calls.filter((call) => !call.startsWith('db.'))).toEqual([]);
+    expect([...server.databases.keys()]).toEqual(['acme_staging']);
+  });
+});
+
+describe('external target, provisioning in place', () => {
   it('refuses a production-looking database before sending anything', async () => {
     server = await startFakeOdoo({ databases: ['acme'] });
     expect(() => createExternalTarget({ env: {}, url: server!.url, db: 'acme', ...credentials, bootstrap: fakeBootstrap })).toThrow(NonTestDatabaseError);
@@ -48,7 +79,7 @@ describe('external target', () => {
     server = await startFakeOdoo({ databases: ['acme_staging'] });
     const theirs = { id: 5, default_code: 'ACME-1', name: 'Their product', active: true };
     server.rows('acme_staging', 'product.product').push(theirs);
-    const target = createExternalTarget({ env: {}, url: server.url, db: 'acme_staging', ...credentials, bootstrap: fakeBootstrap });
+    const target = createExternalTarget({ env: {}, url: server.url, db: 'acme_staging', ...credentials, bootstrap: fakeBootstrap, freshDatabase: false });
 
     expect(await target.start()).toEqual({ url: server.url, db: 'acme_staging', ...credentials });
     expect(server.rows('acme_staging', 'product.product')).toHaveLength(7);
@@ -64,7 +95,7 @@ describe('external target', () => {
   it('refuses to adopt a foreign record that carries one of its codes', async () => {
     server = await startFakeOdoo({ databases: ['faultline_ci'] });
     server.rows('faultline_ci', 'product.product').push({ id: 9, default_code: 'FL-STOCK-01', name: 'Somebody else’s lamp', active: true });
-    const target = createExternalTarget({ env: {}, url: server.url, db: 'faultline_ci', ...credentials, bootstrap: fakeBootstrap });
+    const target = createExternalTarget({ env: {}, url: server.url, db: 'faultline_ci', ...credentials, bootstrap: fakeBootstrap, freshDatabase: false });
     const start = target.start();
     await expect(start).rejects.toThrow(ForeignRecordsError);
     await expect(start).rejects.toThrow(/product\.product FL-STOCK-01 \(id 9\)/);
@@ -75,7 +106,7 @@ describe('external target', () => {
 
   it('archives what Odoo will not delete and reuses it on the next run', async () => {
     server = await startFakeOdoo({ databases: ['faultline_ci'] });
-    const options = { env: {}, url: server.url, db: 'faultline_ci', ...credentials, bootstrap: fakeBootstrap };
+    const options = { env: {}, url: server.url, db: 'faultline_ci', ...credentials, bootstrap: fakeBootstrap, freshDatabase: false };
     const first = createExternalTarget(options);
     await first.start();
     const lamp = server.rows('faultline_ci', 'product.product').find((p) => p['default_code'] === 'FL-STOCK-01')!;
@@ -93,7 +124,7 @@ describe('external target', () => {
 
   it('leaves its data in place when cleanup is off', async () => {
     server = await startFakeOdoo({ databases: ['faultline_ci'] });
-    const target = createExternalTarget({ env: {}, url: server.url, db: 'faultline_ci', ...credentials, bootstrap: fakeBootstrap, cleanup: false });
+    const target = createExternalTarget({ env: {}, url: server.url, db: 'faultline_ci', ...credentials, bootstrap: fakeBootstrap, cleanup: false, freshDatabase: false });
     await target.start();
     await target.stop();
     expect(server.rows('faultline_ci', 'product.product')).toHaveLength(6);

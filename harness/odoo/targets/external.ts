@@ -6,6 +6,8 @@ import { assertNoForeignRecords, createdByBootstrap, markMasterData, removeMaste
 import type { CleanupReport } from './ownership.ts';
 import { bootstrapOdoo } from '../bootstrap.ts';
 import { provisionOdoo } from './provision.ts';
+import { copyDatabaseForRun } from './run-database.ts';
+import type { RunDatabase } from './run-database.ts';
 import type { Bootstrap, ProvisionReport } from './provision.ts';
 import { assertDestructiveSetupAllowed } from './test-database.ts';
 import { createTimedFetch } from './timed-fetch.ts';
@@ -14,15 +16,24 @@ import type { OdooConnection, OdooTarget } from './types.ts';
 /**
  * Any reachable Odoo 17 given by URL: a staging server, a CI service, a
  * colleague's laptop. It is somebody's database, so Faultline checks before it
- * writes (series, modules, a test-looking name, no foreign records with its
- * codes), marks what it creates, and removes exactly that on stop.
+ * writes (series, modules, a test-looking name). A run works in a copy of the
+ * named database made for it and dropped after it (run-database.ts), so runs
+ * never see each other's orders and the named database is not written;
+ * `faultline provision` writes into the named database itself, marks what it
+ * creates, and adopts no foreign record with its codes.
  */
 
 export interface ExternalTargetOptions extends OdooSettings {
   /** Default `bootstrapOdoo`. */
   bootstrap?: Bootstrap;
-  /** Remove (or archive) the master data Faultline created, on stop. Default true. */
+  /** Remove (or archive) the master data Faultline created, on stop. Default true. Only without a fresh database. */
   cleanup?: boolean;
+  /**
+   * Run in a copy of the database made for this run and dropped on stop (needs
+   * the master password). Default true; `faultline provision` turns it off to
+   * prepare the named database itself.
+   */
+  freshDatabase?: boolean;
   fetch?: SystemFetch;
   /** Defaults to process.env. */
   env?: Environment;
@@ -73,6 +84,7 @@ export function createExternalTarget(options: ExternalTargetOptions): ExternalTa
   let provisioned: ProvisionReport | undefined;
   let cleaned: CleanupReport | undefined;
   let started = false;
+  let runDatabase: RunDatabase | undefined;
 
   return {
     kind: 'external',
@@ -83,6 +95,24 @@ export function createExternalTarget(options: ExternalTargetOptions): ExternalTa
       return cleaned;
     },
     async start() {
+      if (options.freshDatabase !== false) {
+        runDatabase = await copyDatabaseForRun({ source: settings.connection, masterPassword: settings.masterPassword, fetch, ...(options.log !== undefined && { log: options.log }) });
+        try {
+          provisioned = await provisionOdoo({
+            connection: runDatabase.connection,
+            // The copy is this run's own; the name the user gave passed the guard above.
+            allowNonTestDatabase: true,
+            fetch,
+            ...(options.log !== undefined && { log: options.log }),
+            bootstrap: options.bootstrap ?? bootstrapOdoo,
+          });
+        } catch (error) {
+          await runDatabase.drop().catch(() => {});
+          throw error;
+        }
+        started = true;
+        return runDatabase.connection;
+      }
       const { connection } = settings;
       provisioned = await provisionOdoo({
         connection,
@@ -102,6 +132,13 @@ export function createExternalTarget(options: ExternalTargetOptions): ExternalTa
       return connection;
     },
     async stop() {
+      if (runDatabase !== undefined) {
+        const copy = runDatabase;
+        runDatabase = undefined;
+        started = false;
+        await copy.drop();
+        return;
+      }
       if (!started || options.cleanup === false) return;
       started = false;
       const client = createOdooClient({ ...settings.connection, fetch, timeoutMs: 60_000 });

@@ -66,7 +66,7 @@ export function resolveOdooTarget(kind: OdooTargetKind | string, options: Resolv
         ...(options.log !== undefined && { log: options.log }),
       });
     case 'compose':
-      return createComposeTarget({ url: options.url, db: options.db, login: options.user, password: options.password, ...optional });
+      return createComposeTarget({ url: options.url, db: options.db, login: options.user, password: options.password, masterPassword: options.masterPassword, ...optional });
     case 'external':
       return createExternalTarget({ ...connectionOptions(options), ...(options.cleanup !== undefined && { cleanup: options.cleanup }) });
   }
@@ -86,7 +86,7 @@ export async function provisionOdooTarget(kind: OdooTargetKind | string, options
     case 'compose':
       return provisionComposeOdoo(connectionOptions(options));
     case 'external': {
-      const target = createExternalTarget({ ...connectionOptions(options), cleanup: false });
+      const target = createExternalTarget({ ...connectionOptions(options), cleanup: false, freshDatabase: false });
       await target.start();
       return target.provisioned;
     }

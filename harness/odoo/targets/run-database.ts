@@ -1,0 +1,68 @@
+import type { SystemFetch } from '../../core/system.ts';
+import { createOdooDbService } from './db-service.ts';
+import type { OdooConnection } from './types.ts';
+
+/**
+ * Every run on a real Odoo gets a database of its own, copied from the one the
+ * user named: order references restart at CAP-000001 in every run, so a shared
+ * database would let one run be judged by another's sale orders. The copy is
+ * Odoo's own `db.duplicate_database` (CREATE DATABASE … TEMPLATE plus the
+ * filestore: seconds, not the minutes a module installation takes), and it is
+ * dropped when the run ends, so the named database is never written.
+ */
+
+export class FreshDatabaseUnavailableError extends Error {
+  override name = 'FreshDatabaseUnavailableError';
+}
+
+export interface RunDatabase {
+  readonly connection: OdooConnection;
+  /** Drops the copy. Safe to call twice. */
+  drop(): Promise<void>;
+}
+
+export interface CopyForRunOptions {
+  /** The database to copy, and an administrator of it (the copy has the same users). */
+  source: OdooConnection;
+  /** Odoo's master password (`admin_passwd`); without it there is no copy, and no run. */
+  masterPassword: string | undefined;
+  fetch: SystemFetch;
+  log?: (line: string) => void;
+  /** Distinguishes this process's copies; default the process id. */
+  tag?: string;
+}
+
+let copies = 0;
+
+/** Copies `source` into a new database named after it; the caller drops it when the run ends. */
+export async function copyDatabaseForRun(options: CopyForRunOptions): Promise<RunDatabase> {
+  const { source } = options;
+  if (options.masterPassword === undefined || options.masterPassword === '') {
+    throw new FreshDatabaseUnavailableError(
+      `a run on a real Odoo needs a fresh database, so that it is never judged by an earlier run's orders; ` +
+        `Faultline copies "${source.db}" for each run with Odoo's database manager. Give Odoo's master password ` +
+        '(admin_passwd) with --odoo-master-password or ODOO_MASTER_PASSWORD.',
+    );
+  }
+  const service = createOdooDbService({ url: source.url, masterPassword: options.masterPassword, fetch: options.fetch, timeoutMs: 5 * 60_000 });
+  const tag = options.tag ?? String(process.pid);
+  let name: string;
+  do name = `${source.db}-run-${tag}-${++copies}`;
+  while (await service.exists(name));
+  options.log?.(`copying database ${source.db} to ${name} for this run`);
+  try {
+    await service.duplicate(source.db, name);
+  } catch (error) {
+    throw new FreshDatabaseUnavailableError(`could not copy database "${source.db}" at ${source.url} for this run: ${(error as Error).message}`, { cause: error });
+  }
+  let dropped = false;
+  return {
+    connection: { ...source, db: name },
+    async drop() {
+      if (dropped) return;
+      dropped = true;
+      await service.drop(name);
+      options.log?.(`dropped database ${name}`);
+    },
+  };
+}
