@@ -26,7 +26,7 @@ usage:
       Creates the database and master data the scenarios need in a real Odoo.
 
 exit codes: 0 every invariant holds, 1 an invariant failed, 2 bad usage or invalid scenario,
-            3 a system could not be reached.
+            3 a system could not be reached, or the run's artefacts could not be written (full disk, I/O error).
 `;
 
 type Command = (argv: readonly string[]) => Promise<number>;
