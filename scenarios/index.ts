@@ -4,6 +4,7 @@ import concurrentUpdates from './concurrent-updates.ts';
 import happyPath from './happy-path.ts';
 import invoiceBeforeDelivery from './invoice-before-delivery.ts';
 import lostWebhooksReconciliation from './lost-webhooks-reconciliation.ts';
+import middlewareCrashRestart from './middleware-crash-restart.ts';
 import odooOutageRecovery from './odoo-outage-recovery.ts';
 import paymentWebhookDuplicates from './payment-webhook-duplicates.ts';
 import roundingDrift from './rounding-drift.ts';
@@ -22,4 +23,5 @@ export const builtInScenarios: readonly Scenario[] = [
   roundingDrift,
   lostWebhooksReconciliation,
   concurrentUpdates,
+  middlewareCrashRestart,
 ];

@@ -3,9 +3,13 @@
  *
  * - Requests are written to a durable queue (node:sqlite) and acknowledged at
  *   once; workers do the Odoo and 3PL work afterwards, on the context's clock.
- * - Inbox de-duplication by order ref and webhook event id, and a look-up of
- *   `client_order_ref` in Odoo before creating (Odoo itself de-duplicates nothing).
- * - One job per order at a time; shipment events ordered by the 3PL's `seq`.
+ * - Inbox de-duplication by order ref and webhook event id; in Odoo, each sale
+ *   order is created with a marker Odoo keeps unique (`create-once.ts`), so a
+ *   create whose fate stays unknown can never make a second order.
+ * - One job per order at a time, also across a crash and restart: an order's
+ *   job runs under a lease in the store, and a superseded incarnation sends
+ *   no further call (its fencing token, the store's epoch, is checked first).
+ *   Shipment events ordered by the 3PL's `seq`.
  * - State guards: deliveries validated only on "delivered", invoices only after
  *   delivery, a shipment's state never moves backwards.
  * - Retries with exponential back-off and jitter, then a dead-letter queue.
@@ -18,7 +22,8 @@
  *   its own and Odoo's, and repairs the gaps.
  */
 import type { Cancel } from '../../harness/core/clock.ts';
-import type { System, SystemContext, SystemFactory } from '../../harness/core/system.ts';
+import { HEADERS } from '../../harness/core/system.ts';
+import type { System, SystemContext, SystemFactory, SystemFetch } from '../../harness/core/system.ts';
 import { errorMessage, json, parseJson, problem } from '../shared/http.ts';
 import { connectOdoo, ProductDirectory, UnknownSkuError } from '../shared/odoo-sales.ts';
 import { parseCancelRequest, parseCaptureOrder, parseLogisticsEvent, parsePaymentEvent } from '../shared/payloads.ts';
@@ -65,7 +70,20 @@ export function createResilientMiddleware(context: SystemContext): ResilientMidd
   const store = new ResilientStore(context.dataDir);
   const event = (name: string, corr: string, data?: Record<string, unknown>) =>
     context.history.append({ kind: 'event', system: context.name, name, corr, ...(data !== undefined && { data }) });
-  const deps: SyncDeps = { context, settings, store, odoo: connectOdoo(context, settings), products: new ProductDirectory(), roundingToleranceCents: knobs.roundingToleranceCents, event };
+  // A call may wait this long for its answer; a lease outlasts the last call of its job by as much.
+  const leaseMs = Math.max(settings.odooTimeoutMs, settings.upstreamTimeoutMs) + 1_000;
+  const fencedFetch: SystemFetch = (input, init) => {
+    try {
+      store.assertNewestIncarnation();
+      const ref = correlationId(init);
+      if (ref !== null && queue.isRunning(ref)) store.renewLease(ref, context.clock.now(), context.clock.now() + leaseMs);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return context.fetch(input, init);
+  };
+  const fenced: SystemContext = { ...context, fetch: fencedFetch };
+  const deps: SyncDeps = { context: fenced, settings, store, odoo: connectOdoo(fenced, settings), products: new ProductDirectory(), roundingToleranceCents: knobs.roundingToleranceCents, event };
   const queue = new JobQueue({
     store,
     clock: context.clock,
@@ -73,6 +91,7 @@ export function createResilientMiddleware(context: SystemContext): ResilientMidd
     concurrency: knobs.concurrency,
     maxAttempts: knobs.maxAttempts,
     backoff: { baseMs: knobs.retryBaseMs, capMs: knobs.retryCapMs },
+    leaseMs,
     run: (ref) => syncOrder(deps, ref),
     isPermanent: (error) => error instanceof UnknownSkuError || error instanceof RoundingDiscrepancyError,
     onDeadLetter: (ref, attempts, error) => event('deadletter', ref, { attempts, error: errorMessage(error) }),
@@ -255,6 +274,15 @@ export function createResilientMiddleware(context: SystemContext): ResilientMidd
     reconcileNow: reconcile,
     deadLetters: () => store.deadLetters().map((j) => ({ ref: j.ref, attempts: j.attempts, lastError: j.lastError })),
   };
+}
+
+/** The order a call is about: every call of an order's job carries its ref as `x-correlation-id`. */
+function correlationId(init: RequestInit | undefined): string | null {
+  const headers = init?.headers;
+  if (headers === undefined) return null;
+  if (headers instanceof Headers) return headers.get(HEADERS.correlationId);
+  if (Array.isArray(headers)) return headers.find(([name]) => name.toLowerCase() === HEADERS.correlationId)?.[1] ?? null;
+  return (headers as Record<string, string>)[HEADERS.correlationId] ?? null;
 }
 
 export const resilientMiddleware: SystemFactory = createResilientMiddleware;

@@ -3,6 +3,10 @@
  * orders at once, on the context's clock. Failed jobs come back after an
  * exponential back-off with jitter; after `maxAttempts` they go to the
  * dead-letter queue, where reconciliation or a new event can revive them.
+ *
+ * A job runs under the order's lease in the store (one owner across
+ * incarnations): after a crash and restart, an order whose lease a leftover
+ * incarnation still holds waits until it runs out instead of running beside it.
  */
 import type { Cancel, Clock } from '../../harness/core/clock.ts';
 import type { Rng } from '../../harness/core/rng.ts';
@@ -18,6 +22,8 @@ export interface JobQueueOptions {
   concurrency: number;
   maxAttempts: number;
   backoff: BackoffPolicy;
+  /** How long a lease lasts after the job's last outbound call: longer than that call may wait for its answer. */
+  leaseMs: number;
   run(ref: string): Promise<void>;
   /** Errors no retry can cure (an unknown sku): straight to the dead-letter queue. */
   isPermanent(error: unknown): boolean;
@@ -42,6 +48,11 @@ export class JobQueue {
 
   get running(): number {
     return this.#running.size;
+  }
+
+  /** True while this incarnation runs the order's job (its calls renew the lease). */
+  isRunning(ref: string): boolean {
+    return this.#running.has(ref);
   }
 
   /** Puts an order's job (already written to the store) on the schedule. */
@@ -113,6 +124,13 @@ export class JobQueue {
       if (this.#stopped || store.closed) return;
       const job = store.job(ref);
       if (job === undefined || job.state !== 'pending') return;
+      const leftoverUntil = store.takeLease(ref, clock.now(), clock.now() + this.#o.leaseMs);
+      if (leftoverUntil !== undefined) {
+        // Another incarnation's job may still have calls out for this order: its turn ends with its lease.
+        this.#running.delete(ref);
+        this.schedule(ref, leftoverUntil);
+        return;
+      }
       const attempts = job.attempts + 1;
       // Counted before the work, so a crash mid-job still counts as an attempt.
       store.setJob({ ...job, attempts });
@@ -141,6 +159,8 @@ export class JobQueue {
       } else {
         store.finishJob(ref);
       }
+      // Every call of this job was answered: nobody needs to wait for it.
+      store.releaseLease(ref);
     } catch (error) {
       // Only the store can throw here: superseded by a restart, or closed at stop.
       if (!(error instanceof SupersededError)) throw error;

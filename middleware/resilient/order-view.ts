@@ -25,6 +25,8 @@ export interface OrderView {
   /** The accepted order; absent while only webhooks about it have arrived. */
   order?: CaptureOrder;
   acceptedAt?: number;
+  /** Intent logged before the first sale order create: from then on, look for the marked order before creating. */
+  createRequested?: boolean;
   saleOrderId?: number;
   pickingIds?: number[];
   /** Intent logged before adding a rounding line: if set without an adjustment, look in Odoo before adding another. */

@@ -5,9 +5,12 @@
  * acknowledged, so a crash right after the answer loses nothing.
  *
  * One file is shared by successive incarnations of the middleware (a crash and
- * restart). Each incarnation takes a new epoch; one that has been superseded
- * notices and stops writing, so a zombie from before the crash cannot race
- * the new process.
+ * restart). Each incarnation takes a new epoch, its fencing token; one that has
+ * been superseded notices before its next write or outbound call and stops, so
+ * a zombie from before the crash cannot race the new process. An order's job
+ * runs under a lease (`leases`): a new incarnation waits until the lease a
+ * leftover took has run out, by when every call that leftover sent has timed
+ * out on its side.
  */
 import { DatabaseSync } from 'node:sqlite';
 import type { StatementSync } from 'node:sqlite';
@@ -46,6 +49,7 @@ CREATE TABLE IF NOT EXISTS orders (ref TEXT PRIMARY KEY, payload TEXT, view TEXT
 CREATE INDEX IF NOT EXISTS orders_unsettled ON orders (settled);
 CREATE TABLE IF NOT EXISTS jobs (ref TEXT PRIMARY KEY, attempts INTEGER NOT NULL, next_at INTEGER NOT NULL, state TEXT NOT NULL, last_error TEXT);
 CREATE TABLE IF NOT EXISTS partners (email TEXT PRIMARY KEY, id INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS leases (ref TEXT PRIMARY KEY, epoch INTEGER NOT NULL, until INTEGER NOT NULL);
 INSERT OR IGNORE INTO meta (key, value) VALUES ('epoch', 0);
 `;
 
@@ -78,6 +82,9 @@ export class ResilientStore {
     partnerGet: StatementSync;
     partnerPut: StatementSync;
     deadJobs: StatementSync;
+    leaseGet: StatementSync;
+    leasePut: StatementSync;
+    leaseRelease: StatementSync;
   };
 
   /** `dataDir` undefined keeps everything in memory (lost on crash, like any process without a disk). */
@@ -124,6 +131,9 @@ export class ResilientStore {
       partnerGet: db.prepare('SELECT id FROM partners WHERE email = ?'),
       partnerPut: db.prepare('INSERT OR REPLACE INTO partners (email, id) VALUES (?, ?)'),
       deadJobs: db.prepare(`SELECT ref, attempts, next_at AS nextAt, state, last_error AS lastError FROM jobs WHERE state = 'dead' ORDER BY ref`),
+      leaseGet: db.prepare('SELECT epoch, until FROM leases WHERE ref = ?'),
+      leasePut: db.prepare('INSERT INTO leases (ref, epoch, until) VALUES (?, ?, ?) ON CONFLICT(ref) DO UPDATE SET epoch = excluded.epoch, until = excluded.until'),
+      leaseRelease: db.prepare('DELETE FROM leases WHERE ref = ? AND epoch = ?'),
     };
     this.#epoch = Number((this.#q.epoch.get() as { value: number }).value);
     this.#location = location;
@@ -140,6 +150,41 @@ export class ResilientStore {
     // An in-memory database belongs to this incarnation alone.
     if (!this.#shared) return;
     if (newestEpochByFile.get(this.#location) !== this.#epoch) throw new SupersededError();
+  }
+
+  /**
+   * Like `assertCurrent`, but asks the file itself: a leftover in another
+   * process (live mode, a process that was paused rather than killed) sees the
+   * newer epoch too. Called before every outbound call, so a superseded
+   * incarnation sends nothing more.
+   */
+  assertNewestIncarnation(): void {
+    this.assertCurrent();
+    if (!this.#shared) return;
+    if (Number((this.#q.epoch.get() as { value: number }).value) !== this.#epoch) throw new SupersededError();
+  }
+
+  /**
+   * Takes or renews the lease on an order's job until `untilMs`. Undefined when
+   * taken; otherwise the time another incarnation's lease runs out.
+   */
+  takeLease(ref: string, nowMs: number, untilMs: number): number | undefined {
+    this.assertNewestIncarnation();
+    const held = this.#q.leaseGet.get(ref) as { epoch: number; until: number } | undefined;
+    if (held !== undefined && held.epoch !== this.#epoch && held.until > nowMs) return held.until;
+    this.#q.leasePut.run(ref, this.#epoch, Math.max(untilMs, held?.epoch === this.#epoch ? held.until : 0));
+    return undefined;
+  }
+
+  /** Extends this incarnation's lease before a call; SupersededError when the lease is someone else's. */
+  renewLease(ref: string, nowMs: number, untilMs: number): void {
+    if (this.takeLease(ref, nowMs, untilMs) !== undefined) throw new SupersededError();
+  }
+
+  /** Gives the lease up once the job's calls have all been answered. */
+  releaseLease(ref: string): void {
+    this.assertCurrent();
+    this.#q.leaseRelease.run(ref, this.#epoch);
   }
 
   /** Runs `fn` in one transaction. */

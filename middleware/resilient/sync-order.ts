@@ -8,10 +8,7 @@ import type { SystemContext } from '../../harness/core/system.ts';
 import type { OdooClient } from '../../harness/odoo/client.ts';
 import {
   cancelSaleOrder,
-  confirmSaleOrder,
   createInvoices,
-  createSaleOrder,
-  findOrCreatePartner,
   findSaleOrdersByRef,
   postInvoice,
   ProductDirectory,
@@ -25,6 +22,7 @@ import { cancelShipment, createShipment, listShipments, refundPayment } from '..
 import type { MiddlewareSettings } from '../shared/settings.ts';
 import { capturedPayments, isDeliveredEverywhere, isReadyToInvoice } from './order-view.ts';
 import type { OrderView } from './order-view.ts';
+import { createSaleOrderOnce } from './create-once.ts';
 import { settleRounding } from './rounding.ts';
 import type { ResilientStore } from './store.ts';
 
@@ -66,7 +64,7 @@ export async function syncOrder(deps: SyncDeps, ref: string): Promise<void> {
   // next attempt looks before doing it again. `logged` marks intents this run wrote.
   const logged = { shipment: false, invoice: false };
   if (view.saleOrderId === undefined) {
-    const so = await ensureSaleOrder(deps, client, view);
+    const so = await ensureSaleOrder(deps, client, view, update);
     // One write records the sale order and, when it ships, the intent to book the shipment.
     update((v) => {
       v.saleOrderId = so.id;
@@ -211,26 +209,15 @@ function hasInvoices(view: OrderView): boolean {
 }
 
 /**
- * Finds the order in Odoo by its client_order_ref (Odoo does not de-duplicate),
- * or creates and confirms it. Whether it ships follows from the product types
- * (services create no picking), which saves reading the order back.
+ * The order's sale order, created once (`create-once.ts`). Whether it ships
+ * follows from the product types (services create no picking), which saves
+ * reading the order back.
  */
-async function ensureSaleOrder(deps: SyncDeps, client: OdooClient, view: OrderView): Promise<{ id: number; needsShipment: boolean }> {
+async function ensureSaleOrder(deps: SyncDeps, client: OdooClient, view: OrderView, update: (change: (v: OrderView) => void) => OrderView): Promise<{ id: number; needsShipment: boolean }> {
   const order = view.order!;
-  const [existing] = await findSaleOrdersByRef(client, [order.ref]);
   const products = await deps.products.resolve(client, order.lines.map((l) => l.sku));
   const needsShipment = order.lines.some((l) => products.get(l.sku)!.type !== 'service');
-  if (existing !== undefined) {
-    if (existing.state === 'draft' || existing.state === 'sent') await confirmSaleOrder(client, existing.id);
-    return { id: existing.id, needsShipment };
-  }
-  let partnerId = deps.store.partnerId(order.customer.email);
-  if (partnerId === undefined) {
-    partnerId = await findOrCreatePartner(client, order.customer);
-    deps.store.rememberPartner(order.customer.email, partnerId);
-  }
-  const id = await createSaleOrder(client, order, partnerId, products);
-  await confirmSaleOrder(client, id);
+  const id = await createSaleOrderOnce(deps, client, view, products, update);
   return { id, needsShipment };
 }
 

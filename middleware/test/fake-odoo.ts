@@ -1,7 +1,8 @@
 /**
  * A small in-memory Odoo for middleware tests: only the models and methods the
  * reference middlewares call, with Odoo 17's behaviour where it matters to them
- * (no de-duplication of client_order_ref, "nothing to invoice" for undelivered
+ * (no de-duplication of client_order_ref, crm.tag's unique name refusing a
+ * sale order created with a tag that exists, "nothing to invoice" for undelivered
  * delivery-policy goods, "nothing left to pay", None results). The real
  * emulator lives in simulators/odoo; this keeps these tests independent of it.
  */
@@ -11,7 +12,7 @@ import { createFakeOdooHandler, FakeOdooFault } from '../../harness/odoo/test/fa
 import type { RpcCall } from '../../harness/odoo/test/fake-odoo-server.ts';
 
 interface Line { product_id: number; qty: number; price: number; invoiced: number }
-interface SaleOrder { id: number; name: string; partner_id: number; client_order_ref: string | false; state: string; lines: Line[]; picking_ids: number[]; invoice_ids: number[] }
+interface SaleOrder { id: number; name: string; partner_id: number; client_order_ref: string | false; state: string; lines: Line[]; picking_ids: number[]; invoice_ids: number[]; tags: string[] }
 interface Picking { id: number; sale_id: number; state: 'assigned' | 'done' }
 interface Invoice { id: number; sale_id: number; state: 'draft' | 'posted'; amount_total: number; amount_residual: number; ref: string | false; downPayment: boolean; postedAt?: number }
 interface Payment { id: number; invoice_id: number; amount: number; memo: string }
@@ -50,6 +51,8 @@ export class FakeOdoo implements System {
   }
 
   readonly #byRef = new Map<string, SaleOrder[]>();
+  /** crm.tag names (unique in Odoo 17) and the order each was created with. */
+  readonly #orderByTag = new Map<string, SaleOrder>();
   readonly #byId = new Map<number, unknown>();
   readonly #partnerByEmail = new Map<string, number>();
 
@@ -91,12 +94,16 @@ export class FakeOdoo implements System {
         return id;
       }
       case 'sale.order.create': {
-        const vals = args[0] as { partner_id: number; client_order_ref?: string; order_line: [number, number, { product_id: number; product_uom_qty: number; price_unit: number }][] };
+        const vals = args[0] as { partner_id: number; client_order_ref?: string; tag_ids?: [number, number, { name: string }][]; order_line: [number, number, { product_id: number; product_uom_qty: number; price_unit: number }][] };
+        const tags = (vals.tag_ids ?? []).map(([, , t]) => t.name);
+        // The whole create rolls back, as PostgreSQL's unique index makes it in Odoo.
+        if (tags.some((t) => this.#orderByTag.has(t))) throw new FakeOdooFault(2, 'The operation cannot be completed: Tag name already exists!');
         const id = ++this.#nextId;
         const so: SaleOrder = {
           id, name: `S${String(id).padStart(5, '0')}`, partner_id: vals.partner_id, client_order_ref: vals.client_order_ref ?? false, state: 'draft',
-          lines: vals.order_line.map(([, , l]) => ({ product_id: l.product_id, qty: l.product_uom_qty, price: l.price_unit, invoiced: 0 })), picking_ids: [], invoice_ids: [],
+          lines: vals.order_line.map(([, , l]) => ({ product_id: l.product_id, qty: l.product_uom_qty, price: l.price_unit, invoiced: 0 })), picking_ids: [], invoice_ids: [], tags,
         };
+        for (const t of tags) this.#orderByTag.set(t, so);
         this.orders.push(so);
         this.#byId.set(id, so);
         if (typeof so.client_order_ref === 'string') this.#byRef.set(so.client_order_ref, [...this.ordersByRef(so.client_order_ref), so]);
@@ -226,6 +233,10 @@ export class FakeOdoo implements System {
     const [field, op, value] = domain[0] ?? [];
     if (field === 'client_order_ref' && op === '=') return this.ordersByRef(value as string);
     if (field === 'client_order_ref' && op === 'in') return (value as string[]).flatMap((ref) => this.ordersByRef(ref));
+    if (field === 'tag_ids.name' && op === '=') {
+      const tagged = this.#orderByTag.get(value as string);
+      return tagged === undefined ? [] : [tagged];
+    }
     return this.orders;
   }
 
@@ -252,6 +263,7 @@ export class FakeOdoo implements System {
   #filter<T extends object>(rows: T[], domain: unknown[][]): T[] {
     return rows.filter((row) =>
       domain.every(([field, op, value]) => {
+        if (field === 'tag_ids.name' && op === '=') return ((row as { tags?: string[] }).tags ?? []).includes(value as string);
         const v = (row as Record<string, unknown>)[field as string];
         if (op === '=') return v === value;
         if (op === 'in') return (value as unknown[]).includes(v);

@@ -2,6 +2,7 @@ import type { Env } from '../../orm/env.ts';
 import { fields } from '../../orm/fields.ts';
 import { defineModel, modelMethod, type Row } from '../../orm/model.ts';
 import { nameSearch } from '../../orm/base-methods.ts';
+import { ValidationError } from '../../orm/errors.ts';
 
 /** The partner's name as Odoo 17 shows it: "Company, Contact" for a company's contact. */
 function completeName(env: Env, row: Row): string {
@@ -131,7 +132,11 @@ export const resPartnerCategory = defineModel({
 });
 
 
-/** Sales tags (Odoo's sales_team, a dependency of sale): sale.order.tag_ids points here. */
+/**
+ * Sales tags (Odoo's sales_team, a dependency of sale): sale.order.tag_ids points here.
+ * Odoo 17 declares `unique (name)`; a violation fails the whole call, so a sale
+ * order created with a new tag in its `tag_ids` is refused with it.
+ */
 export const crmTag = defineModel({
   name: 'crm.tag',
   description: 'CRM Tag',
@@ -140,4 +145,21 @@ export const crmTag = defineModel({
     name: fields.char({ string: 'Tag Name', required: true }),
     color: fields.integer('Color'),
   },
+  hooks: {
+    afterCreate(env, ids) {
+      checkUniqueTagNames(env, ids);
+    },
+    afterWrite(env, ids, vals) {
+      if (vals.name !== undefined) checkUniqueTagNames(env, ids);
+    },
+  },
 });
+
+/** sales_team's `name_uniq` SQL constraint, worded as a real Odoo 17 answers over RPC. */
+function checkUniqueTagNames(env: Env, ids: readonly number[]): void {
+  const tags = env.model('crm.tag');
+  for (const id of ids) {
+    const same = tags.search([['name', '=', tags.get(id, 'name')]], { limit: 2 });
+    if (same.length > 1) throw new ValidationError('The operation cannot be completed: Tag name already exists!');
+  }
+}
