@@ -5,11 +5,12 @@ import { everyOrderArrives } from './every-order-arrives.ts';
 import { invoiceAfterDelivery } from './invoice-after-delivery.ts';
 import { moneyReconciles } from './money-reconciles.ts';
 import { noDuplicateOrders } from './no-duplicate-orders.ts';
+import { settles } from './settles.ts';
 import { shipmentStateNeverRegresses } from './shipment-state-never-regresses.ts';
 import { traceable } from './traceable.ts';
 import type { Invariant } from './types.ts';
 
-/** The nine of DESIGN.md, in its order. */
+/** The nine of DESIGN.md, in its order, then `settles`: a run that never ends or leaves work behind proves nothing. */
 export const builtInInvariants: readonly Invariant[] = [
   noDuplicateOrders,
   everyOrderArrives,
@@ -20,6 +21,7 @@ export const builtInInvariants: readonly Invariant[] = [
   traceable,
   boundaries,
   converges,
+  settles,
 ];
 
 export const builtInInvariantsByName: ReadonlyMap<string, Invariant> = new Map(builtInInvariants.map((i) => [i.name, i]));

@@ -6,10 +6,10 @@ import { buildHistoryIndex } from './history-index.ts';
 import { HistoryBuilder, runInput } from './test-fixtures.ts';
 
 describe('checkInvariants', () => {
-  it('offers the nine invariants of DESIGN.md, each findable by name', () => {
+  it('offers the nine invariants of DESIGN.md and settles, each findable by name', () => {
     expect(builtInInvariants.map((i) => i.name)).toEqual([
       'no-duplicate-orders', 'every-order-arrives', 'invoice-after-delivery', 'shipment-state-never-regresses', 'money-reconciles',
-      'amounts-agree', 'traceable', 'boundaries', 'converges',
+      'amounts-agree', 'traceable', 'boundaries', 'converges', 'settles',
     ]);
     for (const invariant of builtInInvariants) expect(builtInInvariant(invariant.name)).toBe(invariant);
   });
@@ -40,7 +40,7 @@ describe('checkInvariants', () => {
     const broken = defineInvariant({ name: 'broken', description: 'Throws.', check: () => { throw new Error('boom'); } });
     const verdicts = checkInvariants([broken, ...builtInInvariants], runInput());
     expect(verdicts[0]).toMatchObject({ name: 'broken', verdict: 'unknown', summary: 'the check threw: boom' });
-    expect(verdicts).toHaveLength(10);
+    expect(verdicts).toHaveLength(builtInInvariants.length + 1);
   });
 
   it('checks every built-in on an empty run without throwing, and never passes one that lacks its input', () => {
@@ -55,7 +55,7 @@ describe('checkInvariants', () => {
 
   it('rejects an unknown invariant name, listing the known ones', () => {
     expect(() => resolveInvariants(['no-such'])).toThrow(/unknown invariant "no-such"; known: no-duplicate-orders/);
-    expect(resolveInvariants(undefined)).toHaveLength(9);
+    expect(resolveInvariants(undefined)).toHaveLength(10);
   });
 });
 

@@ -25,6 +25,12 @@ export interface InvariantOptions {
   priceDigits?: number;
   /** The middleware's Odoo login; default `faultline-middleware`. */
   middlewareLogin?: string;
+  /**
+   * How the run ended, for `settles`: whether it went quiet before its budget
+   * (virtual time in sim mode, the deadline in live mode) ran out, and what was
+   * still busy if not. Kept with the options so a stored run is judged the same.
+   */
+  runEnd?: { quiescent: boolean; budgetMs: number; busyWith?: string };
 }
 
 export type VerdictValue = 'pass' | 'fail' | 'unknown';

@@ -118,7 +118,11 @@ export async function runLive(scenario: Scenario, options: RunOptions): Promise<
     const verdicts = checkInvariants(resolveInvariants(scenario.invariants), {
       history: events,
       ...observations,
-      options: { convergenceBoundMs: settings.convergenceBoundMs, middlewareLogin: MIDDLEWARE_LOGIN },
+      options: {
+        convergenceBoundMs: settings.convergenceBoundMs,
+        middlewareLogin: MIDDLEWARE_LOGIN,
+        runEnd: { quiescent: quiet.quiescent, budgetMs: settings.timeoutMs, ...(quiet.busyWith !== undefined && { busyWith: quiet.busyWith }) },
+      },
     });
     const faultErrors = [...network.errors, ...systemFaults.errors, ...[...world.hosts.values()].flatMap((h) => h.errors)].map((e) => e.message);
     const placed = captureLedger?.orders.length ?? 0;

@@ -83,7 +83,7 @@ export async function runSim(scenario: Scenario, options: RunOptions): Promise<R
     );
     await world.stop();
 
-    const invariantOptions = { convergenceBoundMs: budget.convergenceBoundMs, middlewareLogin: MIDDLEWARE_LOGIN };
+    const invariantOptions = { convergenceBoundMs: budget.convergenceBoundMs, middlewareLogin: MIDDLEWARE_LOGIN, runEnd: { quiescent, budgetMs: budget.maxVirtualMs } };
     const observations: RunResult['observations'] = {
       options: invariantOptions,
       ledgers: {

@@ -67,9 +67,10 @@ export function createResilientMiddleware(context: SystemContext): ResilientMidd
     webhookToleranceMs: config.webhookToleranceMs === undefined ? undefined : positive(config, 'webhookToleranceMs', 300_000),
   };
 
-  const store = new ResilientStore(context.dataDir);
   const event = (name: string, corr: string, data?: Record<string, unknown>) =>
     context.history.append({ kind: 'event', system: context.name, name, corr, ...(data !== undefined && { data }) });
+  // A dead letter leaves the queue only by new work: say so, or the history shows it as left behind for good.
+  const store = new ResilientStore(context.dataDir, (job) => event('deadletter.revived', job.ref, { attempts: job.attempts, error: job.lastError }));
   // A call may wait this long for its answer; a lease outlasts the last call of its job by as much.
   const leaseMs = Math.max(settings.odooTimeoutMs, settings.upstreamTimeoutMs) + 1_000;
   const fencedFetch: SystemFetch = (input, init) => {

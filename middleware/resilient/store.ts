@@ -61,6 +61,10 @@ export class ResilientStore {
   /** Refs that have a row in `orders` (so a write is an UPDATE). */
   readonly #stored = new Set<string>();
   #closed = false;
+  #inTransaction = false;
+  /** Work to do once the current transaction commits (what a rollback undoes must not be told). */
+  #afterCommit: (() => void)[] = [];
+  readonly #onRevive: ((job: JobRow) => void) | undefined;
   readonly #shared: boolean;
   readonly #location: string;
   readonly #q: {
@@ -87,8 +91,12 @@ export class ResilientStore {
     leaseRelease: StatementSync;
   };
 
-  /** `dataDir` undefined keeps everything in memory (lost on crash, like any process without a disk). */
-  constructor(dataDir: string | undefined) {
+  /**
+   * `dataDir` undefined keeps everything in memory (lost on crash, like any process without a disk).
+   * `onRevive` hears of each dead-lettered job that new work brings back, once that is committed.
+   */
+  constructor(dataDir: string | undefined, onRevive?: (job: JobRow) => void) {
+    this.#onRevive = onRevive;
     let location = ':memory:';
     if (dataDir !== undefined) {
       mkdirSync(dataDir, { recursive: true });
@@ -191,11 +199,16 @@ export class ResilientStore {
   atomically<T>(fn: () => T): T {
     this.assertCurrent();
     this.#q.begin.run();
+    this.#inTransaction = true;
     try {
       const result = fn();
       this.#q.commit.run();
+      this.#inTransaction = false;
+      for (const then of this.#afterCommit.splice(0)) then();
       return result;
     } catch (error) {
+      this.#inTransaction = false;
+      this.#afterCommit = [];
       this.#q.rollback.run();
       // The cached views may hold the rolled-back changes.
       this.#views.clear();
@@ -249,8 +262,14 @@ export class ResilientStore {
     return view;
   }
 
+  /** Puts the order's job in the queue; a dead-lettered job comes back to life (and `onRevive` hears of it). */
   enqueue(ref: string, atMs: number): void {
+    const dead = this.#onRevive === undefined ? undefined : this.job(ref);
     this.#q.jobUpsert.run(ref, atMs);
+    if (dead?.state !== 'dead') return;
+    const tell = () => this.#onRevive!(dead);
+    if (this.#inTransaction) this.#afterCommit.push(tell);
+    else tell();
   }
 
   job(ref: string): JobRow | undefined {
