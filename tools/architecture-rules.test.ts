@@ -26,4 +26,10 @@ describe('the architecture rules', () => {
     expect(checkFile('middleware/naive/app.test.ts', 'setTimeout(f, 10);')).toEqual([]);
     expect(checkFile('harness/core/scheduler.ts', 'setImmediate(resolve);')).toEqual([]);
   });
+
+  it('reject cryptographic randomness in deterministic code except the session-id module', () => {
+    expect(checkFile('simulators/odoo/transport/web-session.ts', "const id = randomBytes(20).toString('hex');")).toMatchObject([{ rule: 'determinism', line: 1 }]);
+    expect(checkFile('middleware/resilient/store.ts', 'const key = crypto.randomUUID();')).toMatchObject([{ rule: 'determinism' }]);
+    expect(checkFile('simulators/odoo/transport/session-id.ts', "return randomBytes(20).toString('hex');")).toEqual([]);
+  });
 });

@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import type { HistoryWriter } from '../core/history.ts';
 import { createRng } from '../core/rng.ts';
 import type { SystemContext } from '../core/system.ts';
-import { createOdooEmulator, type OdooEmulator, type OdooEmulatorOptions } from '../../simulators/odoo/index.ts';
+import { createOdooEmulator, PEER_HEADER, type OdooEmulator, type OdooEmulatorOptions } from '../../simulators/odoo/index.ts';
 import { wallClock } from './wall-clock.ts';
 
 export interface ServeOdooOptions {
@@ -109,8 +109,8 @@ async function answer(emulator: OdooEmulator, origin: string, bodyLimit: number,
     if (value === undefined) continue;
     for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
   }
-  const remote = req.socket.remoteAddress;
-  if (remote !== undefined && !headers.has('x-forwarded-for')) headers.set('x-real-ip', remote);
+  // The login throttle's key: the TCP peer, never a value the client chose.
+  headers.set(PEER_HEADER, req.socket.remoteAddress ?? 'unknown');
   const method = req.method ?? 'GET';
   const request = new Request(new URL(req.url ?? '/', origin), {
     method,

@@ -45,7 +45,22 @@ export interface OdooEmulatorOptions {
   /** Access log rows kept per database (oldest dropped; default 100,000; 0 keeps none, history still gets events). */
   readonly accessLogLimit?: number;
   readonly loginCooldown?: CooldownSettings;
+  /**
+   * Odoo's --proxy-mode: trust X-Forwarded-For (its last entry, as werkzeug's
+   * ProxyFix with x_for=1) when X-Forwarded-Host is present. Off by default,
+   * as in Odoo, so a client cannot pick its own throttling key.
+   */
+  readonly proxyMode?: boolean;
+  /** Throttle failed logins over XML-RPC/JSON-RPC too; Odoo 17 throttles only the web login (default false). */
+  readonly rpcLoginCooldown?: boolean;
 }
+
+/**
+ * The header a server in front of the emulator sets to the TCP peer's
+ * address (serveOdoo overwrites any a client sends). Without it the peer is
+ * `local`: the in-process network of a simulated run.
+ */
+export const PEER_HEADER = 'x-faultline-peer';
 
 export interface OdooEmulator extends System {
   readonly dbName: string;
@@ -89,6 +104,8 @@ function readOptions(raw: unknown): OdooEmulatorOptions {
   };
   for (const key of ['db', 'adminLogin', 'adminPassword', 'masterPassword', 'companyName', 'serverVersion']) expect(key, 'string');
   expect('listDb', 'boolean');
+  expect('proxyMode', 'boolean');
+  expect('rpcLoginCooldown', 'boolean');
   expect('maxBodyBytes', 'number');
   expect('accessLogLimit', 'number');
   if (options.db !== undefined && !/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(options.db as string)) {
@@ -132,6 +149,7 @@ export function createOdooEmulator(context: SystemContext, rawOptions?: OdooEmul
       serverVersion: options.serverVersion ?? SERVER_VERSION,
       modules,
       cooldown: options.loginCooldown ?? DEFAULT_COOLDOWN,
+      rpcLoginCooldown: options.rpcLoginCooldown ?? false,
       accessLogLimit: options.accessLogLimit ?? 100_000,
     },
     context.clock,
@@ -143,7 +161,7 @@ export function createOdooEmulator(context: SystemContext, rawOptions?: OdooEmul
       ? undefined
       : new Capacity(context.clock, context.rng.fork('odoo.capacity'), options.capacity === true ? {} : options.capacity);
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
-  const sessions = new WebSessions(server, context.rng.fork('odoo.sessions'));
+  const sessions = new WebSessions(server);
   const commits: CommitRecord[] = [];
   /** Chance that a write call fails with a serialization error, while that fault is on. */
   let serializationFailure: number | undefined;
@@ -219,8 +237,9 @@ export function createOdooEmulator(context: SystemContext, rawOptions?: OdooEmul
 
   function metaOf(request: Request, transport: 'xmlrpc' | 'jsonrpc'): CallMeta {
     const corr = request.headers.get(HEADERS.correlationId) ?? undefined;
-    const forwarded = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
-    const source = forwarded || request.headers.get('x-real-ip') || 'local';
+    const peer = request.headers.get(PEER_HEADER) || 'local';
+    const forwarded = options.proxyMode === true && request.headers.has('x-forwarded-host') ? request.headers.get('x-forwarded-for')?.split(',').at(-1)?.trim() : undefined;
+    const source = forwarded || peer;
     return corr === undefined ? { transport, source } : { transport, source, corr };
   }
 

@@ -22,6 +22,12 @@ export interface ServerSettings {
   readonly serverVersion: string;
   readonly modules: readonly OdooModule[];
   readonly cooldown: CooldownSettings;
+  /**
+   * Also throttle logins over XML-RPC/JSON-RPC (common.authenticate,
+   * execute_kw). Odoo 17 does not: dispatch_rpc borrows the HTTP request away,
+   * so _assert_can_auth sees none and only the web login is throttled.
+   */
+  readonly rpcLoginCooldown: boolean;
   readonly accessLogLimit: number;
 }
 
@@ -29,7 +35,7 @@ export interface ServerSettings {
 export interface CallMeta {
   readonly transport: 'xmlrpc' | 'jsonrpc' | 'internal';
   readonly corr?: string;
-  /** The client's address (login cooldown is per source, like Odoo's). */
+  /** The client's address: the peer's, or with proxy mode the one the proxy forwarded (login cooldown is per source, like Odoo's). */
   readonly source: string;
   /** Lets the capacity model inspect the call's writes before it commits. */
   readonly record?: CallRecord;
@@ -135,19 +141,24 @@ export class OdooServer {
         return params[0] === true ? ['See http://openerp.com', this.settings.serverVersion] : 'See http://openerp.com';
       case 'login':
         requireArgs('exp_login', ['db', 'login', 'password'], params);
-        return this.#authenticate(params[0], params[1], params[2], meta);
+        return this.#authenticate(params[0], params[1], params[2], meta, this.#rpcSource(meta));
       case 'authenticate':
         requireArgs('exp_authenticate', ['db', 'login', 'password', 'user_agent_env'], params);
-        return this.#authenticate(params[0], params[1], params[2], meta);
+        return this.#authenticate(params[0], params[1], params[2], meta, this.#rpcSource(meta));
       default:
         throw new PythonError('Exception', `Method not found: ${method}`, 'odoo/service/common.py');
     }
   }
 
-  #authenticate(dbName: unknown, login: unknown, password: unknown, meta: CallMeta): number | false {
+  /** The throttling key of an RPC login: none, as in Odoo, unless rpcLoginCooldown is on. */
+  #rpcSource(meta: CallMeta): string | undefined {
+    return this.settings.rpcLoginCooldown ? meta.source : undefined;
+  }
+
+  #authenticate(dbName: unknown, login: unknown, password: unknown, meta: CallMeta, source: string | undefined): number | false {
     const tenant = this.#tenant(dbName);
     const started = this.clock.now();
-    const uid = tenant.auth.authenticate(login, password, meta.source);
+    const uid = tenant.auth.authenticate(login, password, source);
     this.accessLog.record(tenant.db, {
       at: started, principal: typeof login === 'string' ? login : '?', uid: uid === false ? 0 : uid, transport: meta.transport,
       model: 'res.users', method: 'authenticate', ids: uid === false ? [] : [uid], outcome: uid === false ? 'fail' : 'ok',
@@ -158,8 +169,9 @@ export class OdooServer {
 
   /** A login for the web client's session routes: the uid, or AccessDenied (which the route shows as an error). */
   sessionLogin(dbName: unknown, login: unknown, password: unknown, meta: CallMeta): number {
-    const uid = this.#authenticate(dbName, login, password, meta);
-    if (uid === false) throw new AccessDenied();
+    const coolingDown = this.#tenant(dbName).auth.isCoolingDown(meta.source);
+    const uid = this.#authenticate(dbName, login, password, meta, meta.source);
+    if (uid === false) throw new AccessDenied(coolingDown ? 'Too many login failures, please wait a bit before trying again.' : 'Access Denied');
     return uid;
   }
 
@@ -279,7 +291,7 @@ export class OdooServer {
     const methodName = typeof params[4] === 'string' ? params[4] : String(params[4]);
     const record: CallRecord = meta.record ?? { ids: [] };
     try {
-      uid = tenant.auth.check(rawUid, password);
+      uid = tenant.auth.check(rawUid, password, this.#rpcSource(meta));
       let positional: unknown[];
       let kwargs: Record<string, unknown>;
       if (method === 'execute_kw') {

@@ -184,12 +184,9 @@ describe('users, logins and the access log', () => {
     expect(user).toEqual({ kind: 'value', value: [{ id: expect.any(Number), groups_id: rows.map((row) => row.res_id).sort((a, b) => a - b), name: 'MW', partner_id: [expect.any(Number), 'MW'], password: '' }] });
   });
 
-  it('refuses even the right password for a minute after five failures from one source', async () => {
-    const { odoo, context } = emulator();
-    for (let i = 0; i < 5; i++) await xmlrpc(odoo, 'common', 'authenticate', ['odoo', 'admin', 'bad', {}]);
-    expect(await xmlrpc(odoo, 'common', 'authenticate', ['odoo', 'admin', 'admin', {}])).toEqual({ kind: 'value', value: false });
-    expect(await xmlrpc(odoo, 'common', 'authenticate', ['odoo', 'admin', 'admin', {}], { 'x-forwarded-for': '10.0.0.9' })).toEqual({ kind: 'value', value: 2 });
-    context.scheduler.advanceTo(context.clock.now() + 61_000);
+  it('throttles no XML-RPC login, as Odoo 17 (dispatch_rpc hides the request from the cooldown)', async () => {
+    const { odoo } = emulator();
+    for (let i = 0; i < 12; i++) await xmlrpc(odoo, 'common', 'authenticate', ['odoo', 'admin', 'bad', {}]);
     expect(await xmlrpc(odoo, 'common', 'authenticate', ['odoo', 'admin', 'admin', {}])).toEqual({ kind: 'value', value: 2 });
   });
 

@@ -1,13 +1,18 @@
-import type { Rng } from '../../../harness/core/rng.ts';
 import { PythonError } from '../orm/errors.ts';
 import type { CallMeta, OdooServer } from '../service/server.ts';
 import { jsonRpcError } from './jsonrpc.ts';
 import { parsePythonJson, pythonJson } from './python-json.ts';
+import { newSessionId } from './session-id.ts';
 
 interface Session {
   readonly db: string;
   readonly uid: number;
+  /** The user's login, password and active flag when the session began (Odoo's session token fields). */
+  readonly token: string;
 }
+
+/** Sessions kept at most; the oldest is forgotten first, so a login flood cannot grow memory without bound. */
+export const MAX_SESSIONS = 10_000;
 
 /**
  * The web client's JSON routes that session-based clients use instead of
@@ -17,11 +22,9 @@ interface Session {
 export class WebSessions {
   readonly #sessions = new Map<string, Session>();
   readonly #server: OdooServer;
-  readonly #rng: Rng;
 
-  constructor(server: OdooServer, rng: Rng) {
+  constructor(server: OdooServer) {
     this.#server = server;
-    this.#rng = rng;
   }
 
   static handles(path: string): boolean {
@@ -29,18 +32,33 @@ export class WebSessions {
       path === '/web/dataset/call_kw' || path.startsWith('/web/dataset/call_kw/');
   }
 
-  #newId(): string {
-    let id = '';
-    for (let i = 0; i < 40; i++) id += '0123456789abcdef'[this.#rng.int(0, 15)];
-    return id;
+  /**
+   * Odoo 17 derives a session token from the user's id, login, password and
+   * active flag and checks it on every request, so changing the password or
+   * archiving the user ends their sessions. Undefined when the user is gone.
+   */
+  #token(db: string, uid: number): string | undefined {
+    let row;
+    try {
+      row = this.#server.database(db).table('res.users').rows.get(uid);
+    } catch {
+      return undefined; // the database was dropped
+    }
+    if (row === undefined || row.active !== true) return undefined;
+    return JSON.stringify([row.login, row.password, row.active]);
   }
 
   #session(request: Request): [string, Session] | undefined {
     const cookie = request.headers.get('cookie') ?? '';
-    const match = /(?:^|;\s*)session_id=([0-9a-f]+)/.exec(cookie);
+    const match = /(?:^|;\s*)session_id=([0-9a-f]{40})(?:;|$)/.exec(cookie);
     if (match === null) return undefined;
     const session = this.#sessions.get(match[1]!);
-    return session === undefined ? undefined : [match[1]!, session];
+    if (session === undefined) return undefined;
+    if (this.#token(session.db, session.uid) !== session.token) {
+      this.#sessions.delete(match[1]!);
+      return undefined;
+    }
+    return [match[1]!, session];
   }
 
   async handle(request: Request, path: string, meta: CallMeta, body: string): Promise<Response> {
@@ -59,8 +77,10 @@ export class WebSessions {
     try {
       if (path === '/web/session/authenticate') {
         const uid = this.#server.sessionLogin(params.db, params.login, params.password, meta);
-        const sid = this.#newId();
-        this.#sessions.set(sid, { db: String(params.db), uid });
+        const sid = newSessionId();
+        const db = String(params.db);
+        if (this.#sessions.size >= MAX_SESSIONS) this.#sessions.delete(this.#sessions.keys().next().value!);
+        this.#sessions.set(sid, { db, uid, token: this.#token(db, uid) ?? '' });
         headers['set-cookie'] = `session_id=${sid}; Max-Age=604800; HttpOnly; Path=/`;
         return answer({ result: this.#server.sessionInfo(String(params.db), uid) });
       }
