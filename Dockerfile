@@ -3,7 +3,7 @@
 #   docker build -t faultline:local .
 #   docker run --rm -p 127.0.0.1:8081:8081 faultline:local npx faultline serve capture --host 0.0.0.0 --port 8081
 # The base tag is pinned in harness/odoo/targets/images.ts (a test checks it).
-FROM node:24.11.1-bookworm-slim
+FROM node:24.21.0-bookworm-slim
 
 ENV NODE_ENV=production \
     NPM_CONFIG_UPDATE_NOTIFIER=false \

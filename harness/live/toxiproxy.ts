@@ -15,7 +15,8 @@ export const TOXIPROXY_SERVER_BINARY = 'toxiproxy-server';
 
 const INSTALL_HINT =
   'Install it with `bash tools/install-toxiproxy.sh` (needs Go; builds Toxiproxy ' +
-  `${TOXIPROXY_VERSION} into $(go env GOPATH)/bin), or run the ghcr.io/shopify/toxiproxy image ` +
+  `${TOXIPROXY_VERSION} into $(go env GOPATH)/bin), or run its image on the host's network, where ` +
+  "Faultline's systems listen (`docker run -d --network host ghcr.io/shopify/toxiproxy:2.12.0`), " +
   'and set TOXIPROXY_URL=http://127.0.0.1:8474.';
 
 /** Toxiproxy's API calls go to loopback; anything slower than this is a hung server. */

@@ -14,7 +14,7 @@ export const IMAGES = {
   /** Same release as tools/install-toxiproxy.sh installs for live mode without Docker. */
   toxiproxy: 'ghcr.io/shopify/toxiproxy:2.12.0',
   /** Base of Faultline's own image (simulators, middlewares, provisioning). */
-  node: 'node:24.11.1-bookworm-slim',
+  node: 'node:24.21.0-bookworm-slim',
 } as const;
 
 export type ImageRole = keyof typeof IMAGES;

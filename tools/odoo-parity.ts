@@ -1,0 +1,135 @@
+/**
+ * Parity as a test: every scenario with every middleware, once in sim mode on
+ * the emulator and once in live mode on the Odoo target given (a real Odoo by
+ * default through --odoo external; `--odoo emulated` compares live mode with
+ * sim mode on the emulator). Prints one table, scenario × middleware, with both
+ * verdicts, and exits 1 on any difference not explained in
+ * docs/parity-differences.json (each explanation names the real behaviour
+ * behind it). An explanation that no longer matches a difference fails too, so
+ * the file cannot go stale. The live runs' artefacts go to
+ * reports/out/parity-ODOO/SCENARIO/MIDDLEWARE.
+ *
+ *   node tools/odoo-parity.ts [SCENARIO...] [--odoo external --odoo-url URL --odoo-db DB
+ *        --odoo-user U --odoo-password P --odoo-master-password M] [--middleware NAME]...
+ *        [--results bench/results.json]
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { recordResults } from '../bench/results.ts';
+import { writeRunArtefacts } from '../reports/artefacts.ts';
+import { FaultNotExpressibleError } from '../harness/run/errors.ts';
+import { resolveMiddleware } from '../harness/run/middleware.ts';
+import type { RunResult } from '../harness/run/result.ts';
+import { runScenario } from '../harness/run/run-scenario.ts';
+import type { OdooTargetKind } from '../harness/run/run-scenario.ts';
+import { builtInScenarios } from '../scenarios/index.ts';
+
+interface Explanation {
+  scenario: string;
+  middleware: string;
+  /** The failing invariants in sim and in live mode, as the table shows them ('pass' for none). */
+  sim: string;
+  live: string;
+  why: string;
+}
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    odoo: { type: 'string', default: 'external' },
+    'odoo-url': { type: 'string' },
+    'odoo-db': { type: 'string' },
+    'odoo-user': { type: 'string' },
+    'odoo-password': { type: 'string' },
+    'odoo-master-password': { type: 'string' },
+    'odoo-allow-destructive': { type: 'boolean' },
+    middleware: { type: 'string', multiple: true },
+    results: { type: 'boolean' },
+  },
+});
+
+const odoo = values.odoo as OdooTargetKind;
+const scenarios = (positionals.length === 0 ? builtInScenarios.map((s) => s.name) : positionals).map((name) => {
+  const scenario = builtInScenarios.find((s) => s.name === name);
+  if (scenario === undefined) {
+    console.error(`odoo-parity: no built-in scenario "${name}"; choose from ${builtInScenarios.map((s) => s.name).join(', ')}`);
+    process.exit(2);
+  }
+  return scenario;
+});
+const middlewares = values.middleware ?? ['naive', 'resilient'];
+const explanations = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'docs', 'parity-differences.json'), 'utf8')) as Explanation[];
+
+const failing = (result: RunResult): string => {
+  const names = result.invariants.filter((v) => v.verdict !== 'pass').map((v) => `${v.name}${v.verdict === 'unknown' ? '?' : ''}`);
+  return names.length === 0 ? 'pass' : names.join(', ');
+};
+const show = (verdict: string): string => (verdict === 'pass' ? 'pass' : `FAIL ${verdict}`);
+
+const rows: string[][] = [];
+const live: Array<{ scenario: string; middleware: string; wallMs: number; orders: number; ordersPerSec: number; verdict: string }> = [];
+const used = new Set<Explanation>();
+let unexplained = 0;
+let skipped = 0;
+const suiteStart = performance.now();
+
+for (const scenario of scenarios) {
+  for (const name of middlewares) {
+    const middleware = await resolveMiddleware(name, process.cwd());
+    const sim = failing(await runScenario(scenario, { mode: 'sim', odoo: 'emulated', middleware, middlewareArg: name }));
+    let real: RunResult;
+    try {
+      real = await runScenario(scenario, {
+        mode: 'live',
+        odoo,
+        middleware,
+        middlewareArg: name,
+        odooOptions: {
+          url: values['odoo-url'],
+          db: values['odoo-db'],
+          user: values['odoo-user'],
+          password: values['odoo-password'],
+          masterPassword: values['odoo-master-password'],
+          allowDestructive: values['odoo-allow-destructive'] === true,
+        },
+        onProgress: (text) => process.stderr.write(`  ${scenario.name} × ${name}: ${text}\n`),
+      });
+    } catch (error) {
+      if (!(error instanceof FaultNotExpressibleError)) throw error;
+      skipped++;
+      rows.push(['-', scenario.name, name, show(sim), 'skipped', error.message]);
+      continue;
+    }
+    const artefacts = join(process.cwd(), 'reports', 'out', `parity-${odoo}`, scenario.name, name);
+    await writeRunArtefacts(real, artefacts);
+    const other = failing(real);
+    const seconds = real.stats.virtualMs / 1000;
+    live.push({ scenario: scenario.name, middleware: name, wallMs: real.stats.wallMs, orders: real.stats.orders, ordersPerSec: seconds > 0 ? Math.round((real.stats.orders / seconds) * 100) / 100 : 0, verdict: other });
+    if (other === sim) {
+      rows.push(['✓', scenario.name, name, show(sim), show(other), '']);
+      continue;
+    }
+    const explanation = explanations.find((e) => e.scenario === scenario.name && e.middleware === name && e.sim === sim && e.live === other);
+    if (explanation !== undefined) used.add(explanation);
+    else unexplained++;
+    rows.push([explanation !== undefined ? '~' : '✗', scenario.name, name, show(sim), show(other), explanation?.why ?? `UNEXPLAINED: the live run is in ${artefacts}`]);
+  }
+}
+
+const header = ['', 'scenario', 'middleware', 'emulator (sim)', `${odoo} Odoo (live)`, 'why they differ'];
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+const line = (cells: string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
+console.log(line(header));
+console.log(line(widths.map((w) => '─'.repeat(w))));
+for (const row of rows) console.log(line(row));
+
+const stale = explanations.filter((e) => !used.has(e) && scenarios.some((s) => s.name === e.scenario) && middlewares.includes(e.middleware) && rows.some((r) => r[1] === e.scenario && r[2] === e.middleware && r[4] !== 'skipped'));
+const suiteSeconds = Math.round((performance.now() - suiteStart) / 1000);
+console.log(`\n${rows.length} runs: ${rows.filter((r) => r[0] === '✓').length} agree, ${used.size} differ as explained, ${unexplained} differ unexplained, ${skipped} skipped; ${suiteSeconds} s`);
+for (const e of stale) console.log(`stale explanation in docs/parity-differences.json: ${e.scenario} × ${e.middleware} (sim ${e.sim}, live ${e.live}) no longer happens; remove it`);
+
+if (values.results === true) {
+  recordResults(`parity-${odoo}`, { scenarios: scenarios.map((s) => s.name), middlewares, suiteSeconds, live });
+}
+if (unexplained > 0 || stale.length > 0) process.exitCode = 1;
