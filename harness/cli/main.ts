@@ -62,7 +62,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 /** Errors from the Odoo targets, by name, so the CLI need not load Docker support to classify them. */
-const USAGE_ERRORS = new Set(['NonTestDatabaseError', 'UnknownOdooTargetError', 'ForeignRecordsError', 'KnobError']);
+const USAGE_ERRORS = new Set(['NonTestDatabaseError', 'UnknownOdooTargetError', 'ForeignRecordsError', 'KnobError', 'FreshDatabaseUnavailableError']);
 const UNREACHABLE_ERRORS = new Set(['ComposeStackNotReadyError', 'DockerUnavailableError', 'ToxiproxyMissingError']);
 
 export function reportError(error: unknown): number {

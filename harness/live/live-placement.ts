@@ -47,6 +47,9 @@ export interface PlaceOptions {
   progress: (text: string) => void;
 }
 
+/** A target's refusals that are the user's to fix (exit 2), by name: they come from harness/odoo. */
+const TARGET_USAGE_ERRORS: ReadonlySet<string> = new Set(['FreshDatabaseUnavailableError', 'NonTestDatabaseError', 'ForeignRecordsError']);
+
 /** System faults the recorder in front of a real Odoo produces: at its door, or as Odoo's own answer. */
 const REAL_ODOO_FAULTS: ReadonlySet<string> = new Set(['outage', 'crash', 'serialization-failure']);
 
@@ -103,7 +106,8 @@ export async function placeSystems(input: PlaceOptions): Promise<Placement> {
     try {
       odoo = await target.start();
     } catch (error) {
-      throw error instanceof UsageError || error instanceof UnreachableError ? error : new UnreachableError(`Odoo (${options.odoo}) is not reachable: ${(error as Error).message}`);
+      if (error instanceof UsageError || error instanceof UnreachableError || TARGET_USAGE_ERRORS.has((error as Error).name)) throw error;
+      throw new UnreachableError(`Odoo (${options.odoo}) cannot be used: ${(error as Error).message}`);
     }
   }
 

@@ -59,6 +59,13 @@ describe('external target, one run', () => {
     expect(second.db).not.toBe(first.db);
   });
 
+  it('says how to create the named database when it does not exist', async () => {
+    server = await startFakeOdoo({ databases: [] });
+    const target = createExternalTarget({ env: {}, url: server.url, db: 'acme_staging', ...credentials, masterPassword: 'admin', bootstrap: fakeBootstrap });
+    await expect(target.start()).rejects.toThrow(/"acme_staging" does not exist[\s\S]*faultline provision --odoo external/);
+    expect([...server.databases.keys()]).toEqual([]);
+  });
+
   it('refuses to run without the master password, before writing anything', async () => {
     server = await startFakeOdoo({ databases: ['acme_staging'] });
     const target = createExternalTarget({ env: {}, url: server.url, db: 'acme_staging', ...credentials, bootstrap: fakeBootstrap });

@@ -45,6 +45,12 @@ export async function copyDatabaseForRun(options: CopyForRunOptions): Promise<Ru
     );
   }
   const service = createOdooDbService({ url: source.url, masterPassword: options.masterPassword, fetch: options.fetch, timeoutMs: 5 * 60_000 });
+  if (!(await service.exists(source.db))) {
+    throw new FreshDatabaseUnavailableError(
+      `database "${source.db}" does not exist at ${source.url}, so there is nothing to copy for this run; create it, or let ` +
+        '`npx faultline provision --odoo external …` with the same flags create and provision it.',
+    );
+  }
   const tag = options.tag ?? String(process.pid);
   let name: string;
   do name = `${source.db}-run-${tag}-${++copies}`;
