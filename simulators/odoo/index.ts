@@ -16,7 +16,7 @@ import { Capacity, QueueFullError, type CapacityOptions } from './service/capaci
 import { isSerializationFailure, OdooServer, SERVER_VERSION, type CallMeta } from './service/server.ts';
 import { handleJsonRpc, jsonRpcError } from './transport/jsonrpc.ts';
 import { WebSessions } from './transport/web-session.ts';
-import { pythonJson } from './transport/python-json.ts';
+import { parsePythonJson, pythonJson } from './transport/python-json.ts';
 import { faultFor } from './transport/xmlrpc.ts';
 import { decodeMethodCall, encodeMethodResponse, type MethodCall } from './xmlrpc/codec.ts';
 
@@ -280,7 +280,8 @@ export function createOdooEmulator(context: SystemContext, rawOptions?: OdooEmul
     // With workers: find the call first, then queue it.
     let parsed: { id: unknown; service: string; method: string; args: unknown[] } | undefined;
     try {
-      const request = JSON.parse(body) as { id?: unknown; params?: { service?: unknown; method?: unknown; args?: unknown } };
+      // Plain numbers as before (no PyFloat), but huge integers kept and deep nesting refused like the plain path.
+      const request = parsePythonJson(body, { floats: false }) as { id?: unknown; params?: { service?: unknown; method?: unknown; args?: unknown } };
       const params = request.params;
       if (params !== undefined && typeof params.service === 'string' && typeof params.method === 'string' && Array.isArray(params.args)) {
         parsed = { id: request.id ?? null, service: params.service, method: params.method, args: params.args };
@@ -323,7 +324,7 @@ export function createOdooEmulator(context: SystemContext, rawOptions?: OdooEmul
           // A JSON route (type='json', auth='none') clients call to detect the version (odoorpc does).
           let id: unknown = null;
           try {
-            id = (JSON.parse(await request.text()) as { id?: unknown }).id ?? null;
+            id = (parsePythonJson(await request.text(), { floats: false }) as { id?: unknown }).id ?? null;
           } catch {
             id = null;
           }

@@ -5,6 +5,7 @@ import { pythonRepr, typeError, valueError } from './errors.ts';
 import type { MethodSpec, Vals } from './model.ts';
 import type { CompiledField, CompiledModel } from './registry.ts';
 import { wireFloat } from './values.ts';
+import { rpcCheckAccessRights } from './rpc-access.ts';
 
 /** Odoo's `browse(ids)` argument: an int or a list of ints. */
 export function idsOf(value: unknown): number[] {
@@ -270,8 +271,8 @@ const checkAccessRights: MethodSpec = {
   model: true,
   params: ['operation', 'raise_exception'],
   required: 1,
-  run() {
-    return true;
+  run({ env, model, args }) {
+    return rpcCheckAccessRights(env, model.name, args);
   },
 };
 

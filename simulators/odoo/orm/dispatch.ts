@@ -4,6 +4,7 @@ import { AccessError, PythonError, typeError, UserError } from './errors.ts';
 import type { Database } from './database.ts';
 import type { Args, MethodSpec } from './model.ts';
 import { findMethod } from './records.ts';
+import { enforceRpcAccess } from './rpc-access.ts';
 import type { CompiledModel } from './registry.ts';
 import { Transaction } from './transaction.ts';
 
@@ -97,6 +98,7 @@ export function callKw(
     if (model.readonlyOverRpc && (method === 'create' || method === 'write' || method === 'unlink' || method === 'copy')) {
       throw new AccessError(`You are not allowed to modify '${model.description}' (${model.name}) records.`);
     }
+    enforceRpcAccess(env, model, method, spec, ids, args);
     if (record !== undefined) record.ids = ids;
     const result = spec.run({ env, model: env.model(modelName), ids, args });
     if (record !== undefined && method === 'create') record.ids = Array.isArray(result) ? (result as number[]) : [result as number];

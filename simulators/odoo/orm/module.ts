@@ -1,3 +1,4 @@
+import type { GroupLabel, ModelAccessRule, RecordRule } from './access.ts';
 import type { Env } from './env.ts';
 import type { OdooError } from './errors.ts';
 import type { ModelExtension, ModelSpec } from './model.ts';
@@ -28,6 +29,12 @@ export interface OdooModule {
   readonly models?: readonly ModelSpec[];
   readonly extensions?: readonly ModelExtension[];
   readonly sequences?: readonly SequenceSpec[];
+  /** Access groups by external id, as access errors name them. */
+  readonly groups?: readonly GroupLabel[];
+  /** ir.model.access rows (see orm/access.ts). */
+  readonly modelAccess?: readonly ModelAccessRule[];
+  /** ir.rule rows (see orm/access.ts). */
+  readonly recordRules?: readonly RecordRule[];
   /** Creates the module's master data in a fresh database (no demo data). Runs as superuser, after the base data. */
   seed?(env: Env): void;
   /**

@@ -1,3 +1,4 @@
+import type { GroupLabel, ModelAccessRule, RecordRule } from './access.ts';
 import type { Env } from './env.ts';
 import type { FieldSpec } from './fields.ts';
 import type { MethodSpec, ModelExtension, ModelHooks, ModelSpec, Row } from './model.ts';
@@ -70,14 +71,31 @@ const MAGIC_FIELDS: Record<string, FieldSpec> = {
   write_date: f.datetime({ string: 'Last Updated on', readonly: true }),
 };
 
+function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
+}
+
 /** All models of an installed module set: Odoo's registry. */
 export class Registry {
   readonly models = new Map<string, CompiledModel>();
   readonly modules: readonly OdooModule[];
   readonly sequences: SequenceSpec[] = [];
+  /** model → its ir.model.access rows. */
+  readonly modelAccess = new Map<string, ModelAccessRule[]>();
+  /** model → its ir.rule rows. */
+  readonly recordRules = new Map<string, RecordRule[]>();
+  /** group external id → how access errors name it. */
+  readonly groupLabels = new Map<string, GroupLabel>();
 
   constructor(modules: readonly OdooModule[]) {
     this.modules = modules;
+    for (const module of modules) {
+      for (const group of module.groups ?? []) this.groupLabels.set(group.xmlid, group);
+      for (const rule of module.modelAccess ?? []) pushTo(this.modelAccess, rule.model, rule);
+      for (const rule of module.recordRules ?? []) pushTo(this.recordRules, rule.model, rule);
+    }
     for (const module of modules) for (const spec of module.models ?? []) this.#define(spec);
     for (const module of modules) for (const extension of module.extensions ?? []) this.#extend(extension);
     for (const module of modules) this.sequences.push(...(module.sequences ?? []));

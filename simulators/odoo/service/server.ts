@@ -8,6 +8,7 @@ import type { OdooModule } from '../orm/module.ts';
 import { Registry } from '../orm/registry.ts';
 import { seedBaseData } from '../models/base/seed.ts';
 import { AccessLog } from './access-log.ts';
+import { refuseNonFiniteRows, refuseUnrepresentable } from './boundary.ts';
 import { Auth, DEFAULT_COOLDOWN, pythonInt, type CooldownSettings } from './auth.ts';
 
 export const SERVER_VERSION = '17.0-20240709';
@@ -117,16 +118,36 @@ export class OdooServer {
   }
 
   dispatch(service: string, method: string, params: readonly unknown[], meta: CallMeta): unknown {
+    refuseUnrepresentable(params);
+    let result: unknown;
     switch (service) {
       case 'common':
-        return this.#common(method, params, meta);
+        result = this.#common(method, params, meta);
+        break;
       case 'db':
-        return this.#db(method, params);
+        result = this.#db(method, params);
+        break;
       case 'object':
-        return this.#object(method, params, meta);
+        result = this.#object(method, params, meta);
+        break;
       default:
         throw new PythonError('KeyError', `'${service}'`, 'odoo/http.py');
     }
+    // A non-stored value computed from huge ones: Odoo fails rounding it, and no client could parse it.
+    refuseUnrepresentable(result);
+    return result;
+  }
+
+  /** The call's record with the non-finite guard run before any other commit hook. */
+  #guarded(tenant: Tenant, meta: CallMeta): CallRecord {
+    const record: CallRecord = meta.record ?? { ids: [] };
+    const next = record.beforeCommit;
+    const guard = refuseNonFiniteRows(tenant.db);
+    record.beforeCommit = (tx) => {
+      guard(tx);
+      next?.(tx);
+    };
+    return record;
   }
 
   versionInfo(): Record<string, unknown> {
@@ -182,11 +203,14 @@ export class OdooServer {
   callAsSession(dbName: string, uid: number, model: string, method: string, args: unknown, kwargs: unknown, meta: CallMeta): unknown {
     const tenant = this.#tenant(dbName);
     const started = this.clock.now();
-    const record: CallRecord = meta.record ?? { ids: [] };
+    const record = this.#guarded(tenant, meta);
     try {
+      refuseUnrepresentable(args);
+      refuseUnrepresentable(kwargs);
       if (!Array.isArray(args)) throw typeError(`odoo.api.call_kw() argument after * must be an iterable, not ${pythonTypeName(args)}`);
       const kw = kwargs !== null && typeof kwargs === 'object' && !Array.isArray(kwargs) ? (kwargs as Record<string, unknown>) : {};
       const result = callKw(tenant.db, uid, model, method, args, kw, record);
+      refuseUnrepresentable(result);
       this.#log(tenant, started, uid, model, method, record.ids, undefined, meta);
       return result;
     } catch (error) {
@@ -287,11 +311,14 @@ export class OdooServer {
     } catch {
       // int() fails below with Odoo's own error, after the log entry is prepared.
     }
-    const modelName = typeof params[3] === 'string' ? params[3] : String(params[3]);
-    const methodName = typeof params[4] === 'string' ? params[4] : String(params[4]);
-    const record: CallRecord = meta.record ?? { ids: [] };
+    const modelName = typeof params[3] === 'string' ? params[3] : pythonStr(params[3]);
+    const methodName = typeof params[4] === 'string' ? params[4] : pythonStr(params[4]);
+    const record = this.#guarded(tenant, meta);
     try {
       uid = tenant.auth.check(rawUid, password, this.#rpcSource(meta));
+      // Odoo checks the method name with a regular expression, then looks the model up in a dict.
+      if (typeof params[4] !== 'string') throw typeError(`expected string or bytes-like object, got '${pythonTypeName(params[4])}'`);
+      if (params[3] !== null && typeof params[3] === 'object') throw typeError(`unhashable type: '${pythonTypeName(params[3])}'`);
       let positional: unknown[];
       let kwargs: Record<string, unknown>;
       if (method === 'execute_kw') {
@@ -341,6 +368,13 @@ function describeError(error: unknown): string {
   if (error instanceof PythonError) return error.lastLine();
   if (error instanceof OdooError) return `${error.pythonName}: ${error.message}`;
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+/** Python's str() of a scalar, for names that are not strings ("Object 5 doesn't exist"). */
+function pythonStr(value: unknown): string {
+  if (value === null || value === undefined) return 'None';
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  return String(value);
 }
 
 function pythonTypeName(value: unknown): string {

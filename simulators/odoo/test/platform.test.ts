@@ -181,7 +181,12 @@ describe('users, logins and the access log', () => {
     expect(rows.map((row) => `${row.module}.${row.name}`).sort()).toEqual(['sales_team.group_sale_salesman', 'stock.group_stock_user']);
     const uid = await kw(odoo, 'res.users', 'create', [{ name: 'MW', login: 'mw', password: 'pw', groups_id: [[6, 0, rows.map((row) => row.res_id)]] }]);
     const user = await kw(odoo, 'res.users', 'read', [[(uid as { value: number }).value]], { fields: ['groups_id', 'name', 'partner_id', 'password'] });
-    expect(user).toEqual({ kind: 'value', value: [{ id: expect.any(Number), groups_id: rows.map((row) => row.res_id).sort((a, b) => a - b), name: 'MW', partner_id: [expect.any(Number), 'MW'], password: '' }] });
+    // Odoo adds the implied groups (Internal User, and what it implies) and reads them back in res.groups' name order.
+    const names = await kw(odoo, 'res.groups', 'read', [(user as { value: Array<{ groups_id: number[] }> }).value[0]!.groups_id], { fields: ['full_name'] });
+    expect((names as { value: Array<{ full_name: string }> }).value.map((group) => group.full_name)).toEqual([
+      'User types / Internal User', 'Technical / Mail Template Editor', 'Extra Rights / Technical Features', 'Inventory / User', 'Sales / User: Own Documents Only',
+    ]);
+    expect(user).toEqual({ kind: 'value', value: [{ id: expect.any(Number), groups_id: expect.any(Array), name: 'MW', partner_id: [expect.any(Number), 'MW'], password: '' }] });
   });
 
   it('throttles no XML-RPC login, as Odoo 17 (dispatch_rpc hides the request from the cooldown)', async () => {

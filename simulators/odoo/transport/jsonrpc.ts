@@ -56,8 +56,9 @@ export function handleJsonRpc(server: OdooServer, contentType: string | null, bo
   let request: unknown;
   try {
     request = parsePythonJson(body);
-  } catch {
-    const error = jsonRpcError(new PythonError('werkzeug.exceptions.BadRequest', '400 Bad Request: Invalid JSON data', 'odoo/http.py'));
+  } catch (problem) {
+    // Too deep: Odoo's RecursionError; anything else JSON.parse refuses: werkzeug's BadRequest.
+    const error = jsonRpcError(problem instanceof PythonError ? problem : new PythonError('werkzeug.exceptions.BadRequest', '400 Bad Request: Invalid JSON data', 'odoo/http.py'));
     return respond({ error });
   }
   try {

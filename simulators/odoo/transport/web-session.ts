@@ -71,8 +71,8 @@ export class WebSessions {
       const parsed = parsePythonJson(body) as { id?: unknown; params?: unknown };
       id = parsed?.id ?? null;
       params = parsed?.params !== null && typeof parsed?.params === 'object' && !Array.isArray(parsed.params) ? (parsed.params as Record<string, unknown>) : {};
-    } catch {
-      return answer({ error: jsonRpcError(new PythonError('werkzeug.exceptions.BadRequest', '400 Bad Request: Invalid JSON data', 'odoo/http.py')) });
+    } catch (problem) {
+      return answer({ error: jsonRpcError(problem instanceof PythonError ? problem : new PythonError('werkzeug.exceptions.BadRequest', '400 Bad Request: Invalid JSON data', 'odoo/http.py')) });
     }
     try {
       if (path === '/web/session/authenticate') {

@@ -427,10 +427,12 @@ function validCodePoint(code: number): boolean {
   return code === 9 || code === 10 || code === 13 || (code >= 32 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
 }
 
-function parseInteger(data: string, reader: Reader): number {
+/** Python's int(): any size. Beyond 2^53 a BigInt, so the value is refused later instead of silently rounded. */
+function parseInteger(data: string, reader: Reader): number | bigint {
   const text = data.trim();
   if (!/^[+-]?\d+$/.test(text)) reader.fail(`invalid literal for int() with base 10: '${data}'`);
-  return Number.parseInt(text, 10);
+  const value = Number.parseInt(text, 10);
+  return Number.isSafeInteger(value) ? value : BigInt(text);
 }
 
 function parseDouble(data: string, reader: Reader): number {

@@ -23,16 +23,47 @@ function checkExternalIds(env: Env, ids: readonly number[]): void {
   }
 }
 
-/** Access groups. The emulator records membership but enforces no access rules (every user may do everything). */
+/** Module categories: what groups are grouped by (Sales, Inventory, User types, ...). */
+export const irModuleCategory = defineModel({
+  name: 'ir.module.category',
+  description: 'Application',
+  order: 'name',
+  fields: {
+    name: fields.char({ string: 'Name', required: true }),
+    sequence: fields.integer('Sequence'),
+    visible: fields.boolean({ string: 'Visible', default: true }),
+  },
+});
+
+/** Access groups. Membership is enforced by orm/access.ts from the modules' access data. */
 export const resGroups = defineModel({
   name: 'res.groups',
   description: 'Access Groups',
   order: 'name',
   fields: {
     name: fields.char({ string: 'Name', required: true }),
-    full_name: fields.char({ string: 'Group Name', compute: (_env, row) => row.name }),
+    category_id: fields.many2one('ir.module.category', { string: 'Application', index: true }),
+    // Odoo's display form: 'Sales / Administrator' (access errors use 'Sales/Administrator').
+    full_name: fields.char({
+      string: 'Group Name',
+      compute: (env, row) => {
+        const category = typeof row.category_id === 'number' ? env.model('ir.module.category').row(row.category_id) : undefined;
+        return category === undefined ? row.name : `${String(category.name)} / ${String(row.name)}`;
+      },
+    }),
+    implied_ids: fields.many2many('res.groups', 'Inherits'),
     comment: fields.text('Comment'),
     share: fields.boolean({ string: 'Share Group', default: false }),
+  },
+});
+
+/** The config wizard integrations sometimes poke; only Settings users may create it. */
+export const resConfigSettings = defineModel({
+  name: 'res.config.settings',
+  description: 'Config Settings',
+  transient: true,
+  fields: {
+    company_id: fields.many2one('res.company', { string: 'Company', default: (env) => env.companyId }),
   },
 });
 
@@ -87,21 +118,6 @@ export function xmlId(env: Env, complete: string, model: string, resId: number):
   const [module, name] = complete.split('.') as [string, string];
   env.model('ir.model.data').create({ module, name, model, res_id: resId, noupdate: true });
 }
-
-/** The groups a fresh Odoo 17 with sale, stock and account has that integrations ask for by external id. */
-export const SEEDED_GROUPS: ReadonlyArray<readonly [string, string]> = [
-  ['base.group_user', 'Internal User'],
-  ['base.group_system', 'Settings'],
-  ['base.group_portal', 'Portal'],
-  ['base.group_public', 'Public'],
-  ['sales_team.group_sale_salesman', 'User: Own Documents Only'],
-  ['sales_team.group_sale_salesman_all_leads', 'User: All Documents'],
-  ['sales_team.group_sale_manager', 'Administrator'],
-  ['stock.group_stock_user', 'User'],
-  ['stock.group_stock_manager', 'Administrator'],
-  ['account.group_account_invoice', 'Billing'],
-  ['account.group_account_manager', 'Billing Administrator'],
-];
 
 /** One ir.model row per installed model. */
 export function seedModels(env: Env): void {

@@ -1,5 +1,6 @@
 import type { Env } from '../../orm/env.ts';
-import { SEEDED_GROUPS, seedModels, xmlId } from './ir.ts';
+import { seedModels, xmlId } from './ir.ts';
+import { ADMIN_GROUPS, GROUPS } from './security/index.ts';
 import { seedModules } from './ir_module.ts';
 
 /** Who the fresh database's admin is; configurable per emulator. */
@@ -20,12 +21,7 @@ export function seedBaseData(env: Env, admin: AdminSettings): void {
   const create = (model: string, vals: Record<string, unknown>): number => env.model(model).create(vals);
   seedModels(env);
   seedModules(env);
-  const groups = new Map<string, number>();
-  for (const [complete, name] of SEEDED_GROUPS) {
-    const id = create('res.groups', { name, share: complete === 'base.group_portal' || complete === 'base.group_public' });
-    groups.set(complete, id);
-    xmlId(env, complete, 'res.groups', id);
-  }
+  const groups = seedGroups(env);
 
   const usd = create('res.currency', { name: 'USD', full_name: 'United States dollar', symbol: '$', rounding: 0.01, position: 'before', currency_unit_label: 'Dollars', currency_subunit_label: 'Cents' });
   create('res.currency', { name: 'EUR', full_name: 'Euro', symbol: '€', rounding: 0.01, position: 'after', currency_unit_label: 'Euros', currency_subunit_label: 'Cents', active: false });
@@ -38,20 +34,20 @@ export function seedBaseData(env: Env, admin: AdminSettings): void {
   env.db.companyId = company;
   env.model('res.partner').write([companyPartner], { company_id: company });
 
-  const user = (name: string, login: string, password: string | false, active: boolean, share = false, partnerActive = true): number => {
-    const uid = create('res.users', { name, login, password, active, share, company_id: company });
+  const user = (name: string, login: string, password: string | false, active: boolean, groupIds?: readonly number[], partnerActive = true): number => {
+    const uid = create('res.users', { name, login, password, active, company_id: company, ...(groupIds !== undefined ? { groups_id: [[6, 0, groupIds]] } : {}) });
     if (!partnerActive) env.model('res.partner').write([env.model('res.users').row(uid)!.partner_id as number], { active: false });
     return uid;
   };
   user('OdooBot', '__system__', false, false);
   const adminUid = user('Administrator', admin.login, admin.password, true);
   if (adminUid !== 2) throw new Error(`seed: admin must be uid 2, got ${adminUid}`);
-  user('Public user', 'public', false, false, true, false);
-  user('Default User Template', 'default', false, false, false, false);
-  user('Portal User Template', 'portaltemplate', false, false, true, false);
+  user('Public user', 'public', false, false, [groups.get('base.group_public')!], false);
+  const defaultUser = user('Default User Template', 'default', false, false, undefined, false);
+  xmlId(env, 'base.default_user', 'res.users', defaultUser);
+  user('Portal User Template', 'portaltemplate', false, false, [groups.get('base.group_portal')!], false);
   env.model('res.partner').write([env.model('res.users').row(adminUid)!.partner_id as number], { email: 'admin@example.com' });
-  const adminGroups = [...groups].filter(([complete]) => complete !== 'base.group_portal' && complete !== 'base.group_public').map(([, id]) => id);
-  env.model('res.users').write([adminUid], { groups_id: [[6, 0, adminGroups]] });
+  env.model('res.users').write([adminUid], { groups_id: [[6, 0, ADMIN_GROUPS.map((xmlid) => groups.get(xmlid)!)]] });
   xmlId(env, 'base.main_partner', 'res.partner', companyPartner);
   xmlId(env, 'base.main_company', 'res.company', company);
   xmlId(env, 'base.user_admin', 'res.users', adminUid);
@@ -66,6 +62,26 @@ export function seedBaseData(env: Env, admin: AdminSettings): void {
 
   seedAccounting(env, company);
   seedStock(env, company, companyPartner, admin.companyName);
+}
+
+/** The groups of a fresh database in their id order, with their categories and implied groups. */
+function seedGroups(env: Env): Map<string, number> {
+  const categories = new Map<string, number>();
+  const groups = new Map<string, number>();
+  for (const group of GROUPS) {
+    let category: number | false = false;
+    if (group.category !== false) {
+      category = categories.get(group.category) ?? env.model('ir.module.category').create({ name: group.category });
+      categories.set(group.category, category);
+    }
+    const id = env.model('res.groups').create({ name: group.name, category_id: category, share: group.xmlid === 'base.group_portal' || group.xmlid === 'base.group_public' });
+    groups.set(group.xmlid, id);
+    xmlId(env, group.xmlid, 'res.groups', id);
+  }
+  for (const group of GROUPS) {
+    if (group.implied.length > 0) env.model('res.groups').write([groups.get(group.xmlid)!], { implied_ids: [[6, 0, group.implied.map((xmlid) => groups.get(xmlid)!)]] });
+  }
+  return groups;
 }
 
 function seedUom(env: Env): void {
