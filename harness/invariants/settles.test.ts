@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryEvent } from '../core/history.ts';
-import { REPEATED_FAILURE_LIMIT, settles } from './settles.ts';
+import { DEAD_LETTER_CYCLE_LIMIT, REPEATED_FAILURE_LIMIT, settles } from './settles.ts';
 import { HistoryBuilder, judge, namedOrders, runInput } from './test-fixtures.ts';
 
 const NOTHING_LEFT = "odoo.exceptions.UserError: You can't register a payment because there is nothing left to pay on the selected journal items.";
@@ -60,13 +60,23 @@ describe('settles', () => {
 
   it('fails an order dead-lettered, revived and dead-lettered again and again', () => {
     const history = new HistoryBuilder();
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < DEAD_LETTER_CYCLE_LIMIT; i++) {
       history.event('middleware', 'deadletter', 'CAP-000005', { attempts: 20, error: 'refused' });
       history.event('middleware', 'deadletter.revived', 'CAP-000005', { attempts: 20 });
     }
     const verdict = judge(settles, runInput({ history: history.events, options: settled }));
     expect(verdict.verdict).toBe('fail');
-    expect(verdict.examples[0]!.message).toBe('dead-lettered 3 times, revived each time and failed again (after 20 attempts: refused)');
+    expect(verdict.examples[0]!.message).toBe('dead-lettered 10 times, revived each time and failed again (after 20 attempts: refused)');
+  });
+
+  it('fails a dead letter revived a few times and then left, saying how often it died', () => {
+    const history = new HistoryBuilder();
+    for (let i = 0; i < 3; i++) {
+      if (i > 0) history.event('middleware', 'deadletter.revived', 'CAP-000009', { attempts: 20 });
+      history.event('middleware', 'deadletter', 'CAP-000009', { attempts: 20, error: 'refused' });
+    }
+    const verdict = judge(settles, runInput({ history: history.events, options: settled }));
+    expect(verdict.examples.map((v) => v.message)).toEqual(['left in the dead-letter queue (dead-lettered 3 times): after 20 attempts: refused']);
   });
 
   it('stays unknown for a run that did not record how it ended, unless the history alone shows a problem', () => {

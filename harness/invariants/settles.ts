@@ -12,8 +12,12 @@ const NAME = 'settles';
  */
 export const REPEATED_FAILURE_LIMIT = 60;
 
-/** A job dead-lettered this many times for one order was revived and failed again, over and over. */
-export const DEAD_LETTER_CYCLE_LIMIT = 3;
+/**
+ * A job dead-lettered this many times for one order was revived and failed
+ * again over and over: a design may retry a dead letter a few times (an outage
+ * longer than its retries), not without end.
+ */
+export const DEAD_LETTER_CYCLE_LIMIT = 10;
 
 /** The events at the end of an unsettled run in which the loop that kept it busy is looked for. */
 const TAIL_EVENTS = 2_000;
@@ -56,7 +60,8 @@ export const settles: Invariant = {
           events: trail.deadLettered.slice(0, 5).map((e) => e.seq),
         });
       } else if (last.seq > trail.lastRevivedSeq) {
-        log.add({ orderRef: trail.ref, message: `left in the dead-letter queue: ${describeDeadLetter(last)}`, events: [last.seq] });
+        const times = cycles > 1 ? ` (dead-lettered ${cycles} times)` : '';
+        log.add({ orderRef: trail.ref, message: `left in the dead-letter queue${times}: ${describeDeadLetter(last)}`, events: [last.seq] });
       }
     }
 

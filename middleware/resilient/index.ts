@@ -36,7 +36,7 @@ import { JobQueue } from './job-queue.ts';
 import { reconcileOnce } from './reconcile.ts';
 import { RoundingDiscrepancyError } from './rounding.ts';
 import { ResilientStore } from './store.ts';
-import { syncOrder } from './sync-order.ts';
+import { InvoiceAlreadyPaidError, syncOrder } from './sync-order.ts';
 import type { SyncDeps } from './sync-order.ts';
 
 const CANCEL_PATH = /^\/orders\/([^/]+)\/cancel$/;
@@ -61,6 +61,8 @@ export function createResilientMiddleware(context: SystemContext): ResilientMidd
     reconcileQuietMs: positive(config, 'reconcileQuietMs', 120_000),
     reconcileBatch: positive(config, 'reconcileBatch', 100),
     reconcileMaxQuietMs: positive(config, 'reconcileMaxQuietMs', 600_000),
+    // Enough to outlast an outage longer than the retries; a job that keeps failing after that needs a person.
+    reconcileMaxRevivals: nonNegativeInteger(config, 'reconcileMaxRevivals', 3),
     verifySignatures: flag(config, 'verifySignatures', true),
     // A storefront pricing with a third decimal drifts by half a cent per unit at most; 5 cents covers a few lines of a few units.
     roundingToleranceCents: nonNegativeInteger(config, 'roundingToleranceCents', 5),
@@ -94,7 +96,7 @@ export function createResilientMiddleware(context: SystemContext): ResilientMidd
     backoff: { baseMs: knobs.retryBaseMs, capMs: knobs.retryCapMs },
     leaseMs,
     run: (ref) => syncOrder(deps, ref),
-    isPermanent: (error) => error instanceof UnknownSkuError || error instanceof RoundingDiscrepancyError,
+    isPermanent: (error) => error instanceof UnknownSkuError || error instanceof RoundingDiscrepancyError || error instanceof InvoiceAlreadyPaidError,
     onDeadLetter: (ref, attempts, error) => event('deadletter', ref, { attempts, error: errorMessage(error) }),
   });
 
@@ -105,7 +107,7 @@ export function createResilientMiddleware(context: SystemContext): ResilientMidd
     if (reconciling || stopped) return { checked: 0, repaired: 0, failed: 0 };
     reconciling = true;
     try {
-      return await reconcileOnce(deps, queue, { quietForMs: knobs.reconcileQuietMs, batch: knobs.reconcileBatch, maxQuietMs: knobs.reconcileMaxQuietMs });
+      return await reconcileOnce(deps, queue, { quietForMs: knobs.reconcileQuietMs, batch: knobs.reconcileBatch, maxQuietMs: knobs.reconcileMaxQuietMs, maxRevivals: knobs.reconcileMaxRevivals });
     } finally {
       reconciling = false;
     }

@@ -60,6 +60,8 @@ export interface OrderView {
   refundsRequested?: string[];
   /** Reconciliation passes in a row that found nothing new; each one waits twice as long for the next. */
   quietChecks?: number;
+  /** Times reconciliation brought the dead-lettered job back with nothing new to go on (bounded by `reconcileMaxRevivals`). */
+  revivals?: number;
 }
 
 export function emptyView(ref: string): OrderView {

@@ -3,7 +3,9 @@
  * for a while, ask the payment gateway and the 3PL what they know (their APIs,
  * as an operator's nightly job would), compare with the middleware's view and
  * Odoo, fold in what was missed (a dropped webhook, a lost answer) and put the
- * order back on the queue, reviving it from the dead-letter queue if needed.
+ * order back on the queue. A dead-lettered job comes back with new facts, and
+ * otherwise at most `maxRevivals` times: a job that fails the same way after
+ * that stays in the dead-letter queue for a person, instead of retrying forever.
  */
 import { findSaleOrdersByRef } from '../shared/odoo-sales.ts';
 import { SHIPMENT_STATUSES } from '../shared/payloads.ts';
@@ -21,6 +23,8 @@ export interface ReconcileOptions {
   batch: number;
   /** The longest an unsettled order waits between two checks, however quiet it is. */
   maxQuietMs: number;
+  /** How often a dead-lettered job is retried without anything new to go on. */
+  maxRevivals: number;
 }
 
 export interface ReconcileReport {
@@ -88,12 +92,20 @@ export async function reconcileOnce(deps: SyncDeps, queue: JobQueue, options: Re
           delete view.roundingAdjustment;
           changed = true;
         }
-        if (changed) view.quietChecks = 0;
+        if (changed) {
+          view.quietChecks = 0;
+          view.revivals = 0;
+        }
         return changed;
       });
-      // New facts, or a job that gave up: put the order back on the queue.
-      const job = store.job(ref);
-      if (changed || job?.state === 'dead') store.enqueue(ref, now);
+      // New facts, or a job that gave up and has retries left: put the order back on the queue.
+      const revive = !changed && store.job(ref)?.state === 'dead' && (store.view(ref).revivals ?? 0) < options.maxRevivals;
+      if (revive) {
+        store.updateView(ref, now, (view) => {
+          view.revivals = (view.revivals ?? 0) + 1;
+        });
+      }
+      if (changed || revive) store.enqueue(ref, now);
     });
     if (changed || store.job(ref)?.state === 'pending') {
       report.repaired++;

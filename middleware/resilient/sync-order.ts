@@ -10,6 +10,7 @@ import {
   cancelSaleOrder,
   createInvoices,
   findSaleOrdersByRef,
+  isNothingLeftToPay,
   postInvoice,
   ProductDirectory,
   readInvoices,
@@ -152,27 +153,53 @@ export async function syncOrder(deps: SyncDeps, ref: string): Promise<void> {
   }
 
   for (const [paymentId, payment] of unrecorded()) {
-    if (view.paymentsRequested?.includes(paymentId) === true && !loggedPayments.has(paymentId)) {
-      // A registration may have committed before its answer was lost: trust the invoice's residual.
-      const [invoice] = await readInvoices(client, [invoiceId]);
-      if (invoice !== undefined && invoice.amount_residual <= 0.005) {
-        update((v) => {
-          v.paymentsRecorded.push(paymentId);
-        });
-        deps.event('payment.recorded', ref, { paymentId, amount: payment.amount, invoiceId, recovered: true });
-        continue;
-      }
-    } else if (view.paymentsRequested?.includes(paymentId) !== true) {
+    // Logged before an earlier attempt: that registration may have committed and lost its answer.
+    const mayBeRegistered = view.paymentsRequested?.includes(paymentId) === true && !loggedPayments.has(paymentId);
+    if (mayBeRegistered && (await invoiceIsPaid(client, invoiceId))) {
+      recordPayment(deps, ref, paymentId, payment.amount, invoiceId, update, true);
+      continue;
+    }
+    if (view.paymentsRequested?.includes(paymentId) !== true) {
       update((v) => {
         v.paymentsRequested = [...(v.paymentsRequested ?? []), paymentId];
       });
     }
-    await registerPayment(client, invoiceId, payment.amount, ref);
-    update((v) => {
-      v.paymentsRecorded.push(paymentId);
-    });
-    deps.event('payment.recorded', ref, { paymentId, amount: payment.amount, invoiceId });
+    try {
+      await registerPayment(client, invoiceId, payment.amount, ref);
+    } catch (error) {
+      if (!isNothingLeftToPay(error)) throw error;
+      // Odoo refuses a second registration of a paid invoice: look, do not register again.
+      if (mayBeRegistered && (await invoiceIsPaid(client, invoiceId))) {
+        recordPayment(deps, ref, paymentId, payment.amount, invoiceId, update, true);
+        continue;
+      }
+      // Never registered before, yet the invoice is paid: money this order did not expect, for a person to look at.
+      throw new InvoiceAlreadyPaidError(`${ref}: payment ${paymentId} (${payment.amount}) has nothing left to pay on invoice ${invoiceId}, which something else paid`);
+    }
+    recordPayment(deps, ref, paymentId, payment.amount, invoiceId, update, false);
   }
+}
+
+/** Refused by Odoo for good (nothing left to pay on an invoice this payment never touched): no retry can help. */
+export class InvoiceAlreadyPaidError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvoiceAlreadyPaidError';
+  }
+}
+
+/** Paid, or paid and waiting for the bank statement: either way no registration is open on it. */
+async function invoiceIsPaid(client: OdooClient, invoiceId: number): Promise<boolean> {
+  const [invoice] = await readInvoices(client, [invoiceId]);
+  if (invoice === undefined) return false;
+  return invoice.payment_state === 'paid' || invoice.payment_state === 'in_payment' || invoice.amount_residual <= 0.005;
+}
+
+function recordPayment(deps: SyncDeps, ref: string, paymentId: string, amount: number, invoiceId: number, update: (change: (v: OrderView) => void) => OrderView, recovered: boolean): void {
+  update((v) => {
+    v.paymentsRecorded.push(paymentId);
+  });
+  deps.event('payment.recorded', ref, { paymentId, amount, invoiceId, ...(recovered && { recovered: true }) });
 }
 
 /**

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createResilientMiddleware } from '../resilient/index.ts';
+import type { ResilientMiddleware } from '../resilient/index.ts';
 import { ResilientStore, SupersededError } from '../resilient/store.ts';
-import { sampleOrder, TestWorld } from './test-world.ts';
+import { paymentEvent, sampleOrder, TestWorld } from './test-world.ts';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -44,6 +45,40 @@ describe('the resilient middleware creating a sale order', () => {
     await world.net.run();
     const saleOrderCalls = world.odoo.calls.filter((c) => c.model === 'sale.order').map((c) => c.method);
     expect(saleOrderCalls.slice(0, 2)).toEqual(['create', 'action_confirm']);
+  });
+});
+
+describe('the resilient middleware with a job that keeps failing', () => {
+  let world: TestWorld | undefined;
+  afterEach(async () => {
+    await world?.stop();
+    world = undefined;
+  });
+
+  it('brings a dead letter back at most reconcileMaxRevivals times when nothing new is known, then leaves it for a person', async () => {
+    world = await new TestWorld(createResilientMiddleware, {
+      config: { maxAttempts: 2, retryBaseMs: 10, retryCapMs: 100, reconcileIntervalMs: 60_000, reconcileQuietMs: 60_000, reconcileMaxQuietMs: 120_000, reconcileMaxRevivals: 2 },
+    }).boot();
+    world.odoo.down = true;
+    await world.call(world.postOrder(sampleOrder('CAP-000311')));
+    await world.net.advance(6 * 3600_000);
+    expect(world.events('deadletter.revived', 'CAP-000311')).toHaveLength(2);
+    expect(world.events('deadletter', 'CAP-000311')).toHaveLength(3);
+    expect((world.middleware as ResilientMiddleware).deadLetters().map((d) => d.ref)).toEqual(['CAP-000311']);
+  });
+
+  it('takes a dead letter back as soon as a new event about its order arrives', async () => {
+    world = await new TestWorld(createResilientMiddleware, { config: { maxAttempts: 1, reconcileMaxRevivals: 0 } }).boot();
+    world.odoo.down = true;
+    const order = sampleOrder('CAP-000312', ['FL-SERV-01']);
+    await world.call(world.postOrder(order));
+    await world.net.run();
+    world.odoo.down = false;
+    await world.call(world.paymentWebhook(paymentEvent('CAP-000312', order.total)));
+    await world.net.run();
+    expect(world.events('deadletter.revived', 'CAP-000312')).toHaveLength(1);
+    expect(world.odoo.ordersByRef('CAP-000312').map((o) => o.state)).toEqual(['sale']);
+    expect(world.events('payment.recorded', 'CAP-000312')).toHaveLength(1);
   });
 });
 
