@@ -18,6 +18,7 @@ import { handleJsonRpc, jsonRpcError } from './transport/jsonrpc.ts';
 import { WebSessions } from './transport/web-session.ts';
 import { parsePythonJson, pythonJson } from './transport/python-json.ts';
 import { faultFor } from './transport/xmlrpc.ts';
+import { decodeXmlBody } from './transport/xml-body.ts';
 import { decodeMethodCall, encodeMethodResponse, type MethodCall } from './xmlrpc/codec.ts';
 
 export type { AccessLogEntry } from './service/access-log.ts';
@@ -225,14 +226,24 @@ export function createOdooEmulator(context: SystemContext, rawOptions?: OdooEmul
     return onWorker(service, method, params, meta);
   }
 
-  async function readBody(request: Request): Promise<string | Response> {
+  async function readBytes(request: Request): Promise<Uint8Array | Response> {
     const declared = Number(request.headers.get('content-length') ?? '0');
     const tooLarge = (size: number): Response =>
       textResponse(413, `413 Request Entity Too Large: the body has ${size} bytes and this emulator accepts at most ${maxBody} (option maxBodyBytes).`);
     if (declared > maxBody) return tooLarge(declared);
     const bytes = new Uint8Array(await request.arrayBuffer());
     if (bytes.byteLength > maxBody) return tooLarge(bytes.byteLength);
-    return new TextDecoder('utf-8').decode(bytes);
+    return bytes;
+  }
+
+  /**
+   * A JSON body's text. Odoo reads it with werkzeug's get_data(as_text=True):
+   * UTF-8 whatever the declared charset, invalid bytes replaced by U+FFFD
+   * (checked on a real Odoo 17), so the emulator does the same.
+   */
+  async function readBody(request: Request): Promise<string | Response> {
+    const bytes = await readBytes(request);
+    return bytes instanceof Response ? bytes : new TextDecoder('utf-8').decode(bytes);
   }
 
   function metaOf(request: Request, transport: 'xmlrpc' | 'jsonrpc'): CallMeta {
@@ -245,11 +256,11 @@ export function createOdooEmulator(context: SystemContext, rawOptions?: OdooEmul
 
   /** `legacy`: the old `/xmlrpc/<service>` routes, whose fault codes are strings. */
   async function xmlrpc(request: Request, service: string, legacy: boolean): Promise<Response> {
-    const body = await readBody(request);
-    if (body instanceof Response) return body;
+    const bytes = await readBytes(request);
+    if (bytes instanceof Response) return bytes;
     let call: MethodCall;
     try {
-      call = decodeMethodCall(body);
+      call = decodeMethodCall(decodeXmlBody(bytes));
     } catch (error) {
       return xmlResponse(faultFor(error, legacy));
     }
