@@ -81,6 +81,9 @@ interface Parcel {
   timer: Cancel | null;
 }
 
+/** The largest quantity a shipment line takes: any real parcel is far below it, and sums stay exact. */
+export const MAX_QUANTITY = 1_000_000;
+
 const HAPPY_PATH: readonly ShipmentEvent[] = ['picked', 'packed', 'shipped', 'in_transit', 'out_for_delivery', 'delivered'];
 const RETURN_PATH: readonly ShipmentEvent[] = ['picked', 'packed', 'shipped', 'in_transit', 'exception', 'returned'];
 const CANCELLABLE: readonly ShipmentStatus[] = ['created', 'picked', 'packed'];
@@ -199,8 +202,9 @@ export function createLogisticsProvider(context: SystemContext): LogisticsProvid
         const line = requireObject(value, `body.lines[${i}]`);
         const sku = requireString(line, 'sku', `body.lines[${i}]`);
         const quantity = line.quantity;
-        if (typeof quantity !== 'number' || !Number.isFinite(quantity) || quantity <= 0) {
-          throw new BadInput(400, `body.lines[${i}].quantity must be a positive number; got ${JSON.stringify(quantity)}`);
+        // Bounded so that sums of quantities stay finite and exact.
+        if (typeof quantity !== 'number' || !Number.isFinite(quantity) || quantity <= 0 || quantity > MAX_QUANTITY) {
+          throw new BadInput(400, `body.lines[${i}].quantity must be a positive number up to ${MAX_QUANTITY}; got ${JSON.stringify(quantity)}`);
         }
         return { sku, quantity };
       });

@@ -7,7 +7,7 @@ import type { Clock } from '../../harness/core/clock.ts';
 import type { Rng } from '../../harness/core/rng.ts';
 import { HEADERS } from '../../harness/core/system.ts';
 import { type ApiBehaviour, isZeroDelay, sampleDelay } from './behaviour.ts';
-import { BadInput, json, problem, readJsonObject } from './http.ts';
+import { BadInput, json, problem, readJsonObject, readText } from './http.ts';
 import { SIGNATURE_HEADER, verifySignature } from './signature.ts';
 
 export interface InboundOptions {
@@ -61,7 +61,7 @@ export function createInbound(options: InboundOptions): Inbound {
       return { raw, body };
     },
     async readRaw(request) {
-      const raw = await request.text();
+      const raw = await readText(request);
       checkSignature(request, raw);
       return raw;
     },
