@@ -21,7 +21,7 @@
 import type { System, SystemContext, SystemFactory } from '../../harness/core/system.ts';
 import type { OdooClient } from '../../harness/odoo/client.ts';
 import { errorMessage, json, parseJson, problem } from '../shared/http.ts';
-import { parseCancelRequest, parseCaptureOrder, parseLogisticsEvent, parsePaymentEvent } from '../shared/payloads.ts';
+import { parseCancelPath, parseCaptureOrder, parseLogisticsEvent, parsePaymentEvent } from '../shared/payloads.ts';
 import type { CancelRequest, CaptureOrder, LogisticsEvent, PaymentEvent } from '../shared/payloads.ts';
 import { readMiddlewareSettings } from '../shared/settings.ts';
 import {
@@ -162,7 +162,7 @@ export function createNaiveMiddleware(context: SystemContext): System {
     if (!body.ok) return problem(400, body.error);
     const cancelPath = /^\/orders\/([^/]+)\/cancel$/.exec(path);
     if (cancelPath !== null) {
-      const cancel = parseCancelRequest(decodeURIComponent(cancelPath[1]!), body.value);
+      const cancel = parseCancelPath(cancelPath[1]!, body.value);
       return cancel.ok ? cancelOrder(cancel.value) : problem(400, cancel.error);
     }
     switch (path) {

@@ -26,7 +26,7 @@ import { HEADERS } from '../../harness/core/system.ts';
 import type { System, SystemContext, SystemFactory, SystemFetch } from '../../harness/core/system.ts';
 import { errorMessage, json, parseJson, problem } from '../shared/http.ts';
 import { connectOdoo, ProductDirectory, UnknownSkuError } from '../shared/odoo-sales.ts';
-import { parseCancelRequest, parseCaptureOrder, parseLogisticsEvent, parsePaymentEvent } from '../shared/payloads.ts';
+import { parseCancelPath, parseCaptureOrder, parseLogisticsEvent, parsePaymentEvent } from '../shared/payloads.ts';
 import type { CancelRequest, CaptureOrder, LogisticsEvent, PaymentEvent } from '../shared/payloads.ts';
 import { flag, nonNegativeInteger, positive, readMiddlewareSettings } from '../shared/settings.ts';
 import { SIGNATURE_HEADER, verifyWebhookSignature } from '../shared/signature.ts';
@@ -233,7 +233,7 @@ export function createResilientMiddleware(context: SystemContext): ResilientMidd
     if (!body.ok) return problem(400, body.error);
     const cancelPath = CANCEL_PATH.exec(path);
     if (cancelPath !== null) {
-      const cancel = parseCancelRequest(decodeURIComponent(cancelPath[1]!), body.value);
+      const cancel = parseCancelPath(cancelPath[1]!, body.value);
       return cancel.ok ? acceptCancel(cancel.value) : problem(400, cancel.error);
     }
     switch (path) {

@@ -53,6 +53,9 @@ export interface LogisticsEvent {
 
 type Obj = Record<string, unknown>;
 
+/** The largest amount whose cents are still exact in a double (2^53 - 1 cents). */
+export const MAX_AMOUNT = Math.floor(Number.MAX_SAFE_INTEGER / 100);
+
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 const isText = (v: unknown): v is string => typeof v === 'string' && v !== '';
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -71,6 +74,9 @@ export function parseCaptureOrder(body: unknown): Parsed<CaptureOrder> {
     lines.push({ sku: line.sku, quantity: line.quantity, unitPrice: line.unitPrice });
   }
   if (!isNum(body.total)) return fail(`order ${body.ref}: total must be a number`);
+  // Each value finite is not enough: 1e300 × 1e300 overflows to Infinity in every system downstream.
+  const tooLarge = [body.total, ...lines.flatMap((l) => [l.quantity, l.unitPrice, l.quantity * l.unitPrice])].some((v) => !(Math.abs(v) <= MAX_AMOUNT));
+  if (tooLarge) return fail(`order ${body.ref}: quantities, prices, line amounts and the total must stay at most ${MAX_AMOUNT} (cents must be exact)`);
   const c = body.customer;
   const customer: CaptureCustomer = { name: c.name as string, email: c.email as string };
   for (const key of ['street', 'city', 'zip', 'countryCode'] as const) if (typeof c[key] === 'string') customer[key] = c[key];
@@ -128,6 +134,20 @@ export function parseLogisticsEvent(body: unknown): Parsed<LogisticsEvent> {
 export interface CancelRequest {
   ref: string;
   reason: string;
+}
+
+/**
+ * `POST /orders/{ref}/cancel` with the path segment as it arrived: a
+ * malformed percent-encoding is the client's mistake (400), not a crash.
+ */
+export function parseCancelPath(segment: string, body: unknown): Parsed<CancelRequest> {
+  let ref: string;
+  try {
+    ref = decodeURIComponent(segment);
+  } catch {
+    return fail(`the order reference in /orders/${segment}/cancel has a malformed percent-encoding; escape "%" as %25`);
+  }
+  return parseCancelRequest(ref, body);
 }
 
 /** `POST /orders/{ref}/cancel` `{ref, reason}`: the path names the order; a body ref must agree. */
