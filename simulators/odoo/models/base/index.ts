@@ -1,7 +1,7 @@
 import type { OdooModule } from '../../orm/module.ts';
 import { accountAccount, accountJournal, accountPaymentTerm, accountPaymentTermLine, accountTax, accountTaxGroup } from './account.ts';
 import { faultlineAccessLog } from './access_log.ts';
-import { irModel, irModelData, irModuleCategory, resConfigSettings, resGroups } from './ir.ts';
+import { irModel, irModelAccess, irModelData, irModuleCategory, resConfigSettings, resGroups } from './ir.ts';
 import { GROUP_LABELS, MODEL_ACCESS, RECORD_RULES } from './security/index.ts';
 import { irModuleModule } from './ir_module.ts';
 import { productCategory, productProduct, productTemplate } from './product.ts';
@@ -19,7 +19,7 @@ import { uomCategory, uomUom } from './uom.ts';
 export const baseModule: OdooModule = {
   name: 'base',
   models: [
-    irModel, irModelData, irModuleModule, irModuleCategory, resGroups, resConfigSettings, resCurrency, resCountry, resCountryState, resPartner, resPartnerCategory, crmTag, resCompany, resUsers,
+    irModel, irModelAccess, irModelData, irModuleModule, irModuleCategory, resGroups, resConfigSettings, resCurrency, resCountry, resCountryState, resPartner, resPartnerCategory, crmTag, resCompany, resUsers,
     uomCategory, uomUom, productCategory, productTemplate, productProduct,
     accountAccount, accountTaxGroup, accountTax, accountJournal, accountPaymentTerm, accountPaymentTermLine,
     stockLocation, stockWarehouse, stockPickingType, faultlineAccessLog,

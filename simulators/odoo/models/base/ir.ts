@@ -113,6 +113,49 @@ export const irModel = defineModel({
   },
 });
 
+/** The model access rows the emulator enforces (orm/access.ts), readable as Odoo lists them. */
+export const irModelAccess = defineModel({
+  name: 'ir.model.access',
+  description: 'Model Access',
+  order: 'model_id,group_id,name,id',
+  fields: {
+    name: fields.char({ string: 'Name', required: true, index: true }),
+    active: fields.boolean({ string: 'Active', default: true }),
+    model_id: fields.many2one('ir.model', { string: 'Model', required: true, index: true, ondelete: 'cascade' }),
+    group_id: fields.many2one('res.groups', { string: 'Group', index: true, ondelete: 'restrict' }),
+    perm_read: fields.boolean({ string: 'Read Access', default: false }),
+    perm_write: fields.boolean({ string: 'Write Access', default: false }),
+    perm_create: fields.boolean({ string: 'Create Access', default: false }),
+    perm_unlink: fields.boolean({ string: 'Delete Access', default: false }),
+  },
+  // Editing these rows would not change what the emulator enforces, so refuse it rather than mislead.
+  readonlyOverRpc: true,
+});
+
+/** One ir.model.access row per rule the modules declare, for the models installed. */
+export function seedModelAccess(env: Env): void {
+  const models = new Map<string, number>();
+  for (const id of env.model('ir.model').allIds()) models.set(String(env.model('ir.model').get(id, 'model')), id);
+  const groups = new Map<string, number>();
+  for (const id of env.model('ir.model.data').search([['model', '=', 'res.groups']])) {
+    const row = env.model('ir.model.data').row(id)!;
+    groups.set(`${String(row.module)}.${String(row.name)}`, row.res_id as number);
+  }
+  const access = env.model('ir.model.access');
+  for (const [model, rules] of env.db.registry.modelAccess) {
+    const modelId = models.get(model);
+    if (modelId === undefined) continue;
+    for (const rule of rules) {
+      access.create({
+        name: `access_${model.replace(/\./g, '_')}_${rule.group?.split('.')[1] ?? 'all'}`,
+        model_id: modelId,
+        group_id: rule.group === null ? false : groups.get(rule.group) ?? false,
+        perm_read: rule.perms[0] !== '-', perm_write: rule.perms[1] !== '-', perm_create: rule.perms[2] !== '-', perm_unlink: rule.perms[3] !== '-',
+      });
+    }
+  }
+}
+
 /** Names a seeded record the way Odoo's data files do (`base.main_company`). */
 export function xmlId(env: Env, complete: string, model: string, resId: number): void {
   const [module, name] = complete.split('.') as [string, string];

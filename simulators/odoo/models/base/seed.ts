@@ -1,5 +1,5 @@
 import type { Env } from '../../orm/env.ts';
-import { seedModels, xmlId } from './ir.ts';
+import { seedModelAccess, seedModels, xmlId } from './ir.ts';
 import { ADMIN_GROUPS, GROUPS } from './security/index.ts';
 import { seedModules } from './ir_module.ts';
 
@@ -22,6 +22,7 @@ export function seedBaseData(env: Env, admin: AdminSettings): void {
   seedModels(env);
   seedModules(env);
   const groups = seedGroups(env);
+  seedModelAccess(env);
 
   const usd = create('res.currency', { name: 'USD', full_name: 'United States dollar', symbol: '$', rounding: 0.01, position: 'before', currency_unit_label: 'Dollars', currency_subunit_label: 'Cents' });
   create('res.currency', { name: 'EUR', full_name: 'Euro', symbol: '€', rounding: 0.01, position: 'after', currency_unit_label: 'Euros', currency_subunit_label: 'Cents', active: false });

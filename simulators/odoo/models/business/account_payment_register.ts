@@ -2,7 +2,7 @@ import type { Env } from '../../orm/env.ts';
 import { UserError } from '../../orm/errors.ts';
 import { fields } from '../../orm/fields.ts';
 import { defineModel, recordMethod, type Row, type Vals } from '../../orm/model.ts';
-import { moveResidual } from './account_amounts.ts';
+import { movePaymentState, moveResidual } from './account_amounts.ts';
 import { postMoves, reconcile } from './account_move_actions.ts';
 import { paymentsAction } from './actions.ts';
 import { defaultMethodLine } from './account_payment.ts';
@@ -10,6 +10,7 @@ import { currencyRounding, idList, m2oId } from './company.ts';
 import { journalOfType } from './account_move.ts';
 import { MSG } from './messages.ts';
 import { firstPaymentKey, guardConcurrent, markOnCommit } from './concurrency_guard.ts';
+import { invoicePaidHook } from './chatter.ts';
 import { floatIsZero, floatRound } from './rounding.ts';
 
 /** The invoices a wizard is opened on, from active_model/active_ids. */
@@ -65,7 +66,7 @@ function wizardDefaults(env: Env, vals: Vals): void {
  */
 export const accountPaymentRegister = defineModel({
   name: 'account.payment.register',
-  description: 'Pay',
+  description: 'Register Payment',
   transient: true,
   recName: 'communication',
   fields: {
@@ -120,7 +121,10 @@ export const accountPaymentRegister = defineModel({
         // "Mark as fully paid": the difference is written off, so the invoices close in full.
         const amount = Number(wizard.amount ?? 0);
         const writeOff = wizard.payment_difference_handling === 'reconcile' ? Math.max(0, Number(wizard.source_amount ?? 0) - amount) : 0;
+        const moves = env.model('account.move');
+        const before = new Map(idList(wizard.invoice_ids).map((invoice) => [invoice, moves.row(invoice) === undefined ? 'not_paid' : movePaymentState(env, moves.row(invoice)!)]));
         reconcile(env, moveId, idList(wizard.invoice_ids), amount + writeOff);
+        invoicePaidHook(env, before);
         markOnCommit(env, invoiceKeys);
         if (env.model('account.move').row(moveId)?.sequence_number === 1) markOnCommit(env, [firstPaymentKey(wizard.journal_id)]);
         created.push(paymentId);

@@ -20,6 +20,11 @@ import { stockMove } from './stock_move.ts';
 import { stockPicking } from './stock_picking.ts';
 import { stockQuant } from './stock_quant.ts';
 import { stockReturnPicking, stockReturnPickingLine } from './stock_return_picking.ts';
+import { mailMessage, mailMessageSubtype, messagePostMethod, seedSubtypes } from './chatter.ts';
+
+/** mail.thread's message_post on the documents integrations post notes on. */
+const mailThreads = ['sale.order', 'account.move', 'account.payment', 'stock.picking', 'res.partner', 'product.template'].map((name) =>
+  extendModel({ name, methods: { message_post: messagePostMethod } }));
 
 const pickingTypeBackorder = extendModel({
   name: 'stock.picking.type',
@@ -83,8 +88,10 @@ export const businessModule: OdooModule = {
     paymentMethodLine,
     accountPaymentRegister,
     accountMoveReversal,
+    mailMessageSubtype,
+    mailMessage,
   ],
-  extensions: [productStock, partnerAccounting, pickingTypeBackorder, taxCacheInvalidation, companyDownPayment],
+  extensions: [productStock, partnerAccounting, pickingTypeBackorder, taxCacheInvalidation, companyDownPayment, ...mailThreads],
   sequences: [
     { code: 'sale.order', prefix: 'S', padding: 5 },
     { code: 'stock.picking.out', prefix: 'WH/OUT/', padding: 5 },
@@ -92,5 +99,6 @@ export const businessModule: OdooModule = {
   ],
   seed(env) {
     seedPaymentMethods(env);
+    seedSubtypes(env);
   },
 };

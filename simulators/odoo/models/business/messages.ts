@@ -38,6 +38,7 @@ export const MSG = {
   nothingLeftToPay: "You can't register a payment because there is nothing left to pay on the selected journal items.",
   registerWrongModel: 'The register payment wizard should only be called on account.move or account.move.line records.',
   reversalOnlyPosted: 'You can only reverse posted moves.',
+  noSenderEmail: "Unable to send message, please configure the sender's email address.",
   uniqueViolation: (constraint: string) => `The operation cannot be completed: ${constraint}`,
   followTwice: 'Error, a partner cannot follow twice the same object.',
   sameEntryName: 'Another entry with the same name already exists.',

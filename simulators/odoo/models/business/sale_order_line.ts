@@ -7,6 +7,7 @@ import { MSG } from './messages.ts';
 import { floatCompare, floatIsZero, floatRound } from './rounding.ts';
 import { ordersOfLines, percentTaxes, recomputeOrderTotals, recomputeSaleLines, roundLineInputs } from './sale_amounts.ts';
 import { computeLine } from './taxes.ts';
+import { postMessage } from './chatter.ts';
 import { launchStockRules } from './stock_rules.ts';
 
 const QTY_ROUNDING = 0.01;
@@ -175,6 +176,29 @@ function applyProductDefaults(env: Env, vals: Vals): void {
   }
 }
 
+
+/** sale.order.line.create: a product line added to a confirmed order is noted on it (message_post, sender checked). */
+function noteExtraLines(env: Env, ids: readonly number[]): void {
+  if (env.context.sale_no_log_for_new_lines === true) return;
+  const lines = env.model('sale.order.line');
+  for (const id of ids) {
+    const row = lines.row(id);
+    if (row === undefined || typeof row.product_id !== 'number' || row.is_downpayment === true || orderState(env, row) !== 'sale') continue;
+    postMessage(env, 'sale.order', row.order_id as number, `Extra line with ${env.model('product.product').displayName(row.product_id)}`);
+  }
+}
+
+/** sale.order.line.write → _update_line_quantity: a changed quantity on a confirmed line is noted on the order. */
+function noteQuantityChanges(env: Env, ids: readonly number[], quantity: unknown): void {
+  const lines = env.model('sale.order.line');
+  const orders = new Set<number>();
+  for (const id of ids) {
+    const row = lines.row(id);
+    if (row === undefined || orderState(env, row) !== 'sale' || Math.abs(Number(row.product_uom_qty ?? 0) - Number(quantity)) < 0.005) continue;
+    orders.add(row.order_id as number);
+  }
+  for (const order of orders) postMessage(env, 'sale.order', order, 'The ordered quantity has been updated.');
+}
 export const saleOrderLine = defineModel({
   name: 'sale.order.line',
   description: 'Sales Order Line',
@@ -245,9 +269,11 @@ export const saleOrderLine = defineModel({
       // A line added to a confirmed order is procured at once (sale_stock).
       const confirmed = orderIds.filter((id) => env.model('sale.order').row(id)?.state === 'sale');
       if (confirmed.length > 0) launchStockRules(env, confirmed);
+      noteExtraLines(env, ids);
     },
     beforeWrite(env, ids, vals) {
       refuseLockedChanges(env, ids, vals);
+      if (vals.product_uom_qty !== undefined) noteQuantityChanges(env, ids, vals.product_uom_qty);
       // qty_delivered is writable for manually delivered lines (services), as Odoo's inverse allows.
       if (vals.qty_delivered !== undefined) {
         vals.qty_delivered_manual = vals.qty_delivered;
