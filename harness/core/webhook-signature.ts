@@ -18,10 +18,17 @@ export interface SignatureCheckOptions {
   header: string | null | undefined;
   /** The body exactly as received, before JSON parsing. */
   rawBody: string;
-  /** With `toleranceMs`: signatures timestamped further than that from now are refused (a replay window). */
+  /**
+   * The receiver's clock: signatures timestamped further than `toleranceMs`
+   * (default DEFAULT_TOLERANCE_MS) from it are refused, so a captured webhook
+   * cannot be replayed later. Without it no window can be checked.
+   */
   nowMs?: number;
   toleranceMs?: number;
 }
+
+/** The replay window when none is given: five minutes, as Stripe's and most webhook senders' receivers use. */
+export const DEFAULT_TOLERANCE_MS = 5 * 60_000;
 
 const HEX_SHA256 = /^[0-9a-f]{64}$/;
 
@@ -56,10 +63,11 @@ export function verifyWebhookSignature(options: SignatureCheckOptions): Signatur
   }
   if (candidates.length === 0) return { ok: false, reason: `${SIGNATURE_HEADER} has no v1=<hex> part; got ${JSON.stringify(header)}` };
   const signedAtMs = Number(timestamp);
-  if (options.nowMs !== undefined && options.toleranceMs !== undefined && Math.abs(options.nowMs - signedAtMs) > options.toleranceMs) {
+  const tolerance = options.toleranceMs ?? DEFAULT_TOLERANCE_MS;
+  if (options.nowMs !== undefined && !(Math.abs(options.nowMs - signedAtMs) <= tolerance)) {
     return {
       ok: false,
-      reason: `signature timestamp ${signedAtMs} is more than ${options.toleranceMs} ms away from now (${options.nowMs}); resend with a fresh signature`,
+      reason: `signature timestamp ${signedAtMs} is more than ${tolerance} ms away from now (${options.nowMs}); resend with a fresh signature`,
     };
   }
   const expected = Buffer.from(hmac(secret, timestamp, rawBody), 'utf8');

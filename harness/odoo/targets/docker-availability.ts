@@ -29,6 +29,38 @@ export async function checkDocker(timeoutMs = 10_000): Promise<DockerAvailabilit
   }
 }
 
+/**
+ * Whether the engine has `images` or can reach the registry to pull them. A
+ * reachable engine behind a firewall passes checkDocker, then fails on the
+ * first pull; tests skip instead when this answers `false`. A missing image
+ * is pulled; an unreachable registry fails fast (DNS, refused), so a pull
+ * still running after `timeoutMs` counts as reachable and goes on in the engine.
+ */
+export async function checkImages(images: readonly string[], timeoutMs = 15_000): Promise<DockerAvailability> {
+  let runtime: string;
+  try {
+    const { getContainerRuntimeClient, ImageName } = await import('testcontainers');
+    const client = await getContainerRuntimeClient();
+    runtime = client.info.containerRuntime.host;
+    for (const image of images) {
+      const name = ImageName.fromString(image);
+      if (await client.image.exists(name)) continue;
+      let timer: NodeJS.Timeout | undefined;
+      const stillPulling = new Promise<'pulling'>((resolve) => {
+        timer = setTimeout(() => resolve('pulling'), timeoutMs);
+      });
+      try {
+        await Promise.race([client.image.pull(name), stillPulling]);
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+  } catch (error) {
+    return { available: false, reason: `an image cannot be pulled (${error instanceof Error ? error.message : String(error)}); is the registry reachable?` };
+  }
+  return { available: true, runtime };
+}
+
 export class DockerUnavailableError extends Error {
   constructor(reason: string) {
     super(
