@@ -20,7 +20,9 @@ usage:
   faultline list
       The built-in scenarios, one line each.
   faultline serve odoo|capture|payment|logistics|naive|resilient [--port N] [--host H] [--db NAME]
-      Serves one system over HTTP on loopback (the Odoo emulator speaks XML-RPC and JSON-RPC).
+                  [--master-password P] [--proxy-mode]
+      Serves one system over HTTP on loopback (the Odoo emulator speaks XML-RPC and JSON-RPC;
+      --master-password guards db.create_database/drop, default admin as in Odoo).
   faultline provision --odoo compose|external|container [--odoo-url URL --odoo-db DB --odoo-user U
                     --odoo-password P --odoo-master-password M] [--odoo-allow-destructive]
       Creates the database and master data the scenarios need in a real Odoo.

@@ -34,6 +34,23 @@ async function factoryFor(system: Exclude<Servable, 'odoo'>): Promise<SystemFact
 }
 
 /**
+ * The served emulator's settings from the flags. `--master-password` guards
+ * db.create_database/drop (Odoo's admin_passwd, `admin` by default as in
+ * Odoo, which anyone on the network could use to drop the database);
+ * `--proxy-mode` trusts X-Forwarded-For behind a reverse proxy, as Odoo's.
+ */
+export function odooServeOptions(values: Record<string, unknown>): { db: string; emulator: { masterPassword?: string; proxyMode?: boolean } } {
+  const master = values['master-password'];
+  if (master !== undefined && (typeof master !== 'string' || master === '')) {
+    throw new UsageError('--master-password needs a value; to forbid database management altogether, serve with a long random one');
+  }
+  return {
+    db: (values.db as string | undefined) ?? ODOO_DB,
+    emulator: { ...(typeof master === 'string' && { masterPassword: master }), ...(values['proxy-mode'] === true && { proxyMode: true }) },
+  };
+}
+
+/**
  * Serves one system over HTTP until interrupted, so any client — Python's
  * xmlrpc.client, n8n, a team's own middleware — can talk to it.
  */
@@ -49,6 +66,8 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
     'logistics-url': { type: 'string' },
     'middleware-url': { type: 'string' },
     'data-dir': { type: 'string' },
+    'master-password': { type: 'string' },
+    'proxy-mode': { type: 'boolean' },
   });
   const which = positionals[0];
   if (which === undefined || !(SYSTEMS as readonly string[]).includes(which) || positionals.length > 1) {
@@ -62,7 +81,7 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
   let url: string;
   if (which === 'odoo') {
     const { serveOdoo } = await import('../../live/serve-odoo.ts');
-    const served = await serveOdoo({ port, host, db: (values.db as string | undefined) ?? ODOO_DB });
+    const served = await serveOdoo({ port, host, ...odooServeOptions(values) });
     ({ url } = served);
     close = () => served.close();
   } else {
