@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { access, mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { access, chmod, mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
@@ -120,6 +120,8 @@ export async function writeRunArtefacts(result: RunResult, dir: string): Promise
     await makeFolder(dirname(dir));
     // A fresh name: never an existing folder of the user's.
     partial = await mkdtemp(join(dirname(dir), `.${basename(dir)}.partial-`));
+    // mkdtemp makes it private (0700); a run folder is as readable as any folder mkdir makes.
+    await chmod(partial, 0o777 & ~process.umask());
     await writeFile(join(partial, OUTPUT_MARKER), markerText());
     step = 'writing history.jsonl';
     await writeHistory(result, join(partial, 'history.jsonl'));

@@ -1,4 +1,4 @@
-import { relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { builtInScenarios } from '../../../scenarios/index.ts';
 import { defaultOutDir, ensureWritable, writeRunArtefacts } from '../../../reports/artefacts.ts';
 import { EXIT, FaultNotExpressibleError, UsageError } from '../../run/errors.ts';
@@ -8,6 +8,7 @@ import { runScenario } from '../../run/run-scenario.ts';
 import type { OdooTargetKind } from '../../run/run-scenario.ts';
 import { parseChoice, parseCommandArgs, parseSeed } from '../args.ts';
 import { formatRunResult } from '../format.ts';
+import { watchInterrupt } from '../interrupt.ts';
 import { createProgress } from '../progress.ts';
 import { loadScenario } from '../scenario-source.ts';
 import { parseDuration } from '../../live/live-settings.ts';
@@ -75,9 +76,12 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   if (out !== undefined) await ensureWritable(resolve(out));
 
   const progress = createProgress();
+  // Ctrl-C: say what finished and where the run was, in partial-summary.json beside the artefacts.
+  const interrupt = watchInterrupt(join(out === undefined ? join(process.cwd(), 'reports', 'out') : resolve(out), 'partial-summary.json'), scenarios.map((s) => s.name));
   let exit: number = EXIT.pass;
   const skipped: string[] = [];
   for (const scenario of scenarios) {
+    interrupt.started(scenario.name);
     const result = await runScenario(scenario, {
       ...(seed !== undefined && { seed }),
       mode,
@@ -93,7 +97,10 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
       middleware,
       middlewareArg,
       scenarioArg: scenarioArgs.get(scenario) ?? scenario.name,
-      onProgress: (text) => progress.update(`${scenario.name}: ${text}`),
+      onProgress: (text) => {
+        interrupt.progress(text);
+        progress.update(`${scenario.name}: ${text}`);
+      },
       live,
     }).catch((error: unknown) => {
       if (!(error instanceof FaultNotExpressibleError)) throw error;
@@ -110,8 +117,10 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     await writeRunArtefacts(result, dir);
     const shown = relative(process.cwd(), dir);
     process.stdout.write(formatRunResult(result, shown.startsWith('..') ? dir : shown) + '\n');
+    interrupt.finished(scenario.name, result.verdict, dir);
     if (result.verdict !== 'pass') exit = EXIT.fail;
   }
+  interrupt.stop();
   if (skipped.length > 0) process.stdout.write(`${skipped.length} of ${scenarios.length} scenarios skipped: their faults cannot be put on --odoo ${odoo} (${skipped.join(', ')})\n`);
   return exit;
 }
