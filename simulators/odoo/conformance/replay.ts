@@ -65,7 +65,7 @@ export function followPath(value: unknown, path: string): { found: boolean; valu
   return { found: true, value: current };
 }
 
-async function send(target: ReplayTarget, step: { transport: string; service: string; method: string }, params: unknown[]): Promise<Outcome> {
+export async function send(target: ReplayTarget, step: { transport: string; service: string; method: string }, params: unknown[]): Promise<Outcome> {
   if (step.transport === 'xmlrpc') {
     const response = await target.post(`/xmlrpc/2/${step.service}`, encodeMethodCall(step.method, params), 'text/xml');
     if (response.status !== 200) throw new Error(`HTTP ${response.status} from /xmlrpc/2/${step.service}: ${response.text.slice(0, 200)}`);

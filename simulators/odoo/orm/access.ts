@@ -85,9 +85,8 @@ const HEADS: Readonly<Record<AccessMode, string>> = {
 };
 
 /** ir.model.access.check: AccessError with Odoo's text, listing the groups that have the right. */
-export function checkModelAccess(env: Env, model: string, mode: AccessMode): void {
+export function checkModelAccess(env: Env, model: string, mode: AccessMode, description = env.db.registry.models.get(model)?.description ?? model): void {
   if (hasModelAccess(env, model, mode)) return;
-  const description = env.db.registry.models.get(model)?.description ?? model;
   const groups = groupsWithAccess(env, model, mode);
   const groupInfo = groups.length > 0
     ? `This operation is allowed for the following groups:\n${groups.map((label) => `\t- ${label}`).join('\n')}`

@@ -15,7 +15,8 @@ import { saleAdvancePaymentInv } from './sale_advance_payment_inv.ts';
 import { saleOrder } from './sale_order.ts';
 import { saleOrderCancel } from './sale_order_cancel.ts';
 import { saleOrderLine } from './sale_order_line.ts';
-import { stockBackorderConfirmation } from './stock_backorder_confirmation.ts';
+import { stockBackorderConfirmation, stockBackorderConfirmationLine } from './stock_backorder_confirmation.ts';
+import { stockChangeProductQty } from './stock_change_product_qty.ts';
 import { stockMove } from './stock_move.ts';
 import { stockPicking } from './stock_picking.ts';
 import { stockQuant } from './stock_quant.ts';
@@ -79,6 +80,8 @@ export const businessModule: OdooModule = {
     stockMove,
     stockQuant,
     stockBackorderConfirmation,
+    stockBackorderConfirmationLine,
+    stockChangeProductQty,
     stockReturnPicking,
     stockReturnPickingLine,
     accountMove,

@@ -11,6 +11,19 @@ function wizardPickings(env: Env, wizardIds: readonly number[]): number[] {
   return [...new Set(wizardIds.flatMap((id) => idList(wizards.get(id, 'pick_ids'))))];
 }
 
+/** One picking of the wizard, and whether it gets a backorder. */
+export const stockBackorderConfirmationLine = defineModel({
+  name: 'stock.backorder.confirmation.line',
+  description: 'Backorder Confirmation Line',
+  transient: true,
+  recName: 'picking_id',
+  fields: {
+    backorder_confirmation_id: fields.many2one('stock.backorder.confirmation', { string: 'Immediate Transfer', ondelete: 'cascade' }),
+    picking_id: fields.many2one('stock.picking', { string: 'Transfer' }),
+    to_backorder: fields.boolean({ string: 'To Backorder', default: false }),
+  },
+});
+
 /** The "Create Backorder?" wizard that a short button_validate returns. */
 export const stockBackorderConfirmation = defineModel({
   name: 'stock.backorder.confirmation',
@@ -19,6 +32,20 @@ export const stockBackorderConfirmation = defineModel({
   fields: {
     pick_ids: fields.many2many('stock.picking', { string: 'Pick' }),
     show_transfers: fields.boolean({ string: 'Show Transfers', default: false }),
+    backorder_confirmation_line_ids: fields.one2many('stock.backorder.confirmation.line', 'backorder_confirmation_id', 'Backorder Confirmation Lines'),
+  },
+  // The wizard has no name field: Odoo shows "model,id".
+  displayName: (_env, row) => `stock.backorder.confirmation,${row.id}`,
+  hooks: {
+    // default_get: one line per picking, each to be backordered.
+    afterCreate(env, ids) {
+      const wizards = env.model('stock.backorder.confirmation');
+      const lines = env.model('stock.backorder.confirmation.line');
+      for (const id of ids) {
+        if (idList(wizards.get(id, 'backorder_confirmation_line_ids')).length > 0) continue;
+        for (const picking of idList(wizards.get(id, 'pick_ids'))) lines.create({ backorder_confirmation_id: id, picking_id: picking, to_backorder: true });
+      }
+    },
   },
   methods: {
     process: recordMethod([], ({ env, ids }) => {

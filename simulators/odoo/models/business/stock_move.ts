@@ -2,6 +2,7 @@ import type { Env } from '../../orm/env.ts';
 import { fields } from '../../orm/fields.ts';
 import { defineModel, recordMethod } from '../../orm/model.ts';
 import { nowDatetime } from './company.ts';
+import { forecastAvailability } from './stock_forecast.ts';
 import { adjustReservation, cancelMoveIds, moveStateForQuantity, reserveMoves } from './stock_rules.ts';
 
 export const MOVE_STATES = [
@@ -35,6 +36,7 @@ export const stockMove = defineModel({
     product_uom: fields.many2one('uom.uom', { string: 'UoM' }),
     quantity: fields.float({ string: 'Quantity', digits: [16, 2], default: 0.0 }),
     picked: fields.boolean({ string: 'Picked', default: false }),
+    forecast_availability: fields.float({ string: 'Forecast Availability', compute: (env, row) => forecastAvailability(env, row) }),
     state: fields.selection(MOVE_STATES, { string: 'Status', readonly: true, copy: false, default: 'draft' }),
     location_id: fields.many2one('stock.location', { string: 'Source Location', required: true }),
     location_dest_id: fields.many2one('stock.location', { string: 'Destination Location', required: true }),

@@ -3,6 +3,7 @@ import { UserError } from '../../orm/errors.ts';
 import type { Row } from '../../orm/model.ts';
 import { idList, m2oId, nowDatetime } from './company.ts';
 import { MSG } from './messages.ts';
+import { checkModelAccess } from '../../orm/access.ts';
 import { floatCompare, floatIsZero } from './rounding.ts';
 
 const QTY = 0.01;
@@ -251,6 +252,9 @@ export function launchStockRules(env: Env, orderIds: readonly number[]): void {
       }
       const missing = Number(line.product_uom_qty ?? 0) - procured;
       if (floatCompare(missing, 0, QTY) <= 0) continue;
+      // procurement.group.run looks up reordering rules as the calling user: a
+      // user without stock or sales rights (billing only) fails here (checked on a real 17.0).
+      checkModelAccess(env, 'stock.warehouse.orderpoint', 'read', 'Minimum Inventory Rule');
       const route = deliveryRoute(env);
       if (pickingId === undefined) pickingId = openDelivery(env, orderId) ?? createDelivery(env, order, route);
       // Consumables bypass reservation: their moves are born reserved (assigned).

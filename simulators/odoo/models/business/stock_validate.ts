@@ -119,16 +119,13 @@ function finishPicking(env: Env, pickingId: number, createBackorder: boolean): v
     if (short) splits.push({ move, quantity: left });
     consumeQuants(env, move, done);
     receiveQuants(env, move, done);
-    moves.write([move.id], { state: 'done', quantity: done, product_uom_qty: short ? done : demand });
+    // Without a backorder the move keeps its demand, done for what was picked (transcript 13).
+    moves.write([move.id], { state: 'done', quantity: done, product_uom_qty: short && createBackorder ? done : demand });
   }
   pickings.write([pickingId], { date_done: env.nowDatetime() });
   if (unpicked.length === 0 && splits.length === 0) return;
   if (!createBackorder) {
     if (unpicked.length > 0) cancelMoveIds(env, unpicked.map((m) => m.id));
-    // The short part is split off and cancelled; it stays visible on the picking.
-    for (const { move, quantity } of splits) {
-      moves.create({ ...moveCopyVals(move), product_uom_qty: quantity, quantity: 0, state: 'cancel', picking_id: pickingId });
-    }
     return;
   }
   const picking = pickings.row(pickingId)!;

@@ -188,4 +188,14 @@ export const MODEL_ACCESS: readonly ModelAccessRule[] = [
   { model: "account.partial.reconcile", group: "stock.group_stock_manager", perms: 'rwcu' },
   { model: "account.journal", group: "stock.group_stock_manager", perms: 'rw--' },
   { model: "stock.location", group: "sales_team.group_sale_manager", perms: 'r---' },
+  // Not a model here, but sale confirmation checks it (stock_rules.ts).
+  { model: "stock.warehouse.orderpoint", group: "stock.group_stock_manager", perms: 'rwcu' },
+  { model: "stock.warehouse.orderpoint", group: "stock.group_stock_user", perms: 'r---' },
+  { model: "stock.warehouse.orderpoint", group: "sales_team.group_sale_salesman", perms: 'r---' },
+  { model: "stock.backorder.confirmation.line", group: "stock.group_stock_user", perms: 'rwc-' },
+  { model: "mail.message.subtype", group: "base.group_public", perms: 'r---' },
+  { model: "mail.message.subtype", group: "base.group_portal", perms: 'r---' },
+  { model: "mail.message.subtype", group: "base.group_user", perms: 'r---' },
+  { model: "mail.message.subtype", group: "base.group_system", perms: 'rwcu' },
+  { model: "ir.module.category", group: "base.group_user", perms: 'r---' },
 ];

@@ -75,13 +75,16 @@ describe('deliveries', () => {
     expect(s.read('sale.order', order, ['picking_ids', 'delivery_status'])).toMatchObject({ picking_ids: [picking], delivery_status: 'full' });
   });
 
-  it('applies an inventory count and returns None for it', () => {
+  it('applies an inventory count on the quant already at the location, and returns None for it', () => {
     const s = shop();
     const stock = (s.call('stock.location', 'search', [[['complete_name', '=', 'WH/Stock']]]) as number[])[0]!;
+    const existing = s.call('stock.quant', 'search', [[['product_id', '=', s.storable], ['location_id', '=', stock]]]) as number[];
+    // In inventory mode, create counts on the existing quant (transcript 19): same id, a difference against its 50.
     const quant = s.call('stock.quant', 'create', [{ product_id: s.storable, location_id: stock, inventory_quantity: 7 }], { context: { inventory_mode: true } }) as number;
-    expect(s.read('stock.quant', quant, ['inventory_diff_quantity', 'inventory_quantity_set'])).toMatchObject({ inventory_diff_quantity: 7, inventory_quantity_set: true });
+    expect([quant]).toEqual(existing);
+    expect(s.read('stock.quant', quant, ['inventory_diff_quantity', 'inventory_quantity_set'])).toMatchObject({ inventory_diff_quantity: -43, inventory_quantity_set: true });
     expect(s.call('stock.quant', 'action_apply_inventory', [[quant]])).toBeUndefined();
-    expect(s.read('product.product', s.storable, ['qty_available'])).toMatchObject({ qty_available: 57 });
+    expect(s.read('product.product', s.storable, ['qty_available'])).toMatchObject({ qty_available: 7 });
   });
 
   it('returns a delivery as WH/IN/NNNNN linked to the order, and the validated return lowers delivered quantity and restores stock', () => {
