@@ -10,8 +10,11 @@ export const MSG = {
   cancelLocked: 'You cannot cancel a locked order. Please unlock it first.',
   unlinkConfirmed: 'You can not delete a sent quotation or a confirmed sales order. You must first cancel it.',
   removeConfirmedLine:
+    // The indentation is in Odoo's source string, so clients see it (transcript 17).
     "Once a sales order is confirmed, you can't remove one of its lines (we need to track if something gets invoiced or delivered).\n" +
-    'Set the quantity to 0 instead.',
+    '                Set the quantity to 0 instead.',
+  decreaseBelowDelivered:
+    'The ordered quantity of a sale order line cannot be decreased below the amount already delivered. Instead, create a return in your inventory.',
   nothingToInvoice:
     'Cannot create an invoice. No items are available to invoice.\n\n' +
     'To resolve this issue, please ensure that:\n' +

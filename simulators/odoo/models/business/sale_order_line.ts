@@ -192,11 +192,17 @@ function noteExtraLines(env: Env, ids: readonly number[]): void {
 function noteQuantityChanges(env: Env, ids: readonly number[], quantity: unknown): void {
   const lines = env.model('sale.order.line');
   const orders = new Set<number>();
+  const changed: Row[] = [];
   for (const id of ids) {
     const row = lines.row(id);
     if (row === undefined || orderState(env, row) !== 'sale' || Math.abs(Number(row.product_uom_qty ?? 0) - Number(quantity)) < 0.005) continue;
     orders.add(row.order_id as number);
+    changed.push(row);
   }
+  // sale_stock's _update_line_quantity refuses first, before the note is posted.
+  const goods = changed.filter((row) => typeof row.product_id === 'number' && ['product', 'consu'].includes(String(env.model('product.product').get(row.product_id, 'type'))));
+  const delivered = Math.max(0, ...goods.map((row) => qtyDelivered(env, row)));
+  if (goods.length > 0 && Number(quantity) < delivered - 0.005) throw new UserError(MSG.decreaseBelowDelivered);
   for (const order of orders) postMessage(env, 'sale.order', order, 'The ordered quantity has been updated.');
 }
 export const saleOrderLine = defineModel({

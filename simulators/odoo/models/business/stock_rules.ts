@@ -251,7 +251,15 @@ export function launchStockRules(env: Env, orderIds: readonly number[]): void {
         if (move !== undefined && move.state !== 'cancel') procured += Number(move.product_uom_qty ?? 0);
       }
       const missing = Number(line.product_uom_qty ?? 0) - procured;
-      if (floatCompare(missing, 0, QTY) <= 0) continue;
+      if (floatCompare(missing, 0, QTY) === 0) continue;
+      // A changed quantity goes into the line's open move (procurement merges
+      // into it, a negative one included); a move brought to zero is cancelled.
+      const open = idList(lines.get(lineId, 'move_ids')).map((id) => moves.row(id)).find((move) => move !== undefined && move.state !== 'done' && move.state !== 'cancel');
+      if (open !== undefined) {
+        resizeMove(env, open, Number(open.product_uom_qty ?? 0) + missing);
+        continue;
+      }
+      if (floatCompare(missing, 0, QTY) < 0) continue;
       // procurement.group.run looks up reordering rules as the calling user: a
       // user without stock or sales rights (billing only) fails here (checked on a real 17.0).
       checkModelAccess(env, 'stock.warehouse.orderpoint', 'read', 'Minimum Inventory Rule');
@@ -279,6 +287,23 @@ export function launchStockRules(env: Env, orderIds: readonly number[]): void {
     }
     if (created.length > 0) reserveMoves(env, created);
   }
+}
+
+/** Sets an open move's demand, keeping its reservation in step; at zero the move is cancelled. */
+function resizeMove(env: Env, move: Row, quantity: number): void {
+  const moves = reservedMoves(env);
+  if (floatCompare(quantity, 0, QTY) <= 0) {
+    cancelMoveIds(env, [move.id]);
+    moves.write([move.id], { product_uom_qty: 0 });
+    return;
+  }
+  if (bypassesReservation(env, move)) {
+    moves.write([move.id], { product_uom_qty: quantity, quantity });
+    return;
+  }
+  unreserveMoves(env, [move.id]);
+  moves.write([move.id], { product_uom_qty: quantity });
+  reserveMoves(env, [move.id]);
 }
 
 function openDelivery(env: Env, orderId: number): number | undefined {
