@@ -2,6 +2,7 @@ import { decodeMethodResponse, encodeMethodCall } from '../xmlrpc/codec.ts';
 import { parsePythonJson, pythonJson } from '../transport/python-json.ts';
 import { compareOutcome, type CompareOptions, type Mismatch } from './compare.ts';
 import type { Outcome, Transcript, TranscriptStep } from './transcript.ts';
+import { sortIdLists } from './ties.ts';
 
 /** Where a replay sends its calls: the emulator in-process, or any Odoo over HTTP. */
 export interface ReplayTarget {
@@ -85,7 +86,9 @@ export async function send(target: ReplayTarget, step: { transport: string; serv
  * Replays a transcript against a target, step by step, comparing each outcome
  * with the recorded one (README §3) and binding from the actual results.
  */
-export async function replayTranscript(transcript: Transcript, target: ReplayTarget, options: CompareOptions = {}): Promise<ReplayReport> {
+export async function replayTranscript(
+  transcript: Transcript, target: ReplayTarget, options: CompareOptions = {}, orderInsensitive: ReadonlySet<string> = new Set(),
+): Promise<ReplayReport> {
   const bindings = new Map<string, unknown>([['$db', target.db], ['$password', target.password]]);
   const auth = await send(target, { transport: 'xmlrpc', service: 'common', method: 'authenticate' }, [target.db, target.login, target.password, {}]);
   if (!('ok' in auth) || typeof auth.ok !== 'number') {
@@ -94,11 +97,11 @@ export async function replayTranscript(transcript: Transcript, target: ReplayTar
   bindings.set('$uid', auth.ok);
   const compareOptions: CompareOptions = { ...options, yearFrom: transcript.recorded.date.slice(0, 4), yearTo: target.year };
   const results: StepResult[] = [];
-  for (const step of transcript.steps) results.push(await replayStep(step, target, bindings, compareOptions));
+  for (const step of transcript.steps) results.push(await replayStep(step, target, bindings, compareOptions, orderInsensitive.has(step.id)));
   return { name: transcript.name, steps: results, passed: results.every((result) => result.status === 'pass') };
 }
 
-async function replayStep(step: TranscriptStep, target: ReplayTarget, bindings: Map<string, unknown>, options: CompareOptions): Promise<StepResult> {
+async function replayStep(step: TranscriptStep, target: ReplayTarget, bindings: Map<string, unknown>, options: CompareOptions, orderInsensitive: boolean): Promise<StepResult> {
   let params: unknown[];
   try {
     params = resolve(step.args, bindings) as unknown[];
@@ -125,7 +128,10 @@ async function replayStep(step: TranscriptStep, target: ReplayTarget, bindings: 
     }
   }
   for (const [name, value] of fresh) bindings.set(name, value);
-  const mismatches = [...compareOutcome(step.outcome, actual, bindings, step.traceback_head !== undefined, options), ...bindMismatches];
+  let mismatches = [...compareOutcome(step.outcome, actual, bindings, step.traceback_head !== undefined, options), ...bindMismatches];
+  if (orderInsensitive && mismatches.length > 0) {
+    mismatches = [...compareOutcome(sortIdLists(step.outcome, bindings), sortIdLists(actual, bindings), bindings, step.traceback_head !== undefined, options), ...bindMismatches];
+  }
   return { id: step.id, status: mismatches.length === 0 ? 'pass' : 'fail', mismatches, actual };
 }
 

@@ -123,6 +123,9 @@ function seedAccounting(env: Env, company: number): void {
   account('441000', 'Foreign Exchange Gain', 'income_other');
   account('641000', 'Foreign Exchange Loss', 'expense');
   account('110100', 'Stock Valuation', 'asset_current');
+  // The cash-difference accounts of the generic chart: where payment write-offs usually go.
+  account('642000', 'Cash Difference Loss', 'expense');
+  account('442000', 'Cash Difference Gain', 'income_other');
   void taxPaid;
   void payable;
   void receivable;

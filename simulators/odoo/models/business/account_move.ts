@@ -9,6 +9,7 @@ import { MSG } from './messages.ts';
 import { guardConcurrent, markOnCommit } from './concurrency_guard.ts';
 import { nameDraftMove } from './move_numbering.ts';
 import { refreshDownPayments, releaseDownPayments } from './down_payments.ts';
+import { hasOutstanding } from './partner_accounting.ts';
 import { partnerPaymentTerm } from './partner.ts';
 
 export const MOVE_TYPES: ReadonlyArray<readonly [string, string]> = [
@@ -72,15 +73,33 @@ function takeProductLines(env: Env, vals: Record<string, unknown>): void {
   delete vals.line_ids;
 }
 
+/** Python's textwrap.shorten(ref, width=50): whitespace collapsed, cut at a word with ' [...]'. */
+function shortenRef(ref: string): string {
+  const text = ref.trim().split(/\s+/).join(' ');
+  if (text.length <= 50) return text;
+  const words = text.split(' ');
+  let out = '';
+  for (const word of words) {
+    const next = out === '' ? word : `${out} ${word}`;
+    if (next.length + ' [...]'.length > 50) break;
+    out = next;
+  }
+  return `${out} [...]`;
+}
+
 export const accountMove = defineModel({
   name: 'account.move',
   description: 'Journal Entry',
   order: 'date desc, name desc, id desc',
-  displayName: (_env: Env, row: Row) =>
-    row.name === '/' || row.name === false ? `${DRAFT_LABEL[String(row.move_type)] ?? 'Draft Entry'} (* ${row.id})` : String(row.name),
+  // _get_move_display_name(show_ref=True): the number, then the reference in parentheses (shortened to 50).
+  displayName: (_env: Env, row: Row) => {
+    const name = row.name === '/' || row.name === false ? `${DRAFT_LABEL[String(row.move_type)] ?? 'Draft Entry'} (* ${row.id})` : String(row.name);
+    return typeof row.ref === 'string' && row.ref !== '' ? `${name} (${shortenRef(row.ref)})` : name;
+  },
   fields: {
     name: fields.char({ string: 'Number', copy: false, default: '/' }),
     ref: fields.char({ string: 'Reference', copy: false }),
+    invoice_has_outstanding: fields.boolean({ string: 'Invoice Has Outstanding', compute: (env, row) => hasOutstanding(env, row) }),
     date: fields.date({ string: 'Date', required: true, copy: false, default: (env: Env) => env.today() }),
     state: fields.selection([['draft', 'Draft'], ['posted', 'Posted'], ['cancel', 'Cancelled']], { string: 'Status', required: true, readonly: true, copy: false, default: 'draft' }),
     move_type: fields.selection(MOVE_TYPES, { string: 'Type', required: true, readonly: true, default: 'entry' }),
