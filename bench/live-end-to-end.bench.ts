@@ -13,6 +13,8 @@ import { resolveMiddleware } from '../harness/run/middleware.ts';
 import type { RunResult } from '../harness/run/result.ts';
 import { runScenario } from '../harness/run/run-scenario.ts';
 import type { Scenario } from '../harness/scenario/scenario.ts';
+import { odooThroughput } from './odoo-throughput.ts';
+import type { OdooThroughput } from './odoo-throughput.ts';
 import { recordResults } from './results.ts';
 
 const seconds = Number(process.argv[2] ?? 5);
@@ -22,20 +24,8 @@ if (!(seconds > 0 && seconds <= 60 && rates.every((r) => Number.isInteger(r) && 
 }
 const middleware = await resolveMiddleware('resilient', process.cwd());
 
-interface Figures {
-  targetPerSec: number;
-  placed: number;
-  /** Arrivals the capture platform managed per second: below the target, the generator itself fell behind (a saturated event loop). */
-  placedPerSec: number;
-  inOdoo: number;
-  /** Orders that reached Odoo per second, from the first order placed to the last one created in Odoo. */
-  inOdooPerSec: number;
-  p50Ms: number;
-  p99Ms: number;
-  maxMs: number;
+interface Figures extends OdooThroughput {
   cpuMsPerOrder: number;
-  wallMs: number;
-  verdict: string;
 }
 
 function scenario(rate: number): Scenario {
@@ -60,27 +50,8 @@ async function measure(rate: number, proxies: boolean): Promise<Figures> {
     live: { timeScale: 1 / 3600, timeoutMs: 120_000, proxies },
   });
   const used = process.cpuUsage(cpu);
-  const placed = result.history.filter((e) => e.kind === 'event' && e.name === 'order.placed').map((e) => e.t);
-  const created = new Map<string, number>();
-  for (const e of result.history) {
-    if (e.kind === 'odoo' && e.model === 'sale.order' && e.method === 'create' && e.outcome === 'ok' && e.corr !== undefined && !created.has(e.corr)) created.set(e.corr, e.t);
-  }
-  const firstPlaced = Math.min(...placed);
-  const lastCreated = Math.max(...created.values());
-  const live = result.stats.live!;
-  return {
-    targetPerSec: rate,
-    placed: placed.length,
-    placedPerSec: live.arrivalRate.measuredPerSec,
-    inOdoo: created.size,
-    inOdooPerSec: Math.round((created.size / Math.max(1, lastCreated - firstPlaced)) * 1000 * 10) / 10,
-    p50Ms: live.placedToOdooMs.p50,
-    p99Ms: live.placedToOdooMs.p99,
-    maxMs: live.placedToOdooMs.max,
-    cpuMsPerOrder: Math.round(((used.user + used.system) / 1000 / Math.max(1, placed.length)) * 100) / 100,
-    wallMs: result.stats.wallMs,
-    verdict: result.verdict,
-  };
+  const figures = odooThroughput(result, rate);
+  return { ...figures, cpuMsPerOrder: Math.round(((used.user + used.system) / 1000 / Math.max(1, figures.placed)) * 100) / 100 };
 }
 
 const rows: Array<{ proxied: Figures; direct: Figures }> = [];

@@ -33,5 +33,8 @@ if ! PGPASSWORD=odoo timeout 10 psql -X -h 127.0.0.1 -U odoo -d postgres -Atc 'S
     "DO \$\$BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname='odoo') THEN CREATE ROLE odoo LOGIN CREATEDB PASSWORD 'odoo'; ELSE ALTER ROLE odoo LOGIN CREATEDB PASSWORD 'odoo'; END IF; END\$\$;"
 fi
 bash "$kit" install
-bash "$kit" start --port "$port" --db "$db"
+# Prefork with two HTTP workers, as Odoo runs in production and as the concurrency
+# notes were measured: in threaded mode every concurrent request holds a database
+# connection, and a chaos run's bursts exhaust the pool ("The Connection Pool Is Full").
+bash "$kit" start --port "$port" --db "$db" --workers 2
 echo "start-real-odoo: url=http://127.0.0.1:$port db=$db login=admin password=admin master=admin"

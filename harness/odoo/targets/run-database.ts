@@ -33,6 +33,8 @@ export interface CopyForRunOptions {
 }
 
 let copies = 0;
+const DROP_ATTEMPTS = 5;
+const DROP_PAUSE_MS = 1_000;
 
 /** Copies `source` into a new database named after it; the caller drops it when the run ends. */
 export async function copyDatabaseForRun(options: CopyForRunOptions): Promise<RunDatabase> {
@@ -67,8 +69,21 @@ export async function copyDatabaseForRun(options: CopyForRunOptions): Promise<Ru
     async drop() {
       if (dropped) return;
       dropped = true;
-      await service.drop(name);
-      options.log?.(`dropped database ${name}`);
+      // Calls the run left in flight may still hold the database for a moment: Odoo then answers the drop with an error.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await service.drop(name);
+          options.log?.(`dropped database ${name}`);
+          return;
+        } catch (error) {
+          if (attempt >= DROP_ATTEMPTS) {
+            // The run's verdict stands; only a copy is left behind, and the user is told which.
+            options.log?.(`could not drop database ${name} (${(error as Error).message}); drop it with Odoo's database manager`);
+            return;
+          }
+          await new Promise((resolve) => setTimeout(resolve, DROP_PAUSE_MS * attempt));
+        }
+      }
     },
   };
 }
