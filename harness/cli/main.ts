@@ -20,7 +20,7 @@ usage:
   faultline list
       The built-in scenarios, one line each.
   faultline serve odoo|capture|payment|logistics|naive|resilient [--port N] [--host H] [--db NAME]
-                  [--master-password P] [--proxy-mode]
+                  [--master-password P] [--proxy-mode] [--rpc-login-cooldown]
       Serves one system over HTTP on loopback (the Odoo emulator speaks XML-RPC and JSON-RPC;
       --master-password guards db.create_database/drop, default admin as in Odoo).
   faultline provision --odoo compose|external|container [--odoo-url URL --odoo-db DB --odoo-user U

@@ -25,7 +25,7 @@ describe('faultline serve odoo --master-password', () => {
     expect(() => odooServeOptions({ 'master-password': '' })).toThrow(UsageError);
   });
 
-  it('turns --proxy-mode into the emulator option', () => {
-    expect(odooServeOptions({ 'proxy-mode': true }).emulator).toEqual({ proxyMode: true });
+  it('turns --proxy-mode and --rpc-login-cooldown into the emulator options', () => {
+    expect(odooServeOptions({ 'proxy-mode': true, 'rpc-login-cooldown': true }).emulator).toEqual({ proxyMode: true, rpcLoginCooldown: true });
   });
 });

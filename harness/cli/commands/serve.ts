@@ -37,16 +37,22 @@ async function factoryFor(system: Exclude<Servable, 'odoo'>): Promise<SystemFact
  * The served emulator's settings from the flags. `--master-password` guards
  * db.create_database/drop (Odoo's admin_passwd, `admin` by default as in
  * Odoo, which anyone on the network could use to drop the database);
- * `--proxy-mode` trusts X-Forwarded-For behind a reverse proxy, as Odoo's.
+ * `--proxy-mode` trusts X-Forwarded-For behind a reverse proxy, as Odoo's;
+ * `--rpc-login-cooldown` throttles failed XML-RPC/JSON-RPC logins too, which
+ * Odoo 17 itself does not (only its web login).
  */
-export function odooServeOptions(values: Record<string, unknown>): { db: string; emulator: { masterPassword?: string; proxyMode?: boolean } } {
+export function odooServeOptions(values: Record<string, unknown>): { db: string; emulator: { masterPassword?: string; proxyMode?: boolean; rpcLoginCooldown?: boolean } } {
   const master = values['master-password'];
   if (master !== undefined && (typeof master !== 'string' || master === '')) {
     throw new UsageError('--master-password needs a value; to forbid database management altogether, serve with a long random one');
   }
   return {
     db: (values.db as string | undefined) ?? ODOO_DB,
-    emulator: { ...(typeof master === 'string' && { masterPassword: master }), ...(values['proxy-mode'] === true && { proxyMode: true }) },
+    emulator: {
+      ...(typeof master === 'string' && { masterPassword: master }),
+      ...(values['proxy-mode'] === true && { proxyMode: true }),
+      ...(values['rpc-login-cooldown'] === true && { rpcLoginCooldown: true }),
+    },
   };
 }
 
@@ -68,6 +74,7 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
     'data-dir': { type: 'string' },
     'master-password': { type: 'string' },
     'proxy-mode': { type: 'boolean' },
+    'rpc-login-cooldown': { type: 'boolean' },
   });
   const which = positionals[0];
   if (which === undefined || !(SYSTEMS as readonly string[]).includes(which) || positionals.length > 1) {
