@@ -6,6 +6,7 @@ import type { MethodSpec, Vals } from './model.ts';
 import type { CompiledField, CompiledModel } from './registry.ts';
 import { wireFloat } from './values.ts';
 import { rpcCheckAccessRights } from './rpc-access.ts';
+import { readGroup } from './read-group.ts';
 
 /** Odoo's `browse(ids)` argument: an int or a list of ints. */
 export function idsOf(value: unknown): number[] {
@@ -317,6 +318,7 @@ export const BASE_METHODS: ReadonlyMap<string, MethodSpec> = new Map<string, Met
   ['copy', copy],
   ['exists', exists],
   ['check_access_rights', checkAccessRights],
+  ['read_group', readGroup],
   ['action_archive', setActive(false)],
   ['action_unarchive', setActive(true)],
 ]);

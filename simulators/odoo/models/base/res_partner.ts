@@ -111,7 +111,8 @@ export const resPartner = defineModel({
       const operator = typeof args.operator === 'string' ? args.operator : 'ilike';
       const domain = Array.isArray(args.args) ? args.args : [];
       const limit = args.limit === undefined ? 100 : typeof args.limit === 'number' ? args.limit : undefined;
-      if (name === '') return nameSearch(model, name, domain, operator, limit, 'complete_name');
+      // res.partner._name_search widens only the positive operators to email, ref, vat and registry.
+      if (name === '' || !['=', 'ilike', '=ilike', 'like', '=like'].includes(operator)) return nameSearch(model, name, domain, operator, limit, 'complete_name');
       const byName = ['|', '|', '|', '|', ['complete_name', operator, name], ['email', operator, name], ['ref', operator, name], ['vat', operator, name], ['company_registry', operator, name]];
       const ids = model.search([...domain, ...byName], { limit });
       return ids.map((id) => [id, model.displayName(id)]);

@@ -109,6 +109,7 @@ export const saleOrder = defineModel({
     date_order: fields.datetime({ string: 'Order Date', required: true, copy: false, default: (env: Env) => nowDatetime(env) }),
     validity_date: fields.date({ string: 'Expiration', copy: false }),
     commitment_date: fields.datetime({ string: 'Delivery Date', copy: false }),
+    picking_policy: fields.selection([['direct', 'As soon as possible'], ['one', 'When all products are ready']], { string: 'Shipping Policy', required: true, default: 'direct' }),
     user_id: fields.many2one('res.users', { string: 'Salesperson', default: (env: Env) => env.uid }),
     company_id: fields.many2one('res.company', { string: 'Company', required: true, default: (env: Env) => env.companyId }),
     currency_id: fields.many2one('res.currency', { string: 'Currency', default: (env: Env) => companySettings(env).currencyId }),

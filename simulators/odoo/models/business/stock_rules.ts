@@ -326,5 +326,7 @@ function createDelivery(env: Env, order: Row, route: DeliveryRoute): number {
     sale_id: order.id,
     scheduled_date: nowDatetime(env),
     user_id: order.user_id ?? false,
+    // The procurement group carries the order's shipping policy to the delivery.
+    move_type: order.picking_policy === 'one' ? 'one' : 'direct',
   });
 }
