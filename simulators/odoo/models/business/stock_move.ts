@@ -44,15 +44,18 @@ export const stockMove = defineModel({
     picking_type_id: fields.many2one('stock.picking.type', { string: 'Operation Type' }),
     sale_line_id: fields.many2one('sale.order.line', { string: 'Sale Line', index: true }),
     origin_returned_move_id: fields.many2one('stock.move', { string: 'Origin return move', copy: false, index: true }),
+    to_refund: fields.boolean({ string: 'Update quantities on SO/PO', copy: false, default: false }),
     partner_id: fields.many2one('res.partner', { string: 'Destination Address' }),
     origin: fields.char({ string: 'Source Document' }),
     date: fields.datetime({ string: 'Date Scheduled', default: (env: Env) => nowDatetime(env) }),
     company_id: fields.many2one('res.company', { string: 'Company', default: (env: Env) => env.companyId }),
   },
+  // stock.move._compute_display_name: "<picking origin>/<product code>: <from>><to>", e.g. "S00001/Stock>Customers".
   displayName: (env, row) => {
-    const product = typeof row.product_id === 'number' ? env.model('product.product').displayName(row.product_id) : '';
-    const picking = typeof row.picking_id === 'number' ? String(env.model('stock.picking').row(row.picking_id)?.name ?? '') : '';
-    return picking !== '' ? `${picking}: ${product}` : product;
+    const origin = typeof row.picking_id === 'number' ? env.model('stock.picking').row(row.picking_id)?.origin : false;
+    const code = typeof row.product_id === 'number' ? env.model('product.product').get(row.product_id, 'default_code') : false;
+    const place = (id: unknown): string => (typeof id === 'number' ? String(env.model('stock.location').row(id)?.name ?? '') : '');
+    return `${typeof origin === 'string' && origin !== '' ? `${origin}/` : ''}${typeof code === 'string' && code !== '' ? `${code}: ` : ''}${place(row.location_id)}>${place(row.location_dest_id)}`;
   },
   hooks: {
     beforeWrite(env, ids, vals) {

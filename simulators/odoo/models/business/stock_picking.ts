@@ -68,6 +68,9 @@ export const stockPicking = defineModel({
     user_id: fields.many2one('res.users', { string: 'Responsible', default: (env: Env) => env.uid }),
     is_locked: fields.boolean({ string: 'Is Locked', default: true }),
     sale_id: fields.many2one('sale.order', { string: 'Sales Order', index: true }),
+    return_id: fields.many2one('stock.picking', { string: 'Return of', copy: false, readonly: true, index: true }),
+    return_ids: fields.one2many('stock.picking', 'return_id', 'Returns'),
+    return_count: fields.integer({ string: '# Returns', compute: (env, row) => env.db.table('stock.picking').referrers('return_id', row.id).length }),
     message_partner_ids: fields.many2many('res.partner', { string: 'Followers (Partners)', copy: false }),
   },
   hooks: {

@@ -34,6 +34,18 @@ function defaultLines(env: Env, pickingId: number): unknown[] {
     .map((id) => [0, 0, { product_id: moves.row(id)!.product_id, quantity: returnable(env, id), move_id: id, to_refund: true }]);
 }
 
+function pickingValue(env: Env, pickingId: unknown, field: string): unknown {
+  return typeof pickingId === 'number' ? env.model('stock.picking').get(pickingId, field) ?? false : false;
+}
+
+function parentLocation(env: Env, pickingId: unknown): number | false {
+  const typeId = pickingValue(env, pickingId, 'picking_type_id');
+  const warehouse = typeof typeId === 'number' ? env.model('stock.picking.type').get(typeId, 'warehouse_id') : false;
+  if (typeof warehouse === 'number') return env.model('stock.warehouse').get(warehouse, 'view_location_id') as number;
+  const location = pickingValue(env, pickingId, 'location_id');
+  return typeof location === 'number' ? (env.model('stock.location').get(location, 'location_id') as number | false) : false;
+}
+
 export const stockReturnPickingLine = defineModel({
   name: 'stock.return.picking.line',
   description: 'Return Picking Line',
@@ -45,6 +57,7 @@ export const stockReturnPickingLine = defineModel({
     quantity: fields.float({ string: 'Quantity', digits: [16, 2], required: true }),
     move_id: fields.many2one('stock.move', { string: 'Move' }),
     to_refund: fields.boolean({ string: 'Update quantities on SO/PO', default: true }),
+    uom_id: fields.many2one('uom.uom', { string: 'Unit of Measure', compute: (env, row) => (typeof row.product_id === 'number' ? env.model('product.product').get(row.product_id, 'uom_id') : false) }),
   },
 });
 
@@ -62,7 +75,12 @@ export const stockReturnPicking = defineModel({
     picking_id: fields.many2one('stock.picking', { string: 'Picking', default: (env: Env) => activePicking(env) }),
     product_return_moves: fields.one2many('stock.return.picking.line', 'wizard_id', { string: 'Moves' }),
     location_id: fields.many2one('stock.location', { string: 'Return Location' }),
+    // _compute_moves_locations: where the goods came from, and the warehouse's view location.
+    original_location_id: fields.many2one('stock.location', { string: 'Original Location', compute: (env, row) => pickingValue(env, row.picking_id, 'location_id') }),
+    parent_location_id: fields.many2one('stock.location', { string: 'Parent Location', compute: (env, row) => parentLocation(env, row.picking_id) }),
+    move_dest_exists: fields.boolean({ string: 'Chained Move Exists', compute: () => false }),
   },
+  displayName: (_env, row) => `stock.return.picking,${row.id}`,
   hooks: {
     beforeCreate(env, vals: Vals) {
       const pickingId = m2oId(vals.picking_id ?? activePicking(env));
@@ -95,7 +113,8 @@ export const stockReturnPicking = defineModel({
         location_dest_id: wizard.location_id || picking.location_id,
         partner_id: picking.partner_id,
         sale_id: picking.sale_id,
-        scheduled_date: picking.scheduled_date,
+        scheduled_date: env.nowDatetime(),
+        return_id: picking.id,
       });
       const created = returnLines.map((line) => {
         const original = typeof line.move_id === 'number' ? moves.row(line.move_id) : undefined;
@@ -112,8 +131,10 @@ export const stockReturnPicking = defineModel({
           picking_type_id: returnType,
           origin_returned_move_id: line.move_id,
           sale_line_id: line.to_refund === true ? (original?.sale_line_id ?? false) : false,
+          to_refund: line.to_refund === true,
           partner_id: picking.partner_id,
-          origin: `Return of ${String(picking.name)}`,
+          // A copy of the returned move: it keeps that move's source document.
+          origin: original?.origin ?? false,
         });
       });
       reserveMoves(env, created);
