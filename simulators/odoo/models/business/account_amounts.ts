@@ -102,11 +102,12 @@ export function movePaymentState(env: Env, row: Row): string {
   const counterparts = counterpartMoves(env, row.id);
   if (floatIsZero(residual, rounding)) {
     const moves = env.model('account.move');
+    // 'reversed' only for the entry a posted reversal closed on its own; the credit note itself reads 'paid'.
     const reversedOnly =
       counterparts.length > 0 &&
       counterparts.every((id) => {
         const other = moves.row(id);
-        return other !== undefined && (other.move_type === 'out_refund' || other.move_type === 'in_refund' || other.move_type === 'out_invoice' || other.move_type === 'in_invoice') && !(typeof other.payment_id === 'number');
+        return other !== undefined && other.reversed_entry_id === row.id && !(typeof other.payment_id === 'number');
       });
     return reversedOnly ? 'reversed' : 'paid';
   }

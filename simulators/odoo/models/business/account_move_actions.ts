@@ -63,6 +63,14 @@ export function postMoves(env: Env, moveIds: readonly number[]): false {
     }
     moves.write([id], after);
   }
+  // A reversal posted closes the entry it reverses (_reverse_moves reconciles the receivable lines).
+  for (const id of moveIds) {
+    const move = moves.row(id);
+    const reversed = typeof move?.reversed_entry_id === 'number' ? moves.row(move.reversed_entry_id) : undefined;
+    if (move === undefined || reversed === undefined || reversed.state !== 'posted') continue;
+    const available = Math.min(moveResidual(env, move), moveResidual(env, reversed));
+    if (available > 0) reconcile(env, id, [reversed.id], available);
+  }
   return false;
 }
 

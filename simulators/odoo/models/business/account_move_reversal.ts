@@ -1,11 +1,17 @@
 import type { Env } from '../../orm/env.ts';
 import { UserError } from '../../orm/errors.ts';
 import { fields } from '../../orm/fields.ts';
-import { defineModel, recordMethod } from '../../orm/model.ts';
-import { postMoves, reconcile } from './account_move_actions.ts';
+import { defineModel, recordMethod, type Row } from '../../orm/model.ts';
+import { moveResidual } from './account_amounts.ts';
+import { postMoves } from './account_move_actions.ts';
 import { reversalAction } from './actions.ts';
 import { idList } from './company.ts';
 import { MSG } from './messages.ts';
+
+function firstMoveValue(env: Env, row: Row, field: string): unknown {
+  const [first] = idList(row.move_ids);
+  return first === undefined ? false : env.model('account.move').get(first, field) ?? false;
+}
 
 function activeMoves(env: Env): number[] {
   if (env.context.active_model !== 'account.move') return [];
@@ -74,8 +80,12 @@ export const accountMoveReversal = defineModel({
     new_move_ids: fields.many2many('account.move', { string: 'New Moves' }),
     date: fields.date({ string: 'Reversal date', default: (env: Env) => env.today() }),
     reason: fields.char({ string: 'Reason displayed on Credit Note' }),
-    journal_id: fields.many2one('account.journal', { string: 'Journal' }),
+    // Required in 17, with no default from the moves: a client must pass it (transcript 15).
+    journal_id: fields.many2one('account.journal', { string: 'Journal', required: true }),
     company_id: fields.many2one('res.company', { string: 'Company', default: (env: Env) => env.companyId }),
+    move_type: fields.char({ string: 'Move Type', compute: (env, row) => firstMoveValue(env, row, 'move_type') }),
+    currency_id: fields.many2one('res.currency', { string: 'Currency', compute: (env, row) => firstMoveValue(env, row, 'currency_id') }),
+    residual: fields.monetary({ string: 'Residual', compute: (env, row) => idList(row.move_ids).reduce((sum, id) => sum + moveResidual(env, env.model('account.move').row(id)!), 0) }),
   },
   hooks: {
     afterCreate(env, ids) {
@@ -96,7 +106,7 @@ export const accountMoveReversal = defineModel({
         for (const moveId of idList(wizard.move_ids)) created.push(reverseMove(env, moveId, (wizard.reason as string | false) ?? false, String(wizard.date)));
         model.write([id], { new_move_ids: [[6, 0, created]] });
       }
-      return reversalAction(created);
+      return reversalAction(created, String(env.model('account.move').get(created[0] ?? 0, 'move_type') ?? 'out_refund'));
     }),
     modify_moves: recordMethod([], ({ env, model, ids }) => {
       const moves = env.model('account.move');
@@ -105,8 +115,8 @@ export const accountMoveReversal = defineModel({
         const wizard = model.row(id)!;
         for (const moveId of idList(wizard.move_ids)) {
           const refund = reverseMove(env, moveId, (wizard.reason as string | false) ?? false, String(wizard.date));
+          // Posting the credit note reconciles it with the invoice (postMoves).
           postMoves(env, [refund]);
-          reconcile(env, refund, [moveId], Number(moves.row(refund)!.amount_total ?? 0));
           const original = moves.row(moveId)!;
           const lines = env.model('account.move.line');
           copies.push(
@@ -116,7 +126,6 @@ export const accountMoveReversal = defineModel({
               partner_id: original.partner_id,
               currency_id: original.currency_id,
               invoice_origin: original.invoice_origin,
-              ref: original.ref,
               invoice_payment_term_id: original.invoice_payment_term_id,
               invoice_line_ids: idList(moves.get(moveId, 'invoice_line_ids')).map((lineId) => {
                 const line = lines.row(lineId)!;
@@ -125,8 +134,9 @@ export const accountMoveReversal = defineModel({
             }),
           );
         }
+        model.write([id], { new_move_ids: [[6, 0, copies]] });
       }
-      return reversalAction(copies);
+      return reversalAction(copies, String(moves.get(copies[0] ?? 0, 'move_type') ?? 'out_refund'));
     }),
   },
 });

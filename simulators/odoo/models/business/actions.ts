@@ -146,12 +146,13 @@ export function backorderWizardAction(
 }
 
 /** `account.move.reversal.refund_moves`: opens the credit note(s). */
-export function reversalAction(moveIds: readonly number[]): Record<string, unknown> {
+export function reversalAction(moveIds: readonly number[], moveType = 'out_refund'): Record<string, unknown> {
   const action: Record<string, unknown> = {
     name: 'Reverse Moves',
     type: 'ir.actions.act_window',
     res_model: 'account.move',
-    context: { default_move_type: 'out_refund' },
+    // The type of the first new move: a credit note after refund_moves, an invoice after modify_moves.
+    context: { default_move_type: moveType },
   };
   if (moveIds.length === 1) {
     action.view_mode = 'form';

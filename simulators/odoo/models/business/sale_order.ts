@@ -2,6 +2,7 @@ import type { Env } from '../../orm/env.ts';
 import { UserError, valueError, recordsRepr } from '../../orm/errors.ts';
 import { fields } from '../../orm/fields.ts';
 import { defineModel, recordMethod, type Row } from '../../orm/model.ts';
+import { floatRound } from './rounding.ts';
 import { cancelWizardAction, invoiceAction } from './actions.ts';
 import { companySettings, idList, m2oId, nowDatetime, userPartner } from './company.ts';
 import { addFollower, isFollower } from './followers.ts';
@@ -39,7 +40,15 @@ export function orderInvoiceIds(env: Env, orderId: number): number[] {
       out.push(moveId);
     }
   }
-  return out;
+  // Read back in account.move's _order: date desc, name desc, id desc (C collation, so RINV before INV before '/').
+  const key = (id: number): [string, string] => [String(moves.row(id)?.date ?? ''), String(moves.row(id)?.name ?? '')];
+  return out.sort((a, b) => {
+    const [dateA, nameA] = key(a);
+    const [dateB, nameB] = key(b);
+    if (dateA !== dateB) return dateA < dateB ? 1 : -1;
+    if (nameA !== nameB) return nameA < nameB ? 1 : -1;
+    return b - a;
+  });
 }
 
 /** sale.order._compute_invoice_status. */
@@ -92,6 +101,30 @@ export function actionCancel(env: Env, ids: readonly number[]): true {
   return true;
 }
 
+/**
+ * sale.order._compute_amount_to_invoice: zero once fully invoiced, else the
+ * total minus the tax-included amounts of this order's lines on its posted
+ * invoices (credit notes count negative).
+ */
+function amountToInvoice(env: Env, row: Row): number {
+  if (orderInvoiceStatus(env, row) === 'invoiced') return 0;
+  const moves = env.model('account.move');
+  const amls = env.model('account.move.line');
+  const saleLines = env.model('sale.order.line');
+  let invoiced = 0;
+  for (const moveId of orderInvoiceIds(env, row.id)) {
+    const move = moves.row(moveId);
+    if (move === undefined || move.state !== 'posted') continue;
+    const sign = move.move_type === 'out_refund' || move.move_type === 'in_refund' ? -1 : 1;
+    for (const lineId of idList(moves.get(moveId, 'invoice_line_ids'))) {
+      const line = amls.row(lineId);
+      if (line === undefined || !idList(line.sale_line_ids).some((id) => saleLines.row(id)?.order_id === row.id)) continue;
+      invoiced += sign * Number(line.price_total ?? 0);
+    }
+  }
+  return floatRound(Number(row.amount_total ?? 0) - invoiced, 0.01);
+}
+
 export const saleOrder = defineModel({
   name: 'sale.order',
   description: 'Sales Order',
@@ -126,6 +159,8 @@ export const saleOrder = defineModel({
       { string: 'Invoice Status', readonly: true, store: true, compute: (env, row) => orderInvoiceStatus(env, row) },
     ),
     invoice_ids: fields.many2many('account.move', { string: 'Invoices', readonly: true, compute: (env, row) => orderInvoiceIds(env, row.id) }),
+    amount_to_invoice: fields.monetary({ string: 'Amount to invoice', currencyField: 'currency_id', compute: (env, row) => amountToInvoice(env, row) }),
+    amount_invoiced: fields.monetary({ string: 'Already invoiced', currencyField: 'currency_id', compute: (env, row) => floatRound(Number(row.amount_total ?? 0) - amountToInvoice(env, row), 0.01) }),
     invoice_count: fields.integer({ string: 'Invoice Count', compute: (env, row) => orderInvoiceIds(env, row.id).length }),
     picking_ids: fields.one2many('stock.picking', 'sale_id', { string: 'Transfers' }),
     delivery_count: fields.integer({ string: 'Delivery Orders', compute: (env, row) => idList(env.model('sale.order').get(row.id, 'picking_ids')).length }),
