@@ -68,6 +68,11 @@ const failing = (result: RunResult): string => {
 const show = (verdict: string): string => (verdict === 'pass' ? 'pass' : `FAIL ${verdict}`);
 
 const rows: string[][] = [];
+/** Each row as it is decided, so a long suite shows its progress; the aligned table follows at the end. */
+const decided = (row: string[]): void => {
+  rows.push(row);
+  process.stderr.write(`${row.slice(0, 5).join('  ')}${row[5] ? `  (${row[5]})` : ''}\n`);
+};
 const live: Array<{ scenario: string; middleware: string; wallMs: number; orders: number; ordersPerSec: number; verdict: string }> = [];
 const used = new Set<Explanation>();
 let unexplained = 0;
@@ -98,7 +103,7 @@ for (const scenario of scenarios) {
     } catch (error) {
       if (!(error instanceof FaultNotExpressibleError)) throw error;
       skipped++;
-      rows.push(['-', scenario.name, name, show(sim), 'skipped', error.message]);
+      decided(['-', scenario.name, name, show(sim), 'skipped', error.message]);
       continue;
     }
     const artefacts = join(process.cwd(), 'reports', 'out', `parity-${odoo}`, scenario.name, name);
@@ -107,13 +112,13 @@ for (const scenario of scenarios) {
     const seconds = real.stats.virtualMs / 1000;
     live.push({ scenario: scenario.name, middleware: name, wallMs: real.stats.wallMs, orders: real.stats.orders, ordersPerSec: seconds > 0 ? Math.round((real.stats.orders / seconds) * 100) / 100 : 0, verdict: other });
     if (other === sim) {
-      rows.push(['✓', scenario.name, name, show(sim), show(other), '']);
+      decided(['✓', scenario.name, name, show(sim), show(other), '']);
       continue;
     }
     const explanation = explanations.find((e) => e.scenario === scenario.name && e.middleware === name && e.sim === sim && e.live === other);
     if (explanation !== undefined) used.add(explanation);
     else unexplained++;
-    rows.push([explanation !== undefined ? '~' : '✗', scenario.name, name, show(sim), show(other), explanation?.why ?? `UNEXPLAINED: the live run is in ${artefacts}`]);
+    decided([explanation !== undefined ? '~' : '✗', scenario.name, name, show(sim), show(other), explanation?.why ?? `UNEXPLAINED: the live run is in ${artefacts}`]);
   }
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CATALOGUE } from '../../world/catalogue.ts';
 import { createOdooClient } from '../client.ts';
 import { createContainerTarget, templateNameFor } from './container.ts';
 import { DockerUnavailableError, checkDocker, checkImages } from './docker-availability.ts';
@@ -25,7 +26,7 @@ describe('container target without Docker', () => {
 });
 
 describe.skipIf(!ready.available)('container target with Docker', () => {
-  // The real bootstrap (bootstrapOdoo) against the real Odoo.
+  // The real bootstrap (bootstrapOdoo) against the real Odoo: the catalogue plus the rounding-difference product.
   const odoo = useOdooContainer({ live: true });
 
   it('serves a provisioned Odoo 17 database with the modules installed', async () => {
@@ -34,14 +35,14 @@ describe.skipIf(!ready.available)('container target with Docker', () => {
     expect((await client.version()).server_serie).toBe('17.0');
     const modules = await client.searchRead('ir.module.module', [['name', 'in', ['sale_management', 'stock', 'account']]], { fields: ['name', 'state'] });
     expect(modules.map((m) => m['state'])).toEqual(['installed', 'installed', 'installed']);
-    expect(await client.searchCount('product.product', [['default_code', '=like', 'FL-%']])).toBe(6);
+    expect(await client.searchCount('product.product', [['default_code', '=like', 'FL-%']])).toBe(CATALOGUE.length + 1);
   });
 
   it('hands out a fresh copy of the template on request', async () => {
     const started = odoo.target.started!;
     const copy = await started.freshDatabase('faultline_copy');
     const client = createOdooClient({ ...copy, fetch: createTimedFetch(60_000) });
-    expect(await client.searchCount('product.product', [['default_code', '=like', 'FL-%']])).toBe(6);
+    expect(await client.searchCount('product.product', [['default_code', '=like', 'FL-%']])).toBe(CATALOGUE.length + 1);
   });
 
   it('puts Toxiproxy in front of Odoo in live mode', async () => {
