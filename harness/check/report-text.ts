@@ -12,20 +12,39 @@ export interface CheckLines {
   regression?: string;
 }
 
-/** What a person reads after `check`: the verdict, the minimal case in words, and how to get it back. */
+/**
+ * Coverage as one line per operation: the faults it met and in how many cases,
+ * so a person sees at a glance which steps the search never disturbed.
+ */
+export function coverageLines(coverage: ReadonlyArray<readonly [string, number]>): string[] {
+  const byOperation = new Map<string, string[]>();
+  for (const [pair, cases] of coverage) {
+    const [operation, fault] = pair.includes(' × ') ? pair.split(' × ') as [string, string] : [pair, ''];
+    byOperation.set(operation, [...(byOperation.get(operation) ?? []), fault === '' ? `${cases}` : `${fault} ${cases}`]);
+  }
+  return [...byOperation].map(([operation, faults]) => `${operation}: ${faults.join(', ')}`);
+}
+
+/** What a person reads after `check`: the verdict, the minimal case in words, the coverage, and how to get it back. */
 export function formatCheckReport(report: CheckReport, lines: CheckLines = {}): string {
-  const head = `${report.scenario} [${report.middleware}, fast-check seed ${report.seed}]`;
+  const shard = report.shard !== undefined ? `, shard ${report.shard.index}/${report.shard.count}` : '';
+  const head = `${report.scenario} [${report.middleware}, fast-check seed ${report.seed}${shard}]`;
+  const coverage = [
+    `  coverage: ${report.coverage.length} operation × fault pair${report.coverage.length === 1 ? '' : 's'} exercised (cases per pair):`,
+    ...coverageLines(report.coverage).map((line) => `    ${line}`),
+  ];
   const failure = report.failure;
   if (failure === undefined) {
-    return `✓ ${head} PASSED: ${report.runs} generated case${report.runs === 1 ? '' : 's'} held every invariant`;
+    return [`✓ ${head} PASSED: ${report.runs} generated case${report.runs === 1 ? '' : 's'} held every invariant`, ...coverage].join('\n');
   }
   const orders = failure.case.overrides.orders.count;
   const out = [
-    `✗ ${head} FAILED on generated case ${report.runs}`,
+    `✗ ${head} FAILED on generated case ${report.runs} (index ${failure.index})`,
     `  first failure: ${failure.firstOrders} order${failure.firstOrders === 1 ? '' : 's'}; shrunk in ${failure.shrinks} step${failure.shrinks === 1 ? '' : 's'} (${failure.shrinkRuns} runs) to ${orders} order${orders === 1 ? '' : 's'}, keeping ${failure.invariants.join(', ')} failing`,
     `  minimal case: ${describeCase(failure.scenario)} (run seed ${failure.case.seed})`,
     ...describeFailure(failure.result).map((line) => `  ${line}`),
     `  fast-check: seed ${report.seed}, path "${failure.path}"`,
+    ...coverage,
   ];
   if (lines.rerun !== undefined) out.push(`  rerun: ${lines.rerun}`);
   if (lines.outDir !== undefined) out.push(`  artefacts: ${lines.outDir}`);

@@ -39,3 +39,33 @@ describe('property-based chaos on a scenario', () => {
     expect(report.runs).toBe(4);
   }, 60_000);
 });
+
+describe('a search spread over worker threads and CI runners', () => {
+  // With this seed and focus, cases 4 and 7 fail and the others hold: the lowest failing index is 4.
+  const options = { middlewareArg: 'naive', runs: 8, seed: 5, maxOrders: 4, maxShrinkRuns: 6, invariants: ['invoice-after-delivery'] };
+  const source = { loader: new URL('../cli/scenario-source.ts', import.meta.url).href, scenario: 'capture-retry-storm', cwd: process.cwd() };
+
+  it('reports the same lowest failing case, shrunk the same way, with two workers as with one', async () => {
+    const middleware = await resolveMiddleware('naive', process.cwd());
+    const one = await checkScenario(captureRetryStorm, { ...options, middleware, workers: 1 });
+    const two = await checkScenario(captureRetryStorm, { ...options, middleware, workers: 2, source });
+    expect(one.failure?.index).toBe(4);
+    expect(two.failure?.index).toBe(one.failure?.index);
+    expect(two.failure?.case).toEqual(one.failure?.case);
+    expect(two.failure?.path).toBe(one.failure?.path);
+    expect(two.runs).toBe(one.runs);
+    expect(two.coverage).toEqual(one.coverage);
+    expect(one.coverage.length).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('splits the case indices between shards so the shard holding the lowest failure finds it', async () => {
+    const middleware = await resolveMiddleware('naive', process.cwd());
+    const first = await checkScenario(captureRetryStorm, { ...options, middleware, shard: { index: 1, count: 2 }, maxShrinkRuns: 0 });
+    const second = await checkScenario(captureRetryStorm, { ...options, middleware, shard: { index: 2, count: 2 }, maxShrinkRuns: 0 });
+    expect(first.failure?.index).toBe(4);
+    expect(second.failure?.index).toBe(7);
+    // Shard 1 runs indices 0, 2, 4; shard 2 runs 1, 3, 5, 7.
+    expect(first.runs).toBe(3);
+    expect(second.runs).toBe(4);
+  }, 120_000);
+});

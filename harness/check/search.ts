@@ -3,17 +3,29 @@ import { builtInInvariants } from '../invariants/index.ts';
 import { UsageError } from '../run/errors.ts';
 import type { ResolvedMiddleware } from '../run/middleware.ts';
 import type { RunResult } from '../run/result.ts';
-import { runScenario } from '../run/run-scenario.ts';
 import type { Scenario } from '../scenario/scenario.ts';
-import { GENERATED_FAULT_KINDS, caseArbitrary, shrinkAgainArbitrary } from './arbitraries.ts';
+import { GENERATED_FAULT_KINDS, shrinkAgainArbitrary } from './arbitraries.ts';
 import type { CheckCase } from './case.ts';
 import { scenarioForCase } from './case.ts';
+import type { CaseSpace } from './case-space.ts';
+import { caseSpaceArbitrary } from './case-space.ts';
+import type { CaseTrial } from './case-trial.ts';
+import { failingInvariants, tryCase } from './case-trial.ts';
+import { CoverageTally } from './coverage.ts';
+import { findLowestFailure } from './lowest-failure.ts';
+import { runCase } from './run-case.ts';
+import type { Shard } from './shard.ts';
+import { caseIndices } from './shard.ts';
+import type { WorkerSource } from './worker-pool.ts';
+import { localRunner, workerRunner } from './worker-pool.ts';
+
+export { runCase } from './run-case.ts';
 
 export interface CheckOptions {
   middleware: ResolvedMiddleware;
-  /** How the user named the middleware, for replay lines. */
+  /** How the user named the middleware, for replay lines (and for worker threads to resolve it again). */
   middlewareArg: string;
-  /** Generated cases to try before declaring the scenario safe (default 100). */
+  /** Generated cases to try before declaring the scenario safe (default 100); with a shard, the whole search's count. */
   runs?: number;
   /** fast-check's seed for generation; fast-check picks one when absent and the report gives it. */
   seed?: number;
@@ -30,7 +42,17 @@ export interface CheckOptions {
   maxShrinkRuns?: number;
   /** Only these invariants count as failures (default: every invariant the scenario checks). */
   invariants?: readonly string[];
+  /** Worker threads for the search (default 1); more than one needs `source`. Shrinking runs in this thread. */
+  workers?: number;
+  /** How worker threads load the scenario; without it the search stays in this thread. */
+  source?: Omit<WorkerSource, 'middleware'>;
+  /** This runner's share of the case indices (default: all of them). */
+  shard?: Shard;
   onProgress?: (progress: CheckProgress) => void;
+  /** Each smaller failure as it is found (the first failing case, then every successful shrink): what an interrupt keeps. */
+  onFailureSoFar?: (best: FailureSoFar) => void;
+  /** Polled between cases: true ends the search and shrinking early (an interrupt). */
+  stopped?: () => boolean;
 }
 
 export interface CheckProgress {
@@ -43,7 +65,20 @@ export interface CheckProgress {
   smallestOrders?: number;
 }
 
+export interface FailureSoFar {
+  phase: 'search' | 'shrink';
+  index: number;
+  case: CheckCase;
+  result: RunResult;
+  invariants: string[];
+  /** Cases of the search finished so far, and runs spent shrinking. */
+  casesRun: number;
+  shrinkRuns: number;
+}
+
 export interface CheckFailure {
+  /** The generated case's index (fast-check's run number): the lowest failing one of the search. */
+  index: number;
   /** The minimal case fast-check shrank the failure to. */
   case: CheckCase;
   /** The scenario that case runs, as a JSON value. */
@@ -66,13 +101,13 @@ export interface CheckReport {
   scenario: string;
   middleware: string;
   seed: number;
-  /** Generated cases run until the first failure (or all of them). */
+  /** Generated cases that count: up to and including the failing one, or all of this shard's. */
   runs: number;
+  /** The shard this search covered, when it was one of several. */
+  shard?: Shard;
+  /** Operation × fault pairs the counted cases exercised, with how many cases met each, sorted by pair. */
+  coverage: Array<[string, number]>;
   failure?: CheckFailure;
-}
-
-function failingInvariants(result: RunResult, focus: readonly string[] | undefined): string[] {
-  return result.invariants.filter((v) => v.verdict === 'fail' && (focus === undefined || focus.includes(v.name))).map((v) => v.name);
 }
 
 /** Checks a focus list against what the scenario can judge, naming the known ones when a name is wrong. */
@@ -94,52 +129,125 @@ export function checkFaultKinds(kinds: readonly string[]): string[] {
   return [...kinds];
 }
 
-/** Runs one case in sim mode. Custom invariants of the base still run here, though a replay file cannot carry them. */
-export async function runCase(base: Scenario, checkCase: CheckCase, middleware: ResolvedMiddleware, middlewareArg: string): Promise<RunResult> {
-  const scenario = scenarioForCase(base, checkCase);
-  const hasCustom = (base.invariants ?? []).some((i) => typeof i !== 'string');
-  return runScenario(hasCustom ? { ...scenario, invariants: base.invariants! } : scenario, {
-    mode: 'sim',
-    odoo: 'emulated',
-    seed: checkCase.seed,
-    middleware,
-    middlewareArg,
-  });
+function caseSpace(base: Scenario, options: CheckOptions): CaseSpace {
+  return {
+    maxOrders: Math.max(1, options.maxOrders ?? base.orders.count),
+    ...(options.keepFaults !== undefined && { keepFaults: options.keepFaults }),
+    ...(options.maxExtraFaults !== undefined && { maxExtraFaults: options.maxExtraFaults }),
+    ...(options.faultKinds !== undefined && { faultKinds: checkFaultKinds(options.faultKinds) }),
+  };
+}
+
+/** fast-check's seed when none is given: drawn the way fast-check draws its own, and reported so the search repeats. */
+function freshSeed(): number {
+  return Math.floor(Math.random() * 0x7fffffff);
 }
 
 /**
  * Property-based chaos: runs generated variations of `base` until an
  * invariant fails, then lets fast-check shrink the case to the smallest one
- * that still fails the same way. Shrinking holds on to the first failing
- * invariant (in the scenario's order), so a case does not slip into a
- * different bug that happens to be cheaper to reach.
+ * that still fails the same way. Case i is fast-check's run i of the seed, so
+ * the search may run on several worker threads or CI runners and still reach
+ * the same lowest failing case, shrunk the same way (shrinking is sequential
+ * and deterministic). Shrinking holds on to the first failing invariant (in
+ * the scenario's order), so a case does not slip into a different bug that
+ * happens to be cheaper to reach.
  */
 export async function checkScenario(base: Scenario, options: CheckOptions): Promise<CheckReport> {
-  const maxOrders = Math.max(1, options.maxOrders ?? base.orders.count);
+  const space = caseSpace(base, options);
+  const arbitrary = caseSpaceArbitrary(base, space);
+  const seed = options.seed ?? freshSeed();
+  const stopped = options.stopped ?? (() => false);
+  const run = (checkCase: CheckCase): Promise<RunResult> => runCase(base, checkCase, options.middleware, options.middlewareArg);
+  const report: CheckReport = {
+    scenario: base.name,
+    middleware: options.middlewareArg,
+    seed,
+    runs: 0,
+    ...(options.shard !== undefined && options.shard.count > 1 && { shard: options.shard }),
+    coverage: [],
+  };
+
+  let found: CaseTrial | undefined;
+  let startPath: string;
+  if (options.path !== undefined) {
+    startPath = options.path;
+    report.runs = Number(options.path.split(':')[0]) + 1;
+  } else {
+    const indices = caseIndices(options.runs ?? 100, options.shard);
+    const workers = Math.max(1, Math.min(options.workers ?? 1, indices.length));
+    const runner =
+      workers > 1 && options.source !== undefined
+        ? workerRunner(workers, { source: { ...options.source, middleware: options.middlewareArg }, space, seed, ...(options.invariants !== undefined && { focus: options.invariants }) })
+        : localRunner((index) => tryCase(arbitrary, seed, index, run, options.invariants));
+    let finished = 0;
+    let outcome;
+    try {
+      outcome = await findLowestFailure(
+        indices,
+        runner,
+        (trial) => {
+          finished++;
+          options.onProgress?.({ phase: 'search', runs: finished, orders: trial.case.overrides.orders.count });
+          if (trial.result !== undefined) {
+            options.onFailureSoFar?.({ phase: 'search', index: trial.index, case: trial.case, result: trial.result, invariants: trial.failing.slice(0, 1), casesRun: finished, shrinkRuns: 0 });
+          }
+        },
+        stopped,
+      );
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw Object.assign(new Error(`a generated case could not run: ${reason}`), { cause: error });
+    } finally {
+      await runner.close();
+    }
+    const tally = new CoverageTally();
+    for (const trial of outcome.trials) tally.add(trial.coverage);
+    report.runs = outcome.trials.length;
+    report.coverage = tally.entries();
+    if (outcome.failure === undefined || stopped()) return report;
+    found = outcome.failure;
+    startPath = String(found.index);
+  }
+  const failure = await shrink(base, options, arbitrary, seed, startPath, found, report.runs, run, stopped);
+  return failure === undefined ? report : { ...report, failure };
+}
+
+/**
+ * Shrinks the failing case at `path` (its index, or a path to a smaller case
+ * found before), holding on to the first invariant it broke. Runs in this
+ * thread: each step depends on the last, and the same steps give the same case.
+ */
+async function shrink(
+  base: Scenario,
+  options: CheckOptions,
+  arbitrary: fc.Arbitrary<CheckCase>,
+  seed: number,
+  path: string,
+  found: CaseTrial | undefined,
+  casesRun: number,
+  run: (checkCase: CheckCase) => Promise<RunResult>,
+  stopped: () => boolean,
+): Promise<CheckFailure | undefined> {
   const maxShrinkRuns = options.maxShrinkRuns ?? 400;
-  const arbitrary = caseArbitrary(base, {
-    maxOrders,
-    ...(options.keepFaults !== undefined && { keepFaults: options.keepFaults }),
-    ...(options.maxExtraFaults !== undefined && { maxExtraFaults: options.maxExtraFaults }),
-    ...(options.faultKinds !== undefined && { faultKinds: checkFaultKinds(options.faultKinds) }),
-  });
-  let target: string | undefined;
-  let runs = 0;
+  const index = Number(path.split(':')[0]);
+  let target = found?.failing[0];
   let shrinkRuns = 0;
-  let firstOrders = 0;
-  let smallest: { checkCase: CheckCase; result: RunResult } | undefined;
+  let firstOrders = found?.case.overrides.orders.count ?? 0;
+  let smallest: { checkCase: CheckCase; result: RunResult } | undefined = found?.result !== undefined ? { checkCase: found.case, result: found.result } : undefined;
   let fatal: { checkCase: CheckCase; error: unknown } | undefined;
+  const known = found !== undefined ? JSON.stringify(found.case) : undefined;
 
   const judge = async (checkCase: CheckCase): Promise<boolean> => {
-    if (fatal !== undefined) return true;
-    const shrinking = target !== undefined;
+    if (fatal !== undefined || stopped()) return true;
+    // The search already ran the case the path starts from.
+    if (known !== undefined && smallest !== undefined && JSON.stringify(checkCase) === known && smallest.checkCase === found!.case) return false;
     // Past the budget every candidate "passes" without running, so fast-check ends with the smallest so far.
-    if (shrinking && shrinkRuns >= maxShrinkRuns) return true;
-    if (shrinking) shrinkRuns++;
-    else runs++;
+    if (target !== undefined && shrinkRuns >= maxShrinkRuns) return true;
+    if (target !== undefined) shrinkRuns++;
     let result: RunResult;
     try {
-      result = await runCase(base, checkCase, options.middleware, options.middlewareArg);
+      result = await run(checkCase);
     } catch (error) {
       fatal = { checkCase, error };
       return true;
@@ -152,10 +260,11 @@ export async function checkScenario(base: Scenario, options: CheckOptions): Prom
         firstOrders = checkCase.overrides.orders.count;
       }
       smallest = { checkCase, result };
+      options.onFailureSoFar?.({ phase: 'shrink', index, case: checkCase, result, invariants: [target], casesRun, shrinkRuns });
     }
     options.onProgress?.({
-      phase: shrinking ? 'shrink' : 'search',
-      runs: shrinking ? shrinkRuns : runs,
+      phase: 'shrink',
+      runs: shrinkRuns,
       orders: checkCase.overrides.orders.count,
       ...(smallest !== undefined && { smallestOrders: smallest.checkCase.overrides.orders.count }),
     });
@@ -168,18 +277,13 @@ export async function checkScenario(base: Scenario, options: CheckOptions): Prom
     throw Object.assign(new Error(`a generated case could not run: ${reason}\ncase: ${JSON.stringify(checkCase)}`), { cause: error });
   };
 
-  const details = await fc.check(fc.asyncProperty(arbitrary, judge), {
-    numRuns: options.runs ?? 100,
-    ...(options.seed !== undefined && { seed: options.seed }),
-    ...(options.path !== undefined && { path: options.path }),
-  });
+  const details = await fc.check(fc.asyncProperty(arbitrary, judge), { seed, path, numRuns: 1 });
   throwIfFatal();
-  const report: CheckReport = { scenario: base.name, middleware: options.middlewareArg, seed: details.seed, runs };
-  if (!details.failed || details.counterexample === null) return report;
+  if (!details.failed || details.counterexample === null) return undefined;
   let [minimal] = details.counterexample;
   let shrinks = details.numShrinks;
   // Fresh rounds from the minimal case until one changes nothing: deterministic, so --path still leads here.
-  for (let round = 0; round < 8 && shrinkRuns < maxShrinkRuns; round++) {
+  for (let round = 0; round < 8 && shrinkRuns < maxShrinkRuns && !stopped(); round++) {
     const again = await fc.check(fc.asyncProperty(shrinkAgainArbitrary(minimal), judge), { numRuns: 1, seed: 0 });
     throwIfFatal();
     const next = again.counterexample?.[0];
@@ -187,21 +291,16 @@ export async function checkScenario(base: Scenario, options: CheckOptions): Prom
     minimal = next;
     shrinks += again.numShrinks;
   }
-  const result =
-    smallest !== undefined && JSON.stringify(smallest.checkCase) === JSON.stringify(minimal)
-      ? smallest.result
-      : await runCase(base, minimal, options.middleware, options.middlewareArg);
+  const result = smallest !== undefined && JSON.stringify(smallest.checkCase) === JSON.stringify(minimal) ? smallest.result : await run(minimal);
   return {
-    ...report,
-    failure: {
-      case: minimal,
-      scenario: scenarioForCase(base, minimal),
-      result,
-      invariants: target !== undefined ? [target] : failingInvariants(result, options.invariants).slice(0, 1),
-      path: details.counterexamplePath ?? '',
-      shrinks,
-      shrinkRuns,
-      firstOrders: firstOrders || minimal.overrides.orders.count,
-    },
+    index,
+    case: minimal,
+    scenario: scenarioForCase(base, minimal),
+    result,
+    invariants: target !== undefined ? [target] : failingInvariants(result, options.invariants).slice(0, 1),
+    path: details.counterexamplePath ?? path,
+    shrinks,
+    shrinkRuns,
+    firstOrders: firstOrders || minimal.overrides.orders.count,
   };
 }

@@ -1,0 +1,19 @@
+import type { ResolvedMiddleware } from '../run/middleware.ts';
+import type { RunResult } from '../run/result.ts';
+import { runScenario } from '../run/run-scenario.ts';
+import type { Scenario } from '../scenario/scenario.ts';
+import type { CheckCase } from './case.ts';
+import { scenarioForCase } from './case.ts';
+
+/** Runs one case in sim mode. Custom invariants of the base still run here, though a replay file cannot carry them. */
+export async function runCase(base: Scenario, checkCase: CheckCase, middleware: ResolvedMiddleware, middlewareArg: string): Promise<RunResult> {
+  const scenario = scenarioForCase(base, checkCase);
+  const hasCustom = (base.invariants ?? []).some((i) => typeof i !== 'string');
+  return runScenario(hasCustom ? { ...scenario, invariants: base.invariants! } : scenario, {
+    mode: 'sim',
+    odoo: 'emulated',
+    seed: checkCase.seed,
+    middleware,
+    middlewareArg,
+  });
+}
