@@ -12,7 +12,11 @@ usage:
       The built-in suite against the naive and the resilient middleware, side by side.
   faultline check [SCENARIO] [--middleware M] [--runs N] [--seed S] [--max-orders M] [--out DIR] [--save-regression]
                   [--path P] [--invariant NAME] [--extra-faults N] [--fault-kinds a,b] [--shrink-runs N]
+                  [--workers N] [--shard I/N]
       Property-based search: generated faults and orders, shrunk to a minimal failing case.
+      --workers: threads (default: the machine's cores); --shard: this CI runner's share of one search.
+  faultline merge DIR... [--out DIR]
+      Combines the check folders of the runners of one sharded search: one report and JUnit, the smallest failure.
   faultline replay FILE [--out DIR] [--middleware M]
       Re-runs a saved case (replay.json) and reproduces its history byte for byte.
   faultline recheck RUN-FOLDER [--invariants a,b]
@@ -39,6 +43,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   list: async () => (await import('./commands/list.ts')).listCommand,
   serve: async () => (await import('./commands/serve.ts')).serveCommand,
   check: async () => (await import('./commands/check.ts')).checkCommand,
+  merge: async () => (await import('./commands/merge.ts')).mergeCommand,
   replay: async () => (await import('./commands/replay.ts')).replayCommand,
   provision: async () => (await import('./commands/provision.ts')).provisionCommand,
   recheck: async () => (await import('./commands/recheck.ts')).recheckCommand,
