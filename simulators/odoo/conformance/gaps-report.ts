@@ -8,14 +8,14 @@ import { createOdooEmulator } from '../index.ts';
 import { testContext } from '../test/context.ts';
 import { inProcessTarget, replayTranscript } from './replay.ts';
 import { loadTranscript, TRANSCRIPTS_DIR, transcriptFiles } from './transcript.ts';
-import { RECORDED_EPOCH_MS } from './known-gaps.ts';
+import { recordedEpochMs } from './known-gaps.ts';
 
 const only = process.argv[2];
 const out: Record<string, Record<string, string>> = {};
 for (const file of transcriptFiles()) {
   if (only !== undefined && !file.startsWith(only)) continue;
   const transcript = loadTranscript(join(TRANSCRIPTS_DIR, file));
-  const emulator = createOdooEmulator(testContext({ epochMs: RECORDED_EPOCH_MS }), { db: 'faultline' });
+  const emulator = createOdooEmulator(testContext({ epochMs: recordedEpochMs(transcript) }), { db: 'faultline' });
   const report = await replayTranscript(transcript, inProcessTarget(emulator, { db: 'faultline', year: transcript.recorded.date.slice(0, 4) }));
   for (const step of report.steps) {
     if (step.status === 'pass') continue;

@@ -2,8 +2,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ReplayReport } from './replay.ts';
 
-/** The clock the emulator starts at when replaying: the transcripts' recording day. */
-export const RECORDED_EPOCH_MS = Date.UTC(2026, 0, 5, 9, 0, 0);
+/**
+ * The clock the emulator starts at when replaying a transcript: the morning of
+ * its recording day, so dates, sequence years and read_group's period labels
+ * come out as they did on the real server.
+ */
+export function recordedEpochMs(transcript: { recorded: { date: string } }): number {
+  const [year, month, day] = transcript.recorded.date.split('-').map(Number) as [number, number, number];
+  return Date.UTC(year, month - 1, day, 9, 0, 0);
+}
 
 /**
  * The emulator's known gaps: flow file → step id → one-line reason. It is a

@@ -120,13 +120,37 @@ async function normaliseOk(result: unknown, step: FlowStep, model: string | null
       return [key, (value as unknown[]).map((id) => idRef(id, field.relation ?? null, bound))];
     })));
   }
-  if (result !== null && typeof result === 'object' && !Array.isArray(result) && 'res_model' in result) {
-    const action = { ...(result as Record<string, unknown>) };
-    if (typeof action.res_id === 'number') action.res_id = idRef(action.res_id, String(action.res_model), bound);
-    if (typeof action.id === 'number') action.id = { $id: null };
-    return dates(action);
-  }
+  if (result !== null && typeof result === 'object' && !Array.isArray(result) && 'res_model' in result) return normaliseAction(result as Record<string, unknown>, bound, fieldTypes);
   return dates(result);
+}
+
+/** Action dicts (§2.2.1): id, res_id, view_id, views, search_view_id, and the id-valued context keys. */
+async function normaliseAction(result: Record<string, unknown>, bound: Bound, fieldTypes: (model: string) => Promise<Record<string, { type: string; relation?: string }>>): Promise<unknown> {
+  const action = { ...result };
+  const resModel = String(action.res_model);
+  if (typeof action.res_id === 'number') action.res_id = idRef(action.res_id, resModel, bound);
+  if (typeof action.id === 'number') action.id = { $id: null };
+  if (typeof action.view_id === 'number') action.view_id = { $id: 'ir.ui.view' };
+  if (typeof action.search_view_id === 'number') action.search_view_id = { $id: 'ir.ui.view' };
+  if (Array.isArray(action.views)) action.views = action.views.map((view) => (Array.isArray(view) && typeof view[0] === 'number' ? [{ $id: 'ir.ui.view' }, view[1]] : view));
+  const context = action.context;
+  if (context !== null && typeof context === 'object' && !Array.isArray(context)) {
+    const types = await fieldTypes(resModel).catch(() => ({} as Record<string, { type: string; relation?: string }>));
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(context as Record<string, unknown>)) {
+      let model: string | null | undefined;
+      if (key === 'active_id' || key === 'active_ids') model = typeof (context as Record<string, unknown>).active_model === 'string' ? String((context as Record<string, unknown>).active_model) : null;
+      else if (key === 'button_validate_picking_ids') model = 'stock.picking';
+      else if (key.startsWith('default_') && types[key.slice(8)]?.relation !== undefined) model = types[key.slice(8)]!.relation!;
+      else if (/_ids?$/.test(key)) model = null;
+      if (model === undefined) out[key] = dates(value);
+      else if (typeof value === 'number') out[key] = idRef(value, model, bound);
+      else if (Array.isArray(value)) out[key] = value.map((item) => (typeof item === 'number' ? idRef(item, model!, bound) : Array.isArray(item) ? item.map((part, i) => (i > 0 && typeof part === 'number' ? idRef(part, model!, bound) : part)) : item));
+      else out[key] = value;
+    }
+    action.context = out;
+  }
+  return dates(action);
 }
 
 async function bindModel(step: FlowStep, model: string | null, path: string, fieldTypes: (model: string) => Promise<Record<string, { type: string; relation?: string }>>, result: unknown): Promise<string | null> {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createOdooEmulator } from '../index.ts';
 import { testContext } from '../test/context.ts';
-import { checkAgainstGaps, countGaps, formatGapCheck, gapCheckPassed, loadKnownGaps, RECORDED_EPOCH_MS } from './known-gaps.ts';
+import { checkAgainstGaps, countGaps, formatGapCheck, gapCheckPassed, loadKnownGaps, recordedEpochMs } from './known-gaps.ts';
 import { formatReport, httpTarget, inProcessTarget, replayTranscript, type ReplayReport } from './replay.ts';
 import { REAL_ODOO_SECOND_TIES, sortIdLists } from './ties.ts';
 import { loadTranscript, TRANSCRIPTS_DIR, transcriptFiles } from './transcript.ts';
@@ -25,7 +25,7 @@ describe('the emulator answers every transcript step as Odoo 17.0 did, apart fro
   for (const file of files) {
     it(`replays ${file} (both transports, strict mode)`, async () => {
       const transcript = loadTranscript(join(TRANSCRIPTS_DIR, file));
-      const emulator = createOdooEmulator(testContext({ epochMs: RECORDED_EPOCH_MS }), { db: 'faultline' });
+      const emulator = createOdooEmulator(testContext({ epochMs: recordedEpochMs(transcript) }), { db: 'faultline' });
       const report = await replayTranscript(transcript, inProcessTarget(emulator, { db: 'faultline', year: transcript.recorded.date.slice(0, 4) }));
       const check = checkAgainstGaps(report, gaps[flowName(file)]);
       expect(gapCheckPassed(check), `${formatGapCheck(flowName(file), check)}\n${formatReport(report)}`).toBe(true);
