@@ -1,4 +1,3 @@
 #!/usr/bin/env node
-import { main } from '../harness/cli/main.ts';
-
-process.exitCode = await main(process.argv.slice(2));
+// Kept for scripts that name the TypeScript entry; the launcher checks the Node version first.
+import './faultline.js';

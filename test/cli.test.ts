@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 const root = join(import.meta.dirname, '..');
 
 function faultline(...args: string[]) {
-  const run = spawnSync(process.execPath, [join(root, 'bin/faultline.ts'), ...args], { cwd: root, encoding: 'utf8', timeout: 240_000, env: { ...process.env, CI: 'true' } });
+  const run = spawnSync(process.execPath, [join(root, 'bin/faultline.js'), ...args], { cwd: root, encoding: 'utf8', timeout: 240_000, env: { ...process.env, CI: 'true' } });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -73,6 +73,20 @@ describe('faultline run', { timeout: 180_000 }, () => {
     const run = faultline('run', 'happy-path', '--middleware', './nowhere.ts');
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('--middleware naive|resilient|PATH-TO-MODULE');
+  });
+});
+
+// The machine's system Node (when it is older than 22) stands in for a team's outdated one.
+const oldNode = '/usr/bin/node';
+const oldNodeMajor = existsSync(oldNode) ? Number(spawnSync(oldNode, ['-p', 'process.versions.node.split(".")[0]'], { encoding: 'utf8' }).stdout.trim()) : NaN;
+
+describe('faultline on an old Node', () => {
+  it.skipIf(!(oldNodeMajor < 22))('says in one line which Node it needs and exits 2 before loading any TypeScript', () => {
+    const run = spawnSync(oldNode, [join(root, 'bin/faultline.js'), 'run', 'happy-path'], { cwd: root, encoding: 'utf8' });
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(/Node\.js \d+\.\d+\.\d+ is too old; Faultline needs Node\.js 22\.22\.2 .*24\.15\.0 .*nvm install 24/);
   });
 });
 
