@@ -1,0 +1,167 @@
+import type { Mutant } from './mutant.ts';
+
+/**
+ * The resilient middleware with one defence taken out at a time (see the list
+ * at the top of middleware/resilient/index.ts). Each edit names the exact text
+ * it replaces: when the middleware changes under it, `materialize` refuses
+ * loudly instead of benchmarking an unchanged copy.
+ */
+export const RESILIENT_MUTANTS: readonly Mutant[] = [
+  {
+    id: 'no-order-marker',
+    middleware: 'resilient',
+    defence: 'idempotency in Odoo: the unique marker tag that makes a second create of the same order fail',
+    edits: [{ file: 'resilient/create-once.ts', find: '    tag_ids: [[0, 0, { name: orderMarker(order.ref) }]],\n', replace: '' }],
+  },
+  {
+    id: 'no-lookup-before-create',
+    middleware: 'resilient',
+    defence: 'look-before-act: look for the marked order before creating it again after a lost answer',
+    edits: [
+      {
+        file: 'resilient/create-once.ts',
+        find: '  if (view.createRequested === true) {\n    const existing = await findMarkedOrder(client, order.ref);\n    if (existing !== undefined) return confirmed(client, existing);\n  } else {',
+        replace: '  if (view.createRequested !== true) {',
+      },
+    ],
+    equivalent:
+      'The marker tag is unique in Odoo and travels in the create itself, so a second create of an order that exists is refused whole ' +
+      '("Tag name already exists!") and leaves no record; the catch then looks the order up and confirms it, reaching the same state ' +
+      'the removed look-up reached. The only trace is one refused create call, which no invariant judges (it is neither a write that ' +
+      'happened nor a retry without bound: the job goes on at once).',
+  },
+  {
+    id: 'no-order-inbox',
+    middleware: 'resilient',
+    defence: 'inbox de-duplication of order submissions by order ref',
+    edits: [{ file: 'resilient/index.ts', find: '      if (store.view(order.ref).order !== undefined) return false;\n', replace: '' }],
+  },
+  {
+    id: 'no-payment-inbox',
+    middleware: 'resilient',
+    defence: 'inbox de-duplication of payment webhooks by event id',
+    edits: [{ file: 'resilient/index.ts', find: "      if (!store.firstSighting(`payment:${payment.id}`, now)) return 'duplicate';\n", replace: '' }],
+  },
+  {
+    id: 'no-late-status-guard',
+    middleware: 'resilient',
+    defence: "ordering: a shipment event with a smaller 3PL seq than the last one is late and ignored",
+    edits: [{ file: 'resilient/order-view.ts', find: '  if (next.seq > 0 && current.seq > 0) return next.seq > current.seq;', replace: '  if (next.seq > 0 && current.seq > 0) return next.seq !== current.seq;' }],
+  },
+  {
+    id: 'no-delivery-guard',
+    middleware: 'resilient',
+    defence: 'state guard: deliveries are validated in Odoo only once the 3PL says the parcel arrived',
+    edits: [
+      {
+        file: 'resilient/sync-order.ts',
+        find: 'view.delivered !== true && deliveredByThreePL(view, await deps.products.resolve(client, view.order.lines.map((l) => l.sku)))) {',
+        replace: 'view.delivered !== true && view.shipmentId !== undefined) {',
+      },
+    ],
+  },
+  {
+    id: 'no-invoice-after-delivery-guard',
+    middleware: 'resilient',
+    defence: 'state guard: invoice only after delivery',
+    edits: [{ file: 'resilient/order-view.ts', find: '  if (view.needsShipment === true && view.delivered !== true) return false;\n  return capturedPayments', replace: '  return capturedPayments' }],
+  },
+  {
+    id: 'no-shipment-lookup',
+    middleware: 'resilient',
+    defence: 'look-before-act at the 3PL: list the order\'s shipments before booking again after a lost answer',
+    edits: [
+      {
+        file: 'resilient/sync-order.ts',
+        find: "      const existing = await listShipments(upstream, ref);\n      shipmentId = existing.find((s) => s.status !== 'cancelled')?.shipmentId;",
+        replace: '      shipmentId = undefined;',
+      },
+    ],
+  },
+  {
+    id: 'no-invoice-lookup',
+    middleware: 'resilient',
+    defence: "look-before-act in Odoo: read the order's invoices before invoicing again after a lost create_invoices answer",
+    edits: [
+      {
+        file: 'resilient/sync-order.ts',
+        find: 'if (view.invoiceRequested === true && !logged.invoice) invoiceIds = (await readSaleOrder(client, saleOrderId))?.invoice_ids ?? [];',
+        replace: 'if (view.invoiceRequested === true && !logged.invoice) invoiceIds = [];',
+      },
+    ],
+  },
+  {
+    id: 'no-payment-lookup',
+    middleware: 'resilient',
+    defence: 'look-before-act in Odoo: see whether the invoice is paid before registering a payment again after a lost answer',
+    edits: [
+      {
+        file: 'resilient/sync-order.ts',
+        find: '    if (mayBeRegistered && (await invoiceIsPaid(client, invoiceId))) {\n      recordPayment(deps, ref, paymentId, payment.amount, invoiceId, update, true);\n      continue;\n    }\n',
+        replace: '',
+      },
+      {
+        file: 'resilient/sync-order.ts',
+        find: '      if (mayBeRegistered && (await invoiceIsPaid(client, invoiceId))) {\n        recordPayment(deps, ref, paymentId, payment.amount, invoiceId, update, true);\n        continue;\n      }\n',
+        replace: '',
+      },
+    ],
+  },
+  {
+    id: 'no-retries',
+    middleware: 'resilient',
+    defence: 'retries: a failed job is tried again (20 attempts) before the dead-letter queue',
+    edits: [{ file: 'resilient/index.ts', find: "maxAttempts: positive(config, 'maxAttempts', 20),", replace: "maxAttempts: positive(config, 'maxAttempts', 1)," }],
+  },
+  {
+    id: 'no-backoff',
+    middleware: 'resilient',
+    defence: 'back-off: retries wait exponentially longer (with jitter) instead of coming straight back',
+    edits: [{ file: 'resilient/backoff.ts', find: '  return Math.round(ceiling / 2 + rng.next() * (ceiling / 2));', replace: '  return Math.round(0 * ceiling * rng.next());' }],
+  },
+  {
+    id: 'no-payment-reconciliation',
+    middleware: 'resilient',
+    defence: 'reconciliation of payments: ask the gateway about orders whose capture never arrived',
+    edits: [{ file: 'resilient/reconcile.ts', find: 'if (settings.urls.payment !== undefined && !paymentKnown(known))', replace: 'if (settings.urls.payment !== undefined && !paymentKnown(known) && false)' }],
+  },
+  {
+    id: 'no-shipment-reconciliation',
+    middleware: 'resilient',
+    defence: 'reconciliation of shipments: ask the 3PL about orders whose delivery never arrived',
+    edits: [{ file: 'resilient/reconcile.ts', find: 'if (settings.urls.logistics !== undefined && known.delivered !== true)', replace: 'if (settings.urls.logistics !== undefined && known.delivered !== true && false)' }],
+  },
+  {
+    id: 'no-dead-letter-revival',
+    middleware: 'resilient',
+    defence: 'reconciliation of dead letters: a job that gave up is tried again (a bounded number of times)',
+    edits: [{ file: 'resilient/reconcile.ts', find: "const revive = !changed && store.job(ref)?.state === 'dead'", replace: "const revive = false && !changed && store.job(ref)?.state === 'dead'" }],
+  },
+  {
+    id: 'no-signature-check',
+    middleware: 'resilient',
+    defence: 'webhook signatures verified',
+    edits: [{ file: 'resilient/index.ts', find: "verifySignatures: flag(config, 'verifySignatures', true),", replace: "verifySignatures: flag(config, 'verifySignatures', false)," }],
+  },
+  {
+    id: 'no-rounding',
+    middleware: 'resilient',
+    defence: "rounding: the sale order's total is made what the customer was charged",
+    edits: [{ file: 'resilient/sync-order.ts', find: '  if (view.roundingAdjustment === undefined) await settleRounding(deps, client, view, update);\n', replace: '' }],
+  },
+  {
+    id: 'no-crash-recovery',
+    middleware: 'resilient',
+    defence: 'crash recovery: after a restart, the pending jobs in the durable queue are picked up again',
+    edits: [
+      { file: 'resilient/index.ts', find: '  // After a crash and restart, pick up where the last incarnation stopped.\n  queue.resume();\n', replace: '' },
+      { file: 'resilient/index.ts', find: '    start() {\n      queue.resume();\n    },', replace: '    start() {},' },
+    ],
+  },
+  {
+    id: 'no-lease',
+    middleware: 'resilient',
+    defence: "one job per order across incarnations: wait while a leftover incarnation holds the order's lease",
+    edits: [{ file: 'resilient/job-queue.ts', find: '      if (leftoverUntil !== undefined) {', replace: '      if (false && leftoverUntil !== undefined) {' }],
+  },
+];

@@ -1,0 +1,150 @@
+import { performance } from 'node:perf_hooks';
+import { caseSpaceArbitrary } from '../harness/check/case-space.ts';
+import { tryCase } from '../harness/check/case-trial.ts';
+import { runCase } from '../harness/check/run-case.ts';
+import { checkScenario } from '../harness/check/search.ts';
+import type { ResolvedMiddleware } from '../harness/run/middleware.ts';
+import { resolveMiddleware } from '../harness/run/middleware.ts';
+import happyPath from '../scenarios/happy-path.ts';
+import { materialize } from './mutants/mutant.ts';
+import type { Mutant } from './mutants/mutant.ts';
+import { NAIVE_MUTANTS } from './mutants/naive.ts';
+import { RESILIENT_MUTANTS } from './mutants/resilient.ts';
+import { median, recordResults } from './results.ts';
+
+/**
+ * The mutation benchmark of issue #13: how much of what the middleware's
+ * defences do can generated chaos tell apart from their absence?
+ *
+ * For each mutant, the cases of `faultline check happy-path --seed 1` run in
+ * index order on one thread (case i is the same in every search with that
+ * seed) until one breaks an invariant that the unmutated middleware keeps on
+ * that same case: the mutant is killed there. Then the failure is shrunk
+ * (a bounded number of runs) to say how small a case shows it. Targets: every
+ * non-equivalent mutant killed within 100 cases; median time to kill under
+ * 15 s on one core; and `--workers 2` at least 1.7× the cases per second of one.
+ *
+ * BENCH_MUTATION_RUNS (default 100), BENCH_MUTATION_SEED (1),
+ * BENCH_MUTANTS=id,id (only these), BENCH_MUTATION_SPEEDUP=0 (skip the worker figures).
+ */
+const RUNS = Number(process.env.BENCH_MUTATION_RUNS ?? 100);
+const SEED = Number(process.env.BENCH_MUTATION_SEED ?? 1);
+const ONLY = process.env.BENCH_MUTANTS?.split(',').filter((s) => s !== '');
+const SHRINK_RUNS = 40;
+const cwd = process.cwd();
+const space = { maxOrders: happyPath.orders.count };
+const arbitrary = caseSpaceArbitrary(happyPath, space);
+
+/** What the unmutated middleware breaks on case i: a mutant is killed only by an invariant it keeps. */
+const originals = new Map<string, Map<number, string[]>>();
+async function originalFailing(middleware: ResolvedMiddleware, arg: string, index: number): Promise<string[]> {
+  const known = originals.get(arg) ?? new Map<number, string[]>();
+  originals.set(arg, known);
+  if (!known.has(index)) known.set(index, (await tryCase(arbitrary, SEED, index, (c) => runCase(happyPath, c, middleware, arg), undefined)).failing);
+  return known.get(index)!;
+}
+
+interface MutantFigures {
+  id: string;
+  middleware: string;
+  defence: string;
+  verdict: 'killed' | 'survived' | 'equivalent';
+  equivalent?: string;
+  /** Cases run until the kill (the killing case's index + 1). */
+  cases?: number;
+  secondsToKill?: number;
+  invariant?: string;
+  shrunkOrders?: number;
+  shrunkFaults?: number;
+  shrunkCase?: string;
+  shrinkSeconds?: number;
+}
+
+const mutants = [...RESILIENT_MUTANTS, ...NAIVE_MUTANTS].filter((m) => ONLY === undefined || ONLY.includes(m.id));
+const originalsByName = { resilient: await resolveMiddleware('resilient', cwd), naive: await resolveMiddleware('naive', cwd) };
+const figures: MutantFigures[] = [];
+
+async function measure(mutant: Mutant): Promise<MutantFigures> {
+  const base = { id: mutant.id, middleware: mutant.middleware, defence: mutant.defence };
+  if (mutant.equivalent !== undefined) return { ...base, verdict: 'equivalent', equivalent: mutant.equivalent };
+  const copy = await materialize(mutant);
+  try {
+    const middleware = await resolveMiddleware(copy.entry, cwd);
+    const start = performance.now();
+    for (let index = 0; index < RUNS; index++) {
+      const trial = await tryCase(arbitrary, SEED, index, (c) => runCase(happyPath, c, middleware, copy.entry), undefined);
+      if (trial.failing.length === 0) continue;
+      const kept = await originalFailing(originalsByName[mutant.middleware], mutant.middleware, index);
+      const invariant = trial.failing.find((name) => !kept.includes(name));
+      if (invariant === undefined) continue;
+      const secondsToKill = (performance.now() - start) / 1000;
+      const shrinkStart = performance.now();
+      const report = await checkScenario(happyPath, { middleware, middlewareArg: copy.entry, seed: SEED, path: String(index), maxShrinkRuns: SHRINK_RUNS, invariants: [invariant] });
+      const minimal = report.failure?.case;
+      return {
+        ...base,
+        verdict: 'killed',
+        cases: index + 1,
+        secondsToKill: +secondsToKill.toFixed(2),
+        invariant,
+        ...(minimal !== undefined && {
+          shrunkOrders: minimal.overrides.orders.count,
+          shrunkFaults: minimal.overrides.faults.length,
+          shrunkCase: minimal.overrides.faults.map((f) => f.kind + ('link' in f ? `@${f.link.from}->${f.link.to}${f.link.path ?? ''}` : `@${f.system}`)).join(', ') || 'no faults',
+        }),
+        shrinkSeconds: +((performance.now() - shrinkStart) / 1000).toFixed(2),
+      };
+    }
+    return { ...base, verdict: 'survived', cases: RUNS, secondsToKill: +((performance.now() - start) / 1000).toFixed(2) };
+  } finally {
+    await copy.remove();
+  }
+}
+
+for (const mutant of mutants) {
+  const f = await measure(mutant);
+  figures.push(f);
+  const line =
+    f.verdict === 'killed'
+      ? `killed  ${f.id.padEnd(32)} case ${String(f.cases).padStart(3)}, ${f.secondsToKill!.toFixed(1).padStart(5)} s, ${f.invariant}; shrunk to ${f.shrunkOrders} orders, ${f.shrunkCase}`
+      : f.verdict === 'equivalent'
+        ? `equiv.  ${f.id.padEnd(32)} (argued equivalent, not run)`
+        : `SURVIVED ${f.id.padEnd(31)} ${f.cases} cases, ${f.secondsToKill!.toFixed(1)} s`;
+  console.log(line);
+}
+
+const judged = figures.filter((f) => f.verdict !== 'equivalent');
+const killed = judged.filter((f) => f.verdict === 'killed');
+const killTimes = killed.map((f) => f.secondsToKill!);
+const summary: Record<string, unknown> = {
+  scenario: happyPath.name,
+  seed: SEED,
+  runs: RUNS,
+  mutants: figures.length,
+  equivalent: figures.length - judged.length,
+  killed: killed.length,
+  killRate: judged.length === 0 ? null : +(killed.length / judged.length).toFixed(3),
+  medianSecondsToKill: killTimes.length === 0 ? null : +median(killTimes).toFixed(2),
+  survivors: judged.filter((f) => f.verdict === 'survived').map((f) => f.id),
+  perMutant: figures,
+};
+console.log(
+  `\nkill rate: ${killed.length}/${judged.length} non-equivalent mutants (${((100 * killed.length) / Math.max(1, judged.length)).toFixed(0)} %) within ${RUNS} cases of ${happyPath.name}, seed ${SEED} (target 100 %); ` +
+    `median time to kill ${summary.medianSecondsToKill ?? '-'} s on one core (target < 15 s); ${figures.length - judged.length} argued equivalent`,
+);
+
+if (process.env.BENCH_MUTATION_SPEEDUP !== '0') {
+  // Cases per second of the plain search (the unmutated resilient middleware holds, so every case runs) on one and two workers.
+  const cases = Number(process.env.BENCH_MUTATION_SPEEDUP_CASES ?? 40);
+  const source = { loader: new URL('../harness/cli/scenario-source.ts', import.meta.url).href, scenario: happyPath.name, cwd };
+  const rate = async (workers: number): Promise<number> => {
+    const start = performance.now();
+    const report = await checkScenario(happyPath, { middleware: originalsByName.resilient, middlewareArg: 'resilient', seed: SEED, runs: cases, workers, source });
+    return report.runs / ((performance.now() - start) / 1000);
+  };
+  const one = await rate(1);
+  const two = await rate(2);
+  summary.speedup = { cases, casesPerSecondOneWorker: +one.toFixed(2), casesPerSecondTwoWorkers: +two.toFixed(2), ratio: +(two / one).toFixed(2) };
+  console.log(`--workers 2: ${two.toFixed(2)} cases/s against ${one.toFixed(2)} on one worker, ×${(two / one).toFixed(2)} (target ≥ 1.7×; worker start-up included)`);
+}
+recordResults('mutation', summary);
