@@ -38,12 +38,14 @@ export function bindArguments(
   }
   const params = spec.params ?? [];
   const required = spec.required ?? params.length;
-  const qualified = `${className(model, method, model.methods.has(method))}.${method}()`;
+  // Only TypeError texts need the Python name; build it lazily (every call binds arguments).
+  let name: string | undefined;
+  const qualifiedName = (): string => (name ??= `${className(model, method, model.methods.has(method))}.${method}()`);
   if (rest.length > params.length) {
     const lo = required + 1;
     const hi = params.length + 1;
     const takes = lo === hi ? `${hi} positional argument${hi === 1 ? '' : 's'}` : `from ${lo} to ${hi} positional arguments`;
-    throw typeError(`${qualified} takes ${takes} but ${rest.length + 1} were given`);
+    throw typeError(`${qualifiedName()} takes ${takes} but ${rest.length + 1} were given`);
   }
   const args: Args = {};
   for (let i = 0; i < rest.length; i++) args[params[i]!] = rest[i];
@@ -51,16 +53,16 @@ export function bindArguments(
     if (key === 'context') continue;
     if (!params.includes(key)) {
       if (spec.anyKwargs === true) continue;
-      throw typeError(`${qualified} got an unexpected keyword argument '${key}'`);
+      throw typeError(`${qualifiedName()} got an unexpected keyword argument '${key}'`);
     }
-    if (key in args) throw typeError(`${qualified} got multiple values for argument '${key}'`);
+    if (key in args) throw typeError(`${qualifiedName()} got multiple values for argument '${key}'`);
     args[key] = value;
   }
   const missing = params.slice(0, required).filter((name) => !(name in args));
   if (missing.length > 0) {
     const names = missing.map((name) => `'${name}'`);
     const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
-    throw typeError(`${qualified} missing ${missing.length} required positional argument${missing.length === 1 ? '' : 's'}: ${list}`);
+    throw typeError(`${qualifiedName()} missing ${missing.length} required positional argument${missing.length === 1 ? '' : 's'}: ${list}`);
   }
   return { ids, args };
 }

@@ -47,7 +47,8 @@ export const mailMessage = defineModel({
     body: fields.html('Contents'),
     model: fields.char({ string: 'Related Document Model', index: true }),
     res_id: fields.integer({ string: 'Related Document ID', index: true }),
-    record_name: fields.char('Message Record Name'),
+    // Computed on read: naming the document on every logged note would cost each order creation.
+    record_name: fields.char({ string: 'Message Record Name', compute: (env, row) => (typeof row.model === 'string' && typeof row.res_id === 'number' && env.db.registry.models.has(row.model) && env.model(row.model).row(row.res_id) !== undefined ? env.model(row.model).displayName(row.res_id) : false) }),
     message_type: fields.selection(
       [['email', 'Incoming Email'], ['comment', 'Comment'], ['email_outgoing', 'Outgoing Email'], ['notification', 'System notification'], ['auto_comment', 'Automated Targeted Notification'], ['user_notification', 'User Specific Notification']],
       { string: 'Type', required: true, default: 'comment' },
@@ -67,8 +68,18 @@ function htmlBody(body: unknown): string {
   return `<p>${escaped}</p>`;
 }
 
+/** Subtype ids per database: seeded once, looked up on every message (hot on order creation). */
+const subtypeIds = new WeakMap<object, Map<string, number | false>>();
+
 function subtypeByName(env: Env, name: string): number | false {
-  return env.model('mail.message.subtype').search([['name', '=', name]], { limit: 1 })[0] ?? false;
+  let ids = subtypeIds.get(env.db);
+  if (ids === undefined) subtypeIds.set(env.db, (ids = new Map()));
+  let id = ids.get(name);
+  if (id === undefined || (id !== false && env.model('mail.message.subtype').row(id) === undefined)) {
+    id = env.model('mail.message.subtype').search([['name', '=', name]], { limit: 1 })[0] ?? false;
+    ids.set(name, id);
+  }
+  return id;
 }
 
 /** message_post: checks the sender, then stores the message; returns its id. */
@@ -81,7 +92,6 @@ export function postMessage(env: Env, model: string, resId: number, body: unknow
     body: htmlBody(body),
     model,
     res_id: resId,
-    record_name: env.model(model).displayName(resId),
     message_type: options.messageType ?? 'notification',
     subtype_id: subtypeByName(env, options.subtype ?? 'Note'),
     author_id: author,
@@ -96,7 +106,6 @@ export function logMessage(env: Env, model: string, resId: number, body: string)
     body: htmlBody(body),
     model,
     res_id: resId,
-    record_name: env.model(model).displayName(resId),
     message_type: 'notification',
     subtype_id: subtypeByName(env, 'Note'),
     author_id: user === undefined ? false : (user.partner_id as number),
