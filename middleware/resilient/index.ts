@@ -73,13 +73,14 @@ export function createResilientMiddleware(context: SystemContext): ResilientMidd
     context.history.append({ kind: 'event', system: context.name, name, corr, ...(data !== undefined && { data }) });
   // A dead letter leaves the queue only by new work: say so, or the history shows it as left behind for good.
   const store = new ResilientStore(context.dataDir, (job) => event('deadletter.revived', job.ref, { attempts: job.attempts, error: job.lastError }));
-  // A call may wait this long for its answer; a lease outlasts the last call of its job by as much.
+  // The longest any call waits for its answer; a call that names its own timeout holds the lease that long, plus a second.
   const leaseMs = Math.max(settings.odooTimeoutMs, settings.upstreamTimeoutMs) + 1_000;
   const fencedFetch: SystemFetch = (input, init) => {
     try {
       store.assertNewestIncarnation();
       const ref = correlationId(init);
-      if (ref !== null && queue.isRunning(ref)) store.renewLease(ref, context.clock.now(), context.clock.now() + leaseMs);
+      const holdMs = init?.timeoutMs !== undefined ? init.timeoutMs + 1_000 : leaseMs;
+      if (ref !== null && queue.isRunning(ref)) store.renewLease(ref, context.clock.now(), context.clock.now() + holdMs);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -94,7 +95,8 @@ export function createResilientMiddleware(context: SystemContext): ResilientMidd
     concurrency: knobs.concurrency,
     maxAttempts: knobs.maxAttempts,
     backoff: { baseMs: knobs.retryBaseMs, capMs: knobs.retryCapMs },
-    leaseMs,
+    // Held from the job's start until its first call renews it for that call's own timeout.
+    leaseMs: settings.odooTimeoutMs + 1_000,
     run: (ref) => syncOrder(deps, ref),
     isPermanent: (error) => error instanceof UnknownSkuError || error instanceof RoundingDiscrepancyError || error instanceof InvoiceAlreadyPaidError,
     onDeadLetter: (ref, attempts, error) => event('deadletter', ref, { attempts, error: errorMessage(error) }),

@@ -22,7 +22,7 @@ export interface JobQueueOptions {
   concurrency: number;
   maxAttempts: number;
   backoff: BackoffPolicy;
-  /** How long a lease lasts after the job's last outbound call: longer than that call may wait for its answer. */
+  /** How long the lease taken at a job's start lasts; each outbound call then renews it for as long as that call may wait. */
   leaseMs: number;
   run(ref: string): Promise<void>;
   /** Errors no retry can cure (an unknown sku): straight to the dead-letter queue. */
