@@ -44,4 +44,48 @@ describe('scenario validation', () => {
     expect(() => defineScenario({ name: 'ok-name', description: 'd', orders: { count: -3 } })).toThrow(ScenarioError);
     expect(() => defineScenario({ name: 'ok-name', description: 'd', orders: { count: -3 } })).toThrow(/orders\.count: must be a whole number/);
   });
+
+  it('rejects unknown keys at every level with a did-you-mean, all in one list', () => {
+    const problems = scenarioProblems({
+      name: 'typos',
+      description: 'd',
+      orders: { count: 5, arival: 'poisson' },
+      systems: { odoo: { capacity: { worker: 2 } }, capture: { retry: { atempts: 3 } } },
+      budget: { settle: 1000 },
+      faults: [{ link: { to: 'odoo', from: 'middleware' }, kind: 'latency', meanMs: 10, jiterMs: 5 }],
+      expectations: {},
+    });
+    expect(problems.map((p) => p.path).sort()).toEqual(
+      ['budget.settle', 'expectations', 'faults[0].jiterMs', 'orders.arival', 'systems.capture.retry.atempts', 'systems.odoo.capacity.worker'].sort(),
+    );
+    const byPath = new Map(problems.map((p) => [p.path, p.message]));
+    expect(byPath.get('orders.arival')).toContain('did you mean "arrival"?');
+    expect(byPath.get('systems.odoo.capacity.worker')).toContain('did you mean "workers"?');
+    expect(byPath.get('budget.settle')).toContain('did you mean "settleMs"?');
+    expect(byPath.get('systems.capture.retry.atempts')).toContain('did you mean "attempts"?');
+    expect(byPath.get('faults[0].jiterMs')).toContain('did you mean "jitterMs"?');
+  });
+
+  it('checks system knob values when the scenario loads', () => {
+    const problems = scenarioProblems({ name: 'knobs', description: 'd', orders: { count: 5 }, systems: { payment: { failureProbability: 2 } } });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.path).toBe('systems.payment.failureProbability');
+    expect(problems[0]?.message).toContain('from 0 to 1');
+  });
+
+  it('knows the request paths of each link and suggests the nearest one', () => {
+    const problems = scenarioProblems({
+      name: 'links',
+      description: 'd',
+      orders: { count: 5 },
+      faults: [
+        { link: { from: 'logistics', to: 'middleware', path: '/webhook/logistics' }, kind: 'drop' },
+        { link: { from: 'odoo', to: 'capture' }, kind: 'drop' },
+        { link: { from: 'middleware', to: 'odoo', path: '/xmlrpc/2/object' }, kind: 'drop' },
+      ],
+    });
+    expect(problems.map((p) => p.path)).toEqual(['faults[0].link.path', 'faults[1].link']);
+    expect(problems[0]?.message).toContain('did you mean "/webhooks/logistics"?');
+    expect(problems[1]?.message).toContain('no requests go from odoo to capture');
+  });
 });
