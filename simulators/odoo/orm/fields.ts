@@ -50,6 +50,8 @@ export interface FieldSpec {
   readonly index?: boolean;
   /** Stored, but `read` answers '' (Odoo's password field). */
   readonly secret?: boolean;
+  /** For one2many: which comodel rows it shows (Odoo's `domain=` on the field); commands act on those only. */
+  readonly keep?: (row: Row) => boolean;
 }
 
 type Options = Omit<FieldSpec, 'type' | 'relation' | 'inverseName' | 'selection'>;

@@ -83,7 +83,8 @@ export function fieldValue(env: Env, model: CompiledModel, row: Row, field: Comp
 
 function one2manyIds(env: Env, field: CompiledField, id: number): number[] {
   const table = env.db.table(field.relation!);
-  const ids = table.referrers(field.inverseName!, id);
+  const keep = field.keep;
+  const ids = keep === undefined ? table.referrers(field.inverseName!, id) : table.referrers(field.inverseName!, id).filter((other) => keep(table.rows.get(other)!));
   const order = table.model.order;
   if (ids.length < 2 || (order.length === 1 && order[0]!.field === 'id' && !order[0]!.desc)) return ids;
   return sortIds(env, table, ids, order);

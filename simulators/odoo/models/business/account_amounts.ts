@@ -44,7 +44,8 @@ export function recomputeMoveTotals(env: Env, moveIds: readonly number[], exclud
   const settings = companySettings(env);
   for (const moveId of moveIds) {
     const move = moves.row(moveId);
-    if (move === undefined) continue;
+    // A payment's amounts come from the payment, not from its journal items.
+    if (move === undefined || typeof move.payment_id === 'number') continue;
     const bases: TaxBaseLine[] = [];
     for (const lineId of idList(moves.get(moveId, 'invoice_line_ids'))) {
       const row = excludingLines.has(lineId) ? undefined : lines.row(lineId);

@@ -116,8 +116,9 @@ export const accountMove = defineModel({
     invoice_user_id: fields.many2one('res.users', { string: 'Salesperson', default: (env: Env) => env.uid }),
     payment_reference: fields.char({ string: 'Payment Reference', copy: false }),
     narration: fields.html({ string: 'Terms and Conditions' }),
-    invoice_line_ids: fields.one2many('account.move.line', 'move_id', { string: 'Invoice lines' }),
-    line_ids: fields.many2many('account.move.line', { string: 'Journal Items', compute: (env, row) => idList(env.model('account.move').get(row.id, 'invoice_line_ids')) }),
+    // Odoo's domain on invoice_line_ids leaves out the receivable/payable (payment_term) and tax items.
+    invoice_line_ids: fields.one2many('account.move.line', 'move_id', { string: 'Invoice lines', keep: (row) => row.display_type !== 'payment_term' && row.display_type !== 'tax' }),
+    line_ids: fields.many2many('account.move.line', { string: 'Journal Items', compute: (env, row) => [...env.db.table('account.move.line').referrers('move_id', row.id)].sort((a, b) => a - b) }),
     amount_untaxed: fields.monetary({ string: 'Untaxed Amount', readonly: true, currencyField: 'currency_id' }),
     amount_tax: fields.monetary({ string: 'Tax', readonly: true, currencyField: 'currency_id' }),
     amount_total: fields.monetary({ string: 'Total', readonly: true, currencyField: 'currency_id' }),

@@ -6,6 +6,7 @@ import { moveResidual } from './account_amounts.ts';
 import { MSG } from './messages.ts';
 import { nameDraftMove, namePostedMove } from './move_numbering.ts';
 import { ValidationError } from '../../orm/errors.ts';
+import { syncJournalItems } from './journal_items.ts';
 import { floatIsZero, floatRound } from './rounding.ts';
 
 const DAY_MS = 86_400_000;
@@ -63,6 +64,7 @@ export function postMoves(env: Env, moveIds: readonly number[]): false {
     }
     moves.write([id], after);
   }
+  for (const id of moveIds) syncJournalItems(env, id);
   // A reversal posted closes the entry it reverses (_reverse_moves reconciles the receivable lines).
   for (const id of moveIds) {
     const move = moves.row(id);

@@ -11,6 +11,7 @@ import { journalOfType } from './account_move.ts';
 import { MSG } from './messages.ts';
 import { firstPaymentKey, guardConcurrent, markOnCommit } from './concurrency_guard.ts';
 import { invoicePaidHook } from './chatter.ts';
+import { addWriteOff } from './journal_items.ts';
 import { floatIsZero, floatRound } from './rounding.ts';
 
 /** The invoices a wizard is opened on, from active_model/active_ids. */
@@ -122,6 +123,7 @@ export const accountPaymentRegister = defineModel({
         const amount = Number(wizard.amount ?? 0);
         const writeOff = wizard.payment_difference_handling === 'reconcile' ? Math.max(0, Number(wizard.source_amount ?? 0) - amount) : 0;
         const moves = env.model('account.move');
+        if (writeOff > 0) addWriteOff(env, moveId, m2oId(wizard.writeoff_account_id), wizard.writeoff_label, writeOff);
         const before = new Map(idList(wizard.invoice_ids).map((invoice) => [invoice, moves.row(invoice) === undefined ? 'not_paid' : movePaymentState(env, moves.row(invoice)!)]));
         reconcile(env, moveId, idList(wizard.invoice_ids), amount + writeOff);
         invoicePaidHook(env, before);

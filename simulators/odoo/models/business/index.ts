@@ -22,6 +22,7 @@ import { stockPicking } from './stock_picking.ts';
 import { stockQuant } from './stock_quant.ts';
 import { stockReturnPicking, stockReturnPickingLine } from './stock_return_picking.ts';
 import { mailMessage, mailMessageSubtype, messagePostMethod, seedSubtypes } from './chatter.ts';
+import { assignOutstanding, journalItemFields } from './journal_items.ts';
 
 /** mail.thread's message_post on the documents integrations post notes on. */
 const mailThreads = ['sale.order', 'account.move', 'account.payment', 'stock.picking', 'res.partner', 'product.template'].map((name) =>
@@ -94,7 +95,7 @@ export const businessModule: OdooModule = {
     mailMessageSubtype,
     mailMessage,
   ],
-  extensions: [productStock, partnerAccounting, pickingTypeBackorder, taxCacheInvalidation, companyDownPayment, ...mailThreads],
+  extensions: [productStock, partnerAccounting, pickingTypeBackorder, taxCacheInvalidation, companyDownPayment, journalItemFields, assignOutstanding, ...mailThreads],
   sequences: [
     { code: 'sale.order', prefix: 'S', padding: 5 },
     { code: 'stock.picking.out', prefix: 'WH/OUT/', padding: 5 },
