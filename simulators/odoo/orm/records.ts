@@ -435,8 +435,9 @@ class Handle implements ModelHandle {
       ? parseOrder(options.order, model.name, (name) => model.fields.has(name))
       : model.order;
     let matches: Row[] = [];
-    const offset = typeof options.offset === 'number' && options.offset > 0 ? options.offset : 0;
-    const limit = typeof options.limit === 'number' && options.limit > 0 ? options.limit : undefined;
+    // PostgreSQL takes OFFSET/LIMIT as integers; a fractional one must not index between rows.
+    const offset = typeof options.offset === 'number' && options.offset >= 1 ? Math.trunc(options.offset) : 0;
+    const limit = typeof options.limit === 'number' && options.limit >= 1 ? Math.trunc(options.limit) : undefined;
     const candidates = candidateIds(env, model, domain);
     const idOnly = order.length === 1 && order[0]!.field === 'id';
     // Many rows to consider and an order of stored fields: walk the order index and stop early.
