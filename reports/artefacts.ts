@@ -8,6 +8,7 @@ import { UnreachableError, UsageError } from '../harness/run/errors.ts';
 import type { RunResult } from '../harness/run/result.ts';
 import { renderJunit } from './junit.ts';
 import { renderReplay, renderSummary } from './summary.ts';
+import type { ReplaySource } from './summary.ts';
 
 /**
  * The file that marks a folder as Faultline's own. Only a folder that holds
@@ -112,7 +113,7 @@ function markerText(): string {
  * replaced when it is Faultline's own. A storage failure throws
  * ArtefactWriteError saying what was kept.
  */
-export async function writeRunArtefacts(result: RunResult, dir: string): Promise<void> {
+export async function writeRunArtefacts(result: RunResult, dir: string, source?: ReplaySource): Promise<void> {
   if (!(await isOwnOrEmpty(dir))) throw notOurs(dir);
   let partial: string | undefined;
   let step = 'creating the folder';
@@ -130,7 +131,7 @@ export async function writeRunArtefacts(result: RunResult, dir: string): Promise
     step = 'writing junit.xml';
     await writeFile(join(partial, 'junit.xml'), renderJunit([result]));
     step = 'writing replay.json';
-    await writeFile(join(partial, 'replay.json'), renderReplay(result));
+    await writeFile(join(partial, 'replay.json'), renderReplay(result, source));
     step = 'writing observations.json';
     await writeFile(join(partial, 'observations.json'), JSON.stringify(result.observations) + '\n');
     step = 'replacing the earlier run';

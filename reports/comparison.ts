@@ -3,8 +3,8 @@ import type { RunResult } from '../harness/run/result.ts';
 export interface ComparisonRow {
   scenario: string;
   results: Record<string, RunResult>;
-  /** Per design, the invariants the scenario expects to fail. */
-  expected: Record<string, readonly string[]>;
+  /** Per design, the invariants the scenario expects to fail; `undefined`: it expects nothing of that design. */
+  expected: Record<string, readonly string[] | undefined>;
 }
 
 function failing(result: RunResult): string[] {
@@ -12,12 +12,13 @@ function failing(result: RunResult): string[] {
 }
 
 /**
- * The side-by-side table of `demo`: per scenario and design, the invariants
+ * The side-by-side table of `compare` (and `demo`): per scenario and design, the invariants
  * that broke. A cell is marked when an expected failure is missing, or when a
  * design expected to pass does not, so a regression in either design stands out.
  */
-export function renderComparison(rows: readonly ComparisonRow[], designs: readonly string[]): { text: string; asExpected: boolean } {
+export function renderComparison(rows: readonly ComparisonRow[], designs: readonly string[], artefacts = 'reports/out'): { text: string; asExpected: boolean } {
   let asExpected = true;
+  let judged = 0;
   const cells = rows.map((row) => {
     const line = [row.scenario];
     for (const design of designs) {
@@ -27,12 +28,17 @@ export function renderComparison(rows: readonly ComparisonRow[], designs: readon
         continue;
       }
       const broken = failing(result);
-      const expected = row.expected[design] ?? [];
+      const text = broken.length === 0 ? 'pass' : `FAIL ${broken.join(', ')}`;
+      const expected = row.expected[design];
+      if (expected === undefined) {
+        line.push(text);
+        continue;
+      }
+      judged++;
       // A design meets the expectation when every expected failure shows (knock-on failures may join it),
       // and when nothing is expected to fail, nothing does.
       const matches = expected.length === 0 ? broken.length === 0 : expected.every((name) => broken.includes(name));
       if (!matches) asExpected = false;
-      const text = broken.length === 0 ? 'pass' : `FAIL ${broken.join(', ')}`;
       line.push(matches ? text : `${text}  ≠ expected ${expected.length === 0 ? 'pass' : expected.join(', ')}`);
     }
     return line;
@@ -47,8 +53,12 @@ export function renderComparison(rows: readonly ComparisonRow[], designs: readon
       return r !== undefined && r.verdict !== 'pass' ? [`  ${r.replay.command}`] : [];
     }),
   );
-  lines.push('', asExpected ? 'Every design failed exactly where its scenario expects.' : 'Some verdicts differ from what the scenarios expect (marked ≠).');
+  const verdict =
+    judged === 0 ? 'No scenario says what to expect of these designs (add "expect" to judge them).'
+    : asExpected ? 'Every design failed exactly where its scenario expects.'
+    : 'Some verdicts differ from what the scenarios expect (marked ≠).';
+  lines.push('', verdict);
   if (replays.length > 0) lines.push('Replay any failure with:', ...replays);
-  lines.push('Artefacts (summary.json, junit.xml, history.jsonl, replay.json) are in reports/out/.');
+  lines.push(`Artefacts (summary.json, junit.xml, history.jsonl, replay.json, comparison.txt) are in ${artefacts}/.`);
   return { text: lines.join('\n') + '\n', asExpected };
 }

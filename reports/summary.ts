@@ -22,7 +22,18 @@ export function renderSummary(result: RunResult): string {
   return JSON.stringify(summary, null, 2) + '\n';
 }
 
+/**
+ * Where a run's inputs live, so `faultline replay` works from any folder and
+ * can tell when the scenario file was edited since.
+ */
+export interface ReplaySource {
+  /** The folder the run started in: relative scenario and middleware paths are resolved from it. */
+  cwd: string;
+  scenarioFile?: string;
+  scenarioSha256?: string;
+}
+
 /** `replay.json`: everything needed to run exactly this again. */
-export function renderReplay(result: RunResult): string {
-  return JSON.stringify({ format: 'faultline-replay/1', ...result.replay }, null, 2) + '\n';
+export function renderReplay(result: RunResult, source?: ReplaySource): string {
+  return JSON.stringify({ format: 'faultline-replay/1', ...result.replay, ...source }, null, 2) + '\n';
 }

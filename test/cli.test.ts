@@ -37,7 +37,47 @@ describe('faultline run', { timeout: 180_000 }, () => {
   it('rejects a seed that is not an integer with exit 2 and the fix', () => {
     const run = faultline('run', 'happy-path', '--seed', 'abc');
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('--seed must be an integer, got "abc"');
+    expect(run.stderr).toContain('--seed must be a whole number such as 7, got "abc"');
+  });
+
+  it('says in one line what is wrong with a seed too large to replay, and takes a negative one', () => {
+    const big = faultline('run', 'happy-path', '--seed', '99999999999999999999');
+    expect(big.code).toBe(2);
+    expect(big.stderr.trim().split('\n')).toHaveLength(1);
+    expect(big.stderr).toContain('between -9007199254740991 and 9007199254740991');
+    const out = mkdtempSync(join(tmpdir(), 'faultline-neg-'));
+    const negative = faultline('run', 'happy-path', '--seed', '-3', '--out', join(out, 'run'));
+    expect(negative.code).toBe(0);
+    expect(negative.stdout).toContain('seed -3');
+  });
+
+  it('answers ordinary mistakes with one line and exit 2 or 3, never a stack', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'faultline-mistakes-'));
+    writeFileSync(join(dir, 'history.jsonl'), '{"seq":1,"t":0,"kind":"mess');
+    writeFileSync(join(dir, 'observations.json'), '{}');
+    const cases = [
+      { args: ['run', 'happy-path', '--odoo', 'external'], code: 2, text: '--odoo external needs --odoo-url (or ODOO_URL)' },
+      { args: ['run', 'happy-path', '--sed', '3'], code: 2, text: 'did you mean --seed?' },
+      { args: ['recheck', dir], code: 2, text: 'was the run cut short?' },
+      { args: ['provision', '--odoo', 'external', '--odoo-url', 'http://127.0.0.1:1', '--odoo-db', 'x_test', '--odoo-user', 'a', '--odoo-password', 'b', '--odoo-master-password', 'm'], code: 3, text: '127.0.0.1:1' },
+    ];
+    for (const c of cases) {
+      const run = spawnSync(process.execPath, [join(root, 'bin/faultline.js'), ...c.args], { cwd: root, encoding: 'utf8', env: { ...process.env, CI: 'true', ODOO_URL: '', ODOO_DB: '', ODOO_USER: '', ODOO_PASSWORD: '' } });
+      expect({ args: c.args, code: run.status }).toEqual({ args: c.args, code: c.code });
+      expect(run.stderr).toContain(c.text);
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+      expect(run.stderr).not.toContain('internal error');
+    }
+  });
+
+  it('shows per-command help and the version with exit 0', () => {
+    const help = faultline('run', '--help');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('faultline run [SCENARIO...]');
+    expect(help.stdout).not.toContain('faultline serve');
+    const version = faultline('--version');
+    expect(version.code).toBe(0);
+    expect(version.stdout).toMatch(/^faultline \d+\.\d+\.\d+/);
   });
 
   it('rejects an unknown scenario with exit 2 and points to the list', () => {
@@ -56,6 +96,39 @@ describe('faultline run', { timeout: 180_000 }, () => {
     expect(run.stderr).toContain('orders.count:');
     expect(run.stderr).toContain('faults[0].link.to:');
     expect(run.stderr).toContain('faults[0].meanMs:');
+  });
+
+  it('shows a file scenario by its own name, judges its expect, and replays it from another folder until the file is edited', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'faultline-own-'));
+    const file = join(dir, 'my-scenario.ts');
+    writeFileSync(
+      file,
+      `export default { name: 'my-own', description: 'duplicates', orders: { count: 8 }, ` +
+        `faults: [{ link: { from: 'capture', to: 'middleware', path: '/orders' }, kind: 'response-lost', probability: 0.5 }], ` +
+        `expect: { naive: { fails: ['no-duplicate-orders'] } } };\n`,
+    );
+    const run = spawnSync(process.execPath, [join(root, 'bin/faultline.js'), 'run', 'my-scenario.ts', '--middleware', 'naive', '--seed', '3'], { cwd: dir, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(/^✗ my-own \[naive, seed 3/);
+    expect(run.stdout).toContain('expected naive to fail no-duplicate-orders: as expected');
+    expect(run.stdout).toContain('replay: npx faultline run my-scenario.ts --middleware naive --seed 3');
+    const folder = join(dir, 'reports', 'out', 'my-own', 'naive-seed3');
+    expect(readFileSync(join(folder, 'junit.xml'), 'utf8')).toContain('faultline.my-own.naive');
+    const replay = faultline('replay', join(folder, 'replay.json'), '--out', join(dir, 'again'));
+    expect(replay.stdout).toContain('history: byte-identical');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('count: 8', 'count: 9'));
+    const edited = faultline('replay', join(folder, 'replay.json'), '--out', join(dir, 'edited'));
+    expect(edited.stderr).toContain('changed since this case was saved');
+  });
+
+  it('ends a multi-scenario run with a suite line and one combined junit.xml', () => {
+    const out = mkdtempSync(join(tmpdir(), 'faultline-suite-'));
+    const run = faultline('run', 'happy-path', 'rounding-drift', '--middleware', 'resilient', '--out', out);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/suite: 2 scenarios, 2 passed, 0 failed, 0 skipped \(.* wall\); junit: .*junit\.xml/);
+    const junit = readFileSync(join(out, 'junit.xml'), 'utf8');
+    expect(junit).toContain('happy-path [resilient');
+    expect(junit).toContain('rounding-drift [resilient');
   });
 
   it('refuses an unwritable output folder before running, and leaves nothing behind', () => {

@@ -1,4 +1,5 @@
 import type { LatencySummary, LiveStats, RunResult } from '../run/result.ts';
+import type { Scenario } from '../scenario/scenario.ts';
 
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;
@@ -8,6 +9,11 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(minutes / 60)}h ${minutes % 60}m`;
 }
 
+/** "1 order", "2 orders": counts a person reads. */
+export function plural(count: number, noun: string, nouns = `${noun}s`): string {
+  return `${count} ${count === 1 ? noun : nouns}`;
+}
+
 const MARK = { pass: '✓', fail: '✗', unknown: '?' } as const;
 
 /** What a person reads after a run: the verdict per invariant, evidence for failures, and the replay line. */
@@ -15,7 +21,7 @@ export function formatRunResult(result: RunResult, outDir: string | undefined): 
   const s = result.stats;
   const lines = [
     `${MARK[result.verdict]} ${result.scenario} [${result.middleware}, seed ${result.seed}, ${result.mode}, odoo ${result.odoo}] ${result.verdict.toUpperCase()}` +
-      `  (${s.orders} orders, ${s.messages} messages, ${s.faultsInjected} faults, ${formatDuration(s.virtualMs)} ${result.mode === 'sim' ? 'virtual' : 'run'}, ${formatDuration(s.wallMs)} wall${s.quiescent ? '' : ', budget reached before quiet'})`,
+      `  (${plural(s.orders, 'order')}, ${plural(s.messages, 'message')}, ${plural(s.faultsInjected, 'fault')}, ${formatDuration(s.virtualMs)} ${result.mode === 'sim' ? 'virtual' : 'run'}, ${formatDuration(s.wallMs)} wall${s.quiescent ? '' : ', budget reached before quiet'})`,
   ];
   for (const invariant of result.invariants) {
     lines.push(`  ${MARK[invariant.verdict]} ${invariant.name}${invariant.verdict === 'pass' ? '' : `: ${invariant.summary}`}`);
@@ -48,4 +54,18 @@ export function formatLiveStats(live: LiveStats): string[] {
   ];
   for (const error of live.faultErrors.slice(0, 3)) lines.push(`  fault switch failed: ${error}`);
   return lines;
+}
+
+/**
+ * The scenario's `expect` for this design against what happened: met when
+ * every expected failure shows (knock-on failures may join), or, when it
+ * expects none, when nothing failed. `undefined` when it expects nothing of it.
+ */
+export function expectationLine(scenario: Scenario, result: RunResult, design: string): { line: string; met: boolean } | undefined {
+  const expected = (scenario.expect as Record<string, { fails: readonly string[] } | undefined> | undefined)?.[design]?.fails;
+  if (expected === undefined) return undefined;
+  const broken = result.invariants.filter((v) => v.verdict !== 'pass').map((v) => v.name);
+  const met = expected.length === 0 ? broken.length === 0 : expected.every((name) => broken.includes(name));
+  const what = expected.length === 0 ? `${design} to pass` : `${design} to fail ${expected.join(', ')}`;
+  return { line: `  expected ${what}: ${met ? 'as expected' : `NOT as expected (${broken.length === 0 ? 'it passed' : `failed ${broken.join(', ')}`})`}`, met };
 }

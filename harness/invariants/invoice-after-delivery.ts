@@ -161,5 +161,5 @@ function earliestDone(pickings: readonly PickingRow[], history: HistoryIndex): {
 }
 
 function stamp(ms: number): string {
-  return `${formatOdooDatetime(ms)}.${String(ms % 1000).padStart(3, '0')}`;
+  return `${formatOdooDatetime(ms)}.${String(Math.floor(ms) % 1000).padStart(3, '0')}`;
 }

@@ -1,5 +1,6 @@
 import { provisionOdooTarget } from '../../odoo/targets/index.ts';
 import { parseChoice, parseCommandArgs } from '../args.ts';
+import { requireExternalOdooSettings } from '../odoo-flags.ts';
 import { ODOO_FLAGS, ODOO_TARGETS } from './run.ts';
 
 /**
@@ -9,6 +10,7 @@ import { ODOO_FLAGS, ODOO_TARGETS } from './run.ts';
 export async function provisionCommand(argv: readonly string[]): Promise<number> {
   const { values } = parseCommandArgs('provision', argv, ODOO_FLAGS);
   const kind = parseChoice('--odoo', values.odoo as string | undefined, ODOO_TARGETS, 'compose');
+  if (kind === 'external') requireExternalOdooSettings(values);
   const report = await provisionOdooTarget(kind, {
     url: values['odoo-url'] as string | undefined,
     db: values['odoo-db'] as string | undefined,

@@ -24,7 +24,14 @@ export async function recheckCommand(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs('recheck', argv, { invariants: { type: 'string' } });
   if (positionals.length !== 1) throw new UsageError('recheck needs one run folder, e.g. "faultline recheck reports/out/capture-retry-storm/naive-seed7"');
   const dir = resolve(positionals[0]!);
-  const history = parseHistory(await readArtefact(dir, 'history.jsonl'));
+  let history;
+  try {
+    history = parseHistory(await readArtefact(dir, 'history.jsonl'));
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    // A run cut short (disk full, killed) leaves a truncated last line.
+    throw new UsageError(`${join(dir, 'history.jsonl')} cannot be read: ${(error as Error).message}; was the run cut short? Run it again to recheck it`);
+  }
   let observations: Partial<InvariantInput>;
   try {
     observations = JSON.parse(await readArtefact(dir, 'observations.json')) as Partial<InvariantInput>;

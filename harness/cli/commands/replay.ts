@@ -13,7 +13,7 @@ import { ScenarioError, scenarioProblems } from '../../scenario/validate.ts';
 import { parseCommandArgs } from '../args.ts';
 import { formatRunResult } from '../format.ts';
 import { createProgress } from '../progress.ts';
-import { loadScenario } from '../scenario-source.ts';
+import { fileSha256, loadScenario, replaySource } from '../scenario-source.ts';
 import { ODOO_TARGETS } from './run.ts';
 
 function shown(path: string, cwd: string): string {
@@ -46,7 +46,13 @@ export async function replayCommand(argv: readonly string[], cwd: string = proce
   }
   const file = resolve(cwd, positionals[0]!);
   if (!existsSync(file)) throw new UsageError(`no replay file at ${file}; pass the replay.json a run or check wrote`);
-  const spec = parseReplayFile(await readFile(file, 'utf8'), file);
+  const text = await readFile(file, 'utf8');
+  const spec = parseReplayFile(text, file);
+  // Runs since replay.json recorded its folder resolve relative scenario and middleware paths from there, so it replays from anywhere.
+  const recorded = JSON.parse(text) as { cwd?: unknown; scenarioFile?: unknown; scenarioSha256?: unknown };
+  const base = typeof recorded.cwd === 'string' && existsSync(recorded.cwd) ? recorded.cwd : cwd;
+  const edited = typeof recorded.scenarioFile === 'string' && existsSync(recorded.scenarioFile) && typeof recorded.scenarioSha256 === 'string' && fileSha256(recorded.scenarioFile) !== recorded.scenarioSha256;
+  if (edited) process.stderr.write(`faultline: ${shown(recorded.scenarioFile as string, cwd)} changed since this case was saved (its sha256 differs); the replay runs the scenario as it is now\n`);
 
   let scenario: Scenario;
   if (spec.scenarioValue !== undefined) {
@@ -54,12 +60,12 @@ export async function replayCommand(argv: readonly string[], cwd: string = proce
     if (problems.length > 0) throw new ScenarioError(`${spec.scenario} in ${file}`, problems);
     scenario = spec.scenarioValue as Scenario;
   } else {
-    scenario = await loadScenario(spec.scenario, cwd);
+    scenario = await loadScenario(spec.scenario, base);
   }
   if (!(ODOO_TARGETS as readonly string[]).includes(spec.odoo)) throw new UsageError(`${file}: odoo must be one of ${ODOO_TARGETS.join(', ')}, got "${spec.odoo}"`);
   // --middleware asks "does this other design survive the same case?"; the history then differs on purpose.
   const middlewareArg = (values.middleware as string | undefined) ?? spec.middleware;
-  const middleware = await resolveMiddleware(middlewareArg, cwd);
+  const middleware = await resolveMiddleware(middlewareArg, values.middleware !== undefined ? cwd : base);
   const outArg = values.out as string | undefined;
   const outDir = outArg !== undefined ? resolve(cwd, outArg) : join(cwd, 'reports', 'out', scenario.name, `replay-${middleware.name}-seed${spec.seed}`);
   if (outDir === dirname(file)) throw new UsageError(`--out ${outDir} is where the replay file lives; pick another folder so the saved case is kept`);
@@ -76,9 +82,10 @@ export async function replayCommand(argv: readonly string[], cwd: string = proce
     onProgress: (text) => progress.update(`${scenario.name}: ${text}`),
   });
   progress.done();
+  const named: RunResult = { ...result, scenario: scenario.name };
   const replayed: RunResult =
-    spec.scenarioValue === undefined ? result : { ...result, replay: replaySpecForCase(scenario, middlewareArg, shown(join(outDir, 'replay.json'), cwd)) };
-  await writeRunArtefacts(replayed, outDir);
+    spec.scenarioValue === undefined ? named : { ...named, replay: replaySpecForCase(scenario, middlewareArg, shown(join(outDir, 'replay.json'), cwd)) };
+  await writeRunArtefacts(replayed, outDir, spec.scenarioValue === undefined ? replaySource(spec.scenario, base) : { cwd: base });
   process.stdout.write(formatRunResult(replayed, shown(outDir, cwd)) + '\n');
 
   const savedHistory = join(dirname(file), 'history.jsonl');
@@ -89,7 +96,7 @@ export async function replayCommand(argv: readonly string[], cwd: string = proce
     } else {
       process.stdout.write(
         `  history: differs from ${shown(savedHistory, cwd)} at line ${difference.line}` +
-          `${middlewareArg !== spec.middleware ? ` (expected: another middleware)` : spec.mode === 'live' ? ' (expected: live runs are not deterministic)' : ' (the code of a system changed since it was saved?)'}\n` +
+          `${middlewareArg !== spec.middleware ? ` (expected: another middleware)` : spec.mode === 'live' ? ' (expected: live runs are not deterministic)' : edited ? ' (the scenario file was edited since it was saved)' : ' (the code of a system changed since it was saved?)'}\n` +
           `    saved: ${difference.saved.slice(0, 200)}\n    now:   ${difference.fresh.slice(0, 200)}\n`,
       );
     }

@@ -1,16 +1,19 @@
+import { writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { builtInScenarios } from '../../../scenarios/index.ts';
 import { defaultOutDir, ensureWritable, writeRunArtefacts } from '../../../reports/artefacts.ts';
+import { renderJunit } from '../../../reports/junit.ts';
 import { EXIT, FaultNotExpressibleError, UsageError } from '../../run/errors.ts';
 import { resolveMiddleware } from '../../run/middleware.ts';
 import type { RunResult } from '../../run/result.ts';
 import { runScenario } from '../../run/run-scenario.ts';
 import type { OdooTargetKind } from '../../run/run-scenario.ts';
 import { parseChoice, parseCommandArgs, parseSeed } from '../args.ts';
-import { formatRunResult } from '../format.ts';
+import { expectationLine, formatDuration, formatRunResult, plural } from '../format.ts';
+import { requireExternalOdooSettings } from '../odoo-flags.ts';
 import { watchInterrupt } from '../interrupt.ts';
 import { createProgress } from '../progress.ts';
-import { loadScenario } from '../scenario-source.ts';
+import { loadScenario, replaySource } from '../scenario-source.ts';
 import { parseDuration } from '../../live/live-settings.ts';
 import type { LiveRunOptions } from '../../run/run-scenario.ts';
 
@@ -64,8 +67,9 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   if (mode === 'sim' && odoo !== 'emulated') {
     throw new UsageError(`--odoo ${odoo} needs --mode live: only the emulated Odoo runs on virtual time`);
   }
+  if (odoo === 'external') requireExternalOdooSettings(values);
   const scenarios = positionals.length === 0 ? [...builtInScenarios] : await Promise.all(positionals.map((p) => loadScenario(p)));
-  // A scenario from a file is replayed by its path, a built-in by its name.
+  // A scenario from a file is replayed by its path, a built-in by its name; both are shown by their own name.
   const scenarioArgs = new Map(scenarios.map((scenario, i) => [scenario, positionals[i] ?? scenario.name]));
   const middlewareArg = (values.middleware as string | undefined) ?? live.middlewareUrl ?? (live.middlewareCommand !== undefined ? 'command' : 'resilient');
   // A middleware given by URL or command is not loaded here; the built-in name only fills the type.
@@ -80,6 +84,9 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   const interrupt = watchInterrupt(join(out === undefined ? join(process.cwd(), 'reports', 'out') : resolve(out), 'partial-summary.json'), scenarios.map((s) => s.name));
   let exit: number = EXIT.pass;
   const skipped: string[] = [];
+  const results: RunResult[] = [];
+  let unexpected = 0;
+  const started = performance.now();
   for (const scenario of scenarios) {
     interrupt.started(scenario.name);
     const result = await runScenario(scenario, {
@@ -112,15 +119,34 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
       process.stdout.write(`- ${scenario.name} SKIPPED: ${result.message}\n`);
       continue;
     }
-    const dir = outDirFor(result);
+    const named: RunResult = { ...result, scenario: scenario.name };
+    const dir = outDirFor(named);
     await ensureWritable(dir);
-    await writeRunArtefacts(result, dir);
+    await writeRunArtefacts(named, dir, replaySource(scenarioArgs.get(scenario) ?? scenario.name));
+    results.push(named);
     const shown = relative(process.cwd(), dir);
-    process.stdout.write(formatRunResult(result, shown.startsWith('..') ? dir : shown) + '\n');
+    process.stdout.write(formatRunResult(named, shown.startsWith('..') ? dir : shown) + '\n');
+    // A design given by URL or command is the user's own: the scenario's expectations name built-in designs.
+    const expectation = live.middlewareUrl === undefined && live.middlewareCommand === undefined ? expectationLine(scenario, named, middleware.name) : undefined;
+    if (expectation !== undefined) {
+      process.stdout.write(`${expectation.line}\n`);
+      if (!expectation.met) unexpected++;
+    }
     interrupt.finished(scenario.name, result.verdict, dir);
-    if (result.verdict !== 'pass') exit = EXIT.fail;
+    if (result.verdict !== 'pass' || expectation?.met === false) exit = EXIT.fail;
   }
   interrupt.stop();
-  if (skipped.length > 0) process.stdout.write(`${skipped.length} of ${scenarios.length} scenarios skipped: their faults cannot be put on --odoo ${odoo} (${skipped.join(', ')})\n`);
+  if (skipped.length > 0) process.stdout.write(`${plural(skipped.length, 'scenario')} of ${scenarios.length} skipped: their faults cannot be put on --odoo ${odoo} (${skipped.join(', ')})\n`);
+  if (scenarios.length > 1) {
+    const base = out === undefined ? join(process.cwd(), 'reports', 'out') : resolve(out);
+    await writeFile(join(base, 'junit.xml'), renderJunit(results));
+    const passed = results.filter((r) => r.verdict === 'pass').length;
+    const shownBase = relative(process.cwd(), base);
+    process.stdout.write(
+      `suite: ${plural(scenarios.length, 'scenario')}, ${passed} passed, ${results.length - passed} failed, ${skipped.length} skipped` +
+        `${unexpected > 0 ? `, ${unexpected} not as expected` : ''} (${formatDuration(performance.now() - started)} wall); ` +
+        `junit: ${join(shownBase.startsWith('..') ? base : shownBase, 'junit.xml')}\n`,
+    );
+  }
   return exit;
 }
