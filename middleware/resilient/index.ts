@@ -31,6 +31,7 @@ import type { CancelRequest, CaptureOrder, LogisticsEvent, PaymentEvent } from '
 import { flag, nonNegativeInteger, positive, readMiddlewareSettings } from '../shared/settings.ts';
 import { SIGNATURE_HEADER, verifyWebhookSignature } from '../shared/signature.ts';
 import { applyPayment, applyShipment } from './apply-events.ts';
+import { isOutOfReach } from './failures.ts';
 import { isReadyToInvoice } from './order-view.ts';
 import { JobQueue } from './job-queue.ts';
 import { reconcileOnce } from './reconcile.ts';
@@ -99,7 +100,13 @@ export function createResilientMiddleware(context: SystemContext): ResilientMidd
     leaseMs: settings.odooTimeoutMs + 1_000,
     run: (ref) => syncOrder(deps, ref),
     isPermanent: (error) => error instanceof UnknownSkuError || error instanceof RoundingDiscrepancyError || error instanceof InvoiceAlreadyPaidError,
-    onDeadLetter: (ref, attempts, error) => event('deadletter', ref, { attempts, error: errorMessage(error) }),
+    onDeadLetter: (ref, attempts, error) => {
+      // Reconciliation revives a job Odoo was only out of reach for as often as it takes, one it refused only a few times.
+      store.updateView(ref, context.clock.now(), (v) => {
+        v.deadLetterOutOfReach = isOutOfReach(error);
+      });
+      event('deadletter', ref, { attempts, error: errorMessage(error) });
+    },
   });
 
   let stopped = false;

@@ -62,6 +62,8 @@ export interface OrderView {
   quietChecks?: number;
   /** Times reconciliation brought the dead-lettered job back with nothing new to go on (bounded by `reconcileMaxRevivals`). */
   revivals?: number;
+  /** The job went to the dead-letter queue because the other side was out of reach, not because it refused. */
+  deadLetterOutOfReach?: boolean;
 }
 
 export function emptyView(ref: string): OrderView {

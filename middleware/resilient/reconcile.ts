@@ -3,9 +3,10 @@
  * for a while, ask the payment gateway and the 3PL what they know (their APIs,
  * as an operator's nightly job would), compare with the middleware's view and
  * Odoo, fold in what was missed (a dropped webhook, a lost answer) and put the
- * order back on the queue. A dead-lettered job comes back with new facts, and
- * otherwise at most `maxRevivals` times: a job that fails the same way after
- * that stays in the dead-letter queue for a person, instead of retrying forever.
+ * order back on the queue. A dead-lettered job comes back with new facts; one
+ * that died because Odoo or an upstream was out of reach comes back on every
+ * pass, as it heals when they do; one that was refused comes back at most
+ * `maxRevivals` times and then stays for a person, instead of retrying forever.
  */
 import { findSaleOrdersByRef } from '../shared/odoo-sales.ts';
 import { SHIPMENT_STATUSES } from '../shared/payloads.ts';
@@ -99,8 +100,10 @@ export async function reconcileOnce(deps: SyncDeps, queue: JobQueue, options: Re
         return changed;
       });
       // New facts, or a job that gave up and has retries left: put the order back on the queue.
-      const revive = !changed && store.job(ref)?.state === 'dead' && (store.view(ref).revivals ?? 0) < options.maxRevivals;
-      if (revive) {
+      const dead = !changed && store.job(ref)?.state === 'dead';
+      const known = store.view(ref);
+      const revive = dead && (known.deadLetterOutOfReach === true || (known.revivals ?? 0) < options.maxRevivals);
+      if (revive && known.deadLetterOutOfReach !== true) {
         store.updateView(ref, now, (view) => {
           view.revivals = (view.revivals ?? 0) + 1;
         });

@@ -55,16 +55,28 @@ describe('the resilient middleware with a job that keeps failing', () => {
     world = undefined;
   });
 
-  it('brings a dead letter back at most reconcileMaxRevivals times when nothing new is known, then leaves it for a person', async () => {
-    world = await new TestWorld(createResilientMiddleware, {
-      config: { maxAttempts: 2, retryBaseMs: 10, retryCapMs: 100, reconcileIntervalMs: 60_000, reconcileQuietMs: 60_000, reconcileMaxQuietMs: 120_000, reconcileMaxRevivals: 2 },
-    }).boot();
-    world.odoo.down = true;
-    await world.call(world.postOrder(sampleOrder('CAP-000311')));
+  const reconciling = { maxAttempts: 2, retryBaseMs: 10, retryCapMs: 100, reconcileIntervalMs: 60_000, reconcileQuietMs: 60_000, reconcileMaxQuietMs: 120_000, reconcileMaxRevivals: 2 };
+
+  it('brings a job Odoo refused back at most reconcileMaxRevivals times when nothing new is known, then leaves it for a person', async () => {
+    world = await new TestWorld(createResilientMiddleware, { config: reconciling }).boot();
+    // Odoo has no such product: it answers, and the answer will not change.
+    await world.call(world.postOrder(sampleOrder('CAP-000311', ['FL-NOPE-01'])));
     await world.net.advance(6 * 3600_000);
     expect(world.events('deadletter.revived', 'CAP-000311')).toHaveLength(2);
     expect(world.events('deadletter', 'CAP-000311')).toHaveLength(3);
     expect((world.middleware as ResilientMiddleware).deadLetters().map((d) => d.ref)).toEqual(['CAP-000311']);
+  });
+
+  it('keeps bringing back a job that died because Odoo was out of reach, until Odoo is back', async () => {
+    world = await new TestWorld(createResilientMiddleware, { config: reconciling }).boot();
+    world.odoo.down = true;
+    await world.call(world.postOrder(sampleOrder('CAP-000313')));
+    await world.net.advance(2 * 3600_000);
+    expect(world.events('deadletter.revived', 'CAP-000313').length).toBeGreaterThan(2);
+    world.odoo.down = false;
+    await world.net.advance(3600_000);
+    expect(world.odoo.ordersByRef('CAP-000313').map((o) => o.state)).toEqual(['sale']);
+    expect((world.middleware as ResilientMiddleware).deadLetters()).toEqual([]);
   });
 
   it('takes a dead letter back as soon as a new event about its order arrives', async () => {
