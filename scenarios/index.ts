@@ -11,7 +11,7 @@ import roundingDrift from './rounding-drift.ts';
 import shipmentOutOfOrder from './shipment-out-of-order.ts';
 import slow3plCascade from './slow-3pl-cascade.ts';
 
-/** The built-in suite, one scenario per failure of DESIGN.md, in the order `demo` shows them. */
+/** The built-in suite, one scenario per failure the README names, in the order `demo` shows them. */
 export const builtInScenarios: readonly Scenario[] = [
   happyPath,
   captureRetryStorm,

@@ -1,5 +1,5 @@
 /**
- * The import direction and determinism rules of DESIGN.md, as data and one
+ * The import direction and determinism rules (dependencies point inward; no hidden clocks or randomness), as data and one
  * pure checker, so the rules are testable and the lint command stays thin.
  */
 export interface Violation {

@@ -1,5 +1,5 @@
 /**
- * The fault vocabulary of DESIGN.md as plain data, so a scenario, a generated
+ * The fault vocabulary (docs/scenarios.md lists it) as plain data, so a scenario, a generated
  * schedule from the property-based search and a saved replay all describe
  * faults the same way.
  */

@@ -10,7 +10,7 @@ import { shipmentStateNeverRegresses } from './shipment-state-never-regresses.ts
 import { traceable } from './traceable.ts';
 import type { Invariant } from './types.ts';
 
-/** The nine of DESIGN.md, in its order, then `settles`: a run that never ends or leaves work behind proves nothing. */
+/** The nine business invariants the README lists, in its order, then `settles`: a run that never ends or leaves work behind proves nothing. */
 export const builtInInvariants: readonly Invariant[] = [
   noDuplicateOrders,
   everyOrderArrives,

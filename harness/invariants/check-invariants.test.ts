@@ -6,7 +6,7 @@ import { buildHistoryIndex } from './history-index.ts';
 import { HistoryBuilder, runInput } from './test-fixtures.ts';
 
 describe('checkInvariants', () => {
-  it('offers the nine invariants of DESIGN.md and settles, each findable by name', () => {
+  it('offers the nine business invariants and settles, each findable by name', () => {
     expect(builtInInvariants.map((i) => i.name)).toEqual([
       'no-duplicate-orders', 'every-order-arrives', 'invoice-after-delivery', 'shipment-state-never-regresses', 'money-reconciles',
       'amounts-agree', 'traceable', 'boundaries', 'converges', 'settles',
