@@ -19,6 +19,7 @@ function failing(result: RunResult): string[] {
 export function renderComparison(rows: readonly ComparisonRow[], designs: readonly string[], artefacts = 'reports/out'): { text: string; asExpected: boolean } {
   let asExpected = true;
   let judged = 0;
+  const unjudged = new Set<string>();
   const cells = rows.map((row) => {
     const line = [row.scenario];
     for (const design of designs) {
@@ -31,6 +32,7 @@ export function renderComparison(rows: readonly ComparisonRow[], designs: readon
       const text = broken.length === 0 ? 'pass' : `FAIL ${broken.join(', ')}`;
       const expected = row.expected[design];
       if (expected === undefined) {
+        unjudged.add(design);
         line.push(text);
         continue;
       }
@@ -55,9 +57,10 @@ export function renderComparison(rows: readonly ComparisonRow[], designs: readon
   );
   const verdict =
     judged === 0 ? 'No scenario says what to expect of these designs (add "expect" to judge them).'
-    : asExpected ? 'Every design failed exactly where its scenario expects.'
+    : asExpected ? `Every ${unjudged.size > 0 ? 'judged ' : ''}design failed exactly where its scenario expects.`
     : 'Some verdicts differ from what the scenarios expect (marked ≠).';
-  lines.push('', verdict);
+  const shownOnly = unjudged.size > 0 && judged > 0 ? ` Shown, not judged (no scenario says what to expect of it): ${[...unjudged].join(', ')}.` : '';
+  lines.push('', verdict + shownOnly);
   if (replays.length > 0) lines.push('Replay any failure with:', ...replays);
   lines.push(`Artefacts (summary.json, junit.xml, history.jsonl, replay.json, comparison.txt) are in ${artefacts}/.`);
   return { text: lines.join('\n') + '\n', asExpected };

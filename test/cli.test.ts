@@ -163,6 +163,51 @@ describe('faultline on an old Node', () => {
   });
 });
 
+describe('faultline compare', { timeout: 180_000 }, () => {
+  it('puts any designs side by side, judges only the ones a scenario expects something of, and writes the table', () => {
+    const out = mkdtempSync(join(tmpdir(), 'faultline-compare-'));
+    const run = faultline('compare', '--middleware', 'naive', '--middleware', 'middleware/examples/passthrough.ts', 'happy-path', 'capture-retry-storm', '--seed', '7', '--out', out);
+    expect(run.code).toBe(0);
+    const [header, , happy, storm] = run.stdout.split('\n');
+    expect(header).toMatch(/^scenario +naive +passthrough$/);
+    // The example passes orders through and ignores payments: shown, but no scenario judges it.
+    expect(happy).toMatch(/^happy-path +pass +FAIL money-reconciles/);
+    expect(storm).toMatch(/^capture-retry-storm +FAIL no-duplicate-orders/);
+    expect(run.stdout).not.toContain('≠');
+    expect(run.stdout).toContain('Every judged design failed exactly where its scenario expects. Shown, not judged (no scenario says what to expect of it): passthrough.');
+    expect(readFileSync(join(out, 'comparison.txt'), 'utf8')).toBe(run.stdout);
+    expect(existsSync(join(out, 'capture-retry-storm', 'passthrough-seed7', 'junit.xml'))).toBe(true);
+  });
+
+  it('marks a design that breaks what its scenario expects and exits 1', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'faultline-compare-expect-'));
+    writeFileSync(join(dir, 'calm.ts'), `export default { name: 'calm', description: 'no faults', orders: { count: 5 }, expect: { naive: { fails: ['no-duplicate-orders'] } } };\n`);
+    const run = faultline('demo', join(dir, 'calm.ts'), '--out', join(dir, 'out'));
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^calm +pass  ≠ expected no-duplicate-orders +pass$/m);
+  });
+});
+
+describe('faultline serve', () => {
+  it('says in one line that a port is taken, with exit 2', async () => {
+    const { createServer } = await import('node:net');
+    const blocker = createServer();
+    await new Promise<void>((done) => blocker.listen(0, '127.0.0.1', done));
+    const port = String((blocker.address() as { port: number }).port);
+    try {
+      const { spawn } = await import('node:child_process');
+      const child = spawn(process.execPath, [join(root, 'bin/faultline.js'), 'serve', 'odoo', '--port', port], { cwd: root });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const code = await new Promise<number | null>((done) => child.on('exit', done));
+      expect(code).toBe(2);
+      expect(stderr).toBe(`faultline: 127.0.0.1:${port} is already in use; pick another with --port (or --host)\n`);
+    } finally {
+      blocker.close();
+    }
+  });
+});
+
 describe('faultline list', () => {
   it('lists the built-in scenarios one per line', () => {
     const run = faultline('list');
