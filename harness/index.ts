@@ -4,6 +4,7 @@
 export { defineScenario } from './scenario/define.ts';
 export type { Scenario, OrderLoad, Budget, MiddlewareChoice } from './scenario/scenario.ts';
 export { ScenarioError } from './scenario/validate.ts';
+export type { Problem } from './scenario/validate.ts';
 export type { FaultSpec, FaultSchedule, LinkSelector, LinkFault, SystemFault } from './core/faults.ts';
 export type { System, SystemContext, SystemFactory, SystemFetch } from './core/system.ts';
 export { HEADERS, LEDGER_PATH, NetworkError } from './core/system.ts';
