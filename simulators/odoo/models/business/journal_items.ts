@@ -18,18 +18,18 @@ import { floatIsZero, floatRound } from './rounding.ts';
  */
 const INVOICE_TYPES = new Set(['out_invoice', 'out_refund', 'out_receipt', 'in_invoice', 'in_refund', 'in_receipt']);
 
-function lineOf(env: Env, moveId: number, displayType: string, accountId: number | false): number | undefined {
+function lineOf(env: Env, moveId: number, displayType: string, accountId: number | false, taxId: unknown = undefined): number | undefined {
   const lines = env.model('account.move.line');
   return env.db.table('account.move.line').referrers('move_id', moveId).find((id) => {
     const row = lines.row(id);
-    return row !== undefined && row.display_type === displayType && row.account_id === accountId;
+    return row !== undefined && row.display_type === displayType && row.account_id === accountId && (taxId === undefined || row.tax_line_id === taxId);
   });
 }
 
 function upsertLine(env: Env, moveId: number, displayType: string, accountId: number | false, amount: number, vals: Record<string, unknown>): number {
   const lines = env.model('account.move.line');
   const side = { debit: Math.max(amount, 0), credit: Math.max(-amount, 0), balance: amount };
-  const existing = lineOf(env, moveId, displayType, accountId);
+  const existing = lineOf(env, moveId, displayType, accountId, displayType === 'tax' ? vals.tax_line_id : undefined);
   if (existing !== undefined) {
     lines.setStored([existing], side);
     return existing;
@@ -57,9 +57,41 @@ export function syncJournalItems(env: Env, moveId: number): void {
   if (!INVOICE_TYPES.has(String(move.move_type))) return;
   const debitSide = move.move_type === 'out_invoice' || move.move_type === 'out_receipt' || move.move_type === 'in_refund';
   const customer = String(move.move_type).startsWith('out_');
+  syncProductAndTaxItems(env, move, debitSide ? -1 : 1, customer);
   upsertLine(env, moveId, 'payment_term', accountByCode(env, customer ? '121000' : '211000'), debitSide ? total : -total, {
     partner_id: move.partner_id,
     name: move.payment_reference ?? false,
+  });
+}
+
+/**
+ * Product items carry their subtotal on the side opposite the receivable, and
+ * one tax item per tax holds the tax (Odoo's tax lines), so the entry balances.
+ * The tax amounts are the lines' own, the last one taking the rounding so the
+ * items add up to the move's amount_tax.
+ */
+function syncProductAndTaxItems(env: Env, move: Row, sign: number, customer: boolean): void {
+  const lines = env.model('account.move.line');
+  const rounding = currencyRounding(env, move.currency_id as number | false);
+  const perTax = new Map<number, number>();
+  for (const id of env.db.table('account.move.line').referrers('move_id', move.id)) {
+    const line = lines.row(id);
+    if (line === undefined || (line.display_type !== 'product' && line.display_type !== false && line.display_type !== undefined)) continue;
+    const subtotal = Number(line.price_subtotal ?? 0);
+    const balance = floatRound(sign * subtotal, rounding);
+    lines.setStored([id], { balance, debit: Math.max(balance, 0), credit: Math.max(-balance, 0) });
+    const taxes = (line.tax_ids as readonly number[] | undefined) ?? [];
+    if (taxes.length > 0) perTax.set(taxes[0]!, (perTax.get(taxes[0]!) ?? 0) + Number(line.price_total ?? 0) - subtotal);
+  }
+  const amountTax = Number(move.amount_tax ?? 0);
+  const taxIds = [...perTax.keys()];
+  let left = amountTax;
+  taxIds.forEach((taxId, i) => {
+    const amount = i === taxIds.length - 1 ? left : floatRound(perTax.get(taxId)!, rounding);
+    left = floatRound(left - amount, rounding);
+    if (floatIsZero(amount, rounding)) return;
+    const name = env.model('account.tax').get(taxId, 'name');
+    upsertLine(env, move.id, 'tax', accountByCode(env, customer ? '251000' : '131000'), floatRound(sign * amount, rounding), { partner_id: move.partner_id, name, tax_line_id: taxId });
   });
 }
 
@@ -108,6 +140,7 @@ export const journalItemFields = extendModel({
       compute: (env, row) => reconcilable(env, row) && row.display_type === 'payment_term' && env.model('account.move').row(row.move_id as number)?.state === 'posted' && floatIsZero(lineResidual(env, row), 0.01),
     }),
     payment_id: fields.many2one('account.payment', { string: 'Originator Payment', related: 'move_id.payment_id' }),
+    tax_line_id: fields.many2one('account.tax', { string: 'Originator Tax' }),
   },
 });
 
