@@ -98,7 +98,7 @@ export function createResilientMiddleware(context: SystemContext): ResilientMidd
     backoff: { baseMs: knobs.retryBaseMs, capMs: knobs.retryCapMs },
     // Held from the job's start until its first call renews it for that call's own timeout.
     leaseMs: settings.odooTimeoutMs + 1_000,
-    run: (ref) => syncOrder(deps, ref),
+    run: (ref, progressed) => syncOrder(deps, ref, progressed),
     isPermanent: (error) => error instanceof UnknownSkuError || error instanceof RoundingDiscrepancyError || error instanceof InvoiceAlreadyPaidError,
     onDeadLetter: (ref, attempts, error) => {
       // Reconciliation revives a job Odoo was only out of reach for as often as it takes, one it refused only a few times.

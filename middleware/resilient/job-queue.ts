@@ -1,8 +1,11 @@
 /**
  * Runs one job per order at a time (per-order sequencing), a bounded number of
  * orders at once, on the context's clock. Failed jobs come back after an
- * exponential back-off with jitter; after `maxAttempts` they go to the
- * dead-letter queue, where reconciliation or a new event can revive them.
+ * exponential back-off with jitter; after `maxAttempts` failures in a row with
+ * no step recorded in between they go to the dead-letter queue, where
+ * reconciliation or a new event can revive them. A failure after progress
+ * starts the count (and the back-off) again: under a lossy link a long job
+ * gets there step by step instead of dying of failures spread over its steps.
  *
  * A job runs under the order's lease in the store (one owner across
  * incarnations): after a crash and restart, an order whose lease a leftover
@@ -24,7 +27,8 @@ export interface JobQueueOptions {
   backoff: BackoffPolicy;
   /** How long the lease taken at a job's start lasts; each outbound call then renews it for as long as that call may wait. */
   leaseMs: number;
-  run(ref: string): Promise<void>;
+  /** Does the job; calls `progressed` whenever it records a step. */
+  run(ref: string, progressed: () => void): Promise<void>;
   /** Errors no retry can cure (an unknown sku): straight to the dead-letter queue. */
   isPermanent(error: unknown): boolean;
   onDeadLetter(ref: string, attempts: number, error: unknown): void;
@@ -134,19 +138,24 @@ export class JobQueue {
       const attempts = job.attempts + 1;
       // Counted before the work, so a crash mid-job still counts as an attempt.
       store.setJob({ ...job, attempts });
+      let progressed = false;
       try {
-        await this.#o.run(ref);
+        await this.#o.run(ref, () => {
+          progressed = true;
+        });
       } catch (error) {
         if (error instanceof SupersededError || this.#stopped) return;
         this.#rerun.delete(ref);
         const message = error instanceof Error ? error.message : String(error);
-        if (this.#o.isPermanent(error) || attempts >= this.#o.maxAttempts) {
-          store.setJob({ ref, attempts, nextAt: clock.now(), state: 'dead', lastError: message });
-          this.#o.onDeadLetter(ref, attempts, error);
+        // Failures in a row without a step recorded: this attempt's alone when it got somewhere.
+        const failures = progressed ? 1 : attempts;
+        if (this.#o.isPermanent(error) || failures >= this.#o.maxAttempts) {
+          store.setJob({ ref, attempts: failures, nextAt: clock.now(), state: 'dead', lastError: message });
+          this.#o.onDeadLetter(ref, failures, error);
           return;
         }
-        const nextAt = clock.now() + retryDelayMs(attempts, this.#o.rng, this.#o.backoff);
-        store.setJob({ ref, attempts, nextAt, state: 'pending', lastError: message });
+        const nextAt = clock.now() + retryDelayMs(failures, this.#o.rng, this.#o.backoff);
+        store.setJob({ ref, attempts: failures, nextAt, state: 'pending', lastError: message });
         this.#running.delete(ref);
         this.schedule(ref, nextAt);
         return;

@@ -38,13 +38,17 @@ export interface SyncDeps {
   event(name: string, corr: string, data?: Record<string, unknown>): void;
 }
 
-export async function syncOrder(deps: SyncDeps, ref: string): Promise<void> {
+/** `progressed` hears of every step the job records, so a job that moves forward is not treated as one that goes round. */
+export async function syncOrder(deps: SyncDeps, ref: string, progressed: () => void = () => undefined): Promise<void> {
   const { store, context } = deps;
   let view = store.view(ref);
   // Webhooks about an order not accepted yet wait for the order itself.
   if (view.order === undefined) return;
   const client = deps.odoo.withCorrelationId(ref);
-  const update = (change: (v: OrderView) => void) => (view = store.updateView(ref, context.clock.now(), change));
+  const update = (change: (v: OrderView) => void) => {
+    progressed();
+    return (view = store.updateView(ref, context.clock.now(), change));
+  };
 
   if (view.cancelRequested === true && view.cancelRefused !== true) {
     if (view.cancelled !== true) {
@@ -55,7 +59,7 @@ export async function syncOrder(deps: SyncDeps, ref: string): Promise<void> {
         else v.cancelled = true;
       });
       deps.event(tooLate ? 'order.cancel_refused' : 'order.cancelled', ref);
-      if (tooLate) return syncOrder(deps, ref);
+      if (tooLate) return syncOrder(deps, ref, progressed);
     }
     await refundCaptures(deps, view);
     return;
