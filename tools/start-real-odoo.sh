@@ -6,6 +6,7 @@
 # on a fresh machine; the role is created here first, the way the kit would.
 #
 #   bash tools/start-real-odoo.sh           # http://127.0.0.1:8069, database faultline_ci
+#   bash tools/start-real-odoo.sh reset     # drop the database, recreate it from the template, restart
 #   bash tools/start-real-odoo.sh stop
 # Settings: REAL_ODOO_PORT (8069), REAL_ODOO_DB (faultline_ci), ODOO17_KIT (../shared/odoo17/kit.sh).
 set -euo pipefail
@@ -21,6 +22,10 @@ fi
 if [ "${1:-}" = stop ]; then
   bash "$kit" stop --port "$port" || true
   exit 0
+fi
+if [ "${1:-}" = reset ]; then
+  # A fresh database from the template, same mode: what the transcript replay runs before each flow.
+  exec bash "$kit" reset --port "$port" --db "$db"
 fi
 
 if ! PGPASSWORD=odoo timeout 10 psql -X -h 127.0.0.1 -U odoo -d postgres -Atc 'SELECT 1' >/dev/null 2>&1; then
