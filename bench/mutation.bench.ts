@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { caseSpaceArbitrary } from '../harness/check/case-space.ts';
+import { CasePlan, exploreCaseSpace } from '../harness/check/case-space.ts';
 import { tryCase } from '../harness/check/case-trial.ts';
 import { runCase } from '../harness/check/run-case.ts';
 import { checkScenario } from '../harness/check/search.ts';
@@ -33,15 +33,12 @@ const ONLY = process.env.BENCH_MUTANTS?.split(',').filter((s) => s !== '');
 const SHRINK_RUNS = 40;
 const cwd = process.cwd();
 const space = { maxOrders: happyPath.orders.count };
-const arbitrary = caseSpaceArbitrary(happyPath, space);
 
-/** What the unmutated middleware breaks on case i: a mutant is killed only by an invariant it keeps. */
-const originals = new Map<string, Map<number, string[]>>();
-async function originalFailing(middleware: ResolvedMiddleware, arg: string, index: number): Promise<string[]> {
-  const known = originals.get(arg) ?? new Map<number, string[]>();
-  originals.set(arg, known);
-  if (!known.has(index)) known.set(index, (await tryCase(arbitrary, SEED, index, (c) => runCase(happyPath, c, middleware, arg), undefined)).failing);
-  return known.get(index)!;
+/** What the unmutated middleware breaks on the mutant's case i: a mutant is killed only by an invariant the original keeps. */
+async function originalFailing(middleware: ResolvedMiddleware, arg: string, plan: CasePlan, index: number): Promise<string[]> {
+  // The case comes from the mutant's plan: the same case the mutant failed, run on the original.
+  const trial = await tryCase(plan.arbitrary(index), SEED, index, (c) => runCase(happyPath, c, middleware, arg), undefined);
+  return trial.failing;
 }
 
 interface MutantFigures {
@@ -71,10 +68,12 @@ async function measure(mutant: Mutant): Promise<MutantFigures> {
   try {
     const middleware = await resolveMiddleware(copy.entry, cwd);
     const start = performance.now();
+    // As `check` does: one fault-free run of the scenario with this middleware tells what to aim at.
+    const plan = new CasePlan(happyPath, await exploreCaseSpace(happyPath, space, middleware, copy.entry), SEED);
     for (let index = 0; index < RUNS; index++) {
-      const trial = await tryCase(arbitrary, SEED, index, (c) => runCase(happyPath, c, middleware, copy.entry), undefined);
+      const trial = await tryCase(plan.arbitrary(index), SEED, index, (c) => runCase(happyPath, c, middleware, copy.entry), undefined);
       if (trial.failing.length === 0) continue;
-      const kept = await originalFailing(originalsByName[mutant.middleware], mutant.middleware, index);
+      const kept = await originalFailing(originalsByName[mutant.middleware], mutant.middleware, plan, index);
       const invariant = trial.failing.find((name) => !kept.includes(name));
       if (invariant === undefined) continue;
       const secondsToKill = (performance.now() - start) / 1000;

@@ -135,7 +135,7 @@ export const RESILIENT_MUTANTS: readonly Mutant[] = [
     id: 'no-dead-letter-revival',
     middleware: 'resilient',
     defence: 'reconciliation of dead letters: a job that gave up is tried again (a bounded number of times)',
-    edits: [{ file: 'resilient/reconcile.ts', find: "const revive = !changed && store.job(ref)?.state === 'dead'", replace: "const revive = false && !changed && store.job(ref)?.state === 'dead'" }],
+    edits: [{ file: 'resilient/reconcile.ts', find: '      const revive = dead && (known.deadLetterOutOfReach === true', replace: '      const revive = false && dead && (known.deadLetterOutOfReach === true' }],
   },
   {
     id: 'no-signature-check',

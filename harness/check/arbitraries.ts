@@ -5,8 +5,10 @@ import type { ArrivalModel, Scenario } from '../scenario/scenario.ts';
 import { CATALOGUE } from '../world/catalogue.ts';
 import type { CheckCase, OrderMix } from './case.ts';
 import { SYSTEM_FAULT_EARLIEST_MS } from './earliest.ts';
+import { aimedFaultArbitrary } from './aim.ts';
+import type { AimTarget } from './aim.ts';
 import { keptFaults, startAt } from './kept-faults.ts';
-import { capturePatienceMs } from './sender-patience.ts';
+import { capturePatienceMs, senderTimeouts } from './sender-patience.ts';
 
 /** The links of the integration, as requests flow: three inbound to the middleware, three outbound. */
 export const CHECK_LINKS = [
@@ -39,6 +41,16 @@ export interface CaseShape {
   maxExtraFaults?: number;
   /** Kinds of fault the generator may add (default: every kind in `faultChoices`). */
   faultKinds?: readonly string[];
+  /**
+   * How far into the run generated faults may be placed (default: the load's
+   * span). The last steps of an order (delivery, invoice, payment) come long
+   * after the last order is placed; faults must reach them too.
+   */
+  horizonMs?: number;
+  /** One fault aimed at one operation of the run (`aim.ts`), placed in front of the generated ones. */
+  aim?: AimTarget;
+  /** Swarm testing: each case allows a random subset of the fault kinds (default true). */
+  swarm?: boolean;
 }
 
 /** How long the base scenario's load lasts, the span generated faults are placed in. */
@@ -77,14 +89,14 @@ export interface FaultChoice {
  * so their links get every fault. Delays and reorderings stay within
  * `holdMaxMs`, below the scenario's convergence bound.
  */
-export function faultChoices(spanMs: number, patienceMs = Number.POSITIVE_INFINITY, holdMaxMs = 3_600_000): FaultChoice[] {
+export function faultChoices(spanMs: number, patienceMs = Number.POSITIVE_INFINITY, holdMaxMs = 3_600_000, maxWindowMs = spanMs): FaultChoice[] {
   const anyLink = fc.constantFrom(...CHECK_LINKS).map((l) => ({ ...l }));
   const link = fc.constantFrom(...CHECK_LINKS.slice(1)).map((l) => ({ ...l }));
   const inbound = fc.constantFrom(...INBOUND_LINKS).map((l) => ({ ...l }));
   const crashMaxMs = Math.min(120_000, patienceMs - 100);
-  const window = windowArbitrary(spanMs, spanMs);
-  const cut = windowArbitrary(spanMs, MAX_CUT_MS);
-  const systemCut = windowArbitrary(spanMs, MAX_CUT_MS, SYSTEM_FAULT_EARLIEST_MS);
+  const window = windowArbitrary(spanMs, maxWindowMs);
+  const cut = windowArbitrary(spanMs, Math.min(MAX_CUT_MS, maxWindowMs));
+  const systemCut = windowArbitrary(spanMs, Math.min(MAX_CUT_MS, maxWindowMs), SYSTEM_FAULT_EARLIEST_MS);
   const choice = (kind: FaultSpec['kind'], arbitrary: fc.Arbitrary<FaultSpec>, weight = 4): FaultChoice => ({ kind, arbitrary, weight });
   return [
     choice('duplicate', fc.record({ link: inbound, kind: fc.constant('duplicate' as const), probability: percent(100), copies: fc.integer({ min: 1, max: 3 }), gapMs: fc.integer({ min: 0, max: 5_000 }), schedule: window })),
@@ -105,7 +117,7 @@ export function faultChoices(spanMs: number, patienceMs = Number.POSITIVE_INFINI
         .map(({ restartAfterMs, fromMs }) => ({ system: 'middleware', kind: 'crash' as const, restartAfterMs, schedule: { kind: 'window' as const, fromMs, toMs: fromMs + restartAfterMs } })),
       crashMaxMs >= 100 ? 3 : 0,
     ),
-    choice('serialization-failure', fc.record({ system: fc.constant('odoo'), kind: fc.constant('serialization-failure' as const), probability: percent(30), schedule: windowArbitrary(spanMs, spanMs, SYSTEM_FAULT_EARLIEST_MS) }), 3),
+    choice('serialization-failure', fc.record({ system: fc.constant('odoo'), kind: fc.constant('serialization-failure' as const), probability: percent(30), schedule: windowArbitrary(spanMs, maxWindowMs, SYSTEM_FAULT_EARLIEST_MS) }), 3),
   ];
 }
 
@@ -113,8 +125,8 @@ export function faultChoices(spanMs: number, patienceMs = Number.POSITIVE_INFINI
 export const GENERATED_FAULT_KINDS: readonly FaultSpec['kind'][] = faultChoices(60_000).map((c) => c.kind);
 
 /** One generated fault of the given kinds (default all); undefined when none is left to choose. */
-export function faultArbitrary(spanMs: number, kinds?: readonly string[], patienceMs?: number, holdMaxMs?: number): fc.Arbitrary<FaultSpec> | undefined {
-  const choices = faultChoices(spanMs, patienceMs, holdMaxMs).filter((c) => c.weight > 0 && (kinds === undefined || kinds.includes(c.kind)));
+export function faultArbitrary(spanMs: number, kinds?: readonly string[], patienceMs?: number, holdMaxMs?: number, maxWindowMs?: number): fc.Arbitrary<FaultSpec> | undefined {
+  const choices = faultChoices(spanMs, patienceMs, holdMaxMs, maxWindowMs).filter((c) => c.weight > 0 && (kinds === undefined || kinds.includes(c.kind)));
   if (choices.length === 0) return undefined;
   return fc.oneof(...choices.map(({ arbitrary, weight }) => ({ arbitrary, weight })));
 }
@@ -142,27 +154,51 @@ export function orderMixArbitrary(base: Scenario): fc.Arbitrary<Omit<OrderMix, '
 
 /**
  * A whole case. Tuple order is shrinking order: fewer orders first (the
- * biggest win, and every later run gets cheaper), then fewer generated
+ * biggest win, and every later run gets cheaper), then the aimed fault
+ * weaker (a fresh round of shrinking may drop it), then fewer generated
  * faults, then the scenario's own faults, then the order mix. The run seed
  * never shrinks: another seed is another world, not a smaller one.
  */
 export function caseArbitrary(base: Scenario, shape: CaseShape): fc.Arbitrary<CheckCase> {
   const maxOrders = Math.max(1, shape.maxOrders);
-  const spanMs = loadSpanMs(base, maxOrders);
+  // Faults start anywhere up to the horizon, and last at most as long as the load: a longer storm breaks any design.
+  const loadMs = loadSpanMs(base, maxOrders);
+  const spanMs = Math.max(loadMs, shape.horizonMs ?? 0);
   // A message held longer than the convergence bound breaks `converges` whatever the design; a fifth of it leaves room for the rest of the flow.
   const holdMaxMs = Math.max(1000, Math.round((base.budget?.convergenceBoundMs ?? DEFAULT_BUDGET.convergenceBoundMs) / 5));
-  const fault = faultArbitrary(spanMs, shape.faultKinds, capturePatienceMs(base), holdMaxMs);
+  const patienceMs = capturePatienceMs(base);
+  const maxExtra = shape.maxExtraFaults ?? 3;
+  const kinds = faultChoices(spanMs, patienceMs, holdMaxMs)
+    .filter((c) => c.weight > 0 && (shape.faultKinds === undefined || shape.faultKinds.includes(c.kind)))
+    .map((c) => c.kind);
+  const fault = faultArbitrary(spanMs, shape.faultKinds, patienceMs, holdMaxMs, loadMs);
+  // Swarm testing: a case enables a random subset of the kinds and draws its faults from those only, so a rare
+  // combination (say, only lost answers on Odoo calls) is not drowned by the other kinds in every case.
+  const extra: fc.Arbitrary<FaultSpec[]> =
+    fault === undefined || maxExtra === 0
+      ? fc.constant([])
+      : shape.swarm === false
+        ? fc.array(fault, { maxLength: maxExtra })
+        : fc
+            .tuple(fc.subarray(kinds, { minLength: 1 }), fc.array(fault, { maxLength: maxExtra * 3 }))
+            .map(([enabled, drawn]) => drawn.filter((f) => enabled.includes(f.kind)).slice(0, maxExtra));
+  const crashMaxMs = Math.min(120_000, patienceMs - 100);
+  const aimed =
+    shape.aim === undefined || (shape.aim.kind === 'crash-after' && crashMaxMs < 100)
+      ? fc.constant<FaultSpec[]>([])
+      : aimedFaultArbitrary(shape.aim, { timeouts: senderTimeouts(base), crashMaxMs, holdMaxMs }).map((f) => [f]);
   return fc
     .tuple(
       fc.integer({ min: 1, max: maxOrders }),
-      fault === undefined ? fc.constant<FaultSpec[]>([]) : fc.array(fault, { maxLength: shape.maxExtraFaults ?? 3 }),
+      aimed,
+      extra,
       shape.keepFaults === false ? fc.constant<FaultSpec[]>([]) : keptFaults(base.faults ?? []),
       orderMixArbitrary(base),
       fc.noShrink(fc.integer({ min: 1, max: 0x7fffffff })),
     )
-    .map(([count, extra, kept, mix, seed]) => ({
+    .map(([count, aim, more, kept, mix, seed]) => ({
       base: base.name,
-      overrides: { orders: { count, ...mix }, faults: [...kept, ...(extra as FaultSpec[])] },
+      overrides: { orders: { count, ...mix }, faults: [...kept, ...aim, ...more] },
       seed,
     }));
 }

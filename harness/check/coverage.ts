@@ -20,6 +20,7 @@ export function exercisedPairs(history: readonly HistoryEvent[]): string[] {
   };
   const pairs = new Set<string>();
   let lastOperation: string | undefined;
+  let lastToOdoo: number | undefined;
   for (const event of history) {
     switch (event.kind) {
       case 'send':
@@ -27,13 +28,17 @@ export function exercisedPairs(history: readonly HistoryEvent[]): string[] {
         break;
       case 'deliver':
         delivered.add(event.req);
+        if (sends.get(event.req)?.to === 'odoo') lastToOdoo = event.req;
         break;
-      case 'odoo':
-        if (event.principal === 'harness') break;
+      case 'odoo': {
+        // Odoo's own record of a call names no request: it is the one just delivered to it.
+        const req = event.req ?? lastToOdoo;
+        if (req === undefined || sends.get(req)?.from === 'harness') break;
         lastOperation = `odoo ${event.model}.${event.method}`;
-        if (event.req !== undefined) odooMethod.set(event.req, lastOperation);
+        odooMethod.set(req, lastOperation);
         if (event.error !== undefined && /serializ/i.test(event.error)) pairs.add(`${lastOperation} × serialization-failure`);
         break;
+      }
       case 'drop':
         effect(event.req, faultKind(event.fault));
         break;

@@ -62,15 +62,16 @@ describe('a signal during faultline check', () => {
   it('writes the progress summary and exits 143 on SIGTERM before any case failed', async () => {
     const out = await mkdtemp(join(tmpdir(), 'faultline-check-sigterm-'));
     try {
+      // Seed 1's first 100 cases all hold with the resilient middleware, so the signal lands before any failure.
       const { code, stderr } = await interruptWhen(
-        ['check', 'happy-path', '--middleware', 'resilient', '--seed', '2', '--runs', '1000', '--workers', '1', '--out', out],
+        ['check', 'happy-path', '--middleware', 'resilient', '--seed', '1', '--runs', '1000', '--workers', '1', '--out', out],
         /happy-path: case \d+\/1000/,
         'SIGTERM',
       );
       expect(code).toBe(143);
       expect(stderr).toMatch(/interrupted by SIGTERM while searching \(\d+ of 1000 cases run\); no failure found yet/);
       const file = JSON.parse(await readFile(join(out, 'check.json'), 'utf8')) as CheckFile;
-      expect(file).toMatchObject({ verdict: 'interrupted', failure: null, seed: 2, runs: 1000 });
+      expect(file).toMatchObject({ verdict: 'interrupted', failure: null, seed: 1, runs: 1000 });
       expect(file.casesRun).toBeGreaterThanOrEqual(1);
       expect(await readFile(join(out, 'junit.xml'), 'utf8')).toContain('type="Interrupted"');
     } finally {

@@ -8,7 +8,7 @@ import { GENERATED_FAULT_KINDS, shrinkAgainArbitrary } from './arbitraries.ts';
 import type { CheckCase } from './case.ts';
 import { scenarioForCase } from './case.ts';
 import type { CaseSpace } from './case-space.ts';
-import { caseSpaceArbitrary } from './case-space.ts';
+import { CasePlan, exploreCaseSpace } from './case-space.ts';
 import type { CaseTrial } from './case-trial.ts';
 import { failingInvariants, tryCase } from './case-trial.ts';
 import { CoverageTally } from './coverage.ts';
@@ -154,9 +154,9 @@ function freshSeed(): number {
  * happens to be cheaper to reach.
  */
 export async function checkScenario(base: Scenario, options: CheckOptions): Promise<CheckReport> {
-  const space = caseSpace(base, options);
-  const arbitrary = caseSpaceArbitrary(base, space);
   const seed = options.seed ?? freshSeed();
+  const space = await exploreCaseSpace(base, caseSpace(base, options), options.middleware, options.middlewareArg);
+  const plan = new CasePlan(base, space, seed);
   const stopped = options.stopped ?? (() => false);
   const run = (checkCase: CheckCase): Promise<RunResult> => runCase(base, checkCase, options.middleware, options.middlewareArg);
   const report: CheckReport = {
@@ -179,7 +179,7 @@ export async function checkScenario(base: Scenario, options: CheckOptions): Prom
     const runner =
       workers > 1 && options.source !== undefined
         ? workerRunner(workers, { source: { ...options.source, middleware: options.middlewareArg }, space, seed, ...(options.invariants !== undefined && { focus: options.invariants }) })
-        : localRunner((index) => tryCase(arbitrary, seed, index, run, options.invariants));
+        : localRunner((index) => tryCase(plan.arbitrary(index), seed, index, run, options.invariants));
     let finished = 0;
     let outcome;
     try {
@@ -209,7 +209,7 @@ export async function checkScenario(base: Scenario, options: CheckOptions): Prom
     found = outcome.failure;
     startPath = String(found.index);
   }
-  const failure = await shrink(base, options, arbitrary, seed, startPath, found, report.runs, run, stopped);
+  const failure = await shrink(base, options, plan, seed, startPath, found, report.runs, run, stopped);
   return failure === undefined ? report : { ...report, failure };
 }
 
@@ -221,7 +221,7 @@ export async function checkScenario(base: Scenario, options: CheckOptions): Prom
 async function shrink(
   base: Scenario,
   options: CheckOptions,
-  arbitrary: fc.Arbitrary<CheckCase>,
+  plan: CasePlan,
   seed: number,
   path: string,
   found: CaseTrial | undefined,
@@ -231,19 +231,24 @@ async function shrink(
 ): Promise<CheckFailure | undefined> {
   const maxShrinkRuns = options.maxShrinkRuns ?? 400;
   const index = Number(path.split(':')[0]);
+  const arbitrary = plan.arbitrary(index);
   let target = found?.failing[0];
   let shrinkRuns = 0;
   let firstOrders = found?.case.overrides.orders.count ?? 0;
   let smallest: { checkCase: CheckCase; result: RunResult } | undefined = found?.result !== undefined ? { checkCase: found.case, result: found.result } : undefined;
   let fatal: { checkCase: CheckCase; error: unknown } | undefined;
   const known = found !== undefined ? JSON.stringify(found.case) : undefined;
+  // A recorded path (a shrink, not just a case index) is followed exactly, round by round, and no further:
+  // the same case comes back whatever the shrink budget.
+  const segments = path.split('/');
+  const replaying = path.includes(':') || segments.length > 1;
 
   const judge = async (checkCase: CheckCase): Promise<boolean> => {
     if (fatal !== undefined || stopped()) return true;
     // The search already ran the case the path starts from.
     if (known !== undefined && smallest !== undefined && JSON.stringify(checkCase) === known && smallest.checkCase === found!.case) return false;
     // Past the budget every candidate "passes" without running, so fast-check ends with the smallest so far.
-    if (target !== undefined && shrinkRuns >= maxShrinkRuns) return true;
+    if (target !== undefined && shrinkRuns >= maxShrinkRuns && !replaying) return true;
     if (target !== undefined) shrinkRuns++;
     let result: RunResult;
     try {
@@ -277,19 +282,40 @@ async function shrink(
     throw Object.assign(new Error(`a generated case could not run: ${reason}\ncase: ${JSON.stringify(checkCase)}`), { cause: error });
   };
 
-  const details = await fc.check(fc.asyncProperty(arbitrary, judge), { seed, path, numRuns: 1 });
+  let steps = Number.POSITIVE_INFINITY;
+  const follow = async (checkCase: CheckCase): Promise<boolean> => (steps-- > 0 ? judge(checkCase) : true);
+  const along = (segment: string): void => {
+    // fast-check walks a path without running the cases on it and runs only its end: one run per round.
+    steps = replaying && segment !== '' ? 1 : Number.POSITIVE_INFINITY;
+  };
+
+  along(segments[0]!);
+  const details = await fc.check(fc.asyncProperty(arbitrary, follow), { seed, path: segments[0]!, numRuns: 1 });
   throwIfFatal();
   if (!details.failed || details.counterexample === null) return undefined;
   let [minimal] = details.counterexample;
   let shrinks = details.numShrinks;
-  // Fresh rounds from the minimal case until one changes nothing: deterministic, so --path still leads here.
-  for (let round = 0; round < 8 && shrinkRuns < maxShrinkRuns && !stopped(); round++) {
-    const again = await fc.check(fc.asyncProperty(shrinkAgainArbitrary(minimal), judge), { numRuns: 1, seed: 0 });
-    throwIfFatal();
-    const next = again.counterexample?.[0];
-    if (next === undefined || JSON.stringify(next) === JSON.stringify(minimal)) break;
-    minimal = next;
-    shrinks += again.numShrinks;
+  const taken = [details.counterexamplePath ?? segments[0]!];
+  if (replaying) {
+    for (const segment of segments.slice(1)) {
+      along(segment);
+      const again = await fc.check(fc.asyncProperty(shrinkAgainArbitrary(minimal), follow), { numRuns: 1, seed: 0, path: segment });
+      throwIfFatal();
+      minimal = again.counterexample?.[0] ?? minimal;
+      shrinks += again.numShrinks;
+      taken.push(segment);
+    }
+  } else {
+    // Fresh rounds from the minimal case until one changes nothing; each round's path joins the reported one.
+    for (let round = 0; round < 8 && shrinkRuns < maxShrinkRuns && !stopped(); round++) {
+      const again = await fc.check(fc.asyncProperty(shrinkAgainArbitrary(minimal), judge), { numRuns: 1, seed: 0 });
+      throwIfFatal();
+      const next = again.counterexample?.[0];
+      if (next === undefined || JSON.stringify(next) === JSON.stringify(minimal)) break;
+      minimal = next;
+      shrinks += again.numShrinks;
+      taken.push(again.counterexamplePath ?? '0');
+    }
   }
   const result = smallest !== undefined && JSON.stringify(smallest.checkCase) === JSON.stringify(minimal) ? smallest.result : await run(minimal);
   return {
@@ -298,7 +324,7 @@ async function shrink(
     scenario: scenarioForCase(base, minimal),
     result,
     invariants: target !== undefined ? [target] : failingInvariants(result, options.invariants).slice(0, 1),
-    path: details.counterexamplePath ?? path,
+    path: taken.join('/'),
     shrinks,
     shrinkRuns,
     firstOrders: firstOrders || minimal.overrides.orders.count,

@@ -89,7 +89,7 @@ function parseCount(flag: string, value: string | undefined): number | undefined
 
 function parsePath(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d+(:\d+)*$/.test(value)) throw new UsageError(`--path must be fast-check's counterexample path such as "3:0:1", got "${value}"`);
+  if (!/^\d+(:\d+)*(\/\d+(:\d+)*)*$/.test(value)) throw new UsageError(`--path must be the path a check printed, such as "3:0:1" or "3:0:1/0:2", got "${value}"`);
   return value;
 }
 

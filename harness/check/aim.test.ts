@@ -1,0 +1,100 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { HistoryEvent } from '../core/history.ts';
+import { aimedFaultArbitrary, aimPlan } from './aim.ts';
+import type { SenderTimeouts } from './aim.ts';
+import { exercisedPairs } from './coverage.ts';
+import { operationTimeline } from './timeline.ts';
+import type { AimPoint } from './timeline.ts';
+
+const timeline: AimPoint[] = [
+  { operation: 'capture→middleware /orders', link: { from: 'capture', to: 'middleware', path: '/orders' }, times: [200, 5_000] },
+  { operation: 'odoo sale.order.create', link: { from: 'middleware', to: 'odoo' }, times: [210, 5_010] },
+  { operation: 'odoo sale.advance.payment.inv.create_invoices', link: { from: 'middleware', to: 'odoo' }, times: [2_700_000, 4_300_000] },
+  { operation: 'odoo sale.order.search_read', link: { from: 'middleware', to: 'odoo' }, times: [60_000] },
+];
+const timeouts: SenderTimeouts = { capture: 10_000, webhooks: 10_000, odoo: 10_000, upstream: 30_000 };
+const limits = { timeouts, crashMaxMs: 60_000, holdMaxMs: 180_000 };
+
+describe('faults aimed at operations', () => {
+  it('plan every operation × aim pair once, each operation first with its answer lost, in an order fixed by the seed', () => {
+    const plan = aimPlan(timeline, 1);
+    const keys = plan.map((t) => `${t.point.operation}|${t.kind}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    // Round one: every operation once, its answer lost after the receiver committed.
+    expect(new Set(plan.slice(0, 3).map((t) => t.point.operation)).size).toBe(3);
+    expect(plan.slice(0, 3).every((t) => t.kind === 'response-lost')).toBe(true);
+    expect(keys).toContain('odoo sale.advance.payment.inv.create_invoices|crash-after');
+    expect(aimPlan(timeline, 1)).toEqual(plan);
+    expect(aimPlan(timeline, 2).map((t) => `${t.point.operation}|${t.kind}`)).not.toEqual(keys);
+  });
+
+  it('never stop an order submission from arriving, and repeat only inbound messages', () => {
+    const plan = aimPlan(timeline, 1);
+    const onOrders = plan.filter((t) => t.point.link.path === '/orders').map((t) => t.kind);
+    for (const kind of ['drop', 'timeout', 'reset', 'http-error']) expect(onOrders).not.toContain(kind);
+    expect(plan.filter((t) => t.kind === 'duplicate' || t.kind === 'reorder').every((t) => t.point.link.to === 'middleware')).toBe(true);
+  });
+
+  it('leave Odoo reads alone: a lost read is only a failed call', () => {
+    expect(aimPlan(timeline, 1).some((t) => t.point.operation.endsWith('search_read'))).toBe(false);
+  });
+
+  it('keep to the fault kinds a user allows', () => {
+    expect(new Set(aimPlan(timeline, 1, ['response-lost']).map((t) => t.kind))).toEqual(new Set(['response-lost']));
+  });
+
+  it('strike a share of the calls over the whole stretch of the run where the operation happened, an hour in as readily as at the start', () => {
+    const invoicing = { point: timeline[2]!, kind: 'response-lost' as const };
+    for (const fault of fc.sample(aimedFaultArbitrary(invoicing, limits), { numRuns: 50, seed: 4 })) {
+      const window = fault.schedule as { fromMs: number; toMs: number };
+      expect(timeline[2]!.times.every((t) => window.fromMs <= t && t < window.toMs)).toBe(true);
+      const probability = (fault as { probability: number }).probability;
+      expect(probability).toBeGreaterThanOrEqual(0.1);
+      expect(probability).toBeLessThanOrEqual(0.35);
+    }
+  });
+
+  it('slow every call for no longer than a design can wait out', () => {
+    for (const fault of fc.sample(aimedFaultArbitrary({ point: timeline[2]!, kind: 'above-timeout' }, limits), { numRuns: 50, seed: 4 })) {
+      const window = fault.schedule as { fromMs: number; toMs: number };
+      expect(window.toMs - window.fromMs).toBeLessThanOrEqual(limits.holdMaxMs);
+      expect(window.fromMs).toBeGreaterThanOrEqual(2_700_000);
+    }
+  });
+
+  it('slow an answer to just under or just over the sender’s timeout', () => {
+    const create = timeline[1]!;
+    const below = fc.sample(aimedFaultArbitrary({ point: create, kind: 'below-timeout' }, limits), { numRuns: 30, seed: 1 }) as Array<{ meanMs: number }>;
+    const above = fc.sample(aimedFaultArbitrary({ point: create, kind: 'above-timeout' }, limits), { numRuns: 30, seed: 1 }) as Array<{ meanMs: number }>;
+    for (const f of below) expect(f.meanMs).toBeLessThan(timeouts.odoo);
+    for (const f of above) expect(f.meanMs).toBeGreaterThan(timeouts.odoo);
+    // Over the timeout, yet the request (half the latency) still arrives before the sender gives up: the work is done, the sender does not know.
+    for (const f of above) expect(f.meanMs / 2).toBeLessThan(timeouts.odoo);
+  });
+});
+
+describe('the operations of a run and what faults did to them', () => {
+  const t0 = 1_000_000;
+  const history: HistoryEvent[] = [
+    { seq: 0, t: t0, kind: 'send', req: 1, from: 'harness', to: 'odoo', method: 'POST', path: '/jsonrpc' },
+    { seq: 1, t: t0 + 40, kind: 'send', req: 2, from: 'harness', to: 'odoo', method: 'POST', path: '/jsonrpc' },
+    { seq: 2, t: t0 + 300, kind: 'send', req: 3, from: 'capture', to: 'middleware', method: 'POST', path: '/orders' },
+    { seq: 3, t: t0 + 302, kind: 'send', req: 4, from: 'middleware', to: 'odoo', method: 'POST', path: '/jsonrpc' },
+    { seq: 4, t: t0 + 303, kind: 'deliver', req: 4 },
+    { seq: 5, t: t0 + 303, kind: 'odoo', principal: 'mw', model: 'sale.order', method: 'create', outcome: 'ok' },
+    { seq: 6, t: t0 + 304, kind: 'drop', req: 4, fault: 'response-lost@middleware->odoo' },
+    { seq: 7, t: t0 + 10_304, kind: 'timeout', req: 4, outcome: 'unknown', reason: 'no answer within 10000 ms' },
+    { seq: 8, t: t0 + 20_000, kind: 'crash', system: 'middleware' },
+  ] as HistoryEvent[];
+
+  it('times operations from the end of the harness’s setup', () => {
+    const points = operationTimeline(history);
+    expect(points.find((p) => p.operation === 'odoo sale.order.create')).toEqual({ operation: 'odoo sale.order.create', link: { from: 'middleware', to: 'odoo' }, times: [262] });
+    expect(points.find((p) => p.operation === 'capture→middleware /orders')?.link).toEqual({ from: 'capture', to: 'middleware', path: '/orders' });
+  });
+
+  it('counts a lost answer once (not again as its timeout) and names a crash by the step before it', () => {
+    expect(exercisedPairs(history)).toEqual(['middleware crash after odoo sale.order.create', 'odoo sale.order.create × response-lost']);
+  });
+});

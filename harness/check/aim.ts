@@ -1,0 +1,171 @@
+import fc from 'fast-check';
+import type { FaultSpec, LinkSelector } from '../core/faults.ts';
+import { createRng } from '../core/rng.ts';
+import { SYSTEM_FAULT_EARLIEST_MS } from './earliest.ts';
+import type { AimPoint } from './timeline.ts';
+
+/**
+ * What an aimed fault does to one operation: lose the answer after the
+ * receiver committed, lose or refuse the request, answer with an error, slow
+ * the answer to just under or just over the sender's timeout (over: the
+ * receiver did the work, the sender does not know), repeat or reorder an
+ * inbound message, or crash the middleware right after the call went out.
+ */
+export const AIM_KINDS = ['response-lost', 'drop', 'timeout', 'reset', 'http-error', 'below-timeout', 'above-timeout', 'duplicate', 'reorder', 'crash-after'] as const;
+export type AimKind = (typeof AIM_KINDS)[number];
+
+export interface AimTarget {
+  point: AimPoint;
+  kind: AimKind;
+}
+
+/** The fault kind (as `--fault-kinds` names them) an aim places. */
+export function faultKindOf(kind: AimKind): FaultSpec['kind'] {
+  if (kind === 'below-timeout' || kind === 'above-timeout') return 'latency';
+  if (kind === 'crash-after') return 'crash';
+  return kind;
+}
+
+/** How long each sender waits for an answer on a link: the edge "just below / just above" aims at. */
+export interface SenderTimeouts {
+  capture: number;
+  webhooks: number;
+  odoo: number;
+  upstream: number;
+}
+
+function timeoutOf(link: LinkSelector, timeouts: SenderTimeouts): number {
+  if (link.to === 'odoo') return timeouts.odoo;
+  if (link.from === 'middleware') return timeouts.upstream;
+  if (link.path === '/orders') return timeouts.capture;
+  return timeouts.webhooks;
+}
+
+/**
+ * Which aims make sense on an operation. The capture platform's order
+ * submissions get no fault that stops them arriving (the storefront gives up
+ * on such an order and no middleware can get it); only inbound messages are
+ * repeated or reordered (senders repeat themselves, a network does not
+ * duplicate an Odoo call).
+ */
+function kindsFor(point: AimPoint): AimKind[] {
+  const inbound = point.link.to === 'middleware';
+  const submission = inbound && point.link.path === '/orders';
+  return AIM_KINDS.filter((kind) => {
+    if (kind === 'duplicate' || kind === 'reorder') return inbound;
+    if (kind === 'drop' || kind === 'timeout' || kind === 'reset' || kind === 'http-error') return !submission;
+    return true;
+  });
+}
+
+/** Odoo methods that only read: a lost answer to one is a plain failed call, not work done behind the caller's back. */
+const READS = new Set(['search', 'read', 'search_read', 'search_count', 'read_group', 'name_search', 'fields_get', 'authenticate', 'check_access_rights', 'version']);
+
+function isRead(point: AimPoint): boolean {
+  return point.link.to === 'odoo' && READS.has(point.operation.split('.').pop() ?? '');
+}
+
+/**
+ * The aims of a search, one per case index: round after round, every
+ * operation once per round in an order shuffled by the seed, each time with
+ * an aim it has not had yet — first its answer lost after the receiver
+ * committed (the fault that turns retries into duplicates, at every step),
+ * then the others in a seeded order. So within the first rounds every step
+ * of the integration meets a fault, and later cases go where earlier ones
+ * have not been: coverage feedback, planned rather than read back from runs
+ * so that case i still depends on (seed, i) alone and not on which cases
+ * finished first. Odoo reads are left out: a lost read is a failed call, which
+ * the aims at the writes around it already cause.
+ */
+export function aimPlan(timeline: readonly AimPoint[], seed: number, faultKinds?: readonly string[]): AimTarget[] {
+  const rng = createRng(seed).fork('aim-plan');
+  const shuffled = <T>(items: readonly T[]): T[] => {
+    const order = [...items];
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = rng.int(0, i);
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    return order;
+  };
+  const allowed = (kind: AimKind): boolean => faultKinds === undefined || faultKinds.includes(faultKindOf(kind));
+  const queues = timeline
+    .filter((point) => !isRead(point))
+    .map((point) => {
+      const kinds = kindsFor(point).filter(allowed);
+      const first = kinds.filter((k) => k === 'response-lost');
+      return { point, kinds: [...first, ...shuffled(kinds.filter((k) => k !== 'response-lost'))] };
+    })
+    .filter((q) => q.kinds.length > 0);
+  const plan: AimTarget[] = [];
+  for (let round = 0; queues.some((q) => q.kinds.length > round); round++) {
+    for (const q of shuffled(queues)) if (q.kinds.length > round) plan.push({ point: q.point, kind: q.kinds[round]! });
+  }
+  return plan;
+}
+
+export interface AimLimits {
+  timeouts: SenderTimeouts;
+  /** The longest middleware crash that leaves the storefront retrying (`sender-patience.ts`). */
+  crashMaxMs: number;
+  /** The longest delay or reordering the scenario's convergence bound leaves room for. */
+  holdMaxMs: number;
+}
+
+/**
+ * One fault aimed at one operation, over the stretch of the run in which the
+ * fault-free run made that call (a case's own orders, seed and 3PL reach that
+ * step at their own moments within it). A fault that strikes some requests
+ * strikes a share of them (10–35 %) over the whole stretch: one lost answer at
+ * the right step is all a missing defence needs, and a design with its
+ * defences rides out such a share, where a storm of lost answers for a
+ * quarter of an hour would break convergence in any design. A fault that
+ * strikes every request (a slowed link) lasts at most `holdMaxMs`, starting
+ * early in the stretch. A crash lands right after one of the instants.
+ * Shrinking narrows, weakens and moves each toward the stretch's start.
+ */
+export function aimedFaultArbitrary(target: AimTarget, limits: AimLimits): fc.Arbitrary<FaultSpec> {
+  const { point, kind } = target;
+  const link = { ...point.link };
+  const at = fc.constantFrom(...point.times);
+  const first = Math.min(...point.times);
+  const last = Math.max(...point.times);
+  const share = fc.integer({ min: 10, max: 35 }).map((p) => p / 100);
+  const timeout = timeoutOf(point.link, limits.timeouts);
+  const schedule = fc.record({ beforeMs: fc.integer({ min: 0, max: 2_000 }), afterMs: fc.integer({ min: 1_000, max: 30_000 }) }).map(({ beforeMs, afterMs }) => ({
+    kind: 'window' as const,
+    fromMs: Math.max(0, first - beforeMs),
+    toMs: last + afterMs,
+  }));
+  const short = (maxForMs: number) =>
+    fc
+      // Skewed toward the stretch's start: a case with fewer or faster orders than the fault-free run reaches each step sooner.
+      .record({ startMs: fc.integer({ min: 0, max: 1_000 }).map((k) => first + Math.round((last - first) * (k / 1_000) ** 2)), forMs: fc.integer({ min: 1_000, max: Math.max(1_000, Math.min(maxForMs, limits.holdMaxMs)) }) })
+      .map(({ startMs, forMs }) => ({ kind: 'window' as const, fromMs: startMs, toMs: startMs + forMs }));
+  switch (kind) {
+    case 'response-lost':
+    case 'drop':
+    case 'timeout':
+    case 'reset':
+      return fc.record({ link: fc.constant(link), kind: fc.constant(kind), probability: share, schedule });
+    case 'http-error':
+      return fc.record({ link: fc.constant(link), kind: fc.constant(kind), status: fc.constantFrom(503, 500, 502, 504, 429), probability: share, schedule });
+    case 'below-timeout':
+    case 'above-timeout': {
+      // Latency splits between the way there and back: above the timeout the request still arrives in time to be done.
+      const meanMs = kind === 'below-timeout' ? fc.integer({ min: Math.round(timeout * 0.8), max: Math.max(1, timeout - 50) }) : fc.integer({ min: timeout + 10, max: Math.round(timeout * 1.3) });
+      return fc.record({ link: fc.constant(link), kind: fc.constant('latency' as const), meanMs: meanMs.map((ms) => Math.min(ms, limits.holdMaxMs)), schedule: short(Math.max(1_000, timeout * 3)) });
+    }
+    case 'duplicate':
+      return fc.record({ link: fc.constant(link), kind: fc.constant(kind), probability: share, copies: fc.integer({ min: 1, max: 2 }), gapMs: fc.integer({ min: 0, max: Math.round(timeout * 1.5) }), schedule });
+    case 'reorder':
+      return fc.record({ link: fc.constant(link), kind: fc.constant(kind), windowMs: fc.integer({ min: 1_000, max: Math.max(1_000, limits.holdMaxMs) }), schedule: short(limits.holdMaxMs) });
+    case 'crash-after':
+      // Right after the call left: the step boundary where work is done in one system and not yet recorded in the other.
+      return fc
+        .record({ at, afterMs: fc.integer({ min: 0, max: 20 }), restartAfterMs: fc.integer({ min: Math.min(1_000, limits.crashMaxMs), max: Math.max(1, limits.crashMaxMs) }) })
+        .map(({ at: t, afterMs, restartAfterMs }) => {
+          const fromMs = Math.max(SYSTEM_FAULT_EARLIEST_MS, t + afterMs);
+          return { system: 'middleware', kind: 'crash' as const, restartAfterMs, schedule: { kind: 'window' as const, fromMs, toMs: fromMs + restartAfterMs } };
+        });
+  }
+}
