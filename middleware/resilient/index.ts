@@ -61,7 +61,7 @@ export function createResilientMiddleware(context: SystemContext): ResilientMidd
     reconcileIntervalMs: positive(config, 'reconcileIntervalMs', 30_000),
     reconcileQuietMs: positive(config, 'reconcileQuietMs', 120_000),
     reconcileBatch: positive(config, 'reconcileBatch', 100),
-    reconcileMaxQuietMs: positive(config, 'reconcileMaxQuietMs', 600_000),
+    reconcileMaxQuietMs: positive(config, 'reconcileMaxQuietMs', 300_000),
     // Enough to outlast an outage longer than the retries; a job that keeps failing after that needs a person.
     reconcileMaxRevivals: nonNegativeInteger(config, 'reconcileMaxRevivals', 3),
     verifySignatures: flag(config, 'verifySignatures', true),
