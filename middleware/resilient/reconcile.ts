@@ -11,7 +11,7 @@
 import { findSaleOrdersByRef } from '../shared/odoo-sales.ts';
 import { SHIPMENT_STATUSES } from '../shared/payloads.ts';
 import { listPayments, listShipments } from '../shared/upstreams.ts';
-import type { PaymentRecord, ShipmentRecord } from '../shared/upstreams.ts';
+import type { PaymentRecord } from '../shared/upstreams.ts';
 import { applyPayment, applyShipment } from './apply-events.ts';
 import type { SyncDeps } from './sync-order.ts';
 import type { JobQueue } from './job-queue.ts';
@@ -27,6 +27,9 @@ export interface ReconcileOptions {
   /** How often a dead-lettered job is retried without anything new to go on. */
   maxRevivals: number;
 }
+
+/** How many orders a pass asks the gateway and the 3PL about at the same time. */
+const LOOK_UPS_AT_ONCE = 8;
 
 export interface ReconcileReport {
   checked: number;
@@ -48,20 +51,29 @@ export async function reconcileOnce(deps: SyncDeps, queue: JobQueue, options: Re
     inOdoo = undefined; // Odoo unreachable: still fold in what the other systems know.
   }
 
-  for (const ref of refs) {
-    report.checked++;
+  // The gateway and the 3PL are asked about several orders at once: one by one, a pass over a batch
+  // waited out every lost answer in turn (30 s each) and the last orders were looked at many minutes late.
+  const answers = await mapConcurrently(refs, LOOK_UPS_AT_ONCE, async (ref) => {
     const call = { fetch: context.fetch, timeoutMs: settings.upstreamTimeoutMs, correlationId: ref };
-    let payments: PaymentRecord[] = [];
-    let shipments: ShipmentRecord[] = [];
     // Ask only about what is still open: most orders wait on the 3PL long after their payment is booked.
     const known = store.view(ref);
     try {
-      if (settings.urls.payment !== undefined && !paymentKnown(known)) payments = await listPayments({ ...call, baseUrl: settings.urls.payment }, ref);
-      if (settings.urls.logistics !== undefined && known.delivered !== true) shipments = await listShipments({ ...call, baseUrl: settings.urls.logistics }, ref);
+      const payments = settings.urls.payment !== undefined && !paymentKnown(known) ? await listPayments({ ...call, baseUrl: settings.urls.payment }, ref) : [];
+      const shipments = settings.urls.logistics !== undefined && known.delivered !== true ? await listShipments({ ...call, baseUrl: settings.urls.logistics }, ref) : [];
+      return { payments, shipments };
     } catch {
+      return undefined;
+    }
+  });
+
+  for (const [i, ref] of refs.entries()) {
+    report.checked++;
+    const answer = answers[i];
+    if (answer === undefined) {
       report.failed++;
       continue;
     }
+    const { payments, shipments } = answer;
     const now = context.clock.now();
     let changed = false;
     store.atomically(() => {
@@ -135,4 +147,18 @@ function paymentKnown(view: OrderView): boolean {
 
 function isRefunded(p: PaymentRecord): boolean {
   return p.refunded === true || (typeof p.refunded === 'number' && p.refunded > 0);
+}
+
+/** `fn` over `items`, at most `limit` at a time; results in the order of `items`. */
+async function mapConcurrently<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
