@@ -17,6 +17,11 @@ export const NAIVE_MUTANTS: readonly Mutant[] = [
         replace: "      if (order === undefined) return json(200, { status: 'ignored' });",
       },
     ],
+    equivalent:
+      'The refusal is unreachable: the naive middleware books a shipment at the 3PL only after Odoo answered the create and the ' +
+      'confirmation of the sale order (placeOrder is one synchronous chain), and nothing in the simulators or the fault vocabulary ' +
+      'deletes a sale order, so every delivery webhook names an order that findSaleOrdersByRef finds (a failed look-up throws and ' +
+      'answers 502 on another path). Both versions therefore answer every webhook the same way.',
   },
   {
     id: 'naive-no-sequence-of-payment',

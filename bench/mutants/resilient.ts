@@ -35,12 +35,24 @@ export const RESILIENT_MUTANTS: readonly Mutant[] = [
     middleware: 'resilient',
     defence: 'inbox de-duplication of order submissions by order ref',
     edits: [{ file: 'resilient/index.ts', find: '      if (store.view(order.ref).order !== undefined) return false;\n', replace: '' }],
+    equivalent:
+      'The inbox answers a repeated submission of an accepted order with 409; without it the repeat gets 202, and the capture platform ' +
+      'takes both as acknowledged (simulators/capture/submit.ts). The view\'s order is rewritten with the same payload (a retry repeats ' +
+      'the body) and the order\'s job is queued again, but every step of the job first looks at what was already done (the sale order ' +
+      'id in the view, the marked order in Odoo, the shipment, invoice and payment intents logged before each call), so the repeated job ' +
+      'makes no call with an effect. What remains is a second order.accepted event and a later acceptedAt, which nothing reads and no ' +
+      'invariant judges. The inbox is defence in depth behind the idempotent job.',
   },
   {
     id: 'no-payment-inbox',
     middleware: 'resilient',
     defence: 'inbox de-duplication of payment webhooks by event id',
     edits: [{ file: 'resilient/index.ts', find: "      if (!store.firstSighting(`payment:${payment.id}`, now)) return 'duplicate';\n", replace: '' }],
+    equivalent:
+      'Without the inbox a repeated payment webhook reaches applyPayment again, whose state guard (a payment only moves failed → ' +
+      'captured → refunded) leaves the view as it was; if the order is ready to invoice its job is queued again, and the job registers ' +
+      'only payments not yet in paymentsRecorded and looks at the invoice before registering one whose answer may have been lost. ' +
+      'No call with an effect follows from the repeat, so no system\'s state differs: the payment guard and the idempotent job subsume it.',
   },
   {
     id: 'no-late-status-guard',
@@ -123,13 +135,13 @@ export const RESILIENT_MUTANTS: readonly Mutant[] = [
     id: 'no-payment-reconciliation',
     middleware: 'resilient',
     defence: 'reconciliation of payments: ask the gateway about orders whose capture never arrived',
-    edits: [{ file: 'resilient/reconcile.ts', find: 'if (settings.urls.payment !== undefined && !paymentKnown(known))', replace: 'if (settings.urls.payment !== undefined && !paymentKnown(known) && false)' }],
+    edits: [{ file: 'resilient/reconcile.ts', find: 'const payments = settings.urls.payment !== undefined && !paymentKnown(known) ?', replace: 'const payments = settings.urls.payment !== undefined && !paymentKnown(known) && false ?' }],
   },
   {
     id: 'no-shipment-reconciliation',
     middleware: 'resilient',
     defence: 'reconciliation of shipments: ask the 3PL about orders whose delivery never arrived',
-    edits: [{ file: 'resilient/reconcile.ts', find: 'if (settings.urls.logistics !== undefined && known.delivered !== true)', replace: 'if (settings.urls.logistics !== undefined && known.delivered !== true && false)' }],
+    edits: [{ file: 'resilient/reconcile.ts', find: 'const shipments = settings.urls.logistics !== undefined && known.delivered !== true ?', replace: 'const shipments = settings.urls.logistics !== undefined && known.delivered !== true && false ?' }],
   },
   {
     id: 'no-dead-letter-revival',

@@ -12,9 +12,10 @@ const timeline: AimPoint[] = [
   { operation: 'odoo sale.order.create', link: { from: 'middleware', to: 'odoo' }, times: [210, 5_010] },
   { operation: 'odoo sale.advance.payment.inv.create_invoices', link: { from: 'middleware', to: 'odoo' }, times: [2_700_000, 4_300_000] },
   { operation: 'odoo sale.order.search_read', link: { from: 'middleware', to: 'odoo' }, times: [60_000] },
+  { operation: 'payment→middleware /webhooks/payment', link: { from: 'payment', to: 'middleware', path: '/webhooks/payment' }, times: [1_000, 6_000] },
 ];
 const timeouts: SenderTimeouts = { capture: 10_000, webhooks: 10_000, odoo: 10_000, upstream: 30_000 };
-const limits = { timeouts, crashMaxMs: 60_000, holdMaxMs: 180_000 };
+const limits = { timeouts, crashMaxMs: 60_000, holdMaxMs: 180_000, convergenceBoundMs: 900_000 };
 
 describe('faults aimed at operations', () => {
   it('plan every operation × aim pair once, each operation first with its answer lost, in an order fixed by the seed', () => {
@@ -22,8 +23,8 @@ describe('faults aimed at operations', () => {
     const keys = plan.map((t) => `${t.point.operation}|${t.kind}`);
     expect(new Set(keys).size).toBe(keys.length);
     // Round one: every operation once, its answer lost after the receiver committed.
-    expect(new Set(plan.slice(0, 3).map((t) => t.point.operation)).size).toBe(3);
-    expect(plan.slice(0, 3).every((t) => t.kind === 'response-lost')).toBe(true);
+    expect(new Set(plan.slice(0, 4).map((t) => t.point.operation)).size).toBe(4);
+    expect(plan.slice(0, 4).every((t) => t.kind === 'response-lost')).toBe(true);
     expect(keys).toContain('odoo sale.advance.payment.inv.create_invoices|crash-after');
     expect(aimPlan(timeline, 1)).toEqual(plan);
     expect(aimPlan(timeline, 2).map((t) => `${t.point.operation}|${t.kind}`)).not.toEqual(keys);
@@ -34,6 +35,8 @@ describe('faults aimed at operations', () => {
     const onOrders = plan.filter((t) => t.point.link.path === '/orders').map((t) => t.kind);
     for (const kind of ['drop', 'timeout', 'reset', 'http-error']) expect(onOrders).not.toContain(kind);
     expect(plan.filter((t) => t.kind === 'duplicate' || t.kind === 'reorder').every((t) => t.point.link.to === 'middleware')).toBe(true);
+    // A long cut only where the sender retries for a day (webhooks): never on order submissions or the middleware's own calls.
+    expect(plan.filter((t) => t.kind === 'blackout').map((t) => t.point.operation)).toEqual(['payment→middleware /webhooks/payment']);
   });
 
   it('leave Odoo reads alone: a lost read is only a failed call', () => {

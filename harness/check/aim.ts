@@ -9,9 +9,11 @@ import type { AimPoint } from './timeline.ts';
  * receiver committed, lose or refuse the request, answer with an error, slow
  * the answer to just under or just over the sender's timeout (over: the
  * receiver did the work, the sender does not know), repeat or reorder an
- * inbound message, or crash the middleware right after the call went out.
+ * inbound message, cut off a webhook sender for longer than its back-off
+ * lets it catch up within the convergence bound (only reconciliation can),
+ * or crash the middleware right after the call went out.
  */
-export const AIM_KINDS = ['response-lost', 'drop', 'timeout', 'reset', 'http-error', 'below-timeout', 'above-timeout', 'duplicate', 'reorder', 'crash-after'] as const;
+export const AIM_KINDS = ['response-lost', 'drop', 'timeout', 'reset', 'http-error', 'below-timeout', 'above-timeout', 'duplicate', 'reorder', 'blackout', 'crash-after'] as const;
 export type AimKind = (typeof AIM_KINDS)[number];
 
 export interface AimTarget {
@@ -23,6 +25,7 @@ export interface AimTarget {
 export function faultKindOf(kind: AimKind): FaultSpec['kind'] {
   if (kind === 'below-timeout' || kind === 'above-timeout') return 'latency';
   if (kind === 'crash-after') return 'crash';
+  if (kind === 'blackout') return 'link-down';
   return kind;
 }
 
@@ -53,6 +56,8 @@ function kindsFor(point: AimPoint): AimKind[] {
   const submission = inbound && point.link.path === '/orders';
   return AIM_KINDS.filter((kind) => {
     if (kind === 'duplicate' || kind === 'reorder') return inbound;
+    // Webhook senders back off for minutes and retry for a day: a long cut is survivable there, and only there.
+    if (kind === 'blackout') return inbound && !submission;
     if (kind === 'drop' || kind === 'timeout' || kind === 'reset' || kind === 'http-error') return !submission;
     return true;
   });
@@ -70,13 +75,21 @@ function isRead(point: AimPoint): boolean {
  * operation once per round in an order shuffled by the seed, each time with
  * an aim it has not had yet — first its answer lost after the receiver
  * committed (the fault that turns retries into duplicates, at every step),
- * then the others in a seeded order. So within the first rounds every step
+ * then, for webhooks, a blackout, then the others in a seeded order. So within the first rounds every step
  * of the integration meets a fault, and later cases go where earlier ones
  * have not been: coverage feedback, planned rather than read back from runs
  * so that case i still depends on (seed, i) alone and not on which cases
  * finished first. Odoo reads are left out: a lost read is a failed call, which
  * the aims at the writes around it already cause.
  */
+/**
+ * Aims every operation gets before the others, in this order: the faults a
+ * middleware must recover from on its own, with no sender's retry to save it
+ * — an answer lost after the work was done, a sender cut off for longer than
+ * its back-off can make up for.
+ */
+const FIRST_AIMS: readonly AimKind[] = ['response-lost', 'blackout'];
+
 export function aimPlan(timeline: readonly AimPoint[], seed: number, faultKinds?: readonly string[]): AimTarget[] {
   const rng = createRng(seed).fork('aim-plan');
   const shuffled = <T>(items: readonly T[]): T[] => {
@@ -92,8 +105,8 @@ export function aimPlan(timeline: readonly AimPoint[], seed: number, faultKinds?
     .filter((point) => !isRead(point))
     .map((point) => {
       const kinds = kindsFor(point).filter(allowed);
-      const first = kinds.filter((k) => k === 'response-lost');
-      return { point, kinds: [...first, ...shuffled(kinds.filter((k) => k !== 'response-lost'))] };
+      const first = FIRST_AIMS.filter((k) => kinds.includes(k));
+      return { point, kinds: [...first, ...shuffled(kinds.filter((k) => !FIRST_AIMS.includes(k)))] };
     })
     .filter((q) => q.kinds.length > 0);
   const plan: AimTarget[] = [];
@@ -109,6 +122,8 @@ export interface AimLimits {
   crashMaxMs: number;
   /** The longest delay or reordering the scenario's convergence bound leaves room for. */
   holdMaxMs: number;
+  /** The scenario's convergence bound: a blackout lasts from half of it to all of it. */
+  convergenceBoundMs: number;
 }
 
 /**
@@ -159,6 +174,11 @@ export function aimedFaultArbitrary(target: AimTarget, limits: AimLimits): fc.Ar
       return fc.record({ link: fc.constant(link), kind: fc.constant(kind), probability: share, copies: fc.integer({ min: 1, max: 2 }), gapMs: fc.integer({ min: 0, max: Math.round(timeout * 1.5) }), schedule });
     case 'reorder':
       return fc.record({ link: fc.constant(link), kind: fc.constant(kind), windowMs: fc.integer({ min: 1_000, max: Math.max(1_000, limits.holdMaxMs) }), schedule: short(limits.holdMaxMs) });
+    case 'blackout':
+      // Longer than the sender's back-off can make up for within the bound; reconciliation asking the sender's API can.
+      return fc
+        .record({ startMs: fc.integer({ min: 0, max: 1_000 }).map((k) => first + Math.round((last - first) * (k / 1_000) ** 2)), forMs: fc.integer({ min: Math.round(limits.convergenceBoundMs / 2), max: limits.convergenceBoundMs }) })
+        .map(({ startMs, forMs }) => ({ link, kind: 'link-down' as const, schedule: { kind: 'window' as const, fromMs: startMs, toMs: startMs + forMs } }));
     case 'crash-after':
       // Right after the call left: the step boundary where work is done in one system and not yet recorded in the other.
       return fc

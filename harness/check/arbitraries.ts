@@ -95,8 +95,8 @@ export function faultChoices(spanMs: number, patienceMs = Number.POSITIVE_INFINI
   const inbound = fc.constantFrom(...INBOUND_LINKS).map((l) => ({ ...l }));
   const crashMaxMs = Math.min(120_000, patienceMs - 100);
   const window = windowArbitrary(spanMs, maxWindowMs);
-  const cut = windowArbitrary(spanMs, Math.min(MAX_CUT_MS, maxWindowMs));
-  const systemCut = windowArbitrary(spanMs, Math.min(MAX_CUT_MS, maxWindowMs), SYSTEM_FAULT_EARLIEST_MS);
+  const cut = windowArbitrary(spanMs, MAX_CUT_MS);
+  const systemCut = windowArbitrary(spanMs, MAX_CUT_MS, SYSTEM_FAULT_EARLIEST_MS);
   const choice = (kind: FaultSpec['kind'], arbitrary: fc.Arbitrary<FaultSpec>, weight = 4): FaultChoice => ({ kind, arbitrary, weight });
   return [
     choice('duplicate', fc.record({ link: inbound, kind: fc.constant('duplicate' as const), probability: percent(100), copies: fc.integer({ min: 1, max: 3 }), gapMs: fc.integer({ min: 0, max: 5_000 }), schedule: window })),
@@ -186,7 +186,7 @@ export function caseArbitrary(base: Scenario, shape: CaseShape): fc.Arbitrary<Ch
   const aimed =
     shape.aim === undefined || (shape.aim.kind === 'crash-after' && crashMaxMs < 100)
       ? fc.constant<FaultSpec[]>([])
-      : aimedFaultArbitrary(shape.aim, { timeouts: senderTimeouts(base), crashMaxMs, holdMaxMs }).map((f) => [f]);
+      : aimedFaultArbitrary(shape.aim, { timeouts: senderTimeouts(base), crashMaxMs, holdMaxMs, convergenceBoundMs: base.budget?.convergenceBoundMs ?? DEFAULT_BUDGET.convergenceBoundMs }).map((f) => [f]);
   return fc
     .tuple(
       fc.integer({ min: 1, max: maxOrders }),
