@@ -9,8 +9,12 @@ import type { Scenario } from '../scenario/scenario.ts';
  * in minutes: one virtual hour of parcel steps becomes 30 s.
  */
 export const DEFAULT_TIME_SCALE = 1 / 120;
-/** The hard bound of a live run unless --live-timeout says otherwise. */
+/** The hard bound of a live run unless --live-timeout says otherwise, or the scenario's load and faults need longer. */
 export const MAX_DEFAULT_LIVE_TIMEOUT_MS = 5 * 60_000;
+/** Time a design gets to recover after the last arrival and the last fault window closes: retries and reconciliation run at real speed. */
+const RECOVERY_MS = 3 * 60_000;
+/** Even a scenario whose load and fault windows are long gets stopped by default after this. */
+const LONGEST_DEFAULT_LIVE_TIMEOUT_MS = 20 * 60_000;
 const MIN_LIVE_TIMEOUT_MS = 30_000;
 /** A settle window shorter than this would end the run before the middlewares' own retries get a turn. */
 const MIN_SETTLE_MS = 5_000;
@@ -30,7 +34,9 @@ export function liveSettings(scenario: Scenario, options: LiveRunOptions = {}): 
   if (!(typeof timeScale === 'number' && Number.isFinite(timeScale) && timeScale > 0 && timeScale <= 1)) {
     throw new UsageError(`--time-scale must be a number in (0, 1], e.g. 0.01 (one virtual minute in 0.6 s); got ${String(timeScale)}`);
   }
-  const timeoutMs = options.timeoutMs ?? Math.min(MAX_DEFAULT_LIVE_TIMEOUT_MS, Math.max(MIN_LIVE_TIMEOUT_MS, budget.maxVirtualMs * timeScale));
+  const scaled = Math.min(MAX_DEFAULT_LIVE_TIMEOUT_MS, Math.max(MIN_LIVE_TIMEOUT_MS, budget.maxVirtualMs * timeScale));
+  // Arrivals and fault windows run at real speed: a run cut off before the last window closes judges a world still in its fault.
+  const timeoutMs = options.timeoutMs ?? Math.max(scaled, Math.min(LONGEST_DEFAULT_LIVE_TIMEOUT_MS, realTimeNeededMs(scenario) + RECOVERY_MS));
   if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) throw new UsageError(`--live-timeout must be a positive duration, got ${String(timeoutMs)}`);
   return {
     timeScale,
@@ -40,6 +46,14 @@ export function liveSettings(scenario: Scenario, options: LiveRunOptions = {}): 
     // Network faults and the middlewares' timeouts run at real speed, so the bound stays as written.
     convergenceBoundMs: budget.convergenceBoundMs,
   };
+}
+
+/** Real ms until the last order is placed and the last fault window on a schedule closes. */
+function realTimeNeededMs(scenario: Scenario): number {
+  const rate = scenario.orders.ratePerSecond;
+  const loadMs = rate !== undefined && rate > 0 ? (scenario.orders.count / rate) * 1_000 : 0;
+  const windows = (scenario.faults ?? []).map((fault) => (fault.schedule?.kind === 'window' ? fault.schedule.toMs : 0));
+  return Math.max(loadMs, ...windows);
 }
 
 /** The simulators' knobs with the time scale added where a simulator supports it (and the scenario did not set one). */
