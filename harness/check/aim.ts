@@ -122,7 +122,7 @@ export interface AimLimits {
   crashMaxMs: number;
   /** The longest delay or reordering the scenario's convergence bound leaves room for. */
   holdMaxMs: number;
-  /** The scenario's convergence bound: a blackout lasts from half of it to all of it. */
+  /** The scenario's convergence bound: a blackout lasts from once to twice it, so a backed-off retry lands well past it. */
   convergenceBoundMs: number;
 }
 
@@ -175,9 +175,9 @@ export function aimedFaultArbitrary(target: AimTarget, limits: AimLimits): fc.Ar
     case 'reorder':
       return fc.record({ link: fc.constant(link), kind: fc.constant(kind), windowMs: fc.integer({ min: 1_000, max: Math.max(1_000, limits.holdMaxMs) }), schedule: short(limits.holdMaxMs) });
     case 'blackout':
-      // Longer than the sender's back-off can make up for within the bound; reconciliation asking the sender's API can.
+      // Longer than the bound: the sender's next backed-off retry lands far past it; reconciliation asking the sender's API does not wait for it.
       return fc
-        .record({ startMs: fc.integer({ min: 0, max: 1_000 }).map((k) => first + Math.round((last - first) * (k / 1_000) ** 2)), forMs: fc.integer({ min: Math.round(limits.convergenceBoundMs / 2), max: limits.convergenceBoundMs }) })
+        .record({ startMs: fc.integer({ min: 0, max: 1_000 }).map((k) => first + Math.round((last - first) * (k / 1_000) ** 2)), forMs: fc.integer({ min: limits.convergenceBoundMs, max: 2 * limits.convergenceBoundMs }) })
         .map(({ startMs, forMs }) => ({ link, kind: 'link-down' as const, schedule: { kind: 'window' as const, fromMs: startMs, toMs: startMs + forMs } }));
     case 'crash-after':
       // Right after the call left: the step boundary where work is done in one system and not yet recorded in the other.
