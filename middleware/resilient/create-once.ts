@@ -66,10 +66,17 @@ export async function createSaleOrderOnce(
       v.createRequested = true;
     });
   }
-  let partnerId = deps.store.partnerId(order.customer.email);
+  let partnerId = view.partnerId ?? deps.store.partnerId(order.customer.email);
   if (partnerId === undefined) {
     partnerId = await findOrCreatePartner(client, order.customer);
     deps.store.rememberPartner(order.customer.email, partnerId);
+  }
+  if (view.partnerId === undefined) {
+    // A step of its own: an attempt cut short after it does not count against the job as one that got nowhere.
+    const found = partnerId;
+    update((v) => {
+      v.partnerId = found;
+    });
   }
   let id: number;
   try {

@@ -27,6 +27,8 @@ export interface OrderView {
   acceptedAt?: number;
   /** Intent logged before the first sale order create: from then on, look for the marked order before creating. */
   createRequested?: boolean;
+  /** The customer in Odoo, found or created for this order. */
+  partnerId?: number;
   saleOrderId?: number;
   pickingIds?: number[];
   /** Intent logged before adding a rounding line: if set without an adjustment, look in Odoo before adding another. */
