@@ -119,7 +119,8 @@ export async function placeSystems(input: PlaceOptions): Promise<Placement> {
         : {
             kind: 'hosted',
             factory: options.middleware.factory,
-            config: { ...configs.middleware, ...(odoo !== undefined && { odooDb: odoo.db }) },
+            // Business-time cadences (a reconciliation job) scale like the simulators'; a scenario's own timeScale wins.
+            config: { timeScale: settings.timeScale, ...configs.middleware, ...(odoo !== undefined && { odooDb: odoo.db }) },
             recreateOnRestart: true,
           };
   return {

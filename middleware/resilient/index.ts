@@ -41,6 +41,9 @@ import { InvoiceAlreadyPaidError, syncOrder } from './sync-order.ts';
 import type { SyncDeps } from './sync-order.ts';
 
 const CANCEL_PATH = /^\/orders\/([^/]+)\/cancel$/;
+/** Scaled reconciliation never polls the gateway and the 3PL more often than this, nor calls an order quiet sooner. */
+const MIN_RECONCILE_INTERVAL_MS = 1_000;
+const MIN_RECONCILE_QUIET_MS = 2_000;
 
 export interface ResilientMiddleware extends System {
   stop(): void;
@@ -53,15 +56,18 @@ export interface ResilientMiddleware extends System {
 export function createResilientMiddleware(context: SystemContext): ResilientMiddleware {
   const settings = readMiddlewareSettings(context);
   const config = context.config;
+  // Reconciliation paces itself in business time, like the 3PL's steps: live mode squeezes both by the same factor.
+  const timeScale = config.timeScale === undefined ? 1 : positive(config, 'timeScale', 1);
+  const businessTime = (ms: number, floorMs: number): number => (timeScale === 1 ? ms : Math.max(floorMs, ms * timeScale));
   const knobs = {
     concurrency: positive(config, 'concurrency', 32),
     maxAttempts: positive(config, 'maxAttempts', 20),
     retryBaseMs: positive(config, 'retryBaseMs', 500),
     retryCapMs: positive(config, 'retryCapMs', 60_000),
-    reconcileIntervalMs: positive(config, 'reconcileIntervalMs', 30_000),
-    reconcileQuietMs: positive(config, 'reconcileQuietMs', 120_000),
+    reconcileIntervalMs: businessTime(positive(config, 'reconcileIntervalMs', 30_000), MIN_RECONCILE_INTERVAL_MS),
+    reconcileQuietMs: businessTime(positive(config, 'reconcileQuietMs', 120_000), MIN_RECONCILE_QUIET_MS),
     reconcileBatch: positive(config, 'reconcileBatch', 100),
-    reconcileMaxQuietMs: positive(config, 'reconcileMaxQuietMs', 300_000),
+    reconcileMaxQuietMs: businessTime(positive(config, 'reconcileMaxQuietMs', 300_000), MIN_RECONCILE_QUIET_MS),
     // Enough to outlast an outage longer than the retries; a job that keeps failing after that needs a person.
     reconcileMaxRevivals: nonNegativeInteger(config, 'reconcileMaxRevivals', 3),
     verifySignatures: flag(config, 'verifySignatures', true),

@@ -188,6 +188,20 @@ describe('the resilient middleware', () => {
     expect(world.events('shipment.state', 'CAP-000112').at(-1)?.data?.status).toBe('delivered');
   });
 
+  it('paces reconciliation in business time, so a live run squeezed by timeScale repairs a lost webhook within seconds', async () => {
+    // Defaults: quiet for 2 min, a pass every 30 s; at 1/120 they become the 2 s and 1 s floors.
+    world = await new TestWorld(createResilientMiddleware, { config: { timeScale: 1 / 120 } }).boot();
+    const order = sampleOrder('CAP-000114', ['FL-STOCK-01']);
+    await world.call(world.postOrder(order));
+    await world.call(world.paymentWebhook(paymentEvent('CAP-000114', order.total)));
+    await world.net.run();
+    world.logistics.advance(world.logistics.shipments[0]!.shipmentId, 'shipped');
+    world.logistics.advance(world.logistics.shipments[0]!.shipmentId, 'delivered');
+    await world.net.advance(10_000);
+    expect(world.odoo.pickings[0]?.state).toBe('done');
+    expect(world.events('shipment.state', 'CAP-000114').at(-1)?.data?.status).toBe('delivered');
+  });
+
   it('behaves the same for the same seed', async () => {
     const run = async () => {
       const w = await new TestWorld(createResilientMiddleware, { seed: 7, config: { retryBaseMs: 100 } }).boot();
