@@ -431,8 +431,9 @@ class Handle implements ModelHandle {
     const env = this.env;
     const model = this.model;
     const predicate = compileDomain(env, model, domain, activeTest(env));
+    // Odoo sorts only on columns: a term on the password (not a column) is dropped, so no order can rank secrets.
     const order = typeof options.order === 'string' && options.order.trim() !== ''
-      ? parseOrder(options.order, model.name, (name) => model.fields.has(name))
+      ? parseOrder(options.order, model.name, (name) => model.fields.has(name)).filter((term) => model.fields.get(term.field)?.secret !== true)
       : model.order;
     let matches: Row[] = [];
     // PostgreSQL takes OFFSET/LIMIT as integers; a fractional one must not index between rows.

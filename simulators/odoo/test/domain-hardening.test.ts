@@ -30,6 +30,14 @@ describe('domain leaves on the password', () => {
     expect([...counts]).toEqual([1]);
   });
 
+  it('rank nothing: an order on the password is dropped, as Odoo sorts only on columns', async () => {
+    const odoo = emulator();
+    odoo.createUser({ login: 'zed', password: 'aaa-first-by-password', name: 'Zed' });
+    const byId = await kw(odoo, 'res.users', 'search', [[]], { order: 'id' });
+    expect(await kw(odoo, 'res.users', 'search', [[]], { order: 'password, id' })).toEqual(byId);
+    expect(await kw(odoo, 'res.users', 'search', [[]], { order: 'password desc, id' })).toEqual(byId);
+  });
+
   it('stay true under a negated conjunction, as after Odoo distributes the negation', async () => {
     const odoo = emulator();
     // '!' & (password = x) (id = 2)  →  | (ignored) (id != 2)  →  every user.
