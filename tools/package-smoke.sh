@@ -64,6 +64,10 @@ npx faultline replay reports/out/webhook-chaos/naive-seed7/replay.json --out rep
 grep -q 'byte-identical' replay-file.txt || { cat replay-file.txt; fail "faultline replay did not reproduce the history"; }
 step "the replay line and replay.json reproduce the history byte for byte"
 
+# Property search in worker threads: the workers load compiled modules, not the sources.
+npx faultline check happy-path --runs 4 --seed 1 --workers 2 --out check > check.txt 2>&1 || { cat check.txt; fail "faultline check with two workers"; }
+step "faultline check --workers 2: $(grep -m1 -E 'PASS|passed' check.txt | cut -c1-80)"
+
 npx vitest run --reporter=dot > vitest.txt 2>&1 || { cat vitest.txt; fail "the README's assertScenario test"; }
 step "vitest: $(grep -E 'Tests' vitest.txt | sed 's/\x1b\[[0-9;]*m//g' | tr -s ' ')"
 

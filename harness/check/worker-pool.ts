@@ -1,3 +1,4 @@
+import { extname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { CaseSpace } from './case-space.ts';
 import type { CaseTrial } from './case-trial.ts';
@@ -38,7 +39,8 @@ export function localRunner(run: (index: number) => Promise<CaseTrial>): TrialRu
 
 /** `count` worker threads, each running one case at a time; a case goes to the first free one. */
 export function workerRunner(count: number, data: WorkerData): TrialRunner {
-  const script = new URL('./search-worker.ts', import.meta.url);
+  // Beside this module: a .ts source in a checkout, the compiled .js in an installed package.
+  const script = new URL(`./search-worker${extname(import.meta.url)}`, import.meta.url);
   const idle: Worker[] = [];
   const waiting: Array<(worker: Worker) => void> = [];
   const all: Worker[] = [];

@@ -1,3 +1,4 @@
+import { extname } from 'node:path';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
@@ -181,7 +182,8 @@ export async function checkCommand(argv: readonly string[], cwd: string = proces
       runs,
       seed,
       workers,
-      source: { loader: new URL('../scenario-source.ts', import.meta.url).href, scenario: scenarioArg, cwd },
+      // The worker threads load scenarios with the same module: .ts in a checkout, .js in an installed package.
+      source: { loader: new URL(`../scenario-source${extname(import.meta.url)}`, import.meta.url).href, scenario: scenarioArg, cwd },
       ...(shard !== undefined && { shard }),
       ...(path !== undefined && { path }),
       ...(maxOrders !== undefined && { maxOrders }),
