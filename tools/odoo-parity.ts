@@ -20,6 +20,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { recordResults } from '../bench/results.ts';
+import { ODOO_FLAGS } from '../harness/cli/commands/run.ts';
+import { odooTargetOptions } from '../harness/cli/odoo-flags.ts';
 import { writeRunArtefacts } from '../reports/artefacts.ts';
 import { FaultNotExpressibleError } from '../harness/run/errors.ts';
 import { resolveMiddleware } from '../harness/run/middleware.ts';
@@ -40,13 +42,8 @@ interface Explanation {
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
+    ...ODOO_FLAGS,
     odoo: { type: 'string', default: 'external' },
-    'odoo-url': { type: 'string' },
-    'odoo-db': { type: 'string' },
-    'odoo-user': { type: 'string' },
-    'odoo-password': { type: 'string' },
-    'odoo-master-password': { type: 'string' },
-    'odoo-allow-destructive': { type: 'boolean' },
     middleware: { type: 'string', multiple: true },
     results: { type: 'boolean' },
   },
@@ -94,14 +91,7 @@ for (const scenario of scenarios) {
         odoo,
         middleware,
         middlewareArg: name,
-        odooOptions: {
-          url: values['odoo-url'],
-          db: values['odoo-db'],
-          user: values['odoo-user'],
-          password: values['odoo-password'],
-          masterPassword: values['odoo-master-password'],
-          allowDestructive: values['odoo-allow-destructive'] === true,
-        },
+        odooOptions: odooTargetOptions(values),
         onProgress: (text) => process.stderr.write(`  ${scenario.name} × ${name}: ${text}\n`),
       });
     } catch (error) {

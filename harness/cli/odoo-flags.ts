@@ -1,3 +1,4 @@
+import type { OdooTargetOptions } from '../run/run-scenario.ts';
 import { UsageError } from '../run/errors.ts';
 
 /** The connection settings `--odoo external` needs, each with the flag and the variable that can give it. */
@@ -16,4 +17,16 @@ export function requireExternalOdooSettings(values: Record<string, unknown>, env
     `--odoo external needs ${missing.map(([flag, variable]) => `--${flag} (or ${variable})`).join(', ')}; ` +
       'e.g. --odoo-url http://127.0.0.1:8069 --odoo-db faultline_test --odoo-user admin --odoo-password admin',
   );
+}
+
+/** The Odoo target's settings from the parsed ODOO_FLAGS, as runScenario takes them. */
+export function odooTargetOptions(values: Record<string, unknown>): OdooTargetOptions {
+  return {
+    url: values['odoo-url'] as string | undefined,
+    db: values['odoo-db'] as string | undefined,
+    user: values['odoo-user'] as string | undefined,
+    password: values['odoo-password'] as string | undefined,
+    masterPassword: values['odoo-master-password'] as string | undefined,
+    allowDestructive: values['odoo-allow-destructive'] === true,
+  };
 }

@@ -1,6 +1,6 @@
 import { provisionOdooTarget } from '../../odoo/targets/index.ts';
 import { parseChoice, parseCommandArgs } from '../args.ts';
-import { requireExternalOdooSettings } from '../odoo-flags.ts';
+import { odooTargetOptions, requireExternalOdooSettings } from '../odoo-flags.ts';
 import { ODOO_FLAGS, ODOO_TARGETS } from './run.ts';
 
 /**
@@ -12,12 +12,7 @@ export async function provisionCommand(argv: readonly string[]): Promise<number>
   const kind = parseChoice('--odoo', values.odoo as string | undefined, ODOO_TARGETS, 'compose');
   if (kind === 'external') requireExternalOdooSettings(values);
   const report = await provisionOdooTarget(kind, {
-    url: values['odoo-url'] as string | undefined,
-    db: values['odoo-db'] as string | undefined,
-    user: values['odoo-user'] as string | undefined,
-    password: values['odoo-password'] as string | undefined,
-    masterPassword: values['odoo-master-password'] as string | undefined,
-    allowDestructive: values['odoo-allow-destructive'] === true,
+    ...odooTargetOptions(values),
     log: (line) => process.stdout.write(`${line}\n`),
   });
   if (report !== undefined) {

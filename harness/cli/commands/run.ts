@@ -10,7 +10,7 @@ import { runScenario } from '../../run/run-scenario.ts';
 import type { OdooTargetKind } from '../../run/run-scenario.ts';
 import { parseChoice, parseCommandArgs, parseSeed } from '../args.ts';
 import { expectationLine, formatDuration, formatRunResult, plural } from '../format.ts';
-import { requireExternalOdooSettings } from '../odoo-flags.ts';
+import { odooTargetOptions, requireExternalOdooSettings } from '../odoo-flags.ts';
 import { watchInterrupt } from '../interrupt.ts';
 import { createProgress } from '../progress.ts';
 import { loadScenario, replaySource } from '../scenario-source.ts';
@@ -93,14 +93,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
       ...(seed !== undefined && { seed }),
       mode,
       odoo,
-      odooOptions: {
-        url: values['odoo-url'] as string | undefined,
-        db: values['odoo-db'] as string | undefined,
-        user: values['odoo-user'] as string | undefined,
-        password: values['odoo-password'] as string | undefined,
-        masterPassword: values['odoo-master-password'] as string | undefined,
-        allowDestructive: values['odoo-allow-destructive'] === true,
-      },
+      odooOptions: odooTargetOptions(values),
       middleware,
       middlewareArg,
       scenarioArg: scenarioArgs.get(scenario) ?? scenario.name,
