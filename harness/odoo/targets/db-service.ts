@@ -96,7 +96,16 @@ export function createOdooDbService(options: OdooDbServiceOptions): OdooDbServic
       await call('create_database', [options.masterPassword, db, create.demo, create.lang ?? 'en_US', create.adminPassword, create.adminLogin, create.countryCode ?? false], true);
     },
     async duplicate(source, target) {
-      await call('duplicate_database', [options.masterPassword, source, target], true);
+      try {
+        await call('duplicate_database', [options.masterPassword, source, target], true);
+      } catch (error) {
+        // When the server's db-filter admits only the source, Odoo serves the
+        // request inside a cursor on the source; the copy terminates every
+        // connection to the source, that cursor's among them, and the request
+        // then fails on its own final commit, after the copy was complete.
+        if (isOwnConnectionClosed(error) && (await call('db_exist', [target])) === true) return;
+        throw error;
+      }
     },
     async drop(db) {
       await call('drop', [options.masterPassword, db], true);
@@ -109,6 +118,14 @@ export function createOdooDbService(options: OdooDbServiceOptions): OdooDbServic
       await call('restore', [options.masterPassword, db, zipBase64, true], true);
     },
   };
+}
+
+function isOwnConnectionClosed(error: unknown): boolean {
+  return (
+    error instanceof OdooError &&
+    error.exceptionName === 'psycopg2.OperationalError' &&
+    /connection (has been )?closed|terminating connection/i.test(error.faultString ?? '')
+  );
 }
 
 function masterPasswordRefused(url: string, method: string, cause: OdooError): Error {

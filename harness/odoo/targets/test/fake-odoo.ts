@@ -24,6 +24,13 @@ export interface FakeOdooOptions {
   databases?: string[];
   /** Whether the server lists databases (`list_db`). */
   listDb?: boolean;
+  /**
+   * Makes the copy but answers `duplicate_database` with the error a real Odoo
+   * 17 gives when the copy terminated the request's own connection to the
+   * source database (a server whose db-filter admits only that database);
+   * `before-copy` loses the connection without making the copy.
+   */
+  duplicateAnswersConnectionClosed?: 'after-copy' | 'before-copy';
 }
 
 export interface FakeOdoo {
@@ -75,7 +82,10 @@ export async function startFakeOdoo(options: FakeOdooOptions = {}): Promise<Fake
         }
         case 'duplicate_database':
           checkMaster(a[0]);
-          databases.set(String(a[2]), structuredClone(dbNamed(a[1])));
+          if (options.duplicateAnswersConnectionClosed !== 'before-copy') databases.set(String(a[2]), structuredClone(dbNamed(a[1])));
+          if (options.duplicateAnswersConnectionClosed !== undefined) {
+            throw new FakeOdooFault(1, 'SSL connection has been closed unexpectedly\n', 'psycopg2.OperationalError');
+          }
           return true;
         case 'drop':
           checkMaster(a[0]);
