@@ -5,7 +5,7 @@ import { isLinkFault } from '../core/faults.ts';
 import type { FaultSpec, LinkFaultSpec } from '../core/faults.ts';
 import type { History } from '../core/history.ts';
 import { createRng } from '../core/rng.ts';
-import type { System, SystemContext, SystemFactory } from '../core/system.ts';
+import type { System, SystemContext, SystemFactory, SystemFetch } from '../core/system.ts';
 import type { CleanupRegistry } from './cleanup.ts';
 import { createLiveContext } from './live-context.ts';
 import type { LiveSystemContext } from './live-context.ts';
@@ -67,6 +67,12 @@ export interface LiveWorld {
   system(name: string): System | undefined;
   /** Messages a sender-side fault acted on. */
   readonly faultEffects: number;
+  /**
+   * Calls the hosted systems made that have not been answered yet, those of
+   * crashed incarnations included: a call held in Toxiproxy or by a sender's
+   * fault is at no server yet, and the run is not over while it can land.
+   */
+  readonly callsInFlight: number;
 }
 
 /**
@@ -123,6 +129,7 @@ export async function createLiveWorld(options: LiveWorldOptions): Promise<LiveWo
   const rebuild = new Map<string, () => Promise<System>>();
   let startMs = Number.POSITIVE_INFINITY;
   let faultEffects = 0;
+  let callsInFlight = 0;
   const incarnations = new Map<string, Incarnation>();
 
   const harness = createLiveContext({ name: 'harness', seed: options.seed, urls: directUrls, history, fetchTimeoutMs: 60_000 });
@@ -148,7 +155,7 @@ export async function createLiveWorld(options: LiveWorldOptions): Promise<LiveWo
       clock: incarnation.clock,
       // The same stream as in sim mode, so both modes place the same orders for the same seed.
       rng: createRng(options.seed).fork(`system:${name}`),
-      fetch: createSenderFetch({
+      fetch: countCalls(createSenderFetch({
         from: name,
         live,
         quiet: quiet.fetch,
@@ -162,9 +169,18 @@ export async function createLiveWorld(options: LiveWorldOptions): Promise<LiveWo
         defaultTimeoutMs: options.fetchTimeoutMs ?? 10_000,
         alive: incarnation.alive,
         onEffect: () => faultEffects++,
-      }),
+      })),
       ...(dataDir !== undefined && { dataDir }),
     };
+  };
+
+  const countCalls = (fetch: SystemFetch): SystemFetch => async (input, init) => {
+    callsInFlight++;
+    try {
+      return await fetch(input, init);
+    } finally {
+      callsInFlight--;
+    }
   };
 
   const incarnate = async (name: string): Promise<System> => {
@@ -217,6 +233,9 @@ export async function createLiveWorld(options: LiveWorldOptions): Promise<LiveWo
     system: (name) => hosts.get(name)?.system,
     get faultEffects() {
       return faultEffects;
+    },
+    get callsInFlight() {
+      return callsInFlight;
     },
   };
 }

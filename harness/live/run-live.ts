@@ -1,3 +1,4 @@
+import type { History } from '../core/history.ts';
 import { builtInInvariants, checkInvariants, readOdooSnapshot, resolveInvariants } from '../invariants/index.ts';
 import type { InvariantInput } from '../invariants/index.ts';
 import { bootstrapOdoo } from '../odoo/bootstrap.ts';
@@ -87,7 +88,7 @@ export async function runLive(scenario: Scenario, options: RunOptions): Promise<
 
     const quiet = await waitForQuiet({
       loadDone: () => captureFinished(world.system('capture')),
-      busy: () => busyWith(world),
+      busy: busyProbe(world, history),
       settleMs: settings.settleMs,
       deadlineMs,
       clock: wallClock,
@@ -193,7 +194,21 @@ function captureFinished(capture: unknown): boolean {
   return c !== undefined && typeof c.finished === 'function' ? c.finished() : false;
 }
 
-/** Why the live world is not quiet yet, from what the hosted systems can tell. */
+/**
+ * Why the live world is not quiet yet, from what the hosted systems can tell.
+ * A look that finds new history since the previous one is busy too: between
+ * one call's answer and the next call a system is at work that no counter sees.
+ */
+function busyProbe(world: LiveWorld, history: History): () => string | undefined {
+  let seenEvents = -1;
+  return () => {
+    const events = history.events.length;
+    const active = events !== seenEvents;
+    seenEvents = events;
+    return busyWith(world) ?? (active ? 'the systems to go quiet' : undefined);
+  };
+}
+
 function busyWith(world: LiveWorld): string | undefined {
   let inFlight = 0;
   for (const host of world.hosts.values()) {
@@ -201,6 +216,7 @@ function busyWith(world: LiveWorld): string | undefined {
     inFlight += host.inFlight;
   }
   if (inFlight > 0) return `${inFlight} requests in flight`;
+  if (world.callsInFlight > 0) return `${world.callsInFlight} calls on their way`;
   let webhooks = 0;
   for (const name of ['payment', 'logistics']) {
     const system = world.system(name) as { pendingWebhooks?: () => number } | undefined;

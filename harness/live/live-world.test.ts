@@ -1,0 +1,36 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { System, SystemContext } from '../core/system.ts';
+import { CleanupRegistry } from './cleanup.ts';
+import { createWallHistory } from './live-context.ts';
+import { createLiveWorld, START_ORDER } from './live-world.ts';
+import type { LiveSystemName, SystemPlacement } from './live-world.ts';
+
+let cleanup = new CleanupRegistry();
+afterEach(async () => {
+  await cleanup.runAll();
+  cleanup = new CleanupRegistry();
+});
+
+const idle: System = { handle: async () => new Response('ok') };
+
+describe('the live world', () => {
+  it('counts a hosted system’s calls until their answers arrive, so the run is not judged while one can still land', async () => {
+    let releaseOdoo: () => void = () => {};
+    const odooAnswered = new Promise<void>((resolve) => (releaseOdoo = resolve));
+    let middleware: SystemContext | undefined;
+    const placements = Object.fromEntries(START_ORDER.map((name) => [name, { kind: 'hosted', factory: () => idle, config: {} }])) as Record<LiveSystemName, SystemPlacement>;
+    placements.odoo = { kind: 'hosted', config: {}, factory: () => ({ handle: async () => (await odooAnswered, new Response('done')) }) };
+    placements.middleware = { kind: 'hosted', config: {}, factory: (context) => ((middleware = context), idle) };
+    const world = await createLiveWorld({ seed: 1, faults: [], placements, history: createWallHistory(), cleanup, timeScale: 1, proxies: false });
+    await world.build();
+    await world.start(0);
+
+    expect(world.callsInFlight).toBe(0);
+    const call = middleware!.fetch(`${middleware!.urls.odoo!}/jsonrpc`, { method: 'POST', body: '{}' });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(world.callsInFlight).toBe(1);
+    releaseOdoo();
+    expect(await (await call).text()).toBe('done');
+    expect(world.callsInFlight).toBe(0);
+  });
+});
