@@ -47,6 +47,8 @@ export interface CaptureKnobs {
   onPaymentFailure: 'abandon' | 'submit';
   /** Share of acknowledged orders cancelled later, and how much later. */
   cancellations: { probability: number; after: Delay };
+  /** Customers come from a book shared with the CRM (same seed, same people) instead of a new one per order; null: a new one each time. */
+  customerBook: { seed: number; count: number } | null;
 }
 
 export const CAPTURE_DEFAULTS: CaptureKnobs = {
@@ -74,6 +76,7 @@ export const CAPTURE_DEFAULTS: CaptureKnobs = {
   payAtCheckout: true,
   onPaymentFailure: 'abandon',
   cancellations: { probability: 0, after: { kind: 'uniform', minMs: 60_000, maxMs: TIME.HOUR } },
+  customerBook: null,
 };
 
 const W = 'capture: config';
@@ -82,6 +85,7 @@ export function readCaptureKnobs(config: Readonly<Record<string, unknown>>): Cap
   const d = CAPTURE_DEFAULTS;
   const retry = groupKnob(`${W}.retry`, config.retry, ['timeoutMs', 'attempts', 'initialBackoffMs', 'backoffFactor', 'maxBackoffMs', 'jitter', 'idempotencyKey']);
   const cancellations = groupKnob(`${W}.cancellations`, config.cancellations, ['probability', 'after']);
+  const book = config.customerBook === undefined || config.customerBook === null ? null : groupKnob(`${W}.customerBook`, config.customerBook, ['seed', 'count']);
   const knobs: CaptureKnobs = {
     orders: numberKnob(`${W}.orders`, config.orders, d.orders, { min: 0, max: 100_000_000, integer: true }),
     arrival: enumKnob(`${W}.arrival`, config.arrival, d.arrival, ARRIVAL_MODELS),
@@ -110,6 +114,13 @@ export function readCaptureKnobs(config: Readonly<Record<string, unknown>>): Cap
       probability: probabilityKnob(`${W}.cancellations.probability`, cancellations.probability, d.cancellations.probability),
       after: parseDelay(`${W}.cancellations.after`, cancellations.after, d.cancellations.after),
     },
+    customerBook:
+      book === null
+        ? d.customerBook
+        : {
+            seed: numberKnob(`${W}.customerBook.seed`, book.seed, 1, { min: 0, max: 0x7fffffff, integer: true }),
+            count: numberKnob(`${W}.customerBook.count`, book.count, 12, { min: 1, max: 100_000, integer: true }),
+          },
   };
   if (knobs.retry.maxBackoffMs < knobs.retry.initialBackoffMs) {
     throw new KnobError(`${W}.retry.maxBackoffMs (${knobs.retry.maxBackoffMs}) must not be below ${W}.retry.initialBackoffMs (${knobs.retry.initialBackoffMs})`);

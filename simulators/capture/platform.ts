@@ -9,6 +9,7 @@ import { LEDGER_PATH, type System, type SystemContext } from '../../harness/core
 import { sampleDelay } from '../shared/behaviour.ts';
 import { BadInput, json } from '../shared/http.ts';
 import { createRouter } from '../shared/router.ts';
+import { customerBook } from '../shared/customer-book.ts';
 import { createSeededFaker, token } from '../shared/seeded-data.ts';
 import { requireUrl } from '../shared/urls.ts';
 import { arrivalGaps } from './arrival.ts';
@@ -61,6 +62,9 @@ export function createCaptureSimulator(context: SystemContext): CapturePlatform 
   const gap = arrivalGaps(knobs, context.rng.fork('arrival'));
   const keyRng = context.rng.fork('keys');
   const cancelRng = context.rng.fork('cancel');
+  // Its own stream: a run without a book draws exactly what it drew before books existed.
+  const bookRng = context.rng.fork('book');
+  const book = knobs.customerBook === null ? null : customerBook({ ...knobs.customerBook, countryCode: knobs.countryCode });
 
   const orders: CaptureLedgerOrder[] = [];
   const byRef = new Map<string, CaptureLedgerOrder>();
@@ -129,6 +133,7 @@ export function createCaptureSimulator(context: SystemContext): CapturePlatform 
   const placeOrder = async (n: number): Promise<void> => {
     const order: CaptureLedgerOrder = {
       ...generateOrder(n, clock.now(), knobs, faker, orderRng),
+      ...(book !== null && { customer: bookRng.pick(book) }),
       acknowledged: false,
       attempts: [],
       paymentId: null,
