@@ -5,6 +5,8 @@
  * with a run and lets invariants be re-checked without Odoo.
  */
 
+import type { PartnerSnapshot } from './partner-snapshot.ts';
+
 /** An Odoo search domain, as the project's Odoo client types it. */
 export type Domain = ReadonlyArray<readonly [string, string, unknown] | '&' | '|' | '!'>;
 
@@ -108,6 +110,8 @@ export interface OdooSnapshot {
   users: UserRow[];
   /** What could not be read, so a verdict built on a partial snapshot can say so. */
   notes: string[];
+  /** Customers and who posted invoices bill, read only when a CRM takes part (partner-snapshot.ts). */
+  partners?: PartnerSnapshot;
 }
 
 export interface SnapshotOptions {
@@ -289,7 +293,7 @@ function toPayment(r: Record<string, unknown>): PaymentRow {
 
 // Odoo answers `false` for every empty field, whatever its type.
 
-function text(value: unknown): string | null {
+export function text(value: unknown): string | null {
   return typeof value === 'string' && value !== '' ? value : null;
 }
 
@@ -297,7 +301,7 @@ function num(value: unknown): number {
   return typeof value === 'number' ? value : 0;
 }
 
-function many2oneId(value: unknown): number | null {
+export function many2oneId(value: unknown): number | null {
   if (Array.isArray(value) && typeof value[0] === 'number') return value[0];
   return typeof value === 'number' ? value : null;
 }

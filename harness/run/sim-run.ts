@@ -10,11 +10,14 @@ import { DEFAULT_BUDGET } from '../scenario/scenario.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import { ScenarioError, scenarioProblems } from '../scenario/validate.ts';
 import { SimWorld } from '../sim/world.ts';
+import type { SystemSpec } from '../sim/world.ts';
 import { CATALOGUE } from '../world/catalogue.ts';
 import { createOdooEmulator } from '../../simulators/odoo/index.ts';
 import { createCaptureSimulator } from '../../simulators/capture/index.ts';
 import { createPaymentGateway } from '../../simulators/payment/index.ts';
 import { createLogisticsProvider } from '../../simulators/logistics/index.ts';
+import { createCrmSimulator } from '../../simulators/crm/index.ts';
+import { readPartnerSnapshot } from '../invariants/partner-snapshot.ts';
 import { overallVerdict } from './result.ts';
 import type { RunResult } from './result.ts';
 import { replayFor } from './run-scenario.ts';
@@ -27,6 +30,11 @@ import { readLedger } from './ledgers.ts';
 function captureFinished(capture: unknown): boolean {
   const c = capture as { finished?: () => boolean };
   return typeof c.finished === 'function' ? c.finished() : true;
+}
+
+/** Systems a scenario only has when it sets their knobs: the built-in worlds stay as they were. */
+function optInSystems(scenario: Scenario, configs: ReturnType<typeof systemConfigs>): SystemSpec[] {
+  return scenario.systems?.crm === undefined ? [] : [{ name: 'crm', factory: createCrmSimulator, config: configs.crm }];
 }
 
 /**
@@ -54,6 +62,7 @@ export async function runSim(scenario: Scenario, options: RunOptions): Promise<R
       { name: 'logistics', factory: createLogisticsProvider, config: configs.logistics },
       { name: 'middleware', factory: options.middleware.factory, config: configs.middleware, recreateOnRestart: true, dataDir },
       { name: 'capture', factory: createCaptureSimulator, config: configs.capture },
+      ...optInSystems(scenario, configs),
     ],
   });
   try {
@@ -64,8 +73,9 @@ export async function runSim(scenario: Scenario, options: RunOptions): Promise<R
     await world.start();
 
     const capture = world.system('capture');
+    const loadSystems = [capture, ...optInSystems(scenario, configs).map((spec) => world.system(spec.name))];
     const { quiescent } = await world.runUntilQuiet({
-      loadDone: () => captureFinished(capture),
+      loadDone: () => loadSystems.every(captureFinished),
       settleMs: budget.settleMs,
       maxVirtualMs: budget.maxVirtualMs,
       ...(options.onProgress !== undefined && {
@@ -73,14 +83,18 @@ export async function runSim(scenario: Scenario, options: RunOptions): Promise<R
       }),
     });
 
-    const [captureLedger, paymentLedger, logisticsLedger, odoo] = await world.drive(
+    const hasCrm = world.urls.crm !== undefined;
+    const [captureLedger, paymentLedger, logisticsLedger, crmLedger, odooCore, partners] = await world.drive(
       Promise.all([
         readLedger<InvariantInput['ledgers']['capture']>(harness, world.urls.capture!),
         readLedger<InvariantInput['ledgers']['payment']>(harness, world.urls.payment!),
         readLedger<InvariantInput['ledgers']['logistics']>(harness, world.urls.logistics!),
+        hasCrm ? readLedger<InvariantInput['ledgers']['crm']>(harness, world.urls.crm!) : Promise.resolve(undefined),
         readOdooSnapshot(admin).catch(() => undefined),
+        hasCrm ? readPartnerSnapshot(admin).catch(() => undefined) : Promise.resolve(undefined),
       ]),
     );
+    const odoo = odooCore === undefined || partners === undefined ? odooCore : { ...odooCore, partners };
     await world.stop();
 
     const invariantOptions = { convergenceBoundMs: budget.convergenceBoundMs, middlewareLogin: MIDDLEWARE_LOGIN, runEnd: { quiescent, budgetMs: budget.maxVirtualMs } };
@@ -90,6 +104,7 @@ export async function runSim(scenario: Scenario, options: RunOptions): Promise<R
         ...(captureLedger !== undefined && { capture: captureLedger }),
         ...(paymentLedger !== undefined && { payment: paymentLedger }),
         ...(logisticsLedger !== undefined && { logistics: logisticsLedger }),
+        ...(crmLedger !== undefined && { crm: crmLedger }),
       },
       ...(odoo !== undefined && { odoo }),
     };

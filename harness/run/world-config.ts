@@ -1,4 +1,5 @@
 import type { Scenario } from '../scenario/scenario.ts';
+import { CRM_DEFAULTS } from '../../simulators/crm/knobs.ts';
 
 /** Shared secret for webhook signatures unless a scenario sets its own. */
 export const DEFAULT_WEBHOOK_SECRET = 'whsec_faultline';
@@ -11,9 +12,12 @@ export const MIDDLEWARE_PASSWORD = 'faultline';
  * settings, plus what every system must agree on (secret, Odoo credentials).
  * Used by sim and live mode alike, so both build the same world.
  */
-export function systemConfigs(scenario: Scenario): Record<'odoo' | 'capture' | 'payment' | 'logistics' | 'middleware', Record<string, unknown>> {
+export function systemConfigs(scenario: Scenario): Record<'odoo' | 'capture' | 'payment' | 'logistics' | 'middleware' | 'crm', Record<string, unknown>> {
   const secret = (scenario.systems?.payment?.webhookSecret as string | undefined) ?? DEFAULT_WEBHOOK_SECRET;
   const orders = scenario.orders;
+  const crm = scenario.systems?.crm;
+  // With a CRM, the storefront's customers are the CRM's accounts: one book, one seed, the same people.
+  const customers = crm === undefined ? undefined : crmCustomers(crm);
   return {
     odoo: { db: ODOO_DB, ...scenario.systems?.odoo },
     capture: {
@@ -22,6 +26,7 @@ export function systemConfigs(scenario: Scenario): Record<'odoo' | 'capture' | '
       ...(orders.arrival !== undefined && { arrival: orders.arrival }),
       ...(orders.maxLines !== undefined && { maxLines: orders.maxLines }),
       ...(orders.skus !== undefined && { skus: orders.skus }),
+      ...(customers !== undefined && { customerBook: customers }),
       ...scenario.systems?.capture,
     },
     payment: { webhookSecret: secret, ...scenario.systems?.payment },
@@ -33,5 +38,13 @@ export function systemConfigs(scenario: Scenario): Record<'odoo' | 'capture' | '
       odooPassword: MIDDLEWARE_PASSWORD,
       ...scenario.systems?.middleware,
     },
+    crm: { webhookSecret: secret, ...crm },
   };
+}
+
+/** The CRM's `customers` knob as the storefront needs it; a bad value is left to the CRM's own knob reader to report. */
+function crmCustomers(crm: Record<string, unknown>): { seed: number; count: number } {
+  const given = typeof crm.customers === 'object' && crm.customers !== null ? (crm.customers as Record<string, unknown>) : {};
+  const pick = (key: 'seed' | 'count'): number => (typeof given[key] === 'number' ? given[key] : CRM_DEFAULTS.customers[key]);
+  return { seed: pick('seed'), count: pick('count') };
 }

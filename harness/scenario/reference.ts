@@ -104,9 +104,12 @@ export const LINKS: readonly LinkDoc[] = [
   { from: 'middleware', to: 'logistics', path: '/shipments', what: 'Shipments created, read and cancelled at the 3PL.' },
   { from: 'payment', to: 'middleware', path: '/webhooks/payment', what: 'Payment webhooks (captured, failed, refunded).' },
   { from: 'logistics', to: 'middleware', path: '/webhooks/logistics', what: 'Shipment status webhooks.' },
+  { from: 'crm', to: 'middleware', path: '/webhooks/crm', what: 'Account webhooks from the CRM (created, updated, merged, deleted); only with `systems.crm`.' },
+  { from: 'middleware', to: 'crm', path: '/accounts', what: 'The CRM\'s paginated, rate-limited account API; only with `systems.crm`.' },
 ];
 
-export const SYSTEM_NAMES = ['odoo', 'capture', 'payment', 'logistics', 'middleware'] as const;
+/** `crm` takes part only in a scenario that sets `systems.crm`. */
+export const SYSTEM_NAMES = ['odoo', 'capture', 'payment', 'logistics', 'middleware', 'crm'] as const;
 
 /** The Odoo emulator's options (simulators/odoo/index.ts `OdooEmulatorOptions`), with their nested groups. */
 export const ODOO_KNOBS: Readonly<Record<string, { default: string; nested?: readonly string[] }>> = {

@@ -52,6 +52,8 @@ export interface Scenario {
     logistics?: Record<string, unknown>;
     odoo?: Record<string, unknown>;
     middleware?: Record<string, unknown>;
+    /** Setting it (even to `{}`) puts the CRM in the run; the storefront then sells to the CRM's customers. */
+    crm?: Record<string, unknown>;
   };
   middleware?: MiddlewareChoice;
   faults?: readonly FaultSpec[];

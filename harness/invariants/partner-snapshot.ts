@@ -1,0 +1,75 @@
+/**
+ * Odoo's customers as the CRM invariants need them: every commercial partner
+ * with its customer data (archived ones too: a merge or a deletion archives),
+ * and the partner each posted customer invoice bills. Read over the wire like
+ * the rest of the snapshot, and only when a CRM takes part in the run.
+ */
+import { many2oneId, text } from './odoo-snapshot.ts';
+import type { OdooReader } from './odoo-snapshot.ts';
+
+export interface PartnerRow {
+  id: number;
+  name: string;
+  email: string | null;
+  ref: string | null;
+  vat: string | null;
+  street: string | null;
+  city: string | null;
+  zip: string | null;
+  creditLimit: number | null;
+  paymentTerms: string | null;
+  active: boolean;
+  parentId: number | null;
+}
+
+export interface PostedInvoiceRow {
+  id: number;
+  name: string;
+  partnerId: number | null;
+  commercialPartnerId: number | null;
+}
+
+export interface PartnerSnapshot {
+  partners: PartnerRow[];
+  postedInvoices: PostedInvoiceRow[];
+}
+
+export async function readPartnerSnapshot(reader: OdooReader): Promise<PartnerSnapshot> {
+  const [partnerRows, invoiceRows] = await Promise.all([
+    reader.searchRead('res.partner', [['email', '!=', false]], {
+      fields: ['name', 'email', 'ref', 'vat', 'street', 'city', 'zip', 'credit_limit', 'property_payment_term_id', 'active', 'parent_id'],
+      order: 'id',
+      context: { active_test: false },
+    }),
+    reader.searchRead('account.move', [['move_type', 'in', ['out_invoice', 'out_refund']], ['state', '=', 'posted']], {
+      fields: ['name', 'partner_id', 'commercial_partner_id'],
+      order: 'id',
+    }),
+  ]);
+  return {
+    partners: partnerRows.map((r) => ({
+      id: r['id'] as number,
+      name: text(r['name']) ?? '',
+      email: text(r['email']),
+      ref: text(r['ref']),
+      vat: text(r['vat']),
+      street: text(r['street']),
+      city: text(r['city']),
+      zip: text(r['zip']),
+      creditLimit: typeof r['credit_limit'] === 'number' ? r['credit_limit'] : null,
+      paymentTerms: many2oneName(r['property_payment_term_id']),
+      active: r['active'] !== false,
+      parentId: many2oneId(r['parent_id']),
+    })),
+    postedInvoices: invoiceRows.map((r) => ({
+      id: r['id'] as number,
+      name: text(r['name']) ?? '',
+      partnerId: many2oneId(r['partner_id']),
+      commercialPartnerId: many2oneId(r['commercial_partner_id']),
+    })),
+  };
+}
+
+function many2oneName(value: unknown): string | null {
+  return Array.isArray(value) && typeof value[1] === 'string' ? value[1] : null;
+}
