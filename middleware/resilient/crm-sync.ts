@@ -1,0 +1,244 @@
+/**
+ * The resilient design's CRM feed: webhooks are checked, stored and
+ * acknowledged at once; a worker then brings each account's partner in Odoo
+ * to the last version it has seen, one account at a time.
+ *
+ * - Last write wins by the CRM's version: a late or repeated webhook older
+ *   than what is stored is dropped, so it never puts old data back.
+ * - One partner per customer: the partner is found by the account id (`ref`)
+ *   or, for a customer the storefront's orders created first, by email, and
+ *   adopted; a copy made by a race is archived.
+ * - State guard on fiscal data: a new VAT number or name for a partner with
+ *   posted invoices makes a new partner version (the old one archived, its
+ *   invoices untouched), as Odoo's own form refuses to edit them.
+ * - Merges and deletions archive the account's partner (its invoices and
+ *   orders stay), never unlink it.
+ * - Retries with back-off, then a dead-letter list for data no retry cures
+ *   (a payment term Odoo does not know).
+ * - Reconciliation: the CRM's REST API is read page by page every few
+ *   minutes for accounts changed since the last pass, honouring 429
+ *   `Retry-After`, so a webhook the CRM never delivered is not lost.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import type { Cancel } from '../../harness/core/clock.ts';
+import { HEADERS } from '../../harness/core/system.ts';
+import type { SystemContext } from '../../harness/core/system.ts';
+import type { OdooClient } from '../../harness/odoo/client.ts';
+import { PaymentTerms, UnknownPaymentTermError, parseCrmAccount, parseCrmEvent, partnerValues } from '../shared/crm-accounts.ts';
+import type { CrmAccount } from '../shared/crm-accounts.ts';
+import { errorMessage, json, parseJson, problem } from '../shared/http.ts';
+import { retryDelayMs } from './backoff.ts';
+
+export interface CrmSyncOptions {
+  context: SystemContext;
+  odoo: OdooClient;
+  event(name: string, corr: string, data?: Record<string, unknown>): void;
+  maxAttempts: number;
+  backoff: { baseMs: number; capMs: number };
+  /** How often the CRM's API is read for changes; 0 turns reconciliation off. */
+  pollIntervalMs: number;
+  timeoutMs: number;
+}
+
+export interface CrmSync {
+  /** Takes a webhook body already checked for its signature. */
+  accept(rawBody: string): Response;
+  deadLetters(): { accountId: string; error: string }[];
+  stop(): void;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS crm_accounts (account_id TEXT PRIMARY KEY, version INTEGER NOT NULL, body TEXT NOT NULL, synced INTEGER NOT NULL DEFAULT 0, dead TEXT);
+CREATE TABLE IF NOT EXISTS crm_seen (event_id TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS crm_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+`;
+
+const PARTNER_FIELDS = ['name', 'email', 'ref', 'street', 'city', 'zip', 'vat', 'credit_limit', 'property_payment_term_id'] as const;
+const FISCAL_FIELDS = ['vat', 'name'] as const;
+
+export function createCrmSync(options: CrmSyncOptions): CrmSync {
+  const { context, odoo, event } = options;
+  const clock = context.clock;
+  const rng = context.rng.fork('crm-retry-jitter');
+  const terms = new PaymentTerms();
+  let location = ':memory:';
+  if (context.dataDir !== undefined) {
+    mkdirSync(context.dataDir, { recursive: true });
+    location = join(context.dataDir, 'crm-sync.sqlite');
+  }
+  const db = new DatabaseSync(location);
+  db.exec(SCHEMA);
+  const q = {
+    seen: db.prepare('INSERT OR IGNORE INTO crm_seen (event_id) VALUES (?)'),
+    get: db.prepare('SELECT version, body, synced FROM crm_accounts WHERE account_id = ?'),
+    put: db.prepare('INSERT INTO crm_accounts (account_id, version, body) VALUES (?, ?, ?) ON CONFLICT(account_id) DO UPDATE SET version = excluded.version, body = excluded.body, dead = NULL WHERE excluded.version > crm_accounts.version'),
+    synced: db.prepare('UPDATE crm_accounts SET synced = ? WHERE account_id = ? AND synced < ?'),
+    dead: db.prepare('UPDATE crm_accounts SET dead = ? WHERE account_id = ?'),
+    unsynced: db.prepare('SELECT account_id FROM crm_accounts WHERE synced < version AND dead IS NULL ORDER BY account_id'),
+    deadList: db.prepare('SELECT account_id, dead FROM crm_accounts WHERE dead IS NOT NULL ORDER BY account_id'),
+    hwm: db.prepare(`SELECT value FROM crm_meta WHERE key = 'since'`),
+    setHwm: db.prepare(`INSERT INTO crm_meta (key, value) VALUES ('since', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`),
+  };
+  const running = new Set<string>();
+  const again = new Set<string>();
+  const timers = new Set<Cancel>();
+  let stopped = false;
+  let polling = false;
+
+  const later = (ms: number, run: () => void, daemon = false): void => {
+    const cancel = clock.setTimer(ms, () => {
+      timers.delete(cancel);
+      if (!stopped) run();
+    }, { daemon });
+    timers.add(cancel);
+  };
+
+  /** Stores the account if it is newer than what is known; true when it is. */
+  const remember = (account: CrmAccount): boolean => q.put.run(account.accountId, account.version, JSON.stringify(account)).changes > 0;
+
+  const schedule = (accountId: string, attempt = 1, delayMs = 0): void => {
+    if (stopped) return;
+    if (running.has(accountId)) {
+      again.add(accountId);
+      return;
+    }
+    running.add(accountId);
+    later(delayMs, () => void work(accountId, attempt));
+  };
+
+  const work = async (accountId: string, attempt: number): Promise<void> => {
+    const row = q.get.get(accountId) as { version: number; body: string } | undefined;
+    try {
+      if (row !== undefined) {
+        await syncAccount(JSON.parse(row.body) as CrmAccount);
+        q.synced.run(row.version, accountId, row.version);
+      }
+      running.delete(accountId);
+      if (again.delete(accountId)) schedule(accountId);
+    } catch (error) {
+      running.delete(accountId);
+      again.delete(accountId);
+      if (stopped) return;
+      if (error instanceof UnknownPaymentTermError || attempt >= options.maxAttempts) {
+        q.dead.run(errorMessage(error), accountId);
+        event('crm.deadletter', accountId, { attempts: attempt, error: errorMessage(error) });
+        return;
+      }
+      schedule(accountId, attempt + 1, retryDelayMs(attempt, rng, options.backoff));
+    }
+  };
+
+  const syncAccount = async (account: CrmAccount): Promise<void> => {
+    const client = odoo.withCorrelationId(account.accountId);
+    const found = (await client.searchRead('res.partner', ['&', ['parent_id', '=', false], '|', ['ref', '=', account.accountId], ['email', '=ilike', account.email]], { fields: [...PARTNER_FIELDS], order: 'id' })) as (Record<string, unknown> & { id: number })[];
+    if (account.status !== 'active') {
+      if (found.length > 0) await client.write('res.partner', found.map((p) => p.id), { active: false });
+      event(`crm.${account.status}`, account.accountId, { archived: found.map((p) => p.id), ...(account.mergedInto !== null && { mergedInto: account.mergedInto }) });
+      return;
+    }
+    const values = partnerValues(account, await terms.id(client, account.paymentTerms));
+    // The partner already linked to the account first, then the oldest: the one the orders most likely use.
+    const keep = found.find((p) => p.ref === account.accountId) ?? found[0];
+    const extra = found.filter((p) => p !== keep);
+    if (extra.length > 0) await client.write('res.partner', extra.map((p) => p.id), { active: false });
+    if (keep === undefined) {
+      const id = await client.create('res.partner', values);
+      event('crm.partner.created', account.accountId, { partnerId: id, version: account.version });
+      return;
+    }
+    const changed = Object.fromEntries(Object.entries(values).filter(([field, value]) => !samePartnerValue(keep[field], value)));
+    if (Object.keys(changed).length === 0) return;
+    const fiscal = FISCAL_FIELDS.some((f) => f in changed);
+    if (fiscal && (await hasPostedInvoices(client, keep.id))) {
+      // A new version: invoices already sent keep the partner they were posted with.
+      const id = await client.create('res.partner', values);
+      await client.write('res.partner', [keep.id], { active: false });
+      event('crm.partner.versioned', account.accountId, { from: keep.id, to: id, version: account.version });
+      return;
+    }
+    await client.write('res.partner', [keep.id], changed);
+    event('crm.partner.updated', account.accountId, { partnerId: keep.id, version: account.version });
+  };
+
+  const hasPostedInvoices = async (client: OdooClient, partnerId: number): Promise<boolean> =>
+    (await client.searchCount('account.move', [['partner_id', '=', partnerId], ['state', '=', 'posted'], ['move_type', 'in', ['out_invoice', 'out_refund']]])) > 0;
+
+  /** One pass over the CRM's changes since the last complete pass. */
+  const poll = async (): Promise<void> => {
+    const base = context.urls.crm;
+    if (base === undefined || polling) return;
+    polling = true;
+    try {
+      const since = (q.hwm.get() as { value: number } | undefined)?.value ?? 0;
+      let cursor: string | null = null;
+      let highWater = since;
+      for (;;) {
+        const url = `${base}/accounts?since=${since}&limit=100${cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`}`;
+        const response = await context.fetch(url, { timeoutMs: options.timeoutMs, headers: { [HEADERS.correlationId]: 'crm-reconcile' } });
+        if (response.status === 429) {
+          const wait = Number(response.headers.get('retry-after') ?? '1');
+          await response.body?.cancel();
+          await clock.sleep(Math.max(1, Number.isFinite(wait) ? wait : 1) * 1000);
+          continue;
+        }
+        if (!response.ok) {
+          await response.body?.cancel();
+          return;
+        }
+        const page = (await response.json()) as { accounts?: unknown[]; nextCursor?: string | null; changeSeq?: number };
+        if (typeof page.changeSeq === 'number') highWater = Math.max(highWater, page.changeSeq);
+        for (const raw of page.accounts ?? []) {
+          const account = parseCrmAccount(raw);
+          if (account.ok && remember(account.value)) schedule(account.value.accountId);
+        }
+        if (typeof page.nextCursor !== 'string') break;
+        cursor = page.nextCursor;
+      }
+      q.setHwm.run(highWater);
+      // Work a crash or a full retry budget left behind gets another turn.
+      for (const row of q.unsynced.all() as { account_id: string }[]) schedule(row.account_id);
+    } catch {
+      // The next pass tries again; webhooks keep flowing meanwhile.
+    } finally {
+      polling = false;
+    }
+  };
+
+  const armPoll = (): void => {
+    if (options.pollIntervalMs <= 0 || stopped) return;
+    // A daemon: the periodic pass must not keep a finished run alive on its own.
+    later(options.pollIntervalMs, () => void poll().finally(armPoll), true);
+  };
+  for (const row of q.unsynced.all() as { account_id: string }[]) schedule(row.account_id);
+  armPoll();
+
+  return {
+    accept(rawBody) {
+      const body = parseJson(rawBody);
+      if (!body.ok) return problem(400, body.error);
+      const parsed = parseCrmEvent(body.value);
+      if (!parsed.ok) return problem(400, parsed.error);
+      const { id, account } = parsed.value;
+      if (q.seen.run(id).changes === 0) return json(200, { received: id, outcome: 'duplicate' });
+      if (!remember(account)) return json(200, { received: id, outcome: 'stale' });
+      schedule(account.accountId);
+      return json(200, { received: id, outcome: 'queued' });
+    },
+    deadLetters: () => (q.deadList.all() as { account_id: string; dead: string }[]).map((r) => ({ accountId: r.account_id, error: r.dead })),
+    stop() {
+      stopped = true;
+      for (const cancel of timers) cancel();
+      timers.clear();
+      db.close();
+    },
+  };
+}
+
+/** Odoo answers `false` for empty fields and `[id, name]` for a many2one. */
+function samePartnerValue(current: unknown, wanted: unknown): boolean {
+  const now = Array.isArray(current) ? current[0] : current;
+  if (typeof wanted === 'number' && typeof now === 'number') return Math.abs(wanted - now) < 0.005;
+  return (now === false || now === '' ? false : now) === (wanted === '' ? false : wanted);
+}
