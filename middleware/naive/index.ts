@@ -43,11 +43,14 @@ import {
   validatePickings,
 } from '../shared/odoo-sales.ts';
 import { cancelShipment, createShipment } from '../shared/upstreams.ts';
+import { parseCrmEvent } from '../shared/crm-accounts.ts';
+import { createNaiveCrmFeed } from './crm.ts';
 
 export function createNaiveMiddleware(context: SystemContext): System {
   const settings = readMiddlewareSettings(context);
   const odoo = connectOdoo(context, settings);
   const products = new ProductDirectory();
+  const onCrmEvent = createNaiveCrmFeed(odoo);
   // Its own view of each shipment lives in memory: the last status it heard, and which shipment an order booked.
   const shipmentStatus = new Map<string, string>();
   const shipmentByRef = new Map<string, string>();
@@ -177,6 +180,10 @@ export function createNaiveMiddleware(context: SystemContext): System {
       case '/webhooks/logistics': {
         const update = parseLogisticsEvent(body.value);
         return update.ok ? onShipment(update.value) : problem(400, update.error);
+      }
+      case '/webhooks/crm': {
+        const crm = parseCrmEvent(body.value);
+        return crm.ok ? onCrmEvent(crm.value) : problem(400, crm.error);
       }
       default:
         return problem(404, `no route POST ${path}; the naive middleware takes POST /orders, /webhooks/payment, /webhooks/logistics`);
