@@ -38,6 +38,7 @@ import { reconcileOnce } from './reconcile.ts';
 import { RoundingDiscrepancyError } from './rounding.ts';
 import { ResilientStore } from './store.ts';
 import { InvoiceAlreadyPaidError, syncOrder } from './sync-order.ts';
+import { createCrmSync } from './crm-sync.ts';
 import type { SyncDeps } from './sync-order.ts';
 
 const CANCEL_PATH = /^\/orders\/([^/]+)\/cancel$/;
@@ -113,6 +114,16 @@ export function createResilientMiddleware(context: SystemContext): ResilientMidd
       });
       event('deadletter', ref, { attempts, error: errorMessage(error) });
     },
+  });
+
+  const crm = createCrmSync({
+    context: fenced,
+    odoo: deps.odoo,
+    event,
+    maxAttempts: knobs.maxAttempts,
+    backoff: { baseMs: knobs.retryBaseMs, capMs: knobs.retryCapMs },
+    pollIntervalMs: businessTime(positive(config, 'crmPollIntervalMs', 300_000), MIN_RECONCILE_INTERVAL_MS),
+    timeoutMs: settings.upstreamTimeoutMs,
   });
 
   let stopped = false;
@@ -244,6 +255,7 @@ export function createResilientMiddleware(context: SystemContext): ResilientMidd
       const refused = checkSignature(request, rawBody);
       if (refused !== undefined) return refused;
     }
+    if (path === '/webhooks/crm') return checkSignature(request, rawBody) ?? crm.accept(rawBody);
     const body = parseJson(rawBody);
     if (!body.ok) return problem(400, body.error);
     const cancelPath = CANCEL_PATH.exec(path);
@@ -287,6 +299,7 @@ export function createResilientMiddleware(context: SystemContext): ResilientMidd
       stopped = true;
       reconcileTimer?.();
       queue.stop();
+      crm.stop();
       store.close();
     },
     reconcileNow: reconcile,
