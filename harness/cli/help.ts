@@ -29,6 +29,12 @@ export const COMMAND_HELP: Readonly<Record<string, string>> = {
   recheck: `  faultline recheck RUN-FOLDER [--invariants a,b]
       Judges a stored run again (history, ledgers, Odoo's final state) without running it.
 `,
+  reproduce: `  faultline reproduce EVIDENCE... [--out DIR] [--name NAME] [--incident "words"] [--middleware M] [--seeds N]
+                      [--keep-pii] [--save-regression] [--timeline]
+      A production incident's evidence (gateway events, 3PL feed, order export, access and middleware logs)
+      in; its timeline, a scenario with the inferred faults citing the evidence, and the proof that it fails
+      the same invariants (default: the naive middleware) out. Exit 0 reproduced, 1 not. docs/reproduce.md.
+`,
   list: `  faultline list
       The built-in scenarios, one line each.
 `,

@@ -18,6 +18,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   replay: async () => (await import('./commands/replay.ts')).replayCommand,
   provision: async () => (await import('./commands/provision.ts')).provisionCommand,
   recheck: async () => (await import('./commands/recheck.ts')).recheckCommand,
+  reproduce: async () => (await import('./commands/reproduce.ts')).reproduceCommand,
 };
 
 /** Runs one command line and returns the process exit code; never throws. */

@@ -1,0 +1,103 @@
+/**
+ * `reproduce` as a library function: evidence files in; the timeline, the
+ * inferred scenario and the proof (the scenario run against a middleware,
+ * failing the invariants the evidence shows broken) out. Writing files is the
+ * caller's business, so tests and the CLI share every step.
+ */
+import { resolveMiddleware } from '../run/middleware.ts';
+import type { RunResult } from '../run/result.ts';
+import { runScenario } from '../run/run-scenario.ts';
+import { scenarioProblems, ScenarioError } from '../scenario/validate.ts';
+import type { Scenario } from '../scenario/scenario.ts';
+import type { EvidenceEvent, ReaderResult } from './evidence.ts';
+import { inferScenario } from './infer.ts';
+import type { Inference } from './infer.ts';
+import { pseudonymise } from './pii.ts';
+import { readEvidenceFile } from './read-evidence.ts';
+import { buildTimeline } from './timeline.ts';
+import type { Timeline } from './timeline.ts';
+
+export interface ReproduceOptions {
+  /** The scenario's name (kebab-case); default `incident-<date of the first order>`. */
+  name?: string;
+  incident?: string;
+  /** The design the proof runs against; default naive, the fragile one, for a dry run. */
+  middleware?: string;
+  /** How many seeds the proof tries, from 1, for one that fails as the evidence shows (default 10); 0 skips the proof. */
+  seeds?: number;
+  cwd?: string;
+  /** Keep customer names, emails and addresses as the evidence has them. */
+  keepPii?: boolean;
+  /** How each file is named in messages and citations (default: as given). */
+  shownAs?: (path: string) => string;
+  onProgress?: (text: string) => void;
+}
+
+export interface Proof {
+  middleware: string;
+  seed: number;
+  seedsTried: number;
+  reproduced: boolean;
+  /** Invariants the evidence shows broken. */
+  expected: string[];
+  /** Invariants the chosen run broke. */
+  failed: string[];
+  /** Per invariant the evidence shows broken: how many orders broke it in the evidence and in the run. */
+  orders: Array<{ invariant: string; evidence: number; run: number }>;
+  result: RunResult;
+}
+
+export interface Reproduction {
+  readers: ReaderResult[];
+  timeline: Timeline;
+  inference: Inference;
+  scenario: Scenario;
+  proof: Proof | undefined;
+}
+
+const dateName = (at: number): string => `incident-${new Date(at).toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-')}`;
+
+function failedOrders(result: RunResult, invariant: string): number {
+  return result.invariants.find((v) => v.name === invariant)?.violations ?? 0;
+}
+
+export async function reproduce(files: readonly string[], options: ReproduceOptions = {}): Promise<Reproduction> {
+  const readers: ReaderResult[] = [];
+  for (const file of files) readers.push(await readEvidenceFile(file, options.shownAs?.(file) ?? file));
+  let events: EvidenceEvent[] = readers.flatMap((r) => r.events);
+  if (options.keepPii !== true) events = pseudonymise(events);
+  const timeline = buildTimeline(events);
+  const inference = inferScenario(timeline, { name: options.name ?? dateName(timeline.events[0]?.at ?? 0), ...(options.incident !== undefined && { incident: options.incident }) });
+  const problems = scenarioProblems(inference.scenario);
+  if (problems.length > 0) throw new ScenarioError(inference.scenario.name, problems);
+
+  let scenario = inference.scenario;
+  let proof: Proof | undefined;
+  const seeds = options.seeds ?? 10;
+  if (seeds > 0 && scenario.orders.count > 0) {
+    const middlewareArg = options.middleware ?? 'naive';
+    const middleware = await resolveMiddleware(middlewareArg, options.cwd ?? process.cwd());
+    const expected = inference.violations.map((v) => v.invariant).sort();
+    let first: { seed: number; result: RunResult } | undefined;
+    // Seeds in order from 1: the search is itself deterministic, so the same evidence picks the same seed.
+    for (let seed = 1; seed <= seeds; seed++) {
+      options.onProgress?.(`proof: seed ${seed} of at most ${seeds} against ${middlewareArg}`);
+      const result = await runScenario({ ...scenario, seed }, { mode: 'sim', odoo: 'emulated', middleware, middlewareArg, seed });
+      const failed = result.invariants.filter((v) => v.verdict === 'fail').map((v) => v.name);
+      first ??= { seed, result };
+      const reproduced = expected.length > 0 ? expected.every((name) => failed.includes(name)) : false;
+      if (reproduced || seed === seeds) {
+        const chosen = reproduced ? { seed, result } : first;
+        const chosenFailed = chosen.result.invariants.filter((v) => v.verdict === 'fail').map((v) => v.name);
+        proof = {
+          middleware: middlewareArg, seed: chosen.seed, seedsTried: seed, reproduced, expected, failed: chosenFailed,
+          orders: inference.violations.map((v) => ({ invariant: v.invariant, evidence: v.orders.length, run: failedOrders(chosen.result, v.invariant) })),
+          result: chosen.result,
+        };
+        break;
+      }
+    }
+    scenario = { ...scenario, seed: proof!.seed };
+  }
+  return { readers, timeline, inference, scenario, proof };
+}
