@@ -157,7 +157,7 @@ export class ReaderLog {
 
   result(format: string): ReaderResult {
     const notes = [...this.notes];
-    if (this.zoneless > 0) notes.push(`${this.zoneless} timestamps carry no zone and were read as UTC; if the source logs local time, convert it or add the offset`);
+    if (this.zoneless > 0) notes.push(`${this.zoneless} ${this.zoneless === 1 ? 'timestamp carries' : 'timestamps carry'} no zone and were read as UTC; if the source logs local time, convert it or add the offset`);
     return { format, events: this.events, ignored: this.ignored, notes };
   }
 }

@@ -30,7 +30,7 @@ export function readCombinedLog(file: string, text: string): ReaderResult {
       });
     });
   });
-  if (withoutTime > 0) log.notes.push(`${withoutTime} lines carry no $request_time: latency cannot be judged from them (add $request_time to log_format)`);
+  if (withoutTime > 0) log.notes.push(`${withoutTime} ${withoutTime === 1 ? 'line carries' : 'lines carry'} no $request_time: latency cannot be judged from them (add $request_time to log_format)`);
   return log.result('access-combined');
 }
 

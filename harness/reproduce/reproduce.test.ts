@@ -1,0 +1,85 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { resolveMiddleware } from '../run/middleware.ts';
+import { runScenario } from '../run/run-scenario.ts';
+import { readEvidenceFile } from './read-evidence.ts';
+import { inferScenario } from './infer.ts';
+import { reproduce } from './reproduce.ts';
+import { buildTimeline, renderTimeline } from './timeline.ts';
+import { pseudonymise } from './pii.ts';
+
+const examples = join(import.meta.dirname, '..', '..', 'examples', 'incident');
+const bundle = (name: string) => readdirSync(join(examples, name)).sort().map((f) => join(examples, name, f));
+const shownAs = (path: string) => path.slice(examples.length + 1);
+
+async function sampleTimeline() {
+  const names = readdirSync(join(examples, 'samples')).sort();
+  const readers = await Promise.all(names.map((n) => readEvidenceFile(join(examples, 'samples', n), n)));
+  return buildTimeline(readers.flatMap((r) => r.events));
+}
+
+describe('the timeline and the inference over the samples', () => {
+  it('shows two Odoo orders for one reference and an invoice posted before the delivery, citing the lines', async () => {
+    const timeline = await sampleTimeline();
+    expect(timeline.gaps.map((g) => `${g.orderRef} ${g.kind} [${g.evidence.map((c) => `${c.file}:${c.line}`).join(', ')}]`)).toEqual([
+      'SHOP-1001 two-odoo-orders [middleware.jsonl:1, middleware.jsonl:2]',
+      'SHOP-1001 invoice-before-delivery [middleware.jsonl:3, 3pl-status.jsonl:1]',
+      'SHOP-1001 webhook-without-odoo-change [payment-events.jsonl:1]',
+    ]);
+    const text = renderTimeline(timeline);
+    expect(text).toContain('2026-11-27T14:02:00.020Z  middleware middleware info order.accepted {"odoo_order_id":501}  [middleware.jsonl:1]');
+    expect(text).toContain('! two-odoo-orders: 2 Odoo sale orders for one reference (ids 501, 502)');
+  });
+
+  it('infers each fault from its evidence: a lost answer, an Odoo outage, reordered and repeated webhooks', async () => {
+    const inference = inferScenario(await sampleTimeline(), { name: 'sample-incident' });
+    const faults = inference.faults.map((f) => ({ ...f.fault, evidence: f.evidence.map((c) => `${c.file}:${c.line}`) }));
+    expect(faults).toContainEqual(expect.objectContaining({ link: { from: 'capture', to: 'middleware', path: '/orders' }, kind: 'response-lost', evidence: ['capture-orders.json:2', 'middleware.jsonl:1'] }));
+    expect(faults).toContainEqual(expect.objectContaining({ system: 'odoo', kind: 'outage', status: 503, evidence: ['odoo-access.jsonl:1', 'odoo-access.jsonl:2', 'odoo-access.jsonl:3'] }));
+    expect(faults).toContainEqual(expect.objectContaining({ link: { from: 'logistics', to: 'middleware', path: '/webhooks/logistics' }, kind: 'reorder', windowMs: 1_205_000 }));
+    expect(faults).toContainEqual(expect.objectContaining({ link: { from: 'payment', to: 'middleware', path: '/webhooks/payment' }, kind: 'duplicate' }));
+    expect(faults).toContainEqual(expect.objectContaining({ link: { from: 'logistics', to: 'middleware', path: '/webhooks/logistics' }, kind: 'duplicate' }));
+    expect(inference.violations.map((v) => `${v.invariant}: ${v.orders.join(', ')}`)).toEqual(['no-duplicate-orders: SHOP-1001', 'invoice-after-delivery: SHOP-1001']);
+    expect(inference.scenario.expect).toEqual({ naive: { fails: ['invoice-after-delivery', 'no-duplicate-orders'] } });
+    expect(inference.insufficient.join('\n')).toMatch(/skus are not in the simulated catalogue/);
+  });
+
+  it('replaces personal data with the same fake value wherever it appears', async () => {
+    const timeline = await sampleTimeline();
+    const events = pseudonymise(timeline.events);
+    const text = JSON.stringify(events);
+    expect(text).not.toContain('ada@example.org');
+    expect(text).not.toContain('Ada Example');
+    expect(text.match(/customer1@example\.invalid/g)).toHaveLength(2);
+  });
+});
+
+describe('the worked examples reproduce their incidents from the bundle alone', () => {
+  it('orders duplicated on Black Friday: the scenario fails no-duplicate-orders with naive and holds with resilient', async () => {
+    const r = await reproduce(bundle('black-friday-duplicates'), { name: 'black-friday-duplicates', shownAs, seeds: 10 });
+    expect(r.readers.map((x) => x.format)).toEqual(['3pl-csv', 'capture-json', 'access-combined', 'middleware-jsonl', 'access-json', 'stripe-events']);
+    expect(r.readers.every((x) => x.ignored.length === 0)).toBe(true);
+    expect(r.inference.faults.map((f) => f.fault.kind)).toEqual(['response-lost']);
+    expect(r.proof?.reproduced).toBe(true);
+    expect(r.proof?.failed).toEqual(expect.arrayContaining(['no-duplicate-orders']));
+    const resilient = await runScenario(r.scenario, { mode: 'sim', odoo: 'emulated', middleware: await resolveMiddleware('resilient', process.cwd()), middlewareArg: 'resilient' });
+    expect(resilient.invariants.filter((v) => v.verdict !== 'pass').map((v) => v.name)).toEqual([]);
+  });
+
+  it('invoices posted before delivery: split parcels inferred from the 3PL feed fail invoice-after-delivery with naive, not with resilient', async () => {
+    const r = await reproduce(bundle('invoices-before-delivery'), { name: 'invoices-before-delivery', shownAs, seeds: 10 });
+    expect(r.inference.knobs.map((k) => `${k.system}.${k.path}=${JSON.stringify(k.value)}`)).toEqual(['logistics.partial.probability=0.8']);
+    expect(r.inference.violations.map((v) => v.invariant)).toEqual(['invoice-after-delivery']);
+    expect(r.proof?.reproduced).toBe(true);
+    const resilient = await runScenario(r.scenario, { mode: 'sim', odoo: 'emulated', middleware: await resolveMiddleware('resilient', process.cwd()), middlewareArg: 'resilient' });
+    expect(resilient.invariants.filter((v) => v.verdict !== 'pass').map((v) => v.name)).toEqual([]);
+  });
+
+  it('picks the same seed and the same history from the same evidence', async () => {
+    const first = await reproduce(bundle('invoices-before-delivery'), { shownAs, seeds: 3 });
+    const again = await reproduce(bundle('invoices-before-delivery'), { shownAs, seeds: 3 });
+    expect(again.scenario).toEqual(first.scenario);
+    expect(JSON.stringify(again.proof?.result.history)).toBe(JSON.stringify(first.proof?.result.history));
+  });
+});
