@@ -3,6 +3,8 @@ import type { System, SystemContext } from '../core/system.ts';
 import { CleanupRegistry } from './cleanup.ts';
 import { createWallHistory } from './live-context.ts';
 import { createLiveWorld, START_ORDER } from './live-world.ts';
+import { scheduleSystemFaults } from './system-faults.ts';
+import { wallClock } from './wall-clock.ts';
 import type { LiveSystemName, SystemPlacement } from './live-world.ts';
 
 let cleanup = new CleanupRegistry();
@@ -18,7 +20,7 @@ describe('the live world', () => {
     let releaseOdoo: () => void = () => {};
     const odooAnswered = new Promise<void>((resolve) => (releaseOdoo = resolve));
     let middleware: SystemContext | undefined;
-    const placements = Object.fromEntries(START_ORDER.map((name) => [name, { kind: 'hosted', factory: () => idle, config: {} }])) as Record<LiveSystemName, SystemPlacement>;
+    const placements = Object.fromEntries(START_ORDER.map((name): [LiveSystemName, SystemPlacement] => [name, { kind: 'hosted', factory: () => idle, config: {} }])) as Record<LiveSystemName, SystemPlacement>;
     placements.odoo = { kind: 'hosted', config: {}, factory: () => ({ handle: async () => (await odooAnswered, new Response('done')) }) };
     placements.middleware = { kind: 'hosted', config: {}, factory: (context) => ((middleware = context), idle) };
     const world = await createLiveWorld({ seed: 1, faults: [], placements, history: createWallHistory(), cleanup, timeScale: 1, proxies: false });
@@ -32,5 +34,32 @@ describe('the live world', () => {
     releaseOdoo();
     expect(await (await call).text()).toBe('done');
     expect(world.callsInFlight).toBe(0);
+  });
+
+  it('stops a crashed middleware calling out at the crash, not at its restart, and lets the next incarnation call', async () => {
+    const lives: SystemContext[] = [];
+    const placements = Object.fromEntries(START_ORDER.map((name): [LiveSystemName, SystemPlacement] => [name, { kind: 'hosted', factory: () => idle, config: {} }])) as Record<LiveSystemName, SystemPlacement>;
+    placements.middleware = { kind: 'hosted', config: {}, recreateOnRestart: true, factory: (context) => (lives.push(context), idle) };
+    const history = createWallHistory();
+    const world = await createLiveWorld({ seed: 1, faults: [], placements, history, cleanup, timeScale: 1, proxies: false });
+    await world.build();
+    await world.start(0);
+    const faults = scheduleSystemFaults({
+      faults: [{ system: 'middleware', kind: 'crash', restartAfterMs: 300, schedule: { kind: 'window', fromMs: 0, toMs: 1 } }],
+      hosts: world.hosts,
+      skew: world.skew,
+      restartable: world.restartable,
+      history,
+      clock: wallClock,
+      horizonMs: 10_000,
+    });
+    cleanup.add('faults', () => faults.stop());
+
+    const first = lives[0]!;
+    await expect(first.fetch(`${first.urls.odoo!}/jsonrpc`, { method: 'POST', body: '{}' })).rejects.toThrow();
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(lives).toHaveLength(2);
+    const second = lives[1]!;
+    expect((await second.fetch(`${second.urls.odoo!}/jsonrpc`, { method: 'POST', body: '{}' })).status).toBe(200);
   });
 });

@@ -47,6 +47,13 @@ export interface LiveWorldOptions {
   proxies?: boolean;
 }
 
+export interface Restartable {
+  /** Ends the running incarnation at the crash: its timers stop and its fetch refuses, as a killed process's would. */
+  readonly kill: () => void;
+  /** Builds and starts the next incarnation from the durable store. */
+  readonly rebuild: () => Promise<System>;
+}
+
 export interface LiveWorld {
   readonly hosts: ReadonlyMap<string, SystemHost>;
   /** Where each system really listens (the harness reads ledgers and Odoo there, without faults). */
@@ -56,7 +63,8 @@ export interface LiveWorld {
   readonly proxies: readonly LinkProxy[];
   readonly planned: readonly PlannedLink[];
   readonly skew: Map<string, number>;
-  readonly rebuild: ReadonlyMap<string, () => Promise<System>>;
+  /** The systems that restart from their durable store after a crash (the middleware). */
+  readonly restartable: ReadonlyMap<string, Restartable>;
   /** A context for a party that is not a system (the harness): direct URLs, no faults. */
   readonly harness: LiveSystemContext;
   /** Builds the hosted systems and attaches them to their servers. */
@@ -126,7 +134,7 @@ export async function createLiveWorld(options: LiveWorldOptions): Promise<LiveWo
 
   const messageFaults = options.faults.filter((f): f is LinkFaultSpec => isLinkFault(f) && !isNetworkFault(f));
   const skew = new Map<string, number>();
-  const rebuild = new Map<string, () => Promise<System>>();
+  const restartable = new Map<string, Restartable>();
   let startMs = Number.POSITIVE_INFINITY;
   let faultEffects = 0;
   let callsInFlight = 0;
@@ -201,10 +209,13 @@ export async function createLiveWorld(options: LiveWorldOptions): Promise<LiveWo
     const dir = mkdtempSync(join(tmpdir(), `faultline-live-${name}-`));
     dataDirs.set(name, dir);
     cleanup.add(`${name} data dir`, () => rmSync(dir, { recursive: true, force: true }));
-    rebuild.set(name, async () => {
-      const system = await incarnate(name);
-      await system.start?.();
-      return system;
+    restartable.set(name, {
+      kill: () => incarnations.get(name)?.kill(),
+      rebuild: async () => {
+        const system = await incarnate(name);
+        await system.start?.();
+        return system;
+      },
     });
   }
   cleanup.add('system timers', () => {
@@ -218,7 +229,7 @@ export async function createLiveWorld(options: LiveWorldOptions): Promise<LiveWo
     proxies,
     planned,
     skew,
-    rebuild,
+    restartable,
     harness,
     async build() {
       for (const [name, host] of hosts) host.attach(await incarnate(name));

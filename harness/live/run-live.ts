@@ -80,7 +80,7 @@ export async function runLive(scenario: Scenario, options: RunOptions): Promise<
     const horizonMs = Math.max(0, deadlineMs - startMs);
     const network = scheduleNetworkFaults({ links: world.proxies, faults: scheduledNetworkFaults(faults, world.planned, horizonMs), history });
     cleanup.add('network fault schedule', () => network.stop());
-    const systemFaults = scheduleSystemFaults({ faults, hosts: world.hosts, skew: world.skew, rebuild: world.rebuild, history, clock: wallClock, horizonMs });
+    const systemFaults = scheduleSystemFaults({ faults, hosts: world.hosts, skew: world.skew, restartable: world.restartable, history, clock: wallClock, horizonMs });
     cleanup.add('system fault schedule', () => systemFaults.stop());
     const stopAll = cleanup.add('systems', () => stopSystems(world));
     progress('running');

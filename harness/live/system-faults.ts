@@ -2,8 +2,8 @@ import type { Cancel, Clock } from '../core/clock.ts';
 import { faultLabel, faultTarget, isLinkFault, scheduleEdges } from '../core/faults.ts';
 import type { FaultSpec, SystemFaultSpec } from '../core/faults.ts';
 import type { HistoryWriter } from '../core/history.ts';
-import type { System } from '../core/system.ts';
 import { isNetworkFault } from './live-links.ts';
+import type { Restartable } from './live-world.ts';
 import type { SystemHost } from './system-host.ts';
 
 export interface SystemFaultOptions {
@@ -12,8 +12,8 @@ export interface SystemFaultOptions {
   hosts: ReadonlyMap<string, SystemHost>;
   /** Clock offsets per system, read by each system's clock. */
   skew: Map<string, number>;
-  /** How a system that restarts from its durable store is built anew (the middleware). */
-  rebuild: ReadonlyMap<string, () => Promise<System>>;
+  /** The systems that restart from their durable store (the middleware): killed at the crash, built anew at the restart. */
+  restartable: ReadonlyMap<string, Restartable>;
   history: HistoryWriter;
   clock: Clock;
   horizonMs: number;
@@ -74,7 +74,12 @@ function switchSystemFault(options: SystemFaultOptions, fault: SystemFaultSpec, 
   if (host === undefined) throw new Error(`system fault ${faultLabel(fault)}: ${fault.system} is not run by Faultline in this live run`);
   switch (fault.kind) {
     case 'crash':
-      if (on) host.crash(fault.restartAfterMs, options.rebuild.get(fault.system));
+      if (on) {
+        // In sim a crashed process stops at once; here its async work would go on calling out until the restart.
+        const restart = options.restartable.get(fault.system);
+        restart?.kill();
+        host.crash(fault.restartAfterMs, restart?.rebuild);
+      }
       break;
     case 'outage':
       host.setOutage(on ? (fault.status ?? 503) : null);
