@@ -12,7 +12,7 @@
  * the file cannot go stale. The live runs' artefacts go to
  * reports/out/parity-ODOO/SCENARIO/MIDDLEWARE.
  *
- *   node tools/odoo-parity.ts [SCENARIO...] [--odoo external --odoo-url URL --odoo-db DB
+ *   node tools/odoo-parity.ts [SCENARIO|FILE...] [--odoo external --odoo-url URL --odoo-db DB
  *        --odoo-user U --odoo-password P --odoo-master-password M] [--middleware NAME]...
  *        [--results]   (also records the live runs' figures in bench/results.json)
  */
@@ -29,6 +29,8 @@ import type { RunResult } from '../harness/run/result.ts';
 import { runScenario } from '../harness/run/run-scenario.ts';
 import type { OdooTargetKind } from '../harness/run/run-scenario.ts';
 import { builtInScenarios } from '../scenarios/index.ts';
+import { loadScenario } from '../harness/cli/scenario-source.ts';
+import type { Scenario } from '../harness/scenario/scenario.ts';
 
 interface Explanation {
   scenario: string;
@@ -50,14 +52,16 @@ const { values, positionals } = parseArgs({
 });
 
 const odoo = values.odoo as OdooTargetKind;
-const scenarios = (positionals.length === 0 ? builtInScenarios.map((s) => s.name) : positionals).map((name) => {
-  const scenario = builtInScenarios.find((s) => s.name === name);
-  if (scenario === undefined) {
-    console.error(`odoo-parity: no built-in scenario "${name}"; choose from ${builtInScenarios.map((s) => s.name).join(', ')}`);
+// Built-in names or scenario files (a saved regression, say), loaded as `faultline run` loads them.
+const scenarios: Scenario[] = [];
+for (const name of positionals.length === 0 ? builtInScenarios.map((s) => s.name) : positionals) {
+  try {
+    scenarios.push(await loadScenario(name));
+  } catch (error) {
+    console.error(`odoo-parity: ${(error as Error).message}`);
     process.exit(2);
   }
-  return scenario;
-});
+}
 const middlewares = values.middleware ?? ['naive', 'resilient'];
 const explanations = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'docs', 'parity-differences.json'), 'utf8')) as Explanation[];
 
