@@ -83,6 +83,9 @@ describe.skipIf(binary === undefined)('runLive (real Toxiproxy)', () => {
     expect(result.stats.live?.placedToOdooMs.count).toBe(4);
     expect(result.stats.live?.placedToInvoicedMs.count).toBe(4);
     expect(result.stats.live?.faultErrors).toEqual([]);
+    // Kept with the observations, so `recheck` judges the stored run by the same bounds.
+    expect(result.observations.options?.convergenceBoundMs).toBeGreaterThan(0);
+    expect(result.observations.options?.runEnd?.quiescent).toBe(true);
   }, 60_000);
 
   it('makes the naive middleware duplicate an order when the answer to the capture platform is lost, as in sim mode', async () => {

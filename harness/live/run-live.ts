@@ -107,7 +107,14 @@ export async function runLive(scenario: Scenario, options: RunOptions): Promise<
       readOdooSnapshot(admin).catch(() => undefined),
     ]);
 
+    // Stored with the observations, as in sim, so `recheck` judges with the bounds this run was judged by.
+    const invariantOptions = {
+      convergenceBoundMs: settings.convergenceBoundMs,
+      middlewareLogin: MIDDLEWARE_LOGIN,
+      runEnd: { quiescent: quiet.quiescent, budgetMs: settings.timeoutMs, ...(quiet.busyWith !== undefined && { busyWith: quiet.busyWith }) },
+    };
     const observations: RunResult['observations'] = {
+      options: invariantOptions,
       ledgers: {
         ...(captureLedger !== undefined && { capture: captureLedger }),
         ...(paymentLedger !== undefined && { payment: paymentLedger }),
@@ -118,12 +125,9 @@ export async function runLive(scenario: Scenario, options: RunOptions): Promise<
     const events = history.events;
     const verdicts = checkInvariants(resolveInvariants(scenario.invariants), {
       history: events,
-      ...observations,
-      options: {
-        convergenceBoundMs: settings.convergenceBoundMs,
-        middlewareLogin: MIDDLEWARE_LOGIN,
-        runEnd: { quiescent: quiet.quiescent, budgetMs: settings.timeoutMs, ...(quiet.busyWith !== undefined && { busyWith: quiet.busyWith }) },
-      },
+      ledgers: observations.ledgers,
+      ...(observations.odoo !== undefined && { odoo: observations.odoo }),
+      options: invariantOptions,
     });
     const faultErrors = [...network.errors, ...systemFaults.errors, ...[...world.hosts.values()].flatMap((h) => h.errors)].map((e) => e.message);
     const placed = captureLedger?.orders.length ?? 0;
