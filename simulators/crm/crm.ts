@@ -108,6 +108,8 @@ export function createCrmSimulator(context: SystemContext): CrmSimulator {
   const accounts = new Map<string, Live>();
   const deliveries: (Omit<CrmDelivery, 'at'> & { at: number })[] = [];
   const timers = new Set<Cancel>();
+  /** Duplicates entered and not yet merged or deleted. */
+  const unresolved = new Set<string>();
   let accountCount = 0;
   let eventCount = 0;
   let changeSeq = 0;
@@ -185,13 +187,15 @@ export function createCrmSimulator(context: SystemContext): CrmSimulator {
 
   const resolveDuplicate = (duplicate: Live, original: Live): void => {
     pendingResolutions--;
+    unresolved.delete(duplicate.account.accountId);
     if (duplicate.account.status !== 'active') return;
     if (repRng.chance(knobs.duplicates.mergeProbability) && original.account.status === 'active') {
-      // The survivor keeps the higher credit limit the rep had agreed on the duplicate.
-      if (duplicate.account.creditLimit > original.account.creditLimit) change(original, (a) => (a.creditLimit = duplicate.account.creditLimit));
-      change(duplicate, (a) => {
+      const [survivor, merged] = repRng.chance(knobs.duplicates.keepNewerProbability) ? [duplicate, original] : [original, duplicate];
+      // The survivor keeps the higher credit limit a rep agreed on either record.
+      if (merged.account.creditLimit > survivor.account.creditLimit) change(survivor, (a) => (a.creditLimit = merged.account.creditLimit));
+      change(merged, (a) => {
         a.status = 'merged';
-        a.mergedInto = original.account.accountId;
+        a.mergedInto = survivor.account.accountId;
       }, 'account.merged');
     } else {
       change(duplicate, (a) => (a.status = 'deleted'), 'account.deleted');
@@ -199,9 +203,10 @@ export function createCrmSimulator(context: SystemContext): CrmSimulator {
   };
 
   const act = (): void => {
-    const originals = activeAccounts().filter((l) => l.account.duplicateOf === null);
-    if (originals.length > 0) {
-      const live = repRng.pick(originals);
+    // A duplicate waiting for its merge is left alone: reps edit the customers they know.
+    const editable = activeAccounts().filter((l) => !unresolved.has(l.account.accountId));
+    if (editable.length > 0) {
+      const live = repRng.pick(editable);
       const action = pickAction();
       switch (action) {
         case 'address':
@@ -229,6 +234,7 @@ export function createCrmSimulator(context: SystemContext): CrmSimulator {
           const { accountId: _id, version: _v, status: _s, mergedInto: _m, duplicateOf: _d, updatedAt: _u, ...data } = live.account;
           const duplicate = open({ ...data, email: `${local}+${accountCount + 1}@${domain}`, creditLimit: repRng.int(1, 50) * 1_000 }, live.account.accountId);
           pendingResolutions++;
+          unresolved.add(duplicate.account.accountId);
           later(Math.round(sampleDelay(repRng, knobs.duplicates.resolveAfter) * knobs.timeScale), () => resolveDuplicate(duplicate, live));
           break;
         }

@@ -29,8 +29,12 @@ export interface CrmKnobs {
   countryCode: string;
   /** Rep actions over the run: how many, the pause before each, and how often each kind is picked (weights). */
   edits: { count: number; every: Delay; mix: Record<RepAction, number> };
-  /** A duplicate account is resolved after `resolveAfter`: merged into the original with `mergeProbability`, deleted otherwise. */
-  duplicates: { resolveAfter: Delay; mergeProbability: number };
+  /**
+   * A duplicate account is resolved after `resolveAfter`: merged with `mergeProbability`, deleted otherwise.
+   * A merge keeps the newer record (the duplicate) with `keepNewerProbability`, so the account the storefront's
+   * orders name is the one merged away; otherwise the original survives.
+   */
+  duplicates: { resolveAfter: Delay; mergeProbability: number; keepNewerProbability: number };
   api: ApiBehaviour;
   /** At most `requests` API calls per `windowMs`; beyond, 429 with `Retry-After`. */
   rateLimit: { requests: number; windowMs: number };
@@ -53,7 +57,7 @@ export const CRM_DEFAULTS: CrmKnobs = {
     every: { kind: 'uniform', minMs: 15_000, maxMs: 2 * MIN },
     mix: { address: 3, vat: 2, paymentTerms: 2, creditLimit: 2, name: 1, duplicate: 1 },
   },
-  duplicates: { resolveAfter: { kind: 'uniform', minMs: 2 * MIN, maxMs: 20 * MIN }, mergeProbability: 0.7 },
+  duplicates: { resolveAfter: { kind: 'uniform', minMs: 2 * MIN, maxMs: 20 * MIN }, mergeProbability: 0.7, keepNewerProbability: 0.5 },
   api: CALM_API,
   rateLimit: { requests: 10, windowMs: 1_000 },
   pageSize: { default: 50, max: 200 },
@@ -76,7 +80,7 @@ export function readCrmKnobs(config: Readonly<Record<string, unknown>>): CrmKnob
   const customers = groupKnob(`${W}.customers`, config.customers, ['seed', 'count']);
   const edits = groupKnob(`${W}.edits`, config.edits, ['count', 'every', 'mix']);
   const mix = groupKnob(`${W}.edits.mix`, edits.mix, REP_ACTIONS);
-  const duplicates = groupKnob(`${W}.duplicates`, config.duplicates, ['resolveAfter', 'mergeProbability']);
+  const duplicates = groupKnob(`${W}.duplicates`, config.duplicates, ['resolveAfter', 'mergeProbability', 'keepNewerProbability']);
   const rateLimit = groupKnob(`${W}.rateLimit`, config.rateLimit, ['requests', 'windowMs']);
   const pageSize = groupKnob(`${W}.pageSize`, config.pageSize, ['default', 'max']);
   const weights = {} as Record<RepAction, number>;
@@ -97,6 +101,7 @@ export function readCrmKnobs(config: Readonly<Record<string, unknown>>): CrmKnob
     duplicates: {
       resolveAfter: parseDelay(`${W}.duplicates.resolveAfter`, duplicates.resolveAfter, d.duplicates.resolveAfter),
       mergeProbability: probabilityKnob(`${W}.duplicates.mergeProbability`, duplicates.mergeProbability, d.duplicates.mergeProbability),
+      keepNewerProbability: probabilityKnob(`${W}.duplicates.keepNewerProbability`, duplicates.keepNewerProbability, d.duplicates.keepNewerProbability),
     },
     api: parseApiBehaviour(`${W}.api`, config.api, d.api),
     rateLimit: {
