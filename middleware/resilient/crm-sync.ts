@@ -31,8 +31,14 @@ import type { CrmAccount } from '../shared/crm-accounts.ts';
 import { errorMessage, json, parseJson, problem } from '../shared/http.ts';
 import { retryDelayMs } from './backoff.ts';
 
+/** Where the order path looks up a customer's partner by email (the resilient store). */
+export interface PartnerDirectory {
+  rememberPartner(email: string, id: number): void;
+}
+
 export interface CrmSyncOptions {
   context: SystemContext;
+  partners: PartnerDirectory;
   odoo: OdooClient;
   event(name: string, corr: string, data?: Record<string, unknown>): void;
   maxAttempts: number;
@@ -50,7 +56,7 @@ export interface CrmSync {
 }
 
 const SCHEMA = `
-CREATE TABLE IF NOT EXISTS crm_accounts (account_id TEXT PRIMARY KEY, version INTEGER NOT NULL, body TEXT NOT NULL, synced INTEGER NOT NULL DEFAULT 0, dead TEXT);
+CREATE TABLE IF NOT EXISTS crm_accounts (account_id TEXT PRIMARY KEY, version INTEGER NOT NULL, body TEXT NOT NULL, synced INTEGER NOT NULL DEFAULT 0, dead TEXT, permanent INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS crm_seen (event_id TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS crm_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 `;
@@ -73,9 +79,10 @@ export function createCrmSync(options: CrmSyncOptions): CrmSync {
   const q = {
     seen: db.prepare('INSERT OR IGNORE INTO crm_seen (event_id) VALUES (?)'),
     get: db.prepare('SELECT version, body, synced FROM crm_accounts WHERE account_id = ?'),
-    put: db.prepare('INSERT INTO crm_accounts (account_id, version, body) VALUES (?, ?, ?) ON CONFLICT(account_id) DO UPDATE SET version = excluded.version, body = excluded.body, dead = NULL WHERE excluded.version > crm_accounts.version'),
+    put: db.prepare('INSERT INTO crm_accounts (account_id, version, body) VALUES (?, ?, ?) ON CONFLICT(account_id) DO UPDATE SET version = excluded.version, body = excluded.body, dead = NULL, permanent = 0 WHERE excluded.version > crm_accounts.version'),
     synced: db.prepare('UPDATE crm_accounts SET synced = ? WHERE account_id = ? AND synced < ?'),
-    dead: db.prepare('UPDATE crm_accounts SET dead = ? WHERE account_id = ?'),
+    dead: db.prepare('UPDATE crm_accounts SET dead = ?, permanent = ? WHERE account_id = ?'),
+    revive: db.prepare('UPDATE crm_accounts SET dead = NULL WHERE dead IS NOT NULL AND permanent = 0'),
     unsynced: db.prepare('SELECT account_id FROM crm_accounts WHERE synced < version AND dead IS NULL ORDER BY account_id'),
     deadList: db.prepare('SELECT account_id, dead FROM crm_accounts WHERE dead IS NOT NULL ORDER BY account_id'),
     hwm: db.prepare(`SELECT value FROM crm_meta WHERE key = 'since'`),
@@ -121,8 +128,9 @@ export function createCrmSync(options: CrmSyncOptions): CrmSync {
       running.delete(accountId);
       again.delete(accountId);
       if (stopped) return;
-      if (error instanceof UnknownPaymentTermError || attempt >= options.maxAttempts) {
-        q.dead.run(errorMessage(error), accountId);
+      const permanent = error instanceof UnknownPaymentTermError;
+      if (permanent || attempt >= options.maxAttempts) {
+        q.dead.run(errorMessage(error), permanent ? 1 : 0, accountId);
         event('crm.deadletter', accountId, { attempts: attempt, error: errorMessage(error) });
         return;
       }
@@ -133,18 +141,27 @@ export function createCrmSync(options: CrmSyncOptions): CrmSync {
   const syncAccount = async (account: CrmAccount): Promise<void> => {
     const client = odoo.withCorrelationId(account.accountId);
     const found = (await client.searchRead('res.partner', ['&', ['parent_id', '=', false], '|', ['ref', '=', account.accountId], ['email', '=ilike', account.email]], { fields: [...PARTNER_FIELDS], order: 'id' })) as (Record<string, unknown> & { id: number })[];
+    if (account.status === 'merged' && account.mergedInto !== null) {
+      // Merges mapped: orders still naming the merged-away customer go to the survivor's partner, not a new one.
+      const [survivor] = await client.search('res.partner', [['parent_id', '=', false], ['ref', '=', account.mergedInto]], { limit: 1 });
+      if (survivor === undefined) throw new Error(`${account.accountId} was merged into ${account.mergedInto}, which has no partner in Odoo yet`);
+      options.partners.rememberPartner(account.email, survivor);
+    }
     if (account.status !== 'active') {
       if (found.length > 0) await client.write('res.partner', found.map((p) => p.id), { active: false });
       event(`crm.${account.status}`, account.accountId, { archived: found.map((p) => p.id), ...(account.mergedInto !== null && { mergedInto: account.mergedInto }) });
       return;
     }
     const values = partnerValues(account, await terms.id(client, account.paymentTerms));
-    // The partner already linked to the account first, then the oldest: the one the orders most likely use.
-    const keep = found.find((p) => p.ref === account.accountId) ?? found[0];
+    // The newest partner linked to the account (a new version whose archiving of the old one went unanswered),
+    // else the oldest found by email: the one the storefront's orders made and use.
+    const keep = found.filter((p) => p.ref === account.accountId).at(-1) ?? found[0];
     const extra = found.filter((p) => p !== keep);
     if (extra.length > 0) await client.write('res.partner', extra.map((p) => p.id), { active: false });
     if (keep === undefined) {
       const id = await client.create('res.partner', values);
+      options.partners.rememberPartner(account.email, id);
+      recheckLater(account.accountId);
       event('crm.partner.created', account.accountId, { partnerId: id, version: account.version });
       return;
     }
@@ -155,12 +172,20 @@ export function createCrmSync(options: CrmSyncOptions): CrmSync {
       // A new version: invoices already sent keep the partner they were posted with.
       const id = await client.create('res.partner', values);
       await client.write('res.partner', [keep.id], { active: false });
+      options.partners.rememberPartner(account.email, id);
+      recheckLater(account.accountId);
       event('crm.partner.versioned', account.accountId, { from: keep.id, to: id, version: account.version });
       return;
     }
     await client.write('res.partner', [keep.id], changed);
     event('crm.partner.updated', account.accountId, { partnerId: keep.id, version: account.version });
   };
+
+  /**
+   * A create that timed out may still land after the retry made another; a second
+   * pass once any such call must have arrived archives the copy.
+   */
+  const recheckLater = (accountId: string): void => later(2 * options.timeoutMs, () => schedule(accountId));
 
   const hasPostedInvoices = async (client: OdooClient, partnerId: number): Promise<boolean> =>
     (await client.searchCount('account.move', [['partner_id', '=', partnerId], ['state', '=', 'posted'], ['move_type', 'in', ['out_invoice', 'out_refund']]])) > 0;
@@ -197,7 +222,8 @@ export function createCrmSync(options: CrmSyncOptions): CrmSync {
         cursor = page.nextCursor;
       }
       q.setHwm.run(highWater);
-      // Work a crash or a full retry budget left behind gets another turn.
+      // Work a crash left behind, or one Odoo was only out of reach for, gets another turn.
+      q.revive.run();
       for (const row of q.unsynced.all() as { account_id: string }[]) schedule(row.account_id);
     } catch {
       // The next pass tries again; webhooks keep flowing meanwhile.
