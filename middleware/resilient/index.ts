@@ -118,6 +118,7 @@ export function createResilientMiddleware(context: SystemContext): ResilientMidd
 
   const crm = createCrmSync({
     context: fenced,
+    partners: store,
     odoo: deps.odoo,
     event,
     maxAttempts: knobs.maxAttempts,
