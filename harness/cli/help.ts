@@ -31,6 +31,7 @@ export const COMMAND_HELP: Readonly<Record<string, string>> = {
 `,
   reproduce: `  faultline reproduce EVIDENCE... [--out DIR] [--name NAME] [--incident "words"] [--middleware M] [--seeds N]
                       [--keep-pii] [--save-regression] [--timeline]
+                      [--odoo-url URL --odoo-db DB --odoo-user U --odoo-password P [--since T --until T]]
       A production incident's evidence (gateway events, 3PL feed, order export, access and middleware logs)
       in; its timeline, a scenario with the inferred faults citing the evidence, and the proof that it fails
       the same invariants (default: the naive middleware) out. Exit 0 reproduced, 1 not. docs/reproduce.md.

@@ -14,6 +14,9 @@ import { inferScenario } from './infer.ts';
 import type { Inference } from './infer.ts';
 import { pseudonymise } from './pii.ts';
 import { readEvidenceFile } from './read-evidence.ts';
+import { readOdoo } from './read-odoo.ts';
+import type { OdooEvidenceSource } from './read-odoo.ts';
+import { EvidenceError } from './evidence.ts';
 import { buildTimeline } from './timeline.ts';
 import type { Timeline } from './timeline.ts';
 
@@ -31,6 +34,8 @@ export interface ReproduceOptions {
   /** How each file is named in messages and citations (default: as given). */
   shownAs?: (path: string) => string;
   onProgress?: (text: string) => void;
+  /** Odoo read over the wire; without `since`/`until` the window is the other evidence's span, an hour before to a day after. */
+  odoo?: Omit<OdooEvidenceSource, 'since' | 'until'> & { since?: number; until?: number };
 }
 
 export interface Proof {
@@ -64,6 +69,14 @@ function failedOrders(result: RunResult, invariant: string): number {
 export async function reproduce(files: readonly string[], options: ReproduceOptions = {}): Promise<Reproduction> {
   const readers: ReaderResult[] = [];
   for (const file of files) readers.push(await readEvidenceFile(file, options.shownAs?.(file) ?? file));
+  if (options.odoo !== undefined) {
+    const times = readers.flatMap((r) => r.events.map((e) => e.at));
+    const since = options.odoo.since ?? (times.length > 0 ? Math.min(...times) - 3600_000 : undefined);
+    const until = options.odoo.until ?? (times.length > 0 ? Math.max(...times) + 86_400_000 : undefined);
+    if (since === undefined || until === undefined) throw new EvidenceError({ file: `odoo ${options.odoo.url}`, line: 0 }, 'no time window to read', 'give --since and --until, or other evidence whose span sets the window');
+    options.onProgress?.(`reading Odoo at ${options.odoo.url} from ${new Date(since).toISOString()} to ${new Date(until).toISOString()}`);
+    readers.push(await readOdoo({ ...options.odoo, since, until }));
+  }
   let events: EvidenceEvent[] = readers.flatMap((r) => r.events);
   if (options.keepPii !== true) events = pseudonymise(events);
   const timeline = buildTimeline(events);

@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { ensureWritable, writeRunArtefacts } from '../../../reports/artefacts.ts';
 import { caseHash } from '../../check/regression.ts';
+import { createTimedFetch } from '../../odoo/targets/timed-fetch.ts';
 import { EXIT, UsageError } from '../../run/errors.ts';
 import { reproduce } from '../../reproduce/reproduce.ts';
 import type { Reproduction } from '../../reproduce/reproduce.ts';
@@ -59,8 +60,31 @@ export async function reproduceCommand(argv: readonly string[], cwd: string = pr
     'keep-pii': { type: 'boolean' },
     'save-regression': { type: 'boolean' },
     timeline: { type: 'boolean' },
+    'odoo-url': { type: 'string' },
+    'odoo-db': { type: 'string' },
+    'odoo-user': { type: 'string' },
+    'odoo-password': { type: 'string' },
+    since: { type: 'string' },
+    until: { type: 'string' },
   });
-  if (positionals.length === 0) throw new UsageError('reproduce needs evidence files, e.g. "faultline reproduce logs/*.jsonl exports/orders.csv --out reports/out/incident"');
+  const odooUrl = values['odoo-url'] as string | undefined;
+  if (positionals.length === 0 && odooUrl === undefined) throw new UsageError('reproduce needs evidence files, e.g. "faultline reproduce logs/*.jsonl exports/orders.csv --out reports/out/incident"');
+  const when = (flag: 'since' | 'until'): number | undefined => {
+    const text = values[flag] as string | undefined;
+    if (text === undefined) return undefined;
+    const at = Date.parse(text);
+    if (Number.isNaN(at) || !/(Z|[+-]\d{2}:?\d{2})$/i.test(text)) throw new UsageError(`--${flag} must be a time with its zone such as 2026-11-27T14:00:00Z, got "${text}"`);
+    return at;
+  };
+  const odoo = odooUrl === undefined ? undefined : {
+    url: odooUrl,
+    db: (values['odoo-db'] as string | undefined) ?? process.env.ODOO_DB ?? 'faultline',
+    login: (values['odoo-user'] as string | undefined) ?? process.env.ODOO_USER ?? 'admin',
+    password: (values['odoo-password'] as string | undefined) ?? process.env.ODOO_PASSWORD ?? 'admin',
+    fetch: createTimedFetch(30_000),
+    ...(when('since') !== undefined && { since: when('since')! }),
+    ...(when('until') !== undefined && { until: when('until')! }),
+  };
   const name = values.name as string | undefined;
   if (name !== undefined && !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(name)) throw new UsageError(`--name must be kebab-case such as black-friday-duplicates, got "${name}"`);
   const seeds = parsePositiveInt('--seeds', values.seeds as string | undefined) ?? 10;
@@ -75,6 +99,7 @@ export async function reproduceCommand(argv: readonly string[], cwd: string = pr
       keepPii: values['keep-pii'] === true,
       shownAs: (path) => shown(path, cwd),
       onProgress: (text) => progress.update(text),
+      ...(odoo !== undefined && { odoo }),
     });
   } finally {
     progress.done();
