@@ -80,7 +80,7 @@ describe('the output folder', () => {
     const out = join(root, 'out');
     await writeRunArtefacts(result(), out);
     await writeRunArtefacts({ ...result(), verdict: 'fail' }, out);
-    expect((await readdir(out)).sort()).toEqual([OUTPUT_MARKER, 'history.jsonl', 'junit.xml', 'observations.json', 'replay.json', 'summary.json']);
+    expect((await readdir(out)).sort()).toEqual([OUTPUT_MARKER, 'history.jsonl', 'junit.xml', 'observations.json', 'replay.json', 'report.html', 'summary.json', 'summary.md']);
     expect(JSON.parse(await readFile(join(out, 'summary.json'), 'utf8')).verdict).toBe('fail');
     expect((await readdir(root)).sort()).toEqual(['out']);
   });

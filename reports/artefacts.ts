@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { UnreachableError, UsageError } from '../harness/run/errors.ts';
 import type { RunResult } from '../harness/run/result.ts';
+import { writeRunReport, runSummaryOf } from './html/write-report.ts';
 import { renderJunit } from './junit.ts';
 import { renderReplay, renderSummary } from './summary.ts';
 import type { ReplaySource } from './summary.ts';
@@ -19,7 +20,7 @@ import type { ReplaySource } from './summary.ts';
 export const OUTPUT_MARKER = '.faultline-output';
 
 /** What a run folder holds; a folder of only these is a run from before the marker existed. */
-const ARTEFACTS = ['summary.json', 'junit.xml', 'history.jsonl', 'replay.json', 'observations.json'] as const;
+const ARTEFACTS = ['summary.json', 'junit.xml', 'history.jsonl', 'replay.json', 'observations.json', 'report.html', 'summary.md'] as const;
 
 /** Storage failures: the disk, not the user's command, is at fault. */
 const DISK_ERRORS = new Set(['ENOSPC', 'EIO', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM', 'EFBIG', 'EMFILE', 'ENFILE']);
@@ -106,8 +107,9 @@ function markerText(): string {
 }
 
 /**
- * Writes summary.json, junit.xml, history.jsonl, replay.json and
- * observations.json (ledgers and Odoo's final state, for re-checking later). They go to a
+ * Writes summary.json, junit.xml, history.jsonl, replay.json,
+ * observations.json (ledgers and Odoo's final state, for re-checking later),
+ * report.html and summary.md (for people and CI job summaries). They go to a
  * fresh sibling folder first and are renamed into place, so a crash or a full
  * disk never leaves a half-written run that looks complete, and `dir` is only
  * replaced when it is Faultline's own. A storage failure throws
@@ -134,6 +136,8 @@ export async function writeRunArtefacts(result: RunResult, dir: string, source?:
     await writeFile(join(partial, 'replay.json'), renderReplay(result, source));
     step = 'writing observations.json';
     await writeFile(join(partial, 'observations.json'), JSON.stringify(result.observations) + '\n');
+    step = 'writing report.html';
+    await writeRunReport(partial, runSummaryOf(result), result.history);
     step = 'replacing the earlier run';
     await rm(dir, { recursive: true, force: true });
     step = 'moving the run into place';

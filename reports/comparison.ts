@@ -62,6 +62,6 @@ export function renderComparison(rows: readonly ComparisonRow[], designs: readon
   const shownOnly = unjudged.size > 0 && judged > 0 ? ` Shown, not judged (no scenario says what to expect of it): ${[...unjudged].join(', ')}.` : '';
   lines.push('', verdict + shownOnly);
   if (replays.length > 0) lines.push('Replay any failure with:', ...replays);
-  lines.push(`Artefacts (summary.json, junit.xml, history.jsonl, replay.json, comparison.txt) are in ${artefacts}/.`);
+  lines.push(`Report: ${artefacts}/report.html (each run's timelines, linked). Artefacts (summary.json, junit.xml, history.jsonl, replay.json, comparison.txt) are in ${artefacts}/.`);
   return { text: lines.join('\n') + '\n', asExpected };
 }

@@ -33,7 +33,7 @@ export function formatRunResult(result: RunResult, outDir: string | undefined): 
     if (invariant.violations > invariant.examples.length) lines.push(`      … and ${invariant.violations - invariant.examples.length} more`);
   }
   if (s.live !== undefined) lines.push(...formatLiveStats(s.live));
-  if (outDir !== undefined) lines.push(`  artefacts: ${outDir}`);
+  if (outDir !== undefined) lines.push(`  artefacts: ${outDir}`, `  report: ${outDir}/report.html`);
   if (result.verdict !== 'pass') lines.push(`  replay: ${result.replay.command}`);
   return lines.join('\n');
 }

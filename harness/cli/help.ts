@@ -29,6 +29,9 @@ export const COMMAND_HELP: Readonly<Record<string, string>> = {
   recheck: `  faultline recheck RUN-FOLDER [--invariants a,b]
       Judges a stored run again (history, ledgers, Odoo's final state) without running it.
 `,
+  report: `  faultline report DIR
+      Rebuilds report.html and summary.md from a run folder's artefacts, or for every run below DIR plus a suite page.
+`,
   reproduce: `  faultline reproduce EVIDENCE... [--out DIR] [--name NAME] [--incident "words"] [--middleware M] [--seeds N]
                       [--keep-pii] [--save-regression] [--timeline]
                       [--odoo-url URL --odoo-db DB --odoo-user U --odoo-password P [--since T --until T]]

@@ -19,6 +19,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   provision: async () => (await import('./commands/provision.ts')).provisionCommand,
   recheck: async () => (await import('./commands/recheck.ts')).recheckCommand,
   reproduce: async () => (await import('./commands/reproduce.ts')).reproduceCommand,
+  report: async () => (await import('./commands/report.ts')).reportCommand,
 };
 
 /** Runs one command line and returns the process exit code; never throws. */

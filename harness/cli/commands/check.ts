@@ -4,6 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { ensureWritable, writeRunArtefacts } from '../../../reports/artefacts.ts';
+import { runSummaryOf, writeRunReport } from '../../../reports/html/write-report.ts';
 import { CHECK_FILE, renderCheckFile } from '../../check/check-file.ts';
 import type { CheckFile, CheckFileFailure } from '../../check/check-file.ts';
 import { checkJunit } from '../../check/check-junit.ts';
@@ -163,6 +164,9 @@ export async function checkCommand(argv: readonly string[], cwd: string = proces
       const replay = replaySpecForCase(scenario, middlewareArg, shown(replayFile, cwd));
       await writeRunArtefacts({ ...best.result, replay }, outDir);
       file.failure = fileFailure(best.case, scenario, { index: best.index, invariants: best.invariants, path: '', shrinks: 0, shrinkRuns, firstOrders: best.case.overrides.orders.count }, 'replay.json');
+      await writeFile(join(outDir, CHECK_FILE), renderCheckFile(file));
+      // Again, now that check.json is there: the report shows the search and the shrinking.
+      await writeRunReport(outDir, runSummaryOf({ ...best.result, replay }), best.result.history);
       kept = `smallest failure so far: case ${best.index}, ${describeCase(scenario)}, ${best.invariants.join(', ')} failing; replay: ${replay.command}`;
     } else {
       await writeFile(join(outDir, 'junit.xml'), checkJunit(file));
@@ -232,6 +236,8 @@ export async function checkCommand(argv: readonly string[], cwd: string = proces
   await writeRunArtefacts({ ...failure.result, replay }, outDir);
   file.failure = fileFailure(failure.case, failure.scenario, { index: failure.index, invariants: failure.invariants, path: failure.path, shrinks: failure.shrinks, shrinkRuns: failure.shrinkRuns, firstOrders: failure.firstOrders }, 'replay.json');
   await writeFile(join(outDir, CHECK_FILE), renderCheckFile(file));
+  // Again, now that check.json is there: the report shows the search and the shrinking.
+  await writeRunReport(outDir, runSummaryOf({ ...failure.result, replay }), failure.result.history);
 
   let regression: string | undefined;
   if (values['save-regression'] === true) {

@@ -3,6 +3,8 @@ import { join, relative, resolve } from 'node:path';
 import { builtInScenarios } from '../../../scenarios/index.ts';
 import { ensureWritable, writeRunArtefacts } from '../../../reports/artefacts.ts';
 import { renderComparison } from '../../../reports/comparison.ts';
+import { runSummaryOf, writeSuiteReport } from '../../../reports/html/write-report.ts';
+import type { SuiteRun } from '../../../reports/html/write-report.ts';
 import type { ComparisonRow } from '../../../reports/comparison.ts';
 import { EXIT, UsageError } from '../../run/errors.ts';
 import { runScenario } from '../../run/run-scenario.ts';
@@ -42,6 +44,7 @@ export async function compareCommand(argv: readonly string[], cwd: string = proc
 
   const progress = createProgress();
   const rows: ComparisonRow[] = [];
+  const runs: SuiteRun[] = [];
   for (const [i, scenario] of scenarios.entries()) {
     const row: ComparisonRow = { scenario: scenario.name, results: {}, expected: {} };
     for (const design of designs) {
@@ -59,6 +62,7 @@ export async function compareCommand(argv: readonly string[], cwd: string = proc
       const dir = join(base, folderName(scenario.name), `${folderName(design.label)}-seed${result.seed}`);
       await ensureWritable(dir);
       await writeRunArtefacts(named, dir);
+      runs.push({ dir, summary: runSummaryOf(named) });
       row.results[design.label] = named;
       row.expected[design.label] = (scenario.expect as Record<string, { fails: readonly string[] } | undefined> | undefined)?.[design.label]?.fails;
     }
@@ -69,5 +73,6 @@ export async function compareCommand(argv: readonly string[], cwd: string = proc
   const { text, asExpected } = renderComparison(rows, labels, shownBase.startsWith('..') ? base : shownBase);
   process.stdout.write(text);
   await writeFile(join(base, 'comparison.txt'), text);
+  await writeSuiteReport(base, runs, text);
   return asExpected ? EXIT.pass : EXIT.fail;
 }

@@ -3,6 +3,8 @@ import { join, relative, resolve } from 'node:path';
 import { builtInScenarios } from '../../../scenarios/index.ts';
 import { defaultOutDir, ensureWritable, writeRunArtefacts } from '../../../reports/artefacts.ts';
 import { renderJunit } from '../../../reports/junit.ts';
+import { runSummaryOf, writeSuiteReport } from '../../../reports/html/write-report.ts';
+import type { SuiteRun } from '../../../reports/html/write-report.ts';
 import { EXIT, FaultNotExpressibleError, UsageError } from '../../run/errors.ts';
 import { resolveMiddleware } from '../../run/middleware.ts';
 import type { RunResult } from '../../run/result.ts';
@@ -85,6 +87,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   let exit: number = EXIT.pass;
   const skipped: string[] = [];
   const results: RunResult[] = [];
+  const suite: SuiteRun[] = [];
   let unexpected = 0;
   const started = performance.now();
   for (const scenario of scenarios) {
@@ -117,6 +120,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     await ensureWritable(dir);
     await writeRunArtefacts(named, dir, replaySource(scenarioArgs.get(scenario) ?? scenario.name));
     results.push(named);
+    suite.push({ dir, summary: runSummaryOf(named) });
     const shown = relative(process.cwd(), dir);
     process.stdout.write(formatRunResult(named, shown.startsWith('..') ? dir : shown) + '\n');
     // A design given by URL or command is the user's own: the scenario's expectations name built-in designs.
@@ -133,12 +137,13 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   if (scenarios.length > 1) {
     const base = out === undefined ? join(process.cwd(), 'reports', 'out') : resolve(out);
     await writeFile(join(base, 'junit.xml'), renderJunit(results));
+    await writeSuiteReport(base, suite);
     const passed = results.filter((r) => r.verdict === 'pass').length;
     const shownBase = relative(process.cwd(), base);
     process.stdout.write(
       `suite: ${plural(scenarios.length, 'scenario')}, ${passed} passed, ${results.length - passed} failed, ${skipped.length} skipped` +
         `${unexpected > 0 ? `, ${unexpected} not as expected` : ''} (${formatDuration(performance.now() - started)} wall); ` +
-        `junit: ${join(shownBase.startsWith('..') ? base : shownBase, 'junit.xml')}\n`,
+        `junit: ${join(shownBase.startsWith('..') ? base : shownBase, 'junit.xml')}; report: ${join(shownBase.startsWith('..') ? base : shownBase, 'report.html')}\n`,
     );
   }
   return exit;
