@@ -20,3 +20,5 @@ export type { OdooClient, OdooClientOptions } from './odoo/client.ts';
 export { bootstrapOdoo } from './odoo/bootstrap.ts';
 export { assertScenario, ScenarioCheckError } from './testing.ts';
 export type { AssertScenarioOptions } from './testing.ts';
+export { reproduce } from './reproduce/reproduce.ts';
+export type { Reproduction, ReproduceOptions, Proof } from './reproduce/reproduce.ts';

@@ -146,7 +146,7 @@ export function buildTimeline(events: readonly EvidenceEvent[]): Timeline {
 function describe(e: EvidenceEvent): string {
   switch (e.kind) {
     case 'order.placed':
-      return `capture placed the order (${e.lines.length} lines${e.total !== undefined ? `, total ${e.total}` : ''}${e.attempts.length > 1 ? `, ${e.attempts.length} attempts: ${e.attempts.map((a) => a.outcome).join(' → ')}` : ''})`;
+      return `capture placed the order (${e.lines.length} ${e.lines.length === 1 ? 'line' : 'lines'}${e.total !== undefined ? `, total ${e.total}` : ''}${e.attempts.length > 1 ? `, ${e.attempts.length} attempts: ${e.attempts.map((a) => a.outcome).join(' → ')}` : ''})`;
     case 'payment.event':
       return `payment ${e.type} ${e.eventId}${e.attempt !== undefined ? ` attempt ${e.attempt}` : ''}${e.deliveredAt !== undefined ? `, delivered ${new Date(e.deliveredAt).toISOString()}` : ''}`;
     case 'shipment.status':
