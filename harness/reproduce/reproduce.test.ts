@@ -55,6 +55,30 @@ describe('the timeline and the inference over the samples', () => {
   });
 });
 
+describe('timing evidence', () => {
+  const at = Date.parse('2026-11-27T14:00:00Z');
+  const placed = (ref: string, offsetMs: number) => ({ kind: 'order.placed' as const, system: 'capture' as const, file: 'orders.json', line: 1 + offsetMs / 1000, at: at + offsetMs, orderRef: ref, lines: [{ sku: 'FL-STOCK-01', quantity: 1, unitPrice: 24.99 }], attempts: [] });
+  const request = (ref: string, offsetMs: number, ms: number, status = 200, line = 1) => ({ kind: 'http.request' as const, system: 'http' as const, file: 'odoo-access.jsonl', line, at: at + offsetMs, orderRef: ref, method: 'POST', path: '/jsonrpc', status, requestTimeMs: ms });
+
+  it('infers latency on the Odoo link from slow request times, citing the slow requests', () => {
+    const events = [placed('A', 0), placed('B', 10_000), ...[800, 900, 1000, 1200, 4000].map((ms, i) => request(i % 2 === 0 ? 'A' : 'B', 1000 + i * 100, ms, 200, i + 1))];
+    const latency = inferScenario(buildTimeline(events), { name: 'slow' }).faults.find((f) => f.fault.kind === 'latency');
+    expect(latency?.fault).toEqual({ link: { from: 'middleware', to: 'odoo', path: '/jsonrpc' }, kind: 'latency', meanMs: 1000, jitterMs: 3000 });
+    expect(latency?.evidence.map((c) => c.line)).toEqual([3, 4, 5]);
+  });
+
+  it('says when a source runs ahead of the others instead of trusting its clock', () => {
+    const events = [placed('A', 0), placed('B', 10_000), request('A', -3_600_000, 5), request('B', -3_590_000, 5)];
+    expect(buildTimeline(events).skew).toEqual(['odoo-access.jsonl runs about 3600 s ahead of the capture export (its events for most orders precede the order); correct that source\'s clock, or the inferred timing is off by as much']);
+  });
+
+  it('says the evidence shows nothing broken, and runs the proof once', async () => {
+    const r = await reproduce([join(examples, 'samples', 'capture-orders.csv')], { name: 'quiet', seeds: 5 });
+    expect(r.inference.insufficient.join('\n')).toMatch(/the evidence shows no broken invariant/);
+    expect(r.proof).toMatchObject({ seedsTried: 1, reproduced: false, expected: [] });
+  });
+});
+
 describe('the worked examples reproduce their incidents from the bundle alone', () => {
   it('orders duplicated on Black Friday: the scenario fails no-duplicate-orders with naive and holds with resilient', async () => {
     const r = await reproduce(bundle('black-friday-duplicates'), { name: 'black-friday-duplicates', shownAs, seeds: 10 });
