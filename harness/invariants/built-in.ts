@@ -7,15 +7,17 @@ import { moneyReconciles } from './money-reconciles.ts';
 import { noDuplicateOrders } from './no-duplicate-orders.ts';
 import { settles } from './settles.ts';
 import { shipmentStateNeverRegresses } from './shipment-state-never-regresses.ts';
+import { shipsOnce } from './ships-once.ts';
 import { traceable } from './traceable.ts';
 import type { Invariant } from './types.ts';
 
-/** The nine business invariants the README lists, in its order, then `settles`: a run that never ends or leaves work behind proves nothing. */
+/** The nine business invariants the README lists, in its order (with `ships-once` beside the shipment's other rule), then `settles`: a run that never ends or leaves work behind proves nothing. */
 export const builtInInvariants: readonly Invariant[] = [
   noDuplicateOrders,
   everyOrderArrives,
   invoiceAfterDelivery,
   shipmentStateNeverRegresses,
+  shipsOnce,
   moneyReconciles,
   amountsAgree,
   traceable,
