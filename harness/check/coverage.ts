@@ -43,7 +43,8 @@ export function exercisedPairs(history: readonly HistoryEvent[]): string[] {
         effect(event.req, faultKind(event.fault));
         break;
       case 'duplicate':
-        effect(event.req, 'duplicate');
+        // A forged copy is recorded as a copy of the request it imitates, under the forge's label.
+        effect(event.req, event.fault.startsWith('forge') ? 'forge' : 'duplicate');
         break;
       case 'error':
         effect(event.req, /reset/.test(event.reason) ? 'reset' : /link down/.test(event.reason) ? 'link-down' : 'refused');

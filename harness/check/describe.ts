@@ -67,6 +67,8 @@ export function describeFault(fault: FaultSpec): string {
     }
     case 'response-lost':
       return `the answer to ${share(fault.probability)} ${many} lost after the receiver processed it${when}`;
+    case 'forge':
+      return `${share(fault.probability)} ${many} preceded by a forged copy claiming ${JSON.stringify(fault.set)}${when}`;
     case 'drop':
       return `${share(fault.probability)} ${many} lost on the way${when}`;
     case 'timeout':

@@ -42,7 +42,14 @@ export type LinkFault =
   | { kind: 'reorder'; windowMs: number }
   | { kind: 'delay'; ms: number }
   /** The request is lost on the way: never delivered, the caller times out. */
-  | { kind: 'drop'; probability?: number };
+  | { kind: 'drop'; probability?: number }
+  /**
+   * Someone other than the sender posts a tampered copy just before the real
+   * request: its JSON body with `set` merged in (objects deeply), under the
+   * sender's signature header, which no longer matches. A receiver that
+   * checks signatures refuses it; one that does not believes the lie.
+   */
+  | { kind: 'forge'; set: Record<string, unknown>; probability?: number };
 
 /** Faults on a whole system. */
 export type SystemFault =
@@ -63,7 +70,7 @@ export type SystemFaultSpec = Extract<FaultSpec, { system: string }>;
 
 export const LINK_FAULT_KINDS = [
   'latency', 'bandwidth', 'timeout', 'reset', 'link-down', 'http-error',
-  'response-lost', 'duplicate', 'reorder', 'delay', 'drop',
+  'response-lost', 'duplicate', 'reorder', 'delay', 'drop', 'forge',
 ] as const;
 export const SYSTEM_FAULT_KINDS = ['crash', 'outage', 'clock-skew', 'serialization-failure'] as const;
 
@@ -88,6 +95,31 @@ export function scheduleEdges(schedule: FaultSchedule | undefined, horizonMs: nu
     edges.push({ atMs: start, on: true }, { atMs: start + schedule.forMs, on: false });
   }
   return edges;
+}
+
+/** A forged body: `body` (a JSON object) with `set` merged in, objects deeply; undefined when the body is not a JSON object. */
+export function forgedBody(body: string, set: Record<string, unknown>): string | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  if (!isPlainObject(value)) return undefined;
+  return JSON.stringify(mergeDeep(value, set));
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function mergeDeep(target: Record<string, unknown>, changes: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...target };
+  for (const [key, change] of Object.entries(changes)) {
+    const current = out[key];
+    out[key] = isPlainObject(current) && isPlainObject(change) ? mergeDeep(current, change) : change;
+  }
+  return out;
 }
 
 export function matchesLink(selector: LinkSelector, from: string, to: string, path: string): boolean {

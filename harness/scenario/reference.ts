@@ -67,6 +67,10 @@ export const LINK_FAULTS = {
   reorder: { what: 'Each request is held back a random time in [0, windowMs], so later ones overtake it.', params: [{ name: 'windowMs', type: 'number ≥ 0', required: true, unit: 'ms' }] },
   delay: { what: 'Each request is held back exactly `ms`.', params: [{ name: 'ms', type: 'number ≥ 0', required: true, unit: 'ms' }] },
   drop: { what: 'The request is lost on the way: never delivered, the caller times out.', params: [probability] },
+  forge: {
+    what: "Someone else posts a tampered copy just before the request: its JSON body with `set` merged in, under the sender's signature, which no longer matches (sim mode only).",
+    params: [{ name: 'set', type: 'object', required: true, unit: 'fields merged into the body' }, probability],
+  },
 } as const satisfies Record<LinkFault['kind'], { what: string; params: readonly FaultParam[] }>;
 
 export const SYSTEM_FAULTS = {

@@ -195,6 +195,7 @@ function faultProblems(fault: unknown, path: string, check: Check, problems: Pro
     }
   }
   check(`${path}.probability`, probability(fault.probability), 'must be a number from 0 to 1');
+  if (fault.set !== undefined) check(`${path}.set`, isRecord(fault.set), 'must be an object of fields to merge into the forged body, such as { status: "delivered" }');
   for (const key of ['meanMs', 'jitterMs', 'ms', 'windowMs', 'gapMs', 'restartAfterMs', 'bytesPerSecond']) {
     if (fault[key] !== undefined) check(`${path}.${key}`, nonNegative(fault[key]), 'must be a number, 0 or more');
   }

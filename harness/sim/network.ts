@@ -1,5 +1,5 @@
 import type { Clock } from '../core/clock.ts';
-import { isActive, isLinkFault, matchesLink, faultLabel } from '../core/faults.ts';
+import { forgedBody, isActive, isLinkFault, matchesLink, faultLabel } from '../core/faults.ts';
 import type { FaultSpec, LinkFaultSpec, LatencyDistribution } from '../core/faults.ts';
 import type { HistoryWriter, Outcome } from '../core/history.ts';
 import type { Rng } from '../core/rng.ts';
@@ -156,6 +156,7 @@ export class SimNetwork {
       let failure: { code: 'refused' | 'reset'; reason: string } | undefined;
       let copies = 0;
       let copyGapMs = 0;
+      let forged: Extract<LinkFaultSpec, { kind: 'forge' }> | undefined;
       for (const fault of faults) {
         const p = 'probability' in fault ? fault.probability : undefined;
         const hit = p === undefined || this.#rng.chance(p);
@@ -196,6 +197,9 @@ export class SimNetwork {
               copies = Math.max(copies, fault.copies ?? 1);
               copyGapMs = Math.max(copyGapMs, fault.gapMs ?? 0);
             }
+            break;
+          case 'forge':
+            if (hit) forged ??= fault;
             break;
         }
       }
@@ -265,14 +269,24 @@ export class SimNetwork {
         });
       };
 
-      if (copies === 0) {
+      if (copies === 0 && forged === undefined) {
         this.#clock.setTimer(latency, () => deliver(request, false));
         return;
       }
-      // Duplicates need the body more than once: buffer it, then send independent copies.
+      // Duplicates and forgeries need the body more than once: buffer it, then send independent copies.
       this.faultEffects++;
       void request.arrayBuffer().then((body) => {
-        const make = (): Request => new Request(request.url, { method: request.method, headers: request.headers, body: body.byteLength > 0 ? body : null });
+        const make = (bytes: ArrayBuffer | string = body): Request =>
+          new Request(request.url, { method: request.method, headers: request.headers, body: typeof bytes === 'string' || bytes.byteLength > 0 ? bytes : null });
+        const lie = forged === undefined ? undefined : forgedBody(new TextDecoder().decode(body), forged.set);
+        if (forged !== undefined && lie !== undefined) {
+          // Scheduled first, so at the same instant the forgery lands before the real request.
+          const label = faultLabel(forged);
+          this.#clock.setTimer(latency, () => {
+            history.append({ kind: 'duplicate', req, fault: label });
+            deliver(make(lie), true);
+          });
+        }
         this.#clock.setTimer(latency, () => deliver(make(), false));
         for (let i = 1; i <= copies; i++) {
           this.#clock.setTimer(latency + i * Math.max(copyGapMs, 0.001), () => {
