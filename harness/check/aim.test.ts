@@ -37,6 +37,8 @@ describe('faults aimed at operations', () => {
     expect(plan.filter((t) => t.kind === 'duplicate' || t.kind === 'reorder').every((t) => t.point.link.to === 'middleware')).toBe(true);
     // A long cut only where the sender retries for a day (webhooks): never on order submissions or the middleware's own calls.
     expect(plan.filter((t) => t.kind === 'blackout').map((t) => t.point.operation)).toEqual(['payment→middleware /webhooks/payment']);
+    // A forger imitates the senders that sign: the webhooks, never the storefront or the middleware's own calls.
+    expect(plan.filter((t) => t.kind === 'forge').map((t) => t.point.operation)).toEqual(['payment→middleware /webhooks/payment']);
   });
 
   it('leave Odoo reads alone: a lost read is only a failed call', () => {

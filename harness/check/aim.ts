@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import type { FaultSpec, LinkSelector } from '../core/faults.ts';
 import { createRng } from '../core/rng.ts';
+import { FORGERIES } from './forgeries.ts';
 import { SYSTEM_FAULT_EARLIEST_MS } from './earliest.ts';
 import type { AimPoint } from './timeline.ts';
 
@@ -11,9 +12,10 @@ import type { AimPoint } from './timeline.ts';
  * receiver did the work, the sender does not know), repeat or reorder an
  * inbound message, cut off a webhook sender for longer than its back-off
  * lets it catch up within the convergence bound (only reconciliation can),
+ * forge a signed webhook (a tampered copy whose signature no longer matches),
  * or crash the middleware right after the call went out.
  */
-export const AIM_KINDS = ['response-lost', 'drop', 'timeout', 'reset', 'http-error', 'below-timeout', 'above-timeout', 'duplicate', 'reorder', 'blackout', 'crash-after'] as const;
+export const AIM_KINDS = ['response-lost', 'drop', 'timeout', 'reset', 'http-error', 'below-timeout', 'above-timeout', 'duplicate', 'reorder', 'blackout', 'forge', 'crash-after'] as const;
 export type AimKind = (typeof AIM_KINDS)[number];
 
 export interface AimTarget {
@@ -58,6 +60,7 @@ function kindsFor(point: AimPoint): AimKind[] {
     if (kind === 'duplicate' || kind === 'reorder') return inbound;
     // Webhook senders back off for minutes and retry for a day: a long cut is survivable there, and only there.
     if (kind === 'blackout') return inbound && !submission;
+    if (kind === 'forge') return point.link.path !== undefined && FORGERIES[point.link.path] !== undefined;
     if (kind === 'drop' || kind === 'timeout' || kind === 'reset' || kind === 'http-error') return !submission;
     return true;
   });
@@ -86,9 +89,9 @@ function isRead(point: AimPoint): boolean {
  * Aims every operation gets before the others, in this order: the faults a
  * middleware must recover from on its own, with no sender's retry to save it
  * — an answer lost after the work was done, a sender cut off for longer than
- * its back-off can make up for.
+ * its back-off can make up for, a forged webhook no sender will take back.
  */
-const FIRST_AIMS: readonly AimKind[] = ['response-lost', 'blackout'];
+const FIRST_AIMS: readonly AimKind[] = ['response-lost', 'blackout', 'forge'];
 
 export function aimPlan(timeline: readonly AimPoint[], seed: number, faultKinds?: readonly string[]): AimTarget[] {
   const rng = createRng(seed).fork('aim-plan');
@@ -179,6 +182,8 @@ export function aimedFaultArbitrary(target: AimTarget, limits: AimLimits): fc.Ar
       return fc
         .record({ startMs: fc.integer({ min: 0, max: 1_000 }).map((k) => first + Math.round((last - first) * (k / 1_000) ** 2)), forMs: fc.integer({ min: limits.convergenceBoundMs, max: 2 * limits.convergenceBoundMs }) })
         .map(({ startMs, forMs }) => ({ link, kind: 'link-down' as const, schedule: { kind: 'window' as const, fromMs: startMs, toMs: startMs + forMs } }));
+    case 'forge':
+      return fc.record({ link: fc.constant(link), kind: fc.constant('forge' as const), set: fc.constantFrom(...(FORGERIES[link.path ?? ''] ?? [{}])).map((set) => structuredClone(set)), probability: share, schedule });
     case 'crash-after':
       // Right after the call left: the step boundary where work is done in one system and not yet recorded in the other.
       return fc

@@ -53,6 +53,30 @@ describe('generated cases', () => {
     }
   });
 
+  it('price some orders in mills, so totals need Odoo to round, with few enough units that a design can absorb the drift', () => {
+    const cases = fc.sample(caseArbitrary(storm, { maxOrders: 40 }), { numRuns: 200, seed: 8 });
+    const mills = cases.filter((c) => c.overrides.orders.pricing !== undefined);
+    expect(mills.length).toBeGreaterThan(20);
+    expect(mills.length).toBeLessThan(cases.length);
+    for (const checkCase of mills) {
+      expect(checkCase.overrides.orders.maxLines).toBeLessThanOrEqual(4);
+      const scenario = scenarioForCase(storm, checkCase);
+      expect(scenario.systems?.capture).toEqual({ priceDigits: 3, maxQuantity: 3 });
+      expect(scenario.orders).not.toHaveProperty('pricing');
+    }
+  });
+
+  it('forge only signed webhooks, each with a lie about the sender\'s own records', () => {
+    const forged = fc
+      .sample(caseArbitrary(storm, { maxOrders: 10, keepFaults: false, maxExtraFaults: 5, faultKinds: ['forge'] }), { numRuns: 100, seed: 4 })
+      .flatMap((c) => c.overrides.faults);
+    expect(forged.length).toBeGreaterThan(0);
+    for (const fault of forged) {
+      expect(fault.kind).toBe('forge');
+      expect(['/webhooks/payment', '/webhooks/logistics']).toContain('link' in fault ? fault.link.path : undefined);
+    }
+  });
+
   it('are the same for the same fast-check seed', () => {
     const first = fc.sample(caseArbitrary(storm, { maxOrders: 40 }), { numRuns: 20, seed: 42 });
     const again = fc.sample(caseArbitrary(storm, { maxOrders: 40 }), { numRuns: 20, seed: 42 });

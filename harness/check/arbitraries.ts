@@ -7,6 +7,7 @@ import type { CheckCase, OrderMix } from './case.ts';
 import { SYSTEM_FAULT_EARLIEST_MS } from './earliest.ts';
 import { aimedFaultArbitrary } from './aim.ts';
 import type { AimTarget } from './aim.ts';
+import { FORGERIES, SIGNED_LINKS } from './forgeries.ts';
 import { keptFaults, startAt } from './kept-faults.ts';
 import { capturePatienceMs, senderTimeouts } from './sender-patience.ts';
 
@@ -109,6 +110,13 @@ export function faultChoices(spanMs: number, patienceMs = Number.POSITIVE_INFINI
     choice('delay', fc.record({ link: anyLink, kind: fc.constant('delay' as const), ms: fc.integer({ min: 10, max: holdMaxMs }), schedule: window })),
     choice('reorder', fc.record({ link: anyLink, kind: fc.constant('reorder' as const), windowMs: fc.integer({ min: 10, max: holdMaxMs }), schedule: window })),
     choice('link-down', fc.record({ link, kind: fc.constant('link-down' as const), schedule: cut })),
+    choice(
+      'forge',
+      fc
+        .constantFrom(...SIGNED_LINKS)
+        .chain((l) => fc.record({ link: fc.constant({ ...l }), kind: fc.constant('forge' as const), set: fc.constantFrom(...FORGERIES[l.path]!).map((set) => structuredClone(set)), probability: percent(50), schedule: window })),
+      2,
+    ),
     choice('outage', fc.record({ system: fc.constantFrom('odoo', 'payment', 'logistics'), kind: fc.constant('outage' as const), status: fc.constant(503), schedule: systemCut }), 3),
     choice(
       'crash',
@@ -131,6 +139,15 @@ export function faultArbitrary(spanMs: number, kinds?: readonly string[], patien
   return fc.oneof(...choices.map(({ arbitrary, weight }) => ({ arbitrary, weight })));
 }
 
+/**
+ * Prices in mills: each unit's price drifts from Odoo's cents by at most half
+ * a cent (plus its tax), so 4 lines of 3 units stay within the 5 cents a
+ * middleware may settle as rounding (what the rounding-drift scenario uses);
+ * more units would make a drift no honest design absorbs.
+ */
+const MILLS = { priceDigits: 3, maxQuantity: 3 } as const;
+const MILLS_MAX_LINES = 4;
+
 /** Rates around the scenario's own, the scenario's first so shrinking returns to it. */
 function rateChoices(base: number): number[] {
   return [...new Set([base, base * 4, base / 4].map((r) => Math.round(r * 1000) / 1000).filter((r) => r > 0))];
@@ -144,12 +161,18 @@ export function orderMixArbitrary(base: Scenario): fc.Arbitrary<Omit<OrderMix, '
   const o = base.orders;
   const baseArrival = o.arrival ?? 'poisson';
   const skus = [...(o.skus ?? CATALOGUE.map((p) => p.sku))];
-  return fc.record({
+  const mix = fc.record({
     ratePerSecond: fc.constantFrom(...rateChoices(o.ratePerSecond ?? 20)),
     arrival: fc.constantFrom(baseArrival, ...ARRIVALS.filter((a) => a !== baseArrival)),
     maxLines: fc.integer({ min: 1, max: Math.max(1, o.maxLines ?? 3) }),
     skus: fc.subarray(skus, { minLength: 1 }),
   });
+  const digits = base.systems?.capture?.priceDigits;
+  if (typeof digits === 'number' && digits >= MILLS.priceDigits) return mix;
+  // Shrinks toward the scenario's own pricing; a third of cases price in mills, as storefronts with unit prices like 1.005 do.
+  return fc.tuple(mix, fc.oneof({ arbitrary: fc.constant(false), weight: 2 }, { arbitrary: fc.constant(true), weight: 1 })).map(([m, mills]) =>
+    mills ? { ...m, maxLines: Math.min(m.maxLines, MILLS_MAX_LINES), pricing: { ...MILLS } } : m,
+  );
 }
 
 /**
