@@ -1,6 +1,7 @@
 /**
- * A search worker thread: rebuilds the scenario, middleware and generator from
- * plain data, then runs the case indices the main thread sends, one at a time.
+ * A search worker thread: rebuilds the scenario and middleware from plain
+ * data, then the generator from the case space the main thread sends first,
+ * then runs the case indices it sends, one at a time.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { resolveMiddleware } from '../run/middleware.ts';
@@ -8,18 +9,27 @@ import type { Scenario } from '../scenario/scenario.ts';
 import { CasePlan } from './case-space.ts';
 import { tryCase } from './case-trial.ts';
 import { runCase } from './run-case.ts';
-import type { WorkerData, WorkerReply } from './worker-pool.ts';
+import type { WorkerData, WorkerReply, WorkerRequest } from './worker-pool.ts';
 
 const data = workerData as WorkerData;
 const port = parentPort!;
 const loader = (await import(data.source.loader)) as { loadScenario: (nameOrPath: string, cwd: string) => Promise<Scenario> };
 const base = await loader.loadScenario(data.source.scenario, data.source.cwd);
 const middleware = await resolveMiddleware(data.source.middleware, data.source.cwd);
-const plan = new CasePlan(base, data.space, data.seed);
+let plan: CasePlan | undefined;
 
-port.on('message', (message: { index: number }) => {
-  tryCase(plan.arbitrary(message.index), data.seed, message.index, (checkCase) => runCase(base, checkCase, middleware, data.source.middleware), data.focus)
+port.on('message', (message: WorkerRequest) => {
+  if (message.kind === 'space') {
+    plan = new CasePlan(base, message.space, data.seed);
+    return;
+  }
+  const { index } = message;
+  Promise.resolve()
+    .then(() => {
+      if (plan === undefined) throw new Error(`case ${index} arrived before the case space`);
+      return tryCase(plan.arbitrary(index), data.seed, index, (checkCase) => runCase(base, checkCase, middleware, data.source.middleware), data.focus);
+    })
     .then((trial): WorkerReply => ({ kind: 'trial', trial }))
-    .catch((error: unknown): WorkerReply => ({ kind: 'error', index: message.index, message: error instanceof Error ? error.message : String(error) }))
+    .catch((error: unknown): WorkerReply => ({ kind: 'error', index, message: error instanceof Error ? error.message : String(error) }))
     .then((reply) => port.postMessage(reply));
 });

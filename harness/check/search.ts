@@ -17,7 +17,7 @@ import { runCase } from './run-case.ts';
 import type { Shard } from './shard.ts';
 import { caseIndices } from './shard.ts';
 import type { WorkerSource } from './worker-pool.ts';
-import { localRunner, workerRunner } from './worker-pool.ts';
+import { localRunner, sharedRunner, workerRunner } from './worker-pool.ts';
 
 export { runCase } from './run-case.ts';
 
@@ -42,7 +42,7 @@ export interface CheckOptions {
   maxShrinkRuns?: number;
   /** Only these invariants count as failures (default: every invariant the scenario checks). */
   invariants?: readonly string[];
-  /** Worker threads for the search (default 1); more than one needs `source`. Shrinking runs in this thread. */
+  /** Cases run at once (default 1): this thread and `workers - 1` worker threads, which need `source`. Shrinking runs in this thread. */
   workers?: number;
   /** How worker threads load the scenario; without it the search stays in this thread. */
   source?: Omit<WorkerSource, 'middleware'>;
@@ -155,7 +155,21 @@ function freshSeed(): number {
  */
 export async function checkScenario(base: Scenario, options: CheckOptions): Promise<CheckReport> {
   const seed = options.seed ?? freshSeed();
-  const space = await exploreCaseSpace(base, caseSpace(base, options), options.middleware, options.middlewareArg);
+  const indices = options.path === undefined ? caseIndices(options.runs ?? 100, options.shard) : [];
+  const lanes = Math.max(1, Math.min(options.workers ?? 1, indices.length));
+  const exploring = exploreCaseSpace(base, caseSpace(base, options), options.middleware, options.middlewareArg);
+  // This thread is one of the lanes; the others are threads that load the scenario and middleware while it explores.
+  const threads =
+    lanes > 1 && options.source !== undefined
+      ? workerRunner(lanes - 1, { source: { ...options.source, middleware: options.middlewareArg }, seed, ...(options.invariants !== undefined && { focus: options.invariants }) }, exploring)
+      : undefined;
+  let space: CaseSpace;
+  try {
+    space = await exploring;
+  } catch (error) {
+    await threads?.close();
+    throw error;
+  }
   const plan = new CasePlan(base, space, seed);
   const stopped = options.stopped ?? (() => false);
   const run = (checkCase: CheckCase): Promise<RunResult> => runCase(base, checkCase, options.middleware, options.middlewareArg);
@@ -174,12 +188,8 @@ export async function checkScenario(base: Scenario, options: CheckOptions): Prom
     startPath = options.path;
     report.runs = Number(options.path.split(':')[0]) + 1;
   } else {
-    const indices = caseIndices(options.runs ?? 100, options.shard);
-    const workers = Math.max(1, Math.min(options.workers ?? 1, indices.length));
-    const runner =
-      workers > 1 && options.source !== undefined
-        ? workerRunner(workers, { source: { ...options.source, middleware: options.middlewareArg }, space, seed, ...(options.invariants !== undefined && { focus: options.invariants }) })
-        : localRunner((index) => tryCase(plan.arbitrary(index), seed, index, run, options.invariants));
+    const local = localRunner((index) => tryCase(plan.arbitrary(index), seed, index, run, options.invariants));
+    const runner = threads === undefined ? local : sharedRunner([local, threads]);
     let finished = 0;
     let outcome;
     try {

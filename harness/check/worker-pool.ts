@@ -23,12 +23,15 @@ export interface WorkerSource {
   cwd: string;
 }
 
+/** What a worker thread is started with; the case space follows as its first message, once the main thread has explored it. */
 export interface WorkerData {
   source: WorkerSource;
-  space: CaseSpace;
   seed: number;
   focus?: readonly string[];
 }
+
+/** Messages to a worker: the case space once, then case indices. */
+export type WorkerRequest = { kind: 'space'; space: CaseSpace } | { kind: 'case'; index: number };
 
 export type WorkerReply = { kind: 'trial'; trial: CaseTrial } | { kind: 'error'; index: number; message: string };
 
@@ -37,13 +40,20 @@ export function localRunner(run: (index: number) => Promise<CaseTrial>): TrialRu
   return { slots: 1, run, close: async () => undefined };
 }
 
-/** `count` worker threads, each running one case at a time; a case goes to the first free one. */
-export function workerRunner(count: number, data: WorkerData): TrialRunner {
+/**
+ * `count` worker threads, each running one case at a time; a case goes to the
+ * first free one. The threads start at once and load the scenario and the
+ * middleware while the caller is still exploring the case space (a fault-free
+ * run of the scenario); `space` settles when that is done, and each thread
+ * gets it before its first case.
+ */
+export function workerRunner(count: number, data: WorkerData, space: Promise<CaseSpace>): TrialRunner {
   // Beside this module: a .ts source in a checkout, the compiled .js in an installed package.
   const script = new URL(`./search-worker${extname(import.meta.url)}`, import.meta.url);
   const idle: Worker[] = [];
   const waiting: Array<(worker: Worker) => void> = [];
   const all: Worker[] = [];
+  const primed = new WeakSet<Worker>();
   for (let i = 0; i < count; i++) {
     const worker = new Worker(script, { workerData: data });
     // A worker waiting for its next case must not keep the process alive on its own.
@@ -51,6 +61,7 @@ export function workerRunner(count: number, data: WorkerData): TrialRunner {
     all.push(worker);
     idle.push(worker);
   }
+  const post = (worker: Worker, request: WorkerRequest): void => worker.postMessage(request);
   const acquire = (): Promise<Worker> => {
     const worker = idle.pop();
     return worker !== undefined ? Promise.resolve(worker) : new Promise((resolve) => waiting.push(resolve));
@@ -65,6 +76,10 @@ export function workerRunner(count: number, data: WorkerData): TrialRunner {
     async run(index) {
       const worker = await acquire();
       worker.ref();
+      if (!primed.has(worker)) {
+        post(worker, { kind: 'space', space: await space });
+        primed.add(worker);
+      }
       try {
         return await new Promise<CaseTrial>((resolve, reject) => {
           const onMessage = (reply: WorkerReply): void => {
@@ -88,7 +103,7 @@ export function workerRunner(count: number, data: WorkerData): TrialRunner {
           worker.on('message', onMessage);
           worker.on('error', onError);
           worker.on('exit', onExit);
-          worker.postMessage({ index });
+          post(worker, { kind: 'case', index });
         });
       } finally {
         worker.unref();
@@ -97,6 +112,33 @@ export function workerRunner(count: number, data: WorkerData): TrialRunner {
     },
     async close() {
       await Promise.all(all.map((worker) => worker.terminate()));
+    },
+  };
+}
+
+/**
+ * Several runners as one, each case going to the first with a free slot in
+ * the order given. `--workers N` runs N - 1 threads beside this one: the main
+ * thread has the scenario and middleware loaded and warm already, and is
+ * otherwise idle while the threads work, so it takes cases too.
+ */
+export function sharedRunner(runners: readonly TrialRunner[]): TrialRunner {
+  const busy = runners.map(() => 0);
+  return {
+    slots: runners.reduce((sum, r) => sum + r.slots, 0),
+    async run(index) {
+      // Callers never run more cases at once than `slots`, so one of the runners has room.
+      const k = runners.findIndex((r, i) => busy[i]! < r.slots);
+      if (k < 0) throw new Error(`case ${index} was sent to a full runner`);
+      busy[k]!++;
+      try {
+        return await runners[k]!.run(index);
+      } finally {
+        busy[k]!--;
+      }
+    },
+    async close() {
+      await Promise.all(runners.map((r) => r.close()));
     },
   };
 }
