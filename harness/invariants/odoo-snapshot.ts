@@ -5,6 +5,7 @@
  * with a run and lets invariants be re-checked without Odoo.
  */
 
+import type { BookedInvoiceRow } from './booked-snapshot.ts';
 import type { PartnerSnapshot } from './partner-snapshot.ts';
 
 /** An Odoo search domain, as the project's Odoo client types it. */
@@ -112,6 +113,8 @@ export interface OdooSnapshot {
   notes: string[];
   /** Customers and who posted invoices bill, read only when a CRM takes part (partner-snapshot.ts). */
   partners?: PartnerSnapshot;
+  /** Posted customer invoices and credit notes with date and currency, read only when an analytics sink takes part (booked-snapshot.ts). */
+  booked?: BookedInvoiceRow[];
 }
 
 export interface SnapshotOptions {

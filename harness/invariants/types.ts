@@ -1,6 +1,7 @@
 import type { HistoryEvent } from '../core/history.ts';
 import type { HistoryIndex } from './history-index.ts';
 import type { CaptureLedger, LogisticsLedger, PaymentLedger } from './ledgers.ts';
+import type { AnalyticsLedger } from './analytics-ledger.ts';
 import type { CrmLedger } from './crm-ledger.ts';
 import type { OdooSnapshot } from './odoo-snapshot.ts';
 
@@ -11,7 +12,7 @@ import type { OdooSnapshot } from './odoo-snapshot.ts';
 export interface InvariantInput {
   history: readonly HistoryEvent[];
   /** A ledger is absent when its simulator was not part of the run or could not be read. */
-  ledgers: { capture?: CaptureLedger; payment?: PaymentLedger; logistics?: LogisticsLedger; crm?: CrmLedger };
+  ledgers: { capture?: CaptureLedger; payment?: PaymentLedger; logistics?: LogisticsLedger; crm?: CrmLedger; analytics?: AnalyticsLedger };
   /** Absent when Odoo could not be read; invariants that need it then answer `unknown`. */
   odoo?: OdooSnapshot;
   options: InvariantOptions;

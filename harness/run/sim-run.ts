@@ -17,6 +17,8 @@ import { createCaptureSimulator } from '../../simulators/capture/index.ts';
 import { createPaymentGateway } from '../../simulators/payment/index.ts';
 import { createLogisticsProvider } from '../../simulators/logistics/index.ts';
 import { createCrmSimulator } from '../../simulators/crm/index.ts';
+import { createAnalyticsSink } from '../../simulators/analytics/index.ts';
+import { readBookedSnapshot } from '../invariants/booked-snapshot.ts';
 import { readPartnerSnapshot } from '../invariants/partner-snapshot.ts';
 import { overallVerdict } from './result.ts';
 import type { RunResult } from './result.ts';
@@ -34,7 +36,10 @@ function captureFinished(capture: unknown): boolean {
 
 /** Systems a scenario only has when it sets their knobs: the built-in worlds stay as they were. */
 function optInSystems(scenario: Scenario, configs: ReturnType<typeof systemConfigs>): SystemSpec[] {
-  return scenario.systems?.crm === undefined ? [] : [{ name: 'crm', factory: createCrmSimulator, config: configs.crm }];
+  return [
+    ...(scenario.systems?.crm === undefined ? [] : [{ name: 'crm', factory: createCrmSimulator, config: configs.crm }]),
+    ...(scenario.systems?.analytics === undefined ? [] : [{ name: 'analytics', factory: createAnalyticsSink, config: configs.analytics }]),
+  ];
 }
 
 /**
@@ -84,17 +89,20 @@ export async function runSim(scenario: Scenario, options: RunOptions): Promise<R
     });
 
     const hasCrm = world.urls.crm !== undefined;
-    const [captureLedger, paymentLedger, logisticsLedger, crmLedger, odooCore, partners] = await world.drive(
+    const hasAnalytics = world.urls.analytics !== undefined;
+    const [captureLedger, paymentLedger, logisticsLedger, crmLedger, analyticsLedger, odooCore, partners, booked] = await world.drive(
       Promise.all([
         readLedger<InvariantInput['ledgers']['capture']>(harness, world.urls.capture!),
         readLedger<InvariantInput['ledgers']['payment']>(harness, world.urls.payment!),
         readLedger<InvariantInput['ledgers']['logistics']>(harness, world.urls.logistics!),
         hasCrm ? readLedger<InvariantInput['ledgers']['crm']>(harness, world.urls.crm!) : Promise.resolve(undefined),
+        hasAnalytics ? readLedger<InvariantInput['ledgers']['analytics']>(harness, world.urls.analytics!) : Promise.resolve(undefined),
         readOdooSnapshot(admin).catch(() => undefined),
         hasCrm ? readPartnerSnapshot(admin).catch(() => undefined) : Promise.resolve(undefined),
+        hasAnalytics ? readBookedSnapshot(admin).catch(() => undefined) : Promise.resolve(undefined),
       ]),
     );
-    const odoo = odooCore === undefined || partners === undefined ? odooCore : { ...odooCore, partners };
+    const odoo = odooCore === undefined ? odooCore : { ...odooCore, ...(partners !== undefined && { partners }), ...(booked !== undefined && { booked }) };
     await world.stop();
 
     const invariantOptions = { convergenceBoundMs: budget.convergenceBoundMs, middlewareLogin: MIDDLEWARE_LOGIN, runEnd: { quiescent, budgetMs: budget.maxVirtualMs } };
@@ -105,6 +113,7 @@ export async function runSim(scenario: Scenario, options: RunOptions): Promise<R
         ...(paymentLedger !== undefined && { payment: paymentLedger }),
         ...(logisticsLedger !== undefined && { logistics: logisticsLedger }),
         ...(crmLedger !== undefined && { crm: crmLedger }),
+        ...(analyticsLedger !== undefined && { analytics: analyticsLedger }),
       },
       ...(odoo !== undefined && { odoo }),
     };

@@ -12,7 +12,7 @@ export const MIDDLEWARE_PASSWORD = 'faultline';
  * settings, plus what every system must agree on (secret, Odoo credentials).
  * Used by sim and live mode alike, so both build the same world.
  */
-export function systemConfigs(scenario: Scenario): Record<'odoo' | 'capture' | 'payment' | 'logistics' | 'middleware' | 'crm', Record<string, unknown>> {
+export function systemConfigs(scenario: Scenario): Record<'odoo' | 'capture' | 'payment' | 'logistics' | 'middleware' | 'crm' | 'analytics', Record<string, unknown>> {
   const secret = (scenario.systems?.payment?.webhookSecret as string | undefined) ?? DEFAULT_WEBHOOK_SECRET;
   const orders = scenario.orders;
   const crm = scenario.systems?.crm;
@@ -39,6 +39,7 @@ export function systemConfigs(scenario: Scenario): Record<'odoo' | 'capture' | '
       ...scenario.systems?.middleware,
     },
     crm: { webhookSecret: secret, ...crm },
+    analytics: { ...scenario.systems?.analytics },
   };
 }
 

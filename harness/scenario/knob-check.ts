@@ -2,13 +2,14 @@ import { readCaptureKnobs } from '../../simulators/capture/knobs.ts';
 import { readLogisticsKnobs } from '../../simulators/logistics/knobs.ts';
 import { readPaymentKnobs } from '../../simulators/payment/knobs.ts';
 import { readCrmKnobs } from '../../simulators/crm/knobs.ts';
+import { readAnalyticsKnobs } from '../../simulators/analytics/knobs.ts';
 import { systemConfigs } from '../run/world-config.ts';
 import { closest } from './did-you-mean.ts';
 import type { Problem } from './validate.ts';
 import { ODOO_KNOBS } from './reference.ts';
 import type { Scenario } from './scenario.ts';
 
-const READERS = { capture: readCaptureKnobs, payment: readPaymentKnobs, logistics: readLogisticsKnobs, crm: readCrmKnobs } as const;
+const READERS = { capture: readCaptureKnobs, payment: readPaymentKnobs, logistics: readLogisticsKnobs, crm: readCrmKnobs, analytics: readAnalyticsKnobs } as const;
 
 /**
  * Runs each simulator's own knob reader on the scenario's settings, so a typo

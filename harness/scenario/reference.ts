@@ -110,10 +110,12 @@ export const LINKS: readonly LinkDoc[] = [
   { from: 'logistics', to: 'middleware', path: '/webhooks/logistics', what: 'Shipment status webhooks.' },
   { from: 'crm', to: 'middleware', path: '/webhooks/crm', what: 'Account webhooks from the CRM (created, updated, merged, deleted); only with `systems.crm`.' },
   { from: 'middleware', to: 'crm', path: '/accounts', what: 'The CRM\'s paginated, rate-limited account API; only with `systems.crm`.' },
+  { from: 'middleware', to: 'analytics', path: '/events', what: 'Rows streamed to the analytics sink; only with `systems.analytics`.' },
+  { from: 'middleware', to: 'analytics', path: '/days', what: 'A day replayed to the analytics sink as one batch; only with `systems.analytics`.' },
 ];
 
-/** `crm` takes part only in a scenario that sets `systems.crm`. */
-export const SYSTEM_NAMES = ['odoo', 'capture', 'payment', 'logistics', 'middleware', 'crm'] as const;
+/** `crm` and `analytics` take part only in a scenario that sets `systems.crm` or `systems.analytics`. */
+export const SYSTEM_NAMES = ['odoo', 'capture', 'payment', 'logistics', 'middleware', 'crm', 'analytics'] as const;
 
 /** The Odoo emulator's options (simulators/odoo/index.ts `OdooEmulatorOptions`), with their nested groups. */
 export const ODOO_KNOBS: Readonly<Record<string, { default: string; nested?: readonly string[] }>> = {

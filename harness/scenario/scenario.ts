@@ -54,6 +54,8 @@ export interface Scenario {
     middleware?: Record<string, unknown>;
     /** Setting it (even to `{}`) puts the CRM in the run; the storefront then sells to the CRM's customers. */
     crm?: Record<string, unknown>;
+    /** Setting it (even to `{}`) puts the analytics sink in the run. */
+    analytics?: Record<string, unknown>;
   };
   middleware?: MiddlewareChoice;
   faults?: readonly FaultSpec[];

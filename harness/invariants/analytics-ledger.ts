@@ -1,0 +1,23 @@
+/**
+ * The analytics sink's ledger as served on `GET /_faultline/ledger` (simulators/analytics),
+ * typed here like the other ledgers because invariants are its only reader.
+ */
+export interface AnalyticsRowRecord {
+  eventId: string;
+  type: 'order' | 'invoice' | 'refund' | 'payment' | (string & {});
+  ref: string;
+  day: string;
+  currency: string;
+  amount: number;
+  receivedAt: string;
+  via: 'stream' | 'batch' | (string & {});
+}
+
+export interface AnalyticsLedger {
+  rows: AnalyticsRowRecord[];
+  late: AnalyticsRowRecord[];
+  duplicatesDropped: number;
+  batches: { batchId: string; day: string; currency: string; rows: number; receivedAt: string }[];
+  dailyTotals: { day: string; currency: string; totals: Record<string, number>; rows: number }[];
+  allowedLatenessMs: number;
+}
