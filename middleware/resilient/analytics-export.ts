@@ -1,0 +1,117 @@
+/**
+ * The resilient design's analytics feed: exactly once, and right per day.
+ *
+ * - Every pass reads what Odoo has posted and streams each document not yet
+ *   taken by the sink, under an event id derived from the Odoo record
+ *   (`odoo:account.move:<id>`): a retry after a lost answer is the same row,
+ *   and the sink's dedupe drops it.
+ * - A document is marked sent only once the sink answered 2xx; anything else
+ *   is tried again next pass (an outage delays rows, never loses them).
+ * - A day whose rows the sink took as late (after its watermark) is replayed
+ *   as one batch of everything Odoo booked that day, which replaces the day
+ *   in the sink: the totals come out right however late the rows came.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import type { SystemContext } from '../../harness/core/system.ts';
+import type { OdooClient } from '../../harness/odoo/client.ts';
+import { readBookedRows, sinkRow } from '../shared/analytics-rows.ts';
+import type { BookedRow } from '../shared/analytics-rows.ts';
+
+export interface AnalyticsExportOptions {
+  context: SystemContext;
+  odoo: OdooClient;
+  event(name: string, corr: string, data?: Record<string, unknown>): void;
+  intervalMs: number;
+  timeoutMs: number;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS analytics_sent (move_id INTEGER PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS analytics_replay (day TEXT NOT NULL, currency TEXT NOT NULL, PRIMARY KEY (day, currency));
+`;
+const BATCH = 50;
+
+export function startAnalyticsExport(options: AnalyticsExportOptions): { stop(): void } {
+  const { context, event } = options;
+  const sink = context.urls.analytics;
+  if (sink === undefined || options.intervalMs <= 0) return { stop() {} };
+  const client = options.odoo.withCorrelationId('analytics-export');
+  const db = new DatabaseSync(context.dataDir === undefined ? ':memory:' : (mkdirSync(context.dataDir, { recursive: true }), join(context.dataDir, 'analytics-export.sqlite')));
+  db.exec(SCHEMA);
+  const q = {
+    sent: db.prepare('SELECT move_id FROM analytics_sent'),
+    markSent: db.prepare('INSERT OR IGNORE INTO analytics_sent (move_id) VALUES (?)'),
+    dirty: db.prepare('SELECT day, currency FROM analytics_replay ORDER BY day, currency'),
+    markDirty: db.prepare('INSERT OR IGNORE INTO analytics_replay (day, currency) VALUES (?, ?)'),
+    clean: db.prepare('DELETE FROM analytics_replay WHERE day = ? AND currency = ?'),
+  };
+  let stopped = false;
+  let cancel: (() => void) | undefined;
+
+  const post = async (method: 'POST' | 'PUT', path: string, body: unknown): Promise<Record<string, unknown> | undefined> => {
+    const response = await context.fetch(`${sink}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), timeoutMs: options.timeoutMs });
+    if (response.status < 200 || response.status >= 300) {
+      await response.body?.cancel();
+      return undefined;
+    }
+    return (await response.json()) as Record<string, unknown>;
+  };
+
+  const pass = async (): Promise<void> => {
+    const booked = await readBookedRows(client);
+    const sent = new Set((q.sent.all() as { move_id: number }[]).map((r) => r.move_id));
+    const fresh = booked.filter((r) => !sent.has(r.moveId));
+    // One day and currency per request: a late answer then names the day to replay.
+    for (const group of groupByDay(fresh)) {
+      for (let i = 0; i < group.rows.length; i += BATCH) {
+        const chunk = group.rows.slice(i, i + BATCH);
+        const answer = await post('POST', '/events', { events: chunk.map((r) => sinkRow(r, eventId(r))) }).catch(() => undefined);
+        if (answer === undefined) {
+          // Its answer may have said "late" and been lost: the retry would only hear "duplicate". Replay the day to be sure.
+          q.markDirty.run(group.day, group.currency);
+          return;
+        }
+        if (typeof answer.late === 'number' && answer.late > 0) q.markDirty.run(group.day, group.currency);
+        for (const row of chunk) q.markSent.run(row.moveId);
+      }
+    }
+    for (const { day, currency } of q.dirty.all() as { day: string; currency: string }[]) {
+      const rows = booked.filter((r) => r.day === day && r.currency === currency);
+      const answer = await post('PUT', `/days/${day}/${currency}`, { batchId: `odoo-${day}-${currency}-${rows.length}`, rows: rows.map((r) => sinkRow(r, eventId(r))) });
+      if (answer === undefined) return;
+      q.clean.run(day, currency);
+      event('analytics.day.replayed', `${day}/${currency}`, { rows: rows.length });
+    }
+  };
+
+  const arm = (): void => {
+    if (stopped) return;
+    // A daemon: the periodic export must not keep a finished run alive on its own.
+    cancel = context.clock.setTimer(options.intervalMs, () => void pass().catch(() => undefined).finally(arm), { daemon: true });
+  };
+  arm();
+  return {
+    stop() {
+      stopped = true;
+      cancel?.();
+      db.close();
+    },
+  };
+}
+
+function eventId(row: BookedRow): string {
+  return `odoo:account.move:${row.moveId}`;
+}
+
+function groupByDay(rows: readonly BookedRow[]): { day: string; currency: string; rows: BookedRow[] }[] {
+  const groups = new Map<string, { day: string; currency: string; rows: BookedRow[] }>();
+  for (const row of rows) {
+    const key = `${row.day}|${row.currency}`;
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, { day: row.day, currency: row.currency, rows: [row] });
+    else group.rows.push(row);
+  }
+  return [...groups.values()];
+}
