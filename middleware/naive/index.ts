@@ -45,12 +45,14 @@ import {
 import { cancelShipment, createShipment } from '../shared/upstreams.ts';
 import { parseCrmEvent } from '../shared/crm-accounts.ts';
 import { createNaiveCrmFeed } from './crm.ts';
+import { startNaiveAnalyticsExport } from './analytics.ts';
 
 export function createNaiveMiddleware(context: SystemContext): System {
   const settings = readMiddlewareSettings(context);
   const odoo = connectOdoo(context, settings);
   const products = new ProductDirectory();
   const onCrmEvent = createNaiveCrmFeed(odoo);
+  const analytics = startNaiveAnalyticsExport(context, odoo, settings.upstreamTimeoutMs);
   // Its own view of each shipment lives in memory: the last status it heard, and which shipment an order booked.
   const shipmentStatus = new Map<string, string>();
   const shipmentByRef = new Map<string, string>();
@@ -191,6 +193,7 @@ export function createNaiveMiddleware(context: SystemContext): System {
   }
 
   return {
+    stop: () => analytics.stop(),
     async handle(request) {
       try {
         return await route(request);
