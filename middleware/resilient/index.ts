@@ -39,6 +39,7 @@ import { RoundingDiscrepancyError } from './rounding.ts';
 import { ResilientStore } from './store.ts';
 import { InvoiceAlreadyPaidError, syncOrder } from './sync-order.ts';
 import { createCrmSync } from './crm-sync.ts';
+import { startAnalyticsExport } from './analytics-export.ts';
 import type { SyncDeps } from './sync-order.ts';
 
 const CANCEL_PATH = /^\/orders\/([^/]+)\/cancel$/;
@@ -124,6 +125,14 @@ export function createResilientMiddleware(context: SystemContext): ResilientMidd
     maxAttempts: knobs.maxAttempts,
     backoff: { baseMs: knobs.retryBaseMs, capMs: knobs.retryCapMs },
     pollIntervalMs: businessTime(positive(config, 'crmPollIntervalMs', 300_000), MIN_RECONCILE_INTERVAL_MS),
+    timeoutMs: settings.upstreamTimeoutMs,
+  });
+
+  const analytics = startAnalyticsExport({
+    context: fenced,
+    odoo: deps.odoo,
+    event,
+    intervalMs: businessTime(positive(config, 'analyticsExportIntervalMs', 60_000), MIN_RECONCILE_INTERVAL_MS),
     timeoutMs: settings.upstreamTimeoutMs,
   });
 
@@ -301,6 +310,7 @@ export function createResilientMiddleware(context: SystemContext): ResilientMidd
       reconcileTimer?.();
       queue.stop();
       crm.stop();
+      analytics.stop();
       store.close();
     },
     reconcileNow: reconcile,
