@@ -64,6 +64,13 @@ npx faultline replay reports/out/webhook-chaos/naive-seed7/replay.json --out rep
 grep -q 'byte-identical' replay-file.txt || { cat replay-file.txt; fail "faultline replay did not reproduce the history"; }
 step "the replay line and replay.json reproduce the history byte for byte"
 
+# The report inlines uPlot and its own code from the installed package: it must be written, offline, and rebuildable.
+run_dir=reports/out/webhook-chaos/naive-seed7
+grep -q '<svg class="swimlane"' "$run_dir/report.html" || fail "report.html of the failing run has no timeline"
+grep -qE '<(script|link|img)[^>]* (src|href)="https?:' "$run_dir/report.html" && fail "report.html loads something from the network"
+npx faultline report "$run_dir" > report.txt || { cat report.txt; fail "faultline report"; }
+step "report.html written and rebuilt: $(wc -c < "$run_dir/report.html") bytes, $(grep -o '<svg class="swimlane"' "$run_dir/report.html" | wc -l) timelines"
+
 # Property search in worker threads: the workers load compiled modules, not the sources.
 npx faultline check happy-path --runs 4 --seed 1 --workers 2 --out check > check.txt 2>&1 || { cat check.txt; fail "faultline check with two workers"; }
 step "faultline check --workers 2: $(grep -m1 -E 'PASS|passed' check.txt | cut -c1-80)"
