@@ -32,12 +32,13 @@ export const COMMAND_HELP: Readonly<Record<string, string>> = {
   report: `  faultline report DIR
       Rebuilds report.html and summary.md from a run folder's artefacts, or for every run below DIR plus a suite page.
 `,
-  reproduce: `  faultline reproduce EVIDENCE... [--out DIR] [--name NAME] [--incident "words"] [--middleware M] [--seeds N]
+  reproduce: `  faultline reproduce EVIDENCE... [--out DIR] [--name NAME] [--incident "words"] [--middleware M] [--fixed M] [--seeds N]
                       [--keep-pii] [--save-regression] [--timeline]
                       [--odoo-url URL --odoo-db DB --odoo-user U --odoo-password P [--since T --until T]]
       A production incident's evidence (gateway events, 3PL feed, order export, access and middleware logs)
       in; its timeline, a scenario with the inferred faults citing the evidence, and the proof that it fails
-      the same invariants (default: the naive middleware) out. Exit 0 reproduced, 1 not. docs/reproduce.md.
+      the same invariants (default: the naive middleware) out; --fixed: a design that must hold on it.
+      Exit 0 reproduced (and the fixed design holds), 1 not. docs/reproduce.md.
 `,
   list: `  faultline list
       The built-in scenarios, one line each.

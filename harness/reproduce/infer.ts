@@ -358,10 +358,18 @@ export function inferScenario(timeline: Timeline, options: InferOptions): Infere
     node[parts.at(-1)!] = knob.value;
   }
   const expected = [...violations.keys()].sort();
+  // Without the team's words, the evidence's own: what broke, for how many orders, when (UTC).
+  const hhmm = (ms: number): string => new Date(ms).toISOString().slice(11, 16);
+  const said = [...violations.values()].map((v) => {
+    const times = timeline.orders.filter((o) => v.orders.includes(o.orderRef)).map((o) => o.events[0]!.at);
+    const [from, to] = [hhmm(Math.min(...times)), hhmm(Math.max(...times))];
+    return `${v.invariant} broken for ${v.orders.length} ${v.orders.length === 1 ? 'order' : 'orders'} placed ${from === to ? `at ${from}` : `between ${from} and ${to}`} UTC on ${new Date(Math.min(...times)).toISOString().slice(0, 10)}`;
+  });
+  const incident = options.incident ?? (said.length > 0 ? `From the evidence: ${said.join('; ')}.` : undefined);
   const scenario: Scenario = {
     name: options.name,
     description: `Reproduction of an incident from its evidence: ${expected.length > 0 ? expected.join(', ') : 'no invariant broken in the evidence'}`,
-    ...(options.incident !== undefined && { incident: options.incident }),
+    ...(incident !== undefined && { incident }),
     orders: { count, ratePerSecond, arrival: 'poisson', ...(maxLines !== undefined && { maxLines }), ...(skus !== undefined && { skus }) },
     ...(Object.keys(systems).length > 0 && { systems }),
     ...(faults.length > 0 && { faults: faults.map((f) => f.fault) }),

@@ -26,6 +26,8 @@ export interface ReproduceOptions {
   incident?: string;
   /** The design the proof runs against; default naive, the fragile one, for a dry run. */
   middleware?: string;
+  /** A fixed design expected to hold on the reproduction (the proof's seed): the fix, kept honest. */
+  fixed?: string;
   /** How many seeds the proof tries, from 1, for one that fails as the evidence shows (default 10); 0 skips the proof. */
   seeds?: number;
   cwd?: string;
@@ -47,6 +49,8 @@ export interface Proof {
   expected: string[];
   /** Invariants the chosen run broke. */
   failed: string[];
+  /** The fixed design's verdict at the same seed: which invariants it still breaks. */
+  fixed?: { middleware: string; failed: string[] };
   /** Per invariant the evidence shows broken: how many orders broke it in the evidence and in the run. */
   orders: Array<{ invariant: string; evidence: number; run: number }>;
   result: RunResult;
@@ -112,6 +116,12 @@ export async function reproduce(files: readonly string[], options: ReproduceOpti
       }
     }
     scenario = { ...scenario, seed: proof!.seed };
+    if (options.fixed !== undefined) {
+      options.onProgress?.(`proof: seed ${proof!.seed} against ${options.fixed}`);
+      const fixed = await resolveMiddleware(options.fixed, options.cwd ?? process.cwd());
+      const result = await runScenario(scenario, { mode: 'sim', odoo: 'emulated', middleware: fixed, middlewareArg: options.fixed, seed: proof!.seed });
+      proof!.fixed = { middleware: options.fixed, failed: result.invariants.filter((v) => v.verdict === 'fail').map((v) => v.name) };
+    }
   }
   return { readers, timeline, inference, scenario, proof };
 }

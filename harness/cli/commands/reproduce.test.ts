@@ -27,7 +27,7 @@ function capture(stream: NodeJS.WriteStream): () => string {
 describe('faultline reproduce', () => {
   it('writes the timeline, the evidence report, a scenario that run accepts and the proof run, and says it reproduced', async () => {
     const out = capture(process.stdout);
-    const exit = await reproduceCommand([...evidence, '--out', join(dir, 'tuesday'), '--name', 'tuesday-invoices', '--seeds', '3'], root);
+    const exit = await reproduceCommand([...evidence, '--out', join(dir, 'tuesday'), '--name', 'tuesday-invoices', '--seeds', '3', '--fixed', 'resilient'], root);
     const printed = out();
     vi.restoreAllMocks();
     expect(exit).toBe(0);
@@ -35,12 +35,14 @@ describe('faultline reproduce', () => {
     expect(printed).toMatch(/evidence shows invoice-after-delivery broken for 16 orders/);
     expect(printed).toContain('logistics.partial.probability = 0.8: 16 of 20 shipped orders left in more than one parcel');
     expect(printed).toMatch(/✓ reproduced: with the naive middleware at seed \d+, the scenario fails invoice-after-delivery as the evidence shows/);
+    expect(printed).toMatch(/✓ the resilient middleware holds every invariant on it at seed \d+: the fix is kept honest/);
     expect(readdirSync(join(dir, 'tuesday')).sort()).toEqual(['.faultline-output', 'evidence.txt', 'run', 'timeline.json', 'timeline.txt', 'tuesday-invoices.ts']);
     expect(readFileSync(join(dir, 'tuesday', 'timeline.txt'), 'utf8')).toContain('! invoice-before-delivery: invoice posted at');
     expect(readdirSync(join(dir, 'tuesday', 'run'))).toContain('history.jsonl');
 
     const scenario = await loadScenario(join(dir, 'tuesday', 'tuesday-invoices.ts'), root);
     expect(scenario.name).toBe('tuesday-invoices');
+    expect(scenario.incident).toBe('From the evidence: invoice-after-delivery broken for 16 orders placed at 08:30 UTC on 2026-11-24.');
     const result = await runScenario(scenario, { mode: 'sim', odoo: 'emulated', middleware: await resolveMiddleware('naive', root), middlewareArg: 'naive' });
     expect(result.invariants.find((v) => v.name === 'invoice-after-delivery')?.verdict).toBe('fail');
   });

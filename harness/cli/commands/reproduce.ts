@@ -57,6 +57,7 @@ export async function reproduceCommand(argv: readonly string[], cwd: string = pr
     incident: { type: 'string' },
     middleware: { type: 'string' },
     seeds: { type: 'string' },
+    fixed: { type: 'string' },
     'keep-pii': { type: 'boolean' },
     'save-regression': { type: 'boolean' },
     timeline: { type: 'boolean' },
@@ -96,6 +97,7 @@ export async function reproduceCommand(argv: readonly string[], cwd: string = pr
       ...(name !== undefined && { name }),
       ...(typeof values.incident === 'string' && { incident: values.incident }),
       middleware: middlewareArg, seeds, cwd,
+      ...(typeof values.fixed === 'string' && { fixed: values.fixed }),
       keepPii: values['keep-pii'] === true,
       shownAs: (path) => shown(path, cwd),
       onProgress: (text) => progress.update(text),
@@ -149,7 +151,13 @@ export async function reproduceCommand(argv: readonly string[], cwd: string = pr
   } else {
     out.write(`✗ not reproduced: no seed of ${proof.seedsTried} made the ${proof.middleware} middleware fail ${proof.expected.join(', ')} (at seed ${proof.seed} it failed ${proof.failed.join(', ') || 'nothing'})\n  search around the inferred faults: npx faultline check ${shown(scenarioFile, cwd)} --middleware ${middlewareArg} --invariant ${proof.expected.join(',')}\n`);
   }
+  if (proof.fixed !== undefined) {
+    out.write(proof.fixed.failed.length === 0
+      ? `✓ the ${proof.fixed.middleware} middleware holds every invariant on it at seed ${proof.seed}: the fix is kept honest\n`
+      : `✗ the ${proof.fixed.middleware} middleware still fails ${proof.fixed.failed.join(', ')} on it at seed ${proof.seed}\n`);
+  }
   out.write(`  artefacts: ${shown(outDir, cwd)} (scenario, timeline, evidence report; the proof run in run/)\n  replay: ${command}\n`);
   if (regression !== undefined) out.write(`  regression: ${regression}\n`);
-  return proof.reproduced || proof.expected.length === 0 ? EXIT.pass : EXIT.fail;
+  const fixedHolds = proof.fixed === undefined || proof.fixed.failed.length === 0;
+  return (proof.reproduced || proof.expected.length === 0) && fixedHolds ? EXIT.pass : EXIT.fail;
 }
