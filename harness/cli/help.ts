@@ -43,10 +43,11 @@ export const COMMAND_HELP: Readonly<Record<string, string>> = {
   list: `  faultline list
       The built-in scenarios, one line each.
 `,
-  serve: `  faultline serve odoo|capture|payment|logistics|naive|resilient [--port N] [--host H] [--db NAME]
-                  [--master-password P] [--proxy-mode] [--rpc-login-cooldown]
+  serve: `  faultline serve odoo|capture|payment|logistics|crm|analytics|naive|resilient [--port N] [--host H] [--db NAME]
+                  [--master-password P] [--proxy-mode] [--rpc-login-cooldown] [--<system>-url URL]
       Serves one system over HTTP on loopback (the Odoo emulator speaks XML-RPC and JSON-RPC;
-      --master-password guards db.create_database/drop, default admin as in Odoo).
+      --master-password guards db.create_database/drop, default admin as in Odoo). The CRM starts
+      its reps at once and sends its webhooks to --middleware-url.
 `,
   provision: `  faultline provision --odoo compose|external|container [--odoo-url URL --odoo-db DB --odoo-user U
                     --odoo-password P --odoo-master-password M] [--odoo-allow-destructive]

@@ -6,13 +6,13 @@ import { resolveMiddleware } from '../../run/middleware.ts';
 import { DEFAULT_WEBHOOK_SECRET, MIDDLEWARE_LOGIN, MIDDLEWARE_PASSWORD, ODOO_DB } from '../../run/world-config.ts';
 import { parseCommandArgs, parsePositiveInt, parseSeed } from '../args.ts';
 
-const SYSTEMS = ['odoo', 'capture', 'payment', 'logistics', 'naive', 'resilient'] as const;
+const SYSTEMS = ['odoo', 'capture', 'payment', 'logistics', 'crm', 'analytics', 'naive', 'resilient'] as const;
 type Servable = (typeof SYSTEMS)[number];
 
 /** Upstream URLs from flags or FAULTLINE_*_URL, as docker-compose and the live runner pass them. */
 function upstreams(values: Record<string, unknown>): Record<string, string> {
   const urls: Record<string, string> = {};
-  for (const name of ['odoo', 'capture', 'payment', 'logistics', 'middleware']) {
+  for (const name of ['odoo', 'capture', 'payment', 'logistics', 'crm', 'analytics', 'middleware']) {
     const value = (values[`${name}-url`] as string | undefined) ?? process.env[`FAULTLINE_${name.toUpperCase()}_URL`];
     if (value !== undefined) urls[name] = value.replace(/\/+$/, '');
   }
@@ -27,6 +27,10 @@ async function factoryFor(system: Exclude<Servable, 'odoo'>): Promise<SystemFact
       return (await import('../../../simulators/payment/index.ts')).createPaymentGateway;
     case 'logistics':
       return (await import('../../../simulators/logistics/index.ts')).createLogisticsProvider;
+    case 'crm':
+      return (await import('../../../simulators/crm/index.ts')).createCrmSimulator;
+    case 'analytics':
+      return (await import('../../../simulators/analytics/index.ts')).createAnalyticsSink;
     case 'naive':
     case 'resilient':
       return (await resolveMiddleware(system, process.cwd())).factory;
@@ -70,6 +74,8 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
     'capture-url': { type: 'string' },
     'payment-url': { type: 'string' },
     'logistics-url': { type: 'string' },
+    'crm-url': { type: 'string' },
+    'analytics-url': { type: 'string' },
     'middleware-url': { type: 'string' },
     'data-dir': { type: 'string' },
     'master-password': { type: 'string' },
@@ -108,6 +114,8 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
     const system = await factory(context);
     const served = await serveSystem(system, { host, port });
     ({ url } = served);
+    // The CRM's reps work on its own clock from the moment it is up; the other simulators wait for requests or a runner.
+    if (which === 'crm') await system.start?.();
     close = async () => {
       await system.stop?.();
       await served.close();
