@@ -104,6 +104,26 @@ function lostAnswers(placed: readonly Placed[], timeline: Timeline): { orders: P
   return { orders, evidence };
 }
 
+/**
+ * Lost answers seen in the access log alone, for orders whose attempts the export does not list: the same order
+ * submitted again after the middleware had answered it with a 2xx, so the answer never reached the caller.
+ */
+function lostAnswersInAccessLog(http: readonly Http[], known: ReadonlySet<string>): { refs: Array<{ ref: string; at: number }>; evidence: Citation[] } {
+  const byRef = new Map<string, Http[]>();
+  for (const h of http) if (h.orderRef !== undefined && !known.has(h.orderRef) && h.method === 'POST' && h.path.startsWith('/orders')) byRef.set(h.orderRef, [...(byRef.get(h.orderRef) ?? []), h]);
+  const refs: Array<{ ref: string; at: number }> = [];
+  const evidence: Citation[] = [];
+  for (const [ref, list] of byRef) {
+    const sorted = [...list].sort(byTime);
+    const answered = sorted.findIndex((h) => h.status < 300);
+    if (answered >= 0 && answered < sorted.length - 1) {
+      refs.push({ ref, at: sorted[answered]!.at });
+      evidence.push(cite(sorted[answered]!), cite(sorted[answered + 1]!));
+    }
+  }
+  return { refs, evidence };
+}
+
 /** The client's timeout: the smallest gap between a failed attempt and the next, less the first back-off (1 s by default). */
 function captureTimeout(placed: readonly Placed[]): { ms: number; evidence: Citation[] } | undefined {
   let best: { gap: number; order: Placed } | undefined;
@@ -144,7 +164,8 @@ function outages(http: readonly Http[], startAt: number): InferredFault[] {
       run = [];
     };
     for (const h of sorted) {
-      if (h.status >= 500) run.push(h);
+      // 499: the client gave up waiting (nginx), as much a sign of the outage as the 5xx around it.
+      if (h.status >= 500 || h.status === 499) run.push(h);
       else flush();
     }
     flush();
@@ -280,11 +301,18 @@ export function inferScenario(timeline: Timeline, options: InferOptions): Infere
   const knobs: InferredKnob[] = [];
 
   const lost = lostAnswers(placed, timeline);
-  if (lost.orders.length > 0) {
+  const withAttempts = new Set(placed.filter((p) => p.attempts.length > 0).map((p) => p.orderRef));
+  const fromLog = lostAnswersInAccessLog(http, withAttempts);
+  const lostCount = lost.orders.length + fromLog.refs.length;
+  if (lostCount > 0) {
+    const why = [
+      lost.orders.length > 0 ? `${lost.orders.length} of ${count} orders were retried by the capture platform after an attempt with no answer, though the middleware had already taken them` : '',
+      fromLog.refs.length > 0 ? `${fromLog.refs.length} ${fromLog.refs.length === 1 ? 'order was' : 'orders were'} submitted again after the middleware had answered them 2xx (access log)` : '',
+    ].filter((w) => w !== '').join('; ');
     faults.push({
-      fault: withSchedule({ link: { from: 'capture', to: 'middleware', path: '/orders' }, kind: 'response-lost', probability: share(lost.orders.length, count) }, windowFor(lost.orders.map((o) => o.at), startAt, spanMs)),
-      why: `${lost.orders.length} of ${count} orders were retried by the capture platform after an attempt with no answer, though the middleware had already taken them (a lost answer)`,
-      evidence: lost.evidence,
+      fault: withSchedule({ link: { from: 'capture', to: 'middleware', path: '/orders' }, kind: 'response-lost', probability: share(lostCount, count) }, windowFor([...lost.orders.map((o) => o.at), ...fromLog.refs.map((r) => r.at)], startAt, spanMs)),
+      why: `${why} (a lost answer)`,
+      evidence: [...lost.evidence, ...fromLog.evidence],
     });
     const timeout = captureTimeout(placed);
     if (timeout !== undefined) knobs.push({ system: 'capture', path: 'retry.timeoutMs', value: timeout.ms, why: `the shortest gap between an unanswered attempt and its retry is about ${timeout.ms} ms plus the first back-off`, evidence: timeout.evidence });

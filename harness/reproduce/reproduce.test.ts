@@ -67,6 +67,14 @@ describe('timing evidence', () => {
     expect(latency?.evidence.map((c) => c.line)).toEqual([3, 4, 5]);
   });
 
+  it('infers a lost answer from the access log alone: the order submitted again after a 2xx', () => {
+    const post = (line: number, offsetMs: number, status: number) => ({ ...request('A', offsetMs, 12, status, line), file: 'access.log', path: '/orders' });
+    const events = [post(1, 0, 201), post(2, 5_000, 201), post(3, 20_000, 201), { ...request('B', 20_000, 12, 201, 3), file: 'access.log', path: '/orders' }];
+    const lost = inferScenario(buildTimeline(events), { name: 'lost' }).faults.find((f) => f.fault.kind === 'response-lost');
+    expect(lost?.why).toBe('1 order was submitted again after the middleware had answered them 2xx (access log) (a lost answer)');
+    expect(lost?.evidence.map((c) => `${c.file}:${c.line}`)).toEqual(['access.log:1', 'access.log:2']);
+  });
+
   it('says when a source runs ahead of the others instead of trusting its clock', () => {
     const events = [placed('A', 0), placed('B', 10_000), request('A', -3_600_000, 5), request('B', -3_590_000, 5)];
     expect(buildTimeline(events).skew).toEqual(['odoo-access.jsonl runs about 3600 s ahead of the capture export (its events for most orders precede the order); correct that source\'s clock, or the inferred timing is off by as much']);
