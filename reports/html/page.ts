@@ -6,6 +6,7 @@ import { anchor, html, text } from './escape.ts';
 import { latencySeries, renderLiveCharts } from './live-charts.ts';
 import { orderStories, violatingOrders } from './order-story.ts';
 import type { OrderStory } from './order-story.ts';
+import type { ShrinkStep } from './shrink-steps.ts';
 import { SWIMLANE_DEFS, renderSwimlane } from './swimlane.ts';
 
 /** A run as `summary.json` keeps it: what the report needs besides the history. */
@@ -16,6 +17,8 @@ export interface RunReportInput {
   history: readonly HistoryEvent[];
   /** Present in a folder `check` wrote: the search and the shrinking that led to this run. */
   check?: CheckFile | undefined;
+  /** Each smaller failing case check went through on its way to the minimal one. */
+  steps?: readonly ShrinkStep[] | undefined;
 }
 
 /** Violating orders drawn in full; the rest of them are listed with their findings. */
@@ -89,20 +92,30 @@ function violationsSection(summary: RunSummary, drawn: ReadonlySet<string>, link
   return `<section id="violations"><h2>Violations</h2>${parts.join('')}</section>`;
 }
 
-function checkSection(check: CheckFile): string {
+function stepsTable(steps: readonly ShrinkStep[]): string {
+  if (steps.length === 0) return '';
+  const rows = steps.map(
+    (step, i) =>
+      `<tr><td>${i + 1}</td><td>${step.phase === 'search' ? 'search' : `shrink, run ${step.shrinkRuns}`}</td><td>${step.orders}</td><td>${step.faults}</td><td>${html(step.invariants.join(', '))}</td><td>${html(step.words)}</td></tr>`,
+  );
+  return `<h3>Each smaller case that still failed</h3><div class="scroll"><table class="steps"><thead><tr><th>step</th><th>found by</th><th>orders</th><th>faults</th><th>breaks</th><th>the case</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
+}
+
+function checkSection(check: CheckFile, steps: readonly ShrinkStep[]): string {
   const f = check.failure;
   const coverage = check.coverage.length > 0 ? `<details><summary>What the generated cases covered</summary><table>${check.coverage.map(([what, n]) => `<tr><td>${html(what)}</td><td>${n}</td></tr>`).join('')}</table></details>` : '';
   if (f === null) {
     return `<section id="check"><h2>Search</h2><p>${check.casesRun} of ${check.runs} generated cases of ${html(check.scenario)} against ${html(check.middleware)} (seed ${check.seed}): ${html(check.verdict)}.</p>${coverage}<code class="replay">${html(check.rerun)}</code></section>`;
   }
-  const steps = [
+  const story = [
     `<li>Searched ${plural(check.casesRun, 'generated case')} of ${check.runs} (seed ${check.seed}); case ${f.index} was the first to fail, with ${plural(f.firstOrders, 'order')}.</li>`,
     f.path === ''
       ? '<li>Stopped before shrinking finished: this is the smallest failure found so far.</li>'
       : `<li>Shrunk it ${plural(f.shrinks, 'time')} in ${plural(f.shrinkRuns, 'run')}, keeping each smaller case that still broke ${html(f.invariants.join(', '))}.</li>`,
     `<li>Minimal case: ${plural(f.orders, 'order')}, ${plural(f.faults, 'fault')}: ${html(f.words)}.</li>`,
   ];
-  return `<section id="check"><h2>Search and shrinking</h2><ol>${steps.join('')}</ol>
+  return `<section id="check"><h2>Search and shrinking</h2><ol>${story.join('')}</ol>
+${stepsTable(steps)}
 <details><summary>The minimal case's faults and orders</summary><pre>${text(JSON.stringify(f.case.overrides, null, 2))}</pre></details>${coverage}
 <p>Reach the same minimal case again:</p><code class="replay">${html(check.rerun)}</code></section>`;
 }
@@ -183,7 +196,7 @@ export function renderRunReport(input: RunReportInput): string {
   const sampleSections = render(stories.filter((s) => sampled.includes(s.ref)), true);
   const linked = new Set(stories.filter((s) => drawn.has(s.ref)).flatMap((s) => s.events.map((e) => e.seq)));
   const sections = [verdictsSection(summary), violationsSection(summary, drawn, linked)];
-  if (input.check !== undefined) sections.push(checkSection(input.check));
+  if (input.check !== undefined) sections.push(checkSection(input.check, input.steps ?? []));
   if (summary.mode === 'live' || summary.stats.live !== undefined) {
     sections.push(`<section id="live"><h2>Latency and throughput</h2>${renderLiveCharts(latencySeries(history, summary.stats.live))}</section>`);
   }
@@ -204,7 +217,7 @@ export function renderRunReport(input: RunReportInput): string {
     );
   }
   sections.push(
-    `<footer><h2>Artefacts</h2><p><a href="summary.json">summary.json</a> · <a href="junit.xml">junit.xml</a> · <a href="history.jsonl">history.jsonl</a> · <a href="observations.json">observations.json</a> · <a href="replay.json">replay.json</a>${input.check !== undefined ? ' · <a href="check.json">check.json</a>' : ''} · <a href="summary.md">summary.md</a></p></footer>`,
+    `<footer><h2>Artefacts</h2><p><a href="summary.json">summary.json</a> · <a href="junit.xml">junit.xml</a> · <a href="history.jsonl">history.jsonl</a> · <a href="observations.json">observations.json</a> · <a href="replay.json">replay.json</a>${input.check !== undefined ? ' · <a href="check.json">check.json</a>' : ''}${(input.steps ?? []).length > 0 ? ' · <a href="shrink-steps.json">shrink-steps.json</a>' : ''} · <a href="summary.md">summary.md</a></p></footer>`,
   );
   return page(`${MARK[summary.verdict]} ${summary.scenario} [${summary.middleware}, seed ${summary.seed}] ${summary.verdict.toUpperCase()}`, SWIMLANE_DEFS + sections.join('\n'));
 }

@@ -17,6 +17,7 @@ import { latencySeries } from './live-charts.ts';
 import { renderRunReport } from './page.ts';
 import type { RunSummary } from './page.ts';
 import { renderRunSummaryMarkdown } from './summary-md.ts';
+import { writeShrinkSteps } from './shrink-steps.ts';
 import { rebuildReports, runSummaryOf, writeSuiteReport } from './write-report.ts';
 
 /** Every URL the page could load or navigate to: attributes and CSS. */
@@ -130,12 +131,18 @@ describe('report.html of a failing run (capture-retry-storm, naive, seed 7)', { 
       rerun: 'npx faultline check capture-retry-storm --middleware naive --seed 1 --path 2:1',
     };
     await writeFile(join(dir, 'check.json'), JSON.stringify(check));
+    await writeShrinkSteps(dir, [
+      { phase: 'search', shrinkRuns: 0, orders: 60, faults: 1, invariants: ['no-duplicate-orders'], words: '60 orders; answers lost' },
+      { phase: 'shrink', shrinkRuns: 7, orders: 4, faults: 1, invariants: ['no-duplicate-orders'], words: '4 orders; answers <lost>' },
+    ]);
     await rebuildReports(dir);
     const rebuilt = await readFile(join(dir, 'report.html'), 'utf8');
     expect(sectionIds(rebuilt).slice(0, 3)).toEqual(['verdicts', 'violations', 'check']);
     expect(rebuilt).toContain('case 2 was the first to fail, with 60 orders');
     expect(rebuilt).toContain('Shrunk it 9 times in 31 runs');
     expect(rebuilt).toContain('Minimal case: 4 orders, 1 fault: 4 orders; answers lost');
+    expect(rebuilt).toContain('<td>2</td><td>shrink, run 7</td><td>4</td><td>1</td><td>no-duplicate-orders</td><td>4 orders; answers &lt;lost&gt;</td>');
+    expectSelfContained(rebuilt, dir);
   });
 
   it('gives a suite one page linking each run report, and summary.md with the table', async () => {

@@ -8,6 +8,7 @@ import { UsageError } from '../../harness/run/errors.ts';
 import type { RunResult } from '../../harness/run/result.ts';
 import { renderSummary } from '../summary.ts';
 import { renderRunReport } from './page.ts';
+import { readShrinkSteps } from './shrink-steps.ts';
 import type { RunSummary } from './page.ts';
 import { renderSuiteReport } from './suite.ts';
 import { renderRunSummaryMarkdown, renderSuiteSummaryMarkdown } from './summary-md.ts';
@@ -26,7 +27,8 @@ export async function writeRunReport(dir: string, summary: RunSummary, history: 
   const checkFile = join(dir, CHECK_FILE);
   const check = existsSync(checkFile) ? parseCheckFile(await readFile(checkFile, 'utf8'), checkFile) : undefined;
   const file = join(dir, REPORT_FILE);
-  await writeFile(file, renderRunReport({ summary, history, check }));
+  const steps = check !== undefined ? await readShrinkSteps(dir) : [];
+  await writeFile(file, renderRunReport({ summary, history, check, steps }));
   await writeFile(join(dir, SUMMARY_MD_FILE), renderRunSummaryMarkdown(summary));
   return file;
 }

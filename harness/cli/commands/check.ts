@@ -5,6 +5,8 @@ import { availableParallelism } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { ensureWritable, writeRunArtefacts } from '../../../reports/artefacts.ts';
 import { runSummaryOf, writeRunReport } from '../../../reports/html/write-report.ts';
+import { writeShrinkSteps } from '../../../reports/html/shrink-steps.ts';
+import type { ShrinkStep } from '../../../reports/html/shrink-steps.ts';
 import { CHECK_FILE, renderCheckFile } from '../../check/check-file.ts';
 import type { CheckFile, CheckFileFailure } from '../../check/check-file.ts';
 import { checkJunit } from '../../check/check-junit.ts';
@@ -143,6 +145,7 @@ export async function checkCommand(argv: readonly string[], cwd: string = proces
 
   const progress = createProgress();
   let best: FailureSoFar | undefined;
+  const steps: ShrinkStep[] = [];
   let casesRun = 0;
   let shrinkRuns = 0;
   let phase: 'search' | 'shrink' = path !== undefined ? 'shrink' : 'search';
@@ -166,6 +169,7 @@ export async function checkCommand(argv: readonly string[], cwd: string = proces
       file.failure = fileFailure(best.case, scenario, { index: best.index, invariants: best.invariants, path: '', shrinks: 0, shrinkRuns, firstOrders: best.case.overrides.orders.count }, 'replay.json');
       await writeFile(join(outDir, CHECK_FILE), renderCheckFile(file));
       // Again, now that check.json is there: the report shows the search and the shrinking.
+      await writeShrinkSteps(outDir, steps);
       await writeRunReport(outDir, runSummaryOf({ ...best.result, replay }), best.result.history);
       kept = `smallest failure so far: case ${best.index}, ${describeCase(scenario)}, ${best.invariants.join(', ')} failing; replay: ${replay.command}`;
     } else {
@@ -197,6 +201,8 @@ export async function checkCommand(argv: readonly string[], cwd: string = proces
       ...(focus !== undefined && { invariants: focus }),
       stopped: () => watch.received !== undefined,
       onFailureSoFar: (found) => {
+        const o = found.case.overrides;
+        steps.push({ phase: found.phase, shrinkRuns: found.shrinkRuns, orders: o.orders.count, faults: o.faults.length, invariants: found.invariants, words: describeCase(scenarioForCase(base, found.case)) });
         const smaller = best === undefined || found.phase === 'shrink' || found.case.overrides.orders.count < best.case.overrides.orders.count;
         if (best === undefined) {
           progress.done();
@@ -237,6 +243,7 @@ export async function checkCommand(argv: readonly string[], cwd: string = proces
   file.failure = fileFailure(failure.case, failure.scenario, { index: failure.index, invariants: failure.invariants, path: failure.path, shrinks: failure.shrinks, shrinkRuns: failure.shrinkRuns, firstOrders: failure.firstOrders }, 'replay.json');
   await writeFile(join(outDir, CHECK_FILE), renderCheckFile(file));
   // Again, now that check.json is there: the report shows the search and the shrinking.
+  await writeShrinkSteps(outDir, steps);
   await writeRunReport(outDir, runSummaryOf({ ...failure.result, replay }), failure.result.history);
 
   let regression: string | undefined;
