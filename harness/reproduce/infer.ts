@@ -260,6 +260,41 @@ function catalogueSkus(placed: readonly Placed[], shippedRefs: ReadonlySet<strin
   return skus.size > 0 ? [...skus].sort() : undefined;
 }
 
+/** Statuses whose delay from the previous one the 3PL simulator draws; `picked` counts from a creation the feed does not show. */
+const TIMED_STEPS = ['packed', 'shipped', 'in_transit', 'out_for_delivery', 'delivered'];
+
+/** How long the 3PL took from each status to the next, as the feed's occurred-at times show: the range seen, per step. */
+function stepTimings(statuses: readonly Status[]): InferredKnob[] {
+  const byShipment = new Map<string, Map<number, Status>>();
+  for (const s of statuses) {
+    if (s.sequence === undefined) continue;
+    const steps = byShipment.get(s.shipmentId) ?? new Map<number, Status>();
+    if (!steps.has(s.sequence)) steps.set(s.sequence, s);
+    byShipment.set(s.shipmentId, steps);
+  }
+  const knobs: InferredKnob[] = [];
+  for (const step of TIMED_STEPS) {
+    const gaps: Array<{ ms: number; event: Status }> = [];
+    for (const steps of byShipment.values()) {
+      for (const s of steps.values()) {
+        const before = steps.get(s.sequence! - 1);
+        if (s.status === step && before !== undefined && s.at >= before.at) gaps.push({ ms: s.at - before.at, event: s });
+      }
+    }
+    // Fewer than three say little about a range; the simulator's default stays.
+    if (gaps.length < 3) continue;
+    gaps.sort((a, b) => a.ms - b.ms);
+    const minMs = Math.floor(gaps[0]!.ms / 1000) * 1000;
+    const maxMs = Math.max(minMs + 1000, Math.ceil(gaps.at(-1)!.ms / 1000) * 1000);
+    knobs.push({
+      system: 'logistics', path: `steps.${step}`, value: { kind: 'uniform', minMs, maxMs },
+      why: `${gaps.length} shipments reached ${step} ${Math.round(minMs / 1000)} s to ${Math.round(maxMs / 1000)} s after the step before`,
+      evidence: [cite(gaps[0]!.event), cite(gaps.at(-1)!.event)],
+    });
+  }
+  return knobs;
+}
+
 export interface InferOptions {
   name: string;
   /** The incident in the team's words, kept in the scenario. */
@@ -363,6 +398,8 @@ export function inferScenario(timeline: Timeline, options: InferOptions): Infere
       evidence: split.slice(0, 10).map(([ref]) => cite(statuses.find((s) => s.orderRef === ref && s.shipmentId === [...shipmentsPerOrder.get(ref)!].at(-1))!)),
     });
   }
+
+  knobs.push(...stepTimings(statuses));
 
   const violations = new Map<string, { invariant: string; orders: string[]; why: string[]; evidence: Citation[] }>();
   for (const gap of timeline.gaps) {
