@@ -143,8 +143,9 @@ export function createCrmSync(options: CrmSyncOptions): CrmSync {
     const found = (await client.searchRead('res.partner', ['&', ['parent_id', '=', false], '|', ['ref', '=', account.accountId], ['email', '=ilike', account.email]], { fields: [...PARTNER_FIELDS], order: 'id' })) as (Record<string, unknown> & { id: number })[];
     if (account.status === 'merged' && account.mergedInto !== null) {
       // Merges mapped: orders still naming the merged-away customer go to the survivor's partner, not a new one.
-      const [survivor] = await client.search('res.partner', [['parent_id', '=', false], ['ref', '=', account.mergedInto]], { limit: 1 });
-      if (survivor === undefined) throw new Error(`${account.accountId} was merged into ${account.mergedInto}, which has no partner in Odoo yet`);
+      const survivorId = survivorOf(account.mergedInto);
+      const [survivor] = await client.search('res.partner', [['parent_id', '=', false], ['ref', '=', survivorId]], { limit: 1 });
+      if (survivor === undefined) throw new Error(`${account.accountId} was merged into ${survivorId}, which has no partner in Odoo yet`);
       options.partners.rememberPartner(account.email, survivor);
     }
     if (account.status !== 'active') {
@@ -186,6 +187,19 @@ export function createCrmSync(options: CrmSyncOptions): CrmSync {
    * pass once any such call must have arrived archives the copy.
    */
   const recheckLater = (accountId: string): void => later(2 * options.timeoutMs, () => schedule(accountId));
+
+  /** The live end of a chain of merges (a survivor merged later into another), as far as this store knows. */
+  const survivorOf = (accountId: string): string => {
+    const visited = new Set<string>();
+    let current = accountId;
+    for (;;) {
+      const row = q.get.get(current) as { body: string } | undefined;
+      const known = row === undefined ? undefined : (JSON.parse(row.body) as CrmAccount);
+      if (known?.status !== 'merged' || known.mergedInto === null || visited.has(current)) return current;
+      visited.add(current);
+      current = known.mergedInto;
+    }
+  };
 
   const hasPostedInvoices = async (client: OdooClient, partnerId: number): Promise<boolean> =>
     (await client.searchCount('account.move', [['partner_id', '=', partnerId], ['state', '=', 'posted'], ['move_type', 'in', ['out_invoice', 'out_refund']]])) > 0;
