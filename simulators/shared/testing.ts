@@ -100,6 +100,8 @@ export const TEST_URLS = {
   logistics: 'http://logistics.test',
   middleware: 'http://middleware.test',
   odoo: 'http://odoo.test',
+  crm: 'http://crm.test',
+  analytics: 'http://analytics.test',
 } as const;
 
 export interface TestWorld {
