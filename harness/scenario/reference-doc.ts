@@ -1,6 +1,8 @@
 import { CAPTURE_DEFAULTS } from '../../simulators/capture/knobs.ts';
 import { LOGISTICS_DEFAULTS } from '../../simulators/logistics/knobs.ts';
 import { PAYMENT_DEFAULTS } from '../../simulators/payment/knobs.ts';
+import { CRM_DEFAULTS } from '../../simulators/crm/knobs.ts';
+import { ANALYTICS_DEFAULTS } from '../../simulators/analytics/knobs.ts';
 import { LINK_FAULTS, LINKS, ODOO_KNOBS, SCENARIO_FIELDS, SCHEDULES, SYSTEM_FAULTS } from './reference.ts';
 import type { FaultParam } from './reference.ts';
 
@@ -110,6 +112,8 @@ export function renderScenarioReference(): string {
     ...knobRows('systems.capture', CAPTURE_DEFAULTS as unknown as Record<string, unknown>),
     ...knobRows('systems.payment', PAYMENT_DEFAULTS as unknown as Record<string, unknown>),
     ...knobRows('systems.logistics', LOGISTICS_DEFAULTS as unknown as Record<string, unknown>),
+    ...knobRows('systems.crm', CRM_DEFAULTS as unknown as Record<string, unknown>),
+    ...knobRows('systems.analytics', ANALYTICS_DEFAULTS as unknown as Record<string, unknown>),
     ...Object.entries(ODOO_KNOBS).map(([key, k]) => `| \`systems.odoo.${key}\`${k.nested !== undefined ? ` (${k.nested.map((n) => `\`${n}\``).join(', ')})` : ''} | ${cell(k.default)} | ${unitOf(key)} |`),
     '| `systems.middleware.*` | the middleware\'s own | see [middleware/README.md](../middleware/README.md) |',
     '',
