@@ -295,6 +295,19 @@ function stepTimings(statuses: readonly Status[]): InferredKnob[] {
   return knobs;
 }
 
+/** How long first deliveries took from the event to the middleware: the mean, as the simulators' exponential delay. */
+function webhookDelays(system: 'payment' | 'logistics', events: ReadonlyArray<Payment | Status>): InferredKnob[] {
+  const first = events.filter((e) => e.deliveredAt !== undefined && (e.attempt ?? 1) === 1 && e.deliveredAt >= e.at);
+  if (first.length < 3) return [];
+  const meanMs = Math.round(first.reduce((sum, e) => sum + (e.deliveredAt! - e.at), 0) / first.length);
+  const slowest = [...first].sort((a, b) => b.deliveredAt! - b.at - (a.deliveredAt! - a.at))[0]!;
+  return [{
+    system, path: 'webhooks.delay', value: { kind: 'exponential', meanMs },
+    why: `${first.length} first deliveries reached the middleware ${meanMs} ms after their event on average`,
+    evidence: [cite(first[0]!), cite(slowest)],
+  }];
+}
+
 export interface InferOptions {
   name: string;
   /** The incident in the team's words, kept in the scenario. */
@@ -399,7 +412,7 @@ export function inferScenario(timeline: Timeline, options: InferOptions): Infere
     });
   }
 
-  knobs.push(...stepTimings(statuses));
+  knobs.push(...stepTimings(statuses), ...webhookDelays('payment', payments), ...webhookDelays('logistics', statuses));
 
   const violations = new Map<string, { invariant: string; orders: string[]; why: string[]; evidence: Citation[] }>();
   for (const gap of timeline.gaps) {
