@@ -1,4 +1,5 @@
 import { amountsAgree } from './amounts-agree.ts';
+import { backsOff } from './backs-off.ts';
 import { boundaries } from './boundaries.ts';
 import { converges } from './converges.ts';
 import { everyOrderArrives } from './every-order-arrives.ts';
@@ -11,7 +12,7 @@ import { shipsOnce } from './ships-once.ts';
 import { traceable } from './traceable.ts';
 import type { Invariant } from './types.ts';
 
-/** The nine business invariants the README lists, in its order (with `ships-once` beside the shipment's other rule), then `settles`: a run that never ends or leaves work behind proves nothing. */
+/** The nine business invariants the README lists, in its order (with `ships-once` beside the shipment's other rule), then `settles`: a run that never ends or leaves work behind proves nothing; last `backs-off`, what the retries cost the systems they retry against. */
 export const builtInInvariants: readonly Invariant[] = [
   noDuplicateOrders,
   everyOrderArrives,
@@ -24,6 +25,7 @@ export const builtInInvariants: readonly Invariant[] = [
   boundaries,
   converges,
   settles,
+  backsOff,
 ];
 
 export const builtInInvariantsByName: ReadonlyMap<string, Invariant> = new Map(builtInInvariants.map((i) => [i.name, i]));

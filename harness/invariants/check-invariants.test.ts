@@ -6,10 +6,10 @@ import { buildHistoryIndex } from './history-index.ts';
 import { HistoryBuilder, runInput } from './test-fixtures.ts';
 
 describe('checkInvariants', () => {
-  it('offers the nine business invariants, ships-once and settles, each findable by name', () => {
+  it('offers the nine business invariants, ships-once, settles and backs-off, each findable by name', () => {
     expect(builtInInvariants.map((i) => i.name)).toEqual([
       'no-duplicate-orders', 'every-order-arrives', 'invoice-after-delivery', 'shipment-state-never-regresses', 'ships-once', 'money-reconciles',
-      'amounts-agree', 'traceable', 'boundaries', 'converges', 'settles',
+      'amounts-agree', 'traceable', 'boundaries', 'converges', 'settles', 'backs-off',
     ]);
     for (const invariant of builtInInvariants) expect(builtInInvariant(invariant.name)).toBe(invariant);
   });
