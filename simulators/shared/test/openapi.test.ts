@@ -3,13 +3,17 @@ import { describe, expect, it } from 'vitest';
 import { createCaptureSimulator } from '../../capture/index.ts';
 import { createLogisticsProvider } from '../../logistics/index.ts';
 import { createPaymentGateway } from '../../payment/index.ts';
+import { createCrmSimulator } from '../../crm/index.ts';
+import { createAnalyticsSink } from '../../analytics/index.ts';
 import type { System, SystemContext } from '../../../harness/core/system.ts';
 import { TEST_URLS, createTestWorld } from '../testing.ts';
 
-const SPECS: { name: 'capture' | 'payment' | 'logistics'; factory: (context: SystemContext) => System; config: Record<string, unknown> }[] = [
+const SPECS: { name: 'capture' | 'payment' | 'logistics' | 'crm' | 'analytics'; factory: (context: SystemContext) => System; config: Record<string, unknown> }[] = [
   { name: 'capture', factory: createCaptureSimulator, config: { orders: 0 } },
   { name: 'payment', factory: createPaymentGateway, config: {} },
   { name: 'logistics', factory: createLogisticsProvider, config: {} },
+  { name: 'crm', factory: createCrmSimulator, config: {} },
+  { name: 'analytics', factory: createAnalyticsSink, config: {} },
 ];
 
 describe('OpenAPI files', () => {
@@ -25,7 +29,7 @@ describe('OpenAPI files', () => {
       for (const [path, operations] of Object.entries(doc.paths)) {
         for (const method of Object.keys(operations)) {
           const url = `${TEST_URLS[spec.name]}${path.replace(/\{[^}]+\}/g, 'x')}`;
-          const response = await system.handle(new Request(url, { method: method.toUpperCase(), ...(method === 'post' ? { body: '{}' } : {}) }));
+          const response = await system.handle(new Request(url, { method: method.toUpperCase(), ...(method === 'post' || method === 'put' ? { body: '{}' } : {}) }));
           const body = (await response.json()) as { error?: string };
           // 404 is fine for an unknown id, never for an unknown route.
           expect(response.status, `${method.toUpperCase()} ${path}`).not.toBe(405);
