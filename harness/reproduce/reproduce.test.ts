@@ -95,6 +95,8 @@ describe('the worked examples reproduce their incidents from the bundle alone', 
     expect(r.inference.faults.map((f) => f.fault.kind)).toEqual(['response-lost']);
     expect(r.proof?.reproduced).toBe(true);
     expect(r.proof?.failed).toEqual(expect.arrayContaining(['no-duplicate-orders']));
+    // Of the seeds tried, the one whose run breaks as many orders as the evidence shows.
+    expect(r.proof?.orders).toEqual([{ invariant: 'no-duplicate-orders', evidence: 4, run: 4 }, { invariant: 'invoice-after-delivery', evidence: 2, run: 2 }]);
     const resilient = await runScenario(r.scenario, { mode: 'sim', odoo: 'emulated', middleware: await resolveMiddleware('resilient', process.cwd()), middlewareArg: 'resilient' });
     expect(resilient.invariants.filter((v) => v.verdict !== 'pass').map((v) => v.name)).toEqual([]);
   });

@@ -54,7 +54,7 @@ export function renderScenarioFile(scenario: Scenario, inference: Inference, ori
   if (origin.proof !== undefined) {
     const p = origin.proof;
     header.push(p.reproduced
-      ? `It fails ${scenario.expect?.naive?.fails.join(', ') ?? 'as the evidence shows'} with the ${p.middleware} middleware at seed ${p.seed} (the first of ${p.seedsTried} seeds tried that does):`
+      ? `It fails ${scenario.expect?.naive?.fails.join(', ') ?? 'as the evidence shows'} with the ${p.middleware} middleware at seed ${p.seed} (of ${p.seedsTried} seeds tried, the one whose run breaks as many orders as the evidence shows, or comes closest):`
       : `No seed of the ${p.seedsTried} tried made the ${p.middleware} middleware fail as the evidence shows (it failed: ${p.failed.join(', ') || 'nothing'}); search around it with faultline check:`);
     header.push(`  npx faultline run ${origin.path} --middleware ${p.middleware}`);
   }
