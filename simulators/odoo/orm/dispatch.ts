@@ -103,6 +103,7 @@ export function callKw(
     enforceRpcAccess(env, model, method, spec, ids, args);
     if (record !== undefined) record.ids = ids;
     const result = spec.run({ env, model: env.model(modelName), ids, args });
+    tx.flushPrecommit();
     if (record !== undefined && method === 'create') record.ids = Array.isArray(result) ? (result as number[]) : [result as number];
     record?.beforeCommit?.(tx);
     if (record !== undefined) record.written = tx.written;
@@ -120,6 +121,7 @@ export function runAsSuperuser<T>(db: Database, fn: (env: Env) => T, uid = 1): T
   const env = new Env(db, uid, {}, tx, true);
   try {
     const result = fn(env);
+    tx.flushPrecommit();
     tx.commit();
     return result;
   } catch (error) {

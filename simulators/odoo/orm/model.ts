@@ -44,10 +44,14 @@ export interface MethodSpec {
 export interface ModelHooks {
   /** Before defaults are applied: adjust vals (e.g. draw a sequence name) or refuse. */
   beforeCreate?(env: Env, vals: Vals): void;
+  /** Right after a row is stored, before its x2many commands and any afterCreate: what must know the row is new. */
+  afterInsert?(env: Env, id: number): void;
   /** After the rows exist and x2many commands ran: constraints, recomputations. */
   afterCreate?(env: Env, ids: readonly number[], valsList: readonly Vals[]): void;
   beforeWrite?(env: Env, ids: readonly number[], vals: Vals): void;
   afterWrite?(env: Env, ids: readonly number[], vals: Vals): void;
+  /** Before model code stores recomputed values (`setStored`, Odoo's stored computes): e.g. to note what tracking compares against. */
+  beforeStore?(env: Env, ids: readonly number[], values: Readonly<Record<string, unknown>>): void;
   /** Refuse with a UserError, or clean up dependants. */
   beforeUnlink?(env: Env, ids: readonly number[]): void;
 }

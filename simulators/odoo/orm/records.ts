@@ -253,6 +253,7 @@ class Handle implements ModelHandle {
       const field = this.model.fields.get(key);
       if (field === undefined || !field.stored) throw new Error(`setStored: ${this.name}.${key} is not a stored field`);
     }
+    for (const hooks of this.model.hooks) hooks.beforeStore?.(this.env, ids, values);
     for (const id of ids) this.db.update(this.env.tx, this.name, id, values);
   }
 
@@ -317,6 +318,7 @@ class Handle implements ModelHandle {
       }
       checkForeignKeys(env, model, row);
       this.db.insert(env.tx, model.name, row);
+      for (const hooks of model.hooks) hooks.afterInsert?.(env, id);
       for (const [field, value] of later) {
         if (field.delegatedVia !== undefined) this.#writeDelegated([id], { [field.name]: value });
         else applyX2many(this, row, field, value);

@@ -21,6 +21,7 @@ export interface UndoTarget {
 export class Transaction {
   #log: UndoEntry[] = [];
   #afterCommit: Array<() => void> = [];
+  #precommit: Map<string, () => void> | undefined;
   #closed = false;
   /** `model:id` of every row created, written or deleted. */
   readonly written = new Set<string>();
@@ -44,6 +45,26 @@ export class Transaction {
   /** Runs `fn` once the call's changes are committed (never on rollback). */
   onCommit(fn: () => void): void {
     this.#afterCommit.push(fn);
+  }
+
+  /**
+   * Runs `fn` once at the end of the call, before it commits, as Odoo's
+   * `cr.precommit` (where mail.thread turns the fields a call changed into one
+   * tracking message per record). One task per key; a task may add others.
+   */
+  precommit(key: string, fn: () => void): void {
+    (this.#precommit ??= new Map()).set(key, fn);
+  }
+
+  /** Runs the precommit tasks, in the order they were first added; they may throw to roll the call back. */
+  flushPrecommit(): void {
+    const tasks = this.#precommit;
+    if (tasks === undefined) return;
+    while (tasks.size > 0) {
+      const [key, fn] = tasks.entries().next().value!;
+      tasks.delete(key);
+      fn();
+    }
   }
 
   get changeCount(): number {

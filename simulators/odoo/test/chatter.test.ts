@@ -85,3 +85,41 @@ describe('posting to the chatter needs a sender with an email address', () => {
     expect(typeof call(2, 'sale.order', 'message_post', [[order]], { body: 'hi', message_type: 'comment' })).toBe('number');
   });
 });
+
+describe('automatic chatter (mail.thread creation notes and tracking)', () => {
+  const messages = (call: ReturnType<typeof setUp>['call'], model: string, id: number): Array<Record<string, unknown>> =>
+    call(2, 'mail.message', 'search_read', [[['model', '=', model], ['res_id', '=', id]]], { fields: ['body', 'message_type', 'subtype_id', 'tracking_value_ids'], order: 'id' }) as Array<Record<string, unknown>>;
+
+  it('logs a creation note, and one tracking message per confirmed order with its state change as a mail.tracking.value', () => {
+    const { call, partner, product } = setUp();
+    const order = call(2, 'sale.order', 'create', [{ partner_id: partner, order_line: [[0, 0, { product_id: product, product_uom_qty: 2 }]] }]) as number;
+    call(2, 'sale.order', 'action_confirm', [[order]]);
+    const chatter = messages(call, 'sale.order', order);
+    expect(chatter.map((m) => [m.body, (m.subtype_id as [number, string])[1]])).toEqual([['<p>Sales Order created</p>', 'Note'], ['', 'Sales Order Confirmed']]);
+    const tracking = call(2, 'mail.tracking.value', 'read', [chatter[1]!.tracking_value_ids], { fields: ['field_id', 'old_value_char', 'new_value_char'] }) as Array<Record<string, unknown>>;
+    expect(tracking.map((t) => [(t.field_id as [number, string])[1], t.old_value_char, t.new_value_char])).toEqual([['Status (sale.order)', 'Quotation', 'Sales Order']]);
+  });
+
+  it('tracks nothing while the order that started the tracking is a draft (sale._track_finalize), and deletes the messages with the document', () => {
+    const { call, partner, product } = setUp();
+    const order = call(2, 'sale.order', 'create', [{ partner_id: partner, order_line: [[0, 0, { product_id: product, product_uom_qty: 2 }]] }]) as number;
+    call(2, 'sale.order', 'write', [[order], { order_line: [[0, 0, { product_id: product, product_uom_qty: 1 }]] }]);
+    expect(messages(call, 'sale.order', order)).toHaveLength(1);
+    call(2, 'sale.order', 'action_cancel', [[order]]);
+    expect(messages(call, 'sale.order', order)).toHaveLength(2);
+    call(2, 'sale.order', 'action_draft', [[order]]);
+    expect(messages(call, 'sale.order', order)).toHaveLength(2);
+    call(2, 'sale.order', 'unlink', [[order]]);
+    expect(messages(call, 'sale.order', order)).toEqual([]);
+  });
+
+  it('notifies a salesperson assigned by someone else, which needs the sender to have an email', () => {
+    const { call, user, partner, product } = setUp();
+    const ann = user('ann', ['base.group_user', 'sales_team.group_sale_salesman'], false);
+    const order = call(2, 'sale.order', 'create', [{ partner_id: partner, user_id: ann, order_line: [[0, 0, { product_id: product, product_uom_qty: 1 }]] }]) as number;
+    const [note] = messages(call, 'sale.order', order);
+    expect(note).toMatchObject({ message_type: 'user_notification' });
+    expect(String(note!.body)).toContain('You have been assigned to the Sales Order S0');
+    expect(call(ann, 'sale.order', 'create', [{ partner_id: partner, user_id: 2 }])).toEqual(NO_SENDER);
+  });
+});

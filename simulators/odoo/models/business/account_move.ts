@@ -93,7 +93,9 @@ export const accountMove = defineModel({
   order: 'date desc, name desc, id desc',
   // _get_move_display_name(show_ref=True): the number, then the reference in parentheses (shortened to 50).
   displayName: (_env: Env, row: Row) => {
-    const name = row.name === '/' || row.name === false ? `${DRAFT_LABEL[String(row.move_type)] ?? 'Draft Entry'} (* ${row.id})` : String(row.name);
+    // A draft names its type first, numbered or not ("Draft Invoice INV/2026/00001", "Draft Invoice (* 3)").
+    const prefix = row.state === 'draft' ? `${DRAFT_LABEL[String(row.move_type)] ?? 'Draft Entry'} ` : '';
+    const name = `${prefix}${row.name === '/' || row.name === false ? `(* ${row.id})` : String(row.name)}`;
     return typeof row.ref === 'string' && row.ref !== '' ? `${name} (${shortenRef(row.ref)})` : name;
   },
   fields: {

@@ -4,6 +4,7 @@ import type { Row } from '../../orm/model.ts';
 import { companySettings, idList, m2oId } from './company.ts';
 import { invoiceHeader, invoiceLineVals } from './invoicing.ts';
 import { MSG } from './messages.ts';
+import { htmlLink, originLink, postMessage } from './chatter.ts';
 import { floatIsZero, floatRound } from './rounding.ts';
 import { recomputeSaleLines } from './sale_amounts.ts';
 import { releasingDownPayments } from './sale_order_line.ts';
@@ -128,6 +129,9 @@ export function createDownPaymentInvoice(env: Env, orderId: number, request: Dow
     invoice_line_ids: dpLines.map((id) => [0, 0, invoiceLineVals(lines.row(id)!, 1, { name: description })]),
   });
   if (request.method === 'fixed') adjustToFixedAmount(env, invoice, request.fixedAmount, rounding);
+  // sale.advance.payment.inv._create_invoices: the invoice names its order, and the order links the invoice (a post: sender checked).
+  originLink(env, 'account.move', invoice, 'sale.order', [orderId]);
+  postMessage(env, 'sale.order', orderId, `${htmlLink(env, 'account.move', invoice, 'Down payment invoice')} has been created`);
   return invoice;
 }
 

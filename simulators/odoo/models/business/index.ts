@@ -21,12 +21,10 @@ import { stockMove } from './stock_move.ts';
 import { stockPicking } from './stock_picking.ts';
 import { stockQuant } from './stock_quant.ts';
 import { stockReturnPicking, stockReturnPickingLine } from './stock_return_picking.ts';
-import { mailMessage, mailMessageSubtype, messagePostMethod, seedSubtypes } from './chatter.ts';
+import { mailMessage, mailMessageSubtype, mailTrackingValue, seedChatter } from './chatter.ts';
+import { irModelFields } from './ir_model_fields.ts';
+import { mailThreadExtensions } from './mail_thread.ts';
 import { assignOutstanding, journalItemFields } from './journal_items.ts';
-
-/** mail.thread's message_post on the documents integrations post notes on. */
-const mailThreads = ['sale.order', 'account.move', 'account.payment', 'stock.picking', 'res.partner', 'product.template'].map((name) =>
-  extendModel({ name, methods: { message_post: messagePostMethod } }));
 
 const pickingTypeBackorder = extendModel({
   name: 'stock.picking.type',
@@ -94,8 +92,10 @@ export const businessModule: OdooModule = {
     accountMoveReversal,
     mailMessageSubtype,
     mailMessage,
+    mailTrackingValue,
+    irModelFields,
   ],
-  extensions: [productStock, partnerAccounting, pickingTypeBackorder, taxCacheInvalidation, companyDownPayment, journalItemFields, assignOutstanding, ...mailThreads],
+  extensions: [productStock, partnerAccounting, pickingTypeBackorder, taxCacheInvalidation, companyDownPayment, journalItemFields, assignOutstanding, ...mailThreadExtensions()],
   sequences: [
     { code: 'sale.order', prefix: 'S', padding: 5 },
     { code: 'stock.picking.out', prefix: 'WH/OUT/', padding: 5 },
@@ -103,6 +103,6 @@ export const businessModule: OdooModule = {
   ],
   seed(env) {
     seedPaymentMethods(env);
-    seedSubtypes(env);
+    seedChatter(env);
   },
 };

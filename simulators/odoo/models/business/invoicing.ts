@@ -3,6 +3,7 @@ import { UserError } from '../../orm/errors.ts';
 import type { Row } from '../../orm/model.ts';
 import { idList, m2oId } from './company.ts';
 import { MSG } from './messages.ts';
+import { originLink } from './chatter.ts';
 import { switchMoveType } from './account_move_actions.ts';
 import { floatIsZero } from './rounding.ts';
 import { qtyToInvoice } from './sale_order_line.ts';
@@ -44,6 +45,8 @@ export function invoiceHeader(env: Env, orderIds: readonly number[]): Record<str
     ref: refs.length > 0 ? [...new Set(refs)].join(', ') : '',
     payment_reference: references.length > 0 ? references[0] : false,
     invoice_user_id: first.user_id,
+    // sale's _prepare_invoice passes both; user_id is what mail.thread's auto-subscription notifies.
+    user_id: first.user_id,
     narration: first.note ?? false,
   };
 }
@@ -105,5 +108,6 @@ export function createInvoices(env: Env, orderIds: readonly number[], final = tr
     const negative = invoiceIds.filter((id) => Number(moves.row(id)?.amount_total ?? 0) < 0);
     if (negative.length > 0) switchMoveType(env, negative);
   }
+  for (const [index, group] of [...groups.values()].entries()) originLink(env, 'account.move', invoiceIds[index]!, 'sale.order', group.orderIds);
   return invoiceIds;
 }

@@ -11,7 +11,6 @@ import { cancelMoves } from './account_move_actions.ts';
 import { MSG } from './messages.ts';
 import { lineInvoiceStatus, qtyDelivered } from './sale_order_line.ts';
 import { cancelPickings, launchStockRules, storableLocks } from './stock_rules.ts';
-import { logMessage } from './chatter.ts';
 import { partnerPaymentTerm } from './partner.ts';
 
 const STATES = [
@@ -172,10 +171,6 @@ export const saleOrder = defineModel({
     message_partner_ids: fields.many2many('res.partner', { string: 'Followers (Partners)', copy: false }),
   },
   hooks: {
-    afterCreate(env, ids) {
-      // mail.thread.create logs the creation message (_message_log: no sender check).
-      for (const id of ids) logMessage(env, 'sale.order', id, 'Sales Order created');
-    },
     beforeCreate(env, vals) {
       if (vals.name === undefined || vals.name === false || vals.name === 'New') {
         // Drawn before the required checks, as Odoo's create() does: a failed create leaves a gap.

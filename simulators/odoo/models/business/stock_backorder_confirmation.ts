@@ -3,6 +3,7 @@ import { fields } from '../../orm/fields.ts';
 import { defineModel, recordMethod } from '../../orm/model.ts';
 import { idList } from './company.ts';
 import { buttonValidate } from './stock_validate.ts';
+import { activitiesForShortDelivery } from './mail_thread.ts';
 
 function wizardPickings(env: Env, wizardIds: readonly number[]): number[] {
   const fromContext = env.context.button_validate_picking_ids;
@@ -56,6 +57,7 @@ export const stockBackorderConfirmation = defineModel({
       const pickings = wizardPickings(env, ids);
       const wizards = env.model('stock.backorder.confirmation');
       const notToBackorder = [...new Set(ids.flatMap((id) => idList(wizards.get(id, 'pick_ids'))))];
+      activitiesForShortDelivery(env, notToBackorder.length > 0 ? notToBackorder : pickings);
       return buttonValidate(
         env.withContext({ skip_backorder: true, skip_sanity_check: true, picking_ids_not_to_backorder: notToBackorder.length > 0 ? notToBackorder : pickings }),
         pickings,

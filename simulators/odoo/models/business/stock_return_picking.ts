@@ -4,6 +4,7 @@ import { fields } from '../../orm/fields.ts';
 import { defineModel, recordMethod, type Vals } from '../../orm/model.ts';
 import { idList, m2oId } from './company.ts';
 import { reserveMoves } from './stock_rules.ts';
+import { originLink } from './chatter.ts';
 
 const MSG_ONLY_DONE = 'You may only return Done pickings.';
 const MSG_NOTHING = 'Please specify at least one non-zero quantity.';
@@ -116,6 +117,7 @@ export const stockReturnPicking = defineModel({
         scheduled_date: env.nowDatetime(),
         return_id: picking.id,
       });
+      originLink(env, 'stock.picking', returnId, 'stock.picking', [picking.id]);
       const created = returnLines.map((line) => {
         const original = typeof line.move_id === 'number' ? moves.row(line.move_id) : undefined;
         return moves.create({

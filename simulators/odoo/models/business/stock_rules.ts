@@ -3,6 +3,7 @@ import { UserError } from '../../orm/errors.ts';
 import type { Row } from '../../orm/model.ts';
 import { idList, m2oId, nowDatetime } from './company.ts';
 import { MSG } from './messages.ts';
+import { originLink } from './chatter.ts';
 import { checkModelAccess } from '../../orm/access.ts';
 import { floatCompare, floatIsZero } from './rounding.ts';
 
@@ -264,7 +265,14 @@ export function launchStockRules(env: Env, orderIds: readonly number[]): void {
       // user without stock or sales rights (billing only) fails here (checked on a real 17.0).
       checkModelAccess(env, 'stock.warehouse.orderpoint', 'read', 'Minimum Inventory Rule');
       const route = deliveryRoute(env);
-      if (pickingId === undefined) pickingId = openDelivery(env, orderId) ?? createDelivery(env, order, route);
+      if (pickingId === undefined) {
+        pickingId = openDelivery(env, orderId);
+        if (pickingId === undefined) {
+          pickingId = createDelivery(env, order, route);
+          // sale_stock's _assign_picking_post_process: a new delivery names the order it came from.
+          originLink(env, 'stock.picking', pickingId, 'sale.order', [orderId]);
+        }
+      }
       // Consumables bypass reservation: their moves are born reserved (assigned).
       const storable = type === 'product';
       const moveId = moves.create({
@@ -325,7 +333,8 @@ function createDelivery(env: Env, order: Row, route: DeliveryRoute): number {
     partner_id: m2oId(order.partner_shipping_id) || order.partner_id,
     sale_id: order.id,
     scheduled_date: nowDatetime(env),
-    user_id: order.user_id ?? false,
+    // stock.move._get_new_picking_values: a delivery has no responsible, so nobody is notified of its assignment.
+    user_id: false,
     // The procurement group carries the order's shipping policy to the delivery.
     move_type: order.picking_policy === 'one' ? 'one' : 'direct',
   });
