@@ -74,6 +74,9 @@ export async function placeSystems(input: PlaceOptions): Promise<Placement> {
   if (external && faulted.has('middleware')) {
     throw new UsageError(`scenario ${scenario.name} puts a system fault on the middleware; live mode can apply it only to a middleware it runs in-process (--middleware naive|resilient|PATH)`);
   }
+  // Not yet placed in live mode: running without them would judge their invariants on nothing.
+  const simOnly = (['crm', 'analytics'] as const).filter((name) => scenario.systems?.[name] !== undefined);
+  if (simOnly.length > 0) throw new UsageError(`scenario ${scenario.name} has ${simOnly.join(' and ')}, which run in sim mode only for now; run it without --mode live`);
   if (options.odoo !== 'emulated') {
     const inexpressible = input.faults.filter((f) => !isLinkFault(f) && f.system === 'odoo' && !REAL_ODOO_FAULTS.has(f.kind));
     if (inexpressible.length > 0) {
