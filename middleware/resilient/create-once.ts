@@ -57,25 +57,28 @@ export async function createSaleOrderOnce(
   update: (change: (v: OrderView) => void) => OrderView,
 ): Promise<number> {
   const order = view.order!;
-  if (view.createRequested === true) {
-    const existing = await findMarkedOrder(client, order.ref);
-    if (existing !== undefined) return confirmed(client, existing);
-  } else {
-    // Logged before the call: if its answer is lost, the next attempt looks first.
-    update((v) => {
-      v.createRequested = true;
-    });
-  }
+  // The customer first, recorded as a step of its own (progress: an attempt cut short after it does not
+  // count as one that got nowhere), and only then the intent to create: a retry after a failure on the
+  // customer does not look for an order no create was sent for. Under a lossy link every call an attempt
+  // repeats is another chance to fail before it gets anywhere.
   let partnerId = view.partnerId ?? deps.store.partnerId(order.customer.email);
   if (partnerId === undefined) {
     partnerId = await findOrCreatePartner(client, order.customer);
     deps.store.rememberPartner(order.customer.email, partnerId);
   }
   if (view.partnerId === undefined) {
-    // A step of its own: an attempt cut short after it does not count against the job as one that got nowhere.
     const found = partnerId;
     update((v) => {
       v.partnerId = found;
+    });
+  }
+  if (view.createRequested === true) {
+    const existing = await findMarkedOrder(client, order.ref);
+    if (existing !== undefined) return confirmed(client, existing);
+  } else {
+    // Logged right before the call: if its answer is lost, the next attempt looks first.
+    update((v) => {
+      v.createRequested = true;
     });
   }
   let id: number;
