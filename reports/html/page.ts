@@ -28,7 +28,8 @@ export const SAMPLED_PASSING = 3;
 /** Characters of timelines a page draws at most (about 3 MB): with the order list and uPlot, far under 5 MB. */
 export const TIMELINE_BUDGET = 3_000_000;
 
-const MARK = { pass: '✓', fail: '✗', unknown: '?' } as const;
+/** How a verdict reads at a glance, as the CLI prints it. */
+export const MARK = { pass: '✓', fail: '✗', unknown: '?' } as const;
 
 export const STYLE = `
 :root{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1d2330;background:#fafbfc}

@@ -1,8 +1,6 @@
 import { html } from './escape.ts';
-import { page } from './page.ts';
+import { MARK, page } from './page.ts';
 import type { SuiteEntry } from './summary-md.ts';
-
-const MARK = { pass: '✓', fail: '✗', unknown: '?' } as const;
 
 /**
  * report.html for a suite, a comparison or the demo: scenarios down, designs

@@ -1,7 +1,7 @@
 import { markdown } from './escape.ts';
+import { MARK } from './page.ts';
 import type { RunSummary } from './page.ts';
 
-const MARK = { pass: '✓', fail: '✗', unknown: '?' } as const;
 /** Findings per failing invariant in the summary: a CI page is skimmed, the report has the rest. */
 const WORST_PER_INVARIANT = 3;
 

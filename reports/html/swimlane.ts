@@ -92,8 +92,8 @@ export function renderSwimlane(story: OrderStory, faults: readonly FaultWindow[]
         out.push(`<text class="mark" x="${at}" y="${cy + 10 + m * 9}" text-anchor="middle">✗ ${html(mark)}</text>`);
       });
     } else {
-      // The last lane's labels run leftwards, into the drawing rather than off its edge.
-      const leftwards = lanes.indexOf(row.from) === lanes.length - 1;
+      // The last lanes' labels run leftwards, into the drawing rather than off its edge.
+      const leftwards = lanes.indexOf(row.from) >= lanes.length - 2;
       const label = html(row.label.length > 60 ? `${row.label.slice(0, 59)}…` : row.label);
       out.push(`<circle class="dot" cx="${x1}" cy="${cy}" r="4"/><text class="label" x="${x1 + (leftwards ? -8 : 8)}" y="${cy + 4}"${leftwards ? ' text-anchor="end"' : ''}>${label}</text>`);
     }
