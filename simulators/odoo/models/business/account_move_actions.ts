@@ -2,7 +2,8 @@ import type { Env } from '../../orm/env.ts';
 import { UserError } from '../../orm/errors.ts';
 import type { Row } from '../../orm/model.ts';
 import { currencyRounding, idList } from './company.ts';
-import { moveResidual } from './account_amounts.ts';
+import { moveResidual, movePaymentState } from './account_amounts.ts';
+import { invoicePaidHook } from './chatter.ts';
 import { MSG } from './messages.ts';
 import { nameDraftMove, namePostedMove } from './move_numbering.ts';
 import { ValidationError } from '../../orm/errors.ts';
@@ -58,7 +59,8 @@ export function postMoves(env: Env, moveIds: readonly number[]): false {
     const after: Record<string, unknown> = { state: 'posted', posted_before: true };
     if (isInvoice(named)) {
       after.invoice_date_due = dueDate(env, String(named.invoice_date), named.invoice_payment_term_id);
-      if ((named.payment_reference === false || named.payment_reference === undefined) && (named.move_type === 'out_invoice' || named.move_type === 'out_refund')) {
+      if ((named.payment_reference === false || named.payment_reference === undefined) && named.move_type === 'out_invoice') {
+        // _compute_payment_reference: customer invoices only; a credit note keeps none (its posting tracks no reference).
         after.payment_reference = named.name;
       }
     }
@@ -71,7 +73,11 @@ export function postMoves(env: Env, moveIds: readonly number[]): false {
     const reversed = typeof move?.reversed_entry_id === 'number' ? moves.row(move.reversed_entry_id) : undefined;
     if (move === undefined || reversed === undefined || reversed.state !== 'posted') continue;
     const available = Math.min(moveResidual(env, move), moveResidual(env, reversed));
-    if (available > 0) reconcile(env, id, [reversed.id], available);
+    if (available <= 0) continue;
+    // Paying by reconciliation runs sale's _invoice_paid_hook too ("Invoice RINV/… paid" on the order).
+    const before = new Map([[id, 'not_paid'], [reversed.id, movePaymentState(env, reversed)]]);
+    reconcile(env, id, [reversed.id], available);
+    invoicePaidHook(env, before);
   }
   return false;
 }

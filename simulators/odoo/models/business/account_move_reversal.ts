@@ -4,6 +4,7 @@ import { fields } from '../../orm/fields.ts';
 import { defineModel, recordMethod, type Row } from '../../orm/model.ts';
 import { moveResidual } from './account_amounts.ts';
 import { postMoves } from './account_move_actions.ts';
+import { htmlLink, logMessage } from './chatter.ts';
 import { reversalAction } from './actions.ts';
 import { idList } from './company.ts';
 import { MSG } from './messages.ts';
@@ -28,6 +29,11 @@ const REVERSE_TYPE: Readonly<Record<string, string>> = {
 };
 
 /** A draft credit note mirroring `moveId` line for line (sale links kept, so qty_invoiced drops). */
+/** The reversal wizard's note on each reversed entry, linking its reverse. */
+function reversedNotes(env: Env, originals: readonly number[], reverses: readonly number[]): void {
+  originals.forEach((moveId, i) => logMessage(env, 'account.move', moveId, `<p>This entry has been ${htmlLink(env, 'account.move', reverses[i]!, 'reversed')}</p>`));
+}
+
 function reverseMove(env: Env, moveId: number, reason: string | false, date: string): number {
   const moves = env.model('account.move');
   const lines = env.model('account.move.line');
@@ -51,7 +57,7 @@ function reverseMove(env: Env, moveId: number, reason: string | false, date: str
       },
     ];
   });
-  return moves.create({
+  const reverseId = moves.create({
     move_type: REVERSE_TYPE[String(move.move_type)] ?? 'entry',
     journal_id: move.journal_id,
     partner_id: move.partner_id,
@@ -64,6 +70,9 @@ function reverseMove(env: Env, moveId: number, reason: string | false, date: str
     reversed_entry_id: moveId,
     invoice_line_ids: lineVals,
   });
+  // account.move.copy logs where a copy came from.
+  logMessage(env, 'account.move', reverseId, `<p>This entry has been reversed from ${htmlLink(env, 'account.move', moveId)}</p>`);
+  return reverseId;
 }
 
 /**
@@ -103,7 +112,10 @@ export const accountMoveReversal = defineModel({
       const created: number[] = [];
       for (const id of ids) {
         const wizard = model.row(id)!;
-        for (const moveId of idList(wizard.move_ids)) created.push(reverseMove(env, moveId, (wizard.reason as string | false) ?? false, String(wizard.date)));
+        const originals = idList(wizard.move_ids);
+        const reverses = originals.map((moveId) => reverseMove(env, moveId, (wizard.reason as string | false) ?? false, String(wizard.date)));
+        created.push(...reverses);
+        reversedNotes(env, originals, reverses);
         model.write([id], { new_move_ids: [[6, 0, created]] });
       }
       return reversalAction(created, String(env.model('account.move').get(created[0] ?? 0, 'move_type') ?? 'out_refund'));
@@ -117,6 +129,7 @@ export const accountMoveReversal = defineModel({
           const refund = reverseMove(env, moveId, (wizard.reason as string | false) ?? false, String(wizard.date));
           // Posting the credit note reconciles it with the invoice (postMoves).
           postMoves(env, [refund]);
+          reversedNotes(env, [moveId], [refund]);
           const original = moves.row(moveId)!;
           const lines = env.model('account.move.line');
           copies.push(

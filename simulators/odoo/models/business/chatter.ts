@@ -351,9 +351,9 @@ export function invoicePaidHook(env: Env, before: ReadonlyMap<number, string>): 
 
 const escapeHtml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#x27;');
 
-/** mail's `_get_html_link`: how Odoo names a document inside a chatter note. */
+/** mail's `_get_html_link`: how Odoo names a document inside a chatter note (as the body sanitizer rewrites it). */
 export function htmlLink(env: Env, model: string, id: number, title?: string): string {
-  return `<a href=# data-oe-model='${model}' data-oe-id='${id}'>${escapeHtml(title ?? env.model(model).displayName(id))}</a>`;
+  return `<a href="#" data-oe-model="${model}" data-oe-id="${id}">${escapeHtml(title ?? env.model(model).displayName(id))}</a>`;
 }
 
 /**
@@ -365,7 +365,8 @@ export function originLink(env: Env, model: string, id: number, originModel: str
   if (originIds.length === 0) return 0;
   const what = env.db.registry.models.get(model)!.description.toLowerCase();
   const links = originIds.map((origin) => `<a href="#" data-oe-model="${originModel}" data-oe-id="${origin}"> ${escapeHtml(env.model(originModel).displayName(origin))}</a>`);
-  return logMessage(env, model, id, `<p>This ${what} has been created from: ${links.join('<span>, </span>')}</p>`);
+  // QWeb's rendering of the template, whitespace included (as a real server stores it).
+  return logMessage(env, model, id, `<p>\n                This ${what} has been created from:\n                    ${links.join('<span>, </span>\n                    ')}\n            </p>`);
 }
 
 /**
