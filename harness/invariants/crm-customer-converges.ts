@@ -1,6 +1,6 @@
 import type { CrmAccount } from './crm-ledger.ts';
-import { describePartner, indexCustomers } from './crm-customers.ts';
-import { plural, unknownVerdict, ViolationLog } from './evidence.ts';
+import { crmJudgement, describePartner } from './crm-customers.ts';
+import { plural, ViolationLog } from './evidence.ts';
 import type { PartnerRow } from './partner-snapshot.ts';
 import type { Invariant } from './types.ts';
 
@@ -26,11 +26,9 @@ export const crmCustomerConverges: Invariant = {
   name: NAME,
   description: 'Once the run is quiet, each live CRM account exists in Odoo and its active partner holds the CRM\'s last write (name, address, VAT, payment terms, credit limit).',
   check(input, history) {
-    const ledger = input.ledgers.crm;
-    if (ledger === undefined) return unknownVerdict(NAME, 'the CRM ledger was not read, so its customers are unknown');
-    const partners = input.odoo?.partners;
-    if (partners === undefined) return unknownVerdict(NAME, 'Odoo\'s partners were not read');
-    const customers = indexCustomers(ledger, partners.partners);
+    const judgement = crmJudgement(NAME, input);
+    if ('verdict' in judgement) return judgement;
+    const { ledger, customers } = judgement;
     const log = new ViolationLog();
     const live = ledger.accounts.filter((a) => a.status === 'active');
     for (const account of live) {

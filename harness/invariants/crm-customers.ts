@@ -5,7 +5,24 @@
  * storefront's orders find their customer): a copy made either way counts.
  */
 import type { CrmAccount, CrmLedger } from './crm-ledger.ts';
-import type { PartnerRow } from './partner-snapshot.ts';
+import { unknownVerdict } from './evidence.ts';
+import type { PartnerRow, PartnerSnapshot } from './partner-snapshot.ts';
+import type { InvariantInput, Verdict } from './types.ts';
+
+export interface CrmJudgement {
+  ledger: CrmLedger;
+  partners: PartnerSnapshot;
+  customers: CustomerIndex;
+}
+
+/** What every CRM invariant reads, or the `unknown` verdict it gives when some of it is missing. */
+export function crmJudgement(name: string, input: InvariantInput): CrmJudgement | Verdict {
+  const ledger = input.ledgers.crm;
+  if (ledger === undefined) return unknownVerdict(name, 'the CRM ledger was not read, so its customers are unknown');
+  const partners = input.odoo?.partners;
+  if (partners === undefined) return unknownVerdict(name, 'Odoo\'s partners and posted invoices were not read');
+  return { ledger, partners, customers: indexCustomers(ledger, partners.partners) };
+}
 
 export interface CustomerIndex {
   /** Active commercial partners (contacts of a company are not customers of their own). */

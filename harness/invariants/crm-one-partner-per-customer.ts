@@ -1,5 +1,5 @@
-import { describePartner, indexCustomers } from './crm-customers.ts';
-import { plural, unknownVerdict, ViolationLog } from './evidence.ts';
+import { crmJudgement, describePartner } from './crm-customers.ts';
+import { plural, ViolationLog } from './evidence.ts';
 import type { Invariant } from './types.ts';
 
 const NAME = 'crm-one-partner-per-customer';
@@ -13,11 +13,9 @@ export const crmOnePartnerPerCustomer: Invariant = {
   name: NAME,
   description: 'Each live CRM account has at most one active commercial partner in Odoo (by ref or email); merged and deleted accounts have none.',
   check(input, history) {
-    const ledger = input.ledgers.crm;
-    if (ledger === undefined) return unknownVerdict(NAME, 'the CRM ledger was not read, so its customers are unknown');
-    const partners = input.odoo?.partners;
-    if (partners === undefined) return unknownVerdict(NAME, 'Odoo\'s partners were not read');
-    const customers = indexCustomers(ledger, partners.partners);
+    const judgement = crmJudgement(NAME, input);
+    if ('verdict' in judgement) return judgement;
+    const { ledger, customers } = judgement;
     const log = new ViolationLog();
     for (const account of ledger.accounts) {
       const active = customers.activePartnersOf(account);

@@ -1,5 +1,5 @@
-import { describePartner, indexCustomers } from './crm-customers.ts';
-import { plural, unknownVerdict, ViolationLog } from './evidence.ts';
+import { crmJudgement, describePartner } from './crm-customers.ts';
+import { plural, ViolationLog } from './evidence.ts';
 import type { Invariant } from './types.ts';
 
 const NAME = 'posted-invoices-keep-fiscal-data';
@@ -19,11 +19,9 @@ export const postedInvoicesKeepFiscalData: Invariant = {
   name: NAME,
   description: 'No posted customer invoice bills a partner whose VAT or name the CRM only gave the customer after the invoice was posted.',
   check(input, history) {
-    const ledger = input.ledgers.crm;
-    if (ledger === undefined) return unknownVerdict(NAME, 'the CRM ledger was not read, so the customers\' fiscal data is unknown');
-    const partners = input.odoo?.partners;
-    if (partners === undefined) return unknownVerdict(NAME, 'Odoo\'s partners and posted invoices were not read');
-    const customers = indexCustomers(ledger, partners.partners);
+    const judgement = crmJudgement(NAME, input);
+    if ('verdict' in judgement) return judgement;
+    const { ledger, partners, customers } = judgement;
     const log = new ViolationLog();
     let judged = 0;
     for (const invoice of partners.postedInvoices) {

@@ -14,7 +14,7 @@ import { customerBook } from '../shared/customer-book.ts';
 import { BadInput, json, problem } from '../shared/http.ts';
 import { createInbound } from '../shared/inbound.ts';
 import { createRouter } from '../shared/router.ts';
-import { createSeededFaker, sequentialId } from '../shared/seeded-data.ts';
+import { type Customer, createSeededFaker, sequentialId } from '../shared/seeded-data.ts';
 import { requireUrl } from '../shared/urls.ts';
 import { type DeliveryRecord, createWebhookSender } from '../shared/webhook-sender.ts';
 import { type CrmKnobs, PAYMENT_TERMS, REP_ACTIONS, type RepAction, readCrmKnobs } from './knobs.ts';
@@ -22,14 +22,8 @@ import { type CrmKnobs, PAYMENT_TERMS, REP_ACTIONS, type RepAction, readCrmKnobs
 export type AccountStatus = 'active' | 'merged' | 'deleted';
 export type CrmEventType = 'account.created' | 'account.updated' | 'account.merged' | 'account.deleted';
 
-/** What the CRM holds about a customer and a middleware copies into Odoo. */
-export interface AccountData {
-  name: string;
-  email: string;
-  street: string;
-  city: string;
-  zip: string;
-  countryCode: string;
+/** What the CRM holds about a customer and a middleware copies into Odoo: the book's customer and its terms. */
+export interface AccountData extends Customer {
   vat: string;
   paymentTerms: string;
   creditLimit: number;
