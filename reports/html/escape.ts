@@ -26,9 +26,9 @@ export function scriptJson(value: unknown): string {
     .replace(/\u2029/g, '\\u2029');
 }
 
-/** An id fragment safe in `id=` and `href="#…"` whatever the order reference holds. */
+/** An id fragment safe in `id=` and `href="#…"` whatever the order reference holds; `_` is escaped too, so two references never share one. */
 export function anchor(prefix: string, text: string): string {
-  return `${prefix}-${text.replace(/[^A-Za-z0-9_-]/g, (c) => `_${c.codePointAt(0)!.toString(16)}`)}`;
+  return `${prefix}-${text.replace(/[^A-Za-z0-9-]/g, (c) => `_${c.codePointAt(0)!.toString(16)}-`)}`;
 }
 
 /** Markdown table cells and list items: neither HTML nor Markdown syntax survives from user data. */

@@ -211,6 +211,7 @@ describe('user data in the report', () => {
     // The timeline of the hostile order is drawn, under a safe id.
     expect(page).toContain(`id="${anchor('order', HOSTILE_REF)}"`);
     expect(anchor('order', HOSTILE_REF)).toMatch(/^[\w-]+$/);
+    expect(new Set([anchor('o', 'a<'), anchor('o', 'a_3c'), anchor('o', 'a\u0003c'), anchor('o', 'a_3c-')]).size).toBe(4);
   });
 
   it('is escaped in summary.md: no HTML, no table break, no link, no code fence it can close', () => {
