@@ -10,8 +10,8 @@ import type { AimPoint } from './timeline.ts';
  * receiver committed, lose or refuse the request, answer with an error, slow
  * the answer to just under or just over the sender's timeout (over: the
  * receiver did the work, the sender does not know), repeat or reorder an
- * inbound message, cut off a webhook sender for longer than its back-off
- * lets it catch up within the convergence bound (only reconciliation can),
+ * inbound message, cut off a webhook sender until it gives up (the case
+ * shortens its retries: only reconciliation can learn what it said),
  * forge a signed webhook (a tampered copy whose signature no longer matches),
  * or crash the middleware right after the call went out.
  */

@@ -77,6 +77,18 @@ describe('generated cases', () => {
     }
   });
 
+  it("make a blacked-out webhook sender give up before the blackout ends, keeping the scenario's other retry knobs", () => {
+    const patient: Scenario = { ...storm, systems: { payment: { retry: { initialBackoffMs: 30_000 } } } };
+    const aim = { point: { operation: 'payment→middleware /webhooks/payment', link: { from: 'payment', to: 'middleware', path: '/webhooks/payment' }, times: [1_000, 9_000] }, kind: 'blackout' as const };
+    for (const checkCase of fc.sample(caseArbitrary(patient, { maxOrders: 10, aim }), { numRuns: 20, seed: 2 })) {
+      const blackout = checkCase.overrides.faults.find((f) => f.kind === 'link-down' && 'link' in f && f.link.path === '/webhooks/payment')!;
+      const window = blackout.schedule as { fromMs: number; toMs: number };
+      const retry = scenarioForCase(patient, checkCase).systems?.payment?.retry as { horizonMs: number; initialBackoffMs: number };
+      expect(retry.initialBackoffMs).toBe(30_000);
+      expect(retry.horizonMs).toBeLessThan(window.toMs - window.fromMs);
+    }
+  });
+
   it('are the same for the same fast-check seed', () => {
     const first = fc.sample(caseArbitrary(storm, { maxOrders: 40 }), { numRuns: 20, seed: 42 });
     const again = fc.sample(caseArbitrary(storm, { maxOrders: 40 }), { numRuns: 20, seed: 42 });

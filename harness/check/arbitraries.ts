@@ -219,11 +219,27 @@ export function caseArbitrary(base: Scenario, shape: CaseShape): fc.Arbitrary<Ch
       orderMixArbitrary(base),
       fc.noShrink(fc.integer({ min: 1, max: 0x7fffffff })),
     )
-    .map(([count, aim, more, kept, mix, seed]) => ({
-      base: base.name,
-      overrides: { orders: { count, ...mix }, faults: [...kept, ...aim, ...more] },
-      seed,
-    }));
+    .map(([count, aim, more, kept, mix, seed]) => {
+      const systems = shape.aim?.kind === 'blackout' ? senderGivesUp(aim[0]) : undefined;
+      return {
+        base: base.name,
+        overrides: { orders: { count, ...mix }, faults: [...kept, ...aim, ...more], ...(systems !== undefined && { systems }) },
+        seed,
+      };
+    });
+}
+
+/**
+ * A blackout is a loss only if the sender stops retrying before it ends: the
+ * gateway and the 3PL retry for days by default, so a sender whose webhooks
+ * are blacked out here gives up after half the blackout (as senders that
+ * retry a few times do), and only a middleware that asks it (reconciliation)
+ * learns what it said. Derived from the fault, so it shrinks with it.
+ */
+function senderGivesUp(fault: FaultSpec | undefined): CheckCase['overrides']['systems'] {
+  if (fault === undefined || !('link' in fault) || fault.link.from === undefined || fault.schedule?.kind !== 'window') return undefined;
+  const horizonMs = Math.max(1_000, Math.floor((fault.schedule.toMs - fault.schedule.fromMs) / 2));
+  return { [fault.link.from]: { retry: { horizonMs } } };
 }
 
 /**
@@ -238,7 +254,7 @@ export function shrinkAgainArbitrary(checkCase: CheckCase): fc.Arbitrary<CheckCa
     .tuple(startAt(count, fc.integer({ min: 1, max: count })), keptFaults(checkCase.overrides.faults))
     .map(([shrunkCount, faults]) => ({
       base: checkCase.base,
-      overrides: { orders: { count: shrunkCount, ...structuredClone(mix) }, faults },
+      overrides: { orders: { count: shrunkCount, ...structuredClone(mix) }, faults, ...(checkCase.overrides.systems !== undefined && { systems: structuredClone(checkCase.overrides.systems) }) },
       seed: checkCase.seed,
     }));
 }

@@ -27,6 +27,8 @@ export interface CheckCase {
     orders: OrderMix;
     /** The base scenario's faults that survived shrinking, then the generated ones. */
     faults: FaultSpec[];
+    /** System knobs laid over the base's (`systems.<name>`), merged group by group: a sender that gives up sooner. */
+    systems?: Record<string, Record<string, unknown>>;
   };
   seed: number;
 }
@@ -44,7 +46,7 @@ export function scenarioForCase(base: Scenario, checkCase: CheckCase): Scenario 
     ...(base.incident !== undefined && { incident: base.incident }),
     seed: checkCase.seed,
     orders: ordersOf(checkCase.overrides.orders),
-    ...systemsFor(base, checkCase.overrides.orders.pricing),
+    ...systemsFor(base, checkCase.overrides.orders.pricing, checkCase.overrides.systems),
     faults: structuredClone(checkCase.overrides.faults),
     ...(invariants !== undefined && invariants.length > 0 && { invariants }),
     ...(base.budget !== undefined && { budget: { ...base.budget } }),
@@ -56,11 +58,23 @@ function ordersOf(mix: OrderMix): Scenario['orders'] {
   return { ...orders, skus: [...orders.skus] };
 }
 
-/** The base's systems, with the case's storefront pricing laid over the capture platform's knobs. */
-function systemsFor(base: Scenario, pricing: OrderMix['pricing']): Pick<Scenario, 'systems'> {
-  if (pricing === undefined) return base.systems !== undefined ? { systems: structuredClone(base.systems) } : {};
-  const systems = structuredClone(base.systems ?? {});
-  return { systems: { ...systems, capture: { ...systems.capture, ...pricing } } };
+/** The base's systems, with the case's storefront pricing laid over the capture platform's knobs and its other knobs over theirs. */
+function systemsFor(base: Scenario, pricing: OrderMix['pricing'], knobs: CheckCase['overrides']['systems']): Pick<Scenario, 'systems'> {
+  if (pricing === undefined && knobs === undefined) return base.systems !== undefined ? { systems: structuredClone(base.systems) } : {};
+  const systems: Record<string, Record<string, unknown>> = structuredClone(base.systems ?? {});
+  if (pricing !== undefined) systems.capture = { ...systems.capture, ...pricing };
+  for (const [name, over] of Object.entries(knobs ?? {})) systems[name] = mergeGroups(systems[name] ?? {}, over);
+  return { systems };
+}
+
+function mergeGroups(into: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...into };
+  for (const [key, value] of Object.entries(over)) {
+    const current = out[key];
+    const nested = typeof current === 'object' && current !== null && !Array.isArray(current) && typeof value === 'object' && value !== null && !Array.isArray(value);
+    out[key] = nested ? mergeGroups(current as Record<string, unknown>, value as Record<string, unknown>) : structuredClone(value);
+  }
+  return out;
 }
 
 /** Custom invariants are functions: a generated case can name only the built-in ones. */
