@@ -116,7 +116,7 @@ function refId(env: Env, xmlId: string, model: string): number | false {
   let ids = xmlIds.get(env.db);
   if (ids === undefined) xmlIds.set(env.db, (ids = new Map()));
   let id = ids.get(xmlId);
-  if (id === undefined || (id !== false && env.model(model).row(id) === undefined)) {
+  if (id === undefined || (id !== false && !env.db.table(model).rows.has(id))) {
     const [module, name] = xmlId.split('.');
     const data = env.model('ir.model.data').search([['module', '=', module], ['name', '=', name], ['model', '=', model]], { limit: 1 })[0];
     id = data === undefined ? false : (env.model('ir.model.data').get(data, 'res_id') as number);
@@ -134,19 +134,20 @@ const subtypeRef = (env: Env, xmlId: string): number | false => refId(env, xmlId
  * most of what logging added to an order's create + confirm. Still undone
  * with the call.
  */
-const emptyRows = new WeakMap<object, Row>();
+const emptyRows = new WeakMap<object, { row: Row; many2many: readonly string[] }>();
 
 function insertRow(env: Env, model: string, values: Readonly<Record<string, unknown>>): number {
   const table = env.db.table(model);
   let empty = emptyRows.get(table);
   if (empty === undefined) {
-    empty = table.blankRow(0);
-    for (const field of table.model.storedFields) if (field.type !== 'many2many') empty[field.name] = emptyValue(field);
+    const blank = table.blankRow(0);
+    for (const field of table.model.storedFields) if (field.type !== 'many2many') blank[field.name] = emptyValue(field);
+    empty = { row: blank, many2many: table.model.storedFields.filter((field) => field.type === 'many2many').map((field) => field.name) };
     emptyRows.set(table, empty);
   }
   const id = table.nextId++;
-  const row = { ...empty };
-  for (const field of table.model.storedFields) if (field.type === 'many2many') row[field.name] = [];
+  const row = { ...empty.row };
+  for (const name of empty.many2many) row[name] = [];
   for (const key in values) row[key] = values[key];
   row.id = id;
   const now = env.nowDatetime();
@@ -349,7 +350,7 @@ export function invoicePaidHook(env: Env, before: ReadonlyMap<number, string>): 
   }
 }
 
-const escapeHtml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#x27;');
+export const escapeHtml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#x27;');
 
 /** mail's `_get_html_link`: how Odoo names a document inside a chatter note (as the body sanitizer rewrites it). */
 export function htmlLink(env: Env, model: string, id: number, title?: string): string {

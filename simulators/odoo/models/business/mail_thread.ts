@@ -147,6 +147,12 @@ export function prepareTracking(env: Env, model: string, ids: readonly number[])
   const handle = env.model(model);
   for (const id of ids) {
     if (records.has(id) || handle.row(id) === undefined) continue;
+    // Every change of a thread's record prepares it first, so a record this call already wrote
+    // without preparing it was created by the call (mail.thread.create's _track_discard).
+    if (env.tx.written.has(`${model}:${id}`)) {
+      records.set(id, null);
+      continue;
+    }
     const values: Record<string, unknown> = {};
     for (const field of fieldsList) values[field.name] = handle.get(id, field.name);
     records.set(id, values);
@@ -224,9 +230,6 @@ function assignees(env: Env, model: string, ids: readonly number[], vals: Vals):
 
 function threadHooks(model: string): ModelHooks {
   return {
-    afterInsert(env, id) {
-      if (env.context.tracking_disable !== true) discardTracking(env, model, [id]);
-    },
     afterCreate(env, ids, valsList) {
       for (let i = 0; i < ids.length; i++) assignees(env, model, [ids[i]!], valsList[i] ?? {});
       creationNotes(env, model, env.db.registry.models.get(model)!.description, ids);
@@ -237,8 +240,15 @@ function threadHooks(model: string): ModelHooks {
     afterWrite(env, ids, vals) {
       assignees(env, model, ids, vals);
     },
-    beforeStore(env, ids) {
-      prepareTracking(env, model, ids);
+    beforeStore(env, ids, values) {
+      // _compute_field_value prepares only the tracked fields being recomputed.
+      const tracked = THREADS[model]?.tracked;
+      for (const key in values) {
+        if (tracked?.[key] !== undefined) {
+          prepareTracking(env, model, ids);
+          return;
+        }
+      }
     },
     beforeUnlink(env, ids) {
       // mail.thread.unlink: the documents' messages (and their tracking values) go with them.

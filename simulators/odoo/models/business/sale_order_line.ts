@@ -7,7 +7,7 @@ import { MSG } from './messages.ts';
 import { floatCompare, floatIsZero, floatRound } from './rounding.ts';
 import { ordersOfLines, percentTaxes, recomputeOrderTotals, recomputeSaleLines, roundLineInputs } from './sale_amounts.ts';
 import { computeLine } from './taxes.ts';
-import { postMessage } from './chatter.ts';
+import { escapeHtml, postMessage } from './chatter.ts';
 import { launchStockRules } from './stock_rules.ts';
 
 const QTY_ROUNDING = 0.01;
@@ -203,7 +203,19 @@ function noteQuantityChanges(env: Env, ids: readonly number[], quantity: unknown
   const goods = changed.filter((row) => typeof row.product_id === 'number' && ['product', 'consu'].includes(String(env.model('product.product').get(row.product_id, 'type'))));
   const delivered = Math.max(0, ...goods.map((row) => qtyDelivered(env, row)));
   if (goods.length > 0 && Number(quantity) < delivered - 0.005) throw new UserError(MSG.decreaseBelowDelivered);
-  for (const order of orders) postMessage(env, 'sale.order', order, 'The ordered quantity has been updated.');
+  const pyFloat = (value: number): string => (Number.isInteger(value) ? value.toFixed(1) : String(value));
+  const products = env.model('product.product');
+  for (const order of orders) {
+    let body = '<b>The ordered quantity has been updated.</b><ul>';
+    for (const row of changed) {
+      if (row.order_id !== order) continue;
+      const product = row.product_id as number;
+      body += `<li> ${escapeHtml(products.displayName(product))}: <br>Ordered Quantity: ${pyFloat(Number(row.product_uom_qty ?? 0))} -&gt; ${pyFloat(Number(quantity))}<br>`;
+      if (['product', 'consu'].includes(String(products.get(product, 'type')))) body += `Delivered Quantity: ${pyFloat(qtyDelivered(env, row))}<br>`;
+      body += `Invoiced Quantity: ${pyFloat(Number(lines.get(row.id, 'qty_invoiced') ?? 0))}<br></li>`;
+    }
+    postMessage(env, 'sale.order', order, `${body}</ul>`);
+  }
 }
 export const saleOrderLine = defineModel({
   name: 'sale.order.line',

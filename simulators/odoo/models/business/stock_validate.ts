@@ -7,7 +7,7 @@ import { addFollower } from './followers.ts';
 import { followKey, guardConcurrent, markOnCommit } from './concurrency_guard.ts';
 import { MSG } from './messages.ts';
 import { floatCompare, floatIsZero } from './rounding.ts';
-import { postMessage } from './chatter.ts';
+import { htmlLink, postMessage } from './chatter.ts';
 import { cancelMoveIds, consumeQuants, pickingSequenceCode, receiveQuants, reservedMoves, reserveMoves } from './stock_rules.ts';
 
 const QTY = 0.01;
@@ -141,7 +141,7 @@ function finishPicking(env: Env, pickingId: number, createBackorder: boolean): v
     scheduled_date: picking.scheduled_date,
     move_type: picking.move_type,
   });
-  postMessage(env, 'stock.picking', pickingId, `The backorder ${String(pickings.row(backorderId)?.name)} has been created.`);
+  postMessage(env, 'stock.picking', pickingId, `<p>The backorder ${htmlLink(env, 'stock.picking', backorderId)} has been created.</p>`);
   const toReserve: number[] = [];
   // Unpicked moves change picking whole, keeping what they had reserved.
   if (unpicked.length > 0) {
