@@ -89,6 +89,28 @@ export const RESILIENT_MUTANTS: readonly Mutant[] = [
         replace: '      shipmentId = undefined;',
       },
     ],
+    equivalent:
+      'The 3PL honours idempotency-key on POST /shipments (simulators/CONTRACTS.md) and keeps every key for the whole run, and the ' +
+      'middleware books with the one key shipment-<ref> and the same body each time, so a booking repeated after a lost answer is ' +
+      'answered with the first shipment and books nothing. The look-up saves one call and guards against a 3PL that forgets keys ' +
+      '(real ones keep them for a day, longer than any run here); no-shipment-dedup, which removes both, shows the two together matter.',
+  },
+  {
+    id: 'no-shipment-dedup',
+    middleware: 'resilient',
+    defence: 'book a parcel once: the idempotency key on the booking and the look-up before booking again after a lost answer, together',
+    edits: [
+      {
+        file: 'resilient/sync-order.ts',
+        find: "      const existing = await listShipments(upstream, ref);\n      shipmentId = existing.find((s) => s.status !== 'cancelled')?.shipmentId;",
+        replace: '      shipmentId = undefined;',
+      },
+      {
+        file: 'resilient/sync-order.ts',
+        find: 'const upstream = { fetch: context.fetch, baseUrl: deps.settings.urls.logistics, timeoutMs: deps.settings.upstreamTimeoutMs, correlationId: ref, idempotencyKey: `shipment-${ref}` };',
+        replace: 'const upstream = { fetch: context.fetch, baseUrl: deps.settings.urls.logistics, timeoutMs: deps.settings.upstreamTimeoutMs, correlationId: ref };',
+      },
+    ],
   },
   {
     id: 'no-invoice-lookup',
