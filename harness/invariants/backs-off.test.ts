@@ -25,7 +25,14 @@ describe('backs-off', () => {
     const verdict = judge(backsOff, runInput({ history: refusedCalls('odoo', 'CAP-000002', storm) }));
     expect(verdict.verdict).toBe('fail');
     expect(namedOrders(verdict)).toEqual(['CAP-000002']);
-    expect(verdict.examples[0]!.message).toContain(`${BURST_LIMIT + 5} failed calls to odoo`);
+    expect(verdict.examples[0]!.message).toContain(`${BURST_LIMIT + 5} failed calls to odoo in a row`);
+  });
+
+  it('takes an answered call between failures as progress: intermittent errors are not a storm', () => {
+    const events = refusedCalls('odoo', 'CAP-000004', Array.from({ length: 30 }, (_, i) => i * 100)).map((e) =>
+      e.kind === 'response' && e.seq % 4 === 1 ? { ...e, status: 200, outcome: 'ok' as const } : e,
+    );
+    expect(judge(backsOff, runInput({ history: events })).verdict).toBe('pass');
   });
 
   it('counts only failures: answered calls in a burst are work, not a retry storm', () => {
