@@ -1,3 +1,4 @@
+import { mergeDeep } from '../core/faults.ts';
 import type { FaultSpec } from '../core/faults.ts';
 import type { ArrivalModel, Scenario } from '../scenario/scenario.ts';
 
@@ -63,18 +64,8 @@ function systemsFor(base: Scenario, pricing: OrderMix['pricing'], knobs: CheckCa
   if (pricing === undefined && knobs === undefined) return base.systems !== undefined ? { systems: structuredClone(base.systems) } : {};
   const systems: Record<string, Record<string, unknown>> = structuredClone(base.systems ?? {});
   if (pricing !== undefined) systems.capture = { ...systems.capture, ...pricing };
-  for (const [name, over] of Object.entries(knobs ?? {})) systems[name] = mergeGroups(systems[name] ?? {}, over);
+  for (const [name, over] of Object.entries(knobs ?? {})) systems[name] = mergeDeep(systems[name] ?? {}, structuredClone(over));
   return { systems };
-}
-
-function mergeGroups(into: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...into };
-  for (const [key, value] of Object.entries(over)) {
-    const current = out[key];
-    const nested = typeof current === 'object' && current !== null && !Array.isArray(current) && typeof value === 'object' && value !== null && !Array.isArray(value);
-    out[key] = nested ? mergeGroups(current as Record<string, unknown>, value as Record<string, unknown>) : structuredClone(value);
-  }
-  return out;
 }
 
 /** Custom invariants are functions: a generated case can name only the built-in ones. */

@@ -113,7 +113,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function mergeDeep(target: Record<string, unknown>, changes: Record<string, unknown>): Record<string, unknown> {
+/** `target` with `changes` laid over it: plain objects merged key by key, anything else replaced. */
+export function mergeDeep(target: Record<string, unknown>, changes: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...target };
   for (const [key, change] of Object.entries(changes)) {
     const current = out[key];
