@@ -6,6 +6,11 @@
  * reconciliation or a new event can revive them. A failure after progress
  * starts the count (and the back-off) again: under a lossy link a long job
  * gets there step by step instead of dying of failures spread over its steps.
+ * The back-off, though, grows with every failure of the last `capMs` as well:
+ * against an Odoo that fails a third of its calls, a job records a step
+ * between most failures, and a back-off that started again at each step sent
+ * eleven failing calls in seven seconds, the hammering that keeps a
+ * struggling system down when every open order does it.
  *
  * A job runs under the order's lease in the store (one owner across
  * incarnations): after a crash and restart, an order whose lease a leftover
@@ -43,6 +48,8 @@ export class JobQueue {
   /** Orders that got news while their job was running: run again after it. */
   readonly #rerun = new Set<string>();
   readonly #delayed = new Map<string, { at: number; cancel: Cancel }>();
+  /** Per order, when its failures of the last `capMs` happened (in memory: a restart starts the back-off afresh). */
+  readonly #recentFailures = new Map<string, number[]>();
   #pumpTimer: Cancel | undefined;
   #stopped = false;
 
@@ -122,6 +129,15 @@ export class JobQueue {
     }
   }
 
+  /** Records a failure now and counts the order's failures within the last `capMs`, this one included. */
+  #failedLately(ref: string): number {
+    const now = this.#o.clock.now();
+    const recent = (this.#recentFailures.get(ref) ?? []).filter((at) => now - at < this.#o.backoff.capMs);
+    recent.push(now);
+    this.#recentFailures.set(ref, recent);
+    return recent.length;
+  }
+
   async #runOne(ref: string): Promise<void> {
     const { store, clock } = this.#o;
     try {
@@ -150,11 +166,12 @@ export class JobQueue {
         // Failures in a row without a step recorded: this attempt's alone when it got somewhere.
         const failures = progressed ? 1 : attempts;
         if (this.#o.isPermanent(error) || failures >= this.#o.maxAttempts) {
+          this.#recentFailures.delete(ref);
           store.setJob({ ref, attempts: failures, nextAt: clock.now(), state: 'dead', lastError: message });
           this.#o.onDeadLetter(ref, failures, error);
           return;
         }
-        const nextAt = clock.now() + retryDelayMs(failures, this.#o.rng, this.#o.backoff);
+        const nextAt = clock.now() + retryDelayMs(Math.max(failures, this.#failedLately(ref)), this.#o.rng, this.#o.backoff);
         store.setJob({ ref, attempts: failures, nextAt, state: 'pending', lastError: message });
         this.#running.delete(ref);
         this.schedule(ref, nextAt);
@@ -167,6 +184,7 @@ export class JobQueue {
         this.schedule(ref, clock.now());
       } else {
         store.finishJob(ref);
+        this.#recentFailures.delete(ref);
       }
       // Every call of this job was answered: nobody needs to wait for it.
       store.releaseLease(ref);
