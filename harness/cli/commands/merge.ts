@@ -1,6 +1,7 @@
 import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { ensureWritable } from '../../../reports/artefacts.ts';
+import { rebuildRunReport } from '../../../reports/html/write-report.ts';
 import { CHECK_FILE, parseCheckFile, renderCheckFile } from '../../check/check-file.ts';
 import { junitSuites, mergeJunitSuites } from '../../check/check-junit.ts';
 import { mergeChecks } from '../../check/merge-checks.ts';
@@ -72,6 +73,8 @@ export async function mergeCommand(argv: readonly string[], cwd: string = proces
   }
   await writeFile(join(outDir, 'junit.xml'), mergeJunitSuites(suites));
   await writeFile(join(outDir, CHECK_FILE), renderCheckFile(file));
+  // The kept failure's report, drawn again beside the merged search.
+  if (keptDir !== undefined) await rebuildRunReport(outDir);
 
   const head = `${file.scenario} [${file.middleware}, fast-check seed ${file.seed}] merged from ${shards.length} runner${shards.length === 1 ? '' : 's'}: ${file.casesRun} case${file.casesRun === 1 ? '' : 's'}`;
   const lines: string[] = [];
