@@ -87,7 +87,7 @@ function violationsSection(summary: RunSummary, drawn: ReadonlySet<string>, link
       const ref = e.orderRef === undefined ? '' : drawn.has(e.orderRef) ? `<a href="#${anchor('order', e.orderRef)}">${html(e.orderRef)}</a>: ` : `${html(e.orderRef)}: `;
       return `<li>${ref}${html(e.message)}${evidenceLinks(e.events ?? [], linked)}</li>`;
     });
-    const more = v.violations > v.examples.length ? `<li class="muted">… and ${v.violations - v.examples.length} more</li>` : '';
+    const more = v.violations > v.examples.length ? `<li class="muted">… and ${v.violations - v.examples.length} more (the invariant keeps its first findings in summary.json; those are drawn)</li>` : '';
     return `<h3 id="${anchor('inv', v.name)}">${MARK[v.verdict]} ${html(v.name)}: ${html(v.summary)}</h3><ul>${items.join('')}${more}</ul>`;
   });
   return `<section id="violations"><h2>Violations</h2>${parts.join('')}</section>`;
