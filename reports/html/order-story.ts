@@ -24,6 +24,8 @@ export interface StoryRow {
   /** A repetition the sender made on purpose (a retry, a duplicate). */
   repeated: boolean;
   evidence: boolean;
+  /** The history line a row links to: its evidence line when it has one (the Odoo call, not the request that carried it). */
+  anchorSeq: number;
 }
 
 /** A fault (or a crash) in force from `from` to `to` (`to` is the end of the run when it never switched off). */
@@ -159,8 +161,8 @@ function describeData(data: Record<string, unknown> | undefined): string {
 export function storyRows(events: readonly HistoryEvent[], evidence: ReadonlySet<number>): StoryRow[] {
   const rows: StoryRow[] = [];
   const byRequest = new Map<number, StoryRow & { delivered: boolean }>();
-  const row = (fields: Omit<StoryRow, 'marks' | 'repeated' | 'evidence'> & Partial<StoryRow>): StoryRow => {
-    const made = { marks: [], repeated: false, evidence: false, ...fields };
+  const row = (fields: Omit<StoryRow, 'marks' | 'repeated' | 'evidence' | 'anchorSeq'> & Partial<StoryRow>): StoryRow => {
+    const made = { marks: [], repeated: false, evidence: false, anchorSeq: fields.seqs[0]!, ...fields };
     rows.push(made);
     return made;
   };
@@ -215,7 +217,11 @@ export function storyRows(events: readonly HistoryEvent[], evidence: ReadonlySet
         break;
     }
   }
-  for (const r of rows) r.evidence = r.seqs.some((seq) => evidence.has(seq));
+  for (const r of rows) {
+    const cited = r.seqs.find((seq) => evidence.has(seq));
+    r.evidence = cited !== undefined;
+    r.anchorSeq = cited ?? r.seqs[0]!;
+  }
   return rows;
 }
 

@@ -96,6 +96,8 @@ describe('report.html of a failing run (capture-retry-storm, naive, seed 7)', { 
     const section = orderSection(page, 'CAP-000002');
     const creates = [...section.matchAll(/<a href="#h-\d+" class="row message evidence[^"]*">[\s\S]*?<\/a>/g)].map((m) => m[0]).filter((row) => row.includes('sale.order.create'));
     expect(creates.map((row) => /→ \[(\d+)\]/.exec(row)?.[1])).toEqual(['2', '18']);
+    // Each links to its own evidence line (the Odoo call), not to the request that carried it.
+    expect(creates.map((row) => /href="#h-(\d+)"/.exec(row)?.[1])).toEqual(['147', '1003']);
     expect(section).toContain('✗ answer lost');
     expect(section).toMatch(/class="row message repeated[^"]*">[^]*?POST \/orders · attempt 2/);
     expect(section).toContain('class="fault"');

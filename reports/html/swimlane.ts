@@ -76,9 +76,9 @@ export function renderSwimlane(story: OrderStory, faults: readonly FaultWindow[]
   rows.forEach((row, i) => {
     const cy = y(i);
     const classes = ['row', row.kind, row.evidence ? 'evidence' : '', row.repeated ? 'repeated' : '', row.marks.length > 0 ? 'marked' : ''].filter((c) => c !== '').join(' ');
-    out.push(`<a href="#${anchor('h', String(row.seqs[0]))}" class="${classes}"><title>${html(rowTitle(row, start))}</title>`);
+    out.push(`<a href="#${anchor('h', String(row.anchorSeq))}" class="${classes}"><title>${html(rowTitle(row, start))}</title>`);
     if (row.evidence) out.push(`<rect class="evidence-band" x="2" y="${cy - ROW / 2 + 1}" width="${width - 4}" height="${ROW - 2}"/>`);
-    out.push(`<text class="clock" x="6" y="${cy + 4}">${html(clock(row.t - start))}</text><text class="seq" x="${LEFT - 8}" y="${cy + 4}" text-anchor="end">#${row.seqs[0]}</text>`);
+    out.push(`<text class="clock" x="6" y="${cy + 4}">${html(clock(row.t - start))}</text><text class="seq" x="${LEFT - 8}" y="${cy + 4}" text-anchor="end">#${row.anchorSeq}</text>`);
     const x1 = x(row.from);
     const x2 = x(row.to);
     if (row.kind === 'message' && x1 !== x2) {
