@@ -145,6 +145,7 @@ describe('report.html of a failing run (capture-retry-storm, naive, seed 7)', { 
     expect(rebuilt).toContain('Minimal case: 4 orders, 1 fault: 4 orders; answers lost');
     expect(rebuilt).toContain('<td>2</td><td>shrink, run 7</td><td>4</td><td>1</td><td>no-duplicate-orders</td><td>4 orders; answers &lt;lost&gt;</td>');
     expectSelfContained(rebuilt, dir);
+    expect(await readFile(join(dir, 'summary.md'), 'utf8')).toContain('Found by `check` in 3 generated cases, shrunk 9 times to 4 orders and 1 fault: 4 orders; answers lost');
   });
 
   it('gives a suite one page linking each run report, and summary.md with the table', async () => {

@@ -1,3 +1,5 @@
+import type { CheckFile } from '../../harness/check/check-file.ts';
+import { plural } from '../../harness/cli/format.ts';
 import { markdown } from './escape.ts';
 import { MARK } from './page.ts';
 import type { RunSummary } from './page.ts';
@@ -27,7 +29,7 @@ function worstViolations(summary: RunSummary): string[] {
  * summary.md for one run: fit for `$GITHUB_STEP_SUMMARY` and GitLab's job
  * summary, so a CI page says what broke, where, and the line that replays it.
  */
-export function renderRunSummaryMarkdown(summary: RunSummary, reportPath = 'report.html'): string {
+export function renderRunSummaryMarkdown(summary: RunSummary, reportPath = 'report.html', check?: CheckFile): string {
   const lines = [
     `### ${MARK[summary.verdict]} ${markdown(summary.scenario)}: ${summary.verdict.toUpperCase()}`,
     '',
@@ -39,6 +41,10 @@ export function renderRunSummaryMarkdown(summary: RunSummary, reportPath = 'repo
   ];
   const worst = worstViolations(summary);
   if (worst.length > 0) lines.push('', '**Worst violations**', '', ...worst);
+  const f = check?.failure;
+  if (check !== undefined && f !== undefined && f !== null) {
+    lines.push('', `Found by \`check\` in ${plural(check.casesRun, 'generated case')}, shrunk ${plural(f.shrinks, 'time')} to ${plural(f.orders, 'order')} and ${plural(f.faults, 'fault')}: ${markdown(f.words)}`, '', codeBlock(check.rerun));
+  }
   if (summary.verdict !== 'pass') lines.push('', 'Replay it exactly:', '', codeBlock(summary.replay));
   lines.push('', `Timelines and evidence: \`${reportPath.replace(/`/g, "'")}\``);
   return lines.join('\n') + '\n';

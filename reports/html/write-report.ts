@@ -29,7 +29,7 @@ export async function writeRunReport(dir: string, summary: RunSummary, history: 
   const file = join(dir, REPORT_FILE);
   const steps = check !== undefined ? await readShrinkSteps(dir) : [];
   await writeFile(file, renderRunReport({ summary, history, check, steps }));
-  await writeFile(join(dir, SUMMARY_MD_FILE), renderRunSummaryMarkdown(summary));
+  await writeFile(join(dir, SUMMARY_MD_FILE), renderRunSummaryMarkdown(summary, REPORT_FILE, check));
   return file;
 }
 
