@@ -12,6 +12,8 @@ export default defineScenario({
   orders: { count: 40, ratePerSecond: 1 / 1_500 },
   systems: { analytics: { allowedLatenessMs: HOUR } },
   faults: [{ system: 'analytics', kind: 'outage', schedule: { kind: 'window', fromMs: 11 * HOUR, toMs: 16.5 * HOUR } }],
-  invariants: [...builtInInvariants, ...analyticsInvariants],
+  // Not `converges`: the load spans 17 hours to cross midnight, and a generated storm as long as the load
+  // (10 s on every Odoo call for hours) keeps any design's orders out of Odoo past its 15-minute bound.
+  invariants: [...builtInInvariants.filter((i) => i.name !== 'converges'), ...analyticsInvariants],
   expect: { naive: { fails: ['analytics-agrees-with-odoo'] }, resilient: { fails: [] } },
 });
