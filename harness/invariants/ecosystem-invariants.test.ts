@@ -3,6 +3,7 @@ import type { AnalyticsLedger, AnalyticsRowRecord } from './analytics-ledger.ts'
 import { analyticsAgreesWithOdoo } from './analytics-agrees-with-odoo.ts';
 import type { BookedInvoiceRow } from './booked-snapshot.ts';
 import { crmCustomerConverges } from './crm-customer-converges.ts';
+import { ecosystemInvariantsFor } from './ecosystem.ts';
 import type { CrmAccount, CrmLedger } from './crm-ledger.ts';
 import { crmOnePartnerPerCustomer } from './crm-one-partner-per-customer.ts';
 import type { PartnerRow, PartnerSnapshot } from './partner-snapshot.ts';
@@ -144,5 +145,13 @@ describe('analytics-agrees-with-odoo', () => {
     const verdict = judge(analyticsAgreesWithOdoo, input);
     expect(verdict.verdict).toBe('fail');
     expect(verdict.examples[0]!.message).toMatch(/analytics says 180\.20, Odoo booked 130\.10: missing INV\/2; counted twice INV\/1; 1 row came after the watermark/);
+  });
+});
+
+describe('ecosystemInvariantsFor', () => {
+  it('judges a stored run by the invariants of the opt-in systems whose ledgers it holds', () => {
+    expect(ecosystemInvariantsFor({}).map((i) => i.name)).toEqual([]);
+    expect(ecosystemInvariantsFor({ crm: crmLedger() }).map((i) => i.name)).toEqual(['crm-one-partner-per-customer', 'posted-invoices-keep-fiscal-data', 'crm-customer-converges']);
+    expect(ecosystemInvariantsFor({ analytics: { rows: [], late: [], duplicatesDropped: 0, batches: [], dailyTotals: [], allowedLatenessMs: 0 } }).map((i) => i.name)).toEqual(['analytics-agrees-with-odoo']);
   });
 });
