@@ -170,6 +170,8 @@ export class Database implements UndoTarget {
   #rngs = new Map<string, Rng>();
   #datetimeMs = Number.NaN;
   #datetime = '';
+  /** Rows inserted but not yet built, per model (see deferInsert). */
+  #deferred: Map<string, Array<{ id: number; build: () => Row }>> | undefined;
 
   constructor(registry: Registry, options: DatabaseOptions) {
     this.registry = registry;
@@ -183,7 +185,37 @@ export class Database implements UndoTarget {
   table(model: string): Table {
     const table = this.tables.get(model);
     if (table === undefined) throw new Error(`no model ${model} in this database`);
+    if (this.#deferred !== undefined) this.#materialize(model, table);
     return table;
+  }
+
+  /**
+   * Inserts a row that is built only when its table is next looked at: for
+   * rows the emulator writes in bulk and clients rarely read (the chatter
+   * every document logs). The id is drawn now, the insert is undone with the
+   * call like any other, and any access through `table()` sees the row.
+   */
+  deferInsert(tx: Transaction, model: string, build: (id: number) => Row): number {
+    const table = this.tables.get(model);
+    if (table === undefined) throw new Error(`no model ${model} in this database`);
+    const id = table.nextId++;
+    const rows = (this.#deferred ??= new Map()).get(model);
+    if (rows === undefined) this.#deferred.set(model, [{ id, build: () => build(id) }]);
+    else rows.push({ id, build: () => build(id) });
+    tx.recordInsert(model, id);
+    return id;
+  }
+
+  #materialize(model: string, table: Table): void {
+    const pending = this.#deferred!.get(model);
+    if (pending === undefined) return;
+    this.#deferred!.delete(model);
+    if (this.#deferred!.size === 0) this.#deferred = undefined;
+    for (const { build } of pending) {
+      const row = build();
+      table.rows.set(row.id, row);
+      table.indexRow(row);
+    }
   }
 
   /** `YYYY-MM-DD HH:MM:SS` of the clock's now, formatted once per millisecond (every write stamps it). */

@@ -104,7 +104,7 @@ export const mailMessage = defineModel({
 /** Odoo wraps a plain-text body in a paragraph (plaintext2html); an empty body stays empty. */
 function htmlBody(body: unknown): string {
   const text = typeof body === 'string' ? body : '';
-  if (text === '' || text.startsWith('<')) return text;
+  if (text === '' || text.trimStart().startsWith('<')) return text;
   const escaped = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   return `<p>${escaped}</p>`;
 }
@@ -137,26 +137,27 @@ const subtypeRef = (env: Env, xmlId: string): number | false => refId(env, xmlId
 const emptyRows = new WeakMap<object, { row: Row; many2many: readonly string[] }>();
 
 function insertRow(env: Env, model: string, values: Readonly<Record<string, unknown>>): number {
-  const table = env.db.table(model);
-  let empty = emptyRows.get(table);
-  if (empty === undefined) {
-    const blank = table.blankRow(0);
-    for (const field of table.model.storedFields) if (field.type !== 'many2many') blank[field.name] = emptyValue(field);
-    empty = { row: blank, many2many: table.model.storedFields.filter((field) => field.type === 'many2many').map((field) => field.name) };
-    emptyRows.set(table, empty);
-  }
-  const id = table.nextId++;
-  const row = { ...empty.row };
-  for (const name of empty.many2many) row[name] = [];
-  for (const key in values) row[key] = values[key];
-  row.id = id;
+  const table = env.db.tables.get(model)!;
+  const uid = env.uid;
   const now = env.nowDatetime();
-  row.create_uid = env.uid;
-  row.write_uid = env.uid;
-  row.create_date = now;
-  row.write_date = now;
-  env.db.insert(env.tx, model, row);
-  return id;
+  return env.db.deferInsert(env.tx, model, (id) => {
+    let empty = emptyRows.get(table);
+    if (empty === undefined) {
+      const blank = table.blankRow(0);
+      for (const field of table.model.storedFields) if (field.type !== 'many2many') blank[field.name] = emptyValue(field);
+      empty = { row: blank, many2many: table.model.storedFields.filter((field) => field.type === 'many2many').map((field) => field.name) };
+      emptyRows.set(table, empty);
+    }
+    const row = { ...empty.row };
+    for (const name of empty.many2many) row[name] = [];
+    for (const key in values) row[key] = values[key];
+    row.id = id;
+    row.create_uid = uid;
+    row.write_uid = uid;
+    row.create_date = now;
+    row.write_date = now;
+    return row;
+  });
 }
 
 function insertMessage(env: Env, values: Readonly<Record<string, unknown>>): number {
@@ -384,7 +385,7 @@ export function notifyAssignee(env: Env, model: string, id: number, userId: numb
   const name = env.model(model).displayName(id);
   const description = env.db.registry.models.get(model)!.description;
   insertMessage(env, {
-    body: `<span>Dear ${escapeHtml(String(env.model('res.partner').row(user.partner_id as number)?.name ?? ''))},</span>\n    <br><br>\n    <span style="margin-top: 8px;">You have been assigned to the ${escapeHtml(description)} ${escapeHtml(name)}.</span>\n    <br>\n`,
+    body: `<span><span>Dear ${escapeHtml(String(env.model('res.partner').row(user.partner_id as number)?.name ?? ''))},</span>\n    <br><br>\n    <span style="margin-top:8px">You have been assigned to the ${escapeHtml(description)} ${escapeHtml(name)}.</span>\n    <br></span>`,
     model,
     res_id: id,
     message_type: 'user_notification',
@@ -408,7 +409,7 @@ export function notifyActivity(env: Env, model: string, id: number, userId: numb
   const name = env.model(model).displayName(id);
   const description = env.db.registry.models.get(model)!.description;
   insertMessage(env, {
-    body: `<div style="margin: 0px; padding: 0px; font-size: 13px;">\n    Dear ${who(userId)},\n    <br><br>\n    <p>\n        ${who(env.uid)} has just assigned you the following activity:\n        </p><ul>\n            <li>Document: "${escapeHtml(name)}"\n                 (${escapeHtml(description)})\n            </li>\n            \n            <li>Deadline: ${deadline}</li>\n        </ul>\n    \n</div>\n`,
+    body: `<div style="margin:0px; padding:0px; font-size:13px">\n    Dear <span>${who(userId)}</span>,\n    <br><br>\n    <p>\n        <span>${who(env.uid)}</span> has just assigned you the following activity:\n        </p><ul>\n            <li>Document: "${escapeHtml(name)}"\n                 (${escapeHtml(description)})\n            </li>\n            <li>Deadline: <span>${deadline}</span></li>\n        </ul>\n    \n</div>`,
     model,
     res_id: id,
     message_type: 'user_notification',

@@ -84,14 +84,14 @@ export const THREADS: Readonly<Record<string, ThreadRules>> = {
 };
 
 /**
- * Tracked values that model code changes from other records (Odoo recomputes
- * them as stored fields, which prepares their tracking): a picking's state
- * follows its moves, an invoice's payment state its reconciliations.
+ * Tracked values the emulator computes when read, from other records (Odoo
+ * stores them, and recomputing prepares their tracking): a picking's state
+ * follows its moves, an invoice's payment state its reconciliations. (An
+ * order's amounts are stored, so `beforeStore` sees them change.)
  */
 const DEPENDENTS: ReadonlyArray<{ readonly model: string; readonly thread: string; readonly links: readonly string[] }> = [
   { model: 'stock.move', thread: 'stock.picking', links: ['picking_id'] },
   { model: 'account.partial.reconcile', thread: 'account.move', links: ['debit_move_id', 'credit_move_id'] },
-  { model: 'sale.order.line', thread: 'sale.order', links: ['order_id'] },
 ];
 
 /**
@@ -353,7 +353,7 @@ const demandUpdates = extendModel({
         if (Math.abs(Number(move.product_uom_qty ?? 0) - quantity) < 0.005) continue;
         const product = typeof move.product_id === 'number' ? env.model('product.product').displayName(move.product_id) : '';
         postMessage(env, 'stock.picking', move.picking_id,
-          `<div>\n            <strong>The initial demand has been updated.</strong>\n        \n        <ul>\n            <li>\n                ${product}:\n            </li>\n            \n                \n                    <li>\n                        Quantity: ${pyFloat(Number(move.product_uom_qty ?? 0))} -&gt; ${pyFloat(quantity)}\n                    </li>\n                \n            \n            \n            \n            \n            \n            \n            \n        </ul>\n        </div>`);
+          `\n            <strong>The initial demand has been updated.</strong>\n        <ul>\n            <li>\n                ${product}:\n            </li>\n                    <li>\n                        Quantity: ${pyFloat(Number(move.product_uom_qty ?? 0))} -&gt; ${pyFloat(quantity)}\n                    </li>\n        </ul>\n        `);
       }
     },
   },
