@@ -97,7 +97,7 @@ describe('automatic chatter (mail.thread creation notes and tracking)', () => {
     const chatter = messages(call, 'sale.order', order);
     expect(chatter.map((m) => [m.body, (m.subtype_id as [number, string])[1]])).toEqual([['<p>Sales Order created</p>', 'Note'], ['', 'Sales Order Confirmed']]);
     const tracking = call(2, 'mail.tracking.value', 'read', [chatter[1]!.tracking_value_ids], { fields: ['field_id', 'old_value_char', 'new_value_char'] }) as Array<Record<string, unknown>>;
-    expect(tracking.map((t) => [(t.field_id as [number, string])[1], t.old_value_char, t.new_value_char])).toEqual([['Status (sale.order)', 'Quotation', 'Sales Order']]);
+    expect(tracking.map((t) => [(t.field_id as [number, string])[1], t.old_value_char, t.new_value_char])).toEqual([['Status (Sales Order)', 'Quotation', 'Sales Order']]);
   });
 
   it('tracks nothing while the order that started the tracking is a draft (sale._track_finalize), and deletes the messages with the document', () => {

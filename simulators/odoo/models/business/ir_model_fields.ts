@@ -25,8 +25,8 @@ export const irModelFields = defineModel({
     required: fields.boolean({ string: 'Required', default: false }),
     tracking: fields.integer('Enable Ordered Tracking'),
   },
-  // ir.model.fields._compute_display_name.
-  displayName: (_env, row) => `${String(row.field_description)} (${String(row.model)})`,
+  // ir.model.fields._compute_display_name: the label, then the model's description ("Status (Transfer)").
+  displayName: (env, row) => `${String(row.field_description)} (${env.db.registry.models.get(String(row.model))?.description ?? String(row.model)})`,
   readonlyOverRpc: true,
 });
 

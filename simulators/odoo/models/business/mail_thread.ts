@@ -359,6 +359,45 @@ const demandUpdates = extendModel({
   },
 });
 
+/**
+ * res.partner's `_display_address` as base formats it: the commercial
+ * company's name first, then street, street2, "city state zip", country.
+ * Countries keep their own formats in Odoo; the emulator knows the default
+ * one and the United States' (a comma after the city).
+ */
+function displayAddress(env: Env, row: Row): string {
+  const partners = env.model('res.partner');
+  const country = typeof row.country_id === 'number' ? env.model('res.country').row(row.country_id) : undefined;
+  const state = typeof row.state_id === 'number' ? env.model('res.country.state').row(row.state_id) : undefined;
+  const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+  const commercialId = typeof row.commercial_partner_id === 'number' ? row.commercial_partner_id : row.id;
+  const commercial = commercialId === row.id ? row : partners.row(commercialId);
+  const companyName = commercial?.is_company === true ? text(commercial.name) : '';
+  const cityLine = country?.code === 'US' ? `${text(row.city)}, ${text(state?.code)} ${text(row.zip)}` : `${text(row.city)} ${text(state?.code)} ${text(row.zip)}`;
+  const address = `${text(row.street)}\n${text(row.street2)}\n${cityLine}\n${text(country?.name)}`;
+  return companyName === '' ? address : `${companyName}\n${address}`;
+}
+
+/** Python's str.strip(chars). */
+function stripChars(text: string, chars: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && chars.includes(text[start]!)) start++;
+  while (end > start && chars.includes(text[end - 1]!)) end--;
+  return text.slice(start, end);
+}
+
+/** mail's res.partner.contact_address_inline (tracked): the address on one line, its line breaks as commas. */
+const partnerInlineAddress = extendModel({
+  name: 'res.partner',
+  fields: {
+    contact_address_inline: fields.char({
+      string: 'Inlined Complete Address',
+      compute: (env, row) => stripChars(displayAddress(env, row).replace(/\n(\s|\n)*/g, ', ').trim(), ','),
+    }),
+  },
+});
+
 /** account.move.user_id, the related field mail.thread's auto-subscription reads. */
 const moveUser = extendModel({
   name: 'account.move',
@@ -370,6 +409,7 @@ export function mailThreadExtensions(): ModelExtension[] {
   const models = [...new Set([...Object.keys(THREADS), 'stock.picking', 'account.payment'])];
   return [
     moveUser,
+    partnerInlineAddress,
     signupInvitation,
     demandUpdates,
     ...models.map((name) => extendModel({ name, methods: { message_post: messagePostMethod }, hooks: threadHooks(name) })),
