@@ -361,9 +361,9 @@ const demandUpdates = extendModel({
 
 /**
  * res.partner's `_display_address` as base formats it: the commercial
- * company's name first, then street, street2, "city state zip", country.
- * Countries keep their own formats in Odoo; the emulator knows the default
- * one and the United States' (a comma after the city).
+ * company's name first, then street, street2, "city state zip", country (the
+ * default format, which a fresh 17.0 also uses for the United States; countries
+ * with their own format in Odoo's data are not distinguished).
  */
 function displayAddress(env: Env, row: Row): string {
   const partners = env.model('res.partner');
@@ -373,8 +373,7 @@ function displayAddress(env: Env, row: Row): string {
   const commercialId = typeof row.commercial_partner_id === 'number' ? row.commercial_partner_id : row.id;
   const commercial = commercialId === row.id ? row : partners.row(commercialId);
   const companyName = commercial?.is_company === true ? text(commercial.name) : '';
-  const cityLine = country?.code === 'US' ? `${text(row.city)}, ${text(state?.code)} ${text(row.zip)}` : `${text(row.city)} ${text(state?.code)} ${text(row.zip)}`;
-  const address = `${text(row.street)}\n${text(row.street2)}\n${cityLine}\n${text(country?.name)}`;
+  const address = `${text(row.street)}\n${text(row.street2)}\n${text(row.city)} ${text(state?.code)} ${text(row.zip)}\n${text(country?.name)}`;
   return companyName === '' ? address : `${companyName}\n${address}`;
 }
 
