@@ -10,6 +10,8 @@ import type { ModelAccessRule } from '../../../orm/access.ts';
 export const MODEL_ACCESS: readonly ModelAccessRule[] = [
   { model: "ir.model", group: "base.group_erp_manager", perms: 'rwcu' },
   { model: "ir.model.access", group: "base.group_erp_manager", perms: 'rwcu' },
+  { model: "ir.model.fields", group: "base.group_erp_manager", perms: 'rwcu' },
+  { model: "ir.model.fields", group: "base.group_user", perms: '----' },
   { model: "ir.model.data", group: "base.group_erp_manager", perms: 'rwcu' },
   { model: "ir.model", group: "base.group_user", perms: '----' },
   { model: "ir.model.data", group: "base.group_user", perms: '----' },
@@ -197,5 +199,6 @@ export const MODEL_ACCESS: readonly ModelAccessRule[] = [
   { model: "mail.message.subtype", group: "base.group_portal", perms: 'r---' },
   { model: "mail.message.subtype", group: "base.group_user", perms: 'r---' },
   { model: "mail.message.subtype", group: "base.group_system", perms: 'rwcu' },
+  { model: "mail.tracking.value", group: "base.group_system", perms: 'rwcu' },
   { model: "ir.module.category", group: "base.group_user", perms: 'r---' },
 ];
