@@ -11,6 +11,7 @@ import type { Scenario } from '../scenario/scenario.ts';
 import { ScenarioError, scenarioProblems } from '../scenario/validate.ts';
 import { SimWorld } from '../sim/world.ts';
 import type { SystemSpec } from '../sim/world.ts';
+import { LEDGER_PATH } from '../core/system.ts';
 import { CATALOGUE } from '../world/catalogue.ts';
 import { createOdooEmulator } from '../../simulators/odoo/index.ts';
 import { createCaptureSimulator } from '../../simulators/capture/index.ts';
@@ -32,6 +33,15 @@ import { readLedger } from './ledgers.ts';
 function captureFinished(capture: unknown): boolean {
   const c = capture as { finished?: () => boolean };
   return typeof c.finished === 'function' ? c.finished() : true;
+}
+
+/**
+ * A sink's ledger read from the system itself: a run may end while a scenario's
+ * outage still keeps the sink's clients out, and the judge reads what it holds then.
+ */
+async function readOwnLedger<T>(system: { handle(request: Request): Promise<Response> }): Promise<T | undefined> {
+  const response = await system.handle(new Request(`http://ledger${LEDGER_PATH}`));
+  return response.ok ? ((await response.json()) as T) : undefined;
 }
 
 /** Systems a scenario only has when it sets their knobs: the built-in worlds stay as they were. */
@@ -96,7 +106,7 @@ export async function runSim(scenario: Scenario, options: RunOptions): Promise<R
         readLedger<InvariantInput['ledgers']['payment']>(harness, world.urls.payment!),
         readLedger<InvariantInput['ledgers']['logistics']>(harness, world.urls.logistics!),
         hasCrm ? readLedger<InvariantInput['ledgers']['crm']>(harness, world.urls.crm!) : Promise.resolve(undefined),
-        hasAnalytics ? readLedger<InvariantInput['ledgers']['analytics']>(harness, world.urls.analytics!) : Promise.resolve(undefined),
+        hasAnalytics ? readOwnLedger<InvariantInput['ledgers']['analytics']>(world.system('analytics')) : Promise.resolve(undefined),
         readOdooSnapshot(admin).catch(() => undefined),
         hasCrm ? readPartnerSnapshot(admin).catch(() => undefined) : Promise.resolve(undefined),
         hasAnalytics ? readBookedSnapshot(admin).catch(() => undefined) : Promise.resolve(undefined),

@@ -49,6 +49,8 @@ export function startAnalyticsExport(options: AnalyticsExportOptions): { stop():
   };
   let stopped = false;
   let cancel: (() => void) | undefined;
+  /** Rows Odoo booked that the sink has not taken yet, or a day still to replay: work a run must wait for. */
+  let owing = false;
 
   const post = async (method: 'POST' | 'PUT', path: string, body: unknown): Promise<Record<string, unknown> | undefined> => {
     const response = await context.fetch(`${sink}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), timeoutMs: options.timeoutMs });
@@ -60,6 +62,7 @@ export function startAnalyticsExport(options: AnalyticsExportOptions): { stop():
   };
 
   const pass = async (): Promise<void> => {
+    owing = true;
     const booked = await readBookedRows(client);
     const sent = new Set((q.sent.all() as { move_id: number }[]).map((r) => r.move_id));
     const fresh = booked.filter((r) => !sent.has(r.moveId));
@@ -84,12 +87,14 @@ export function startAnalyticsExport(options: AnalyticsExportOptions): { stop():
       q.clean.run(day, currency);
       event('analytics.day.replayed', `${day}/${currency}`, { rows: rows.length });
     }
+    owing = false;
   };
 
   const arm = (): void => {
     if (stopped) return;
-    // A daemon: the periodic export must not keep a finished run alive on its own.
-    cancel = context.clock.setTimer(options.intervalMs, () => void pass().catch(() => undefined).finally(arm), { daemon: true });
+    // A daemon while nothing is owed, so the periodic export does not keep a finished run alive on its own;
+    // rows the sink has not taken yet are work left behind, and the run waits for them.
+    cancel = context.clock.setTimer(options.intervalMs, () => void pass().catch(() => undefined).finally(arm), { daemon: !owing });
   };
   arm();
   return {
