@@ -105,7 +105,7 @@ export const mailMessage = defineModel({
 function htmlBody(body: unknown): string {
   const text = typeof body === 'string' ? body : '';
   if (text === '' || text.trimStart().startsWith('<')) return text;
-  const escaped = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const escaped = /[&<>]/.test(text) ? text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;') : text;
   return `<p>${escaped}</p>`;
 }
 

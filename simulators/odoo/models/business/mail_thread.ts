@@ -2,6 +2,7 @@ import type { Env } from '../../orm/env.ts';
 import type { ModelHooks, Row, Vals } from '../../orm/model.ts';
 import { extendModel, type ModelExtension } from '../../orm/model.ts';
 import type { CompiledField } from '../../orm/registry.ts';
+import { fieldValue } from '../../orm/records.ts';
 import type { Transaction } from '../../orm/transaction.ts';
 import { idList } from './company.ts';
 import { fields } from '../../orm/fields.ts';
@@ -144,9 +145,11 @@ export function prepareTracking(env: Env, model: string, ids: readonly number[])
   if (fieldsList.length === 0) return;
   const entry = pendingOf(env, model, ids);
   const records = entry.records;
-  const handle = env.model(model);
+  const table = env.db.table(model);
   for (const id of ids) {
-    if (records.has(id) || handle.row(id) === undefined) continue;
+    if (records.has(id)) continue;
+    const row = table.rows.get(id);
+    if (row === undefined) continue;
     // Every change of a thread's record prepares it first, so a record this call already wrote
     // without preparing it was created by the call (mail.thread.create's _track_discard).
     if (env.tx.written.has(`${model}:${id}`)) {
@@ -154,7 +157,7 @@ export function prepareTracking(env: Env, model: string, ids: readonly number[])
       continue;
     }
     const values: Record<string, unknown> = {};
-    for (const field of fieldsList) values[field.name] = handle.get(id, field.name);
+    for (const field of fieldsList) values[field.name] = fieldValue(env, table.model, row, field);
     records.set(id, values);
     if (!entry.registered) {
       entry.registered = true;
@@ -189,15 +192,17 @@ function finalizeTracking(env: Env, model: string): void {
   pending.get(env.tx)!.delete(model);
   const records = entry.records;
   const handle = env.model(model);
+  const table = env.db.table(model);
   const fieldsList = trackedFields(env, model);
   const rules = THREADS[model]!;
   if (rules.skipTracking?.(env, entry.first) === true) return;
   for (const [id, before] of records) {
     if (before === null) continue;
-    if (handle.row(id) === undefined) continue;
+    const row = table.rows.get(id);
+    if (row === undefined) continue;
     const changes: Array<{ field: CompiledField; before: unknown; after: unknown }> = [];
     for (const field of fieldsList) {
-      const after = handle.get(id, field.name);
+      const after = fieldValue(env, table.model, row, field);
       if (!sameValue(field, before[field.name], after)) changes.push({ field, before: before[field.name], after });
     }
     if (changes.length === 0) continue;
@@ -206,16 +211,17 @@ function finalizeTracking(env: Env, model: string): void {
   }
 }
 
-function creationNotes(env: Env, model: string, description: string, ids: readonly number[]): void {
+function creationNotes(env: Env, model: string, ids: readonly number[]): void {
   if (env.context.tracking_disable === true || env.context.mail_create_nolog === true) return;
   const rules = THREADS[model];
-  const handle = env.model(model);
+  const table = env.db.table(model);
+  const description = table.model.description;
   for (const id of ids) {
-    const row = handle.row(id);
+    const row = table.rows.get(id);
     if (row === undefined) continue;
     const subtype = rules?.creationSubtype?.(row);
     if (subtype !== undefined) postTracking(env, model, id, [], subtype);
-    else logMessage(env, model, id, rules?.creationMessage?.(row, description) ?? `${description} created`);
+    else logMessage(env, model, id, `<p>${rules?.creationMessage?.(row, description) ?? `${description} created`}</p>`);
   }
 }
 
@@ -232,7 +238,7 @@ function threadHooks(model: string): ModelHooks {
   return {
     afterCreate(env, ids, valsList) {
       for (let i = 0; i < ids.length; i++) assignees(env, model, [ids[i]!], valsList[i] ?? {});
-      creationNotes(env, model, env.db.registry.models.get(model)!.description, ids);
+      creationNotes(env, model, ids);
     },
     beforeWrite(env, ids) {
       prepareTracking(env, model, ids);
