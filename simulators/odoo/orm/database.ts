@@ -171,7 +171,7 @@ export class Database implements UndoTarget {
   #datetimeMs = Number.NaN;
   #datetime = '';
   /** Rows inserted but not yet built, per model (see deferInsert). */
-  #deferred: Map<string, Array<{ id: number; build: () => Row }>> | undefined;
+  #deferred: Map<string, Array<{ id: number; build: (id: number) => Row }>> | undefined;
 
   constructor(registry: Registry, options: DatabaseOptions) {
     this.registry = registry;
@@ -200,8 +200,8 @@ export class Database implements UndoTarget {
     if (table === undefined) throw new Error(`no model ${model} in this database`);
     const id = table.nextId++;
     const rows = (this.#deferred ??= new Map()).get(model);
-    if (rows === undefined) this.#deferred.set(model, [{ id, build: () => build(id) }]);
-    else rows.push({ id, build: () => build(id) });
+    if (rows === undefined) this.#deferred.set(model, [{ id, build }]);
+    else rows.push({ id, build });
     tx.recordInsert(model, id);
     return id;
   }
@@ -211,8 +211,8 @@ export class Database implements UndoTarget {
     if (pending === undefined) return;
     this.#deferred!.delete(model);
     if (this.#deferred!.size === 0) this.#deferred = undefined;
-    for (const { build } of pending) {
-      const row = build();
+    for (const { id, build } of pending) {
+      const row = build(id);
       table.rows.set(row.id, row);
       table.indexRow(row);
     }
