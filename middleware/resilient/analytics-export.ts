@@ -49,8 +49,11 @@ export function startAnalyticsExport(options: AnalyticsExportOptions): { stop():
   };
   let stopped = false;
   let cancel: (() => void) | undefined;
-  /** Rows Odoo booked that the sink has not taken yet, or a day still to replay: work a run must wait for. */
-  let owing = false;
+  /**
+   * Rows Odoo booked that the sink has not taken yet, or a day still to replay: work a run must wait for.
+   * Assumed until a pass shows otherwise: an incarnation restarted after a crash cannot know it owes nothing.
+   */
+  let owing = true;
 
   const post = async (method: 'POST' | 'PUT', path: string, body: unknown): Promise<Record<string, unknown> | undefined> => {
     const response = await context.fetch(`${sink}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), timeoutMs: options.timeoutMs });
