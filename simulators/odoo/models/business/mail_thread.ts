@@ -3,6 +3,7 @@ import type { ModelHooks, Row, Vals } from '../../orm/model.ts';
 import { extendModel, type ModelExtension } from '../../orm/model.ts';
 import type { CompiledField } from '../../orm/registry.ts';
 import { fieldValue } from '../../orm/records.ts';
+import { computedSalesperson } from './sale_order.ts';
 import type { Transaction } from '../../orm/transaction.ts';
 import { idList } from './company.ts';
 import { fields } from '../../orm/fields.ts';
@@ -227,7 +228,7 @@ function creationNotes(env: Env, model: string, ids: readonly number[]): void {
 
 /** `_message_auto_subscribe_followers`: a tracked `user_id` given to someone else notifies them. */
 function assignees(env: Env, model: string, ids: readonly number[], vals: Vals): void {
-  if (env.context.tracking_disable === true || !(THREADS[model]?.tracked.user_id !== undefined)) return;
+  if (env.context.tracking_disable === true || !(THREADS[model]?.tracked.user_id !== undefined) || computedSalesperson.has(vals)) return;
   const given = 'user_id' in vals ? vals.user_id : env.context.default_user_id;
   const userId = Array.isArray(given) ? given[0] : given;
   if (typeof userId !== 'number' || userId === env.uid) return;

@@ -11,6 +11,7 @@ import { cancelMoves } from './account_move_actions.ts';
 import { MSG } from './messages.ts';
 import { lineInvoiceStatus, qtyDelivered } from './sale_order_line.ts';
 import { cancelPickings, launchStockRules, storableLocks } from './stock_rules.ts';
+import { bypassesAccess, userGroups } from '../../orm/access.ts';
 import { partnerPaymentTerm } from './partner.ts';
 
 const STATES = [
@@ -124,6 +125,22 @@ function amountToInvoice(env: Env, row: Row): number {
   return floatRound(Number(row.amount_total ?? 0) - invoiced, 0.01);
 }
 
+/** Orders whose salesperson was computed, not given: mail.thread does not notify them (it only sees given values). */
+export const computedSalesperson = new WeakSet<object>();
+
+/**
+ * sale.order._compute_user_id: the customer's salesperson, else its company's,
+ * else the caller when they are a salesman (a billing user's order has none).
+ */
+function customerSalesperson(env: Env, partnerId: number): number | false {
+  const partners = env.db.table('res.partner').rows;
+  const partner = partners.get(partnerId);
+  if (typeof partner?.user_id === 'number') return partner.user_id;
+  const commercial = typeof partner?.commercial_partner_id === 'number' ? partners.get(partner.commercial_partner_id) : undefined;
+  if (typeof commercial?.user_id === 'number') return commercial.user_id;
+  return bypassesAccess(env) || userGroups(env).has('sales_team.group_sale_salesman') ? env.uid : false;
+}
+
 export const saleOrder = defineModel({
   name: 'sale.order',
   description: 'Sales Order',
@@ -181,6 +198,10 @@ export const saleOrder = defineModel({
         if (vals.partner_invoice_id === undefined) vals.partner_invoice_id = partnerId;
         if (vals.partner_shipping_id === undefined) vals.partner_shipping_id = partnerId;
         if (vals.payment_term_id === undefined) vals.payment_term_id = partnerPaymentTerm(env, partnerId);
+        if (vals.user_id === undefined && env.context.default_user_id === undefined) {
+          vals.user_id = customerSalesperson(env, partnerId);
+          computedSalesperson.add(vals);
+        }
       }
       if (vals.validity_date === undefined) vals.validity_date = new Date(env.now() + 30 * DAY_MS).toISOString().slice(0, 10);
       if (vals.message_partner_ids === undefined) {
