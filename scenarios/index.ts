@@ -10,6 +10,9 @@ import paymentWebhookDuplicates from './payment-webhook-duplicates.ts';
 import roundingDrift from './rounding-drift.ts';
 import shipmentOutOfOrder from './shipment-out-of-order.ts';
 import slow3plCascade from './slow-3pl-cascade.ts';
+import crmEditStorm from './crm-edit-storm-during-invoicing.ts';
+import customerMerge from './customer-merge-while-orders-in-flight.ts';
+import analyticsReplay from './analytics-replays-a-day-after-an-outage.ts';
 
 /** The built-in suite, one scenario per failure the README names, in the order `demo` shows them. */
 export const builtInScenarios: readonly Scenario[] = [
@@ -24,4 +27,7 @@ export const builtInScenarios: readonly Scenario[] = [
   lostWebhooksReconciliation,
   concurrentUpdates,
   middlewareCrashRestart,
+  crmEditStorm,
+  customerMerge,
+  analyticsReplay,
 ];

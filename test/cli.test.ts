@@ -212,7 +212,7 @@ describe('faultline list', () => {
   it('lists the built-in scenarios one per line', () => {
     const run = faultline('list');
     expect(run.code).toBe(0);
-    expect(run.stdout.trim().split('\n')).toHaveLength(11);
+    expect(run.stdout.trim().split('\n')).toHaveLength(14);
     expect(run.stdout).toContain('capture-retry-storm');
   });
 });
