@@ -22,17 +22,7 @@ export interface LiveStatsInput {
  */
 export function liveStatsOf(input: LiveStatsInput): LiveStats {
   const intervalMs = input.intervalMs ?? 1_000;
-  const placedAt = new Map<string, number>();
-  const inOdooAt = new Map<string, number>();
-  const invoicedAt = new Map<string, number>();
-  for (const event of input.history) {
-    if (event.kind === 'event' && event.corr !== undefined) {
-      if (event.name === 'order.placed' && !placedAt.has(event.corr)) placedAt.set(event.corr, event.t);
-      else if (event.name === 'invoice.posted' && !invoicedAt.has(event.corr)) invoicedAt.set(event.corr, event.t);
-    } else if (event.kind === 'odoo' && event.corr !== undefined && event.model === 'sale.order' && event.method === 'create' && event.outcome === 'ok') {
-      if (!inOdooAt.has(event.corr)) inOdooAt.set(event.corr, event.t);
-    }
-  }
+  const { placedAt, inOdooAt, invoicedAt } = orderMilestones(input.history);
 
   const toOdoo = new Histogram();
   const toInvoice = new Histogram();
@@ -72,6 +62,28 @@ export function liveStatsOf(input: LiveStatsInput): LiveStats {
     arrivalRate: { targetPerSec: input.targetRatePerSec ?? 0, measuredPerSec: measuredRate([...placedAt.values()]) },
     faultErrors: [...(input.faultErrors ?? [])],
   };
+}
+
+export interface OrderMilestones {
+  placedAt: Map<string, number>;
+  inOdooAt: Map<string, number>;
+  invoicedAt: Map<string, number>;
+}
+
+/** When each order (by correlation id) was placed, first created in Odoo and first invoiced: what live latency is measured between. */
+export function orderMilestones(history: readonly HistoryEvent[]): OrderMilestones {
+  const placedAt = new Map<string, number>();
+  const inOdooAt = new Map<string, number>();
+  const invoicedAt = new Map<string, number>();
+  for (const event of history) {
+    if (event.kind === 'event' && event.corr !== undefined) {
+      if (event.name === 'order.placed' && !placedAt.has(event.corr)) placedAt.set(event.corr, event.t);
+      else if (event.name === 'invoice.posted' && !invoicedAt.has(event.corr)) invoicedAt.set(event.corr, event.t);
+    } else if (event.kind === 'odoo' && event.corr !== undefined && event.model === 'sale.order' && event.method === 'create' && event.outcome === 'ok') {
+      if (!inOdooAt.has(event.corr)) inOdooAt.set(event.corr, event.t);
+    }
+  }
+  return { placedAt, inOdooAt, invoicedAt };
 }
 
 function summarise(histogram: Histogram): LatencySummary {

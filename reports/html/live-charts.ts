@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { HistoryEvent } from '../../harness/core/history.ts';
 import { Histogram } from '../../harness/live/histogram.ts';
+import { orderMilestones } from '../../harness/live/live-stats.ts';
 import type { LiveStats } from '../../harness/run/result.ts';
 import { scriptJson } from './escape.ts';
 
@@ -22,12 +23,7 @@ export interface LatencySeries {
  * fault window shows as the stretch where the percentiles climb.
  */
 export function latencySeries(history: readonly HistoryEvent[], live: LiveStats | undefined): LatencySeries {
-  const placedAt = new Map<string, number>();
-  const inOdooAt = new Map<string, number>();
-  for (const event of history) {
-    if (event.kind === 'event' && event.name === 'order.placed' && event.corr !== undefined && !placedAt.has(event.corr)) placedAt.set(event.corr, event.t);
-    else if (event.kind === 'odoo' && event.corr !== undefined && event.model === 'sale.order' && event.method === 'create' && event.outcome === 'ok' && !inOdooAt.has(event.corr)) inOdooAt.set(event.corr, event.t);
-  }
+  const { placedAt, inOdooAt } = orderMilestones(history);
   const first = placedAt.size > 0 ? Math.min(...placedAt.values()) : 0;
   const span = placedAt.size > 0 ? Math.max(...placedAt.values(), ...inOdooAt.values()) - first : 0;
   // About sixty points whatever the run's length, never finer than the live stats' own interval.
