@@ -202,7 +202,8 @@ export class Database implements UndoTarget {
     const rows = (this.#deferred ??= new Map()).get(model);
     if (rows === undefined) this.#deferred.set(model, [{ id, build }]);
     else rows.push({ id, build });
-    tx.recordInsert(model, id);
+    // Appended rows with fresh ids: nothing for the concurrency model to compare (`written`).
+    tx.recordQuietInsert(model, id);
     return id;
   }
 

@@ -31,6 +31,11 @@ export class Transaction {
     this.written.add(`${model}:${id}`);
   }
 
+  /** An insert undone with the call but left out of `written`: rows no other call can conflict on (chatter). */
+  recordQuietInsert(model: string, id: number): void {
+    this.#log.push({ kind: 'insert', model, id });
+  }
+
   /** `before` holds the previous value of every field about to change. */
   recordUpdate(model: string, id: number, before: Record<string, unknown>): void {
     this.#log.push({ kind: 'update', model, id, before });

@@ -351,7 +351,8 @@ export function invoicePaidHook(env: Env, before: ReadonlyMap<number, string>): 
   }
 }
 
-export const escapeHtml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#x27;');
+export const escapeHtml = (text: string): string =>
+  !/[&<>"']/.test(text) ? text : text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#x27;');
 
 /** mail's `_get_html_link`: how Odoo names a document inside a chatter note (as the body sanitizer rewrites it). */
 export function htmlLink(env: Env, model: string, id: number, title?: string): string {
