@@ -160,8 +160,10 @@ function insertRow(env: Env, model: string, values: Readonly<Record<string, unkn
   });
 }
 
-function insertMessage(env: Env, values: Readonly<Record<string, unknown>>): number {
-  return insertRow(env, 'mail.message', { date: env.nowDatetime(), ...values });
+/** `values` is the caller's own fresh object; it becomes the row's values. */
+function insertMessage(env: Env, values: Record<string, unknown>): number {
+  values.date = env.nowDatetime();
+  return insertRow(env, 'mail.message', values);
 }
 
 const authors = new WeakMap<object, { author_id: number | false; email_from: string | false }>();
