@@ -166,7 +166,6 @@ export class JobQueue {
         // Failures in a row without a step recorded: this attempt's alone when it got somewhere.
         const failures = progressed ? 1 : attempts;
         if (this.#o.isPermanent(error) || failures >= this.#o.maxAttempts) {
-          this.#recentFailures.delete(ref);
           store.setJob({ ref, attempts: failures, nextAt: clock.now(), state: 'dead', lastError: message });
           this.#o.onDeadLetter(ref, failures, error);
           return;

@@ -40,7 +40,12 @@ export interface ReconcileReport {
 export async function reconcileOnce(deps: SyncDeps, queue: JobQueue, options: ReconcileOptions): Promise<ReconcileReport> {
   const { store, context, settings } = deps;
   const report: ReconcileReport = { checked: 0, repaired: 0, failed: 0 };
-  const refs = store.staleOrders(context.clock.now() - options.quietForMs, options.batch);
+  const stale = store.staleOrders(context.clock.now() - options.quietForMs, options.batch);
+  // A job that died because Odoo or an upstream was out of reach is tried again on every pass, not only once its
+  // order has been quiet: going to the dead-letter queue touched the order, and waiting that out kept an order
+  // whose calls were timing out idle for two and a half minutes on top of its retries.
+  const unreachable = store.deadLetters().map((job) => job.ref).filter((ref) => !stale.includes(ref) && store.view(ref).deadLetterOutOfReach === true);
+  const refs = [...stale, ...unreachable].slice(0, options.batch);
   if (refs.length === 0) return report;
 
   // One Odoo call for the whole batch: which of these orders does Odoo know?
