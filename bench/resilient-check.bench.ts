@@ -29,13 +29,16 @@ interface ScenarioFigures {
   cases: number;
   wallSeconds: number;
   verdict: string;
+  /** The sources this scenario's check ran on. */
+  fingerprint?: string;
 }
 
 let previous: Record<string, ScenarioFigures> = {};
 try {
   const all = JSON.parse(readFileSync(join(import.meta.dirname, 'results.json'), 'utf8')) as { resilientCheck?: { scenarios?: Record<string, ScenarioFigures>; fingerprint?: string } };
-  // A partial re-run keeps the other scenarios' figures only while they describe the same design.
-  if (all.resilientCheck !== undefined && all.resilientCheck.fingerprint === fingerprint) previous = all.resilientCheck.scenarios ?? {};
+  // A partial re-run keeps the other scenarios' figures, each with the fingerprint of the sources it ran on.
+  const before = all.resilientCheck;
+  if (before !== undefined) previous = Object.fromEntries(Object.entries(before.scenarios ?? {}).map(([name, f]) => [name, { ...f, fingerprint: f.fingerprint ?? before.fingerprint }]));
 } catch {
   previous = {};
 }
@@ -43,7 +46,7 @@ try {
 const scenarios: Record<string, ScenarioFigures> = { ...previous };
 // Written after each scenario: a run cut short keeps what it measured.
 function record(): void {
-  const held = Object.values(scenarios).filter((s) => s.verdict === 'pass');
+  const held = Object.values(scenarios).filter((s) => s.verdict === 'pass' && s.fingerprint === fingerprint);
   recordResults('resilientCheck', {
     command: `node bin/faultline.js check SCENARIO --middleware resilient --runs ${RUNS} --seed ${SEED} --workers ${WORKERS}`,
     runsPerScenario: RUNS,
@@ -70,7 +73,7 @@ for (const name of names) {
   } catch {
     // No check.json: the exit status above says what happened.
   }
-  scenarios[name] = { cases, wallSeconds, verdict };
+  scenarios[name] = { cases, wallSeconds, verdict, ...(fingerprint !== undefined && { fingerprint }) };
   record();
   console.log(`check ${name} --middleware resilient --runs ${RUNS} --seed ${SEED} --workers ${WORKERS}: ${cases} cases, ${wallSeconds} s wall → ${verdict}`);
   if (verdict !== 'pass') console.log(run.stdout.split('\n').filter((line) => !line.startsWith('    ')).join('\n'));

@@ -14,7 +14,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-function record(figures: Record<string, { cases: number; verdict: string }>, fingerprint = resilientFingerprint(root)): void {
+function record(figures: Record<string, { cases: number; verdict: string; fingerprint?: string }>, fingerprint = resilientFingerprint(root)): void {
   const resilientCheck = { runsPerScenario: 1000, fingerprint, measuredAt: '2026-12-06T06:00:00.000Z', scenarios: figures };
   writeFileSync(join(root, 'bench/results.json'), JSON.stringify({ resilientCheck }));
 }
@@ -27,10 +27,13 @@ describe('the line under the demo table', () => {
     );
   });
 
-  it('says so when the design changed after the figures were measured', () => {
-    record({ 'happy-path': { cases: 1000, verdict: 'pass' } });
+  it('does not count figures measured on other sources, and names their scenarios', () => {
+    const old = resilientFingerprint(root);
     writeFileSync(join(root, 'middleware/resilient/index.ts'), 'export const design = 2;\n');
-    expect(survivedLine(root, ['happy-path'])).toContain('measured on 2026-12-06 with an earlier version of middleware/resilient');
+    record({ 'happy-path': { cases: 1000, verdict: 'pass' }, 'capture-retry-storm': { cases: 1000, verdict: 'pass', fingerprint: old! } });
+    const line = survivedLine(root, ['happy-path', 'capture-retry-storm']);
+    expect(line).toContain('1,000 held every invariant, in 1 of 2 scenarios');
+    expect(line).toContain('Measured with an earlier version of middleware/resilient only (re-measure: npm run bench -- resilient-check): capture-retry-storm.');
   });
 
   it('counts only the scenarios that held, and names the ones that broke or were not measured', () => {

@@ -27,18 +27,19 @@ export function resilientFingerprint(root: string): string | undefined {
 interface Recorded {
   command?: string;
   runsPerScenario?: number;
+  /** The sources of the last run; a scenario's own fingerprint, when it has one, says what it ran on. */
   fingerprint?: string;
   measuredAt?: string;
-  scenarios?: Record<string, { cases: number; verdict: string }>;
+  scenarios?: Record<string, { cases: number; verdict: string; fingerprint?: string }>;
 }
 
 /**
  * The line under the demo table saying how many generated cases the
  * resilient design survived: read from the last `npm run bench --
- * resilient-check` (bench/results.json), never assumed. It says when the
- * figures were measured on other sources than the ones running, which
- * scenarios failed or were not measured, and, where nothing was measured,
- * how to measure it.
+ * resilient-check` (bench/results.json), never assumed. Only figures measured
+ * on the sources that run now count; the line says which scenarios were
+ * measured on other sources, which failed or were not measured, and, where
+ * nothing was measured, how to measure it.
  */
 export function survivedLine(root: string, scenarios: readonly string[]): string {
   const howTo = 'faultline check SCENARIO --middleware resilient --runs 1000 measures them';
@@ -52,17 +53,21 @@ export function survivedLine(root: string, scenarios: readonly string[]): string
   const measured = scenarios.filter((name) => figures[name] !== undefined);
   if (recorded === undefined || measured.length === 0) return `Generated cases survived by resilient: none recorded here; ${howTo}.`;
 
-  const held = measured.filter((name) => figures[name]!.verdict === 'pass');
+  const current = resilientFingerprint(root);
+  const isCurrent = (name: string) => current !== undefined && (figures[name]!.fingerprint ?? recorded.fingerprint) === current;
+  const now = measured.filter(isCurrent);
+  const earlier = measured.filter((name) => !isCurrent(name));
+  const held = now.filter((name) => figures[name]!.verdict === 'pass');
   const cases = held.reduce((sum, name) => sum + figures[name]!.cases, 0);
-  const failed = measured.filter((name) => figures[name]!.verdict !== 'pass').map((name) => `${name} (${figures[name]!.verdict})`);
+  const failed = now.filter((name) => figures[name]!.verdict !== 'pass').map((name) => `${name} (${figures[name]!.verdict})`);
   const missing = scenarios.filter((name) => figures[name] === undefined);
   const when = recorded.measuredAt !== undefined ? ` on ${recorded.measuredAt.slice(0, 10)}` : '';
-  const current = resilientFingerprint(root);
-  const version = current !== undefined && recorded.fingerprint === current ? 'these sources of middleware/resilient' : 'an earlier version of middleware/resilient (re-measure: npm run bench -- resilient-check)';
+  const each = recorded.runsPerScenario !== undefined ? ` (${recorded.runsPerScenario.toLocaleString('en-US')} each)` : '';
   const parts = [
-    `Generated cases survived by resilient (faultline check, seed 1): ${cases.toLocaleString('en-US')} held every invariant, in ${held.length} of ${scenarios.length} scenarios${recorded.runsPerScenario !== undefined ? ` (${recorded.runsPerScenario.toLocaleString('en-US')} each)` : ''}; measured${when} with ${version}.`,
+    `Generated cases survived by resilient (faultline check, seed 1): ${cases.toLocaleString('en-US')} held every invariant, in ${held.length} of ${scenarios.length} scenarios${each}; measured${when} with these sources of middleware/resilient.`,
   ];
   if (failed.length > 0) parts.push(`Broke: ${failed.join('; ')}.`);
+  if (earlier.length > 0) parts.push(`Measured with an earlier version of middleware/resilient only (re-measure: npm run bench -- resilient-check): ${earlier.join(', ')}.`);
   if (missing.length > 0) parts.push(`Not measured: ${missing.join(', ')}.`);
   return parts.join(' ');
 }
