@@ -44,6 +44,14 @@ describe('the line under the demo table', () => {
     expect(line).toContain('Not measured: rounding-drift.');
   });
 
+  it('claims no number when every figure was measured on other sources', () => {
+    record({ 'happy-path': { cases: 1000, verdict: 'pass' } }, 'another-version');
+    expect(survivedLine(root, ['happy-path'])).toBe(
+      'Generated cases survived by resilient (faultline check, seed 1): none measured on these sources of middleware/resilient. ' +
+        'Measured with an earlier version of middleware/resilient only (re-measure: npm run bench -- resilient-check): happy-path.',
+    );
+  });
+
   it('claims nothing where nothing was measured', () => {
     expect(survivedLine(root, ['happy-path'])).toBe(
       'Generated cases survived by resilient: none recorded here; faultline check SCENARIO --middleware resilient --runs 1000 measures them.',

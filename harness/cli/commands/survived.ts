@@ -64,7 +64,9 @@ export function survivedLine(root: string, scenarios: readonly string[]): string
   const when = recorded.measuredAt !== undefined ? ` on ${recorded.measuredAt.slice(0, 10)}` : '';
   const each = recorded.runsPerScenario !== undefined ? ` (${recorded.runsPerScenario.toLocaleString('en-US')} each)` : '';
   const parts = [
-    `Generated cases survived by resilient (faultline check, seed 1): ${cases.toLocaleString('en-US')} held every invariant, in ${held.length} of ${scenarios.length} scenarios${each}; measured${when} with these sources of middleware/resilient.`,
+    now.length === 0
+      ? 'Generated cases survived by resilient (faultline check, seed 1): none measured on these sources of middleware/resilient.'
+      : `Generated cases survived by resilient (faultline check, seed 1): ${cases.toLocaleString('en-US')} held every invariant, in ${held.length} of ${scenarios.length} scenarios${each}; measured${when} with these sources of middleware/resilient.`,
   ];
   if (failed.length > 0) parts.push(`Broke: ${failed.join('; ')}.`);
   if (earlier.length > 0) parts.push(`Measured with an earlier version of middleware/resilient only (re-measure: npm run bench -- resilient-check): ${earlier.join(', ')}.`);
