@@ -24,11 +24,13 @@ function sender(faults: LinkFaultSpec[]) {
   const history = new History(() => wallClock.now());
   const seen: string[] = [];
   const copies: string[] = [];
+  const bodies: string[] = [];
   const fetch = createSenderFetch({
     from: 'capture',
     live: stubLive(history, seen),
-    quiet: async (input) => {
+    quiet: async (input, init) => {
       copies.push(String(input));
+      bodies.push(typeof init?.body === 'string' ? init.body : '');
       return new Response('{}', { status: 202 });
     },
     routes: [{ to: 'middleware', base: 'http://127.0.0.1:9001', paths: [{ path: '/orders', base: 'http://127.0.0.1:9002' }] }],
@@ -40,7 +42,7 @@ function sender(faults: LinkFaultSpec[]) {
     timeScale: 1,
     defaultTimeoutMs: 50,
   });
-  return { fetch, history, seen, copies };
+  return { fetch, history, seen, copies, bodies };
 }
 
 describe('createSenderFetch', () => {
@@ -59,6 +61,18 @@ describe('createSenderFetch', () => {
     expect(copies).toEqual(['http://127.0.0.1:9002/orders', 'http://127.0.0.1:9002/orders']);
     const send = history.events.find((e) => e.kind === 'send');
     expect(history.events.filter((e) => e.kind === 'duplicate').map((e) => e.kind === 'duplicate' && e.req)).toEqual([send?.kind === 'send' && send.req, send?.kind === 'send' && send.req]);
+  });
+
+  it('sends a forged copy, under the real signature, before the real webhook, recorded as in sim mode', async () => {
+    const { fetch, history, seen, copies, bodies } = sender([{ link: { from: 'capture', to: 'middleware' }, kind: 'forge', set: { data: { amount: 0.01 } } }]);
+    const headers = { 'x-signature': 'sig-of-the-real-body' };
+    await fetch('http://127.0.0.1:9001/webhooks/payment', { method: 'POST', headers, body: '{"type":"payment.captured","data":{"amount":12.5,"orderRef":"CAP-1"}}' });
+    expect(copies).toEqual(['http://127.0.0.1:9001/webhooks/payment']);
+    expect(JSON.parse(bodies[0]!)).toEqual({ type: 'payment.captured', data: { amount: 0.01, orderRef: 'CAP-1' } });
+    expect(seen).toEqual(['http://127.0.0.1:9001/webhooks/payment']);
+    const send = history.events.find((e) => e.kind === 'send');
+    const forged = history.events.filter((e) => e.kind === 'duplicate');
+    expect(forged.map((e) => e.kind === 'duplicate' && `${e.req} ${e.fault}`)).toEqual([`${send?.kind === 'send' && send.req} forge@capture->middleware`]);
   });
 
   it('drops a message: the caller times out knowing it was not delivered', async () => {

@@ -1,5 +1,5 @@
 import type { Clock } from '../core/clock.ts';
-import { faultLabel, isActive, matchesLink } from '../core/faults.ts';
+import { faultLabel, forgedBody, isActive, matchesLink } from '../core/faults.ts';
 import type { LinkFaultSpec } from '../core/faults.ts';
 import type { HistoryWriter } from '../core/history.ts';
 import type { Rng } from '../core/rng.ts';
@@ -63,6 +63,7 @@ export function createSenderFetch(options: SenderFetchOptions): SystemFetch {
     let httpError: { status: number; fault: string } | undefined;
     let copies = 0;
     let gapMs = 0;
+    let forged: Extract<LinkFaultSpec, { kind: 'forge' }> | undefined;
     for (const fault of active) {
       const p = 'probability' in fault ? fault.probability : undefined;
       const hit = p === undefined || rng.chance(p);
@@ -84,6 +85,9 @@ export function createSenderFetch(options: SenderFetchOptions): SystemFetch {
             copies = Math.max(copies, fault.copies ?? 1);
             gapMs = Math.max(gapMs, (fault.gapMs ?? 0) * options.timeScale);
           }
+          break;
+        case 'forge':
+          if (hit) forged ??= fault;
           break;
         default:
           break;
@@ -122,13 +126,20 @@ export function createSenderFetch(options: SenderFetchOptions): SystemFetch {
       await clock.sleep(delayMs);
       if (options.alive?.() === false) throw dead(href);
     }
+    // The forgery is sent, and answered, before the real message, so it lands first, as in sim; the
+    // signature it carries is the real body's and no longer matches.
+    const forgery = forged === undefined ? undefined : await sendForgery(forged, request, init);
+    const onSend = (req: number): void => {
+      if (forgery !== undefined) history.append({ kind: 'duplicate', req, fault: forgery });
+    };
     let answer: Promise<Response>;
     if (copies === 0) {
-      answer = live.fetch(request, init);
+      answer = forgery === undefined ? live.fetch(request, init) : live.fetchTraced(request, init, onSend);
     } else {
       effect();
       const template = input instanceof Request ? (request as Request).clone() : undefined;
       answer = live.fetchTraced(request, init, (req) => {
+        onSend(req);
         for (let i = 1; i <= copies; i++) {
           clock.setTimer(i * Math.max(gapMs, 1), () => {
             history.append({ kind: 'duplicate', req, fault: 'duplicate' });
@@ -142,4 +153,19 @@ export function createSenderFetch(options: SenderFetchOptions): SystemFetch {
     if (options.alive?.() === false) throw dead(href);
     return response;
   };
+
+  /** Sends the tampered copy quietly; its label for the history, or undefined when the body is not a JSON object. */
+  async function sendForgery(
+    fault: Extract<LinkFaultSpec, { kind: 'forge' }>,
+    request: string | Request,
+    init: Parameters<SystemFetch>[1],
+  ): Promise<string | undefined> {
+    const text = typeof init?.body === 'string' ? init.body : request instanceof Request ? await request.clone().text() : undefined;
+    const lie = text === undefined ? undefined : forgedBody(text, fault.set);
+    if (lie === undefined) return undefined;
+    effect();
+    const copy = request instanceof Request ? new Request(request, { body: lie }) : request;
+    await options.quiet(copy, { ...init, body: lie }).then((r) => r.arrayBuffer(), () => undefined);
+    return faultLabel(fault);
+  }
 }

@@ -68,7 +68,7 @@ export const LINK_FAULTS = {
   delay: { what: 'Each request is held back exactly `ms`.', params: [{ name: 'ms', type: 'number ≥ 0', required: true, unit: 'ms' }] },
   drop: { what: 'The request is lost on the way: never delivered, the caller times out.', params: [probability] },
   forge: {
-    what: "Someone else posts a tampered copy just before the request: its JSON body with `set` merged in, under the sender's signature, which no longer matches (sim mode only).",
+    what: "Someone else posts a tampered copy just before the request: its JSON body with `set` merged in, under the sender's signature, which no longer matches; in live mode the sender sends it, and waits for its answer, before the real one.",
     params: [{ name: 'set', type: 'object', required: true, unit: 'fields merged into the body' }, probability],
   },
 } as const satisfies Record<LinkFault['kind'], { what: string; params: readonly FaultParam[] }>;
