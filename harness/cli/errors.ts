@@ -1,9 +1,5 @@
-import { EXIT, UnreachableError, UsageError } from '../run/errors.ts';
-import { ScenarioError } from '../scenario/validate.ts';
+import { declaredExitCode, EXIT } from '../core/exit-codes.ts';
 
-/** Errors from the Odoo targets and simulators, by name, so the CLI need not load Docker support to classify them. */
-const USAGE_ERRORS = new Set(['NonTestDatabaseError', 'UnknownOdooTargetError', 'ForeignRecordsError', 'KnobError', 'FreshDatabaseUnavailableError']);
-const UNREACHABLE_ERRORS = new Set(['ComposeStackNotReadyError', 'DockerUnavailableError', 'ToxiproxyMissingError', 'NetworkError']);
 /** Socket errors that mean "nothing answered there", wherever they surface. */
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
 
@@ -14,8 +10,8 @@ function codeOf(error: unknown): string | undefined {
 
 /** The one line an ordinary mistake deserves; `undefined` for a real bug. */
 function ordinary(error: Error): { code: number; line: string } | undefined {
-  if (error instanceof UsageError || error instanceof ScenarioError || USAGE_ERRORS.has(error.name)) return { code: EXIT.usage, line: error.message };
-  if (error instanceof UnreachableError || UNREACHABLE_ERRORS.has(error.name)) return { code: EXIT.unreachable, line: error.message };
+  const declared = declaredExitCode(error);
+  if (declared !== undefined) return { code: declared, line: error.message };
   const code = codeOf(error);
   if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
     const where = error as { address?: string; port?: number };

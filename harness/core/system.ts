@@ -2,6 +2,7 @@ import type { Clock } from './clock.ts';
 import type { SystemFault } from './faults.ts';
 import type { HistoryWriter } from './history.ts';
 import type { Rng } from './rng.ts';
+import { EXIT, type ExitCoded } from './exit-codes.ts';
 
 /** Names of the parties in an integration. Users may add their own. */
 export type SystemName = 'odoo' | 'capture' | 'payment' | 'logistics' | 'middleware' | 'harness' | (string & {});
@@ -68,7 +69,8 @@ export const LEDGER_PATH = '/_faultline/ledger';
 /** Why a request got no answer. */
 export type NetworkErrorCode = 'timeout' | 'refused' | 'reset' | 'aborted';
 
-export class NetworkError extends Error {
+export class NetworkError extends Error implements ExitCoded {
+  readonly exitCode = EXIT.unreachable;
   readonly code: NetworkErrorCode;
   /** True when the server may have processed the request (the case that makes duplicates). */
   readonly maybeProcessed: boolean;

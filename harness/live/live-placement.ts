@@ -1,3 +1,4 @@
+import { declaredExitCode, EXIT } from '../core/exit-codes.ts';
 import { isLinkFault } from '../core/faults.ts';
 import type { FaultSpec } from '../core/faults.ts';
 import { createTimedFetch } from '../odoo/targets/timed-fetch.ts';
@@ -46,9 +47,6 @@ export interface PlaceOptions {
   cleanup: CleanupRegistry;
   progress: (text: string) => void;
 }
-
-/** A target's refusals that are the user's to fix (exit 2), by name: they come from harness/odoo. */
-const TARGET_USAGE_ERRORS: ReadonlySet<string> = new Set(['FreshDatabaseUnavailableError', 'NonTestDatabaseError', 'ForeignRecordsError']);
 
 /** System faults the recorder in front of a real Odoo produces: at its door, or as Odoo's own answer. */
 const REAL_ODOO_FAULTS: ReadonlySet<string> = new Set(['outage', 'crash', 'serialization-failure']);
@@ -109,7 +107,8 @@ export async function placeSystems(input: PlaceOptions): Promise<Placement> {
     try {
       odoo = await target.start();
     } catch (error) {
-      if (error instanceof UsageError || error instanceof UnreachableError || TARGET_USAGE_ERRORS.has((error as Error).name)) throw error;
+      // A refusal that is the user's to fix (exit 2) keeps its own words; anything else is Odoo being unusable.
+      if (declaredExitCode(error) === EXIT.usage || error instanceof UnreachableError) throw error;
       throw new UnreachableError(`Odoo (${options.odoo}) cannot be used: ${(error as Error).message}`);
     }
   }

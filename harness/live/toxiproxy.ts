@@ -8,6 +8,7 @@ import type { ChildHandle } from './child.ts';
 import { findFreePort } from './free-port.ts';
 import { waitForHttp } from './wait-for-http.ts';
 import { wallClock } from './wall-clock.ts';
+import { EXIT, type ExitCoded } from '../core/exit-codes.ts';
 
 /** The Toxiproxy release tools/install-toxiproxy.sh installs (keep the two in step). */
 export const TOXIPROXY_VERSION = 'v2.12.0';
@@ -152,7 +153,8 @@ function goBinFolder(env: NodeJS.ProcessEnv): Promise<string | undefined> {
 }
 
 /** The Toxiproxy server is not installed and no TOXIPROXY_URL was given. */
-export class ToxiproxyMissingError extends Error {
+export class ToxiproxyMissingError extends Error implements ExitCoded {
+  readonly exitCode = EXIT.unreachable;
   constructor() {
     super(`Toxiproxy is needed for live mode but ${TOXIPROXY_SERVER_BINARY} is not on PATH nor in $(go env GOPATH)/bin, and TOXIPROXY_URL is not set. ${INSTALL_HINT}`);
     this.name = 'ToxiproxyMissingError';

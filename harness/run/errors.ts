@@ -1,11 +1,15 @@
+import { EXIT, type ExitCoded } from '../core/exit-codes.ts';
+
 /** Bad command-line input or an invalid scenario: exit code 2. */
-export class UsageError extends Error {
+export class UsageError extends Error implements ExitCoded {
   override name = 'UsageError';
+  readonly exitCode = EXIT.usage;
 }
 
 /** A system could not be reached (Odoo URL down, Docker missing): exit code 3. */
-export class UnreachableError extends Error {
+export class UnreachableError extends Error implements ExitCoded {
   override name = 'UnreachableError';
+  readonly exitCode = EXIT.unreachable;
 }
 
 /**
@@ -17,4 +21,4 @@ export class FaultNotExpressibleError extends Error {
   override name = 'FaultNotExpressibleError';
 }
 
-export const EXIT = { pass: 0, fail: 1, usage: 2, unreachable: 3 } as const;
+export { EXIT };

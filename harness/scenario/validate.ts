@@ -5,6 +5,7 @@ import { FAULT_COMMON_KEYS, LINK_FAULTS, LINK_SELECTOR_KEYS, LINKS, SCENARIO_FIE
 import type { FaultParam } from './reference.ts';
 import { knobProblems } from './knob-check.ts';
 import type { Scenario } from './scenario.ts';
+import { EXIT, type ExitCoded } from '../core/exit-codes.ts';
 
 export interface Problem {
   /** Where in the scenario, e.g. `faults[2].schedule.toMs`. */
@@ -13,7 +14,8 @@ export interface Problem {
 }
 
 /** A scenario that cannot run, with every problem found, not just the first. */
-export class ScenarioError extends Error {
+export class ScenarioError extends Error implements ExitCoded {
+  readonly exitCode = EXIT.usage;
   readonly problems: readonly Problem[];
   constructor(name: string, problems: readonly Problem[]) {
     super(

@@ -5,10 +5,13 @@
  * back to a default).
  */
 
+import { EXIT, type ExitCoded } from '../../harness/core/exit-codes.ts';
+
 export type KnobRecord = Readonly<Record<string, unknown>>;
 
 /** Raised for a bad knob; the message is meant for the scenario's author. */
-export class KnobError extends Error {
+export class KnobError extends Error implements ExitCoded {
+  readonly exitCode = EXIT.usage;
   constructor(message: string) {
     super(message);
     this.name = 'KnobError';

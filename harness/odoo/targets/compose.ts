@@ -13,6 +13,7 @@ import type { Bootstrap, ProvisionReport } from './provision.ts';
 import { assertModulesUsable, checkOdooSeries, readModuleStates } from './server-check.ts';
 import { createTimedFetch } from './timed-fetch.ts';
 import type { OdooConnection, OdooTarget } from './types.ts';
+import { EXIT, type ExitCoded } from '../../core/exit-codes.ts';
 
 /**
  * The Odoo of the repository's docker-compose.yml. The stack is the user's:
@@ -47,7 +48,8 @@ export function composeSettings(options: ComposeTargetOptions = {}): Required<Pi
   };
 }
 
-export class ComposeStackNotReadyError extends Error {
+export class ComposeStackNotReadyError extends Error implements ExitCoded {
+  readonly exitCode = EXIT.unreachable;
   constructor(what: string, todo: string) {
     super(`${what}\n${todo}`);
     this.name = 'ComposeStackNotReadyError';

@@ -1,3 +1,4 @@
+import { EXIT, type ExitCoded } from '../../core/exit-codes.ts';
 /**
  * Whether a container engine is reachable, asked the way testcontainers asks
  * (DOCKER_HOST, the socket, testcontainers' config), so the answer matches
@@ -61,7 +62,8 @@ export async function checkImages(images: readonly string[], timeoutMs = 15_000)
   return { available: true, runtime };
 }
 
-export class DockerUnavailableError extends Error {
+export class DockerUnavailableError extends Error implements ExitCoded {
+  readonly exitCode = EXIT.unreachable;
   constructor(reason: string) {
     super(
       `--odoo container needs a Docker engine, and none is reachable (${reason}). ` +

@@ -1,6 +1,7 @@
 import type { OdooClient, OdooRecord } from '../client.ts';
 import { CATALOGUE } from '../../world/catalogue.ts';
 import { INTEGRATION_USER } from '../bootstrap.ts';
+import { EXIT, type ExitCoded } from '../../core/exit-codes.ts';
 
 /**
  * Which records in somebody else's Odoo are Faultline's. Faultline marks what
@@ -51,7 +52,8 @@ export async function findForeignRecords(client: OdooClient): Promise<OwnedRecor
   return records.filter((r) => !owned.has(`${r.model}:${r.id}`));
 }
 
-export class ForeignRecordsError extends Error {
+export class ForeignRecordsError extends Error implements ExitCoded {
+  readonly exitCode = EXIT.usage;
   readonly records: readonly OwnedRecord[];
   constructor(db: string, records: readonly OwnedRecord[]) {
     const list = records.map((r) => `${r.model} ${r.key} (id ${r.id})`).join(', ');

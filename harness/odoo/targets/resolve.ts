@@ -7,6 +7,7 @@ import { createExternalTarget } from './external.ts';
 import type { Bootstrap, ProvisionReport } from './provision.ts';
 import { ODOO_TARGET_KINDS } from './types.ts';
 import type { OdooTarget, OdooTargetKind } from './types.ts';
+import { EXIT, type ExitCoded } from '../../core/exit-codes.ts';
 
 /**
  * From the command line's words to a target. The options are the CLI's
@@ -36,7 +37,8 @@ export interface ResolveOdooTargetOptions {
   log?: (line: string) => void;
 }
 
-export class UnknownOdooTargetError extends Error {
+export class UnknownOdooTargetError extends Error implements ExitCoded {
+  readonly exitCode = EXIT.usage;
   constructor(kind: unknown) {
     super(`Unknown Odoo target ${JSON.stringify(kind)}: choose one of ${ODOO_TARGET_KINDS.join(', ')} (--odoo emulated is the default and needs nothing installed)`);
     this.name = 'UnknownOdooTargetError';

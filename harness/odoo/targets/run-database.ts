@@ -1,6 +1,7 @@
 import type { SystemFetch } from '../../core/system.ts';
 import { createOdooDbService } from './db-service.ts';
 import type { OdooConnection } from './types.ts';
+import { EXIT, type ExitCoded } from '../../core/exit-codes.ts';
 
 /**
  * Every run on a real Odoo gets a database of its own, copied from the one the
@@ -11,7 +12,8 @@ import type { OdooConnection } from './types.ts';
  * dropped when the run ends, so the named database is never written.
  */
 
-export class FreshDatabaseUnavailableError extends Error {
+export class FreshDatabaseUnavailableError extends Error implements ExitCoded {
+  readonly exitCode = EXIT.usage;
   override name = 'FreshDatabaseUnavailableError';
 }
 

@@ -1,3 +1,4 @@
+import { EXIT, type ExitCoded } from '../../core/exit-codes.ts';
 /**
  * The guard between Faultline's destructive setup (creating databases, writing
  * master data, cleaning up) and somebody's real Odoo. A database whose name
@@ -24,7 +25,8 @@ export function looksLikeTestDatabase(name: string): boolean {
   return parts.some((part) => (TEST_DATABASE_MARKERS as readonly string[]).includes(part) || part.startsWith('test') || part.startsWith('faultline'));
 }
 
-export class NonTestDatabaseError extends Error {
+export class NonTestDatabaseError extends Error implements ExitCoded {
+  readonly exitCode = EXIT.usage;
   readonly db: string;
   constructor(db: string) {
     super(
