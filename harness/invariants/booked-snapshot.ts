@@ -3,7 +3,7 @@
  * customer invoice and credit note with its invoice date and currency. Read
  * over the wire, only when an analytics sink takes part in the run.
  */
-import { many2oneId, text } from './odoo-snapshot.ts';
+import { many2oneId, many2oneName, text } from './odoo-snapshot.ts';
 import type { OdooReader } from './odoo-snapshot.ts';
 
 export interface BookedInvoiceRow {
@@ -27,6 +27,6 @@ export async function readBookedSnapshot(reader: OdooReader): Promise<BookedInvo
     moveType: r['move_type'] === 'out_refund' ? 'out_refund' : 'out_invoice',
     amountTotal: typeof r['amount_total'] === 'number' ? r['amount_total'] : 0,
     invoiceDate: text(r['invoice_date']),
-    currency: Array.isArray(r['currency_id']) && typeof r['currency_id'][1] === 'string' ? r['currency_id'][1] : null,
+    currency: many2oneName(r['currency_id']),
   }));
 }

@@ -309,6 +309,11 @@ export function many2oneId(value: unknown): number | null {
   return typeof value === 'number' ? value : null;
 }
 
+/** The display name of a many2one as Odoo reads it (`[id, name]`), or null when unset. */
+export function many2oneName(value: unknown): string | null {
+  return Array.isArray(value) && typeof value[1] === 'string' ? value[1] : null;
+}
+
 function idList(value: unknown): number[] | null {
   return Array.isArray(value) ? value.filter((v): v is number => typeof v === 'number') : null;
 }

@@ -4,7 +4,7 @@
  * and the partner each posted customer invoice bills. Read over the wire like
  * the rest of the snapshot, and only when a CRM takes part in the run.
  */
-import { many2oneId, text } from './odoo-snapshot.ts';
+import { many2oneId, many2oneName, text } from './odoo-snapshot.ts';
 import type { OdooReader } from './odoo-snapshot.ts';
 
 export interface PartnerRow {
@@ -68,8 +68,4 @@ export async function readPartnerSnapshot(reader: OdooReader): Promise<PartnerSn
       commercialPartnerId: many2oneId(r['commercial_partner_id']),
     })),
   };
-}
-
-function many2oneName(value: unknown): string | null {
-  return Array.isArray(value) && typeof value[1] === 'string' ? value[1] : null;
 }
