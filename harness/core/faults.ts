@@ -18,6 +18,27 @@ export interface LinkSelector {
   from?: string;
   to?: string;
   path?: string;
+  /**
+   * Only Odoo model calls (`execute_kw` over JSON-RPC or XML-RPC) of this
+   * model and/or method. Every such call travels to the same `/jsonrpc` or
+   * `/xmlrpc/2/object`, so the path cannot tell `action_confirm` from a
+   * `search_read`; the body can. Calls that name no model (login, version)
+   * never match. Read from the body: Toxiproxy, which sees bytes, cannot
+   * honour it in live mode (see `liveOdooSelectorProblem`).
+   */
+  odoo?: OdooCallSelector;
+}
+
+/** An Odoo model call as a fault selects it: omitted parts match every value. */
+export interface OdooCallSelector {
+  model?: string;
+  method?: string;
+}
+
+/** The model and method an Odoo object call names. */
+export interface OdooCall {
+  model: string;
+  method: string;
 }
 
 export type LatencyDistribution = 'uniform' | 'normal' | 'exponential';
@@ -123,25 +144,90 @@ export function mergeDeep(target: Record<string, unknown>, changes: Record<strin
   return out;
 }
 
-export function matchesLink(selector: LinkSelector, from: string, to: string, path: string): boolean {
+/**
+ * Does a request match the selector? `body` (the request body as sent, when a
+ * string) is read only when the selector names an Odoo call, so the common
+ * case costs nothing more than before.
+ */
+export function matchesLink(selector: LinkSelector, from: string, to: string, path: string, body?: unknown): boolean {
   return (
     (selector.from === undefined || selector.from === from) &&
     (selector.to === undefined || selector.to === to) &&
-    (selector.path === undefined || path.startsWith(selector.path))
+    (selector.path === undefined || path.startsWith(selector.path)) &&
+    (selector.odoo === undefined || matchesOdooCall(selector.odoo, typeof body === 'string' ? odooCallOf(body) : undefined))
+  );
+}
+
+export function matchesOdooCall(selector: OdooCallSelector, call: OdooCall | undefined): boolean {
+  return call !== undefined && (selector.model === undefined || selector.model === call.model) && (selector.method === undefined || selector.method === call.method);
+}
+
+const OBJECT_CALLS = new Set(['execute_kw', 'execute']);
+
+/**
+ * The model and method of an Odoo object call from its request body:
+ * JSON-RPC `{"params": {"service": "object", "method": "execute_kw", "args": [db, uid, password, model, method, …]}}`
+ * or the XML-RPC `<methodCall>` of `execute_kw` with the same positional
+ * params. Undefined for anything else (a login, a version query, a body that
+ * is neither).
+ */
+export function odooCallOf(body: string): OdooCall | undefined {
+  const start = body.trimStart();
+  if (start.startsWith('{')) {
+    let value: unknown;
+    try {
+      value = JSON.parse(body);
+    } catch {
+      return undefined;
+    }
+    const params = isPlainObject(value) ? value.params : undefined;
+    if (!isPlainObject(params) || params.service !== 'object' || !OBJECT_CALLS.has(String(params.method)) || !Array.isArray(params.args)) return undefined;
+    const [, , , model, method] = params.args as unknown[];
+    return typeof model === 'string' && typeof method === 'string' ? { model, method } : undefined;
+  }
+  if (!start.startsWith('<')) return undefined;
+  const name = /<methodName>\s*([^<\s]+)\s*<\/methodName>/.exec(body)?.[1];
+  if (name === undefined || !OBJECT_CALLS.has(name)) return undefined;
+  // The first five params are scalars (db, uid, password, model, method); a nested one ends the scan.
+  const scalars: string[] = [];
+  const param = /<param>\s*<value>\s*(?:<(string|int|i4)>([^<]*)<\/\1>|([^<]*))\s*<\/value>\s*<\/param>/g;
+  for (let match = param.exec(body); match !== null && scalars.length < 5; match = param.exec(body)) scalars.push(unescapeXml(match[2] ?? match[3] ?? ''));
+  const [, , , model, method] = scalars;
+  return model !== undefined && method !== undefined && model !== '' && method !== '' ? { model, method } : undefined;
+}
+
+function unescapeXml(text: string): string {
+  return text.includes('&') ? text.replace(/&(lt|gt|quot|apos|amp);/g, (_, e: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[e]!) : text;
+}
+
+/**
+ * Why a live run cannot honour these faults, or undefined when it can. An
+ * Odoo call selector needs the request body, and in live mode the faults of
+ * the network kinds (latency, bandwidth, timeout, reset, link-down,
+ * response-lost) are Toxiproxy's, which sees bytes on a connection, not calls.
+ * The sender applies the others (delay, reorder, drop, http-error, duplicate,
+ * forge) and reads the body, so those may name an Odoo call.
+ */
+export function liveOdooSelectorProblem(faults: readonly FaultSpec[], networkKinds: ReadonlySet<string>): string | undefined {
+  const refused = faults.filter((f) => isLinkFault(f) && f.link.odoo !== undefined && networkKinds.has(f.kind));
+  if (refused.length === 0) return undefined;
+  return (
+    `${refused.map(faultLabel).join(', ')}: live mode cannot aim a ${[...new Set(refused.map((f) => f.kind))].join('/')} fault at one Odoo call (link.odoo): ` +
+    `Toxiproxy applies that kind to a whole connection and cannot read which model and method a request calls. ` +
+    `Drop link.odoo (the fault then strikes every Odoo call on the link), use a kind the sender applies (delay, reorder, drop, http-error), or run in sim mode.`
   );
 }
 
 /** A short name for a fault in history and reports: `duplicate@payment->middleware/webhooks`. */
 export function faultLabel(fault: FaultSpec): string {
   if (fault.id !== undefined) return fault.id;
-  if (isLinkFault(fault)) {
-    const { from = '*', to = '*', path = '' } = fault.link;
-    return `${fault.kind}@${from}->${to}${path}`;
-  }
+  if (isLinkFault(fault)) return `${fault.kind}@${faultTarget(fault)}`;
   return `${fault.kind}@${fault.system}`;
 }
 
+/** `middleware->odoo`, `payment->middleware/webhooks/payment`, `middleware->odoo[sale.order.action_confirm]`. */
 export function faultTarget(fault: FaultSpec): string {
-  if (isLinkFault(fault)) return `${fault.link.from ?? '*'}->${fault.link.to ?? '*'}${fault.link.path ?? ''}`;
-  return fault.system;
+  if (!isLinkFault(fault)) return fault.system;
+  const { from = '*', to = '*', path = '', odoo } = fault.link;
+  return `${from}->${to}${path}${odoo === undefined ? '' : `[${odoo.model ?? '*'}.${odoo.method ?? '*'}]`}`;
 }

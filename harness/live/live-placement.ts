@@ -1,5 +1,5 @@
 import { declaredExitCode, EXIT } from '../core/exit-codes.ts';
-import { isLinkFault } from '../core/faults.ts';
+import { isLinkFault, liveOdooSelectorProblem } from '../core/faults.ts';
 import type { FaultSpec } from '../core/faults.ts';
 import { createTimedFetch } from '../odoo/targets/timed-fetch.ts';
 import { resolveOdooTarget } from '../odoo/targets/index.ts';
@@ -18,7 +18,7 @@ import { createOdooRecorder } from './odoo-recorder.ts';
 import type { LiveSettings } from './live-settings.ts';
 import { scaledConfig } from './live-settings.ts';
 import type { LiveSystemName, SystemPlacement } from './live-world.ts';
-import { isNetworkFault } from './live-links.ts';
+import { isNetworkFault, NETWORK_FAULT_KINDS } from './live-links.ts';
 import { systemsWithFaults } from './system-faults.ts';
 import { waitForHttp } from './wait-for-http.ts';
 
@@ -84,6 +84,8 @@ export async function placeSystems(input: PlaceOptions): Promise<Placement> {
       );
     }
   }
+  const odooSelectorProblem = liveOdooSelectorProblem(input.faults, NETWORK_FAULT_KINDS);
+  if (odooSelectorProblem !== undefined) throw new FaultNotExpressibleError(`scenario ${scenario.name}: ${odooSelectorProblem}`);
   if (live.middlewareUrl !== undefined && URL.parse(live.middlewareUrl)?.protocol !== 'http:') {
     throw new UsageError(`--middleware-url must be an http URL such as http://127.0.0.1:8080, got ${JSON.stringify(live.middlewareUrl)}`);
   }

@@ -56,7 +56,7 @@ export function createSenderFetch(options: SenderFetchOptions): SystemFetch {
     const basePath = new URL(route.base).pathname.replace(/\/+$/, '');
     const path = url.pathname.slice(basePath.length) || '/';
     const since = clock.now() - options.startMs();
-    const active = options.faults.filter((f) => matchesLink(f.link, from, route.to, path) && isActive(f.schedule, since));
+    const active = options.faults.filter((f) => matchesLink(f.link, from, route.to, path, input instanceof Request ? undefined : init?.body) && isActive(f.schedule, since));
 
     let delayMs = 0;
     let dropped: string | undefined;

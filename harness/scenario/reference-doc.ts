@@ -73,7 +73,15 @@ export function renderScenarioReference(): string {
     '',
     '## Links and paths',
     '',
-    'A link fault selects requests by `link: { from?, to?, path? }`; an omitted part matches every value, and `path` matches by prefix.',
+    'A link fault selects requests by `link: { from?, to?, path?, odoo? }`; an omitted part matches every value, and `path` matches by prefix.',
+    '',
+    'Every Odoo model call travels to the same `/jsonrpc` or `/xmlrpc/2/object`, so `path` cannot single out one of them. ' +
+      '`odoo: { model?, method? }` (with `to: "odoo"`) does, read from the request body: ' +
+      '`{ link: { from: "middleware", to: "odoo", odoo: { model: "sale.order", method: "action_confirm" } }, kind: "response-lost" }` ' +
+      'loses only the answers to confirmations; `odoo: { method: "create" }` strikes every create, whatever the model. ' +
+      'Calls that name no model (login, version) never match. In live mode the sender applies `delay`, `reorder`, `drop`, `http-error`, ' +
+      '`duplicate` and `forge` and can read the call, but Toxiproxy applies `latency`, `bandwidth`, `timeout`, `reset`, `link-down` and ' +
+      '`response-lost` to whole connections and cannot: a live run refuses such a fault with `odoo` (use another kind, drop `odoo`, or run in sim mode).',
     '',
     '| from | to | path | what |',
     '| --- | --- | --- | --- |',

@@ -1,7 +1,7 @@
 import { LINK_FAULT_KINDS, SYSTEM_FAULT_KINDS } from '../core/faults.ts';
 import { CATALOGUE } from '../world/catalogue.ts';
 import { closest, unknownKeyMessage } from './did-you-mean.ts';
-import { FAULT_COMMON_KEYS, LINK_FAULTS, LINK_SELECTOR_KEYS, LINKS, SCENARIO_FIELDS, SCHEDULES, SYSTEM_FAULTS, SYSTEM_NAMES } from './reference.ts';
+import { FAULT_COMMON_KEYS, LINK_FAULTS, LINK_SELECTOR_KEYS, LINKS, ODOO_CALL_SELECTOR_KEYS, SCENARIO_FIELDS, SCHEDULES, SYSTEM_FAULTS, SYSTEM_NAMES } from './reference.ts';
 import type { FaultParam } from './reference.ts';
 import { knobProblems } from './knob-check.ts';
 import type { Scenario } from './scenario.ts';
@@ -158,6 +158,7 @@ function linkProblems(link: Record<string, unknown>, path: string, check: Check,
   for (const end of ['from', 'to'] as const) {
     if (link[end] !== undefined) check(`${path}.${end}`, (SYSTEM_NAMES as readonly string[]).includes(link[end] as string), `unknown system "${String(link[end])}"; one of ${SYSTEM_NAMES.join(', ')}`);
   }
+  if (link.odoo !== undefined) odooCallProblems(link, `${path}.odoo`, check, problems);
   if (problems.some((p) => p.path.startsWith(path))) return;
   const candidates = LINKS.filter((l) => (link.from === undefined || l.from === link.from) && (link.to === undefined || l.to === link.to));
   if (candidates.length === 0) {
@@ -173,6 +174,20 @@ function linkProblems(link: Record<string, unknown>, path: string, check: Check,
   check(`${path}.path`, typeof link.path === 'string' && matches, `no request path "${given}" on this link${guess !== undefined ? ` (did you mean "${guess}"?)` : ''}; paths: ${paths.join(', ')}`);
 }
 
+/** `link.odoo` names an Odoo call by model and/or method, on a link that goes to Odoo. */
+function odooCallProblems(link: Record<string, unknown>, path: string, check: Check, problems: Problem[]): void {
+  const selector = link.odoo;
+  if (!isRecord(selector)) {
+    check(path, false, 'must be { model?, method? }, such as { model: "sale.order", method: "action_confirm" }');
+    return;
+  }
+  unknownKeys(selector, path, ODOO_CALL_SELECTOR_KEYS, problems);
+  for (const key of ODOO_CALL_SELECTOR_KEYS) {
+    if (selector[key] !== undefined) check(`${path}.${key}`, typeof selector[key] === 'string' && selector[key] !== '', `must be a non-empty string such as ${key === 'model' ? '"sale.order"' : '"action_confirm"'}`);
+  }
+  check(path, link.to === 'odoo', `selects Odoo calls, so the link needs to: "odoo"${link.to === undefined ? '' : ` (it goes to ${String(link.to)})`}`);
+}
+
 function faultProblems(fault: unknown, path: string, check: Check, problems: Problem[]): void {
   if (!isRecord(fault)) {
     check(path, false, 'must be a fault object such as { link: { to: "odoo" }, kind: "latency", meanMs: 200 }');
@@ -181,7 +196,7 @@ function faultProblems(fault: unknown, path: string, check: Check, problems: Pro
   const kind = fault.kind as string;
   if ('link' in fault) {
     check(`${path}.kind`, (LINK_FAULT_KINDS as readonly string[]).includes(kind), `unknown link fault "${kind}"${hint(kind, LINK_FAULT_KINDS)}; one of ${LINK_FAULT_KINDS.join(', ')}`);
-    check(`${path}.link`, isRecord(fault.link), 'must be { from?, to?, path? }');
+    check(`${path}.link`, isRecord(fault.link), 'must be { from?, to?, path?, odoo? }');
     if (isRecord(fault.link)) linkProblems(fault.link, `${path}.link`, check, problems);
   } else if ('system' in fault) {
     check(`${path}.kind`, (SYSTEM_FAULT_KINDS as readonly string[]).includes(kind), `unknown system fault "${kind}"${hint(kind, SYSTEM_FAULT_KINDS)}; one of ${SYSTEM_FAULT_KINDS.join(', ')}`);

@@ -94,13 +94,14 @@ export class SimNetwork {
     return (input, init) => this.#send(from, input, init);
   }
 
-  #activeLinkFaults(from: string, to: string, path: string): LinkFaultSpec[] {
+  /** `body` is read only by a fault aimed at one Odoo call (`link.odoo`). */
+  #activeLinkFaults(from: string, to: string, path: string, body: unknown): LinkFaultSpec[] {
     // The harness's own reads (bootstrap, ledgers, Odoo's final state) are observation, not traffic under test.
     if (this.#faults.length === 0 || from === HARNESS) return [];
     const since = this.#clock.now() - this.#startMs;
     const active: LinkFaultSpec[] = [];
     for (const fault of this.#faults) {
-      if (isLinkFault(fault) && matchesLink(fault.link, from, to, path) && isActive(fault.schedule, since)) active.push(fault);
+      if (isLinkFault(fault) && matchesLink(fault.link, from, to, path, body) && isActive(fault.schedule, since)) active.push(fault);
     }
     return active;
   }
@@ -147,7 +148,7 @@ export class SimNetwork {
         this.#clock.setTimer(0, () => fail('refused', `no system at ${url.origin}`));
         return;
       }
-      const faults = this.#activeLinkFaults(from, endpoint.name, url.pathname);
+      const faults = this.#activeLinkFaults(from, endpoint.name, url.pathname, init?.body);
       let latency = BASE_LATENCY_MS;
       let returnLatency = BASE_LATENCY_MS;
       let lost: string | undefined;

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { createOdooClient } from '../odoo/client.ts';
+import type { OdooTransport } from '../odoo/client.ts';
+import { XMLRPC_CODECS } from '../odoo/xmlrpc-codec.ts';
+import { SimWorld } from '../sim/world.ts';
+import { createOdooEmulator } from '../../simulators/odoo/index.ts';
+import { faultLabel, liveOdooSelectorProblem, matchesLink, odooCallOf } from './faults.ts';
+import type { FaultSpec } from './faults.ts';
+import type { SystemContext } from './system.ts';
+
+const jsonRpc = (args: unknown[], service = 'object', method = 'execute_kw') => JSON.stringify({ jsonrpc: '2.0', method: 'call', params: { service, method, args }, id: 1 });
+
+describe('the Odoo call a request body names', () => {
+  it('is read from JSON-RPC and from both XML-RPC encodings of execute_kw', () => {
+    const args = ['db', 2, 'pw', 'sale.order', 'action_confirm', [[5]], {}];
+    expect(odooCallOf(jsonRpc(args))).toEqual({ model: 'sale.order', method: 'action_confirm' });
+    for (const codec of Object.values(XMLRPC_CODECS)) expect(odooCallOf(codec.encodeCall('execute_kw', args))).toEqual({ model: 'sale.order', method: 'action_confirm' });
+  });
+
+  it('is none for a login, a version query or a body that is no call', () => {
+    expect(odooCallOf(jsonRpc(['db', 'admin', 'pw', {}], 'common', 'authenticate'))).toBeUndefined();
+    expect(odooCallOf(XMLRPC_CODECS.fast.encodeCall('version', []))).toBeUndefined();
+    expect(odooCallOf('not json')).toBeUndefined();
+    expect(matchesLink({ to: 'odoo', odoo: { method: 'create' } }, 'middleware', 'odoo', '/jsonrpc', undefined)).toBe(false);
+  });
+
+  it('matches by model, by method, or both', () => {
+    const body = jsonRpc(['db', 2, 'pw', 'account.move', 'action_post', [[9]]]);
+    expect(matchesLink({ to: 'odoo', odoo: { method: 'action_post' } }, 'middleware', 'odoo', '/jsonrpc', body)).toBe(true);
+    expect(matchesLink({ to: 'odoo', odoo: { model: 'account.move' } }, 'middleware', 'odoo', '/jsonrpc', body)).toBe(true);
+    expect(matchesLink({ to: 'odoo', odoo: { model: 'sale.order', method: 'action_post' } }, 'middleware', 'odoo', '/jsonrpc', body)).toBe(false);
+  });
+
+  it('names the call in the fault label', () => {
+    expect(faultLabel({ link: { from: 'middleware', to: 'odoo', odoo: { model: 'sale.order', method: 'action_confirm' } }, kind: 'drop' })).toBe('drop@middleware->odoo[sale.order.action_confirm]');
+  });
+});
+
+describe('a fault aimed at one Odoo method in a simulated run', () => {
+  const run = async (transport: OdooTransport) => {
+    const fault: FaultSpec = { link: { from: 'middleware', to: 'odoo', odoo: { model: 'res.partner', method: 'create' } }, kind: 'http-error', status: 503 };
+    let caller!: SystemContext;
+    const world = new SimWorld({
+      seed: 1,
+      epochMs: 0,
+      faults: [fault],
+      systems: [
+        { name: 'odoo', factory: createOdooEmulator },
+        { name: 'middleware', factory: (context) => ((caller = context), { handle: async () => new Response(null, { status: 204 }) }) },
+      ],
+    });
+    await world.init();
+    await world.start();
+    const odoo = createOdooClient({ url: world.urls.odoo!, db: 'odoo', login: 'admin', password: 'admin', transport, fetch: (input, init) => caller.fetch(input, init), timeoutMs: 5_000 });
+    const read = await world.drive(odoo.executeKw<number>('res.partner', 'search_count', [[]]));
+    const create = await world.drive(odoo.executeKw('res.partner', 'create', [{ name: 'Ada' }]).then(() => 'created', (error: Error) => error.message));
+    return { read, create };
+  };
+
+  it.each(['jsonrpc', 'xmlrpc'] as const)('strikes that method and lets the others through (%s)', async (transport) => {
+    const { read, create } = await run(transport);
+    expect(typeof read).toBe('number');
+    expect(create).toMatch(/503/);
+  });
+});
+
+describe('live mode', () => {
+  it('refuses an Odoo call selector on a fault Toxiproxy applies, and says what to do', () => {
+    const network = new Set(['latency', 'response-lost']);
+    const problem = liveOdooSelectorProblem([{ link: { to: 'odoo', odoo: { method: 'action_confirm' } }, kind: 'response-lost' }], network);
+    expect(problem).toMatch(/Toxiproxy.*cannot read which model and method/);
+    expect(problem).toMatch(/run in sim mode/);
+    expect(liveOdooSelectorProblem([{ link: { to: 'odoo', odoo: { method: 'action_confirm' } }, kind: 'drop' }], network)).toBeUndefined();
+  });
+});
