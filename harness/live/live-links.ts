@@ -14,6 +14,18 @@ export const LIVE_LINKS: ReadonlyArray<{ from: string; to: string }> = [
   { from: 'logistics', to: 'middleware' },
 ];
 
+/** The links of the systems a scenario opts into (a CRM, an analytics sink): proxied only when the system takes part. */
+export const OPT_IN_LINKS: ReadonlyArray<{ from: string; to: string }> = [
+  { from: 'crm', to: 'middleware' },
+  { from: 'middleware', to: 'crm' },
+  { from: 'middleware', to: 'analytics' },
+];
+
+/** The links of a run: the built-in world's, and those of each opt-in system it has. */
+export function linksOf(optIn: ReadonlySet<string>): Array<{ from: string; to: string }> {
+  return [...LIVE_LINKS, ...OPT_IN_LINKS.filter((link) => optIn.has(link.from === 'middleware' ? link.to : link.from))];
+}
+
 /** Link faults that live in the kernel's sockets (Toxiproxy); the rest stay the sender's behaviour, as in sim mode. */
 export const NETWORK_FAULT_KINDS: ReadonlySet<string> = new Set(['latency', 'bandwidth', 'timeout', 'reset', 'link-down', 'response-lost']);
 
@@ -35,12 +47,13 @@ export interface PlannedLink {
  * network fault names, because Toxiproxy sees bytes, not paths. The sender's
  * fetch routes a request to the proxy of the longest matching path.
  */
-export function planLinks(faults: readonly FaultSpec[]): PlannedLink[] {
-  const planned: PlannedLink[] = LIVE_LINKS.map(({ from, to }) => ({ name: `${from}->${to}`, from, to }));
+export function planLinks(faults: readonly FaultSpec[], optIn: ReadonlySet<string> = new Set()): PlannedLink[] {
+  const links = linksOf(optIn);
+  const planned: PlannedLink[] = links.map(({ from, to }) => ({ name: `${from}->${to}`, from, to }));
   const seen = new Set(planned.map((link) => link.name));
   for (const fault of faults) {
     if (!isNetworkFault(fault) || fault.link.path === undefined) continue;
-    for (const { from, to } of LIVE_LINKS) {
+    for (const { from, to } of links) {
       if (!matchesLink({ ...fault.link, path: undefined }, from, to, '')) continue;
       const name = `${from}->${to}${fault.link.path.replace(/[^A-Za-z0-9_.\-]+/g, '.')}`;
       if (seen.has(name)) continue;

@@ -12,12 +12,14 @@ import { createCaptureSimulator } from '../../simulators/capture/index.ts';
 import { createLogisticsProvider } from '../../simulators/logistics/index.ts';
 import { createOdooEmulator } from '../../simulators/odoo/index.ts';
 import { createPaymentGateway } from '../../simulators/payment/index.ts';
+import { createCrmSimulator } from '../../simulators/crm/index.ts';
+import { createAnalyticsSink } from '../../simulators/analytics/index.ts';
 import type { CleanupRegistry } from './cleanup.ts';
 import { findFreePort } from './free-port.ts';
 import { createOdooRecorder } from './odoo-recorder.ts';
 import type { LiveSettings } from './live-settings.ts';
 import { scaledConfig } from './live-settings.ts';
-import type { LiveSystemName, SystemPlacement } from './live-world.ts';
+import type { LivePlacements, SystemPlacement } from './live-world.ts';
 import { isNetworkFault, NETWORK_FAULT_KINDS } from './live-links.ts';
 import { systemsWithFaults } from './system-faults.ts';
 import { waitForHttp } from './wait-for-http.ts';
@@ -33,7 +35,7 @@ export const URL_MODE_UPSTREAM_PORTS: Readonly<Record<string, number>> = {
 };
 
 export interface Placement {
-  placements: Record<LiveSystemName, SystemPlacement>;
+  placements: LivePlacements;
   /** A real Odoo (already provisioned and bootstrapped by its target); undefined for the emulator. */
   odoo: OdooConnection | undefined;
   listenPorts: Readonly<Record<string, number>> | undefined;
@@ -72,9 +74,6 @@ export async function placeSystems(input: PlaceOptions): Promise<Placement> {
   if (external && faulted.has('middleware')) {
     throw new UsageError(`scenario ${scenario.name} puts a system fault on the middleware; live mode can apply it only to a middleware it runs in-process (--middleware naive|resilient|PATH)`);
   }
-  // Not yet placed in live mode: running without them would judge their invariants on nothing.
-  const simOnly = (['crm', 'analytics'] as const).filter((name) => scenario.systems?.[name] !== undefined);
-  if (simOnly.length > 0) throw new UsageError(`scenario ${scenario.name} has ${simOnly.join(' and ')}, which run in sim mode only for now; run it without --mode live`);
   if (options.odoo !== 'emulated') {
     const inexpressible = input.faults.filter((f) => !isLinkFault(f) && f.system === 'odoo' && !REAL_ODOO_FAULTS.has(f.kind));
     if (inexpressible.length > 0) {
@@ -134,6 +133,9 @@ export async function placeSystems(input: PlaceOptions): Promise<Placement> {
       logistics: { kind: 'hosted', factory: createLogisticsProvider, config: scaledConfig(configs.logistics, settings.timeScale) },
       middleware,
       capture: { kind: 'hosted', factory: createCaptureSimulator, config: configs.capture },
+      // The opt-in systems, when the scenario has them: the CRM's reps and holds on business time, the sink as is.
+      ...(scenario.systems?.crm !== undefined && { crm: { kind: 'hosted', factory: createCrmSimulator, config: scaledConfig(configs.crm, settings.timeScale) } }),
+      ...(scenario.systems?.analytics !== undefined && { analytics: { kind: 'hosted', factory: createAnalyticsSink, config: configs.analytics } }),
     },
     odoo,
     listenPorts: live.middlewareUrl !== undefined ? URL_MODE_UPSTREAM_PORTS : undefined,

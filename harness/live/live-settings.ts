@@ -1,3 +1,4 @@
+import type { FaultSchedule } from '../core/faults.ts';
 import { UsageError } from '../run/errors.ts';
 import type { LiveRunOptions } from '../run/run-scenario.ts';
 import { DEFAULT_BUDGET } from '../scenario/scenario.ts';
@@ -36,7 +37,7 @@ export function liveSettings(scenario: Scenario, options: LiveRunOptions = {}): 
   }
   const scaled = Math.min(MAX_DEFAULT_LIVE_TIMEOUT_MS, Math.max(MIN_LIVE_TIMEOUT_MS, budget.maxVirtualMs * timeScale));
   // Arrivals and fault windows run at real speed: a run cut off before the last window closes judges a world still in its fault.
-  const timeoutMs = options.timeoutMs ?? Math.max(scaled, Math.min(LONGEST_DEFAULT_LIVE_TIMEOUT_MS, realTimeNeededMs(scenario) + RECOVERY_MS));
+  const timeoutMs = options.timeoutMs ?? Math.max(scaled, Math.min(LONGEST_DEFAULT_LIVE_TIMEOUT_MS, realTimeNeededMs(onLiveTime(scenario, timeScale)) + RECOVERY_MS));
   if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) throw new UsageError(`--live-timeout must be a positive duration, got ${String(timeoutMs)}`);
   return {
     timeScale,
@@ -54,6 +55,44 @@ function realTimeNeededMs(scenario: Scenario): number {
   const loadMs = rate !== undefined && rate > 0 ? (scenario.orders.count / rate) * 1_000 : 0;
   const windows = (scenario.faults ?? []).map((fault) => (fault.schedule?.kind === 'window' ? fault.schedule.toMs : 0));
   return Math.max(loadMs, ...windows);
+}
+
+/**
+ * Whether a scenario is written in business time all through: one with a CRM
+ * or an analytics sink places a few orders a minute among the reps' edits, and
+ * its outages span a working day. Its arrivals and fault windows are scaled in
+ * live mode like the simulators' delays; the built-in world's are load and
+ * network tests and stay at real speed.
+ */
+export function isBusinessPaced(scenario: Scenario): boolean {
+  return scenario.systems?.crm !== undefined || scenario.systems?.analytics !== undefined;
+}
+
+/**
+ * The scenario as a live run plays it: unchanged, or for a business-paced one
+ * its arrival rate and its faults' schedules squeezed by the time scale, so the
+ * orders still meet the edits they meet in sim mode and a day's outage ends
+ * within the run. A crash's restart delay is left as written (a process restarts in real time).
+ */
+export function onLiveTime(scenario: Scenario, timeScale: number): Scenario {
+  if (!isBusinessPaced(scenario) || timeScale === 1) return scenario;
+  const rate = scenario.orders.ratePerSecond;
+  return {
+    ...scenario,
+    orders: { ...scenario.orders, ...(rate !== undefined && { ratePerSecond: rate / timeScale }) },
+    ...(scenario.faults !== undefined && { faults: scenario.faults.map((fault) => (fault.schedule === undefined ? fault : { ...fault, schedule: scaledSchedule(fault.schedule, timeScale) })) }),
+  };
+}
+
+function scaledSchedule(schedule: FaultSchedule, timeScale: number): FaultSchedule {
+  switch (schedule.kind) {
+    case 'always':
+      return schedule;
+    case 'window':
+      return { kind: 'window', fromMs: schedule.fromMs * timeScale, toMs: schedule.toMs * timeScale };
+    case 'periodic':
+      return { kind: 'periodic', everyMs: schedule.everyMs * timeScale, forMs: schedule.forMs * timeScale, ...(schedule.offsetMs !== undefined && { offsetMs: schedule.offsetMs * timeScale }) };
+  }
 }
 
 /** The simulators' knobs with the time scale added where a simulator supports it (and the scenario did not set one). */

@@ -21,8 +21,13 @@ import type { LinkProxy, ToxiproxyServer } from './toxiproxy.ts';
 import { wallClock } from './wall-clock.ts';
 
 /** The order systems are built and started in, as in sim mode: what others call first. */
-export const START_ORDER = ['odoo', 'payment', 'logistics', 'middleware', 'capture'] as const;
+export const START_ORDER = ['odoo', 'payment', 'logistics', 'analytics', 'middleware', 'capture', 'crm'] as const;
 export type LiveSystemName = (typeof START_ORDER)[number];
+/** Systems a run has only when its scenario opts into them. */
+export type OptInSystemName = 'crm' | 'analytics';
+
+/** Where each system of a run is: every built-in one, and the opt-in ones the scenario has. */
+export type LivePlacements = Readonly<Record<Exclude<LiveSystemName, OptInSystemName>, SystemPlacement>> & Readonly<Partial<Record<OptInSystemName, SystemPlacement>>>;
 
 /** A system Faultline runs in this process, or one elsewhere that it only reaches by URL. */
 export type SystemPlacement =
@@ -34,7 +39,7 @@ export type SystemPlacement =
 export interface LiveWorldOptions {
   seed: number;
   faults: readonly FaultSpec[];
-  placements: Readonly<Record<LiveSystemName, SystemPlacement>>;
+  placements: LivePlacements;
   history: History;
   cleanup: CleanupRegistry;
   /** Needed unless `proxies` is false. */
@@ -94,6 +99,7 @@ export async function createLiveWorld(options: LiveWorldOptions): Promise<LiveWo
   const directUrls: Record<string, string> = {};
   for (const name of START_ORDER) {
     const placement = placements[name];
+    if (placement === undefined) continue;
     if (placement.kind === 'hosted') {
       const host = await hostSystem({ name, history, clock: wallClock });
       cleanup.add(`${name} server`, () => host.close());
@@ -106,7 +112,8 @@ export async function createLiveWorld(options: LiveWorldOptions): Promise<LiveWo
     }
   }
 
-  const planned = options.proxies === false ? [] : planLinks(options.faults);
+  const optIn = new Set(START_ORDER.filter((name) => placements[name] !== undefined));
+  const planned = options.proxies === false ? [] : planLinks(options.faults, optIn);
   if (planned.length > 0 && options.toxiproxy === undefined) throw new Error('createLiveWorld: the links need a Toxiproxy server');
   const proxies = planned.length === 0 ? [] : await createLinkProxies(
     options.toxiproxy!,
@@ -193,7 +200,7 @@ export async function createLiveWorld(options: LiveWorldOptions): Promise<LiveWo
 
   const incarnate = async (name: string): Promise<System> => {
     const placement = placements[name as LiveSystemName];
-    if (placement.kind !== 'hosted') throw new Error(`${name} is not hosted by Faultline`);
+    if (placement?.kind !== 'hosted') throw new Error(`${name} is not hosted by Faultline`);
     incarnations.get(name)?.kill();
     const incarnation = createIncarnation(wallClock, () => skew.get(name) ?? 0);
     incarnations.set(name, incarnation);
@@ -204,7 +211,7 @@ export async function createLiveWorld(options: LiveWorldOptions): Promise<LiveWo
   const dataDirs = new Map<string, string>();
   for (const name of START_ORDER) {
     const placement = placements[name];
-    if (placement.kind !== 'hosted' || placement.recreateOnRestart !== true) continue;
+    if (placement?.kind !== 'hosted' || placement.recreateOnRestart !== true) continue;
     // The durable store lives outside the system's memory so a crash tests recovery.
     const dir = mkdtempSync(join(tmpdir(), `faultline-live-${name}-`));
     dataDirs.set(name, dir);

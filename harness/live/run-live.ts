@@ -16,7 +16,7 @@ import { withCleanup } from './cleanup.ts';
 import { scheduleNetworkFaults } from './fault-schedule.ts';
 import { createWallHistory } from './live-context.ts';
 import { placeSystems } from './live-placement.ts';
-import { liveSettings } from './live-settings.ts';
+import { liveSettings, onLiveTime } from './live-settings.ts';
 import { liveStatsOf } from './live-stats.ts';
 import { createLiveWorld } from './live-world.ts';
 import type { LiveWorld } from './live-world.ts';
@@ -28,6 +28,13 @@ import { startToxiproxy, ToxiproxyMissingError } from './toxiproxy.ts';
 import type { ToxiproxyServer } from './toxiproxy.ts';
 import { wallClock } from './wall-clock.ts';
 import { readLedger } from '../run/ledgers.ts';
+import { readBookedSales, readBookedSnapshot } from '../invariants/booked-snapshot.ts';
+import { readPartnerSnapshot } from '../invariants/partner-snapshot.ts';
+
+/** The systems that place the run's load on their own: the run waits until each present one has finished. */
+const LOAD_SYSTEMS = ['capture', 'crm'] as const;
+/** Systems whose webhooks the run waits for. */
+const WEBHOOK_SENDERS = ['payment', 'logistics', 'crm'] as const;
 
 /** Shipment states after which a parcel has nothing left to do. */
 const FINAL_SHIPMENT_STATES = new Set(['delivered', 'returned', 'cancelled']);
@@ -38,13 +45,14 @@ const FINAL_SHIPMENT_STATES = new Set(['delivered', 'returned', 'cancelled']);
  * proxy, the scenario on real time with business delays scaled, then the same
  * invariants over the same kind of history as sim mode.
  */
-export async function runLive(scenario: Scenario, options: RunOptions): Promise<RunResult> {
-  const problems = scenarioProblems(scenario, builtInInvariants.map((i) => i.name));
-  if (problems.length > 0) throw new ScenarioError(scenario.name, problems);
+export async function runLive(written: Scenario, options: RunOptions): Promise<RunResult> {
+  const problems = scenarioProblems(written, builtInInvariants.map((i) => i.name));
+  if (problems.length > 0) throw new ScenarioError(written.name, problems);
   const wallStart = performance.now();
   const runStartMs = wallClock.now();
-  const seed = options.seed ?? scenario.seed ?? 1;
-  const settings = liveSettings(scenario, options.live);
+  const seed = options.seed ?? written.seed ?? 1;
+  const settings = liveSettings(written, options.live);
+  const scenario = onLiveTime(written, settings.timeScale);
   const deadlineMs = runStartMs + settings.timeoutMs;
   const faults = scenario.faults ?? [];
   const history = createWallHistory();
@@ -87,7 +95,7 @@ export async function runLive(scenario: Scenario, options: RunOptions): Promise<
     await world.start(startMs);
 
     const quiet = await waitForQuiet({
-      loadDone: () => captureFinished(world.system('capture')),
+      loadDone: () => LOAD_SYSTEMS.every((name) => world.hosts.has(name) === false || captureFinished(world.system(name))),
       busy: busyProbe(world, history),
       settleMs: settings.settleMs,
       deadlineMs,
@@ -100,12 +108,21 @@ export async function runLive(scenario: Scenario, options: RunOptions): Promise<
     systemFaults.stop();
 
     progress('reading ledgers and Odoo');
-    const [captureLedger, paymentLedger, logisticsLedger, odooState] = await Promise.all([
+    const crmUrl = world.directUrls.crm;
+    const hasAnalytics = world.hosts.has('analytics');
+    const [captureLedger, paymentLedger, logisticsLedger, crmLedger, analyticsLedger, odooCore, partners, booked, bookedSales] = await Promise.all([
       readLedger<InvariantInput['ledgers']['capture']>(world.harness, world.directUrls.capture!),
       readLedger<InvariantInput['ledgers']['payment']>(world.harness, world.directUrls.payment!),
       readLedger<InvariantInput['ledgers']['logistics']>(world.harness, world.directUrls.logistics!),
+      crmUrl === undefined ? undefined : readLedger<InvariantInput['ledgers']['crm']>(world.harness, crmUrl),
+      // From the sink itself, as in sim: a run may end while an outage still keeps everyone out at its door.
+      hasAnalytics ? (world.system('analytics') as { ledger?: () => InvariantInput['ledgers']['analytics'] } | undefined)?.ledger?.() : undefined,
       readOdooSnapshot(admin).catch(() => undefined),
+      crmUrl === undefined ? undefined : readPartnerSnapshot(admin).catch(() => undefined),
+      hasAnalytics ? readBookedSnapshot(admin).catch(() => undefined) : undefined,
+      hasAnalytics ? readBookedSales(admin).catch(() => undefined) : undefined,
     ]);
+    const odooState = odooCore === undefined ? odooCore : { ...odooCore, ...(partners !== undefined && { partners }), ...(booked !== undefined && { booked }), ...(bookedSales !== undefined && { bookedSales }) };
 
     // Stored with the observations, as in sim, so `recheck` judges with the bounds this run was judged by.
     const invariantOptions = {
@@ -119,6 +136,8 @@ export async function runLive(scenario: Scenario, options: RunOptions): Promise<
         ...(captureLedger !== undefined && { capture: captureLedger }),
         ...(paymentLedger !== undefined && { payment: paymentLedger }),
         ...(logisticsLedger !== undefined && { logistics: logisticsLedger }),
+        ...(crmLedger !== undefined && { crm: crmLedger }),
+        ...(analyticsLedger !== undefined && { analytics: analyticsLedger }),
       },
       ...(odooState !== undefined && { odoo: odooState }),
     };
@@ -160,7 +179,7 @@ export async function runLive(scenario: Scenario, options: RunOptions): Promise<
       },
       history: events,
       observations,
-      replay: replayFor(scenario, seed, options),
+      replay: replayFor(written, seed, options),
     };
   });
 }
@@ -217,12 +236,14 @@ function busyWith(world: LiveWorld): string | undefined {
   let inFlight = 0;
   for (const host of world.hosts.values()) {
     if (!host.up) return `${host.name} to restart`;
+    // As in sim, where the callers' retries keep the run going: what they owe a system that is down is still to do.
+    if (host.outage !== null) return `${host.name} to come back from its outage`;
     inFlight += host.inFlight;
   }
   if (inFlight > 0) return `${inFlight} requests in flight`;
   if (world.callsInFlight > 0) return `${world.callsInFlight} calls on their way`;
   let webhooks = 0;
-  for (const name of ['payment', 'logistics']) {
+  for (const name of WEBHOOK_SENDERS) {
     const system = world.system(name) as { pendingWebhooks?: () => number } | undefined;
     webhooks += system?.pendingWebhooks?.() ?? 0;
   }
@@ -234,7 +255,7 @@ function busyWith(world: LiveWorld): string | undefined {
 }
 
 async function stopSystems(world: LiveWorld): Promise<void> {
-  for (const name of ['capture', 'middleware', 'logistics', 'payment', 'odoo']) {
+  for (const name of ['crm', 'capture', 'middleware', 'logistics', 'payment', 'analytics', 'odoo']) {
     await world.system(name)?.stop?.();
   }
 }

@@ -21,6 +21,8 @@ export interface SystemHost {
   readonly inFlight: number;
   readonly system: System | undefined;
   readonly up: boolean;
+  /** The status an outage answers with right now, or null when there is none. */
+  readonly outage: number | null;
   attach(system: System | undefined): void;
   setOutage(status: number | null): void;
   /** `rebuild` (a process that restarts from its durable store) replaces the system; without it the object is kept. */
@@ -78,6 +80,9 @@ export async function hostSystem(options: HostOptions): Promise<SystemHost> {
     },
     get up() {
       return up;
+    },
+    get outage() {
+      return outage;
     },
     errors,
     attach(system) {
