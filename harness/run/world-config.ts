@@ -16,6 +16,7 @@ export function systemConfigs(scenario: Scenario): Record<'odoo' | 'capture' | '
   const secret = (scenario.systems?.payment?.webhookSecret as string | undefined) ?? DEFAULT_WEBHOOK_SECRET;
   const orders = scenario.orders;
   const crm = scenario.systems?.crm;
+  const script = scenario.script;
   // With a CRM, the storefront's customers are the CRM's accounts: one book, one seed, the same people.
   const customers = crm === undefined ? undefined : crmCustomers(crm);
   return {
@@ -27,10 +28,11 @@ export function systemConfigs(scenario: Scenario): Record<'odoo' | 'capture' | '
       ...(orders.maxLines !== undefined && { maxLines: orders.maxLines }),
       ...(orders.skus !== undefined && { skus: orders.skus }),
       ...(customers !== undefined && { customerBook: customers }),
+      ...(script?.orders !== undefined && { script: script.orders }),
       ...scenario.systems?.capture,
     },
-    payment: { webhookSecret: secret, ...scenario.systems?.payment },
-    logistics: { webhookSecret: secret, ...scenario.systems?.logistics },
+    payment: { webhookSecret: secret, ...(script?.payments !== undefined && { script: script.payments }), ...scenario.systems?.payment },
+    logistics: { webhookSecret: secret, ...(script?.shipments !== undefined && { script: script.shipments }), ...scenario.systems?.logistics },
     middleware: {
       webhookSecret: secret,
       odooDb: ODOO_DB,

@@ -39,6 +39,54 @@ function paramText(p: FaultParam): string {
   return `\`${p.name}\` (${details.join(', ')})`;
 }
 
+/** A simulator's defaults without `script`, which the run fills from the scenario's own `script` (its own section). */
+function withoutScript(defaults: object): Record<string, unknown> {
+  const { script: _, ...knobs } = defaults as Record<string, unknown>;
+  return knobs;
+}
+
+const SCRIPT_SECTION = [
+  '## Script',
+  '',
+  'What production recorded, replayed one by one instead of generated: `faultline reproduce` writes it from an incident\'s evidence',
+  '([docs/reproduce.md](reproduce.md)), and a person can write or edit it. Every time is in ms after the run starts. A scenario without',
+  '`script` runs exactly as before (the same seed gives the same history, byte for byte). A script runs in sim mode only: `--mode live`',
+  'refuses it (exit 2), since live mode paces and compresses time and the recorded times would not hold.',
+  '',
+  '```ts',
+  'script: {',
+  '  orders: [',
+  "    { ref: 'SHOP-1001', atMs: 0, lines: [{ sku: 'FL-STOCK-01', quantity: 2, unitPrice: 24.99 }], customer: { name: 'Customer 1', email: 'customer1@example.invalid' } },",
+  "    { ref: 'SHOP-1002', atMs: 1250, lines: [{ sku: 'FL-CONSU-01', quantity: 1 }], currency: 'USD', total: 1.16 },",
+  '  ],',
+  "  payments: [{ orderRef: 'SHOP-1001', type: 'payment.captured', atMs: 40, deliveredAtMs: [1100, 1900] }],   // delivered twice",
+  "  shipments: [{ orderRef: 'SHOP-1001', events: [",
+  "    { status: 'picked', atMs: 300000, deliveredAtMs: [301200] },",
+  "    { status: 'packed', atMs: 420000, deliveredAtMs: [1500000] },                                           // arrives after shipped",
+  "    { status: 'shipped', atMs: 900000, deliveredAtMs: [901000] },",
+  '  ] }],',
+  '},',
+  '```',
+  '',
+  '| entry | field | what |',
+  '| --- | --- | --- |',
+  '| `script.orders[]` | `ref` | the order\'s reference, sent as is (`client_order_ref` in Odoo, the correlation id); each once |',
+  '| | `atMs` | when the storefront places it; the list may be in any order, orders are placed in time order |',
+  '| | `lines[]` | `{ sku, quantity, unitPrice? }`: a catalogue sku (map others to one of the same kind), a quantity above 0, the price charged (default the list price) |',
+  '| | `currency`, `customer`, `total` | default `systems.capture.currency`; a fake customer from the seeded faker (a given customer needs `name` and `email`, its missing address parts are faked); the total Odoo computes for the lines |',
+  '| `script.payments[]` | `orderRef`, `type` | which event: `payment.captured`, `payment.failed` or `payment.refunded` of that order. The gateway still emits an event only when it happens in the run (a payment at checkout, a refund the middleware asks for); the order\'s first scripted event decides whether its payment is captured or declined |',
+  '| | `atMs`, `deliveredAtMs[]` | when the event happened, and when each delivery reached the middleware: two entries are a duplicate, a later entry a redelivery; `[]` is a webhook never delivered |',
+  '| `script.shipments[]` | `orderRef`, `backorder?` | one parcel. The k-th time the middleware books a shipment for the order, the 3PL ships the k-th non-backorder parcel listed for it; a parcel with `backorder: true` is split off the one listed before it (the booking is split in two) |',
+  '| | `events[]` | `{ status, atMs, deliveredAtMs[] }` in the order they happened: the parcel goes through exactly these statuses at these times, and each status\'s webhook reaches the middleware at its `deliveredAtMs` (late, twice, before an earlier status: as recorded) |',
+  '',
+  'When the run reaches an event later than recorded (the middleware booked the shipment, or the payment happened, after the recorded',
+  'time), all of that parcel\'s or event\'s times move by the same lateness, so their gaps and order stay as recorded. A delivery the',
+  'middleware does not acknowledge is retried by the sender\'s `retry` knobs, as the real sender would. Orders, payments and parcels',
+  'the script does not name follow the knobs. With `script.orders`, `orders.count` must equal its length and `orders.ratePerSecond`,',
+  '`arrival`, `maxLines` and `skus` must be left out; payments and parcels must name orders it places. Link faults still apply on top.',
+  '',
+];
+
 /** docs/scenarios.md, rendered from the same tables the validator checks against. */
 export function renderScenarioReference(): string {
   const lines = [
@@ -109,6 +157,7 @@ export function renderScenarioReference(): string {
     '| --- | --- | --- |',
     ...Object.entries(SCHEDULES).map(([kind, s]) => `| \`${kind}\` | ${s.keys.map((k) => `\`${k}\``).join(', ') || '—'} | ${cell(s.what)} |`),
     '',
+    ...SCRIPT_SECTION,
     '## System knobs',
     '',
     'Under `systems.<name>`. Each simulator\'s README says where its defaults come from. A delay is `{ kind: "fixed", ms }`,',
@@ -117,9 +166,9 @@ export function renderScenarioReference(): string {
     '',
     '| knob | default | unit |',
     '| --- | --- | --- |',
-    ...knobRows('systems.capture', CAPTURE_DEFAULTS as unknown as Record<string, unknown>),
-    ...knobRows('systems.payment', PAYMENT_DEFAULTS as unknown as Record<string, unknown>),
-    ...knobRows('systems.logistics', LOGISTICS_DEFAULTS as unknown as Record<string, unknown>),
+    ...knobRows('systems.capture', withoutScript(CAPTURE_DEFAULTS)),
+    ...knobRows('systems.payment', withoutScript(PAYMENT_DEFAULTS)),
+    ...knobRows('systems.logistics', withoutScript(LOGISTICS_DEFAULTS)),
     ...knobRows('systems.crm', CRM_DEFAULTS as unknown as Record<string, unknown>),
     ...knobRows('systems.analytics', ANALYTICS_DEFAULTS as unknown as Record<string, unknown>),
     ...Object.entries(ODOO_KNOBS).map(([key, k]) => `| \`systems.odoo.${key}\`${k.nested !== undefined ? ` (${k.nested.map((n) => `\`${n}\``).join(', ')})` : ''} | ${cell(k.default)} | ${unitOf(key)} |`),

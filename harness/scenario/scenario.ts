@@ -1,5 +1,22 @@
 import type { FaultSpec } from '../core/faults.ts';
 import type { SystemFactory } from '../core/system.ts';
+import type { ScriptedOrder } from '../../simulators/capture/script.ts';
+import type { ScriptedPaymentEvent } from '../../simulators/payment/script.ts';
+import type { ScriptedShipment } from '../../simulators/logistics/script.ts';
+
+export type { ScriptedOrder, ScriptedPaymentEvent, ScriptedShipment };
+
+/**
+ * What production recorded, replayed exactly instead of generated: the orders
+ * and their arrival times, each payment webhook's and each 3PL status's
+ * deliveries. Times are ms after the run starts. Sim mode only.
+ */
+export interface Script {
+  /** Replaces the generated load: `orders.count` must equal its length. */
+  orders?: readonly ScriptedOrder[];
+  payments?: readonly ScriptedPaymentEvent[];
+  shipments?: readonly ScriptedShipment[];
+}
 
 /** Which middleware a run puts under test. A string other than the two built-ins is a module path. */
 export type MiddlewareChoice = 'naive' | 'resilient' | (string & {}) | { name: string; factory: SystemFactory };
@@ -46,6 +63,8 @@ export interface Scenario {
   incident?: string;
   seed?: number;
   orders: OrderLoad;
+  /** Recorded orders and deliveries replayed one by one at their times (docs/scenarios.md, "Script"). */
+  script?: Script;
   systems?: {
     capture?: Record<string, unknown>;
     payment?: Record<string, unknown>;

@@ -4,6 +4,7 @@ import { closest, unknownKeyMessage } from './did-you-mean.ts';
 import { FAULT_COMMON_KEYS, LINK_FAULTS, LINK_SELECTOR_KEYS, LINKS, ODOO_CALL_SELECTOR_KEYS, SCENARIO_FIELDS, SCHEDULES, SYSTEM_FAULTS, SYSTEM_NAMES } from './reference.ts';
 import type { FaultParam } from './reference.ts';
 import { knobProblems } from './knob-check.ts';
+import { scriptProblems } from './script-check.ts';
 import type { Scenario } from './scenario.ts';
 import { EXIT, type ExitCoded } from '../core/exit-codes.ts';
 
@@ -101,6 +102,8 @@ export function scenarioProblems(input: unknown, knownInvariants?: readonly stri
       problems.push(...knobProblems(s as Scenario, skip));
     }
   }
+
+  if (s.script !== undefined) problems.push(...scriptProblems(s));
 
   if (s.faults !== undefined) {
     if (!Array.isArray(s.faults)) problems.push({ path: 'faults', message: 'must be a list' });

@@ -1,5 +1,6 @@
 import { CATALOGUE, SALE_TAX_RATE } from '../../harness/world/catalogue.ts';
 import { type Delay, TIME, parseDelay } from '../shared/behaviour.ts';
+import { type ScriptedOrder, readOrderScript } from './script.ts';
 import { KnobError, booleanKnob, enumKnob, groupKnob, numberKnob, probabilityKnob, stringKnob } from '../shared/knobs.ts';
 
 export const ARRIVAL_MODELS = ['fixed', 'poisson', 'ramp', 'burst'] as const;
@@ -49,6 +50,8 @@ export interface CaptureKnobs {
   cancellations: { probability: number; after: Delay };
   /** Customers come from a book shared with the CRM (same seed, same people) instead of a new one per order; null: a new one each time. */
   customerBook: { seed: number; count: number } | null;
+  /** The recorded orders, placed exactly as listed at their times instead of generated ones (in arrival order); null: generated load. */
+  script: readonly ScriptedOrder[] | null;
 }
 
 export const CAPTURE_DEFAULTS: CaptureKnobs = {
@@ -77,6 +80,7 @@ export const CAPTURE_DEFAULTS: CaptureKnobs = {
   onPaymentFailure: 'abandon',
   cancellations: { probability: 0, after: { kind: 'uniform', minMs: 60_000, maxMs: TIME.HOUR } },
   customerBook: null,
+  script: null,
 };
 
 const W = 'capture: config';
@@ -85,9 +89,13 @@ export function readCaptureKnobs(config: Readonly<Record<string, unknown>>): Cap
   const d = CAPTURE_DEFAULTS;
   const retry = groupKnob(`${W}.retry`, config.retry, ['timeoutMs', 'attempts', 'initialBackoffMs', 'backoffFactor', 'maxBackoffMs', 'jitter', 'idempotencyKey']);
   const cancellations = groupKnob(`${W}.cancellations`, config.cancellations, ['probability', 'after']);
+  const script = config.script === undefined || config.script === null ? null : readOrderScript(`${W}.script`, config.script);
+  if (script !== null && config.orders !== undefined && config.orders !== script.length) {
+    throw new KnobError(`${W}.orders (${JSON.stringify(config.orders)}) must equal the script's ${script.length} orders, or be left out: the script says how many orders there are`);
+  }
   const book = config.customerBook === undefined || config.customerBook === null ? null : groupKnob(`${W}.customerBook`, config.customerBook, ['seed', 'count']);
   const knobs: CaptureKnobs = {
-    orders: numberKnob(`${W}.orders`, config.orders, d.orders, { min: 0, max: 100_000_000, integer: true }),
+    orders: script !== null ? script.length : numberKnob(`${W}.orders`, config.orders, d.orders, { min: 0, max: 100_000_000, integer: true }),
     arrival: enumKnob(`${W}.arrival`, config.arrival, d.arrival, ARRIVAL_MODELS),
     ratePerSecond: numberKnob(`${W}.ratePerSecond`, config.ratePerSecond, d.ratePerSecond, { min: 0.000_001, max: 1_000_000 }),
     rampFromPerSecond: numberKnob(`${W}.rampFromPerSecond`, config.rampFromPerSecond, d.rampFromPerSecond, { min: 0.000_001, max: 1_000_000 }),
@@ -121,6 +129,7 @@ export function readCaptureKnobs(config: Readonly<Record<string, unknown>>): Cap
             seed: numberKnob(`${W}.customerBook.seed`, book.seed, 1, { min: 0, max: 0x7fffffff, integer: true }),
             count: numberKnob(`${W}.customerBook.count`, book.count, 12, { min: 1, max: 100_000, integer: true }),
           },
+    script,
   };
   if (knobs.retry.maxBackoffMs < knobs.retry.initialBackoffMs) {
     throw new KnobError(`${W}.retry.maxBackoffMs (${knobs.retry.maxBackoffMs}) must not be below ${W}.retry.initialBackoffMs (${knobs.retry.initialBackoffMs})`);

@@ -10,11 +10,12 @@ import { sampleDelay } from '../shared/behaviour.ts';
 import { BadInput, json } from '../shared/http.ts';
 import { createRouter } from '../shared/router.ts';
 import { customerBook } from '../shared/customer-book.ts';
-import { createSeededFaker, token } from '../shared/seeded-data.ts';
+import { createSeededFaker, fakeCustomer, token } from '../shared/seeded-data.ts';
 import { requireUrl } from '../shared/urls.ts';
 import { arrivalGaps } from './arrival.ts';
 import { type CaptureKnobs, readCaptureKnobs } from './knobs.ts';
 import { type CapturedOrder, generateOrder } from './orders.ts';
+import { scriptedLines, scriptedTotal } from './script.ts';
 import { type CaptureAttempt, createSubmitter } from './submit.ts';
 
 export interface CaptureLedgerOrder extends CapturedOrder {
@@ -130,10 +131,26 @@ export function createCaptureSimulator(context: SystemContext): CapturePlatform 
     }
   };
 
+  /** The n-th order (1-based): the script's, as recorded, or a generated one. */
+  const orderFor = (n: number): CapturedOrder => {
+    const recorded = knobs.script?.[n - 1];
+    if (recorded === undefined) return { ...generateOrder(n, clock.now(), knobs, faker, orderRng), ...(book !== null && { customer: bookRng.pick(book) }) };
+    const lines = scriptedLines(recorded);
+    return {
+      ref: recorded.ref,
+      placedAt: new Date(clock.now()).toISOString(),
+      currency: recorded.currency ?? knobs.currency,
+      // What the record leaves out of the customer (an address, say) is faked from the seeded faker.
+      customer: recorded.customer !== undefined ? { ...fakeCustomer(faker, knobs.countryCode), ...recorded.customer } : book !== null ? bookRng.pick(book) : fakeCustomer(faker, knobs.countryCode),
+      lines,
+      taxRate: knobs.taxRate,
+      total: scriptedTotal(recorded, lines, knobs.taxRate, knobs.priceDigits),
+    };
+  };
+
   const placeOrder = async (n: number): Promise<void> => {
     const order: CaptureLedgerOrder = {
-      ...generateOrder(n, clock.now(), knobs, faker, orderRng),
-      ...(book !== null && { customer: bookRng.pick(book) }),
+      ...orderFor(n),
       acknowledged: false,
       attempts: [],
       paymentId: null,
@@ -186,7 +203,8 @@ export function createCaptureSimulator(context: SystemContext): CapturePlatform 
   let startedAt = 0;
   let offsetMs = 0;
   const scheduleArrival = (): void => {
-    offsetMs += gap(next);
+    // A scripted order arrives at its recorded time; the arrival model's gaps are not drawn.
+    offsetMs = knobs.script !== null ? knobs.script[next]!.atMs : offsetMs + gap(next);
     const cancel = clock.setTimer(startedAt + Math.round(offsetMs) - clock.now(), () => {
       timers.delete(cancel);
       arrive();

@@ -13,6 +13,7 @@ import {
 } from '../shared/behaviour.ts';
 import { booleanKnob, groupKnob, numberKnob, probabilityKnob, stringKnob } from '../shared/knobs.ts';
 import { DEFAULT_WEBHOOK_SECRET } from '../shared/signature.ts';
+import { type ScriptedShipment, readShipmentScript } from './script.ts';
 
 export const SHIPMENT_EVENTS = ['picked', 'packed', 'shipped', 'in_transit', 'out_for_delivery', 'delivered', 'exception', 'returned'] as const;
 export type ShipmentEvent = (typeof SHIPMENT_EVENTS)[number];
@@ -36,6 +37,8 @@ export interface LogisticsKnobs {
   /** Multiplies step delays, webhook holds, back-offs and the horizon; below 1 compresses a live run. */
   timeScale: number;
   requireSignedRequests: boolean;
+  /** Recorded parcels replayed for the orders they name (statuses and webhook deliveries at their times); null: every parcel follows the knobs above. */
+  script: readonly ScriptedShipment[] | null;
 }
 
 const MIN = 60_000;
@@ -69,6 +72,7 @@ export const LOGISTICS_DEFAULTS: LogisticsKnobs = {
   },
   timeScale: 1,
   requireSignedRequests: false,
+  script: null,
 };
 
 const W = 'logistics: config';
@@ -92,5 +96,6 @@ export function readLogisticsKnobs(config: Readonly<Record<string, unknown>>): L
     retry: parseRetrySchedule(`${W}.retry`, config.retry, d.retry),
     timeScale: numberKnob(`${W}.timeScale`, config.timeScale, d.timeScale, { min: 0, max: 1_000 }),
     requireSignedRequests: booleanKnob(`${W}.requireSignedRequests`, config.requireSignedRequests, d.requireSignedRequests),
+    script: config.script === undefined || config.script === null ? null : readShipmentScript(`${W}.script`, config.script),
   };
 }

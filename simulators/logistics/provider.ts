@@ -16,6 +16,8 @@ import { requireUrl } from '../shared/urls.ts';
 import { type DeliveryRecord, type OutgoingMessage, createWebhookSender } from '../shared/webhook-sender.ts';
 import { type LogisticsKnobs, type ShipmentEvent, type ShipmentStatus, readLogisticsKnobs } from './knobs.ts';
 import { type ShipmentLine, canSplit, splitParcels } from './parcels.ts';
+import { holdsFrom, scriptQueue } from '../shared/replay-script.ts';
+import { type ScriptedShipment, scriptedBookings } from './script.ts';
 
 export interface TimelineEntry {
   seq: number;
@@ -79,6 +81,8 @@ interface Parcel {
   path: readonly ShipmentEvent[];
   step: number;
   timer: Cancel | null;
+  /** The recorded parcel it replays, and how much later than recorded the 3PL got it (the middleware booked late). */
+  script: { parcel: ScriptedShipment; latenessMs: number } | null;
 }
 
 /** The largest quantity a shipment line takes: any real parcel is far below it, and sums stay exact. */
@@ -97,6 +101,8 @@ export function createLogisticsProvider(context: SystemContext): LogisticsProvid
   let shipmentCount = 0;
   let eventCount = 0;
 
+  const nextBooking = scriptQueue(scriptedBookings(knobs.script ?? []), (b) => b.orderRef);
+  let startedAt = 0;
   const stepRng = context.rng.fork('steps');
   const plannerRng = context.rng.fork('planner');
   const trackingRng = context.rng.fork('tracking');
@@ -135,7 +141,10 @@ export function createLogisticsProvider(context: SystemContext): LogisticsProvid
   const scheduleNext = (parcel: Parcel, extraMs = 0): void => {
     const step = parcel.path[parcel.step];
     if (step === undefined) return;
-    const delay = Math.round((extraMs + sampleDelay(stepRng, knobs.steps[step])) * knobs.timeScale);
+    const recorded = parcel.script?.parcel.events[parcel.step];
+    const delay = recorded !== undefined
+      ? Math.max(0, startedAt + recorded.atMs + parcel.script!.latenessMs - clock.now())
+      : Math.round((extraMs + sampleDelay(stepRng, knobs.steps[step])) * knobs.timeScale);
     parcel.timer = clock.setTimer(delay, () => {
       parcel.timer = null;
       happen(parcel, step);
@@ -155,10 +164,12 @@ export function createLogisticsProvider(context: SystemContext): LogisticsProvid
     const id = sequentialId('evt_shp_', ++eventCount);
     const webhook: LogisticsWebhook = { id, shipmentId: record.shipmentId, orderRef: record.orderRef, seq, status, occurredAt };
     if (status === 'shipped' || status === 'delivered') webhook.lines = record.lines;
-    sender.send({ eventId: id, corr: record.orderRef, body: JSON.stringify(webhook), meta: { parcel, seq, status } });
+    const recorded = parcel.script?.parcel.events[seq - 1];
+    const holdsMs = recorded === undefined ? undefined : holdsFrom(clock.now(), startedAt, recorded.atMs, recorded.deliveredAtMs);
+    sender.send({ eventId: id, corr: record.orderRef, body: JSON.stringify(webhook), meta: { parcel, seq, status }, ...(holdsMs !== undefined && { holdsMs }) });
   };
 
-  const open = (orderRef: string, lines: ShipmentLine[], backorderOf: string | null, startAfterMs: number): LiveShipment => {
+  const open = (orderRef: string, lines: ShipmentLine[], backorderOf: string | null, startAfterMs: number, scripted?: ScriptedShipment): LiveShipment => {
     const record: LiveShipment = {
       shipmentId: sequentialId('shp_', ++shipmentCount),
       orderRef,
@@ -170,8 +181,10 @@ export function createLogisticsProvider(context: SystemContext): LogisticsProvid
       deliveries: [],
       backorderOf,
     };
-    const path = plannerRng.chance(knobs.exceptionProbability) ? RETURN_PATH : HAPPY_PATH;
-    const parcel: Parcel = { record, path, step: 0, timer: null };
+    const path = scripted !== undefined ? scripted.events.map((e) => e.status) : plannerRng.chance(knobs.exceptionProbability) ? RETURN_PATH : HAPPY_PATH;
+    // A parcel cannot move before it is booked: booked later than its first recorded status, it keeps its recorded gaps from then on.
+    const script = scripted === undefined ? null : { parcel: scripted, latenessMs: Math.max(0, clock.now() - (startedAt + scripted.events[0]!.atMs)) };
+    const parcel: Parcel = { record, path, step: 0, timer: null, script };
     parcels.set(record.shipmentId, parcel);
     const list = byOrder.get(orderRef);
     if (list === undefined) byOrder.set(orderRef, [record]);
@@ -211,10 +224,12 @@ export function createLogisticsProvider(context: SystemContext): LogisticsProvid
       // Validated as a real 3PL would, but not kept: nothing in the simulation reads it back.
       requireObject(body.address, 'body.address');
       const response = inbound.idempotent(request, 'shipments', raw, () => {
-        const split = canSplit(lines) && plannerRng.chance(knobs.partial.probability);
+        // A recorded booking splits as recorded: into two parcels exactly when the record has a backorder.
+        const booking = knobs.script === null ? undefined : nextBooking(orderRef);
+        const split = canSplit(lines) && (booking !== undefined ? booking.backorder !== undefined : plannerRng.chance(knobs.partial.probability));
         const [first, rest] = split ? splitParcels(lines, plannerRng) : [lines, []];
-        const record = open(orderRef, first, null, 0);
-        if (rest.length > 0) open(orderRef, rest, record.shipmentId, sampleDelay(plannerRng, knobs.partial.backorderAfter));
+        const record = open(orderRef, first, null, 0, booking?.parcel);
+        if (rest.length > 0) open(orderRef, rest, record.shipmentId, booking !== undefined ? 0 : sampleDelay(plannerRng, knobs.partial.backorderAfter), booking?.backorder);
         return { status: 201, body: { shipmentId: record.shipmentId, trackingNumber: record.trackingNumber, orderRef } };
       });
       return inbound.answer(response);
@@ -256,6 +271,9 @@ export function createLogisticsProvider(context: SystemContext): LogisticsProvid
   return {
     knobs,
     handle: (request) => router.handle(request),
+    start() {
+      startedAt = clock.now();
+    },
     stop() {
       for (const parcel of parcels.values()) {
         parcel.timer?.();

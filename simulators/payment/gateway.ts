@@ -9,6 +9,7 @@ import { createRouter } from '../shared/router.ts';
 import { sequentialId } from '../shared/seeded-data.ts';
 import { requireUrl } from '../shared/urls.ts';
 import { type DeliveryRecord, type OutgoingMessage, createWebhookSender } from '../shared/webhook-sender.ts';
+import { holdsFrom, scriptQueue } from '../shared/replay-script.ts';
 import { type PaymentKnobs, readPaymentKnobs } from './knobs.ts';
 
 export type PaymentStatus = 'captured' | 'failed' | 'refunded';
@@ -72,6 +73,12 @@ export function createPaymentGateway(context: SystemContext): PaymentGateway {
   let eventCount = 0;
 
   const outcomeRng = context.rng.fork('outcome');
+  // The recorded events, per order and type; the first recorded for an order also decides whether its payment is declined.
+  const script = knobs.script ?? [];
+  const nextScripted = scriptQueue(script, (e) => `${e.orderRef} ${e.type}`);
+  const firstScripted = new Map<string, string>();
+  for (const e of script) if (e.type !== 'payment.refunded' && !firstScripted.has(e.orderRef)) firstScripted.set(e.orderRef, e.type);
+  let startedAt = 0;
   const inbound = createInbound({
     systemName: 'payment gateway',
     clock,
@@ -107,7 +114,9 @@ export function createPaymentGateway(context: SystemContext): PaymentGateway {
   const emit = (type: PaymentEventType, data: PaymentWebhook['data']): void => {
     const id = sequentialId('evt_pay_', ++eventCount);
     const webhook: PaymentWebhook = { id, type, created: new Date(clock.now()).toISOString(), data };
-    sender.send({ eventId: id, corr: data.orderRef, body: JSON.stringify(webhook), meta: { type, orderRef: data.orderRef } });
+    const recorded = script.length === 0 ? undefined : nextScripted(`${data.orderRef} ${type}`);
+    const holdsMs = recorded === undefined ? undefined : holdsFrom(clock.now(), startedAt, recorded.atMs, recorded.deliveredAtMs);
+    sender.send({ eventId: id, corr: data.orderRef, body: JSON.stringify(webhook), meta: { type, orderRef: data.orderRef }, ...(holdsMs !== undefined && { holdsMs }) });
   };
 
   const router = createRouter('payment gateway')
@@ -120,7 +129,8 @@ export function createPaymentGateway(context: SystemContext): PaymentGateway {
       const amount = requireAmount(body, 'amount');
       const currency = requireCurrency(body, 'currency');
       const response = inbound.idempotent(request, 'payments', raw, () => {
-        const declined = outcomeRng.chance(knobs.failureProbability);
+        const recordedOutcome = firstScripted.get(orderRef);
+        const declined = recordedOutcome !== undefined ? recordedOutcome === 'payment.failed' : outcomeRng.chance(knobs.failureProbability);
         const record: PaymentRecord = {
           paymentId: sequentialId('pay_', ++paymentCount),
           orderRef,
@@ -178,6 +188,9 @@ export function createPaymentGateway(context: SystemContext): PaymentGateway {
   return {
     knobs,
     handle: (request) => router.handle(request),
+    start() {
+      startedAt = clock.now();
+    },
     stop: () => sender.stop(),
     ledger: snapshot,
     pendingWebhooks: () => sender.pending,

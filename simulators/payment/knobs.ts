@@ -11,6 +11,7 @@ import {
 } from '../shared/behaviour.ts';
 import { booleanKnob, numberKnob, probabilityKnob, stringKnob } from '../shared/knobs.ts';
 import { DEFAULT_WEBHOOK_SECRET } from '../shared/signature.ts';
+import { type ScriptedPaymentEvent, readPaymentScript } from './script.ts';
 
 /** The payment gateway's knobs, read from `context.config` (see README.md for where each default comes from). */
 export interface PaymentKnobs {
@@ -24,6 +25,8 @@ export interface PaymentKnobs {
   timeScale: number;
   /** Require `x-faultline-signature` on API POSTs (off: the contract does not sign API calls). */
   requireSignedRequests: boolean;
+  /** Recorded webhook deliveries replayed at their times for the orders they name; null: every webhook follows `webhooks`. */
+  script: readonly ScriptedPaymentEvent[] | null;
 }
 
 export const PAYMENT_DEFAULTS: PaymentKnobs = {
@@ -41,6 +44,7 @@ export const PAYMENT_DEFAULTS: PaymentKnobs = {
   },
   timeScale: 1,
   requireSignedRequests: false,
+  script: null,
 };
 
 export function readPaymentKnobs(config: Readonly<Record<string, unknown>>): PaymentKnobs {
@@ -53,5 +57,6 @@ export function readPaymentKnobs(config: Readonly<Record<string, unknown>>): Pay
     retry: parseRetrySchedule('payment: config.retry', config.retry, d.retry),
     timeScale: numberKnob('payment: config.timeScale', config.timeScale, d.timeScale, { min: 0, max: 1_000 }),
     requireSignedRequests: booleanKnob('payment: config.requireSignedRequests', config.requireSignedRequests, d.requireSignedRequests),
+    script: config.script === undefined || config.script === null ? null : readPaymentScript('payment: config.script', config.script),
   };
 }

@@ -33,6 +33,11 @@ export interface OutgoingMessage<Meta = unknown> {
   corr: string;
   /** The JSON body, serialised once: every copy and attempt sends the same bytes. */
   body: string;
+  /**
+   * A recorded delivery script: one copy per entry, each sent this many ms from now, with no
+   * random hold, copy or drop (a scenario's `script` replays what a real sender did).
+   */
+  holdsMs?: readonly number[];
 }
 
 export interface WebhookSenderOptions<Meta> {
@@ -117,6 +122,13 @@ export function createWebhookSender<Meta>(options: WebhookSenderOptions<Meta>): 
   return {
     send(message) {
       if (stopped) return;
+      if (message.holdsMs !== undefined) {
+        message.holdsMs.forEach((holdMs, copy) => {
+          pending++;
+          later(Math.max(0, Math.round(holdMs)), () => attempt(message, copy, 1, clock.now()));
+        });
+        return;
+      }
       if (rng.chance(behaviour.drop.probability)) {
         onDelivery(message, { eventId: message.eventId, attempt: 1, copy: 0, at: clock.now(), outcome: 'dropped', status: null });
         return;
