@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AnalyticsLedger, AnalyticsRowRecord } from './analytics-ledger.ts';
 import { analyticsAgreesWithOdoo } from './analytics-agrees-with-odoo.ts';
-import type { BookedInvoiceRow } from './booked-snapshot.ts';
+import type { BookedInvoiceRow, BookedSaleRow } from './booked-snapshot.ts';
 import { crmCustomerConverges } from './crm-customer-converges.ts';
 import { ecosystemInvariantsFor } from './ecosystem.ts';
 import type { CrmAccount, CrmLedger } from './crm-ledger.ts';
@@ -145,6 +145,18 @@ describe('analytics-agrees-with-odoo', () => {
     const verdict = judge(analyticsAgreesWithOdoo, input);
     expect(verdict.verdict).toBe('fail');
     expect(verdict.examples[0]!.message).toMatch(/analytics says 180\.20, Odoo booked 130\.10: missing INV\/2; counted twice INV\/1; 1 row came after the watermark/);
+  });
+
+  it('judges orders and payments per day as well, once Odoo\'s were read, naming the payment the sink never got', () => {
+    const bookedSales: BookedSaleRow[] = [
+      { kind: 'order', id: 7, name: 'S00007', amount: 130.1, day: '2026-01-05', currency: 'USD' },
+      { kind: 'payment', id: 9, name: 'PBNK1/2026/00001', amount: 130.1, day: '2026-01-05', currency: 'USD' },
+    ];
+    const rows = [row('INV/1', 100.1), row('INV/2', 50), row('RINV/1', 20, 'refund'), row('S00007', 130.1, 'order')];
+    const verdict = judge(analyticsAgreesWithOdoo, runInput({ ledgers: { analytics: sink(rows) }, odoo: snapshot({ booked, bookedSales }) }));
+    expect(verdict).toMatchObject({ verdict: 'fail', examples: [{ orderRef: '2026-01-05 USD', message: 'payments: analytics says 0.00, Odoo booked 130.10: missing PBNK1/2026/00001' }] });
+    const complete = [...rows, row('PBNK1/2026/00001', 130.1, 'payment')];
+    expect(judge(analyticsAgreesWithOdoo, runInput({ ledgers: { analytics: sink(complete) }, odoo: snapshot({ booked, bookedSales }) })).verdict).toBe('pass');
   });
 });
 

@@ -5,7 +5,7 @@
  * with a run and lets invariants be re-checked without Odoo.
  */
 
-import type { BookedInvoiceRow } from './booked-snapshot.ts';
+import type { BookedInvoiceRow, BookedSaleRow } from './booked-snapshot.ts';
 import type { PartnerSnapshot } from './partner-snapshot.ts';
 
 /** An Odoo search domain, as the project's Odoo client types it. */
@@ -115,6 +115,8 @@ export interface OdooSnapshot {
   partners?: PartnerSnapshot;
   /** Posted customer invoices and credit notes with date and currency, read only when an analytics sink takes part (booked-snapshot.ts). */
   booked?: BookedInvoiceRow[];
+  /** Confirmed sale orders and posted customer payments with day and currency, read with `booked` (booked-snapshot.ts). */
+  bookedSales?: BookedSaleRow[];
 }
 
 export interface SnapshotOptions {

@@ -19,7 +19,7 @@ import { createPaymentGateway } from '../../simulators/payment/index.ts';
 import { createLogisticsProvider } from '../../simulators/logistics/index.ts';
 import { createCrmSimulator } from '../../simulators/crm/index.ts';
 import { createAnalyticsSink } from '../../simulators/analytics/index.ts';
-import { readBookedSnapshot } from '../invariants/booked-snapshot.ts';
+import { readBookedSales, readBookedSnapshot } from '../invariants/booked-snapshot.ts';
 import { readPartnerSnapshot } from '../invariants/partner-snapshot.ts';
 import { overallVerdict } from './result.ts';
 import type { RunResult } from './result.ts';
@@ -100,7 +100,7 @@ export async function runSim(scenario: Scenario, options: RunOptions): Promise<R
 
     const hasCrm = world.urls.crm !== undefined;
     const hasAnalytics = world.urls.analytics !== undefined;
-    const [captureLedger, paymentLedger, logisticsLedger, crmLedger, analyticsLedger, odooCore, partners, booked] = await world.drive(
+    const [captureLedger, paymentLedger, logisticsLedger, crmLedger, analyticsLedger, odooCore, partners, booked, bookedSales] = await world.drive(
       Promise.all([
         readLedger<InvariantInput['ledgers']['capture']>(harness, world.urls.capture!),
         readLedger<InvariantInput['ledgers']['payment']>(harness, world.urls.payment!),
@@ -110,9 +110,10 @@ export async function runSim(scenario: Scenario, options: RunOptions): Promise<R
         readOdooSnapshot(admin).catch(() => undefined),
         hasCrm ? readPartnerSnapshot(admin).catch(() => undefined) : Promise.resolve(undefined),
         hasAnalytics ? readBookedSnapshot(admin).catch(() => undefined) : Promise.resolve(undefined),
+        hasAnalytics ? readBookedSales(admin).catch(() => undefined) : Promise.resolve(undefined),
       ]),
     );
-    const odoo = odooCore === undefined ? odooCore : { ...odooCore, ...(partners !== undefined && { partners }), ...(booked !== undefined && { booked }) };
+    const odoo = odooCore === undefined ? odooCore : { ...odooCore, ...(partners !== undefined && { partners }), ...(booked !== undefined && { booked }), ...(bookedSales !== undefined && { bookedSales }) };
     await world.stop();
 
     const invariantOptions = { convergenceBoundMs: budget.convergenceBoundMs, middlewareLogin: MIDDLEWARE_LOGIN, runEnd: { quiescent, budgetMs: budget.maxVirtualMs } };

@@ -1,8 +1,9 @@
 /**
  * The resilient design's analytics feed: exactly once, and right per day.
  *
- * - Every pass reads what Odoo has posted and streams each document not yet
- *   taken by the sink, under an event id derived from the Odoo record
+ * - Every pass reads what Odoo has booked (confirmed orders, posted invoices
+ *   and credit notes, posted customer payments) and streams each document not
+ *   yet taken by the sink, under an event id derived from the Odoo record
  *   (`odoo:account.move:<id>`): a retry after a lost answer is the same row,
  *   and the sink's dedupe drops it.
  * - A document is marked sent only once the sink answered 2xx; anything else
@@ -10,6 +11,9 @@
  * - A day whose rows the sink took as late (after its watermark) is replayed
  *   as one batch of everything Odoo booked that day, which replaces the day
  *   in the sink: the totals come out right however late the rows came.
+ * - A document sent once and changed since (an order cancelled, an amount
+ *   corrected) is not streamed again, which the sink would count twice: its
+ *   day is replayed instead.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,7 +32,7 @@ export interface AnalyticsExportOptions {
 }
 
 const SCHEMA = `
-CREATE TABLE IF NOT EXISTS analytics_sent (move_id INTEGER PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS analytics_sent (doc TEXT PRIMARY KEY, day TEXT NOT NULL, currency TEXT NOT NULL, amount REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS analytics_replay (day TEXT NOT NULL, currency TEXT NOT NULL, PRIMARY KEY (day, currency));
 `;
 const BATCH = 50;
@@ -41,8 +45,8 @@ export function startAnalyticsExport(options: AnalyticsExportOptions): { stop():
   const db = new DatabaseSync(context.dataDir === undefined ? ':memory:' : (mkdirSync(context.dataDir, { recursive: true }), join(context.dataDir, 'analytics-export.sqlite')));
   db.exec(SCHEMA);
   const q = {
-    sent: db.prepare('SELECT move_id FROM analytics_sent'),
-    markSent: db.prepare('INSERT OR IGNORE INTO analytics_sent (move_id) VALUES (?)'),
+    sent: db.prepare('SELECT doc, day, currency, amount FROM analytics_sent'),
+    markSent: db.prepare('INSERT INTO analytics_sent (doc, day, currency, amount) VALUES (?, ?, ?, ?) ON CONFLICT(doc) DO UPDATE SET day = excluded.day, currency = excluded.currency, amount = excluded.amount'),
     dirty: db.prepare('SELECT day, currency FROM analytics_replay ORDER BY day, currency'),
     markDirty: db.prepare('INSERT OR IGNORE INTO analytics_replay (day, currency) VALUES (?, ?)'),
     clean: db.prepare('DELETE FROM analytics_replay WHERE day = ? AND currency = ?'),
@@ -67,8 +71,18 @@ export function startAnalyticsExport(options: AnalyticsExportOptions): { stop():
   const pass = async (): Promise<void> => {
     owing = true;
     const booked = await readBookedRows(client);
-    const sent = new Set((q.sent.all() as { move_id: number }[]).map((r) => r.move_id));
-    const fresh = booked.filter((r) => !sent.has(r.moveId));
+    const sent = new Map((q.sent.all() as { doc: string; day: string; currency: string; amount: number }[]).map((r) => [r.doc, r]));
+    const now = new Map(booked.map((r) => [r.doc, r]));
+    for (const [doc, was] of sent) {
+      const row = now.get(doc);
+      if (row !== undefined && row.day === was.day && row.currency === was.currency && row.amount === was.amount) continue;
+      // The sink holds what this document was: its days come right only by a replay.
+      q.markDirty.run(was.day, was.currency);
+      if (row === undefined) continue;
+      q.markDirty.run(row.day, row.currency);
+      q.markSent.run(doc, row.day, row.currency, row.amount);
+    }
+    const fresh = booked.filter((r) => !sent.has(r.doc));
     // One day and currency per request: a late answer then names the day to replay.
     for (const group of groupByDay(fresh)) {
       for (let i = 0; i < group.rows.length; i += BATCH) {
@@ -80,7 +94,7 @@ export function startAnalyticsExport(options: AnalyticsExportOptions): { stop():
           return;
         }
         if (typeof answer.late === 'number' && answer.late > 0) q.markDirty.run(group.day, group.currency);
-        for (const row of chunk) q.markSent.run(row.moveId);
+        for (const row of chunk) q.markSent.run(row.doc, row.day, row.currency, row.amount);
       }
     }
     for (const { day, currency } of q.dirty.all() as { day: string; currency: string }[]) {
@@ -110,7 +124,7 @@ export function startAnalyticsExport(options: AnalyticsExportOptions): { stop():
 }
 
 function eventId(row: BookedRow): string {
-  return `odoo:account.move:${row.moveId}`;
+  return `odoo:${row.doc}`;
 }
 
 function groupByDay(rows: readonly BookedRow[]): { day: string; currency: string; rows: BookedRow[] }[] {

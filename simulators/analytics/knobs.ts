@@ -22,7 +22,8 @@ const W = 'analytics: config';
 
 export function readAnalyticsKnobs(config: Readonly<Record<string, unknown>>): AnalyticsKnobs {
   const d = ANALYTICS_DEFAULTS;
-  groupKnob(W, config, ['allowedLatenessMs', 'dedupe', 'dedupeWindowMs', 'api']);
+  // A knob given as undefined is unset, as for every reader below (a runner may pass one it blanked out).
+  groupKnob(W, Object.fromEntries(Object.entries(config).filter(([, value]) => value !== undefined)), ['allowedLatenessMs', 'dedupe', 'dedupeWindowMs', 'api']);
   return {
     allowedLatenessMs: numberKnob(`${W}.allowedLatenessMs`, config.allowedLatenessMs, d.allowedLatenessMs, { min: 0, max: 30 * TIME.DAY }),
     dedupe: booleanKnob(`${W}.dedupe`, config.dedupe, d.dedupe),
