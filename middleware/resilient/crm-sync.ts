@@ -13,8 +13,11 @@
  *   invoices untouched), as Odoo's own form refuses to edit them.
  * - Merges and deletions archive the account's partner (its invoices and
  *   orders stay), never unlink it.
- * - Retries with back-off, then a dead-letter list for data no retry cures
- *   (a payment term Odoo does not know).
+ * - A dead-letter queue, `GET /deadletters/crm`: a signed webhook or an API
+ *   page entry that is not a valid account (refused at the door, kept with
+ *   the reason and acknowledged, as no retry of the CRM's would cure it), an
+ *   account Odoo cannot take (a payment term it does not know), and one whose
+ *   retries ran out.
  * - Reconciliation: the CRM's REST API is read page by page every few
  *   minutes for accounts changed since the last pass, honouring 429
  *   `Retry-After`, so a webhook the CRM never delivered is not lost.
@@ -48,17 +51,38 @@ export interface CrmSyncOptions {
   timeoutMs: number;
 }
 
+/** Why a piece of CRM data is parked for a person instead of reaching Odoo. */
+export type CrmDeadLetterKind = 'invalid' | 'unmappable' | 'exhausted';
+
+export interface CrmDeadLetter {
+  kind: CrmDeadLetterKind;
+  /** Where it came from: a webhook, a page of the CRM's API, or the sync of a stored account. */
+  source: 'webhook' | 'api' | 'sync';
+  accountId: string | null;
+  eventId: string | null;
+  reason: string;
+  /** When it was parked, on the middleware's clock. */
+  at: string;
+  /** What was refused, as received (cut at 2 000 characters); null for an account parked at sync, whose data is stored. */
+  body: string | null;
+}
+
 export interface CrmSync {
   /** Takes a webhook body already checked for its signature. */
   accept(rawBody: string): Response;
-  deadLetters(): { accountId: string; error: string }[];
+  /** Everything parked, oldest first. */
+  deadLetters(): CrmDeadLetter[];
   stop(): void;
 }
 
+/** Enough of a refused body to see what was wrong with it, not enough to fill the store with a hostile one. */
+const REFUSED_BODY_CHARS = 2_000;
+
 const SCHEMA = `
-CREATE TABLE IF NOT EXISTS crm_accounts (account_id TEXT PRIMARY KEY, version INTEGER NOT NULL, body TEXT NOT NULL, synced INTEGER NOT NULL DEFAULT 0, dead TEXT, permanent INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS crm_accounts (account_id TEXT PRIMARY KEY, version INTEGER NOT NULL, body TEXT NOT NULL, synced INTEGER NOT NULL DEFAULT 0, dead TEXT, permanent INTEGER NOT NULL DEFAULT 0, dead_at TEXT);
 CREATE TABLE IF NOT EXISTS crm_seen (event_id TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS crm_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS crm_refused (key TEXT PRIMARY KEY, source TEXT NOT NULL, account_id TEXT, event_id TEXT, reason TEXT NOT NULL, at TEXT NOT NULL, body TEXT NOT NULL);
 `;
 
 const PARTNER_FIELDS = ['name', 'email', 'ref', 'street', 'city', 'zip', 'vat', 'credit_limit', 'property_payment_term_id'] as const;
@@ -81,10 +105,12 @@ export function createCrmSync(options: CrmSyncOptions): CrmSync {
     get: db.prepare('SELECT version, body, synced FROM crm_accounts WHERE account_id = ?'),
     put: db.prepare('INSERT INTO crm_accounts (account_id, version, body) VALUES (?, ?, ?) ON CONFLICT(account_id) DO UPDATE SET version = excluded.version, body = excluded.body, dead = NULL, permanent = 0 WHERE excluded.version > crm_accounts.version'),
     synced: db.prepare('UPDATE crm_accounts SET synced = ? WHERE account_id = ? AND synced < ?'),
-    dead: db.prepare('UPDATE crm_accounts SET dead = ?, permanent = ? WHERE account_id = ?'),
+    dead: db.prepare('UPDATE crm_accounts SET dead = ?, permanent = ?, dead_at = ? WHERE account_id = ?'),
     revive: db.prepare('UPDATE crm_accounts SET dead = NULL WHERE dead IS NOT NULL AND permanent = 0'),
     unsynced: db.prepare('SELECT account_id FROM crm_accounts WHERE synced < version AND dead IS NULL ORDER BY account_id'),
-    deadList: db.prepare('SELECT account_id, dead FROM crm_accounts WHERE dead IS NOT NULL ORDER BY account_id'),
+    deadList: db.prepare('SELECT account_id, dead, permanent, dead_at FROM crm_accounts WHERE dead IS NOT NULL ORDER BY account_id'),
+    refuse: db.prepare('INSERT OR IGNORE INTO crm_refused (key, source, account_id, event_id, reason, at, body) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    refusedList: db.prepare('SELECT source, account_id, event_id, reason, at, body FROM crm_refused ORDER BY at, key'),
     hwm: db.prepare(`SELECT value FROM crm_meta WHERE key = 'since'`),
     setHwm: db.prepare(`INSERT INTO crm_meta (key, value) VALUES ('since', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`),
   };
@@ -130,7 +156,7 @@ export function createCrmSync(options: CrmSyncOptions): CrmSync {
       if (stopped) return;
       const permanent = error instanceof UnknownPaymentTermError;
       if (permanent || attempt >= options.maxAttempts) {
-        q.dead.run(errorMessage(error), permanent ? 1 : 0, accountId);
+        q.dead.run(errorMessage(error), permanent ? 1 : 0, new Date(clock.now()).toISOString(), accountId);
         event('crm.deadletter', accountId, { attempts: attempt, error: errorMessage(error) });
         return;
       }
@@ -230,7 +256,8 @@ export function createCrmSync(options: CrmSyncOptions): CrmSync {
         if (typeof page.changeSeq === 'number') highWater = Math.max(highWater, page.changeSeq);
         for (const raw of page.accounts ?? []) {
           const account = parseCrmAccount(raw);
-          if (account.ok && remember(account.value)) schedule(account.value.accountId);
+          if (!account.ok) refuse('api', raw, account.error);
+          else if (remember(account.value)) schedule(account.value.accountId);
         }
         if (typeof page.nextCursor !== 'string') break;
         cursor = page.nextCursor;
@@ -254,19 +281,44 @@ export function createCrmSync(options: CrmSyncOptions): CrmSync {
   for (const row of q.unsynced.all() as { account_id: string }[]) schedule(row.account_id);
   armPoll();
 
+  /**
+   * Parks data that is not a valid account, once per event (or per account version from the API),
+   * and says so in the history: the CRM sent it, signed, so someone there has to fix it.
+   */
+  const refuse = (source: 'webhook' | 'api', value: unknown, reason: string, raw?: string): CrmDeadLetter => {
+    const obj = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+    const account = source === 'api' ? obj : obj.account !== null && typeof obj.account === 'object' ? (obj.account as Record<string, unknown>) : {};
+    const eventId = source === 'webhook' && typeof obj.id === 'string' ? obj.id : null;
+    const accountId = typeof account.accountId === 'string' ? account.accountId : null;
+    const body = (raw ?? JSON.stringify(value) ?? String(value)).slice(0, REFUSED_BODY_CHARS);
+    const at = new Date(clock.now()).toISOString();
+    // A repeat of the same event, or the same account version read again, is one dead letter.
+    const key = eventId ?? `${source}:${accountId ?? '?'}:${typeof account.version === 'number' ? account.version : body}`;
+    if (q.refuse.run(key, source, accountId, eventId, reason, at, body).changes > 0) event('crm.refused', accountId ?? eventId ?? 'crm', { source, reason });
+    return { kind: 'invalid', source, accountId, eventId, reason, at, body };
+  };
+
   return {
     accept(rawBody) {
       const body = parseJson(rawBody);
-      if (!body.ok) return problem(400, body.error);
+      if (!body.ok) return json(202, { outcome: 'dead-lettered', reason: refuse('webhook', null, body.error, rawBody).reason });
       const parsed = parseCrmEvent(body.value);
-      if (!parsed.ok) return problem(400, parsed.error);
+      if (!parsed.ok) return json(202, { received: (body.value as { id?: unknown } | null)?.id ?? null, outcome: 'dead-lettered', reason: refuse('webhook', body.value, parsed.error, rawBody).reason });
       const { id, account } = parsed.value;
       if (q.seen.run(id).changes === 0) return json(200, { received: id, outcome: 'duplicate' });
       if (!remember(account)) return json(200, { received: id, outcome: 'stale' });
       schedule(account.accountId);
       return json(200, { received: id, outcome: 'queued' });
     },
-    deadLetters: () => (q.deadList.all() as { account_id: string; dead: string }[]).map((r) => ({ accountId: r.account_id, error: r.dead })),
+    deadLetters: () => {
+      const refused = (q.refusedList.all() as { source: 'webhook' | 'api'; account_id: string | null; event_id: string | null; reason: string; at: string; body: string }[]).map(
+        (r): CrmDeadLetter => ({ kind: 'invalid', source: r.source, accountId: r.account_id, eventId: r.event_id, reason: r.reason, at: r.at, body: r.body }),
+      );
+      const failed = (q.deadList.all() as { account_id: string; dead: string; permanent: number; dead_at: string | null }[]).map(
+        (r): CrmDeadLetter => ({ kind: r.permanent === 1 ? 'unmappable' : 'exhausted', source: 'sync', accountId: r.account_id, eventId: null, reason: r.dead, at: r.dead_at ?? '', body: null }),
+      );
+      return [...refused, ...failed].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+    },
     stop() {
       stopped = true;
       for (const cancel of timers) cancel();

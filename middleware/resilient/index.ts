@@ -259,6 +259,7 @@ export function createResilientMiddleware(context: SystemContext): ResilientMidd
     const path = new URL(request.url).pathname;
     if (request.method === 'GET' && path === '/health') return json(200, { status: 'ok', design: 'resilient', running: queue.running });
     if (request.method === 'GET' && path === '/deadletters') return json(200, { deadLetters: store.deadLetters() });
+    if (request.method === 'GET' && path === '/deadletters/crm') return json(200, { deadLetters: crm.deadLetters() });
     if (request.method !== 'POST') return problem(405, `${request.method} ${path} is not served; the resilient middleware takes POST /orders, /webhooks/payment, /webhooks/logistics`);
     const rawBody = await request.text();
     if (path === '/webhooks/payment' || path === '/webhooks/logistics') {
