@@ -447,12 +447,12 @@ class Handle implements ModelHandle {
     if (!idOnly && (candidates === undefined || candidates.length > 64) && orderIndexable(model, order)) {
       const index = this.table.orderIndex(order.map((term) => `${term.field} ${term.desc ? 'desc' : 'asc'}`).join(','), order);
       const wanted = limit === undefined ? Number.POSITIVE_INFINITY : offset + limit;
-      for (const id of index.ids) {
-        const row = this.table.rows.get(id)!;
-        if (!predicate(row)) continue;
-        matches.push(row);
-        if (matches.length >= wanted) break;
-      }
+      const rows = this.table.rows;
+      index.walk((id) => {
+        const row = rows.get(id)!;
+        if (predicate(row)) matches.push(row);
+        return matches.length < wanted;
+      });
       const ids: number[] = [];
       for (let i = offset; i < matches.length; i++) ids.push(matches[i]!.id);
       return ids;
