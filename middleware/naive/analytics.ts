@@ -15,8 +15,11 @@ import type { Cancel } from '../../harness/core/clock.ts';
 import type { SystemContext } from '../../harness/core/system.ts';
 import type { OdooClient } from '../../harness/odoo/client.ts';
 import { readBookedRows, sinkRow } from '../shared/analytics-rows.ts';
+import { positive } from '../shared/settings.ts';
 
+/** Every five minutes of business time; a live run squeezes it like the simulators' delays, never below a second. */
 const PASS_EVERY_MS = 5 * 60_000;
+const MIN_PASS_EVERY_MS = 1_000;
 
 export function startNaiveAnalyticsExport(context: SystemContext, odoo: OdooClient, timeoutMs: number): { stop(): void } {
   const sink = context.urls.analytics;
@@ -25,6 +28,8 @@ export function startNaiveAnalyticsExport(context: SystemContext, odoo: OdooClie
   const client = odoo.withCorrelationId('analytics-export');
   let since: string | undefined;
   let sent = 0;
+  const timeScale = positive(context.config, 'timeScale', 1);
+  const everyMs = timeScale === 1 ? PASS_EVERY_MS : Math.max(MIN_PASS_EVERY_MS, PASS_EVERY_MS * timeScale);
 
   const pass = async (): Promise<void> => {
     const startedAt = formatOdooDatetime(context.clock.now());
@@ -40,7 +45,7 @@ export function startNaiveAnalyticsExport(context: SystemContext, odoo: OdooClie
   };
   const arm = (): void => {
     // A daemon: the export must not keep a finished run alive on its own.
-    timer = context.clock.setTimer(PASS_EVERY_MS, () => void pass().catch(() => undefined).finally(arm), { daemon: true });
+    timer = context.clock.setTimer(everyMs, () => void pass().catch(() => undefined).finally(arm), { daemon: true });
   };
   arm();
   return { stop: () => timer?.() };
