@@ -11,6 +11,13 @@ describe('planLinks', () => {
     // The duplicate is the sender's behaviour: it needs no proxy of its own.
     expect(planned.filter((l) => l.path !== undefined)).toEqual([{ name: 'middleware->logistics.shipments', from: 'middleware', to: 'logistics', path: '/shipments' }]);
   });
+
+  it('adds the links of the opt-in systems a run has, and only those', () => {
+    const names = (optIn: string[]) => planLinks([], new Set(optIn)).map((l) => l.name).filter((n) => n.includes('crm') || n.includes('analytics'));
+    expect(names([])).toEqual([]);
+    expect(names(['crm'])).toEqual(['crm->middleware', 'middleware->crm']);
+    expect(names(['analytics'])).toEqual(['middleware->analytics']);
+  });
 });
 
 describe('proxiesForFault', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Scenario } from '../scenario/scenario.ts';
-import { liveSettings, MAX_DEFAULT_LIVE_TIMEOUT_MS } from './live-settings.ts';
+import { liveSettings, MAX_DEFAULT_LIVE_TIMEOUT_MS, onLiveTime } from './live-settings.ts';
 
 const short: Scenario = { name: 'short', description: 'a quick one', orders: { count: 40, ratePerSecond: 2 } };
 
@@ -26,5 +26,17 @@ describe('live settings', () => {
 
   it('lets --live-timeout decide when it is given', () => {
     expect(liveSettings(short, { timeoutMs: 45_000 }).timeoutMs).toBe(45_000);
+  });
+
+  it('plays a scenario with a CRM or an analytics sink on business time: arrivals and fault windows squeezed by the time scale', () => {
+    const outage = { system: 'analytics', kind: 'outage', schedule: { kind: 'window', fromMs: 1_800_000, toMs: 61_200_000 } } as const;
+    const day: Scenario = { name: 'day', description: 'a day of orders', orders: { count: 30, ratePerSecond: 0.05 }, systems: { analytics: {} }, faults: [outage] };
+    const played = onLiveTime(day, 1 / 120);
+    expect(played.orders.ratePerSecond).toBeCloseTo(6, 9);
+    expect(played.faults).toEqual([{ ...outage, schedule: { kind: 'window', fromMs: 15_000, toMs: 510_000 } }]);
+    // The 17-hour outage would need more than the longest default run; squeezed, it fits with time to recover.
+    expect(liveSettings(day).timeoutMs).toBe(510_000 + 180_000);
+    // A load or network test keeps its real-time arrivals and windows.
+    expect(onLiveTime({ ...day, systems: {} }, 1 / 120)).toEqual({ ...day, systems: {} });
   });
 });
