@@ -77,6 +77,19 @@ function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
   else list.push(value);
 }
 
+/** The hooks with every hook key present, in one order: one object shape for all models, so calling them stays cheap. */
+function sameShapeHooks(hooks: ModelHooks): ModelHooks {
+  return {
+    beforeCreate: hooks.beforeCreate,
+    afterInsert: hooks.afterInsert,
+    afterCreate: hooks.afterCreate,
+    beforeWrite: hooks.beforeWrite,
+    afterWrite: hooks.afterWrite,
+    beforeStore: hooks.beforeStore,
+    beforeUnlink: hooks.beforeUnlink,
+  };
+}
+
 /** All models of an installed module set: Odoo's registry. */
 export class Registry {
   readonly models = new Map<string, CompiledModel>();
@@ -113,7 +126,7 @@ export class Registry {
     for (const [name, field] of Object.entries(MAGIC_FIELDS)) this.#addField(model, name, field);
     this.#addFields(model, spec.fields);
     for (const [name, method] of Object.entries(spec.methods ?? {})) model.methods.set(name, method);
-    if (spec.hooks !== undefined) model.hooks.push(spec.hooks);
+    if (spec.hooks !== undefined) model.hooks.push(sameShapeHooks(spec.hooks));
   }
 
   #extend(extension: ModelExtension): void {
@@ -121,7 +134,7 @@ export class Registry {
     if (model === undefined) throw new Error(`extendModel: model ${extension.name} is not declared by any module listed before`);
     this.#addFields(model, extension.fields ?? {});
     for (const [name, method] of Object.entries(extension.methods ?? {})) model.methods.set(name, method);
-    if (extension.hooks !== undefined) model.hooks.push(extension.hooks);
+    if (extension.hooks !== undefined) model.hooks.push(sameShapeHooks(extension.hooks));
     if (extension.displayName !== undefined) model.displayName = extension.displayName;
     if (extension.order !== undefined) model.orderText = extension.order;
   }
@@ -133,13 +146,34 @@ export class Registry {
   #addField(model: CompiledModel, name: string, spec: FieldSpec, delegatedVia?: string): void {
     const stored =
       delegatedVia === undefined && spec.compute === undefined && spec.related === undefined && spec.type !== 'one2many' && name !== 'id' && name !== 'display_name';
+    // Every compiled field gets the same properties in the same order (absent ones undefined):
+    // spread specs took dozens of object shapes, so each `field.type` or `field.name` in the
+    // ORM's hot paths was a megamorphic lookup (a tenth of create+confirm's time).
     const compiled: CompiledField = {
-      ...spec,
+      type: spec.type,
+      string: spec.string,
+      required: spec.required,
+      readonly: spec.readonly,
+      help: spec.help,
+      default: spec.default,
+      compute: spec.compute,
+      store: spec.store,
+      related: spec.related,
+      relation: spec.relation,
+      inverseName: spec.inverseName,
+      ondelete: spec.ondelete,
+      selection: spec.selection,
+      digits: spec.digits,
+      currencyField: spec.currencyField,
+      copy: spec.copy,
+      index: spec.index,
+      secret: spec.secret,
+      keep: spec.keep,
       name,
       model: model.name,
       stored,
-      ...(delegatedVia !== undefined ? { delegatedVia } : {}),
-      ...(spec.related !== undefined ? { relatedPath: spec.related.split('.') } : {}),
+      delegatedVia,
+      relatedPath: spec.related?.split('.'),
     };
     model.fields.set(name, compiled);
   }
