@@ -20,7 +20,7 @@ import type { System, SystemContext } from '../harness/core/system.ts';
 import { createCaptureSimulator } from '../simulators/capture/index.ts';
 import { createLogisticsProvider } from '../simulators/logistics/index.ts';
 import { createPaymentGateway } from '../simulators/payment/index.ts';
-import { TEST_URLS, createTestWorld } from '../simulators/shared/testing.ts';
+import { createTestWorld } from '../simulators/shared/testing.ts';
 import { median, recordResults } from './results.ts';
 
 const SERVE_SYSTEM = fileURLToPath(new URL('../harness/live/serve-system.ts', import.meta.url));
@@ -142,7 +142,12 @@ async function liveBench(seconds: number): Promise<Record<string, unknown>> {
   const { startChild } = await import('../harness/live/child.ts');
   const { findFreePort } = await import('../harness/live/free-port.ts');
   const { waitForHttp } = await import('../harness/live/wait-for-http.ts');
-  const middleware = await serveSystem({ handle: async (r) => (await r.arrayBuffer(), new Response('{"ok":true}', { status: 200 })) });
+  const middleware = await serveSystem({
+    handle: async (r) => {
+      await r.arrayBuffer();
+      return new Response('{"ok":true}', { status: 200 });
+    },
+  });
   const workloads: Record<LiveName, (i: number) => { method: string; path: string; body?: string }> = {
     payment: (i) => ({ method: 'POST', path: '/payments', body: JSON.stringify({ orderRef: `CAP-${i}`, amount: 2.31, currency: 'USD' }) }),
     logistics: (i) => ({ method: 'POST', path: '/shipments', body: JSON.stringify({ orderRef: `CAP-${i}`, lines: [{ sku: 'FL-STOCK-01', quantity: 2 }], address: { name: 'Ada' } }) }),

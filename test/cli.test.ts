@@ -184,7 +184,7 @@ describe('faultline compare', { timeout: 180_000 }, () => {
     writeFileSync(join(dir, 'calm.ts'), `export default { name: 'calm', description: 'no faults', orders: { count: 5 }, expect: { naive: { fails: ['no-duplicate-orders'] } } };\n`);
     const run = faultline('demo', join(dir, 'calm.ts'), '--out', join(dir, 'out'));
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/^calm +pass  ≠ expected no-duplicate-orders +pass$/m);
+    expect(run.stdout).toMatch(/^calm +pass {2}≠ expected no-duplicate-orders +pass$/m);
   });
 });
 

@@ -15,7 +15,7 @@ function world(options: { postAt: number; doneAt: number | null; lines?: boolean
   if (options.doneAt !== null) history.at(options.doneAt).odoo({ model: 'stock.picking', method: 'button_validate', ids: [11], corr: 'CAP-000001' });
   history.at(options.postAt).odoo({ model: 'account.move', method: 'action_post', ids: [21], corr: 'CAP-000001' });
   history.at(100).odoo({ model: 'account.move', method: 'action_post', ids: [22], corr: 'CAP-000002' });
-  history.events.sort((a, b) => a.t - b.t).forEach((e, i) => (e.seq = i));
+  for (const [i, e] of history.events.sort((a, b) => a.t - b.t).entries()) e.seq = i;
   return runInput({
     history: history.events,
     ledgers: { capture: { orders: [lamp, tape] } },

@@ -21,7 +21,7 @@ export const postedInvoicesKeepFiscalData: Invariant = {
   check(input, history) {
     const judgement = crmJudgement(NAME, input);
     if ('verdict' in judgement) return judgement;
-    const { ledger, partners, customers } = judgement;
+    const { partners, customers } = judgement;
     const log = new ViolationLog();
     let judged = 0;
     for (const invoice of partners.postedInvoices) {

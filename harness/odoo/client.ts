@@ -8,7 +8,7 @@ import type { SystemFetch } from '../core/system.ts';
 import { OdooError, isNoneMarshalFault } from './errors.ts';
 import type { OdooTransport } from './errors.ts';
 import { XMLRPC_CODECS } from './xmlrpc-codec.ts';
-import type { XmlRpcCodec, XmlRpcCodecName } from './xmlrpc-codec.ts';
+import type { XmlRpcCodec, XmlRpcCodecName, XmlRpcResponse } from './xmlrpc-codec.ts';
 
 export { OdooError } from './errors.ts';
 export type { OdooTransport } from './errors.ts';
@@ -248,7 +248,7 @@ async function readJsonRpc(response: Response): Promise<RawResult> {
 async function readXmlRpc(response: Response, codec: XmlRpcCodec): Promise<RawResult> {
   const text = await response.text();
   if (response.status !== 200) return { kind: 'protocol', status: response.status, detail: text.slice(0, 300) };
-  let decoded;
+  let decoded: XmlRpcResponse;
   try {
     decoded = await codec.decodeResponse(text);
   } catch (error) {

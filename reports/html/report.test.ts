@@ -99,7 +99,7 @@ describe('report.html of a failing run (capture-retry-storm, naive, seed 7)', { 
     // Each links to its own evidence line (the Odoo call), not to the request that carried it.
     expect(creates.map((row) => /href="#h-(\d+)"/.exec(row)?.[1])).toEqual(['147', '1003']);
     expect(section).toContain('✗ answer lost');
-    expect(section).toMatch(/class="row message repeated[^"]*">[^]*?POST \/orders · attempt 2/);
+    expect(section).toMatch(/class="row message repeated[^"]*">[\s\S]*?POST \/orders · attempt 2/);
     expect(section).toContain('class="fault"');
   });
 
@@ -228,7 +228,7 @@ describe('user data in the report', () => {
   it('is escaped in summary.md: no HTML, no table break, no link, no code fence it can close', () => {
     const md = renderRunSummaryMarkdown(hostileRun().summary);
     // A fenced block shows its text verbatim, so only what is outside the fences must be escaped.
-    const outside = md.replace(/````sh\n[^]*?\n````/, '');
+    const outside = md.replace(/````sh\n[\s\S]*?\n````/, '');
     expect(outside).not.toMatch(/<script|<img/);
     expect(outside).not.toMatch(/[^\\]\[link\]/);
     for (const line of md.split('\n').filter((l) => l.startsWith('| ✗'))) expect(line.split(/(?<!\\)\|/).length).toBe(5);

@@ -25,7 +25,7 @@ export async function recheckCommand(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs('recheck', argv, { invariants: { type: 'string' } });
   if (positionals.length !== 1) throw new UsageError('recheck needs one run folder, e.g. "faultline recheck reports/out/capture-retry-storm/naive-seed7"');
   const dir = resolve(positionals[0]!);
-  let history;
+  let history: ReturnType<typeof parseHistory>;
   try {
     history = parseHistory(await readArtefact(dir, 'history.jsonl'));
   } catch (error) {
@@ -41,7 +41,7 @@ export async function recheckCommand(argv: readonly string[]): Promise<number> {
     throw new UsageError(`${join(dir, 'observations.json')} is not valid JSON (${(error as Error).message})`);
   }
   const names = (values.invariants as string | undefined)?.split(',').map((n) => n.trim()).filter((n) => n !== '');
-  let invariants;
+  let invariants: ReturnType<typeof resolveInvariants>;
   try {
     const ecosystem = new Map(ecosystemInvariants.map((i) => [i.name, i]));
     invariants =
