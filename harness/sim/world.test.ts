@@ -174,3 +174,32 @@ describe('the end of a run', () => {
     expect(ticks.at(-1)).toBe(15_000);
   });
 });
+
+describe('time between two instants', () => {
+  it('lets a handler finish a long chain of awaits before the next instant runs', async () => {
+    const seen: string[] = [];
+    const world = new SimWorld({
+      seed: 1,
+      epochMs: 0,
+      systems: [
+        {
+          name: 'worker',
+          factory: (context) => {
+            context.clock.setTimer(1, () => {
+              void (async () => {
+                for (let i = 0; i < 1_000; i++) await Promise.resolve();
+                seen.push(`chain done at ${context.clock.now()}`);
+              })();
+            });
+            context.clock.setTimer(2, () => seen.push(`next instant at ${context.clock.now()}`));
+            return { handle: async () => new Response() };
+          },
+        },
+      ],
+    });
+    await world.init();
+    await world.start();
+    await world.runUntilQuiet({ loadDone: () => true, settleMs: 0, maxVirtualMs: 60_000 });
+    expect(seen).toEqual(['chain done at 1', 'next instant at 2']);
+  });
+});

@@ -6,7 +6,7 @@ import type { FaultSpec, SystemFaultSpec } from '../core/faults.ts';
 import { History } from '../core/history.ts';
 import { createRng } from '../core/rng.ts';
 import type { Rng } from '../core/rng.ts';
-import { VirtualScheduler, drainMicrotasks } from '../core/scheduler.ts';
+import { VirtualScheduler, drainMicrotasks, settleContinuations } from '../core/scheduler.ts';
 import type { System, SystemContext, SystemFactory } from '../core/system.ts';
 import { SimNetwork } from './network.ts';
 
@@ -30,6 +30,18 @@ export interface SimWorldOptions {
   faults?: readonly FaultSpec[];
   /** How far ahead fault edges are scheduled (periodic faults). */
   horizonMs?: number;
+}
+
+/** Instants between two real turns of the event loop, so a long run still lets signals and progress output through. */
+const INSTANTS_PER_REAL_TURN = 1024;
+
+/**
+ * What runs between two virtual instants: the continuations the last one
+ * started, and now and then a real turn of the event loop (it finds nothing
+ * left to run, so where it falls changes nothing in the run).
+ */
+function betweenInstants(instants: number): Promise<void> {
+  return instants % INSTANTS_PER_REAL_TURN === 0 ? drainMicrotasks() : settleContinuations();
 }
 
 interface Running {
@@ -110,12 +122,13 @@ export class SimWorld {
     settled.catch(() => undefined);
     await drainMicrotasks();
     const limit = this.scheduler.now() + maxVirtualMs;
+    let instants = 0;
     while (!done) {
       if (!this.scheduler.runNextInstant(limit)) {
         if (!done) throw new Error('the simulated world went quiet before the harness call finished (a call without a timeout?)');
         break;
       }
-      await drainMicrotasks();
+      await betweenInstants(++instants);
     }
     return settled;
   }
@@ -159,10 +172,10 @@ export class SimWorld {
         if (!quiet) scheduler.advanceTo(hardLimit);
         return { quiescent: quiet && loadDoneAt !== undefined };
       }
-      await drainMicrotasks();
+      await betweenInstants(++instants);
       if (!daemonBurst) lastBusyAt = scheduler.now();
       if (scheduler.pendingWork === 0) daemonBurst = false;
-      if (options.onProgress !== undefined && ++instants % 4096 === 0) options.onProgress(scheduler.now() - this.startMs);
+      if (options.onProgress !== undefined && instants % 4096 === 0) options.onProgress(scheduler.now() - this.startMs);
     }
   }
 
