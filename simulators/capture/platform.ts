@@ -184,7 +184,11 @@ export function createCaptureSimulator(context: SystemContext): CapturePlatform 
           return null;
       }
     };
-    const result = await submit({ url: `${middlewareUrl}/orders`, body, corr: order.ref, keyFor, onAttempt: (attempt) => order.attempts.push(attempt) });
+    const answersLost = knobs.script?.[n - 1]?.answersLost ?? 0;
+    const result = await submit({
+      url: `${middlewareUrl}/orders`, body, corr: order.ref, keyFor, onAttempt: (attempt) => order.attempts.push(attempt),
+      ...(answersLost > 0 && { loseAnswers: answersLost, onAnswerLost: (attempt: number) => event('order.answer-lost', order.ref, attempt, { scripted: true }) }),
+    });
     if (stopped) return;
     if (!result.ok) {
       stats.abandoned++;

@@ -28,9 +28,14 @@ export interface ScriptedOrder {
   customer?: Partial<Customer> & { name: string; email: string };
   /** What the storefront charges; default: the total Odoo computes for the lines. */
   total?: number;
+  /**
+   * How many of its first submissions the middleware took but whose answer never came back (the storefront
+   * timed out and retried): those orders' lost answers, and only theirs, as recorded. Default 0.
+   */
+  answersLost?: number;
 }
 
-const ORDER_KEYS = ['ref', 'atMs', 'lines', 'currency', 'customer', 'total'];
+const ORDER_KEYS = ['ref', 'atMs', 'lines', 'currency', 'customer', 'total', 'answersLost'];
 const LINE_KEYS = ['sku', 'quantity', 'unitPrice'];
 const CUSTOMER_KEYS = ['name', 'email', 'street', 'city', 'zip', 'countryCode'];
 const LARGEST_QUANTITY = 1_000_000;
@@ -86,6 +91,9 @@ export function readOrderScript(where: string, value: unknown): ScriptedOrder[] 
     if (new Set(lines.map((l) => l.sku)).size !== lines.length) throw new KnobError(`${at}.lines names one sku twice; put its quantities on one line`);
     if (order.currency !== undefined && !(typeof order.currency === 'string' && /^[A-Z]{3}$/.test(order.currency))) throw new KnobError(`${at}.currency must be an ISO 4217 code such as "USD"; got ${JSON.stringify(order.currency)}`);
     if (order.total !== undefined && !(typeof order.total === 'number' && Number.isFinite(order.total) && order.total >= 0)) throw new KnobError(`${at}.total must be an amount of 0 or more; got ${JSON.stringify(order.total)}`);
+    if (order.answersLost !== undefined && !(Number.isSafeInteger(order.answersLost) && (order.answersLost as number) >= 0 && (order.answersLost as number) <= 100)) {
+      throw new KnobError(`${at}.answersLost must be a whole number of submissions from 0 to 100; got ${JSON.stringify(order.answersLost)}`);
+    }
     return {
       ref: order.ref,
       atMs: order.atMs,
@@ -93,6 +101,7 @@ export function readOrderScript(where: string, value: unknown): ScriptedOrder[] 
       ...(order.currency !== undefined && { currency: order.currency as string }),
       ...(order.customer !== undefined && { customer: readCustomer(`${at}.customer`, order.customer) }),
       ...(order.total !== undefined && { total: order.total as number }),
+      ...(order.answersLost !== undefined && { answersLost: order.answersLost as number }),
     };
   });
   return orders.map((order, i) => ({ order, i })).sort((a, b) => a.order.atMs - b.order.atMs || a.i - b.i).map((x) => x.order);

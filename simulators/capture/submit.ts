@@ -34,6 +34,10 @@ export interface SubmitRequest {
   onAttempt?: (attempt: CaptureAttempt) => void;
   /** Parse the acknowledging answer's body (the payment id); order answers are not read. */
   wantBody?: boolean;
+  /** The first this-many answers never reach the storefront (a recorded lost answer): it waits out its timeout instead. */
+  loseAnswers?: number;
+  /** Told when an answer is lost that way, with the attempt it answered. */
+  onAnswerLost?: (attempt: number) => void;
 }
 
 export interface SubmitterOptions {
@@ -61,9 +65,10 @@ export function retryable(status: number | null): boolean {
 export function createSubmitter(options: SubmitterOptions): (request: SubmitRequest) => Promise<SubmitResult> {
   const { fetch, now, wait, rng, policy, releaseBodies, stopped } = options;
   const schedule: RetrySchedule = { ...policy, horizonMs: Number.POSITIVE_INFINITY };
-  return async ({ url, body, corr, keyFor, onAttempt, wantBody = false }) => {
+  return async ({ url, body, corr, keyFor, onAttempt, wantBody = false, loseAnswers = 0, onAnswerLost }) => {
     for (let n = 1; ; n++) {
-      const at = new Date(now()).toISOString();
+      const startedAt = now();
+      const at = new Date(startedAt).toISOString();
       const key = keyFor(n);
       const headers: Record<string, string> = { 'content-type': 'application/json', [HEADERS.correlationId]: corr, [HEADERS.attempt]: String(n) };
       if (key !== null) headers[HEADERS.idempotencyKey] = key;
@@ -76,6 +81,13 @@ export function createSubmitter(options: SubmitterOptions): (request: SubmitRequ
         else if (releaseBodies && response.body !== null) response.body.cancel().catch(() => {});
       } catch {
         status = null;
+      }
+      if (n <= loseAnswers && status !== null) {
+        // The middleware answered; the answer is lost on its way back, and the storefront only learns so at its timeout.
+        onAnswerLost?.(n);
+        status = null;
+        answer = undefined;
+        await wait(Math.max(0, startedAt + policy.timeoutMs - now()));
       }
       if (stopped()) return { ok: false, status };
       const ok = status !== null && acknowledges(status);

@@ -16,7 +16,7 @@ import { requireUrl } from '../shared/urls.ts';
 import { type DeliveryRecord, type OutgoingMessage, createWebhookSender } from '../shared/webhook-sender.ts';
 import { type LogisticsKnobs, type ShipmentEvent, type ShipmentStatus, readLogisticsKnobs } from './knobs.ts';
 import { type ShipmentLine, canSplit, splitParcels } from './parcels.ts';
-import { holdsFrom, scriptQueue } from '../shared/replay-script.ts';
+import { deliveryPlan, scriptQueue } from '../shared/replay-script.ts';
 import { type ScriptedShipment, scriptedBookings } from './script.ts';
 
 export interface TimelineEntry {
@@ -165,8 +165,8 @@ export function createLogisticsProvider(context: SystemContext): LogisticsProvid
     const webhook: LogisticsWebhook = { id, shipmentId: record.shipmentId, orderRef: record.orderRef, seq, status, occurredAt };
     if (status === 'shipped' || status === 'delivered') webhook.lines = record.lines;
     const recorded = parcel.script?.parcel.events[seq - 1];
-    const holdsMs = recorded === undefined ? undefined : holdsFrom(clock.now(), startedAt, recorded.atMs, recorded.deliveredAtMs);
-    sender.send({ eventId: id, corr: record.orderRef, body: JSON.stringify(webhook), meta: { parcel, seq, status }, ...(holdsMs !== undefined && { holdsMs }) });
+    const plan = recorded === undefined ? undefined : deliveryPlan(clock.now(), startedAt, recorded.atMs, recorded);
+    sender.send({ eventId: id, corr: record.orderRef, body: JSON.stringify(webhook), meta: { parcel, seq, status }, ...plan });
   };
 
   const open = (orderRef: string, lines: ShipmentLine[], backorderOf: string | null, startAfterMs: number, scripted?: ScriptedShipment): LiveShipment => {

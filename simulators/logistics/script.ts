@@ -6,14 +6,13 @@
  * (late, twice, out of order) instead of by the drawn webhook behaviour.
  */
 import { KnobError, isPlainObject } from '../shared/knobs.ts';
+import { type RecordedDeliveries, isScriptTime, readDeliveries } from '../shared/replay-script.ts';
 import { SHIPMENT_EVENTS, type ShipmentEvent } from './knobs.ts';
 
-export interface ScriptedShipmentEvent {
+export interface ScriptedShipmentEvent extends RecordedDeliveries {
   status: ShipmentEvent;
   /** When it happened, in ms after the run starts. */
   atMs: number;
-  /** When each delivery of its webhook reached the middleware, in ms after the run starts; [] for never. */
-  deliveredAtMs: readonly number[];
 }
 
 export interface ScriptedShipment {
@@ -25,8 +24,7 @@ export interface ScriptedShipment {
 }
 
 const SHIPMENT_KEYS = ['orderRef', 'backorder', 'events'];
-const EVENT_KEYS = ['status', 'atMs', 'deliveredAtMs'];
-const time = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+const EVENT_KEYS = ['status', 'atMs', 'deliveredAtMs', 'retriedAtMs'];
 
 function unknownKey(where: string, value: Record<string, unknown>, allowed: readonly string[], what: string): void {
   const key = Object.keys(value).find((k) => !allowed.includes(k));
@@ -37,13 +35,9 @@ function readEvent(where: string, value: unknown, previousAt: number): ScriptedS
   if (!isPlainObject(value)) throw new KnobError(`${where} must be { status, atMs, deliveredAtMs: [...] }; got ${JSON.stringify(value)}`);
   unknownKey(where, value, EVENT_KEYS, 'shipment event');
   if (!(SHIPMENT_EVENTS as readonly unknown[]).includes(value.status)) throw new KnobError(`${where}.status must be one of ${SHIPMENT_EVENTS.join(', ')}; got ${JSON.stringify(value.status)}`);
-  if (!time(value.atMs)) throw new KnobError(`${where}.atMs must be the ms after the run's start when the status happened, 0 or more; got ${JSON.stringify(value.atMs)}`);
+  if (!isScriptTime(value.atMs)) throw new KnobError(`${where}.atMs must be the ms after the run's start when the status happened, 0 or more; got ${JSON.stringify(value.atMs)}`);
   if (value.atMs < previousAt) throw new KnobError(`${where}.atMs (${value.atMs}) is before the previous status (${previousAt}): list a parcel's statuses in the order they happened (their sequence)`);
-  const deliveries = value.deliveredAtMs;
-  if (!Array.isArray(deliveries) || !deliveries.every(time)) throw new KnobError(`${where}.deliveredAtMs must be a list of times (ms after the run's start), one per delivery; [] for a status never delivered; got ${JSON.stringify(deliveries)}`);
-  const early = (deliveries as number[]).findIndex((d) => d < (value.atMs as number));
-  if (early >= 0) throw new KnobError(`${where}.deliveredAtMs[${early}] (${deliveries[early]}) is before the status happened (atMs ${value.atMs}): a delivery cannot precede its event; check the two sources' clocks`);
-  return { status: value.status as ShipmentEvent, atMs: value.atMs, deliveredAtMs: [...(deliveries as number[])] };
+  return { status: value.status as ShipmentEvent, atMs: value.atMs, ...readDeliveries(where, value, value.atMs) };
 }
 
 export function readShipmentScript(where: string, value: unknown): ScriptedShipment[] {

@@ -9,7 +9,7 @@ import { createRouter } from '../shared/router.ts';
 import { sequentialId } from '../shared/seeded-data.ts';
 import { requireUrl } from '../shared/urls.ts';
 import { type DeliveryRecord, type OutgoingMessage, createWebhookSender } from '../shared/webhook-sender.ts';
-import { holdsFrom, scriptQueue } from '../shared/replay-script.ts';
+import { deliveryPlan, scriptQueue } from '../shared/replay-script.ts';
 import { type PaymentKnobs, readPaymentKnobs } from './knobs.ts';
 
 export type PaymentStatus = 'captured' | 'failed' | 'refunded';
@@ -115,8 +115,8 @@ export function createPaymentGateway(context: SystemContext): PaymentGateway {
     const id = sequentialId('evt_pay_', ++eventCount);
     const webhook: PaymentWebhook = { id, type, created: new Date(clock.now()).toISOString(), data };
     const recorded = script.length === 0 ? undefined : nextScripted(`${data.orderRef} ${type}`);
-    const holdsMs = recorded === undefined ? undefined : holdsFrom(clock.now(), startedAt, recorded.atMs, recorded.deliveredAtMs);
-    sender.send({ eventId: id, corr: data.orderRef, body: JSON.stringify(webhook), meta: { type, orderRef: data.orderRef }, ...(holdsMs !== undefined && { holdsMs }) });
+    const plan = recorded === undefined ? undefined : deliveryPlan(clock.now(), startedAt, recorded.atMs, recorded);
+    sender.send({ eventId: id, corr: data.orderRef, body: JSON.stringify(webhook), meta: { type, orderRef: data.orderRef }, ...plan });
   };
 
   const router = createRouter('payment gateway')

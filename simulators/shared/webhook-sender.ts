@@ -38,6 +38,11 @@ export interface OutgoingMessage<Meta = unknown> {
    * random hold, copy or drop (a scenario's `script` replays what a real sender did).
    */
   holdsMs?: readonly number[];
+  /**
+   * Recorded redeliveries of the first copy, as clock times: after a failed attempt n, attempt n + 1 is sent at
+   * the n-th time instead of after a drawn back-off (and only then: an acknowledged message is not redelivered).
+   */
+  retryAt?: readonly number[];
 }
 
 export interface WebhookSenderOptions<Meta> {
@@ -96,6 +101,8 @@ export function createWebhookSender<Meta>(options: WebhookSenderOptions<Meta>): 
       onDelivery(message, { eventId: message.eventId, attempt: n, copy, at, outcome, status });
       if (outcome === 'ok') return finish();
       const afterFailures = behaviour.drop.afterFailures;
+      const recorded = copy === 0 ? message.retryAt?.[n - 1] : undefined;
+      if (recorded !== undefined) return later(Math.max(0, recorded - clock.now()), () => attempt(message, copy, n + 1, firstAt));
       const wait = Math.round(backoffMs(retry, n, rng) * timeScale);
       const giveUp = (afterFailures !== null && n >= afterFailures) || clock.now() + wait - firstAt > retry.horizonMs * timeScale;
       if (giveUp) {
