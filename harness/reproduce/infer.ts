@@ -8,6 +8,8 @@ import type { FaultSchedule, FaultSpec } from '../core/faults.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import { CATALOGUE, productBySku } from '../world/catalogue.ts';
 import type { Citation, EvidenceEvent } from './evidence.ts';
+import { scriptFromEvidence } from './script-from-evidence.ts';
+import type { InferredScript } from './script-from-evidence.ts';
 import { byTime, cite, odooOrderCreations } from './timeline.ts';
 import type { Gap, Timeline } from './timeline.ts';
 
@@ -39,6 +41,11 @@ export interface Inference {
   insufficient: string[];
   /** When the incident's first order was placed: the scenario's time zero. */
   startAt: number;
+  /**
+   * The recorded orders and deliveries, one by one, when the evidence has a capture export; `shows` says what
+   * the scripted deliveries reproduce (duplicates, reordering) that would otherwise be inferred as faults.
+   */
+  script?: InferredScript & { shows: InferredFault[] };
 }
 
 const GAP_INVARIANT: Record<Gap['kind'], string | undefined> = {
@@ -122,6 +129,13 @@ function lostAnswersInAccessLog(http: readonly Http[], known: ReadonlySet<string
     }
   }
   return { refs, evidence };
+}
+
+/** How many of an order's attempts went unanswered before the first one answered. */
+function unansweredBeforeOk(order: Placed): number {
+  const attempts = [...order.attempts].sort((a, b) => a.attempt - b.attempt);
+  const ok = attempts.findIndex((a) => a.outcome === 'ok' || (a.status !== undefined && a.status < 300));
+  return ok < 0 ? attempts.length : ok;
 }
 
 /** The client's timeout: the smallest gap between a failed attempt and the next, less the first back-off (1 s by default). */
@@ -235,9 +249,10 @@ function outOfOrder(statuses: readonly Status[]): { late: Array<{ late: Status; 
 }
 
 /** Evidence skus the simulated catalogue does not sell become catalogue products of the same kind (shipped or not). */
-function catalogueSkus(placed: readonly Placed[], shippedRefs: ReadonlySet<string>, insufficient: string[]): string[] | undefined {
+function catalogueSkus(placed: readonly Placed[], shippedRefs: ReadonlySet<string>, insufficient: string[]): { skus: string[] | undefined; skuFor: Map<string, string> } {
   const skus = new Set<string>();
   const unknown = new Map<string, boolean>();
+  const skuFor = new Map<string, string>();
   for (const order of placed) {
     for (const line of order.lines) {
       if (productBySku(line.sku) !== undefined) skus.add(line.sku);
@@ -253,11 +268,12 @@ function catalogueSkus(placed: readonly Placed[], shippedRefs: ReadonlySet<strin
     for (const [sku, shipped] of [...unknown.entries()].sort()) {
       const to = shipped ? stock[s++ % stock.length]! : other[o++ % other.length]!;
       skus.add(to);
+      skuFor.set(sku, to);
       mapped.push(`${sku} → ${to}`);
     }
     insufficient.push(`${unknown.size} skus are not in the simulated catalogue and stand in as products of the same kind (shipped → stocked, invoiced on delivery): ${mapped.slice(0, 8).join(', ')}${mapped.length > 8 ? ', …' : ''}`);
   }
-  return skus.size > 0 ? [...skus].sort() : undefined;
+  return { skus: skus.size > 0 ? [...skus].sort() : undefined, skuFor };
 }
 
 /** Statuses whose delay from the previous one the 3PL simulator draws; `picked` counts from a creation the feed does not show. */
@@ -342,12 +358,16 @@ export function inferScenario(timeline: Timeline, options: InferOptions): Infere
   const spanMs = Math.max(1, times.at(-1)! - startAt);
   const ratePerSecond = count > 1 ? round(((count - 1) * 1000) / spanMs) : 1;
   const shippedRefs = new Set(statuses.map((s) => s.orderRef));
-  const skus = catalogueSkus(placed, shippedRefs, insufficient);
+  const { skus, skuFor } = catalogueSkus(placed, shippedRefs, insufficient);
   const maxLines = placed.length > 0 ? Math.max(...placed.map((p) => p.lines.length)) : undefined;
 
   const faults: InferredFault[] = [];
   const knobs: InferredKnob[] = [];
 
+  // What the script replays one by one (each order's lost answers, each delivery) is not also a fault: a fault
+  // would strike other orders, or act on the replayed deliveries again.
+  const scripting = placed.length > 0;
+  const shows: InferredFault[] = [];
   const lost = lostAnswers(placed, timeline);
   const withAttempts = new Set(placed.filter((p) => p.attempts.length > 0).map((p) => p.orderRef));
   const fromLog = lostAnswersInAccessLog(http, withAttempts);
@@ -357,7 +377,7 @@ export function inferScenario(timeline: Timeline, options: InferOptions): Infere
       lost.orders.length > 0 ? `${lost.orders.length} of ${count} orders were retried by the capture platform after an attempt with no answer, though the middleware had already taken them` : '',
       fromLog.refs.length > 0 ? `${fromLog.refs.length} ${fromLog.refs.length === 1 ? 'order was' : 'orders were'} submitted again after the middleware had answered them 2xx (access log)` : '',
     ].filter((w) => w !== '').join('; ');
-    faults.push({
+    (scripting ? shows : faults).push({
       fault: withSchedule({ link: { from: 'capture', to: 'middleware', path: '/orders' }, kind: 'response-lost', probability: share(lostCount, count) }, windowFor([...lost.orders.map((o) => o.at), ...fromLog.refs.map((r) => r.at)], startAt, spanMs)),
       why: `${why} (a lost answer)`,
       evidence: [...lost.evidence, ...fromLog.evidence],
@@ -370,10 +390,12 @@ export function inferScenario(timeline: Timeline, options: InferOptions): Infere
 
   faults.push(...outages(http, startAt), ...latencies(http));
 
+  const paymentScripted = scripting && payments.some((p) => p.deliveredAt !== undefined);
+  const shipmentsScripted = scripting && statuses.length > 0;
   const paymentDeliveries = repeatedDeliveries(payments, (p) => p.eventId);
   if (paymentDeliveries.repeated.length > 0) {
     const copies = Math.max(...paymentDeliveries.repeated.map((g) => g.length)) - 1;
-    faults.push({
+    (paymentScripted ? shows : faults).push({
       fault: { link: { from: 'payment', to: 'middleware', path: '/webhooks/payment' }, kind: 'duplicate', probability: share(paymentDeliveries.repeated.length, paymentDeliveries.total), copies },
       why: `${paymentDeliveries.repeated.length} of ${paymentDeliveries.total} payment events were delivered more than once`,
       evidence: paymentDeliveries.repeated.flat().slice(0, 20).map(cite),
@@ -381,7 +403,7 @@ export function inferScenario(timeline: Timeline, options: InferOptions): Infere
   }
   const shipmentDeliveries = repeatedDeliveries(statuses.filter((s) => s.sequence !== undefined), (s) => `${s.shipmentId}#${s.sequence}`);
   if (shipmentDeliveries.repeated.length > 0) {
-    faults.push({
+    (shipmentsScripted ? shows : faults).push({
       fault: { link: { from: 'logistics', to: 'middleware', path: '/webhooks/logistics' }, kind: 'duplicate', probability: share(shipmentDeliveries.repeated.length, shipmentDeliveries.total) },
       why: `${shipmentDeliveries.repeated.length} of ${shipmentDeliveries.total} 3PL status updates were delivered more than once`,
       evidence: shipmentDeliveries.repeated.flat().slice(0, 20).map(cite),
@@ -389,7 +411,7 @@ export function inferScenario(timeline: Timeline, options: InferOptions): Infere
   }
   const reordered = outOfOrder(statuses);
   if (reordered.late.length > 0) {
-    faults.push({
+    (shipmentsScripted ? shows : faults).push({
       fault: { link: { from: 'logistics', to: 'middleware', path: '/webhooks/logistics' }, kind: 'reorder', windowMs: Math.round(reordered.windowMs) },
       why: `${reordered.late.length} 3PL statuses reached the middleware after a later step of the same shipment, up to ${Math.round(reordered.windowMs / 1000)} s late`,
       evidence: reordered.late.slice(0, 10).flatMap((l) => [cite(l.late), cite(l.overtaken)]),
@@ -435,6 +457,14 @@ export function inferScenario(timeline: Timeline, options: InferOptions): Infere
     for (const part of parts.slice(0, -1)) node = (node[part] ??= {}) as Record<string, unknown>;
     node[parts.at(-1)!] = knob.value;
   }
+  const answersLost = new Map<string, number>([
+    ...lost.orders.map((o): [string, number] => [o.orderRef, unansweredBeforeOk(o)]),
+    ...fromLog.refs.map((r): [string, number] => [r.ref, 1]),
+  ]);
+  const script = scripting ? scriptFromEvidence({ placed, payments, statuses, startAt, skuFor, duplicated, answersLost }, insufficient) : undefined;
+  if (script !== undefined) {
+    load.why = `${count} orders in the capture export, each placed at its recorded time, from ${new Date(times[0]!).toISOString()} to ${new Date(times.at(-1)!).toISOString()}`;
+  }
   const expected = [...violations.keys()].sort();
   // Without the team's words, the evidence's own: what broke, for how many orders, when (UTC).
   const hhmm = (ms: number): string => new Date(ms).toISOString().slice(11, 16);
@@ -448,7 +478,14 @@ export function inferScenario(timeline: Timeline, options: InferOptions): Infere
     name: options.name,
     description: `Reproduction of an incident from its evidence: ${expected.length > 0 ? expected.join(', ') : 'no invariant broken in the evidence'}`,
     ...(incident !== undefined && { incident }),
-    orders: { count, ratePerSecond, arrival: 'poisson', ...(maxLines !== undefined && { maxLines }), ...(skus !== undefined && { skus }) },
+    orders: script !== undefined ? { count: script.orders.length } : { count, ratePerSecond, arrival: 'poisson', ...(maxLines !== undefined && { maxLines }), ...(skus !== undefined && { skus }) },
+    ...(script !== undefined && {
+      script: {
+        orders: script.orders.map((o) => o.entry),
+        ...(script.payments.length > 0 && { payments: script.payments.map((p) => p.entry) }),
+        ...(script.shipments.length > 0 && { shipments: script.shipments.map((p) => p.entry) }),
+      },
+    }),
     ...(Object.keys(systems).length > 0 && { systems }),
     ...(faults.length > 0 && { faults: faults.map((f) => f.fault) }),
     ...(expected.length > 0 && { expect: { naive: { fails: expected } } }),
@@ -457,5 +494,6 @@ export function inferScenario(timeline: Timeline, options: InferOptions): Infere
     scenario,
     violations: [...violations.values()].map((v) => ({ invariant: v.invariant, orders: v.orders, why: v.why.join(', '), evidence: v.evidence })),
     faults, knobs, load, insufficient, startAt,
+    ...(script !== undefined && { script: { ...script, shows } }),
   };
 }

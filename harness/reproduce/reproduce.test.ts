@@ -8,6 +8,7 @@ import { inferScenario } from './infer.ts';
 import { reproduce } from './reproduce.ts';
 import { buildTimeline, renderTimeline } from './timeline.ts';
 import { pseudonymise } from './pii.ts';
+import { scenarioProblems } from '../scenario/validate.ts';
 
 const examples = join(import.meta.dirname, '..', '..', 'examples', 'incident');
 const bundle = (name: string) => readdirSync(join(examples, name)).sort().map((f) => join(examples, name, f));
@@ -32,17 +33,49 @@ describe('the timeline and the inference over the samples', () => {
     expect(text).toContain('! two-odoo-orders: 2 Odoo sale orders for one reference (ids 501, 502)');
   });
 
-  it('infers each fault from its evidence: a lost answer, an Odoo outage, reordered and repeated webhooks', async () => {
+  it('infers each fault from its evidence, and replays what the script carries instead of inferring it as a fault', async () => {
     const inference = inferScenario(await sampleTimeline(), { name: 'sample-incident' });
-    const faults = inference.faults.map((f) => ({ ...f.fault, evidence: f.evidence.map((c) => `${c.file}:${c.line}`) }));
-    expect(faults).toContainEqual(expect.objectContaining({ link: { from: 'capture', to: 'middleware', path: '/orders' }, kind: 'response-lost', evidence: ['capture-orders.json:2', 'middleware.jsonl:1'] }));
-    expect(faults).toContainEqual(expect.objectContaining({ system: 'odoo', kind: 'outage', status: 503, evidence: ['odoo-access.jsonl:1', 'odoo-access.jsonl:2', 'odoo-access.jsonl:3'] }));
-    expect(faults).toContainEqual(expect.objectContaining({ link: { from: 'logistics', to: 'middleware', path: '/webhooks/logistics' }, kind: 'reorder', windowMs: 1_205_000 }));
-    expect(faults).toContainEqual(expect.objectContaining({ link: { from: 'payment', to: 'middleware', path: '/webhooks/payment' }, kind: 'duplicate' }));
-    expect(faults).toContainEqual(expect.objectContaining({ link: { from: 'logistics', to: 'middleware', path: '/webhooks/logistics' }, kind: 'duplicate' }));
+    const shown = (list: ReadonlyArray<{ fault: object; evidence: Array<{ file: string; line: number }> }>) => list.map((f) => ({ ...f.fault, evidence: f.evidence.map((c) => `${c.file}:${c.line}`) }));
+    // The Odoo outage is a fault: nothing in the script makes Odoo answer 503.
+    expect(shown(inference.faults)).toEqual([expect.objectContaining({ system: 'odoo', kind: 'outage', status: 503, evidence: ['odoo-access.jsonl:1', 'odoo-access.jsonl:2', 'odoo-access.jsonl:3'] })]);
+    // The lost answer, the repeated and the reordered webhooks are in the script, order by order, delivery by delivery.
+    const replayed = shown(inference.script!.shows);
+    expect(replayed).toContainEqual(expect.objectContaining({ link: { from: 'capture', to: 'middleware', path: '/orders' }, kind: 'response-lost', evidence: ['capture-orders.json:2', 'middleware.jsonl:1'] }));
+    expect(replayed).toContainEqual(expect.objectContaining({ link: { from: 'logistics', to: 'middleware', path: '/webhooks/logistics' }, kind: 'reorder', windowMs: 1_205_000 }));
+    expect(replayed).toContainEqual(expect.objectContaining({ link: { from: 'payment', to: 'middleware', path: '/webhooks/payment' }, kind: 'duplicate' }));
+    expect(replayed).toContainEqual(expect.objectContaining({ link: { from: 'logistics', to: 'middleware', path: '/webhooks/logistics' }, kind: 'duplicate' }));
+    const script = inference.scenario.script!;
+    expect(script.orders!.find((o) => o.ref === 'SHOP-1001')).toMatchObject({ atMs: 0, answersLost: 1 });
+    expect(inference.scenario.orders).toEqual({ count: script.orders!.length });
     expect(inference.violations.map((v) => `${v.invariant}: ${v.orders.join(', ')}`)).toEqual(['no-duplicate-orders: SHOP-1001', 'invoice-after-delivery: SHOP-1001']);
     expect(inference.scenario.expect).toEqual({ naive: { fails: ['invoice-after-delivery', 'no-duplicate-orders'] } });
     expect(inference.insufficient.join('\n')).toMatch(/skus are not in the simulated catalogue/);
+  });
+
+  it('scripts each delivery as recorded: a repeat after a 2xx is a duplicate copy, a repeat after a failure a redelivery, a status out of order keeps its arrival time', async () => {
+    const inference = inferScenario(await sampleTimeline(), { name: 'sample-incident' });
+    const script = inference.script!;
+    const cited = (evidence: ReadonlyArray<{ file: string; line: number }>) => evidence.map((c) => `${c.file}:${c.line}`);
+    // evt_101 reached the middleware twice, both answered 200: a duplicate, two copies sent whatever happens.
+    expect(script.payments.map((p) => ({ ...p.entry, evidence: cited(p.evidence) }))).toEqual([
+      { orderRef: 'SHOP-1001', type: 'payment.captured', atMs: 10_000, deliveredAtMs: [11_000, 41_000], evidence: ['payment-events.jsonl:1', 'payment-events.jsonl:2'] },
+      { orderRef: 'SHOP-1001', type: 'payment.captured', atMs: 10_000, deliveredAtMs: [41_000], evidence: ['stripe-events.json:4', 'stripe-events.json:11'] },
+    ]);
+    // packed reached the middleware after shipped; delivered came twice.
+    expect(script.shipments.map((p) => ({ ...p.entry, shipmentId: p.shipmentId, cited: p.events.map(cited) }))).toEqual([{
+      orderRef: 'SHOP-1001', shipmentId: 'SHP-77',
+      events: [
+        { status: 'picked', atMs: 4_080_000, deliveredAtMs: [4_082_000] },
+        { status: 'packed', atMs: 4_680_000, deliveredAtMs: [5_885_000] },
+        { status: 'shipped', atMs: 5_280_000, deliveredAtMs: [5_281_000] },
+        { status: 'delivered', atMs: 71_880_000, deliveredAtMs: [71_883_000, 71_883_000] },
+      ],
+      cited: [['3pl-status.csv:2'], ['3pl-status.csv:3'], ['3pl-status.csv:4'], ['3pl-status.jsonl:1', '3pl-status.jsonl:2']],
+    }]);
+    // SHOP-1001 is in both sample exports: one order, both records cited.
+    expect(script.orders.map((o) => [o.entry.ref, o.entry.atMs, cited(o.evidence)])).toEqual([['SHOP-1001', 0, ['capture-orders.csv:2', 'capture-orders.json:2']], ['SHOP-1002', 60_000, ['capture-orders.csv:4']]]);
+    expect(inference.insufficient.join('\n')).toMatch(/1 order references appear in more than one capture record \(SHOP-1001: capture-orders.csv:2, capture-orders.json:2\)/);
+    expect(scenarioProblems(inference.scenario)).toEqual([]);
   });
 
   it('replaces personal data with the same fake value wherever it appears', async () => {
@@ -92,11 +125,15 @@ describe('the worked examples reproduce their incidents from the bundle alone', 
     const r = await reproduce(bundle('black-friday-duplicates'), { name: 'black-friday-duplicates', shownAs, seeds: 10 });
     expect(r.readers.map((x) => x.format)).toEqual(['3pl-csv', 'capture-json', 'access-combined', 'middleware-jsonl', 'access-json', 'stripe-events']);
     expect(r.readers.every((x) => x.ignored.length === 0)).toBe(true);
-    expect(r.inference.faults.map((f) => f.fault.kind)).toEqual(['response-lost']);
+    // The four lost answers are the script's, for the four orders whose answers the evidence shows lost: no fault at random.
+    expect(r.inference.faults).toEqual([]);
+    expect(r.scenario.script!.orders!.filter((o) => o.answersLost !== undefined).map((o) => o.ref)).toEqual(['CAP-000002', 'CAP-000005', 'CAP-000011', 'CAP-000018']);
+    expect(r.scenario.script!.orders).toHaveLength(30);
     expect(r.proof?.reproduced).toBe(true);
+    expect(r.proof?.seed).toBe(1);
     expect(r.proof?.failed).toEqual(expect.arrayContaining(['no-duplicate-orders']));
-    // Of the seeds tried, the one whose run breaks as many orders as the evidence shows.
-    expect(r.proof?.orders).toEqual([{ invariant: 'no-duplicate-orders', evidence: 4, run: 4 }, { invariant: 'invoice-after-delivery', evidence: 2, run: 2 }]);
+    // The same orders break the same invariants as in the evidence.
+    expect(r.proof?.orders).toEqual([{ invariant: 'no-duplicate-orders', evidence: 4, run: 4, sameOrders: true }, { invariant: 'invoice-after-delivery', evidence: 2, run: 2, sameOrders: true }]);
     const resilient = await runScenario(r.scenario, { mode: 'sim', odoo: 'emulated', middleware: await resolveMiddleware('resilient', process.cwd()), middlewareArg: 'resilient' });
     expect(resilient.invariants.filter((v) => v.verdict !== 'pass').map((v) => v.name)).toEqual([]);
   });
@@ -107,7 +144,14 @@ describe('the worked examples reproduce their incidents from the bundle alone', 
     expect(knobs).toContain('logistics.partial.probability=0.8');
     expect(knobs).toContain('logistics.steps.shipped={"kind":"uniform","minMs":309000,"maxMs":1200000}');
     expect(r.inference.violations.map((v) => v.invariant)).toEqual(['invoice-after-delivery']);
+    // Each split is the script's: the sixteen orders that left in two parcels, and only those, are split.
+    expect(r.scenario.script!.shipments!.filter((p) => p.backorder === true)).toHaveLength(16);
+    // A webhook the middleware failed (404: the order not yet in Odoo) is redelivered only if the replay fails it too.
+    expect(r.scenario.script!.payments!.find((p) => p.orderRef === 'CAP-000011')).toMatchObject({ deliveredAtMs: [5193], retriedAtMs: [59_078] });
     expect(r.proof?.reproduced).toBe(true);
+    // Exactly the evidence's failure: no knock-on failure from a replayed delivery the real middleware had refused.
+    expect(r.proof?.failed).toEqual(['invoice-after-delivery']);
+    expect(r.proof?.orders).toEqual([{ invariant: 'invoice-after-delivery', evidence: 16, run: 16 }]);
     const resilient = await runScenario(r.scenario, { mode: 'sim', odoo: 'emulated', middleware: await resolveMiddleware('resilient', process.cwd()), middlewareArg: 'resilient' });
     expect(resilient.invariants.filter((v) => v.verdict !== 'pass').map((v) => v.name)).toEqual([]);
   });

@@ -51,8 +51,11 @@ export interface Proof {
   failed: string[];
   /** The fixed design's verdict at the same seed: which invariants it still breaks. */
   fixed?: { middleware: string; failed: string[] };
-  /** Per invariant the evidence shows broken: how many orders broke it in the evidence and in the run. */
-  orders: Array<{ invariant: string; evidence: number; run: number }>;
+  /**
+   * Per invariant the evidence shows broken: how many orders broke it in the evidence and in the run, and whether
+   * they are the same orders (undefined when the run broke more than its verdict names one by one).
+   */
+  orders: Array<{ invariant: string; evidence: number; run: number; sameOrders?: boolean }>;
   result: RunResult;
 }
 
@@ -68,6 +71,16 @@ const dateName = (at: number): string => `incident-${new Date(at).toISOString().
 
 function failedOrders(result: RunResult, invariant: string): number {
   return result.invariants.find((v) => v.name === invariant)?.violations ?? 0;
+}
+
+/** Whether the run broke the invariant for exactly the evidence's orders; undefined when its verdict does not name them all. */
+function sameOrders(result: RunResult, invariant: string, evidence: readonly string[]): boolean | undefined {
+  const verdict = result.invariants.find((v) => v.name === invariant);
+  if (verdict === undefined || verdict.verdict !== 'fail') return evidence.length === 0;
+  const named = verdict.examples.map((e) => e.orderRef).filter((r): r is string => r !== undefined);
+  if (named.length < verdict.violations) return undefined;
+  const run = new Set(named);
+  return run.size === evidence.length && evidence.every((ref) => run.has(ref));
 }
 
 export async function reproduce(files: readonly string[], options: ReproduceOptions = {}): Promise<Reproduction> {
@@ -95,7 +108,8 @@ export async function reproduce(files: readonly string[], options: ReproduceOpti
     const middlewareArg = options.middleware ?? 'naive';
     const middleware = await resolveMiddleware(middlewareArg, options.cwd ?? process.cwd());
     const expected = inference.violations.map((v) => v.invariant).sort();
-    const distance = (result: RunResult): number => inference.violations.reduce((sum, v) => sum + Math.abs(v.orders.length - failedOrders(result, v.invariant)), 0);
+    // How far a run is from the evidence: orders too many or too few per invariant, and one more for each invariant broken for other orders.
+    const distance = (result: RunResult): number => inference.violations.reduce((sum, v) => sum + Math.abs(v.orders.length - failedOrders(result, v.invariant)) + (sameOrders(result, v.invariant, v.orders) === false ? 1 : 0), 0);
     let best: { seed: number; result: RunResult; reproduced: boolean; distance: number } | undefined;
     let tried = 0;
     // Seeds in order from 1, so the same evidence picks the same seed. A seed that fails as the evidence shows beats
@@ -113,7 +127,10 @@ export async function reproduce(files: readonly string[], options: ReproduceOpti
     proof = {
       middleware: middlewareArg, seed: best!.seed, seedsTried: tried, reproduced: best!.reproduced, expected,
       failed: best!.result.invariants.filter((v) => v.verdict === 'fail').map((v) => v.name),
-      orders: inference.violations.map((v) => ({ invariant: v.invariant, evidence: v.orders.length, run: failedOrders(best!.result, v.invariant) })),
+      orders: inference.violations.map((v) => {
+        const same = sameOrders(best!.result, v.invariant, v.orders);
+        return { invariant: v.invariant, evidence: v.orders.length, run: failedOrders(best!.result, v.invariant), ...(same !== undefined && { sameOrders: same }) };
+      }),
       result: best!.result,
     };
     scenario = { ...scenario, seed: proof!.seed };

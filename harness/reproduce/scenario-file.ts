@@ -20,6 +20,51 @@ function cites(evidence: readonly Citation[]): string {
   return unique.length <= CITED ? unique.join(', ') : `${unique.slice(0, CITED).join(', ')} and ${unique.length - CITED} more`;
 }
 
+/** A value on one line, keys bare where they can be: one script entry per line reads like a log. */
+function inline(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(inline).join(', ')}]`;
+  if (value !== null && typeof value === 'object') {
+    const fields = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    return `{ ${fields.map(([k, v]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k)}: ${inline(v)}`).join(', ')} }`;
+  }
+  return JSON.stringify(value);
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** The script, each entry under the evidence lines it replays, with the real time beside the offset. */
+function scriptBlock(script: NonNullable<Inference['script']>, startAt: number): string[] {
+  const out = ['  script: {', `    // Times are ms after ${iso(startAt)}, when the evidence's first order was placed.`];
+  for (const shown of script.shows) out.push(`    // ${shown.why.replaceAll('\n', ' ')}: replayed one by one below, not as a ${shown.fault.kind} fault`, `    //   evidence: ${cites(shown.evidence)}`);
+  out.push('    orders: [');
+  for (const { entry, evidence } of script.orders) {
+    const lost = entry.answersLost === undefined ? '' : `; the middleware took it, but ${entry.answersLost === 1 ? 'its answer was' : `${entry.answersLost} answers were`} lost and the storefront retried`;
+    out.push(`      // ${cites(evidence)}, placed ${iso(startAt + entry.atMs)}${lost}`, `      ${inline(entry)},`);
+  }
+  out.push('    ],');
+  if (script.payments.length > 0) {
+    out.push('    payments: [');
+    for (const { entry, evidence } of script.payments) {
+      const copies = entry.deliveredAtMs.length === 1 ? 'delivered once' : `delivered ${entry.deliveredAtMs.length} times`;
+      const retried = entry.retriedAtMs === undefined ? '' : `, redelivered ${entry.retriedAtMs.length === 1 ? 'once' : `${entry.retriedAtMs.length} times`} after a failed delivery`;
+      out.push(`      // ${cites(evidence)}: ${entry.type} at ${iso(startAt + entry.atMs)}, ${copies}${retried}`, `      ${inline(entry)},`);
+    }
+    out.push('    ],');
+  }
+  if (script.shipments.length > 0) {
+    out.push('    shipments: [');
+    for (const shipment of script.shipments) {
+      const { events, ...rest } = shipment.entry;
+      out.push(`      // ${shipment.shipmentId}${rest.backorder === true ? ', the rest of the order split off the parcel before it' : ''}`, `      { ${inline(rest).slice(2, -2)}, events: [`);
+      events.forEach((event, i) => out.push(`        ${inline(event)}, // ${cites(shipment.events[i] ?? [])}`));
+      out.push('      ] },');
+    }
+    out.push('    ],');
+  }
+  out.push('  },');
+  return out;
+}
+
 function comment(item: Inferred, indent: string): string {
   // A "*/" or a newline in the evidence's words would break the comment.
   return `${indent}// ${item.why.replaceAll('\n', ' ')}\n${indent}//   evidence: ${cites(item.evidence)}\n`;
@@ -58,11 +103,13 @@ export function renderScenarioFile(scenario: Scenario, inference: Inference, ori
       : `No seed of the ${p.seedsTried} tried made the ${p.middleware} middleware fail as the evidence shows (it failed: ${p.failed.join(', ') || 'nothing'}); search around it with faultline check:`);
     header.push(`  npx faultline run ${origin.path} --middleware ${p.middleware}`);
   }
-  const { name, description, incident, seed, orders, systems, faults, expect, ...rest } = scenario;
+  const { name, description, incident, seed, orders, script, systems, faults, expect, ...rest } = scenario;
   const body: string[] = [`  name: ${JSON.stringify(name)},`, `  description: ${JSON.stringify(description)},`];
   if (incident !== undefined) body.push(`  incident: ${JSON.stringify(incident)},`);
   if (seed !== undefined) body.push(`  seed: ${seed},`);
   body.push(comment(inference.load, '  ').trimEnd(), `  orders: ${literal(orders, '  ')},`);
+  if (script !== undefined && inference.script !== undefined) body.push(...scriptBlock(inference.script, inference.startAt));
+  else if (script !== undefined) body.push(`  script: ${literal(script, '  ')},`);
   if (systems !== undefined) {
     body.push('  systems: {');
     for (const [system, knobs] of Object.entries(systems)) {

@@ -143,7 +143,7 @@ export async function reproduceCommand(argv: readonly string[], cwd: string = pr
   const runDir = join(outDir, 'run');
   const command = `npx faultline run ${shown(scenarioFile, cwd)} --middleware ${middlewareArg}`;
   await writeRunArtefacts({ ...proof.result, replay: { ...proof.result.replay, command, scenario: shown(scenarioFile, cwd) } }, runDir, replaySource(scenarioFile, cwd));
-  const counts = proof.orders.map((o) => `${o.invariant}: ${o.evidence} orders in the evidence, ${o.run} in the run`).join('; ');
+  const counts = proof.orders.map((o) => `${o.invariant}: ${o.evidence} orders in the evidence, ${o.run} in the run${o.sameOrders === true ? ', the same orders' : o.sameOrders === false ? ', not the same orders' : ''}`).join('; ');
   if (proof.reproduced) {
     out.write(`✓ reproduced: with the ${proof.middleware} middleware at seed ${proof.seed}, the scenario fails ${proof.expected.join(', ')} as the evidence shows${proof.failed.length > proof.expected.length ? ` (also: ${proof.failed.filter((f) => !proof.expected.includes(f)).join(', ')})` : ''}\n  ${counts}\n`);
   } else if (proof.expected.length === 0) {
