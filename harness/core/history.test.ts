@@ -21,5 +21,4 @@ describe('the history', () => {
       ].join('\n'),
     );
   });
-
 });
