@@ -110,26 +110,43 @@ export function floatRound(value: number, precisionDigits: number): number {
   const epsilon = 2 ** (epsilonMagnitude - 52);
   const sign = normalized < 0 ? -1 : 1;
   const roundedAbs = Math.round(Math.abs(normalized) + epsilon);
+  if (roundedAbs === 0) return 0;
+  // Back to the shortest decimal form, as Python's round-trip through repr does. For a
+  // whole number of steps well inside 2^53, dividing by the exact power of ten is that
+  // decimal (IEEE division rounds correctly) without formatting and parsing a string.
+  if (roundedAbs < SAFE_STEPS && precisionDigits >= 0 && precisionDigits <= 15) return (sign * roundedAbs) / 10 ** precisionDigits;
   const result = (sign * roundedAbs) * rounding;
-  // Back to the shortest decimal form, as Python's round-trip through repr does.
   return Number(result.toFixed(precisionDigits));
 }
 
+/** Below this many steps, `steps * 10^-d` is within far less than half a step of `steps / 10^d`, so toFixed would give that decimal. */
+const SAFE_STEPS = 2 ** 50;
+
+/** The last date and datetime texts found valid: every create stamps the same few (today, now). */
+let lastDate = '';
+let lastDatetime = '';
+
 function toDate(value: unknown): string | false {
+  if (value === lastDate && lastDate !== '') return value;
   if (!truthy(value)) return false;
   if (typeof value !== 'string') throw typeError(`fromisoformat: argument must be str`);
   const text = value.slice(0, 10);
   if (!DATE.test(text) || Number.isNaN(Date.parse(`${text}T00:00:00Z`))) {
     throw valueError(`time data ${pythonRepr(value)} does not match format '%Y-%m-%d'`);
   }
+  if (text === value) lastDate = text;
   return text;
 }
 
 function toDatetime(value: unknown): string | false {
+  if (value === lastDatetime && lastDatetime !== '') return value;
   if (!truthy(value)) return false;
   if (typeof value !== 'string') throw typeError(`strptime() argument 1 must be str, not ${pythonTypeName(value)}`);
   if (DATE.test(value)) return `${value} 00:00:00`;
-  if (DATETIME.test(value) && !Number.isNaN(Date.parse(`${value.replace(' ', 'T')}Z`))) return value;
+  if (DATETIME.test(value) && !Number.isNaN(Date.parse(`${value.replace(' ', 'T')}Z`))) {
+    lastDatetime = value;
+    return value;
+  }
   const format = '%Y-%m-%d %H:%M:%S'.slice(0, Math.max(0, value.length - 2));
   throw valueError(`time data ${pythonRepr(value)} does not match format '${format}'`);
 }

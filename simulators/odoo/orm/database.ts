@@ -18,6 +18,8 @@ export class Table {
   readonly values = new Map<string, Map<unknown, Set<number>>>();
   /** Sorted id lists by order text (`date_order desc, id desc`); built on first use, then kept current. */
   readonly orders = new Map<string, OrderIndex>();
+  /** Rows inserted but not yet built (see Database.deferInsert). */
+  deferred: Array<{ id: number; build: (id: number) => Row }> | undefined;
 
   #template: Row | undefined;
 
@@ -142,7 +144,7 @@ export class Table {
   referrers(field: string, target: number): number[] {
     const set = this.#inverseOf(field)?.get(target);
     if (set === undefined || set.size === 0) return [];
-    return [...set].sort((a, b) => a - b);
+    return ascending([...set]);
   }
 }
 
@@ -170,8 +172,6 @@ export class Database implements UndoTarget {
   #rngs = new Map<string, Rng>();
   #datetimeMs = Number.NaN;
   #datetime = '';
-  /** Rows inserted but not yet built, per model (see deferInsert). */
-  #deferred: Map<string, Array<{ id: number; build: (id: number) => Row }>> | undefined;
 
   constructor(registry: Registry, options: DatabaseOptions) {
     this.registry = registry;
@@ -185,7 +185,7 @@ export class Database implements UndoTarget {
   table(model: string): Table {
     const table = this.tables.get(model);
     if (table === undefined) throw new Error(`no model ${model} in this database`);
-    if (this.#deferred !== undefined) this.#materialize(model, table);
+    if (table.deferred !== undefined) materialize(table);
     return table;
   }
 
@@ -199,24 +199,11 @@ export class Database implements UndoTarget {
     const table = this.tables.get(model);
     if (table === undefined) throw new Error(`no model ${model} in this database`);
     const id = table.nextId++;
-    const rows = (this.#deferred ??= new Map()).get(model);
-    if (rows === undefined) this.#deferred.set(model, [{ id, build }]);
-    else rows.push({ id, build });
+    if (table.deferred === undefined) table.deferred = [{ id, build }];
+    else table.deferred.push({ id, build });
     // Appended rows with fresh ids: nothing for the concurrency model to compare (`written`).
     tx.recordQuietInsert(model, id);
     return id;
-  }
-
-  #materialize(model: string, table: Table): void {
-    const pending = this.#deferred!.get(model);
-    if (pending === undefined) return;
-    this.#deferred!.delete(model);
-    if (this.#deferred!.size === 0) this.#deferred = undefined;
-    for (const { id, build } of pending) {
-      const row = build(id);
-      table.rows.set(row.id, row);
-      table.indexRow(row);
-    }
   }
 
   /** `YYYY-MM-DD HH:MM:SS` of the clock's now, formatted once per millisecond (every write stamps it). */
@@ -285,6 +272,23 @@ export class Database implements UndoTarget {
     table.indexRow(row);
     if (needsResort(table.rows, row.id)) resortById(table.rows);
   }
+}
+
+/** Builds the rows deferInsert left pending in `table`. */
+function materialize(table: Table): void {
+  const pending = table.deferred!;
+  table.deferred = undefined;
+  for (const { id, build } of pending) {
+    const row = build(id);
+    table.rows.set(row.id, row);
+    table.indexRow(row);
+  }
+}
+
+/** Sorts ids ascending, skipping the sort when they already are (the usual case: ids grow). */
+export function ascending(ids: number[]): number[] {
+  for (let i = 1; i < ids.length; i++) if (ids[i - 1]! > ids[i]!) return ids.sort((a, b) => a - b);
+  return ids;
 }
 
 function addTo(index: Map<unknown, Set<number>>, value: unknown, id: number): void {

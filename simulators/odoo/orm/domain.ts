@@ -1,4 +1,5 @@
 import { convertScalar, emptyValue, truthy } from './convert.ts';
+import { ascending } from './database.ts';
 import type { Env } from './env.ts';
 import { pythonRepr, valueError } from './errors.ts';
 import type { Row } from './model.ts';
@@ -261,12 +262,6 @@ export function candidateIds(env: Env, model: CompiledModel, domain: unknown): n
     return ascending([...found]);
   }
   return undefined;
-}
-
-/** Sorts ids ascending, skipping the sort when they already are (the usual case: ids grow). */
-function ascending(ids: number[]): number[] {
-  for (let i = 1; i < ids.length; i++) if (ids[i - 1]! > ids[i]!) return ids.sort((a, b) => a - b);
-  return ids;
 }
 
 /** Field types whose `=` is plain value equality on the stored value. */
