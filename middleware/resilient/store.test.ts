@@ -14,6 +14,9 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
+/** Resolves once the continuations of the current turn have all run, as the store's own commit waits for. */
+const endOfTurn = () => new Promise<void>((resolve) => process.nextTick(resolve));
+
 function open(): { store: ResilientStore; leases: () => unknown[] } {
   const dir = mkdtempSync(join(tmpdir(), 'faultline-store-'));
   dirs.push(dir);
@@ -31,10 +34,20 @@ describe('the resilient store grouping the writes of one turn', () => {
     store.takeLease('CAP-1', 0, 30_000);
     store.takeLease('CAP-2', 0, 30_000);
     expect(leases()).toEqual([]);
-    await Promise.resolve();
+    await endOfTurn();
     expect(leases()).toEqual([
       { ref: 'CAP-1', until: 30_000 },
       { ref: 'CAP-2', until: 30_000 },
+    ]);
+  });
+
+  it('makes a renewed lease and the writes before it durable before the call it precedes goes out', () => {
+    const { store, leases } = open();
+    store.takeLease('CAP-1', 0, 30_000);
+    store.renewLease('CAP-2', 0, 40_000);
+    expect(leases()).toEqual([
+      { ref: 'CAP-1', until: 30_000 },
+      { ref: 'CAP-2', until: 40_000 },
     ]);
   });
 
@@ -55,7 +68,7 @@ describe('the resilient store grouping the writes of one turn', () => {
         throw new Error('refused');
       }),
     ).toThrow('refused');
-    await Promise.resolve();
+    await endOfTurn();
     expect(leases()).toEqual([{ ref: 'CAP-1', until: 30_000 }]);
     expect(store.job('CAP-2')).toBeUndefined();
   });

@@ -6,16 +6,17 @@
  *
  * Writes outside `atomically` (a job's steps, its lease, its bookkeeping) are
  * grouped: the first opens a transaction and every later one joins it until
- * the end of the current turn of the event loop, when it commits (a
- * microtask), or earlier when something leaves the process (`atomically`
- * commits before its message is answered) or another incarnation opens the
- * file. One commit per turn instead of one per write, at about a fortieth of
- * the cost. What a crash can lose is unchanged: a crash is an event of its
- * own (a timer in sim, a signal in live), so it cannot fall inside a turn that
- * has not finished; in sim the writes of a turn that ran before the crash at
- * the same instant commit before the restarted incarnation opens the file,
- * just as they had when each write committed on its own. A process killed in
- * the middle of a turn loses that turn's writes whole, never half of them.
+ * the current turn's continuations have all run (the tick queue: in sim, the
+ * end of a virtual instant), when it commits; or earlier when something leaves
+ * the process: `atomically` commits before its message is answered,
+ * `renewLease` before its call goes out; or when another incarnation opens or
+ * writes the file. One commit per turn instead of one per write. What a crash
+ * can lose is unchanged: a crash is an event of its own (a timer in sim, a
+ * signal in live), so it cannot fall inside a turn that has not finished; in
+ * sim the writes of a turn that ran before the crash at the same instant
+ * commit before the restarted incarnation opens the file, just as they had
+ * when each write committed on its own. A process killed in the middle of a
+ * turn loses that turn's writes whole, never half of them.
  *
  * One file is shared by successive incarnations of the middleware (a crash and
  * restart). Each incarnation takes a new epoch, its fencing token; one that has
@@ -225,6 +226,8 @@ export class ResilientStore {
   /** Extends this incarnation's lease before a call; SupersededError when the lease is someone else's. */
   renewLease(ref: string, nowMs: number, untilMs: number): void {
     if (this.takeLease(ref, nowMs, untilMs) !== undefined) throw new SupersededError();
+    // The call goes out next: the lease, and the step's writes before it, are durable before it leaves.
+    this.commit();
   }
 
   /** Gives the lease up once the job's calls have all been answered. */
@@ -281,7 +284,7 @@ export class ResilientStore {
     if (this.#db.isOpen) this.#q.commit.run();
   }
 
-  /** Opens this turn's transaction before a write outside `atomically`; the end of the turn commits it. */
+  /** Opens this turn's transaction before a write outside `atomically`; the end of the turn commits it (after every continuation, unlike a microtask). */
   #joinBatch(): void {
     if (this.#batchOpen || this.#inTransaction) return;
     if (this.#shared) {
@@ -292,7 +295,7 @@ export class ResilientStore {
     }
     this.#q.begin.run();
     this.#batchOpen = true;
-    queueMicrotask(() => this.commit());
+    process.nextTick(() => this.commit());
   }
 
   /** Records a message key; false when it was seen before (a duplicate). */
