@@ -4,6 +4,8 @@ import { CasePlan, exploreCaseSpace } from '../harness/check/case-space.ts';
 import { tryCase } from '../harness/check/case-trial.ts';
 import { runCase } from '../harness/check/run-case.ts';
 import { checkScenario } from '../harness/check/search.ts';
+import { faultTarget } from '../harness/core/faults.ts';
+import type { FaultSpec } from '../harness/core/faults.ts';
 import type { ResolvedMiddleware } from '../harness/run/middleware.ts';
 import { resolveMiddleware } from '../harness/run/middleware.ts';
 import happyPath from '../scenarios/happy-path.ts';
@@ -26,7 +28,7 @@ import { median, recordResults } from './results.ts';
  * 15 s on one core; and `--workers 2` at least 1.7× the cases per second of one.
  *
  * BENCH_MUTATION_RUNS (default 100), BENCH_MUTATION_SEED (1),
- * BENCH_MUTANTS=id,id (only these), BENCH_MUTATION_SPEEDUP=0 (skip the worker figures).
+ * BENCH_MUTANTS=id,id (only these; such a partial run is not recorded), BENCH_MUTATION_SPEEDUP=0 (skip the worker figures).
  */
 const RUNS = Number(process.env.BENCH_MUTATION_RUNS ?? 100);
 const SEED = Number(process.env.BENCH_MUTATION_SEED ?? 1);
@@ -40,6 +42,13 @@ async function originalFailing(middleware: ResolvedMiddleware, arg: string, plan
   // The case comes from the mutant's plan: the same case the mutant failed, run on the original.
   const trial = await tryCase(plan.arbitrary(index), SEED, index, (c) => runCase(happyPath, c, middleware, arg), undefined);
   return trial.failing;
+}
+
+/** The shrunk case's faults, each as kind@target; a crash loop's many crashes counted once. */
+function shrunkFaultsText(faults: readonly FaultSpec[]): string {
+  const counts = new Map<string, number>();
+  for (const f of faults) counts.set(`${f.kind}@${faultTarget(f)}`, (counts.get(`${f.kind}@${faultTarget(f)}`) ?? 0) + 1);
+  return [...counts].map(([label, n]) => (n === 1 ? label : `${n}× ${label}`)).join(', ') || 'no faults';
 }
 
 interface MutantFigures {
@@ -90,7 +99,7 @@ async function measure(mutant: Mutant): Promise<MutantFigures> {
         ...(minimal !== undefined && {
           shrunkOrders: minimal.overrides.orders.count,
           shrunkFaults: minimal.overrides.faults.length,
-          shrunkCase: minimal.overrides.faults.map((f) => f.kind + ('link' in f ? `@${f.link.from}->${f.link.to}${f.link.path ?? ''}` : `@${f.system}`)).join(', ') || 'no faults',
+          shrunkCase: shrunkFaultsText(minimal.overrides.faults),
         }),
         shrinkSeconds: +((performance.now() - shrinkStart) / 1000).toFixed(2),
       };
@@ -166,4 +175,6 @@ if (process.env.BENCH_MUTATION_SPEEDUP !== '0') {
       `CPU per case ${two.cpuSecondsPerCase} s against ${one.cpuSecondsPerCase} s, cores kept busy ${two.coresBusy} against ${one.coresBusy}, load average ${loadBefore}–${two.loadAverage} on ${cpus().length} cores`,
   );
 }
-recordResults('mutation', summary);
+// A run over some mutants only is a probe: it must not replace the figures of the whole benchmark.
+if (ONLY === undefined) recordResults('mutation', summary);
+else console.log('(BENCH_MUTANTS set: a partial run, not recorded in bench/results.json)');

@@ -9,9 +9,9 @@ import type { AimPoint } from './timeline.ts';
 
 const timeline: AimPoint[] = [
   { operation: 'capture→middleware /orders', link: { from: 'capture', to: 'middleware', path: '/orders' }, times: [200, 5_000] },
-  { operation: 'odoo sale.order.create', link: { from: 'middleware', to: 'odoo' }, times: [210, 5_010] },
-  { operation: 'odoo sale.advance.payment.inv.create_invoices', link: { from: 'middleware', to: 'odoo' }, times: [2_700_000, 4_300_000] },
-  { operation: 'odoo sale.order.search_read', link: { from: 'middleware', to: 'odoo' }, times: [60_000] },
+  { operation: 'odoo sale.order.create', link: { from: 'middleware', to: 'odoo', odoo: { model: 'sale.order', method: 'create' } }, times: [210, 5_010] },
+  { operation: 'odoo sale.advance.payment.inv.create_invoices', link: { from: 'middleware', to: 'odoo', odoo: { model: 'sale.advance.payment.inv', method: 'create_invoices' } }, times: [2_700_000, 4_300_000] },
+  { operation: 'odoo sale.order.search_read', link: { from: 'middleware', to: 'odoo', odoo: { model: 'sale.order', method: 'search_read' } }, times: [60_000] },
   { operation: 'payment→middleware /webhooks/payment', link: { from: 'payment', to: 'middleware', path: '/webhooks/payment' }, times: [1_000, 6_000] },
 ];
 const timeouts: SenderTimeouts = { capture: 10_000, webhooks: 10_000, odoo: 10_000, upstream: 30_000 };
@@ -51,8 +51,8 @@ describe('faults aimed at operations', () => {
 
   it('strike a share of the calls over the whole stretch of the run where the operation happened, an hour in as readily as at the start', () => {
     const invoicing = { point: timeline[2]!, kind: 'response-lost' as const };
-    for (const fault of fc.sample(aimedFaultArbitrary(invoicing, limits), { numRuns: 50, seed: 4 })) {
-      const window = fault.schedule as { fromMs: number; toMs: number };
+    for (const [fault] of fc.sample(aimedFaultArbitrary(invoicing, limits), { numRuns: 50, seed: 4 })) {
+      const window = fault!.schedule as { fromMs: number; toMs: number };
       expect(timeline[2]!.times.every((t) => window.fromMs <= t && t < window.toMs)).toBe(true);
       const probability = (fault as { probability: number }).probability;
       expect(probability).toBeGreaterThanOrEqual(0.1);
@@ -61,8 +61,8 @@ describe('faults aimed at operations', () => {
   });
 
   it('slow every call for no longer than a design can wait out', () => {
-    for (const fault of fc.sample(aimedFaultArbitrary({ point: timeline[2]!, kind: 'above-timeout' }, limits), { numRuns: 50, seed: 4 })) {
-      const window = fault.schedule as { fromMs: number; toMs: number };
+    for (const [fault] of fc.sample(aimedFaultArbitrary({ point: timeline[2]!, kind: 'above-timeout' }, limits), { numRuns: 50, seed: 4 })) {
+      const window = fault!.schedule as { fromMs: number; toMs: number };
       expect(window.toMs - window.fromMs).toBeLessThanOrEqual(limits.holdMaxMs);
       expect(window.fromMs).toBeGreaterThanOrEqual(2_700_000);
     }
@@ -70,12 +70,48 @@ describe('faults aimed at operations', () => {
 
   it('slow an answer to just under or just over the sender’s timeout', () => {
     const create = timeline[1]!;
-    const below = fc.sample(aimedFaultArbitrary({ point: create, kind: 'below-timeout' }, limits), { numRuns: 30, seed: 1 }) as Array<{ meanMs: number }>;
-    const above = fc.sample(aimedFaultArbitrary({ point: create, kind: 'above-timeout' }, limits), { numRuns: 30, seed: 1 }) as Array<{ meanMs: number }>;
+    const below = fc.sample(aimedFaultArbitrary({ point: create, kind: 'below-timeout' }, limits), { numRuns: 30, seed: 1 }).map(([f]) => f) as Array<{ meanMs: number }>;
+    const above = fc.sample(aimedFaultArbitrary({ point: create, kind: 'above-timeout' }, limits), { numRuns: 30, seed: 1 }).map(([f]) => f) as Array<{ meanMs: number }>;
     for (const f of below) expect(f.meanMs).toBeLessThan(timeouts.odoo);
     for (const f of above) expect(f.meanMs).toBeGreaterThan(timeouts.odoo);
     // Over the timeout, yet the request (half the latency) still arrives before the sender gives up: the work is done, the sender does not know.
     for (const f of above) expect(f.meanMs / 2).toBeLessThan(timeouts.odoo);
+  });
+
+  it('strike only the one Odoo method they aim at', () => {
+    const plan = aimPlan(timeline, 1).filter((t) => t.point.operation === 'odoo sale.order.create');
+    for (const target of plan) {
+      for (const faults of fc.sample(aimedFaultArbitrary(target, limits), { numRuns: 5, seed: 2 })) {
+        for (const fault of faults) if ('link' in fault) expect(fault.link.odoo).toEqual({ model: 'sale.order', method: 'create' });
+      }
+    }
+  });
+
+  it('put a method out of service for longer than retries last and shorter than the convergence bound', () => {
+    for (const [fault] of fc.sample(aimedFaultArbitrary({ point: timeline[2]!, kind: 'method-outage' }, limits), { numRuns: 30, seed: 3 })) {
+      expect(fault).toMatchObject({ kind: 'http-error', status: 503, link: { odoo: { method: 'create_invoices' } } });
+      const window = fault!.schedule as { fromMs: number; toMs: number };
+      expect(window.toMs - window.fromMs).toBeGreaterThan(limits.convergenceBoundMs / 2);
+      expect(window.toMs - window.fromMs).toBeLessThan(limits.convergenceBoundMs);
+      expect(timeline[2]!.times.some((t) => window.fromMs <= t && t < window.toMs)).toBe(true);
+    }
+  });
+
+  it('keep crashing the middleware while a held call is on its way, for longer than the convergence bound', () => {
+    for (const [held, ...loop] of fc.sample(aimedFaultArbitrary({ point: timeline[1]!, kind: 'crash-loop' }, limits), { numRuns: 30, seed: 5 })) {
+      if (held?.kind !== 'delay') throw new Error('expected the operation\'s calls held first');
+      expect(held.ms).toBeLessThan(timeouts.odoo);
+      const crashes = loop.map((f) => {
+        if (f.kind !== 'crash' || f.schedule?.kind !== 'window') throw new Error('expected crashes after the hold');
+        return { at: f.schedule.fromMs, back: f.schedule.fromMs + f.restartAfterMs };
+      });
+      const first = crashes[0]!;
+      // The first crash strikes while the latest call sent before it is still held, and the middleware is back before it lands.
+      const sentAt = Math.max(...timeline[1]!.times.filter((t) => t <= first.at));
+      expect(first.back).toBeLessThan(sentAt + held.ms);
+      expect(crashes.at(-1)!.back - first.at).toBeGreaterThanOrEqual(limits.convergenceBoundMs - 40_000);
+      for (const [k, crash] of crashes.entries()) if (k > 0) expect(crash.at - crashes[k - 1]!.back).toBeLessThanOrEqual(30_000);
+    }
   });
 });
 
@@ -95,7 +131,7 @@ describe('the operations of a run and what faults did to them', () => {
 
   it('times operations from the end of the harness’s setup', () => {
     const points = operationTimeline(history);
-    expect(points.find((p) => p.operation === 'odoo sale.order.create')).toEqual({ operation: 'odoo sale.order.create', link: { from: 'middleware', to: 'odoo' }, times: [262] });
+    expect(points.find((p) => p.operation === 'odoo sale.order.create')).toEqual({ operation: 'odoo sale.order.create', link: { from: 'middleware', to: 'odoo', odoo: { model: 'sale.order', method: 'create' } }, times: [262] });
     expect(points.find((p) => p.operation === 'capture→middleware /orders')?.link).toEqual({ from: 'capture', to: 'middleware', path: '/orders' });
   });
 

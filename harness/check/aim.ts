@@ -13,9 +13,13 @@ import type { AimPoint } from './timeline.ts';
  * inbound message, cut off a webhook sender until it gives up (the case
  * shortens its retries: only reconciliation can learn what it said),
  * forge a signed webhook (a tampered copy whose signature no longer matches),
- * or crash the middleware right after the call went out.
+ * crash the middleware right after the call went out, keep crashing it while
+ * the call is held on its way (a crash loop: up for seconds, down, up again,
+ * for longer than the convergence bound), or put one Odoo method
+ * out of service for longer than a job's retries last (the job gives up; only
+ * a design that takes up what gave up once the method is back gets there).
  */
-export const AIM_KINDS = ['response-lost', 'drop', 'timeout', 'reset', 'http-error', 'below-timeout', 'above-timeout', 'duplicate', 'reorder', 'blackout', 'forge', 'crash-after'] as const;
+export const AIM_KINDS = ['response-lost', 'drop', 'timeout', 'reset', 'http-error', 'below-timeout', 'above-timeout', 'duplicate', 'reorder', 'blackout', 'forge', 'crash-after', 'crash-loop', 'method-outage'] as const;
 export type AimKind = (typeof AIM_KINDS)[number];
 
 export interface AimTarget {
@@ -26,8 +30,9 @@ export interface AimTarget {
 /** The fault kind (as `--fault-kinds` names them) an aim places. */
 export function faultKindOf(kind: AimKind): FaultSpec['kind'] {
   if (kind === 'below-timeout' || kind === 'above-timeout') return 'latency';
-  if (kind === 'crash-after') return 'crash';
+  if (kind === 'crash-after' || kind === 'crash-loop') return 'crash';
   if (kind === 'blackout') return 'link-down';
+  if (kind === 'method-outage') return 'http-error';
   return kind;
 }
 
@@ -57,6 +62,9 @@ function kindsFor(point: AimPoint): AimKind[] {
   const inbound = point.link.to === 'middleware';
   const submission = inbound && point.link.path === '/orders';
   return AIM_KINDS.filter((kind) => {
+    // A call the middleware makes can be caught on its way by a crash; only Odoo calls are told apart by method.
+    if (kind === 'crash-loop') return point.link.from === 'middleware';
+    if (kind === 'method-outage') return point.link.odoo !== undefined;
     if (kind === 'duplicate' || kind === 'reorder') return inbound;
     // Webhook senders back off for minutes and retry for a day: a long cut is survivable there, and only there.
     if (kind === 'blackout') return inbound && !submission;
@@ -89,9 +97,10 @@ function isRead(point: AimPoint): boolean {
  * Aims every operation gets before the others, in this order: the faults a
  * middleware must recover from on its own, with no sender's retry to save it
  * — an answer lost after the work was done, a sender cut off for longer than
- * its back-off can make up for, a forged webhook no sender will take back.
+ * its back-off can make up for, a forged webhook no sender will take back, a
+ * call still on its way when its sender died, a job that gave up.
  */
-const FIRST_AIMS: readonly AimKind[] = ['response-lost', 'blackout', 'forge'];
+const FIRST_AIMS: readonly AimKind[] = ['response-lost', 'blackout', 'forge', 'crash-loop', 'method-outage'];
 
 export function aimPlan(timeline: readonly AimPoint[], seed: number, faultKinds?: readonly string[]): AimTarget[] {
   const rng = createRng(seed).fork('aim-plan');
@@ -141,9 +150,19 @@ export interface AimLimits {
  * early in the stretch. A crash lands right after one of the instants.
  * Shrinking narrows, weakens and moves each toward the stretch's start.
  */
-export function aimedFaultArbitrary(target: AimTarget, limits: AimLimits): fc.Arbitrary<FaultSpec> {
-  const { point, kind } = target;
-  const link = { ...point.link };
+export function aimedFaultArbitrary(target: AimTarget, limits: AimLimits): fc.Arbitrary<FaultSpec[]> {
+  if (target.kind === 'crash-loop') return crashLoopArbitrary(target.point, limits);
+  return oneAimedFault(target.point, target.kind, limits).map((fault) => [fault]);
+}
+
+/** A copy of the link, its Odoo selector included, so a generated fault never shares an object with the plan. */
+function linkOf(point: AimPoint): LinkSelector {
+  const { odoo, ...rest } = point.link;
+  return odoo === undefined ? { ...rest } : { ...rest, odoo: { ...odoo } };
+}
+
+function oneAimedFault(point: AimPoint, kind: Exclude<AimKind, 'crash-loop'>, limits: AimLimits): fc.Arbitrary<FaultSpec> {
+  const link = linkOf(point);
   const at = fc.constantFrom(...point.times);
   const first = Math.min(...point.times);
   const last = Math.max(...point.times);
@@ -184,6 +203,13 @@ export function aimedFaultArbitrary(target: AimTarget, limits: AimLimits): fc.Ar
         .map(({ startMs, forMs }) => ({ link, kind: 'link-down' as const, schedule: { kind: 'window' as const, fromMs: startMs, toMs: startMs + forMs } }));
     case 'forge':
       return fc.record({ link: fc.constant(link), kind: fc.constant('forge' as const), set: fc.constantFrom(...(FORGERIES[link.path ?? ''] ?? [{}])).map((set) => structuredClone(set)), probability: share, schedule });
+    case 'method-outage':
+      // Every call of the method refused (a broken module, a lock held for minutes) for 55–80 % of the convergence bound,
+      // from an instant the method was called at: longer than a job's retries take to give up, short enough that a design
+      // which takes the job up again once the method answers still converges within the bound.
+      return fc
+        .record({ at, forMs: fc.integer({ min: Math.round(limits.convergenceBoundMs * 0.55), max: Math.round(limits.convergenceBoundMs * 0.8) }) })
+        .map(({ at: t, forMs }) => ({ link, kind: 'http-error' as const, status: 503, schedule: { kind: 'window' as const, fromMs: Math.max(0, t - 1), toMs: t + forMs } }));
     case 'crash-after':
       // Right after the call left: the step boundary where work is done in one system and not yet recorded in the other.
       return fc
@@ -193,4 +219,46 @@ export function aimedFaultArbitrary(target: AimTarget, limits: AimLimits): fc.Ar
           return { system: 'middleware', kind: 'crash' as const, restartAfterMs, schedule: { kind: 'window' as const, fromMs, toMs: fromMs + restartAfterMs } };
         });
   }
+}
+
+/**
+ * A crash loop while the operation's calls are held on their way: every call
+ * of the operation over its stretch is held back for 50–90 % of the caller's
+ * timeout (not given up on), the first crash comes while one of them is out,
+ * and the middleware then stays up for 10–30 s at a time and is down again
+ * (a process that dies soon after each start, as in a container's crash loop), for longer than the convergence bound.
+ * Each restart finds work its last incarnation left half done, and a job that
+ * waits for a periodic pass to pick it up may wait through the whole loop:
+ * a periodic job whose interval is longer than the uptime never runs. The
+ * crashes stay within the storefront's patience, one by one.
+ */
+function crashLoopArbitrary(point: AimPoint, limits: AimLimits): fc.Arbitrary<FaultSpec[]> {
+  const link = linkOf(point);
+  const timeout = timeoutOf(point.link, limits.timeouts);
+  const first = Math.min(...point.times);
+  const last = Math.max(...point.times);
+  return fc
+    .record({
+      at: fc.constantFrom(...point.times),
+      hold: fc.integer({ min: 50, max: 90 }),
+      after: fc.integer({ min: 0, max: 25 }),
+      restart: fc.integer({ min: 0, max: 50 }),
+      // Up for half a minute at most: a loop whose uptime outlasts a periodic job's interval is only a row of separate crashes (crash-after).
+      upMs: fc.integer({ min: 10_000, max: 30_000 }),
+      // In bounds of the loop's length: from the convergence bound (shrinking's end) to one and a half times it.
+      longer: fc.integer({ min: 0, max: 50 }),
+    })
+    .map(({ at, hold, after, restart, upMs, longer }): FaultSpec[] => {
+      const holdMs = Math.min(limits.holdMaxMs, Math.round((timeout * hold) / 100));
+      // After the call left, before it lands; back before it lands too.
+      const fromMs = Math.max(SYSTEM_FAULT_EARLIEST_MS, at + Math.round((holdMs * after) / 100));
+      const restartAfterMs = Math.max(Math.min(1_000, limits.crashMaxMs), Math.min(limits.crashMaxMs, Math.round((holdMs * restart) / 100)));
+      const crashes = Math.max(1, Math.ceil((limits.convergenceBoundMs * (1 + longer / 100)) / (upMs + restartAfterMs)));
+      const held: FaultSpec = { link, kind: 'delay', ms: holdMs, schedule: { kind: 'window', fromMs: Math.max(0, first - 2_000), toMs: last + 30_000 } };
+      const loop = Array.from({ length: crashes }, (_, k): FaultSpec => {
+        const startMs = fromMs + k * (upMs + restartAfterMs);
+        return { system: 'middleware', kind: 'crash', restartAfterMs, schedule: { kind: 'window', fromMs: startMs, toMs: startMs + restartAfterMs } };
+      });
+      return [held, ...loop];
+    });
 }

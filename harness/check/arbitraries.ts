@@ -207,9 +207,9 @@ export function caseArbitrary(base: Scenario, shape: CaseShape): fc.Arbitrary<Ch
             .map(([enabled, drawn]) => drawn.filter((f) => enabled.includes(f.kind)).slice(0, maxExtra));
   const crashMaxMs = Math.min(120_000, patienceMs - 100);
   const aimed =
-    shape.aim === undefined || (shape.aim.kind === 'crash-after' && crashMaxMs < 100)
+    shape.aim === undefined || ((shape.aim.kind === 'crash-after' || shape.aim.kind === 'crash-loop') && crashMaxMs < 100)
       ? fc.constant<FaultSpec[]>([])
-      : aimedFaultArbitrary(shape.aim, { timeouts: senderTimeouts(base), crashMaxMs, holdMaxMs, convergenceBoundMs: base.budget?.convergenceBoundMs ?? DEFAULT_BUDGET.convergenceBoundMs }).map((f) => [f]);
+      : aimedFaultArbitrary(shape.aim, { timeouts: senderTimeouts(base), crashMaxMs, holdMaxMs, convergenceBoundMs: base.budget?.convergenceBoundMs ?? DEFAULT_BUDGET.convergenceBoundMs });
   return fc
     .tuple(
       fc.integer({ min: 1, max: maxOrders }),

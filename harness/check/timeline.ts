@@ -64,7 +64,8 @@ export function operationTimeline(history: readonly HistoryEvent[]): AimPoint[] 
       const send = req === undefined ? undefined : pending.get(req);
       if (send === undefined || req === undefined) continue;
       pending.delete(req);
-      note(`odoo ${event.model}.${event.method}`, { from: send.from, to: 'odoo' }, send.t);
+      // Aimed at this one method: every model call shares /jsonrpc or /xmlrpc/2/object, so the link alone would strike them all.
+      note(`odoo ${event.model}.${event.method}`, { from: send.from, to: 'odoo', odoo: { model: event.model, method: event.method } }, send.t);
     }
   }
   return [...points]

@@ -4,6 +4,7 @@ import type { OdooTransport } from '../odoo/client.ts';
 import { XMLRPC_CODECS } from '../odoo/xmlrpc-codec.ts';
 import { SimWorld } from '../sim/world.ts';
 import { createOdooEmulator } from '../../simulators/odoo/index.ts';
+import { scenarioProblems } from '../scenario/validate.ts';
 import { faultLabel, liveOdooSelectorProblem, matchesLink, odooCallOf } from './faults.ts';
 import type { FaultSpec } from './faults.ts';
 import type { SystemContext } from './system.ts';
@@ -61,6 +62,19 @@ describe('a fault aimed at one Odoo method in a simulated run', () => {
     const { read, create } = await run(transport);
     expect(typeof read).toBe('number');
     expect(create).toMatch(/503/);
+  });
+});
+
+describe('a scenario naming an Odoo call', () => {
+  const scenario = (link: Record<string, unknown>) => ({ name: 's', description: 'one fault on one Odoo call', orders: { count: 1 }, faults: [{ link, kind: 'drop' }] });
+
+  it('is valid on a link to Odoo', () => {
+    expect(scenarioProblems(scenario({ from: 'middleware', to: 'odoo', odoo: { model: 'sale.order', method: 'action_confirm' } }))).toEqual([]);
+  });
+
+  it('is refused on a link elsewhere, or with a misspelt key, saying what to write', () => {
+    expect(scenarioProblems(scenario({ from: 'middleware', to: 'logistics', odoo: { method: 'create' } })).map((p) => p.message).join()).toMatch(/needs to: "odoo" \(it goes to logistics\)/);
+    expect(scenarioProblems(scenario({ to: 'odoo', odoo: { methd: 'create' } })).map((p) => p.path)).toContain('faults[0].link.odoo.methd');
   });
 });
 
