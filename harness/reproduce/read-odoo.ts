@@ -23,9 +23,14 @@ export interface OdooEvidenceSource {
 }
 
 /** Odoo's datetimes are UTC without a zone: `2026-11-27 14:02:00`. */
-const odooTime = (value: unknown): number | undefined => (typeof value === 'string' && value !== '' ? Date.parse(`${value.replace(' ', 'T')}Z`) : undefined);
+const odooTime = (value: unknown): number | undefined => {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?$/.test(value)) return undefined;
+  const at = Date.parse(`${value.replace(' ', 'T')}Z`);
+  return Number.isNaN(at) ? undefined : at;
+};
 const odooText = (ms: number): string => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
 const many2oneId = (value: unknown): number | undefined => (Array.isArray(value) && typeof value[0] === 'number' ? value[0] : typeof value === 'number' ? value : undefined);
+const ids = (value: unknown): number[] => (Array.isArray(value) ? value.filter((v): v is number => typeof v === 'number') : []);
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
 export async function readOdoo(source: OdooEvidenceSource): Promise<ReaderResult> {
@@ -34,10 +39,16 @@ export async function readOdoo(source: OdooEvidenceSource): Promise<ReaderResult
   const client = createOdooClient({ url: source.url, db: source.db, login: source.login, password: source.password, fetch: source.fetch });
   const window = (field: string) => [[field, '>=', odooText(source.since)], [field, '<=', odooText(source.until)]] as const;
   // The "line" of an Odoo record is its id: that is what a person looks up in Odoo.
-  const push = (model: string, record: OdooRecord, change: string, at: number | undefined, orderRef: string | undefined, name: string): void => {
+  /** One record's change at the time in `field` (or the tracked time, when Odoo recorded one). */
+  const push = (model: string, record: OdooRecord, change: string, field: string, orderRef: string | undefined, name: string, trackedAt?: number): void => {
+    const at = trackedAt ?? odooTime(record[field]);
     log.line(record.id, () => {
       if (at === undefined) {
-        log.ignored.push({ file: `${where} ${model}`, line: record.id, reason: `${name} has no time for "${change}"` });
+        const raw = record[field];
+        const reason = raw === false || raw === undefined || raw === null || raw === ''
+          ? `${name} has no ${field}, so no time for "${change}"`
+          : `${name}'s ${field} ${JSON.stringify(raw)} is not an Odoo datetime (YYYY-MM-DD HH:MM:SS, UTC), so no time for "${change}"`;
+        log.ignored.push({ file: `${where} ${model}`, line: record.id, reason });
         return;
       }
       if (orderRef === undefined) {
@@ -51,12 +62,12 @@ export async function readOdoo(source: OdooEvidenceSource): Promise<ReaderResult
   const orders = await client.searchRead('sale.order', [...window('create_date')], { fields: ['name', 'client_order_ref', 'create_date', 'state'], order: 'id' });
   const refBySale = new Map<number, string | undefined>(orders.map((o) => [o.id, text(o.client_order_ref)]));
   const refBySaleName = new Map<string, string | undefined>(orders.map((o) => [String(o.name), text(o.client_order_ref)]));
-  for (const o of orders) push('sale.order', o, 'created', odooTime(o.create_date), text(o.client_order_ref), String(o.name));
+  for (const o of orders) push('sale.order', o, 'created', 'create_date', text(o.client_order_ref), String(o.name));
 
   const pickings = await client.searchRead('stock.picking', [['state', '=', 'done'], ...window('date_done')], { fields: ['name', 'origin', 'sale_id', 'date_done'], order: 'id' });
   for (const p of pickings) {
     const ref = refBySale.get(many2oneId(p.sale_id) ?? -1) ?? refBySaleName.get(String(p.origin));
-    push('stock.picking', p, 'done', odooTime(p.date_done), ref, String(p.name));
+    push('stock.picking', p, 'done', 'date_done', ref, String(p.name));
   }
 
   // When Odoo tracked the state change, that is when each record reached each state.
@@ -82,11 +93,35 @@ export async function readOdoo(source: OdooEvidenceSource): Promise<ReaderResult
   for (const i of invoices) {
     const posted = tracked.get(`account.move:${i.id}:posted`);
     if (posted === undefined) untracked++;
-    push('account.move', i, 'posted', posted ?? odooTime(i.write_date), text(i.ref) ?? refBySaleName.get(String(i.invoice_origin)), String(i.name));
+    push('account.move', i, 'posted', 'write_date', text(i.ref) ?? refBySaleName.get(String(i.invoice_origin)), String(i.name), posted);
   }
   if (untracked > 0) log.notes.push(`${untracked} posted invoices have no tracked state change: their posting time is their last write, which may be later`);
 
-  const payments = await client.searchRead('account.payment', [['state', '=', 'posted'], ...window('create_date')], { fields: ['name', 'ref', 'create_date', 'amount'], order: 'id' });
-  for (const p of payments) push('account.payment', p, 'posted', odooTime(p.create_date), text(p.ref), String(p.name));
+  // A payment's memo is free text ("deposit", the invoice's name, the order's reference): it is joined to an order
+  // only through what it names that is one, or through the invoices it is reconciled with.
+  const refByInvoice = new Map<number, string | undefined>(invoices.map((i) => [i.id, text(i.ref) ?? refBySaleName.get(String(i.invoice_origin))]));
+  const refByInvoiceName = new Map<string, string | undefined>(invoices.map((i) => [String(i.name), refByInvoice.get(i.id)]));
+  const orderRefs = new Set([...refBySale.values()].filter((r): r is string => r !== undefined));
+  const payments = await client.searchRead('account.payment', [['state', '=', 'posted'], ...window('create_date')], { fields: ['name', 'ref', 'create_date', 'amount', 'reconciled_invoice_ids'], order: 'id' });
+  const outside = [...new Set(payments.flatMap((p) => ids(p.reconciled_invoice_ids)).filter((id) => !refByInvoice.has(id)))];
+  if (outside.length > 0) {
+    // Invoices posted before the window: their order, through their origin.
+    const older = await client.read('account.move', outside, ['ref', 'invoice_origin']);
+    const origins = [...new Set(older.map((i) => String(i.invoice_origin)).filter((o) => !refBySaleName.has(o)))];
+    const sales = origins.length === 0 ? [] : await client.searchRead('sale.order', [['name', 'in', origins]], { fields: ['name', 'client_order_ref'] });
+    for (const o of sales) refBySaleName.set(String(o.name), text(o.client_order_ref));
+    for (const i of older) refByInvoice.set(i.id, text(i.ref) ?? refBySaleName.get(String(i.invoice_origin)));
+  }
+  for (const p of payments) {
+    const memo = text(p.ref);
+    const ref = (memo !== undefined && orderRefs.has(memo) ? memo : undefined)
+      ?? (memo !== undefined ? refByInvoiceName.get(memo) : undefined)
+      ?? ids(p.reconciled_invoice_ids).map((id) => refByInvoice.get(id)).find((r) => r !== undefined);
+    if (ref === undefined && memo !== undefined) {
+      log.ignored.push({ file: `${where} account.payment`, line: p.id, reason: `${String(p.name)}'s memo "${memo}" is no order reference or invoice read in the window, and it is reconciled with no invoice of an order: it cannot be joined to an order` });
+      continue;
+    }
+    push('account.payment', p, 'posted', 'create_date', ref, String(p.name));
+  }
   return log.result('odoo-wire');
 }

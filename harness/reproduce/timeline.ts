@@ -53,7 +53,10 @@ export function invoicePostings(events: readonly EvidenceEvent[]): EvidenceEvent
   return events.filter((e) => (e.kind === 'middleware.log' && /invoice\.posted/.test(e.event)) || (e.kind === 'odoo.record' && e.model === 'account.move' && e.change === 'posted'));
 }
 
-/** The moment the order's goods were all delivered: the last shipment's delivered status. */
+/**
+ * The moment the order's goods were all delivered: the last shipment's delivered status in the 3PL's feed; without
+ * a feed, the last delivery Odoo validated (a picking's date_done), which is when Odoo took them as delivered.
+ */
 export function deliveredAt(events: readonly EvidenceEvent[]): { at: number; event: EvidenceEvent } | undefined {
   const shipments = new Map<string, EvidenceEvent>();
   const all = new Set<string>();
@@ -62,7 +65,11 @@ export function deliveredAt(events: readonly EvidenceEvent[]): { at: number; eve
     all.add(e.shipmentId);
     if (e.status === 'delivered' && (shipments.get(e.shipmentId)?.at ?? Infinity) > e.at) shipments.set(e.shipmentId, e);
   }
-  if (all.size === 0 || shipments.size < all.size) return undefined;
+  if (all.size === 0) {
+    const last = events.filter((e) => e.kind === 'odoo.record' && e.model === 'stock.picking' && e.change === 'done').sort(byTime).at(-1);
+    return last === undefined ? undefined : { at: last.at, event: last };
+  }
+  if (shipments.size < all.size) return undefined;
   const last = [...shipments.values()].sort(byTime).at(-1)!;
   return { at: last.at, event: last };
 }
