@@ -27,6 +27,12 @@ describe('a case in words', () => {
     expect(describeFault({ link: { from: 'middleware', to: 'odoo' }, kind: 'latency', meanMs: 200, jitterMs: 50 })).toBe("the middleware's Odoo calls slowed by 200 ms ± 50 ms");
   });
 
+  it('names the one Odoo method a fault aims at', () => {
+    expect(describeFault({ link: { from: 'middleware', to: 'odoo', odoo: { model: 'sale.order', method: 'action_confirm' } }, kind: 'response-lost', probability: 0.2 })).toBe(
+      "the answer to 20% of the middleware's Odoo calls to sale.order.action_confirm lost after the receiver processed it",
+    );
+  });
+
   it('calls the first orders A, B, C', () => {
     expect(orderLetter('CAP-000001')).toBe('A');
     expect(orderLetter('CAP-000003')).toBe('C');

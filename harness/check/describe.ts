@@ -24,6 +24,13 @@ export function spokenDuration(ms: number): string {
 }
 
 function linkWords(selector: LinkSelector): { one: string; many: string } {
+  const { odoo, ...anyCall } = selector;
+  if (odoo !== undefined) {
+    // One Odoo call, not every call on the link: say which.
+    const call = `${odoo.model ?? 'any model'}.${odoo.method ?? 'any method'}`;
+    const words = linkWords(anyCall);
+    return { one: `${words.one} to ${call}`, many: `${words.many} to ${call}` };
+  }
   const key = `${selector.from ?? '*'}->${selector.to ?? '*'}${selector.path ?? ''}`;
   const known = LINK_WORDS[key];
   if (known !== undefined) return known;
