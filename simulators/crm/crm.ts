@@ -80,6 +80,9 @@ export interface CrmLedger {
 
 export interface CrmSimulator extends System {
   readonly knobs: CrmKnobs;
+  /** Opens the book's accounts and sets the reps to work. */
+  start(): void;
+  stop(): void;
   ledger(): CrmLedger;
   /** True once every rep action has happened (webhooks may still be on their way). */
   finished(): boolean;
