@@ -9,6 +9,7 @@ import { reproduce } from './reproduce.ts';
 import { buildTimeline, renderTimeline } from './timeline.ts';
 import { pseudonymise } from './pii.ts';
 import { scenarioProblems } from '../scenario/validate.ts';
+import { describeScript } from './script-from-evidence.ts';
 
 const examples = join(import.meta.dirname, '..', '..', 'examples', 'incident');
 const bundle = (name: string) => readdirSync(join(examples, name)).sort().map((f) => join(examples, name, f));
@@ -139,6 +140,7 @@ describe('the worked examples reproduce their incidents from the bundle alone', 
     expect(r.inference.faults).toEqual([]);
     expect(r.scenario.script!.orders!.filter((o) => o.answersLost !== undefined).map((o) => o.ref)).toEqual(['CAP-000002', 'CAP-000005', 'CAP-000011', 'CAP-000018']);
     expect(r.scenario.script!.orders).toHaveLength(30);
+    expect(describeScript(r.inference.script!)[0]).toBe('script: 30 orders at their recorded times (4 with their lost answers), 30 payment events with each delivery, 31 parcels with 186 statuses and each delivery');
     expect(r.proof?.reproduced).toBe(true);
     expect(r.proof?.seed).toBe(1);
     expect(r.proof?.failed).toEqual(expect.arrayContaining(['no-duplicate-orders']));

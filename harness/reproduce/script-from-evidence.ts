@@ -191,3 +191,18 @@ export function scriptFromEvidence(input: ScriptInput, insufficient: string[]): 
   if (timeless > 0) insufficient.push(`${timeless} 3PL statuses do not say when they reached the middleware (delivered_at): the script delivers them as they happen`);
   return { orders, payments, shipments };
 }
+
+/** The script in a few lines for the command's report: what it replays, and what it replays instead of a fault. */
+export function describeScript(script: InferredScript & { shows: ReadonlyArray<{ why: string; fault: { kind: string } }> }): string[] {
+  const lost = script.orders.filter((o) => o.entry.answersLost !== undefined).length;
+  const copies = script.payments.filter((p) => p.entry.deliveredAtMs.length > 1).length;
+  const redelivered = script.payments.filter((p) => p.entry.retriedAtMs !== undefined).length;
+  const backorders = script.shipments.filter((s) => s.entry.backorder === true).length;
+  const statuses = script.shipments.reduce((sum, s) => sum + s.entry.events.length, 0);
+  return [
+    `script: ${script.orders.length} orders at their recorded times${lost > 0 ? ` (${lost} with their lost answers)` : ''}, ` +
+      `${script.payments.length} payment events with each delivery${copies + redelivered > 0 ? ` (${[copies > 0 ? `${copies} delivered more than once` : '', redelivered > 0 ? `${redelivered} redelivered after a failure` : ''].filter((t) => t !== '').join(', ')})` : ''}, ` +
+      `${script.shipments.length} parcels${backorders > 0 ? ` (${backorders} backorders)` : ''} with ${statuses} statuses and each delivery`,
+    ...script.shows.map((s) => `replayed by the script, not a ${s.fault.kind} fault: ${s.why}`),
+  ];
+}

@@ -8,6 +8,7 @@ import { EXIT, UsageError } from '../../run/errors.ts';
 import { reproduce } from '../../reproduce/reproduce.ts';
 import type { Reproduction } from '../../reproduce/reproduce.ts';
 import { renderScenarioFile } from '../../reproduce/scenario-file.ts';
+import { describeScript } from '../../reproduce/script-from-evidence.ts';
 import { citeText, renderTimeline } from '../../reproduce/timeline.ts';
 import { parseCommandArgs, parsePositiveInt } from '../args.ts';
 import { plural } from '../format.ts';
@@ -38,6 +39,7 @@ function inferenceReport(r: Reproduction): string {
   const out: string[] = [];
   for (const v of r.inference.violations) out.push(`  evidence shows ${v.invariant} broken for ${plural(v.orders.length, 'order')} (${v.why}): ${citeText(v.evidence.slice(0, 4))}${v.evidence.length > 4 ? ', …' : ''}`);
   out.push(`  load: ${r.inference.load.why}`);
+  if (r.inference.script !== undefined) for (const line of describeScript(r.inference.script)) out.push(`  ${line}`);
   for (const k of r.inference.knobs) out.push(`  ${k.system}.${k.path} = ${JSON.stringify(k.value)}: ${k.why}`);
   for (const f of r.inference.faults) out.push(`  fault ${f.fault.kind}: ${f.why}`);
   for (const line of r.inference.insufficient) out.push(`  not in the evidence: ${line}`);
