@@ -15,7 +15,7 @@ import type { Rng } from '../core/rng.ts';
 import { HEADERS } from '../core/system.ts';
 import type { System, SystemFetch } from '../core/system.ts';
 import { isWriteCall, READ_METHODS } from '../../simulators/odoo/index.ts';
-import { PythonError } from '../../simulators/odoo/orm/errors.ts';
+import { serializationFailure as serializationFailureError } from '../../simulators/odoo/orm/errors.ts';
 import { jsonRpcError } from '../../simulators/odoo/transport/jsonrpc.ts';
 import { faultFor } from '../../simulators/odoo/transport/xmlrpc.ts';
 import { decodeMethodCall, decodeMethodResponse } from '../../simulators/odoo/xmlrpc/codec.ts';
@@ -47,7 +47,6 @@ type Answer = { ok: true; value: unknown } | { ok: false; error: string };
 
 /** Model methods Odoo runs on the model, not on records: their first argument is not ids. */
 const MODEL_METHODS = new Set([...READ_METHODS, 'create', 'web_search_read', 'web_read_group', 'onchange', 'name_create', 'get_views', 'load_views']);
-const SERIALIZATION_FAILURE = () => new PythonError('psycopg2.errors.SerializationFailure', 'could not serialize access due to concurrent update', 'odoo/service/model.py');
 
 export interface OdooRecorder extends System {
   /** Calls forwarded so far. */
@@ -103,7 +102,7 @@ export function createOdooRecorder(options: OdooRecorderOptions): OdooRecorder {
       const corr = request.headers.get(HEADERS.correlationId) ?? undefined;
       if (call !== undefined && serializationFailure !== undefined && isWriteCall(call.service, call.method, call.params) && options.rng.chance(serializationFailure)) {
         // Odoo rolls such a call back and answers with the error: not forwarding it is the same outcome.
-        record(call, { ok: false, error: SERIALIZATION_FAILURE().lastLine() }, corr);
+        record(call, { ok: false, error: serializationFailureError().lastLine() }, corr);
         return injectedFailure(call);
       }
       const headers = new Headers();
@@ -190,7 +189,7 @@ function lastLine(text: string): string {
 }
 
 function injectedFailure(call: Call): Response {
-  const error = SERIALIZATION_FAILURE();
+  const error = serializationFailureError();
   if (call.transport === 'xmlrpc') return new Response(faultFor(error), { status: 200, headers: { 'content-type': 'text/xml; charset=utf-8' } });
   return new Response(JSON.stringify({ jsonrpc: '2.0', id: call.id ?? null, error: jsonRpcError(error) }), { status: 200, headers: { 'content-type': 'application/json' } });
 }

@@ -8,7 +8,7 @@ import { DEFAULT_MODULES } from './modules.ts';
 import type { Database } from './orm/database.ts';
 import { callKw, runAsSuperuser, type CallRecord } from './orm/dispatch.ts';
 import type { Env } from './orm/env.ts';
-import { PythonError } from './orm/errors.ts';
+import { PythonError, serializationFailure } from './orm/errors.ts';
 import type { Conflict, ConflictCall, OdooModule } from './orm/module.ts';
 import type { AccessLogEntry } from './service/access-log.ts';
 import { DEFAULT_COOLDOWN, type CooldownSettings } from './service/auth.ts';
@@ -165,7 +165,7 @@ export function createOdooEmulator(context: SystemContext, rawOptions?: OdooEmul
   const sessions = new WebSessions(server);
   const commits: CommitRecord[] = [];
   /** Chance that a write call fails with a serialization error, while that fault is on. */
-  let serializationFailure: number | undefined;
+  let serializationFailureChance: number | undefined;
   const faultRng = context.rng.fork('odoo.faults');
 
   /** Runs one call on a worker: queue, service time, then the call at its commit point, retried on conflicts like Odoo. */
@@ -194,7 +194,7 @@ export function createOdooEmulator(context: SystemContext, rawOptions?: OdooEmul
                 const error = module.onConflict?.(conflict);
                 if (error !== undefined) throw error;
               }
-              throw new PythonError('psycopg2.errors.SerializationFailure', 'could not serialize access due to concurrent update', 'odoo/service/model.py');
+              throw serializationFailure();
             }
           },
         };
@@ -217,10 +217,15 @@ export function createOdooEmulator(context: SystemContext, rawOptions?: OdooEmul
     }
   }
 
+  /** Whether the serialization-failure fault strikes this call: only writes, drawn from the fault stream. */
+  function strikesSerializationFailure(service: string, method: string, params: readonly unknown[]): boolean {
+    return serializationFailureChance !== undefined && isWriteCall(service, method, params) && faultRng.chance(serializationFailureChance);
+  }
+
   async function invoke(service: string, method: string, params: readonly unknown[], meta: CallMeta): Promise<unknown> {
-    if (serializationFailure !== undefined && isWriteCall(service, method, params) && faultRng.chance(serializationFailure)) {
+    if (strikesSerializationFailure(service, method, params)) {
       // What a client sees once Odoo's own retries on a concurrent update are exhausted: the call fails, nothing is committed.
-      throw new PythonError('psycopg2.errors.SerializationFailure', 'could not serialize access due to concurrent update', 'odoo/service/model.py');
+      throw serializationFailure();
     }
     if (capacity === undefined) return server.dispatch(service, method, params, meta);
     return onWorker(service, method, params, meta);
@@ -279,12 +284,28 @@ export function createOdooEmulator(context: SystemContext, rawOptions?: OdooEmul
     }
   }
 
+  /** A well-formed JSON-RPC call the serialization-failure fault strikes (its id for the answer), or undefined. */
+  function struckJsonRpcCall(body: string): { id: unknown } | undefined {
+    let call: { id?: unknown; params?: { service?: unknown; method?: unknown; args?: unknown } };
+    try {
+      call = parsePythonJson(body, { floats: false }) as typeof call;
+    } catch {
+      return undefined;
+    }
+    const params = call?.params;
+    if (params === undefined || params === null || typeof params.service !== 'string' || typeof params.method !== 'string' || !Array.isArray(params.args)) return undefined;
+    return strikesSerializationFailure(params.service, params.method, params.args) ? { id: call.id ?? null } : undefined;
+  }
+
   async function jsonrpc(request: Request): Promise<Response> {
     const body = await readBody(request);
     if (body instanceof Response) return body;
     const meta = metaOf(request, 'jsonrpc');
     const contentType = request.headers.get('content-type');
     if (capacity === undefined) {
+      // The injected fault reaches JSON-RPC clients too (it used to strike XML-RPC only).
+      const struck = serializationFailureChance === undefined ? undefined : struckJsonRpcCall(body);
+      if (struck !== undefined) return new Response(pythonJson({ jsonrpc: '2.0', id: struck.id, error: jsonRpcError(serializationFailure()) }), { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' } });
       const outcome = handleJsonRpc(server, contentType, body, meta);
       return new Response(outcome.body, { status: outcome.status, headers: { 'content-type': outcome.contentType } });
     }
@@ -353,7 +374,7 @@ export function createOdooEmulator(context: SystemContext, rawOptions?: OdooEmul
     },
     setFault(kind, fault) {
       if (kind !== 'serialization-failure') return false;
-      serializationFailure = fault === null || fault.kind !== 'serialization-failure' ? undefined : fault.probability;
+      serializationFailureChance = fault === null || fault.kind !== 'serialization-failure' ? undefined : fault.probability;
       return true;
     },
     database: (name) => server.database(name),

@@ -97,14 +97,28 @@ export class PythonError extends OdooError {
     this.name = pythonType;
   }
 
-  /** Last line of the traceback, e.g. `ValueError: Invalid field 'x' on model 'y'`. */
+  /** Last line of the traceback, e.g. `ValueError: Invalid field 'x' on model 'y'` (a message's closing newline left out). */
   lastLine(): string {
-    return this.message === '' ? this.pythonType : `${this.pythonType}: ${this.message}`;
+    const message = this.message.replace(/\n+$/, '');
+    return message === '' ? this.pythonType : `${this.pythonType}: ${message}`;
   }
 
+  /** As traceback.format_exception ends it: `Type: str(exc)` and a newline, even after a message that ends in one. */
   override faultString(): string {
-    return `Traceback (most recent call last):\n  File "${this.where}", line 1, in <faultline-emulator>\n${this.lastLine()}\n`;
+    const last = this.message === '' ? this.pythonType : `${this.pythonType}: ${this.message}`;
+    return `Traceback (most recent call last):\n  File "${this.where}", line 1, in <faultline-emulator>\n${last}\n`;
   }
+}
+
+/**
+ * What a client gets when Odoo's retrying() gives up on a concurrent update
+ * (odoo/service/model.py re-raises psycopg2's error after its last try).
+ * psycopg2 keeps PostgreSQL's closing newline in the message: `str(exc)` and
+ * `exc.args[0]` end in "\n", so the traceback ends in a blank line
+ * (checked against PostgreSQL 15 with psycopg2 2.9.5).
+ */
+export function serializationFailure(): PythonError {
+  return new PythonError('psycopg2.errors.SerializationFailure', 'could not serialize access due to concurrent update\n', 'odoo/service/model.py');
 }
 
 export const valueError = (message: string): PythonError => new PythonError('ValueError', message);

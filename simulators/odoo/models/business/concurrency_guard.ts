@@ -1,5 +1,5 @@
 import type { Env } from '../../orm/env.ts';
-import { PythonError, ValidationError } from '../../orm/errors.ts';
+import { serializationFailure, ValidationError } from '../../orm/errors.ts';
 import { MSG } from './messages.ts';
 
 /**
@@ -58,8 +58,6 @@ export function markOnCommit(env: Env, keys: readonly string[]): void {
   });
 }
 
-export const serializationFailure = (): PythonError =>
-  new PythonError('psycopg2.errors.SerializationFailure', 'could not serialize access due to concurrent update', 'odoo/service/model.py');
 
 /**
  * Faults like the loser of a race: `uniqueKeys` committed by another call since
