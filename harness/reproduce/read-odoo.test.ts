@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createOdooClient } from '../odoo/client.ts';
+import type { OdooClient } from '../odoo/client.ts';
+import type { OdooConnection } from '../odoo/targets/types.ts';
 import { createEmulatedTarget } from '../odoo/targets/emulated.ts';
 import { createTimedFetch } from '../odoo/targets/timed-fetch.ts';
 import { readOdoo } from './read-odoo.ts';
@@ -8,41 +10,44 @@ import { createInvoices, postInvoice, readInvoices, recordCustomerPayment, regis
 
 const WHOLE_TIME = { since: Date.parse('2000-01-01T00:00:00Z'), until: Date.parse('2100-01-01T00:00:00Z') };
 
+/** An emulated Odoo with one customer, for the time of `use`: what a team's database holds, written through the API. */
+async function withOdoo(use: (odoo: { connection: OdooConnection; fetch: ReturnType<typeof createTimedFetch>; admin: OdooClient; partner: number; product: (sku: string) => Promise<number> }) => Promise<void>): Promise<void> {
+  const target = createEmulatedTarget({ db: 'faultline' });
+  const connection = await target.start();
+  try {
+    const fetch = createTimedFetch(10_000);
+    const admin = createOdooClient({ ...connection, fetch });
+    const partner = await admin.create('res.partner', { name: 'Customer 1' });
+    const product = async (sku: string) => (await admin.search('product.product', [['default_code', '=', sku]]))[0]!;
+    await use({ connection, fetch, admin, partner, product });
+  } finally {
+    await target.stop();
+  }
+}
+
 describe('Odoo read over the wire', () => {
   it('reads two sale orders for one client_order_ref in the window, and the timeline shows them as one order in Odoo twice', async () => {
-    const target = createEmulatedTarget({ db: 'faultline' });
-    const connection = await target.start();
-    try {
-      const fetch = createTimedFetch(10_000);
-      const admin = createOdooClient({ ...connection, fetch });
-      const partner = await admin.create('res.partner', { name: 'Customer 1' });
-      const [product] = await admin.search('product.product', [['default_code', '=', 'FL-CONSU-01']]);
+    await withOdoo(async ({ connection, fetch, admin, partner, product: productOf }) => {
+      const product = await productOf('FL-CONSU-01');
       const order = (ref: string) => admin.create('sale.order', { partner_id: partner, client_order_ref: ref, order_line: [[0, 0, { product_id: product, product_uom_qty: 1 }]] });
       const first = await order('SHOP-1001');
       await order('SHOP-1001');
       await order('SHOP-1002');
       await admin.executeKw('sale.order', 'action_confirm', [[first]]);
 
-      const result = await readOdoo({ ...connection, since: Date.parse('2000-01-01T00:00:00Z'), until: Date.parse('2100-01-01T00:00:00Z'), fetch });
+      const result = await readOdoo({ ...connection, ...WHOLE_TIME, fetch });
       expect(result.format).toBe('odoo-wire');
       const created = result.events.filter((e) => e.kind === 'odoo.record' && e.model === 'sale.order');
       expect(created.map((e) => e.orderRef)).toEqual(['SHOP-1001', 'SHOP-1001', 'SHOP-1002']);
       expect(created[0]!.file).toMatch(/^odoo http:\/\/127\.0\.0\.1:\d+ faultline sale\.order$/);
       const gaps = buildTimeline(result.events).gaps;
       expect(gaps.map((g) => `${g.orderRef} ${g.kind}`)).toEqual(['SHOP-1001 two-odoo-orders']);
-    } finally {
-      await target.stop();
-    }
+    });
   });
 
   it('reads an order to cash: the picking done at its date_done, the invoice posted at its tracked state change, the payment, all joined to the order', async () => {
-    const target = createEmulatedTarget({ db: 'faultline' });
-    const connection = await target.start();
-    try {
-      const fetch = createTimedFetch(10_000);
-      const admin = createOdooClient({ ...connection, fetch });
-      const partner = await admin.create('res.partner', { name: 'Customer 1' });
-      const [product] = await admin.search('product.product', [['default_code', '=', 'FL-STOCK-01']]);
+    await withOdoo(async ({ connection, fetch, admin, partner, product: productOf }) => {
+      const product = await productOf('FL-STOCK-01');
       const order = await admin.create('sale.order', { partner_id: partner, client_order_ref: 'SHOP-2001', order_line: [[0, 0, { product_id: product, product_uom_qty: 2 }]] });
       await admin.executeKw('sale.order', 'action_confirm', [[order]]);
       const [picking] = await validateOrderDeliveries(admin, order);
@@ -68,9 +73,7 @@ describe('Odoo read over the wire', () => {
       expect(events[2]!.at).toBe(Date.parse(`${String(tracked[0]!.date).replace(' ', 'T')}Z`));
       expect(result.notes).toEqual([]);
       expect(result.ignored.map((i) => `${i.file}:${i.line}: ${i.reason}`)).toEqual([expect.stringMatching(/ account\.payment:\d+: \S+'s memo "deposit" is no order reference or invoice read in the window, and it is reconciled with no invoice of an order: it cannot be joined to an order$/)]);
-    } finally {
-      await target.stop();
-    }
+    });
   });
 });
 
