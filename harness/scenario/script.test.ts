@@ -85,6 +85,18 @@ describe('a scenario with a recorded script', () => {
     expect(result.history.filter((e) => e.kind === 'event' && e.name === 'order.answer-lost').map((e) => (e as { corr?: string }).corr)).toEqual(['SHOP-1002']);
   });
 
+  it('declines a payment the script records as failed, and the storefront abandons that order', async () => {
+    const declined: Scenario = {
+      ...scripted,
+      faults: [],
+      script: { orders: scripted.script!.orders, payments: [{ orderRef: 'SHOP-1002', type: 'payment.failed', atMs: 1300, deliveredAtMs: [1350] }] },
+    };
+    const result = await run(declined);
+    const payment = result.observations.ledgers.payment as unknown as PaymentLedger;
+    expect(payment.payments.map((p) => [p.orderRef, p.status])).toEqual([['SHOP-1001', 'captured'], ['SHOP-1002', 'failed']]);
+    expect(result.observations.ledgers.capture!.orders.map((o) => [o.ref, o.acknowledged])).toEqual([['SHOP-1001', true], ['SHOP-1002', false]]);
+  });
+
   it('gives the same history for the same seed', async () => {
     const [first, again] = [await run(scripted, 3), await run(scripted, 3)];
     expect(JSON.stringify(again.history)).toBe(JSON.stringify(first.history));
