@@ -24,12 +24,18 @@ function decimalsOf(rounding: number): number {
 }
 
 const decimalsCache = new Map<number, number>();
+/** The step asked last (nearly always the currency's 0.01): skips even the map lookup. */
+let lastRounding = Number.NaN;
+let lastDigits = -1;
 function cachedDecimals(rounding: number): number {
+  if (rounding === lastRounding) return lastDigits;
   let digits = decimalsCache.get(rounding);
   if (digits === undefined) {
     digits = decimalsOf(rounding);
     decimalsCache.set(rounding, digits);
   }
+  lastRounding = rounding;
+  lastDigits = digits;
   return digits;
 }
 

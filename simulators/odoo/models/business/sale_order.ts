@@ -27,11 +27,14 @@ const DAY_MS = 86_400_000;
 /** `sale.order.invoice_ids`: the customer invoices and credit notes of the order's lines, cancelled ones included. */
 export function orderInvoiceIds(env: Env, orderId: number): number[] {
   const lines = env.model('sale.order.line');
+  const lineIds = idList(env.model('sale.order').get(orderId, 'order_line'));
+  // Most orders read have no invoice yet: answer them before looking anything else up.
+  if (lineIds.every((lineId) => idList(lines.row(lineId)?.invoice_lines).length === 0)) return [];
   const amls = env.model('account.move.line');
   const moves = env.model('account.move');
   const out: number[] = [];
   const seen = new Set<number>();
-  for (const lineId of idList(env.model('sale.order').get(orderId, 'order_line'))) {
+  for (const lineId of lineIds) {
     for (const amlId of idList(lines.row(lineId)?.invoice_lines)) {
       const moveId = amls.row(amlId)?.move_id;
       if (typeof moveId !== 'number' || seen.has(moveId)) continue;

@@ -89,9 +89,13 @@ function orderState(env: Env, row: Row): unknown {
 
 export function qtyToInvoice(env: Env, row: Row): number {
   if (!isAccountable(row) || orderState(env, row) !== 'sale') return 0;
-  const invoiced = qtyInvoiced(env, row);
-  if (invoicePolicy(env, m2oId(row.product_id)) === 'delivery') return qtyDelivered(env, row) - invoiced;
-  return Number(row.product_uom_qty ?? 0) - invoiced;
+  return confirmedQtyToInvoice(env, row, qtyInvoiced(env, row), invoicePolicy(env, m2oId(row.product_id)));
+}
+
+/** qty_to_invoice of a line whose order is confirmed, given its invoiced quantity and its product's invoicing policy. */
+function confirmedQtyToInvoice(env: Env, row: Row, invoiced: number, policy: string): number {
+  if (!isAccountable(row)) return 0;
+  return policy === 'delivery' ? qtyDelivered(env, row) - invoiced : Number(row.product_uom_qty ?? 0) - invoiced;
 }
 
 /**
@@ -126,17 +130,13 @@ export function lineInvoiceStatus(env: Env, row: Row): string {
   if (orderState(env, row) !== 'sale') return 'no';
   // A down payment whose invoice is still a draft counts as invoiced; once posted it waits for its deduction.
   if (row.is_downpayment === true && untaxedAmountToInvoice(env, row) === 0) return 'invoiced';
-  const toInvoice = qtyToInvoice(env, row);
-  if (!floatIsZero(toInvoice, QTY_ROUNDING)) return 'to invoice';
+  // The invoiced quantity and the policy are looked up once: search_read computes this for every order it returns.
+  const invoiced = qtyInvoiced(env, row);
+  const policy = invoicePolicy(env, m2oId(row.product_id));
   const ordered = Number(row.product_uom_qty ?? 0);
-  if (
-    invoicePolicy(env, m2oId(row.product_id)) === 'order' &&
-    ordered >= 0 &&
-    floatCompare(qtyDelivered(env, row), ordered, QTY_ROUNDING) === 1
-  ) {
-    return 'upselling';
-  }
-  if (floatCompare(qtyInvoiced(env, row), ordered, QTY_ROUNDING) >= 0) return 'invoiced';
+  if (!floatIsZero(confirmedQtyToInvoice(env, row, invoiced, policy), QTY_ROUNDING)) return 'to invoice';
+  if (policy === 'order' && ordered >= 0 && floatCompare(qtyDelivered(env, row), ordered, QTY_ROUNDING) === 1) return 'upselling';
+  if (floatCompare(invoiced, ordered, QTY_ROUNDING) >= 0) return 'invoiced';
   return 'no';
 }
 
