@@ -23,7 +23,8 @@ interface EventBase extends Citation {
 export interface OrderLine {
   sku: string;
   quantity: number;
-  unitPrice: number;
+  /** Absent when the export does not say: the replay charges the catalogue's price, not 0. */
+  unitPrice?: number;
 }
 
 export interface OrderAttempt {

@@ -17,7 +17,8 @@ function orderLine(value: unknown, where: string): OrderLine {
   const sku = requireString(record, ['sku', 'default_code', 'product']);
   const quantity = pickNumber(record, ['quantity', 'qty']);
   if (quantity === undefined || quantity <= 0) throw new LineProblem(`${where} has no positive quantity`);
-  return { sku, quantity, unitPrice: pickNumber(record, ['unit_price', 'unitPrice', 'price']) ?? 0 };
+  const unitPrice = pickNumber(record, ['unit_price', 'unitPrice', 'price']);
+  return { sku, quantity, ...(unitPrice !== undefined && { unitPrice }) };
 }
 
 function attempts(log: ReaderLog, value: unknown): OrderAttempt[] {

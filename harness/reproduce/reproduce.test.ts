@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveMiddleware } from '../run/middleware.ts';
 import { runScenario } from '../run/run-scenario.ts';
-import { readEvidenceFile } from './read-evidence.ts';
+import { readEvidenceFile, readEvidenceText } from './read-evidence.ts';
 import { inferScenario } from './infer.ts';
 import { reproduce } from './reproduce.ts';
 import { buildTimeline, renderTimeline } from './timeline.ts';
@@ -87,6 +87,12 @@ describe('the timeline and the inference over the samples', () => {
     expect(text).not.toContain('Ada Example');
     const fake = (events.find((e) => e.kind === 'order.placed' && e.customer !== undefined) as unknown as { customer: { email: string } }).customer.email;
     expect(text.split(fake).length - 1).toBeGreaterThanOrEqual(2);
+  });
+
+  it('leaves a price the export does not give to the catalogue, rather than charging 0', () => {
+    const exported = readEvidenceText('orders.json', JSON.stringify([{ order_ref: 'X-1', created_at: '2026-11-27T14:00:00Z', lines: [{ sku: 'FL-STOCK-01', quantity: 2 }] }]));
+    const inference = inferScenario(buildTimeline(exported.events), { name: 'no-prices' });
+    expect(inference.scenario.script?.orders).toEqual([{ ref: 'X-1', atMs: 0, lines: [{ sku: 'FL-STOCK-01', quantity: 2 }] }]);
   });
 
   it('writes fakes into the scenario\'s script, or with keepPii the customer as the evidence has it', async () => {

@@ -104,12 +104,12 @@ export function scriptFromEvidence(input: ScriptInput, insufficient: string[]): 
   }
   const orders = [...records.values()].map((all): Scripted<ScriptedOrder> => {
     const p = all[0]!;
-    const merged = new Map<string, { sku: string; quantity: number; unitPrice: number }>();
+    const merged = new Map<string, { sku: string; quantity: number; unitPrice?: number }>();
     // Two evidence skus may stand in as one catalogue product: one line, quantities added.
     for (const line of p.lines) {
       const sku = input.skuFor.get(line.sku) ?? line.sku;
       const known = merged.get(sku);
-      if (known === undefined) merged.set(sku, { sku, quantity: line.quantity, unitPrice: line.unitPrice });
+      if (known === undefined) merged.set(sku, { sku, quantity: line.quantity, ...(line.unitPrice !== undefined && { unitPrice: line.unitPrice }) });
       else known.quantity += line.quantity;
     }
     const customer = all.map(customerOf).find((c) => c !== undefined);
