@@ -287,14 +287,14 @@ export class ResilientStore {
   /** Opens this turn's transaction before a write outside `atomically`; the end of the turn commits it (after every continuation, unlike a microtask). */
   #joinBatch(): void {
     if (this.#batchOpen || this.#inTransaction) return;
+    if (this.#shared) commitOtherWriters(this.#location, this);
+    this.#q.begin.run();
+    this.#batchOpen = true;
     if (this.#shared) {
-      commitOtherWriters(this.#location, this);
       let pending = pendingByFile.get(this.#location);
       if (pending === undefined) pendingByFile.set(this.#location, (pending = new Set()));
       pending.add(this);
     }
-    this.#q.begin.run();
-    this.#batchOpen = true;
     process.nextTick(() => this.commit());
   }
 
