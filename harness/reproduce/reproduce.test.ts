@@ -95,6 +95,17 @@ describe('the timeline and the inference over the samples', () => {
     expect(inference.scenario.script?.orders).toEqual([{ ref: 'X-1', atMs: 0, lines: [{ sku: 'FL-STOCK-01', quantity: 2 }] }]);
   });
 
+  it('keeps a recorded total a cent off what Odoo computes (a drift to judge), and not one off by a tax set-up the simulation does not have', () => {
+    const order = (ref: string, total: number) => ({ order_ref: ref, created_at: '2026-11-27T14:00:00Z', total, lines: [{ sku: 'FL-STOCK-01', quantity: 2, unit_price: 24.99 }] });
+    const exported = readEvidenceText('orders.json', JSON.stringify([order('SAME', 57.48), order('DRIFT', 57.47), order('APART', 60)]));
+    const inference = inferScenario(buildTimeline(exported.events), { name: 'totals' });
+    expect(inference.scenario.script?.orders?.map((o) => [o.ref, o.total])).toEqual([['SAME', undefined], ['DRIFT', 57.47], ['APART', undefined]]);
+    expect(inference.insufficient).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^1 orders' recorded totals are a cent or two off .*\(DRIFT: 57\.47 recorded, 57\.48 computed\).*amounts-agree judges the drift$/),
+      expect.stringMatching(/^1 orders' recorded totals differ .* by more than rounding \(APART: 60 recorded, 57\.48 computed\).*the script charges the computed totals$/),
+    ]));
+  });
+
   it('writes fakes into the scenario\'s script, or with keepPii the customer as the evidence has it', async () => {
     const exportFile = [join(examples, 'samples', 'capture-orders.json')];
     const kept = await reproduce(exportFile, { name: 'kept', keepPii: true, seeds: 0 });

@@ -8,6 +8,8 @@
 import type { ScriptedOrder, ScriptedPaymentEvent, ScriptedShipment } from '../scenario/scenario.ts';
 import type { Citation, EvidenceEvent } from './evidence.ts';
 import { cite } from './timeline.ts';
+import { SALE_TAX_RATE, productBySku } from '../world/catalogue.ts';
+import { orderTotal } from '../../simulators/shared/money.ts';
 
 type Placed = Extract<EvidenceEvent, { kind: 'order.placed' }>;
 type Status = Extract<EvidenceEvent, { kind: 'shipment.status' }>;
@@ -77,6 +79,20 @@ function deliveriesOf(lines: readonly Delivery[], atMs: number, startAt: number)
   return { deliveredAtMs: copies, ...(retries.length > 0 && { retriedAtMs: retries }) };
 }
 
+/**
+ * The total the script charges: none when the record has none or it is what the storefront computes anyway; the
+ * recorded one when it is a cent or two off (a rounding drift, maybe the incident); none when it is further off,
+ * which is another tax or price set-up, not something the simulated world can show.
+ */
+function recordedTotal(ref: string, recorded: number | undefined, lines: ReadonlyArray<{ sku: string; quantity: number; unitPrice?: number }>, totals: { drift: string[]; apart: string[] }): number | undefined {
+  if (recorded === undefined) return undefined;
+  const computed = orderTotal(lines.map((l) => ({ quantity: l.quantity, unitPrice: l.unitPrice ?? productBySku(l.sku)?.listPrice ?? 0 })), SALE_TAX_RATE);
+  const cents = Math.round(Math.abs(recorded - computed) * 100);
+  if (cents === 0) return undefined;
+  (cents <= 2 ? totals.drift : totals.apart).push(`${ref}: ${recorded} recorded, ${computed} computed`);
+  return cents <= 2 ? recorded : undefined;
+}
+
 /** ms after the incident's first order; before it (another source's clock, a timestamp in whole seconds) counts as 0. */
 const offset = (at: number, startAt: number): number => Math.max(0, Math.round(at - startAt));
 
@@ -95,6 +111,7 @@ export interface ScriptInput {
 
 export function scriptFromEvidence(input: ScriptInput, insufficient: string[]): InferredScript {
   const { startAt } = input;
+  const totals = { drift: [] as string[], apart: [] as string[] };
   // One order per reference: a second record of it (another export, a re-export) adds its citation, not an order.
   const records = new Map<string, Placed[]>();
   for (const p of [...input.placed].sort((a, b) => a.at - b.at || a.line - b.line)) records.set(p.orderRef, [...(records.get(p.orderRef) ?? []), p]);
@@ -114,14 +131,18 @@ export function scriptFromEvidence(input: ScriptInput, insufficient: string[]): 
     }
     const customer = all.map(customerOf).find((c) => c !== undefined);
     const lostAnswers = input.answersLost.get(p.orderRef) ?? 0;
+    const lines = [...merged.values()];
+    const total = recordedTotal(p.orderRef, p.total, lines, totals);
     return {
       entry: {
-        ref: p.orderRef, atMs: offset(p.at, startAt), lines: [...merged.values()],
-        ...(customer !== undefined && { customer }), ...(p.total !== undefined && { total: p.total }), ...(lostAnswers > 0 && { answersLost: lostAnswers }),
+        ref: p.orderRef, atMs: offset(p.at, startAt), lines,
+        ...(customer !== undefined && { customer }), ...(total !== undefined && { total }), ...(lostAnswers > 0 && { answersLost: lostAnswers }),
       },
       evidence: all.map(cite),
     };
   });
+  if (totals.drift.length > 0) insufficient.push(`${totals.drift.length} orders' recorded totals are a cent or two off what Odoo computes for their lines (${totals.drift.slice(0, 3).join(', ')}): the script charges the recorded totals, so amounts-agree judges the drift`);
+  if (totals.apart.length > 0) insufficient.push(`${totals.apart.length} orders' recorded totals differ from what the simulated storefront computes for their lines by more than rounding (${totals.apart.slice(0, 3).join(', ')}), a tax or price set-up the simulation does not have (${SALE_TAX_RATE * 100} % tax): the script charges the computed totals`);
   const placedRefs = new Set(orders.map((o) => o.entry.ref));
   const known = (ref: string | undefined): ref is string => ref !== undefined && (placedRefs.size === 0 || placedRefs.has(ref));
 
