@@ -192,6 +192,11 @@ export const RESILIENT_MUTANTS: readonly Mutant[] = [
       { file: 'resilient/index.ts', find: '    start() {\n      queue.resume();\n    },', replace: '    start() {},' },
     ],
   },
+  // Survives the search on happy-path, and is not argued equivalent because it is not: without the wait, a restart that finds
+  // a leftover lease does not run beside the old incarnation (the fencing still refuses its first call) but drops the job,
+  // which waits for the next trigger — a restart (resume), an event for the order, or reconciliation once the order has
+  // been quiet for 2 minutes, 2.5 minutes at most. Only a run in which that order's disagreement already lasts within
+  // 2.5 minutes of happy-path's 15-minute bound tells the two apart; a crash loop does not (each restart resumes it).
   {
     id: 'no-lease',
     middleware: 'resilient',
