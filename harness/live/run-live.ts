@@ -1,6 +1,5 @@
 import type { History } from '../core/history.ts';
-import { builtInInvariants, checkInvariants, readOdooSnapshot, resolveInvariants } from '../invariants/index.ts';
-import type { InvariantInput } from '../invariants/index.ts';
+import { builtInInvariants } from '../invariants/index.ts';
 import { bootstrapOdoo } from '../odoo/bootstrap.ts';
 import { createOdooClient } from '../odoo/client.ts';
 import { UnreachableError } from '../run/errors.ts';
@@ -8,7 +7,7 @@ import { overallVerdict } from '../run/result.ts';
 import type { RunResult } from '../run/result.ts';
 import { replayFor } from '../run/run-scenario.ts';
 import type { RunOptions } from '../run/run-scenario.ts';
-import { MIDDLEWARE_LOGIN, MIDDLEWARE_PASSWORD, ODOO_DB, systemConfigs } from '../run/world-config.ts';
+import { MIDDLEWARE_LOGIN, MIDDLEWARE_PASSWORD, ODOO_DB } from '../run/world-config.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import { ScenarioError, scenarioProblems } from '../scenario/validate.ts';
 import { CATALOGUE } from '../world/catalogue.ts';
@@ -28,8 +27,8 @@ import { startToxiproxy, ToxiproxyMissingError } from './toxiproxy.ts';
 import type { ToxiproxyServer } from './toxiproxy.ts';
 import { wallClock } from './wall-clock.ts';
 import { readLedger } from '../run/ledgers.ts';
-import { readBookedSales, readBookedSnapshot } from '../invariants/booked-snapshot.ts';
-import { readPartnerSnapshot } from '../invariants/partner-snapshot.ts';
+import { judgeRun, observeWorld } from '../run/observe-and-judge.ts';
+import type { LedgerSystem } from '../run/observe-and-judge.ts';
 
 /** The systems that place the run's load on their own: the run waits until each present one has finished. */
 const LOAD_SYSTEMS = ['capture', 'crm'] as const;
@@ -108,48 +107,21 @@ export async function runLive(written: Scenario, options: RunOptions): Promise<R
     systemFaults.stop();
 
     progress('reading ledgers and Odoo');
-    const crmUrl = world.directUrls.crm;
-    const hasAnalytics = world.hosts.has('analytics');
-    const [captureLedger, paymentLedger, logisticsLedger, crmLedger, analyticsLedger, odooCore, partners, booked, bookedSales] = await Promise.all([
-      readLedger<InvariantInput['ledgers']['capture']>(world.harness, world.directUrls.capture!),
-      readLedger<InvariantInput['ledgers']['payment']>(world.harness, world.directUrls.payment!),
-      readLedger<InvariantInput['ledgers']['logistics']>(world.harness, world.directUrls.logistics!),
-      crmUrl === undefined ? undefined : readLedger<InvariantInput['ledgers']['crm']>(world.harness, crmUrl),
-      // From the sink itself, as in sim: a run may end while an outage still keeps everyone out at its door.
-      hasAnalytics ? (world.system('analytics') as { ledger?: () => InvariantInput['ledgers']['analytics'] } | undefined)?.ledger?.() : undefined,
-      readOdooSnapshot(admin).catch(() => undefined),
-      crmUrl === undefined ? undefined : readPartnerSnapshot(admin).catch(() => undefined),
-      hasAnalytics ? readBookedSnapshot(admin).catch(() => undefined) : undefined,
-      hasAnalytics ? readBookedSales(admin).catch(() => undefined) : undefined,
-    ]);
-    const odooState = odooCore === undefined ? odooCore : { ...odooCore, ...(partners !== undefined && { partners }), ...(booked !== undefined && { booked }), ...(bookedSales !== undefined && { bookedSales }) };
-
-    // Stored with the observations, as in sim, so `recheck` judges with the bounds this run was judged by.
+    const observed = await observeWorld({
+      ledger: <T>(name: LedgerSystem) => (world.directUrls[name] === undefined ? Promise.resolve(undefined) : readLedger<T>(world.harness, world.directUrls[name])),
+      analytics: world.hosts.has('analytics') ? world.system('analytics') : undefined,
+      odoo: admin,
+      hasCrm: world.directUrls.crm !== undefined,
+    });
     const invariantOptions = {
       convergenceBoundMs: settings.convergenceBoundMs,
       middlewareLogin: MIDDLEWARE_LOGIN,
       runEnd: { quiescent: quiet.quiescent, budgetMs: settings.timeoutMs, ...(quiet.busyWith !== undefined && { busyWith: quiet.busyWith }) },
     };
-    const observations: RunResult['observations'] = {
-      options: invariantOptions,
-      ledgers: {
-        ...(captureLedger !== undefined && { capture: captureLedger }),
-        ...(paymentLedger !== undefined && { payment: paymentLedger }),
-        ...(logisticsLedger !== undefined && { logistics: logisticsLedger }),
-        ...(crmLedger !== undefined && { crm: crmLedger }),
-        ...(analyticsLedger !== undefined && { analytics: analyticsLedger }),
-      },
-      ...(odooState !== undefined && { odoo: odooState }),
-    };
     const events = history.events;
-    const verdicts = checkInvariants(resolveInvariants(scenario.invariants), {
-      history: events,
-      ledgers: observations.ledgers,
-      ...(observations.odoo !== undefined && { odoo: observations.odoo }),
-      options: invariantOptions,
-    });
+    const { observations, verdicts } = judgeRun(scenario, events, observed, invariantOptions);
     const faultErrors = [...network.errors, ...systemFaults.errors, ...[...world.hosts.values()].flatMap((h) => h.errors)].map((e) => e.message);
-    const placed = captureLedger?.orders.length ?? 0;
+    const placed = observed.ledgers.capture?.orders.length ?? 0;
     const faultOn = events.filter((e) => e.kind === 'fault' && e.state === 'on').length;
 
     return {

@@ -2,8 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_SIM_EPOCH_MS } from '../core/clock.ts';
-import { builtInInvariants, checkInvariants, readOdooSnapshot, resolveInvariants } from '../invariants/index.ts';
-import type { InvariantInput } from '../invariants/index.ts';
+import { builtInInvariants } from '../invariants/index.ts';
 import { bootstrapOdoo } from '../odoo/bootstrap.ts';
 import { createOdooClient } from '../odoo/client.ts';
 import { DEFAULT_BUDGET } from '../scenario/scenario.ts';
@@ -11,7 +10,6 @@ import type { Scenario } from '../scenario/scenario.ts';
 import { ScenarioError, scenarioProblems } from '../scenario/validate.ts';
 import { SimWorld } from '../sim/world.ts';
 import type { SystemSpec } from '../sim/world.ts';
-import { LEDGER_PATH } from '../core/system.ts';
 import { CATALOGUE } from '../world/catalogue.ts';
 import { createOdooEmulator } from '../../simulators/odoo/index.ts';
 import { createCaptureSimulator } from '../../simulators/capture/index.ts';
@@ -19,29 +17,19 @@ import { createPaymentGateway } from '../../simulators/payment/index.ts';
 import { createLogisticsProvider } from '../../simulators/logistics/index.ts';
 import { createCrmSimulator } from '../../simulators/crm/index.ts';
 import { createAnalyticsSink } from '../../simulators/analytics/index.ts';
-import { readBookedSales, readBookedSnapshot } from '../invariants/booked-snapshot.ts';
-import { readPartnerSnapshot } from '../invariants/partner-snapshot.ts';
 import { overallVerdict } from './result.ts';
 import type { RunResult } from './result.ts';
 import { replayFor } from './run-scenario.ts';
 import type { RunOptions } from './run-scenario.ts';
 import { MIDDLEWARE_LOGIN, MIDDLEWARE_PASSWORD, ODOO_DB, systemConfigs } from './world-config.ts';
 import { readLedger } from './ledgers.ts';
-
+import { judgeRun, observeWorld } from './observe-and-judge.ts';
+import type { LedgerSystem } from './observe-and-judge.ts';
 
 /** Whether the capture platform has placed its whole load (and settled each order's fate). */
 function captureFinished(capture: unknown): boolean {
   const c = capture as { finished?: () => boolean };
   return typeof c.finished === 'function' ? c.finished() : true;
-}
-
-/**
- * A sink's ledger read from the system itself: a run may end while a scenario's
- * outage still keeps the sink's clients out, and the judge reads what it holds then.
- */
-async function readOwnLedger<T>(system: { handle(request: Request): Promise<Response> }): Promise<T | undefined> {
-  const response = await system.handle(new Request(`http://ledger${LEDGER_PATH}`));
-  return response.ok ? ((await response.json()) as T) : undefined;
 }
 
 /** Systems a scenario only has when it sets their knobs: the built-in worlds stay as they were. */
@@ -98,42 +86,18 @@ export async function runSim(scenario: Scenario, options: RunOptions): Promise<R
       }),
     });
 
-    const hasCrm = world.urls.crm !== undefined;
-    const hasAnalytics = world.urls.analytics !== undefined;
-    const [captureLedger, paymentLedger, logisticsLedger, crmLedger, analyticsLedger, odooCore, partners, booked, bookedSales] = await world.drive(
-      Promise.all([
-        readLedger<InvariantInput['ledgers']['capture']>(harness, world.urls.capture!),
-        readLedger<InvariantInput['ledgers']['payment']>(harness, world.urls.payment!),
-        readLedger<InvariantInput['ledgers']['logistics']>(harness, world.urls.logistics!),
-        hasCrm ? readLedger<InvariantInput['ledgers']['crm']>(harness, world.urls.crm!) : Promise.resolve(undefined),
-        hasAnalytics ? readOwnLedger<InvariantInput['ledgers']['analytics']>(world.system('analytics')) : Promise.resolve(undefined),
-        readOdooSnapshot(admin).catch(() => undefined),
-        hasCrm ? readPartnerSnapshot(admin).catch(() => undefined) : Promise.resolve(undefined),
-        hasAnalytics ? readBookedSnapshot(admin).catch(() => undefined) : Promise.resolve(undefined),
-        hasAnalytics ? readBookedSales(admin).catch(() => undefined) : Promise.resolve(undefined),
-      ]),
+    const observed = await world.drive(
+      observeWorld({
+        ledger: <T>(name: LedgerSystem) => (world.urls[name] === undefined ? Promise.resolve(undefined) : readLedger<T>(harness, world.urls[name])),
+        analytics: world.urls.analytics === undefined ? undefined : world.system('analytics'),
+        odoo: admin,
+        hasCrm: world.urls.crm !== undefined,
+      }),
     );
-    const odoo = odooCore === undefined ? odooCore : { ...odooCore, ...(partners !== undefined && { partners }), ...(booked !== undefined && { booked }), ...(bookedSales !== undefined && { bookedSales }) };
     await world.stop();
 
     const invariantOptions = { convergenceBoundMs: budget.convergenceBoundMs, middlewareLogin: MIDDLEWARE_LOGIN, runEnd: { quiescent, budgetMs: budget.maxVirtualMs } };
-    const observations: RunResult['observations'] = {
-      options: invariantOptions,
-      ledgers: {
-        ...(captureLedger !== undefined && { capture: captureLedger }),
-        ...(paymentLedger !== undefined && { payment: paymentLedger }),
-        ...(logisticsLedger !== undefined && { logistics: logisticsLedger }),
-        ...(crmLedger !== undefined && { crm: crmLedger }),
-        ...(analyticsLedger !== undefined && { analytics: analyticsLedger }),
-      },
-      ...(odoo !== undefined && { odoo }),
-    };
-    const verdicts = checkInvariants(resolveInvariants(scenario.invariants), {
-      history: world.history.events,
-      ledgers: observations.ledgers,
-      ...(observations.odoo !== undefined && { odoo: observations.odoo }),
-      options: invariantOptions,
-    });
+    const { observations, verdicts } = judgeRun(scenario, world.history.events, observed, invariantOptions);
 
     return {
       scenario: options.scenarioArg ?? scenario.name,
@@ -144,7 +108,7 @@ export async function runSim(scenario: Scenario, options: RunOptions): Promise<R
       verdict: overallVerdict(verdicts),
       invariants: verdicts,
       stats: {
-        orders: captureLedger?.orders.length ?? 0,
+        orders: observed.ledgers.capture?.orders.length ?? 0,
         messages: world.network.messages,
         faultsInjected: world.faultsInjected + world.network.faultEffects,
         virtualMs: world.scheduler.now() - world.startMs,
