@@ -82,7 +82,10 @@ export class Table {
 
   /** Call after the row is in `rows`. */
   indexRow(row: Row): void {
-    for (const field of this.inverse.keys()) this.indexAdd(field, row[field], row.id);
+    for (const [field, index] of this.inverse) {
+      const target = row[field];
+      if (typeof target === 'number') addTo(index, target, row.id);
+    }
     for (const [field, index] of this.values) addTo(index, row[field], row.id);
     for (const order of this.orders.values()) order.add(row);
   }

@@ -305,10 +305,7 @@ class Handle implements ModelHandle {
           row[field.name] = given === undefined ? emptyValue(field) : convertScalar(field, given);
         }
       }
-      for (const key of Object.keys(vals)) {
-        const field = model.fields.get(key)!;
-        if (field.type === 'one2many' || field.delegatedVia !== undefined) later.push([field, vals[key]]);
-      }
+      for (const entry of filledAfterInsert(model, vals)) later.push(entry);
       row.create_uid = env.uid;
       row.write_uid = env.uid;
       row.create_date = now;
@@ -507,6 +504,21 @@ class Handle implements ModelHandle {
     }
     return result;
   }
+}
+
+/**
+ * The one2many and delegated values in `vals`, in the order of its keys (the
+ * order their commands run in). A model has few such fields, so checking them
+ * beats looking every key of `vals` up in the model.
+ */
+function filledAfterInsert(model: CompiledModel, vals: Vals): Array<[CompiledField, unknown]> {
+  const found: Array<[CompiledField, unknown]> = [];
+  for (const field of model.filledAfterInsert) if (Object.hasOwn(vals, field.name)) found.push([field, vals[field.name]]);
+  if (found.length > 1) {
+    const keys = Object.keys(vals);
+    found.sort((a, b) => keys.indexOf(a[0].name) - keys.indexOf(b[0].name));
+  }
+  return found;
 }
 
 /** Whether every term sorts on a stored scalar field (or id), so an order index can serve it. */

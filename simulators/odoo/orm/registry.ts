@@ -43,6 +43,8 @@ export class CompiledModel {
   defaulted: CompiledField[] = [];
   /** Stored many2one fields whose target must exist (all but the audit columns). */
   foreignKeyFields: CompiledField[] = [];
+  /** one2many and delegated fields: create fills them in once the row exists. */
+  filledAfterInsert: CompiledField[] = [];
   /** Whether the model has an `active` field (active_test applies). */
   hasActive = false;
 
@@ -213,6 +215,7 @@ export class Registry {
       model.storedFields = [...model.fields.values()].filter((field) => field.stored);
       model.defaulted = [...model.fields.values()].filter((field) => field.default !== undefined && field.delegatedVia === undefined);
       model.foreignKeyFields = model.storedFields.filter((field) => field.type === 'many2one' && field.name !== 'create_uid' && field.name !== 'write_uid');
+      model.filledAfterInsert = [...model.fields.values()].filter((field) => field.type === 'one2many' || field.delegatedVia !== undefined);
       model.order = parseOrder(model.orderText, model.name, (name) => model.fields.has(name));
     }
   }
