@@ -13,11 +13,17 @@ export type SystemFetch = (input: string | URL | Request, init?: SystemRequestIn
 export interface SystemRequestInit extends RequestInit {
   /**
    * How long the caller waits for an answer. Every network call has one; the
-   * network applies a default when omitted. On expiry the promise rejects with
-   * a `NetworkError` whose `code` is `'timeout'`.
+   * network applies `DEFAULT_CALL_TIMEOUT_MS` when omitted. On expiry the
+   * promise rejects with a `NetworkError` whose `code` is `'timeout'`.
    */
   timeoutMs?: number;
 }
+
+/**
+ * How long a call that names no timeout waits for an answer, in both modes: a
+ * network wait is not business time, so live mode does not scale it.
+ */
+export const DEFAULT_CALL_TIMEOUT_MS = 30_000;
 
 /**
  * What a system receives from the run: time, randomness, the network and the

@@ -5,7 +5,7 @@
  */
 export { serveSystem, DEFAULT_BODY_LIMIT_BYTES } from './serve-system.ts';
 export type { ServeOptions, ServedSystem } from './serve-system.ts';
-export { createLiveContext, createWallHistory, DEFAULT_FETCH_TIMEOUT_MS } from './live-context.ts';
+export { createLiveContext, createWallHistory } from './live-context.ts';
 export type { LiveContextOptions, LiveSystemContext } from './live-context.ts';
 export { createLiveFetch, outcomeOfStatus } from './live-fetch.ts';
 export type { LiveFetch, LiveFetchOptions } from './live-fetch.ts';

@@ -1,6 +1,7 @@
 import { History } from '../core/history.ts';
 import type { HistoryWriter } from '../core/history.ts';
 import { createRng } from '../core/rng.ts';
+import { DEFAULT_CALL_TIMEOUT_MS } from '../core/system.ts';
 import type { SystemContext, SystemName } from '../core/system.ts';
 import { createLiveFetch } from './live-fetch.ts';
 import { wallClock } from './wall-clock.ts';
@@ -24,8 +25,6 @@ export interface LiveSystemContext extends SystemContext {
   close(): void;
 }
 
-export const DEFAULT_FETCH_TIMEOUT_MS = 10_000;
-
 /**
  * The context a system gets in live mode: the wall clock, a seeded rng (same
  * stream as the system would get in sim mode: the run's seed forked by the
@@ -46,7 +45,7 @@ export function createLiveContext(options: LiveContextOptions): LiveSystemContex
     urls: options.urls,
     history: options.history,
     clock: wallClock,
-    defaultTimeoutMs: options.fetchTimeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS,
+    defaultTimeoutMs: options.fetchTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
     ...(options.maxSockets !== undefined ? { maxSockets: options.maxSockets } : {}),
   });
   return {

@@ -5,6 +5,7 @@ import { isLinkFault } from '../core/faults.ts';
 import type { FaultSpec, LinkFaultSpec } from '../core/faults.ts';
 import type { History } from '../core/history.ts';
 import { createRng } from '../core/rng.ts';
+import { DEFAULT_CALL_TIMEOUT_MS } from '../core/system.ts';
 import type { System, SystemContext, SystemFactory, SystemFetch } from '../core/system.ts';
 import type { CleanupRegistry } from './cleanup.ts';
 import { createLiveContext } from './live-context.ts';
@@ -155,8 +156,8 @@ export async function createLiveWorld(options: LiveWorldOptions): Promise<LiveWo
     const urls = urlsFor(name);
     const routes = routesFor(name);
     const aliases = routes.flatMap((route) => route.paths.map((p) => ({ name: route.to, base: p.base })));
-    const live = createLiveFetch({ from: name, urls, history, clock: wallClock, defaultTimeoutMs: options.fetchTimeoutMs ?? 10_000, aliases });
-    const quiet = createLiveFetch({ from: name, urls, history: { append: () => 0, nextRequestId: () => 0 }, clock: wallClock, defaultTimeoutMs: options.fetchTimeoutMs ?? 10_000 });
+    const live = createLiveFetch({ from: name, urls, history, clock: wallClock, defaultTimeoutMs: options.fetchTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS, aliases });
+    const quiet = createLiveFetch({ from: name, urls, history: { append: () => 0, nextRequestId: () => 0 }, clock: wallClock, defaultTimeoutMs: options.fetchTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS });
     cleanup.add(`${name} connections`, () => {
       live.close();
       quiet.close();
@@ -181,7 +182,7 @@ export async function createLiveWorld(options: LiveWorldOptions): Promise<LiveWo
         clock: wallClock,
         startMs: () => startMs,
         timeScale: options.timeScale,
-        defaultTimeoutMs: options.fetchTimeoutMs ?? 10_000,
+        defaultTimeoutMs: options.fetchTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
         alive: incarnation.alive,
         onEffect: () => faultEffects++,
       })),

@@ -27,11 +27,10 @@ import { startToxiproxy, ToxiproxyMissingError } from './toxiproxy.ts';
 import type { ToxiproxyServer } from './toxiproxy.ts';
 import { wallClock } from './wall-clock.ts';
 import { readLedger } from '../run/ledgers.ts';
+import { LOAD_SYSTEMS, loadFinished } from '../run/load-systems.ts';
 import { judgeRun, observeWorld } from '../run/observe-and-judge.ts';
 import type { LedgerSystem } from '../run/observe-and-judge.ts';
 
-/** The systems that place the run's load on their own: the run waits until each present one has finished. */
-const LOAD_SYSTEMS = ['capture', 'crm'] as const;
 /** Systems whose webhooks the run waits for. */
 const WEBHOOK_SENDERS = ['payment', 'logistics', 'crm'] as const;
 
@@ -94,7 +93,7 @@ export async function runLive(written: Scenario, options: RunOptions): Promise<R
     await world.start(startMs);
 
     const quiet = await waitForQuiet({
-      loadDone: () => LOAD_SYSTEMS.every((name) => world.hosts.has(name) === false || captureFinished(world.system(name))),
+      loadDone: () => LOAD_SYSTEMS.every((name) => loadFinished(world.system(name))),
       busy: busyProbe(world, history),
       settleMs: settings.settleMs,
       deadlineMs,
@@ -182,11 +181,6 @@ async function startMiddlewareOutside(world: LiveWorld, placement: Awaited<Retur
 export function splitCommand(command: string): string[] {
   const words = [...command.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]!);
   return words;
-}
-
-function captureFinished(capture: unknown): boolean {
-  const c = capture as { finished?: () => boolean } | undefined;
-  return c !== undefined && typeof c.finished === 'function' ? c.finished() : false;
 }
 
 /**

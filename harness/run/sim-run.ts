@@ -23,14 +23,9 @@ import { replayFor } from './run-scenario.ts';
 import type { RunOptions } from './run-scenario.ts';
 import { MIDDLEWARE_LOGIN, MIDDLEWARE_PASSWORD, ODOO_DB, systemConfigs } from './world-config.ts';
 import { readLedger } from './ledgers.ts';
+import { LOAD_SYSTEMS, loadFinished } from './load-systems.ts';
 import { judgeRun, observeWorld } from './observe-and-judge.ts';
 import type { LedgerSystem } from './observe-and-judge.ts';
-
-/** Whether the capture platform has placed its whole load (and settled each order's fate). */
-function captureFinished(capture: unknown): boolean {
-  const c = capture as { finished?: () => boolean };
-  return typeof c.finished === 'function' ? c.finished() : true;
-}
 
 /** Systems a scenario only has when it sets their knobs: the built-in worlds stay as they were. */
 function optInSystems(scenario: Scenario, configs: ReturnType<typeof systemConfigs>): SystemSpec[] {
@@ -75,10 +70,9 @@ export async function runSim(scenario: Scenario, options: RunOptions): Promise<R
     await world.drive(bootstrapOdoo(admin, { catalogue: CATALOGUE, integrationUser: { login: MIDDLEWARE_LOGIN, password: MIDDLEWARE_PASSWORD } }));
     await world.start();
 
-    const capture = world.system('capture');
-    const loadSystems = [capture, ...optInSystems(scenario, configs).map((spec) => world.system(spec.name))];
+    const loadSystems = LOAD_SYSTEMS.filter((name) => world.urls[name] !== undefined).map((name) => world.system(name));
     const { quiescent } = await world.runUntilQuiet({
-      loadDone: () => loadSystems.every(captureFinished),
+      loadDone: () => loadSystems.every(loadFinished),
       settleMs: budget.settleMs,
       maxVirtualMs: budget.maxVirtualMs,
       ...(options.onProgress !== undefined && {

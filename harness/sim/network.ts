@@ -3,14 +3,13 @@ import { forgedBody, isActive, isLinkFault, matchesLink, faultLabel } from '../c
 import type { FaultSpec, LinkFaultSpec, LatencyDistribution } from '../core/faults.ts';
 import type { HistoryWriter, Outcome } from '../core/history.ts';
 import type { Rng } from '../core/rng.ts';
-import { HEADERS, NetworkError } from '../core/system.ts';
+import { DEFAULT_CALL_TIMEOUT_MS, HEADERS, NetworkError } from '../core/system.ts';
 import type { System, SystemFetch, SystemRequestInit } from '../core/system.ts';
 
 const HARNESS = 'harness';
 
 /** Default one-way latency of a healthy in-process link. */
 const BASE_LATENCY_MS = 1;
-export const DEFAULT_FETCH_TIMEOUT_MS = 30_000;
 
 /** What the network needs to know about a destination. */
 interface Endpoint {
@@ -120,7 +119,7 @@ export class SimNetwork {
       kind: 'send', req, from, to, method: request.method, path: url.pathname,
       ...(corr !== undefined && { corr }), ...(attempt !== undefined && { attempt }),
     });
-    const timeoutMs = init?.timeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS;
+    const timeoutMs = init?.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
 
     return new Promise<Response>((resolve, reject) => {
       let settled = false;
