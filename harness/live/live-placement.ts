@@ -6,7 +6,7 @@ import { resolveOdooTarget } from '../odoo/targets/index.ts';
 import type { OdooConnection } from '../odoo/targets/index.ts';
 import { FaultNotExpressibleError, UnreachableError, UsageError } from '../run/errors.ts';
 import type { RunOptions } from '../run/run-scenario.ts';
-import { systemConfigs } from '../run/world-config.ts';
+import { systemConfigs } from '../scenario/system-configs.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import { createCaptureSimulator } from '../../simulators/capture/index.ts';
 import { createLogisticsProvider } from '../../simulators/logistics/index.ts';

@@ -7,7 +7,7 @@ import { overallVerdict } from '../run/result.ts';
 import type { RunResult } from '../run/result.ts';
 import { replayFor } from '../run/run-scenario.ts';
 import type { RunOptions } from '../run/run-scenario.ts';
-import { MIDDLEWARE_LOGIN, MIDDLEWARE_PASSWORD, ODOO_DB } from '../run/world-config.ts';
+import { MIDDLEWARE_LOGIN, MIDDLEWARE_PASSWORD, ODOO_DB } from '../scenario/system-configs.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import { ScenarioError, scenarioProblems } from '../scenario/validate.ts';
 import { CATALOGUE } from '../world/catalogue.ts';

@@ -21,7 +21,7 @@ import { overallVerdict } from './result.ts';
 import type { RunResult } from './result.ts';
 import { replayFor } from './run-scenario.ts';
 import type { RunOptions } from './run-scenario.ts';
-import { MIDDLEWARE_LOGIN, MIDDLEWARE_PASSWORD, ODOO_DB, systemConfigs } from './world-config.ts';
+import { MIDDLEWARE_LOGIN, MIDDLEWARE_PASSWORD, ODOO_DB, systemConfigs } from '../scenario/system-configs.ts';
 import { readLedger } from './ledgers.ts';
 import { LOAD_SYSTEMS, loadFinished } from './load-systems.ts';
 import { judgeRun, observeWorld } from './observe-and-judge.ts';

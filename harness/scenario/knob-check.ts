@@ -3,7 +3,7 @@ import { readLogisticsKnobs } from '../../simulators/logistics/knobs.ts';
 import { readPaymentKnobs } from '../../simulators/payment/knobs.ts';
 import { readCrmKnobs } from '../../simulators/crm/knobs.ts';
 import { readAnalyticsKnobs } from '../../simulators/analytics/knobs.ts';
-import { systemConfigs } from '../run/world-config.ts';
+import { systemConfigs } from './system-configs.ts';
 import { closest } from './did-you-mean.ts';
 import type { Problem } from './validate.ts';
 import { ODOO_KNOBS } from './reference.ts';

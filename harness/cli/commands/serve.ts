@@ -3,7 +3,7 @@ import { serveSystem } from '../../live/serve-system.ts';
 import type { SystemFactory } from '../../core/system.ts';
 import { UsageError } from '../../run/errors.ts';
 import { resolveMiddleware } from '../../run/middleware.ts';
-import { DEFAULT_WEBHOOK_SECRET, MIDDLEWARE_LOGIN, MIDDLEWARE_PASSWORD, ODOO_DB } from '../../run/world-config.ts';
+import { DEFAULT_WEBHOOK_SECRET, MIDDLEWARE_LOGIN, MIDDLEWARE_PASSWORD, ODOO_DB } from '../../scenario/system-configs.ts';
 import { parseCommandArgs, parsePositiveInt, parseSeed } from '../args.ts';
 
 const SYSTEMS = ['odoo', 'capture', 'payment', 'logistics', 'crm', 'analytics', 'naive', 'resilient'] as const;

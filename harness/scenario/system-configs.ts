@@ -1,4 +1,4 @@
-import type { Scenario } from '../scenario/scenario.ts';
+import type { Scenario } from './scenario.ts';
 import { CRM_DEFAULTS } from '../../simulators/crm/knobs.ts';
 
 /** Shared secret for webhook signatures unless a scenario sets its own. */
