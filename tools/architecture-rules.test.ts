@@ -32,4 +32,16 @@ describe('the architecture rules', () => {
     expect(checkFile('middleware/resilient/store.ts', 'const key = crypto.randomUUID();')).toMatchObject([{ rule: 'determinism' }]);
     expect(checkFile('simulators/odoo/transport/session-id.ts', "return randomBytes(20).toString('hex');")).toEqual([]);
   });
+
+  it('reject a transport or a judge reaching up to what is built on it', () => {
+    expect(checkFile('harness/sim/network.ts', "import type { RunResult } from '../run/result.ts';")).toMatchObject([{ rule: 'import-direction' }]);
+    expect(checkFile('harness/scenario/validate.ts', "import { runSim } from '../run/sim-run.ts';")).toMatchObject([{ rule: 'import-direction' }]);
+    expect(checkFile('harness/invariants/settles.ts', "import { search } from '../check/search.ts';")).toMatchObject([{ rule: 'import-direction' }]);
+    expect(checkFile('harness/check/search.ts', "import { runLive } from '../live/run-live.ts';")).toMatchObject([{ rule: 'import-direction' }]);
+  });
+
+  it('allow a known debt only in the file it is listed for', () => {
+    expect(checkFile('harness/run/middleware.ts', "const m = await import('../../middleware/naive/index.ts');")).toEqual([]);
+    expect(checkFile('harness/run/sim-run.ts', "const m = await import('../../middleware/naive/index.ts');")).toMatchObject([{ rule: 'import-direction' }]);
+  });
 });

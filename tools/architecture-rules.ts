@@ -9,11 +9,36 @@ export interface Violation {
   message: string;
 }
 
-/** Folders whose code may only reach the harness's core kit, never the engine. */
+/**
+ * What each layer may import (every other relative import is refused). The
+ * systems reach only the core kit; inside the harness, the transports, the
+ * scenario model and the judges never reach up to the commands built on them.
+ */
 const INWARD_ONLY: Record<string, readonly string[]> = {
   'harness/core/': ['harness/core/'],
   'simulators/': ['simulators/', 'harness/core/', 'harness/world/'],
   'middleware/': ['middleware/', 'harness/core/', 'harness/world/', 'harness/odoo/'],
+  'harness/sim/': ['harness/sim/', 'harness/core/'],
+  'harness/scenario/': ['harness/scenario/', 'harness/core/', 'harness/world/', 'simulators/'],
+  'harness/invariants/': ['harness/invariants/', 'harness/core/', 'harness/odoo/', 'harness/world/'],
+  'harness/odoo/': ['harness/odoo/', 'harness/core/', 'harness/world/'],
+  'harness/run/': ['harness/run/', 'harness/core/', 'harness/invariants/', 'harness/live/', 'harness/odoo/', 'harness/scenario/', 'harness/sim/', 'harness/world/', 'simulators/'],
+  'harness/live/': ['harness/live/', 'harness/core/', 'harness/invariants/', 'harness/odoo/', 'harness/run/', 'harness/scenario/', 'harness/world/', 'simulators/'],
+  'harness/check/': ['harness/check/', 'harness/core/', 'harness/invariants/', 'harness/run/', 'harness/scenario/', 'harness/world/', 'simulators/'],
+  'harness/reproduce/': ['harness/reproduce/', 'harness/core/', 'harness/invariants/', 'harness/odoo/', 'harness/run/', 'harness/scenario/', 'harness/world/', 'simulators/'],
+};
+
+/**
+ * Imports that break a rule above and are known debts (issue #19), by file:
+ * listed so that they stay the only ones, and deleted as each is paid.
+ */
+const KNOWN_DEBTS: Record<string, readonly string[]> = {
+  // The engine resolves the built-in designs by name; the registry belongs above the engine.
+  'harness/run/middleware.ts': ['middleware/naive/index.ts', 'middleware/resilient/index.ts'],
+  // The client decodes XML-RPC with the emulator's codec, which rests on the emulator's Python values.
+  'harness/odoo/xmlrpc-codec.ts': ['simulators/odoo/xmlrpc/codec.ts'],
+  // The emulated target serves the emulator over HTTP with live mode's server.
+  'harness/odoo/targets/emulated.ts': ['harness/live/serve-odoo.ts'],
 };
 
 /** Who may import the outermost layers (scenarios and report renderers). */
@@ -57,6 +82,10 @@ function isTest(file: string): boolean {
   return /\.test\.ts$/.test(file) || file.includes('/test/') || file.startsWith('test/') || file.includes('/bench/');
 }
 
+function isKnownDebt(file: string, target: string): boolean {
+  return KNOWN_DEBTS[file]?.some((allowed) => target === allowed || `${target}.ts` === allowed) ?? false;
+}
+
 /** Checks one file's text; `file` is relative to the repository root, with `/`. */
 export function checkFile(file: string, text: string): Violation[] {
   const violations: Violation[] = [];
@@ -70,7 +99,7 @@ export function checkFile(file: string, text: string): Violation[] {
       if (target === undefined) continue;
       if (!test) {
         for (const [folder, allowed] of Object.entries(INWARD_ONLY)) {
-          if (file.startsWith(folder) && !allowed.some((a) => target.startsWith(a) || `${target}/`.startsWith(a))) {
+          if (file.startsWith(folder) && !allowed.some((a) => target.startsWith(a) || `${target}/`.startsWith(a)) && !isKnownDebt(file, target)) {
             violations.push({ file, line, rule: 'import-direction', message: `${folder} may import only ${allowed.join(', ')}; this imports ${target}` });
           }
         }
