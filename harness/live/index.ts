@@ -39,7 +39,7 @@ export type { WaitForHttpOptions } from './wait-for-http.ts';
 export { createSystemSlot } from './system-slot.ts';
 export type { SystemSlot } from './system-slot.ts';
 export { runLive } from './run-live.ts';
-export { createLiveWorld, START_ORDER } from './live-world.ts';
+export { createLiveWorld } from './live-world.ts';
 export type { LiveWorld, LiveWorldOptions, SystemPlacement } from './live-world.ts';
 export { LIVE_LINKS, networkFaultFor, planLinks, proxiesForFault, scheduledNetworkFaults } from './live-links.ts';
 export type { PlannedLink } from './live-links.ts';

@@ -6,20 +6,15 @@ import { resolveOdooTarget } from '../odoo/targets/index.ts';
 import type { OdooConnection } from '../odoo/targets/index.ts';
 import { FaultNotExpressibleError, UnreachableError, UsageError } from '../run/errors.ts';
 import type { RunOptions } from '../run/run-scenario.ts';
+import { MIDDLEWARE_STARTS_BEFORE, systemsOf } from '../run/systems.ts';
 import { systemConfigs } from '../scenario/system-configs.ts';
 import type { Scenario } from '../scenario/scenario.ts';
-import { createCaptureSimulator } from '../../simulators/capture/index.ts';
-import { createLogisticsProvider } from '../../simulators/logistics/index.ts';
-import { createOdooEmulator } from '../../simulators/odoo/index.ts';
-import { createPaymentGateway } from '../../simulators/payment/index.ts';
-import { createCrmSimulator } from '../../simulators/crm/index.ts';
-import { createAnalyticsSink } from '../../simulators/analytics/index.ts';
 import type { CleanupRegistry } from './cleanup.ts';
 import { findFreePort } from './free-port.ts';
 import { createOdooRecorder } from './odoo-recorder.ts';
 import type { LiveSettings } from './live-settings.ts';
 import { scaledConfig } from './live-settings.ts';
-import type { LivePlacements, SystemPlacement } from './live-world.ts';
+import type { LivePlacements, LiveSystemName, SystemPlacement } from './live-world.ts';
 import { isNetworkFault, NETWORK_FAULT_KINDS } from './live-links.ts';
 import { systemsWithFaults } from './system-faults.ts';
 import { waitForHttp } from './wait-for-http.ts';
@@ -127,16 +122,22 @@ export async function placeSystems(input: PlaceOptions): Promise<Placement> {
             recreateOnRestart: true,
           };
   return {
-    placements: {
-      odoo: odoo !== undefined ? recordedOdoo(odoo) : { kind: 'hosted', factory: (context) => createOdooEmulator(context, configs.odoo), config: configs.odoo },
-      payment: { kind: 'hosted', factory: createPaymentGateway, config: scaledConfig(configs.payment, settings.timeScale) },
-      logistics: { kind: 'hosted', factory: createLogisticsProvider, config: scaledConfig(configs.logistics, settings.timeScale) },
-      middleware,
-      capture: { kind: 'hosted', factory: createCaptureSimulator, config: configs.capture },
-      // The opt-in systems, when the scenario has them: the CRM's reps and holds on business time, the sink as is.
-      ...(scenario.systems?.crm !== undefined && { crm: { kind: 'hosted', factory: createCrmSimulator, config: scaledConfig(configs.crm, settings.timeScale) } }),
-      ...(scenario.systems?.analytics !== undefined && { analytics: { kind: 'hosted', factory: createAnalyticsSink, config: configs.analytics } }),
-    },
+    placements: Object.fromEntries(
+      systemsOf(scenario).flatMap((system): Array<[LiveSystemName, SystemPlacement]> => [
+        ...(system.name === MIDDLEWARE_STARTS_BEFORE ? [['middleware', middleware] as [LiveSystemName, SystemPlacement]] : []),
+        [
+          system.name,
+          system.name === 'odoo' && odoo !== undefined
+            ? recordedOdoo(odoo)
+            : {
+                kind: 'hosted',
+                factory: system.factory(configs[system.name]),
+                // Business-time cadences (3PL steps, gateway back-offs, the CRM's reps) follow the time scale.
+                config: system.businessTime ? scaledConfig(configs[system.name], settings.timeScale) : configs[system.name],
+              },
+        ],
+      ]),
+    ) as Placement['placements'],
     odoo,
     listenPorts: live.middlewareUrl !== undefined ? URL_MODE_UPSTREAM_PORTS : undefined,
   };

@@ -20,9 +20,8 @@ import type { Incarnation, SystemHost } from './system-host.ts';
 import { createLinkProxies } from './toxiproxy.ts';
 import type { LinkProxy, ToxiproxyServer } from './toxiproxy.ts';
 import { wallClock } from './wall-clock.ts';
+import { START_ORDER } from '../run/systems.ts';
 
-/** The order systems are built and started in, as in sim mode: what others call first. */
-export const START_ORDER = ['odoo', 'payment', 'logistics', 'analytics', 'middleware', 'capture', 'crm'] as const;
 export type LiveSystemName = (typeof START_ORDER)[number];
 /** Systems a run has only when its scenario opts into them. */
 export type OptInSystemName = 'crm' | 'analytics';

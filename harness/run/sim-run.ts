@@ -11,12 +11,6 @@ import { ScenarioError, scenarioProblems } from '../scenario/validate.ts';
 import { SimWorld } from '../sim/world.ts';
 import type { SystemSpec } from '../sim/world.ts';
 import { CATALOGUE } from '../world/catalogue.ts';
-import { createOdooEmulator } from '../../simulators/odoo/index.ts';
-import { createCaptureSimulator } from '../../simulators/capture/index.ts';
-import { createPaymentGateway } from '../../simulators/payment/index.ts';
-import { createLogisticsProvider } from '../../simulators/logistics/index.ts';
-import { createCrmSimulator } from '../../simulators/crm/index.ts';
-import { createAnalyticsSink } from '../../simulators/analytics/index.ts';
 import { overallVerdict } from './result.ts';
 import type { RunResult } from './result.ts';
 import { replayFor } from './run-scenario.ts';
@@ -24,15 +18,16 @@ import type { RunOptions } from './run-scenario.ts';
 import { MIDDLEWARE_LOGIN, MIDDLEWARE_PASSWORD, ODOO_DB, systemConfigs } from '../scenario/system-configs.ts';
 import { readLedger } from './ledgers.ts';
 import { LOAD_SYSTEMS, loadFinished } from './load-systems.ts';
+import { MIDDLEWARE_STARTS_BEFORE, systemsOf } from './systems.ts';
 import { judgeRun, observeWorld } from './observe-and-judge.ts';
 import type { LedgerSystem } from './observe-and-judge.ts';
 
-/** Systems a scenario only has when it sets their knobs: the built-in worlds stay as they were. */
-function optInSystems(scenario: Scenario, configs: ReturnType<typeof systemConfigs>): SystemSpec[] {
-  return [
-    ...(scenario.systems?.crm === undefined ? [] : [{ name: 'crm', factory: createCrmSimulator, config: configs.crm }]),
-    ...(scenario.systems?.analytics === undefined ? [] : [{ name: 'analytics', factory: createAnalyticsSink, config: configs.analytics }]),
-  ];
+/** The run's systems in start order: the simulators from the registry, the middleware under test before the load that calls it. */
+function simSystems(scenario: Scenario, configs: ReturnType<typeof systemConfigs>, middleware: SystemSpec): SystemSpec[] {
+  return systemsOf(scenario).flatMap((system) => [
+    ...(system.name === MIDDLEWARE_STARTS_BEFORE ? [middleware] : []),
+    { name: system.name, factory: system.factory(configs[system.name]), config: configs[system.name] },
+  ]);
 }
 
 /**
@@ -54,14 +49,7 @@ export async function runSim(scenario: Scenario, options: RunOptions): Promise<R
     epochMs: DEFAULT_SIM_EPOCH_MS,
     faults: scenario.faults ?? [],
     horizonMs: budget.maxVirtualMs,
-    systems: [
-      { name: 'odoo', factory: (context) => createOdooEmulator(context, configs.odoo), config: configs.odoo },
-      { name: 'payment', factory: createPaymentGateway, config: configs.payment },
-      { name: 'logistics', factory: createLogisticsProvider, config: configs.logistics },
-      { name: 'middleware', factory: options.middleware.factory, config: configs.middleware, recreateOnRestart: true, dataDir },
-      { name: 'capture', factory: createCaptureSimulator, config: configs.capture },
-      ...optInSystems(scenario, configs),
-    ],
+    systems: simSystems(scenario, configs, { name: 'middleware', factory: options.middleware.factory, config: configs.middleware, recreateOnRestart: true, dataDir }),
   });
   try {
     await world.init();

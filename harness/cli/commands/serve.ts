@@ -3,6 +3,7 @@ import { serveSystem } from '../../live/serve-system.ts';
 import type { SystemFactory } from '../../core/system.ts';
 import { UsageError } from '../../run/errors.ts';
 import { resolveMiddleware } from '../../run/middleware.ts';
+import { systemEntry } from '../../run/systems.ts';
 import { DEFAULT_WEBHOOK_SECRET, MIDDLEWARE_LOGIN, MIDDLEWARE_PASSWORD, ODOO_DB } from '../../scenario/system-configs.ts';
 import { parseCommandArgs, parsePositiveInt, parseSeed } from '../args.ts';
 
@@ -20,21 +21,9 @@ function upstreams(values: Record<string, unknown>): Record<string, string> {
 }
 
 async function factoryFor(system: Exclude<Servable, 'odoo'>): Promise<SystemFactory> {
-  switch (system) {
-    case 'capture':
-      return (await import('../../../simulators/capture/index.ts')).createCaptureSimulator;
-    case 'payment':
-      return (await import('../../../simulators/payment/index.ts')).createPaymentGateway;
-    case 'logistics':
-      return (await import('../../../simulators/logistics/index.ts')).createLogisticsProvider;
-    case 'crm':
-      return (await import('../../../simulators/crm/index.ts')).createCrmSimulator;
-    case 'analytics':
-      return (await import('../../../simulators/analytics/index.ts')).createAnalyticsSink;
-    case 'naive':
-    case 'resilient':
-      return (await resolveMiddleware(system, process.cwd())).factory;
-  }
+  if (system === 'naive' || system === 'resilient') return (await resolveMiddleware(system, process.cwd())).factory;
+  // The simulators read their knobs from the context, so the registry's factory needs none here.
+  return systemEntry(system).factory({});
 }
 
 /**
