@@ -4,7 +4,7 @@
  * Capacity model off. Run: node bench/odoo-emulator.bench.ts
  */
 import { createOdooEmulator, type OdooEmulator } from '../simulators/odoo/index.ts';
-import { serveOdoo } from '../harness/live/serve-odoo.ts';
+import { serveOdoo } from '../harness/odoo/targets/serve-emulator.ts';
 import { testContext } from '../simulators/odoo/test/context.ts';
 import { pythonJson } from '../simulators/odoo/transport/python-json.ts';
 import { decodeMethodResponse, encodeMethodCall } from '../simulators/odoo/xmlrpc/codec.ts';

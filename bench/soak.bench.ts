@@ -8,7 +8,7 @@
  * Run: node --expose-gc bench/soak.bench.ts   (SOAK_SECONDS, SOAK_CLIENTS to change the shape)
  */
 import { createLiveContext, createWallHistory } from '../harness/live/live-context.ts';
-import { serveOdoo } from '../harness/live/serve-odoo.ts';
+import { serveOdoo } from '../harness/odoo/targets/serve-emulator.ts';
 import { serveSystem } from '../harness/live/serve-system.ts';
 import { createPaymentGateway } from '../simulators/payment/index.ts';
 import { pythonJson } from '../simulators/odoo/transport/python-json.ts';

@@ -8,7 +8,7 @@
 import { createLiveContext, createWallHistory } from '../harness/live/live-context.ts';
 import { serveSystem } from '../harness/live/serve-system.ts';
 import { createLinkProxies, startToxiproxy } from '../harness/live/toxiproxy.ts';
-import { monotonicMs } from '../harness/live/wall-clock.ts';
+import { monotonicMs } from '../harness/core/wall-clock.ts';
 import { readFileSync } from 'node:fs';
 
 /** CPU seconds a process has used (Linux procfs; 100 ticks/s). */

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { unrefTimer } from './wall-clock.ts';
+import { unrefTimer } from '../core/wall-clock.ts';
 
 export interface ChildOptions {
   /** A short name for messages, e.g. "middleware" or "toxiproxy". */

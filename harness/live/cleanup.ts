@@ -1,4 +1,4 @@
-import { unrefTimer } from './wall-clock.ts';
+import { unrefTimer } from '../core/wall-clock.ts';
 
 export interface CleanupOptions {
   /**

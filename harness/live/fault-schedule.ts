@@ -2,7 +2,7 @@ import type { Cancel, Clock } from '../core/clock.ts';
 import type { HistoryWriter } from '../core/history.ts';
 import type { LinkProxy, NetworkFault } from './toxiproxy.ts';
 import { toxicFor } from './toxiproxy.ts';
-import { wallClock } from './wall-clock.ts';
+import { wallClock } from '../core/wall-clock.ts';
 
 export interface ScheduledNetworkFault {
   /** Names the fault in the history (`fault` events) and on the proxy; unique per schedule. */

@@ -9,7 +9,7 @@ export { createLiveContext, createWallHistory } from './live-context.ts';
 export type { LiveContextOptions, LiveSystemContext } from './live-context.ts';
 export { createLiveFetch, outcomeOfStatus } from './live-fetch.ts';
 export type { LiveFetch, LiveFetchOptions } from './live-fetch.ts';
-export { wallClock, monotonicMs } from './wall-clock.ts';
+export { wallClock, monotonicMs } from '../core/wall-clock.ts';
 export {
   createLinkProxies,
   findToxiproxyServer,

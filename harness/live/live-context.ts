@@ -4,7 +4,7 @@ import { createRng } from '../core/rng.ts';
 import { DEFAULT_CALL_TIMEOUT_MS } from '../core/system.ts';
 import type { SystemContext, SystemName } from '../core/system.ts';
 import { createLiveFetch } from './live-fetch.ts';
-import { wallClock } from './wall-clock.ts';
+import { wallClock } from '../core/wall-clock.ts';
 
 export interface LiveContextOptions {
   name: SystemName;

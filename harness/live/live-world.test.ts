@@ -5,7 +5,7 @@ import { createWallHistory } from './live-context.ts';
 import { START_ORDER } from '../run/systems.ts';
 import { createLiveWorld } from './live-world.ts';
 import { scheduleSystemFaults } from './system-faults.ts';
-import { wallClock } from './wall-clock.ts';
+import { wallClock } from '../core/wall-clock.ts';
 import type { LiveSystemName, SystemPlacement } from './live-world.ts';
 
 let cleanup = new CleanupRegistry();

@@ -19,7 +19,7 @@ import { createIncarnation, hostSystem } from './system-host.ts';
 import type { Incarnation, SystemHost } from './system-host.ts';
 import { createLinkProxies } from './toxiproxy.ts';
 import type { LinkProxy, ToxiproxyServer } from './toxiproxy.ts';
-import { wallClock } from './wall-clock.ts';
+import { wallClock } from '../core/wall-clock.ts';
 import { START_ORDER } from '../run/systems.ts';
 
 export type LiveSystemName = (typeof START_ORDER)[number];

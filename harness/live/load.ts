@@ -1,7 +1,7 @@
 import type { ArrivalProfile } from './arrival-profile.ts';
 import { Histogram } from './histogram.ts';
 import type { HistogramSummary } from './histogram.ts';
-import { monotonicMs, wallClock, yieldToEventLoop } from './wall-clock.ts';
+import { monotonicMs, wallClock, yieldToEventLoop } from '../core/wall-clock.ts';
 
 export { constantRate, rampRate, spikeRate, profile } from './arrival-profile.ts';
 export type { ArrivalProfile, RampStage, RateSegment, SpikeOptions } from './arrival-profile.ts';

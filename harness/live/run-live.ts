@@ -25,7 +25,7 @@ import { waitForQuiet } from './quiescence.ts';
 import { scheduleSystemFaults } from './system-faults.ts';
 import { startToxiproxy, ToxiproxyMissingError } from './toxiproxy.ts';
 import type { ToxiproxyServer } from './toxiproxy.ts';
-import { wallClock } from './wall-clock.ts';
+import { wallClock } from '../core/wall-clock.ts';
 import { readLedger } from '../run/ledgers.ts';
 import { LOAD_SYSTEMS, loadFinished } from '../run/load-systems.ts';
 import { judgeRun, observeWorld } from '../run/observe-and-judge.ts';

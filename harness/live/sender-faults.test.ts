@@ -6,7 +6,7 @@ import { NetworkError } from '../core/system.ts';
 import type { SystemFetch } from '../core/system.ts';
 import type { LiveFetch } from './live-fetch.ts';
 import { createSenderFetch } from './sender-faults.ts';
-import { wallClock } from './wall-clock.ts';
+import { wallClock } from '../core/wall-clock.ts';
 
 /** A live fetch that answers 202 at once and writes a `send` event, as the real one does. */
 function stubLive(history: History, seen: string[]): LiveFetch {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { History } from '../core/history.ts';
 import type { Clock } from '../core/clock.ts';
 import { createIncarnation, hostSystem } from './system-host.ts';
-import { wallClock } from './wall-clock.ts';
+import { wallClock } from '../core/wall-clock.ts';
 
 /** A clock whose timers the test fires by hand: the restart happens when the test says. */
 function manualClock(): Clock & { fire(): void } {

@@ -6,7 +6,7 @@ import { serveSystem } from './serve-system.ts';
 import type { ServedSystem } from './serve-system.ts';
 import { createLinkProxies, findToxiproxyServer, startToxiproxy, toxicFor, ToxiproxyMissingError } from './toxiproxy.ts';
 import type { LinkProxy, ToxiproxyServer } from './toxiproxy.ts';
-import { monotonicMs } from './wall-clock.ts';
+import { monotonicMs } from '../core/wall-clock.ts';
 
 describe('toxicFor', () => {
   it('maps each network fault to the Toxiproxy toxic with its attributes', () => {

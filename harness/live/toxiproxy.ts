@@ -7,7 +7,7 @@ import { startChild } from './child.ts';
 import type { ChildHandle } from './child.ts';
 import { findFreePort } from './free-port.ts';
 import { waitForHttp } from './wait-for-http.ts';
-import { wallClock } from './wall-clock.ts';
+import { wallClock } from '../core/wall-clock.ts';
 import { EXIT, type ExitCoded } from '../core/exit-codes.ts';
 
 /** The Toxiproxy release tools/install-toxiproxy.sh installs (keep the two in step). */

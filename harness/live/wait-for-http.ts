@@ -1,5 +1,5 @@
 import { request } from 'node:http';
-import { monotonicMs, wallClock } from './wall-clock.ts';
+import { monotonicMs, wallClock } from '../core/wall-clock.ts';
 
 export interface WaitForHttpOptions {
   /** Total time to wait for a 2xx. */

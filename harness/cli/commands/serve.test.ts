@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { serveOdoo } from '../../live/serve-odoo.ts';
+import { serveOdoo } from '../../odoo/targets/serve-emulator.ts';
 import { UsageError } from '../../run/errors.ts';
 import { odooServeOptions } from './serve.ts';
 

@@ -82,7 +82,7 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
   let close: () => Promise<void>;
   let url: string;
   if (which === 'odoo') {
-    const { serveOdoo } = await import('../../live/serve-odoo.ts');
+    const { serveOdoo } = await import('../../odoo/targets/serve-emulator.ts');
     const served = await serveOdoo({ port, host, ...odooServeOptions(values) });
     ({ url } = served);
     close = () => served.close();

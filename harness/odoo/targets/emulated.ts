@@ -1,6 +1,6 @@
 import { provisionOdoo } from './provision.ts';
 import type { Bootstrap } from './provision.ts';
-import type { ServedOdoo } from '../../live/serve-odoo.ts';
+import type { ServedOdoo } from './serve-emulator.ts';
 import type { OdooConnection, OdooTarget } from './types.ts';
 
 /**
@@ -31,7 +31,7 @@ export function createEmulatedTarget(options: EmulatedTargetOptions): OdooTarget
     kind: 'emulated',
     async start(): Promise<OdooConnection> {
       // Loaded on start only: runs against a real Odoo never load the emulator.
-      const { serveOdoo } = await import('../../live/serve-odoo.ts');
+      const { serveOdoo } = await import('./serve-emulator.ts');
       served = await serveOdoo({ port: options.port ?? 0, host: options.host ?? '127.0.0.1', db });
       const connection = { url: served.url.replace(/\/+$/, ''), db, login: EMULATOR_ADMIN.login, password: EMULATOR_ADMIN.password };
       try {

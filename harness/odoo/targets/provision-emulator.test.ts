@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { serveOdoo } from '../../live/serve-odoo.ts';
-import type { ServedOdoo } from '../../live/serve-odoo.ts';
+import { serveOdoo } from './serve-emulator.ts';
+import type { ServedOdoo } from './serve-emulator.ts';
 import { INTEGRATION_USER } from '../bootstrap.ts';
 import { createOdooClient } from '../client.ts';
 import { provisionOdoo } from './provision.ts';

@@ -9,11 +9,11 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { HistoryWriter } from '../core/history.ts';
-import { createRng } from '../core/rng.ts';
-import type { SystemContext } from '../core/system.ts';
-import { createOdooEmulator, PEER_HEADER, type OdooEmulator, type OdooEmulatorOptions } from '../../simulators/odoo/index.ts';
-import { wallClock } from './wall-clock.ts';
+import type { HistoryWriter } from '../../core/history.ts';
+import { createRng } from '../../core/rng.ts';
+import type { SystemContext } from '../../core/system.ts';
+import { createOdooEmulator, PEER_HEADER, type OdooEmulator, type OdooEmulatorOptions } from '../../../simulators/odoo/index.ts';
+import { wallClock } from '../../core/wall-clock.ts';
 
 export interface ServeOdooOptions {
   /** 0 picks a free port; the CLI passes 8069 by default. */

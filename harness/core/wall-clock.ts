@@ -1,4 +1,4 @@
-import type { Cancel, Clock } from '../core/clock.ts';
+import type { Cancel, Clock } from './clock.ts';
 
 /*
  * The one module in live mode that touches real time: Date.now, the

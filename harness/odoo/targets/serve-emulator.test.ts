@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import odooJsonRpc from '@fernandoslim/odoo-jsonrpc';
 import { OdooClient } from 'odoo-xmlrpc-ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveOdoo, type ServedOdoo } from './serve-odoo.ts';
+import { serveOdoo, type ServedOdoo } from './serve-emulator.ts';
 
 const run = promisify(execFile);
 
