@@ -162,7 +162,8 @@ export function createOdooEmulator(context: SystemContext, rawOptions?: OdooEmul
       ? undefined
       : new Capacity(context.clock, context.rng.fork('odoo.capacity'), options.capacity === true ? {} : options.capacity);
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
-  const sessions = new WebSessions(server);
+  // call_kw is execute_kw with the session's credentials: the injected fault strikes its writes alike.
+  const sessions = new WebSessions(server, (model, method) => strikesSerializationFailure('object', 'execute_kw', [dbName, 0, '', model, method]));
   const commits: CommitRecord[] = [];
   /** Chance that a write call fails with a serialization error, while that fault is on. */
   let serializationFailureChance: number | undefined;

@@ -52,6 +52,21 @@ describe('the injected serialization failure', () => {
     expect(odoo.execute('res.partner', 'search_count', [[]])).toBe(before);
   });
 
+  it('strikes the web client\'s call_kw writes as well, once the session is valid', async () => {
+    const odoo = failingOdoo();
+    const post = (path: string, params: Record<string, unknown>, cookie = ''): Promise<Response> =>
+      odoo.handle(new Request(`http://odoo.test${path}`, { method: 'POST', body: JSON.stringify({ jsonrpc: '2.0', method: 'call', id: 3, params }), headers: { 'content-type': 'application/json', cookie } }));
+    const create = { model: 'res.partner', method: 'create', args: [{ name: 'Raced' }], kwargs: {} };
+    const expired = (await (await post('/web/dataset/call_kw', create)).json()) as { error: { code: number } };
+    expect(expired.error.code).toBe(100);
+    const login = await post('/web/session/authenticate', { db: 'odoo', login: 'admin', password: 'admin' });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const struck = (await (await post('/web/dataset/call_kw', create, cookie)).json()) as { error: { data: { name: string; message: string } } };
+    expect(struck.error.data).toMatchObject({ name: 'psycopg2.errors.SerializationFailure', message: MESSAGE });
+    const read = (await (await post('/web/dataset/call_kw', { ...create, method: 'search_count', args: [[]] }, cookie)).json()) as { result: unknown };
+    expect(typeof read.result).toBe('number');
+  });
+
   it('leaves reads alone', async () => {
     const odoo = failingOdoo();
     const answer = await jsonrpc(odoo, 'object', 'execute_kw', ['odoo', 2, 'admin', 'res.partner', 'search_count', [[]]]);

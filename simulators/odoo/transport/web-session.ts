@@ -1,4 +1,4 @@
-import { PythonError } from '../orm/errors.ts';
+import { PythonError, serializationFailure } from '../orm/errors.ts';
 import type { CallMeta, OdooServer } from '../service/server.ts';
 import { jsonRpcError } from './jsonrpc.ts';
 import { parsePythonJson, pythonJson } from './python-json.ts';
@@ -22,9 +22,12 @@ export const MAX_SESSIONS = 10_000;
 export class WebSessions {
   readonly #sessions = new Map<string, Session>();
   readonly #server: OdooServer;
+  /** Whether the serialization-failure fault strikes a call_kw of `model.method` (the emulator's fault switch). */
+  readonly #strikes: (model: string, method: string) => boolean;
 
-  constructor(server: OdooServer) {
+  constructor(server: OdooServer, strikes: (model: string, method: string) => boolean = () => false) {
     this.#server = server;
+    this.#strikes = strikes;
   }
 
   static handles(path: string): boolean {
@@ -92,6 +95,8 @@ export class WebSessions {
         return answer({});
       }
       if (path === '/web/session/get_session_info') return answer({ result: this.#server.sessionInfo(session.db, session.uid) });
+      // Odoo's retrying() wraps the web routes too: once its tries are spent, the client gets psycopg2's error.
+      if (this.#strikes(String(params.model), String(params.method))) throw serializationFailure();
       const result = this.#server.callAsSession(session.db, session.uid, String(params.model), String(params.method), params.args ?? [], params.kwargs ?? {}, meta);
       return answer(result === undefined ? {} : { result });
     } catch (error) {
