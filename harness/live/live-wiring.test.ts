@@ -10,7 +10,6 @@ import { scheduleNetworkFaults } from './fault-schedule.ts';
 import { createLiveContext, createWallHistory } from './live-context.ts';
 import { constantRate, runOpenLoad } from './load.ts';
 import { serveSystem } from './serve-system.ts';
-import { createSystemSlot } from './system-slot.ts';
 import { createLinkProxies, findToxiproxyServer, startToxiproxy } from './toxiproxy.ts';
 
 const binary = await findToxiproxyServer();
@@ -40,22 +39,20 @@ describe.skipIf(binary === undefined)('live wiring (real Toxiproxy)', () => {
     const history = createWallHistory();
     let toxiproxyPid: number | undefined;
     const result = await withCleanup(async (cleanup) => {
-      const slots = { odoo: createSystemSlot('odoo'), middleware: createSystemSlot('middleware') };
-      const odooServer = await serveSystem(slots.odoo.system);
+      let nextId = 0;
+      const odooServer = await serveSystem({ handle: async () => Response.json({ id: ++nextId }) });
       cleanup.add('odoo server', () => odooServer.close());
-      const middlewareServer = await serveSystem(slots.middleware.system);
-      cleanup.add('middleware server', () => middlewareServer.close());
 
       const toxiproxy = await startToxiproxy({ binary: binary! });
       toxiproxyPid = toxiproxy.pid;
       cleanup.add('toxiproxy', () => toxiproxy.stop(), { onExit: () => toxiproxy.killNow() });
       const [toOdoo] = await createLinkProxies(toxiproxy, [{ name: 'middleware->odoo', upstreamUrl: odooServer.url }]);
 
-      let nextId = 0;
-      slots.odoo.attach({ handle: async () => Response.json({ id: ++nextId }) });
+      // The middleware learns Odoo's address through its proxy, so it is served only once the proxy exists.
       const middlewareContext = createLiveContext({ name: 'middleware', seed: 1, urls: { odoo: toOdoo!.url }, history });
       cleanup.add('middleware context', () => middlewareContext.close());
-      slots.middleware.attach(middleware(middlewareContext));
+      const middlewareServer = await serveSystem(middleware(middlewareContext));
+      cleanup.add('middleware server', () => middlewareServer.close());
       const captureContext = createLiveContext({ name: 'capture', seed: 1, urls: { middleware: middlewareServer.url }, history });
       cleanup.add('capture context', () => captureContext.close());
 

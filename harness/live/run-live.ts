@@ -170,10 +170,9 @@ async function startMiddlewareOutside(world: LiveWorld, placement: Awaited<Retur
   if (where.kind === 'process') {
     const [command, ...args] = splitCommand(options.live?.middlewareCommand ?? '');
     const urls = world.urlsFor('middleware');
-    const child = await startSystemProcess({ name: 'middleware', command: command!, args, urls, port: where.port, cleanup, env: { FAULTLINE_ODOO_DB: placement.odoo?.db ?? ODOO_DB, FAULTLINE_ODOO_LOGIN: MIDDLEWARE_LOGIN, FAULTLINE_ODOO_PASSWORD: MIDDLEWARE_PASSWORD } }).catch((error: Error) => {
+    await startSystemProcess({ name: 'middleware', command: command!, args, urls, port: where.port, cleanup, env: { FAULTLINE_ODOO_DB: placement.odoo?.db ?? ODOO_DB, FAULTLINE_ODOO_LOGIN: MIDDLEWARE_LOGIN, FAULTLINE_ODOO_PASSWORD: MIDDLEWARE_PASSWORD } }).catch((error: Error) => {
       throw new UnreachableError(error.message);
     });
-    void child;
   }
 }
 
