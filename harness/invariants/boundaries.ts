@@ -1,7 +1,7 @@
 import { plural, unknownVerdict, ViolationLog } from './evidence.ts';
 import { indexOdooSnapshot } from './odoo-index.ts';
 import type { Invariant, InvariantOptions } from './types.ts';
-import { DEFAULT_MIDDLEWARE_LOGIN } from './types.ts';
+import { INTEGRATION_USER } from '../core/identities.ts';
 
 const NAME = 'boundaries';
 
@@ -14,7 +14,7 @@ const WIZARD_TARGETS: Readonly<Record<string, string>> = {
 
 export function protectedModelsOf(options: InvariantOptions): Record<string, string[]> {
   if (options.protectedModels !== undefined) return options.protectedModels;
-  const allowed = [options.middlewareLogin ?? DEFAULT_MIDDLEWARE_LOGIN, 'admin'];
+  const allowed = [options.middlewareLogin ?? INTEGRATION_USER.login, 'admin'];
   return { 'account.move': allowed, 'account.payment': allowed };
 }
 

@@ -6,7 +6,6 @@
  * same input and the shared `HistoryIndex`.
  */
 export type { Invariant, InvariantInput, InvariantOptions, Verdict, VerdictValue, Violation } from './types.ts';
-export { DEFAULT_MIDDLEWARE_LOGIN } from './types.ts';
 export type { HistoryIndex, OrderTrail } from './history-index.ts';
 export { buildHistoryIndex, isOdooWrite } from './history-index.ts';
 export { checkInvariants } from './check-invariants.ts';

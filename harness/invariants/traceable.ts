@@ -2,7 +2,7 @@ import { plural, unknownVerdict, ViolationLog } from './evidence.ts';
 import type { HistoryIndex } from './history-index.ts';
 import { findRef } from './odoo-index.ts';
 import type { Invariant, InvariantInput } from './types.ts';
-import { DEFAULT_MIDDLEWARE_LOGIN } from './types.ts';
+import { INTEGRATION_USER } from '../core/identities.ts';
 
 const NAME = 'traceable';
 
@@ -21,7 +21,7 @@ export const traceable: Invariant = {
     "Each sale order, invoice and payment the middleware's Odoo user created carries the correlation id (order ref) of its source event, and was created by a call carrying that id.",
   check(input, history) {
     if (input.odoo === undefined) return unknownVerdict(NAME, 'Odoo was not read, so who created what is unknown');
-    const login = input.options.middlewareLogin ?? DEFAULT_MIDDLEWARE_LOGIN;
+    const login = input.options.middlewareLogin ?? INTEGRATION_USER.login;
     const middlewareUids = new Set(input.odoo.users.filter((u) => u.login === login).map((u) => u.id));
     if (middlewareUids.size === 0) return unknownVerdict(NAME, `Odoo has no user with login ${login}, so the middleware's records cannot be told apart`);
 

@@ -62,4 +62,3 @@ export interface Invariant {
   check(input: InvariantInput, index: HistoryIndex): Verdict;
 }
 
-export const DEFAULT_MIDDLEWARE_LOGIN = 'faultline-middleware';

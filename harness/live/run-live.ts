@@ -7,7 +7,7 @@ import { overallVerdict } from '../run/result.ts';
 import type { RunResult } from '../run/result.ts';
 import { replayFor } from '../run/run-scenario.ts';
 import type { RunOptions } from '../run/run-scenario.ts';
-import { MIDDLEWARE_LOGIN, MIDDLEWARE_PASSWORD, ODOO_DB } from '../scenario/system-configs.ts';
+import { FAULTLINE_ODOO_DB, INTEGRATION_USER } from '../core/identities.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import { ScenarioError, scenarioProblems } from '../scenario/validate.ts';
 import { CATALOGUE } from '../world/catalogue.ts';
@@ -74,11 +74,11 @@ export async function runLive(written: Scenario, options: RunOptions): Promise<R
     });
     await world.build();
 
-    const odoo = placement.odoo ?? { url: world.directUrls.odoo!, db: ODOO_DB, login: 'admin', password: 'admin' };
+    const odoo = placement.odoo ?? { url: world.directUrls.odoo!, db: FAULTLINE_ODOO_DB, login: 'admin', password: 'admin' };
     const admin = createOdooClient({ ...odoo, fetch: world.harness.fetch, timeoutMs: 60_000 });
     if (placement.odoo === undefined) {
       progress('bootstrapping Odoo');
-      await bootstrapOdoo(admin, { catalogue: CATALOGUE, integrationUser: { login: MIDDLEWARE_LOGIN, password: MIDDLEWARE_PASSWORD } });
+      await bootstrapOdoo(admin, { catalogue: CATALOGUE });
     }
     await startMiddlewareOutside(world, placement, options, cleanup);
 
@@ -114,7 +114,7 @@ export async function runLive(written: Scenario, options: RunOptions): Promise<R
     });
     const invariantOptions = {
       convergenceBoundMs: settings.convergenceBoundMs,
-      middlewareLogin: MIDDLEWARE_LOGIN,
+      middlewareLogin: INTEGRATION_USER.login,
       runEnd: { quiescent: quiet.quiescent, budgetMs: settings.timeoutMs, ...(quiet.busyWith !== undefined && { busyWith: quiet.busyWith }) },
     };
     const events = history.events;
@@ -170,7 +170,7 @@ async function startMiddlewareOutside(world: LiveWorld, placement: Awaited<Retur
   if (where.kind === 'process') {
     const [command, ...args] = splitCommand(options.live?.middlewareCommand ?? '');
     const urls = world.urlsFor('middleware');
-    await startSystemProcess({ name: 'middleware', command: command!, args, urls, port: where.port, cleanup, env: { FAULTLINE_ODOO_DB: placement.odoo?.db ?? ODOO_DB, FAULTLINE_ODOO_LOGIN: MIDDLEWARE_LOGIN, FAULTLINE_ODOO_PASSWORD: MIDDLEWARE_PASSWORD } }).catch((error: Error) => {
+    await startSystemProcess({ name: 'middleware', command: command!, args, urls, port: where.port, cleanup, env: { FAULTLINE_ODOO_DB: placement.odoo?.db ?? FAULTLINE_ODOO_DB, FAULTLINE_ODOO_LOGIN: INTEGRATION_USER.login, FAULTLINE_ODOO_PASSWORD: INTEGRATION_USER.password } }).catch((error: Error) => {
       throw new UnreachableError(error.message);
     });
   }

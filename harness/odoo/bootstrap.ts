@@ -10,6 +10,7 @@ import { CATALOGUE, SALE_TAX_RATE } from '../world/catalogue.ts';
 import type { CatalogueProduct } from '../world/catalogue.ts';
 import { OdooError } from './client.ts';
 import type { OdooClient } from './client.ts';
+import { INTEGRATION_USER } from '../core/identities.ts';
 
 /**
  * A product no storefront sells: a middleware puts it on a sale order for the
@@ -19,13 +20,6 @@ import type { OdooClient } from './client.ts';
  */
 export const ROUNDING_PRODUCT_CODE = 'FL-ROUNDING';
 const ROUNDING_PRODUCT = { name: 'Rounding difference', detailed_type: 'service', invoice_policy: 'order', list_price: 0 } as const;
-
-/**
- * Odoo 17 refuses to post chatter as a user without an email ("Unable to send
- * message, please configure the sender's email address."), and registering a
- * payment posts to the invoice's chatter: the integration user needs one.
- */
-export const INTEGRATION_USER = { login: 'faultline-middleware', password: 'faultline', name: 'Faultline middleware', email: 'faultline-middleware@example.com' } as const;
 
 /**
  * Groups the integration user needs, by XML id, *added* to the ones Odoo gives

@@ -15,7 +15,8 @@ import { overallVerdict } from './result.ts';
 import type { RunResult } from './result.ts';
 import { replayFor } from './run-scenario.ts';
 import type { RunOptions } from './run-scenario.ts';
-import { MIDDLEWARE_LOGIN, MIDDLEWARE_PASSWORD, ODOO_DB, systemConfigs } from '../scenario/system-configs.ts';
+import { FAULTLINE_ODOO_DB, INTEGRATION_USER } from '../core/identities.ts';
+import { systemConfigs } from '../scenario/system-configs.ts';
 import { readLedger } from './ledgers.ts';
 import { LOAD_SYSTEMS, loadFinished } from './load-systems.ts';
 import { MIDDLEWARE_STARTS_BEFORE, systemsOf } from './systems.ts';
@@ -54,8 +55,8 @@ export async function runSim(scenario: Scenario, options: RunOptions): Promise<R
   try {
     await world.init();
     const harness = world.contextFor('harness');
-    const admin = createOdooClient({ url: world.urls.odoo!, db: ODOO_DB, login: 'admin', password: 'admin', fetch: harness.fetch, timeoutMs: 60_000 });
-    await world.drive(bootstrapOdoo(admin, { catalogue: CATALOGUE, integrationUser: { login: MIDDLEWARE_LOGIN, password: MIDDLEWARE_PASSWORD } }));
+    const admin = createOdooClient({ url: world.urls.odoo!, db: FAULTLINE_ODOO_DB, login: 'admin', password: 'admin', fetch: harness.fetch, timeoutMs: 60_000 });
+    await world.drive(bootstrapOdoo(admin, { catalogue: CATALOGUE }));
     await world.start();
 
     const loadSystems = LOAD_SYSTEMS.filter((name) => world.urls[name] !== undefined).map((name) => world.system(name));
@@ -78,7 +79,7 @@ export async function runSim(scenario: Scenario, options: RunOptions): Promise<R
     );
     await world.stop();
 
-    const invariantOptions = { convergenceBoundMs: budget.convergenceBoundMs, middlewareLogin: MIDDLEWARE_LOGIN, runEnd: { quiescent, budgetMs: budget.maxVirtualMs } };
+    const invariantOptions = { convergenceBoundMs: budget.convergenceBoundMs, middlewareLogin: INTEGRATION_USER.login, runEnd: { quiescent, budgetMs: budget.maxVirtualMs } };
     const { observations, verdicts } = judgeRun(scenario, world.history.events, observed, invariantOptions);
 
     return {

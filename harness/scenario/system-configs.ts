@@ -1,11 +1,8 @@
 import type { Scenario } from './scenario.ts';
 import { CRM_DEFAULTS } from '../../simulators/crm/knobs.ts';
+import { FAULTLINE_ODOO_DB, INTEGRATION_USER } from '../core/identities.ts';
+import { DEFAULT_WEBHOOK_SECRET } from '../core/webhook-signature.ts';
 
-/** Shared secret for webhook signatures unless a scenario sets its own. */
-export const DEFAULT_WEBHOOK_SECRET = 'whsec_faultline';
-export const ODOO_DB = 'faultline';
-export const MIDDLEWARE_LOGIN = 'faultline-middleware';
-export const MIDDLEWARE_PASSWORD = 'faultline';
 
 /**
  * Each system's knobs for a scenario: the scenario's load and per-system
@@ -20,7 +17,7 @@ export function systemConfigs(scenario: Scenario): Record<'odoo' | 'capture' | '
   // With a CRM, the storefront's customers are the CRM's accounts: one book, one seed, the same people.
   const customers = crm === undefined ? undefined : crmCustomers(crm);
   return {
-    odoo: { db: ODOO_DB, ...scenario.systems?.odoo },
+    odoo: { db: FAULTLINE_ODOO_DB, ...scenario.systems?.odoo },
     capture: {
       orders: orders.count,
       ...(orders.ratePerSecond !== undefined && { ratePerSecond: orders.ratePerSecond }),
@@ -35,9 +32,9 @@ export function systemConfigs(scenario: Scenario): Record<'odoo' | 'capture' | '
     logistics: { webhookSecret: secret, ...(script?.shipments !== undefined && { script: script.shipments }), ...scenario.systems?.logistics },
     middleware: {
       webhookSecret: secret,
-      odooDb: ODOO_DB,
-      odooLogin: MIDDLEWARE_LOGIN,
-      odooPassword: MIDDLEWARE_PASSWORD,
+      odooDb: FAULTLINE_ODOO_DB,
+      odooLogin: INTEGRATION_USER.login,
+      odooPassword: INTEGRATION_USER.password,
       ...scenario.systems?.middleware,
     },
     crm: { webhookSecret: secret, ...crm },

@@ -4,7 +4,8 @@
  */
 import type { SystemContext } from '../../harness/core/system.ts';
 import type { OdooTransport } from '../../harness/odoo/client.ts';
-import { DEFAULT_WEBHOOK_SECRET } from './signature.ts';
+import { FAULTLINE_ODOO_DB, INTEGRATION_USER } from '../../harness/core/identities.ts';
+import { DEFAULT_WEBHOOK_SECRET } from '../../harness/core/webhook-signature.ts';
 
 export interface MiddlewareSettings {
   odooUrl: string;
@@ -19,9 +20,6 @@ export interface MiddlewareSettings {
   urls: { payment: string | undefined; logistics: string | undefined };
 }
 
-export const INTEGRATION_LOGIN = 'faultline-middleware';
-export const DEFAULT_INTEGRATION_PASSWORD = 'faultline';
-export const DEFAULT_ODOO_DB = 'faultline';
 
 export function readMiddlewareSettings(context: SystemContext): MiddlewareSettings {
   const config = context.config;
@@ -33,9 +31,9 @@ export function readMiddlewareSettings(context: SystemContext): MiddlewareSettin
   if (transport !== 'jsonrpc' && transport !== 'xmlrpc') throw new TypeError(`config.odooTransport must be "jsonrpc" or "xmlrpc", got ${JSON.stringify(transport)}`);
   return {
     odooUrl,
-    odooDb: text(config, 'odooDb', DEFAULT_ODOO_DB),
-    odooLogin: text(config, 'odooLogin', INTEGRATION_LOGIN),
-    odooPassword: text(config, 'odooPassword', DEFAULT_INTEGRATION_PASSWORD),
+    odooDb: text(config, 'odooDb', FAULTLINE_ODOO_DB),
+    odooLogin: text(config, 'odooLogin', INTEGRATION_USER.login),
+    odooPassword: text(config, 'odooPassword', INTEGRATION_USER.password),
     odooTransport: transport,
     odooTimeoutMs: positive(config, 'odooTimeoutMs', 10_000),
     upstreamTimeoutMs: positive(config, 'upstreamTimeoutMs', 30_000),

@@ -3,7 +3,7 @@
  * simulators/CONTRACTS.md, and helpers to send signed webhooks.
  */
 import type { System, SystemFetch } from '../../harness/core/system.ts';
-import { signWebhook } from '../shared/signature.ts';
+import { signWebhook } from '../../harness/core/webhook-signature.ts';
 
 export class FakeLogistics implements System {
   readonly shipments: { shipmentId: string; orderRef: string; status: string; timeline: { seq: number; status: string }[] }[] = [];

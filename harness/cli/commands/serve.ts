@@ -4,7 +4,8 @@ import type { SystemFactory } from '../../core/system.ts';
 import { UsageError } from '../../run/errors.ts';
 import { resolveMiddleware } from '../../run/middleware.ts';
 import { systemEntry } from '../../run/systems.ts';
-import { DEFAULT_WEBHOOK_SECRET, MIDDLEWARE_LOGIN, MIDDLEWARE_PASSWORD, ODOO_DB } from '../../scenario/system-configs.ts';
+import { FAULTLINE_ODOO_DB, INTEGRATION_USER } from '../../core/identities.ts';
+import { DEFAULT_WEBHOOK_SECRET } from '../../core/webhook-signature.ts';
 import { parseCommandArgs, parsePositiveInt, parseSeed } from '../args.ts';
 
 const SYSTEMS = ['odoo', 'capture', 'payment', 'logistics', 'crm', 'analytics', 'naive', 'resilient'] as const;
@@ -40,7 +41,7 @@ export function odooServeOptions(values: Record<string, unknown>): { db: string;
     throw new UsageError('--master-password needs a value; to forbid database management altogether, serve with a long random one');
   }
   return {
-    db: (values.db as string | undefined) ?? ODOO_DB,
+    db: (values.db as string | undefined) ?? FAULTLINE_ODOO_DB,
     emulator: {
       ...(typeof master === 'string' && { masterPassword: master }),
       ...(values['proxy-mode'] === true && { proxyMode: true }),
@@ -90,7 +91,7 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
     const factory = await factoryFor(which as Exclude<Servable, 'odoo'>);
     const config: Record<string, unknown> =
       which === 'naive' || which === 'resilient'
-        ? { webhookSecret: DEFAULT_WEBHOOK_SECRET, odooDb: ODOO_DB, odooLogin: MIDDLEWARE_LOGIN, odooPassword: MIDDLEWARE_PASSWORD }
+        ? { webhookSecret: DEFAULT_WEBHOOK_SECRET, odooDb: FAULTLINE_ODOO_DB, odooLogin: INTEGRATION_USER.login, odooPassword: INTEGRATION_USER.password }
         : {};
     const context = createLiveContext({
       name: which === 'naive' || which === 'resilient' ? 'middleware' : which,

@@ -1,6 +1,6 @@
 import type { OdooClient, OdooRecord } from '../client.ts';
 import { CATALOGUE } from '../../world/catalogue.ts';
-import { INTEGRATION_USER } from '../bootstrap.ts';
+import { INTEGRATION_USER } from '../../core/identities.ts';
 import { EXIT, type ExitCoded } from '../../core/exit-codes.ts';
 
 /**
@@ -13,7 +13,6 @@ import { EXIT, type ExitCoded } from '../../core/exit-codes.ts';
 export const OWNER_MODULE = '__faultline__';
 
 /** The integration user's login (simulators/CONTRACTS.md). */
-export const INTEGRATION_LOGIN = INTEGRATION_USER.login;
 
 export interface OwnedRecord {
   model: string;
@@ -34,7 +33,7 @@ export async function findMasterData(client: OdooClient): Promise<OwnedRecord[]>
   // Archived ones too: a previous cleanup archives what it cannot delete.
   const context = { active_test: false };
   const products = await client.searchRead<{ id: number; default_code: string | false }>('product.product', [['default_code', 'in', skus]], { fields: ['default_code'], context });
-  const users = await client.searchRead<{ id: number; login: string }>('res.users', [['login', '=', INTEGRATION_LOGIN]], { fields: ['login'], context });
+  const users = await client.searchRead<{ id: number; login: string }>('res.users', [['login', '=', INTEGRATION_USER.login]], { fields: ['login'], context });
   return [
     ...products.map((p) => ({ model: 'product.product', id: p.id, key: String(p.default_code) })),
     ...users.map((u) => ({ model: 'res.users', id: u.id, key: u.login })),

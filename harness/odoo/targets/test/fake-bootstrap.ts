@@ -1,6 +1,6 @@
 import type { OdooClient } from '../../client.ts';
 import { CATALOGUE } from '../../../world/catalogue.ts';
-import { INTEGRATION_LOGIN } from '../ownership.ts';
+import { INTEGRATION_USER } from '../../../core/identities.ts';
 
 /** Stands in for bootstrapOdoo in tests: creates the catalogue's products and the integration user when missing. */
 export async function fakeBootstrap(client: OdooClient): Promise<{ created: number }> {
@@ -12,8 +12,8 @@ export async function fakeBootstrap(client: OdooClient): Promise<{ created: numb
       created += 1;
     }
   }
-  if ((await client.searchRead('res.users', [['login', '=', INTEGRATION_LOGIN]], { fields: ['id'] })).length === 0) {
-    await client.create('res.users', { login: INTEGRATION_LOGIN, password: 'faultline', name: 'Faultline middleware' });
+  if ((await client.searchRead('res.users', [['login', '=', INTEGRATION_USER.login]], { fields: ['id'] })).length === 0) {
+    await client.create('res.users', { login: INTEGRATION_USER.login, password: INTEGRATION_USER.password, name: INTEGRATION_USER.name });
     created += 1;
   }
   return { created };
