@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TOLERANCE_MS, signWebhook, verifyWebhookSignature } from './webhook-signature.ts';
+import { DEFAULT_TOLERANCE_MS, DEFAULT_WEBHOOK_SECRET, signWebhook, verifyWebhookSignature } from './webhook-signature.ts';
 
 const body = '{"id":"evt_1"}';
 const now = Date.UTC(2026, 11, 6);
@@ -16,5 +16,36 @@ describe('webhook signature replay window', () => {
     const old = signWebhook('s', body, now - 3_600_000);
     expect(verifyWebhookSignature({ secret: 's', header: old, rawBody: body, nowMs: now }).ok).toBe(false);
     expect(verifyWebhookSignature({ secret: 's', header: old, rawBody: body, nowMs: now, toleranceMs: 7_200_000 }).ok).toBe(true);
+  });
+});
+
+describe('webhook signatures', () => {
+  const t = Date.UTC(2026, 0, 5, 9, 0, 0);
+  const verify = (secret: string, header: string | null, rawBody: string) => verifyWebhookSignature({ secret, header, rawBody });
+
+  it('accepts a body signed with the shared secret', () => {
+    const header = signWebhook(DEFAULT_WEBHOOK_SECRET, body, t);
+    expect(header).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
+    expect(verify(DEFAULT_WEBHOOK_SECRET, header, body)).toEqual({ ok: true, signedAtMs: t });
+  });
+
+  it('rejects a body changed after signing', () => {
+    const header = signWebhook(DEFAULT_WEBHOOK_SECRET, body, t);
+    expect(verify(DEFAULT_WEBHOOK_SECRET, header, body.replace('evt_1', 'evt_2'))).toMatchObject({ ok: false, reason: expect.stringContaining('does not match') });
+  });
+
+  it('rejects a signature made with another secret', () => {
+    expect(verify(DEFAULT_WEBHOOK_SECRET, signWebhook('whsec_other', body, t), body).ok).toBe(false);
+  });
+
+  it('rejects a missing or garbled header with a reason that says how to sign', () => {
+    expect(verify(DEFAULT_WEBHOOK_SECRET, null, body)).toMatchObject({ ok: false, reason: expect.stringContaining('missing x-faultline-signature') });
+    expect(verify(DEFAULT_WEBHOOK_SECRET, 'v1=abc', body)).toMatchObject({ ok: false, reason: expect.stringContaining('t=<unix ms>') });
+    expect(verify(DEFAULT_WEBHOOK_SECRET, `t=${t}`, body)).toMatchObject({ ok: false, reason: expect.stringContaining('v1=<hex>') });
+  });
+
+  it('accepts any of several v1 signatures (secret rotation)', () => {
+    const good = signWebhook(DEFAULT_WEBHOOK_SECRET, body, t).split(',')[1]!;
+    expect(verify(DEFAULT_WEBHOOK_SECRET, `t=${t},v1=${'0'.repeat(64)},${good}`, body).ok).toBe(true);
   });
 });

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAnalyticsSink } from '../../simulators/analytics/index.ts';
 import { createCrmSimulator } from '../../simulators/crm/index.ts';
-import { DEFAULT_WEBHOOK_SECRET, verifySignature } from '../../simulators/shared/signature.ts';
+import { DEFAULT_WEBHOOK_SECRET, verifyWebhookSignature } from '../core/webhook-signature.ts';
 import { createLiveContext, createWallHistory } from './live-context.ts';
 import { serveSystem } from './serve-system.ts';
 import type { ServedSystem } from './serve-system.ts';
@@ -31,7 +31,7 @@ describe('the CRM served over HTTP', () => {
       async handle(request) {
         const raw = await request.text();
         const body = JSON.parse(raw) as { type: string; accountId: string };
-        webhooks.push({ type: body.type, accountId: body.accountId, signed: verifySignature(DEFAULT_WEBHOOK_SECRET, request.headers.get('x-faultline-signature'), raw).ok });
+        webhooks.push({ type: body.type, accountId: body.accountId, signed: verifyWebhookSignature({ secret: DEFAULT_WEBHOOK_SECRET, header: request.headers.get('x-faultline-signature'), rawBody: raw }).ok });
         if (webhooks.length === 4) allIn();
         return Response.json({ ok: true });
       },

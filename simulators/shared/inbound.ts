@@ -8,7 +8,7 @@ import type { Rng } from '../../harness/core/rng.ts';
 import { HEADERS } from '../../harness/core/system.ts';
 import { type ApiBehaviour, isZeroDelay, sampleDelay } from './behaviour.ts';
 import { BadInput, json, problem, readJsonObject, readText } from './http.ts';
-import { SIGNATURE_HEADER, verifySignature } from './signature.ts';
+import { SIGNATURE_HEADER, verifyWebhookSignature } from '../../harness/core/webhook-signature.ts';
 
 export interface InboundOptions {
   systemName: string;
@@ -39,7 +39,7 @@ export function createInbound(options: InboundOptions): Inbound {
 
   const checkSignature = (request: Request, raw: string): void => {
     if (requireSignatureWith === null) return;
-    const check = verifySignature(requireSignatureWith, request.headers.get(SIGNATURE_HEADER), raw, { nowMs: clock.now() });
+    const check = verifyWebhookSignature({ secret: requireSignatureWith, header: request.headers.get(SIGNATURE_HEADER), rawBody: raw, nowMs: clock.now() });
     if (!check.ok) throw new BadInput(401, check.reason);
   };
 

@@ -10,7 +10,7 @@ import type { Cancel, Clock } from '../../harness/core/clock.ts';
 import type { Rng } from '../../harness/core/rng.ts';
 import { HEADERS, type SystemFetch } from '../../harness/core/system.ts';
 import { type MessageBehaviour, type RetrySchedule, backoffMs, sampleDelay } from './behaviour.ts';
-import { SIGNATURE_HEADER, signPayload } from './signature.ts';
+import { SIGNATURE_HEADER, signWebhook } from '../../harness/core/webhook-signature.ts';
 
 export type DeliveryOutcome = 'ok' | 'error' | 'no_answer' | 'dropped';
 
@@ -92,7 +92,7 @@ export function createWebhookSender<Meta>(options: WebhookSenderOptions<Meta>): 
     const at = clock.now();
     const headers: Record<string, string> = {
       'content-type': 'application/json',
-      [SIGNATURE_HEADER]: signPayload(secret, message.body, Math.floor(at)),
+      [SIGNATURE_HEADER]: signWebhook(secret, message.body, at),
       [HEADERS.correlationId]: message.corr,
       [HEADERS.attempt]: String(n),
     };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../../../harness/core/history.ts';
 import { LEDGER_PATH } from '../../../harness/core/system.ts';
-import { signPayload } from '../../shared/signature.ts';
+import { signWebhook } from '../../../harness/core/webhook-signature.ts';
 import { TEST_URLS, createTestWorld, stubReceiver } from '../../shared/testing.ts';
 import { type LogisticsWebhook, createLogisticsProvider } from '../index.ts';
 
@@ -173,7 +173,7 @@ describe('3PL', () => {
   it('refuses a bad signature when requireSignedRequests is on, and changes nothing', async () => {
     const w = await logisticsWorld({ ...PROMPT, requireSignedRequests: true });
     const body = JSON.stringify({ orderRef: 'CAP-1', lines: [{ sku: 'FL-STOCK-01', quantity: 1 }], address: {} });
-    const answer = w.call('/shipments', { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-faultline-signature': signPayload('nope', body, Date.UTC(2026, 0, 5, 9)) } });
+    const answer = w.call('/shipments', { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-faultline-signature': signWebhook('nope', body, Date.UTC(2026, 0, 5, 9)) } });
     await w.world.run();
     expect((await answer).status).toBe(401);
     expect(w.provider.ledger()).toEqual({ shipments: [] });

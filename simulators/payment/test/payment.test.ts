@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LEDGER_PATH } from '../../../harness/core/system.ts';
-import { signPayload, verifySignature } from '../../shared/signature.ts';
+import { signWebhook, verifyWebhookSignature } from '../../../harness/core/webhook-signature.ts';
 import { TEST_URLS, createTestWorld, stubReceiver } from '../../shared/testing.ts';
 import { type PaymentWebhook, createPaymentGateway } from '../index.ts';
 
@@ -34,7 +34,7 @@ describe('payment gateway', () => {
     expect(hook).toMatchObject({ id: 'evt_pay_000001', type: 'payment.captured', data: { paymentId: 'pay_000001', orderRef: 'CAP-000001', amount: 2.31, currency: 'USD' } });
     const received = w.middleware.received[0]!;
     expect(received.path).toBe('/webhooks/payment');
-    expect(verifySignature('whsec_faultline', received.headers.get('x-faultline-signature'), received.body).ok).toBe(true);
+    expect(verifyWebhookSignature({ secret: 'whsec_faultline', header: received.headers.get('x-faultline-signature'), rawBody: received.body }).ok).toBe(true);
     const ledger = w.gateway.ledger();
     expect(ledger.payments).toEqual([
       { paymentId: 'pay_000001', orderRef: 'CAP-000001', amount: 2.31, currency: 'USD', status: 'captured', capturedAt: '2026-01-05T09:00:00.001Z', refunded: 0 },
@@ -137,11 +137,11 @@ describe('payment gateway', () => {
     const w = await gatewayWorld({ requireSignedRequests: true, webhookSecret: 'whsec_scenario' });
     const body = JSON.stringify({ orderRef: 'CAP-000001', amount: 2.31, currency: 'USD' });
     const now = Date.UTC(2026, 0, 5, 9);
-    const bad = await w.run(w.call('/payments', { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-faultline-signature': signPayload('whsec_wrong', body, now) } }));
+    const bad = await w.run(w.call('/payments', { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-faultline-signature': signWebhook('whsec_wrong', body, now) } }));
     expect(bad.status).toBe(401);
     expect(bad.body.error).toContain('does not match');
     expect(w.gateway.ledger().payments).toEqual([]);
-    const good = await w.run(w.call('/payments', { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-faultline-signature': signPayload('whsec_scenario', body, now) } }));
+    const good = await w.run(w.call('/payments', { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-faultline-signature': signWebhook('whsec_scenario', body, now) } }));
     expect(good.status).toBe(201);
   });
 
@@ -162,7 +162,7 @@ describe('payment gateway', () => {
     const w = await gatewayWorld({ webhookSecret: 'whsec_scenario', webhooks: { delay: 0, duplicate: { probability: 1, copies: 2 } } });
     await w.run(w.call('/payments', pay('CAP-000001')));
     expect(w.webhooks().map((h) => h.id)).toEqual(['evt_pay_000001', 'evt_pay_000001', 'evt_pay_000001']);
-    for (const r of w.middleware.received) expect(verifySignature('whsec_scenario', r.headers.get('x-faultline-signature'), r.body).ok).toBe(true);
+    for (const r of w.middleware.received) expect(verifyWebhookSignature({ secret: 'whsec_scenario', header: r.headers.get('x-faultline-signature'), rawBody: r.body }).ok).toBe(true);
     expect(w.gateway.ledger().deliveries.map((d) => d.copy)).toEqual([0, 1, 2]);
   });
 

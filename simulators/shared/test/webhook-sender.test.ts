@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../../harness/core/rng.ts';
 import { CALM_MESSAGES, type MessageBehaviour, type RetrySchedule } from '../behaviour.ts';
-import { verifySignature } from '../signature.ts';
+import { verifyWebhookSignature } from '../../../harness/core/webhook-signature.ts';
 import { TEST_URLS, createTestWorld, stubReceiver } from '../testing.ts';
 import { type DeliveryRecord, createWebhookSender } from '../webhook-sender.ts';
 
@@ -38,7 +38,7 @@ describe('webhook sender', () => {
     const { arrived, received, records } = await deliver(5, {});
     expect(arrived).toEqual(['evt_1', 'evt_2', 'evt_3', 'evt_4', 'evt_5']);
     for (const r of received) {
-      expect(verifySignature('whsec_test', r.headers.get('x-faultline-signature'), r.body).ok).toBe(true);
+      expect(verifyWebhookSignature({ secret: 'whsec_test', header: r.headers.get('x-faultline-signature'), rawBody: r.body }).ok).toBe(true);
       expect(r.headers.get('x-attempt')).toBe('1');
     }
     expect(received[0]!.headers.get('x-correlation-id')).toBe('CAP-1');
