@@ -12,7 +12,7 @@
  *   active beside the survivor's, two partners for one customer.
  */
 import type { OdooClient } from '../../harness/odoo/client.ts';
-import { json } from '../shared/http.ts';
+import { json } from '../../harness/core/json-response.ts';
 import { PaymentTerms, partnerValues } from '../shared/crm-accounts.ts';
 import type { CrmEvent } from '../shared/crm-accounts.ts';
 

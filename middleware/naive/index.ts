@@ -20,7 +20,8 @@
  */
 import type { System, SystemContext, SystemFactory } from '../../harness/core/system.ts';
 import type { OdooClient } from '../../harness/odoo/client.ts';
-import { errorMessage, json, parseJson, problem } from '../shared/http.ts';
+import { json, problem } from '../../harness/core/json-response.ts';
+import { errorMessage, parseJson } from '../shared/http.ts';
 import { parseCancelPath, parseCaptureOrder, parseLogisticsEvent, parsePaymentEvent } from '../shared/payloads.ts';
 import type { CancelRequest, CaptureOrder, LogisticsEvent, PaymentEvent } from '../shared/payloads.ts';
 import { readMiddlewareSettings } from '../shared/settings.ts';

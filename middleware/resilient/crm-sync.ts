@@ -31,7 +31,8 @@ import type { SystemContext } from '../../harness/core/system.ts';
 import type { OdooClient } from '../../harness/odoo/client.ts';
 import { PaymentTerms, UnknownPaymentTermError, parseCrmAccount, parseCrmEvent, partnerValues } from '../shared/crm-accounts.ts';
 import type { CrmAccount } from '../shared/crm-accounts.ts';
-import { errorMessage, json, parseJson, problem } from '../shared/http.ts';
+import { json, problem } from '../../harness/core/json-response.ts';
+import { errorMessage, parseJson } from '../shared/http.ts';
 import { retryDelayMs } from './backoff.ts';
 
 /** Where the order path looks up a customer's partner by email (the resilient store). */

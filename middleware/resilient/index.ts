@@ -24,7 +24,8 @@
 import type { Cancel } from '../../harness/core/clock.ts';
 import { HEADERS } from '../../harness/core/system.ts';
 import type { System, SystemContext, SystemFactory, SystemFetch } from '../../harness/core/system.ts';
-import { errorMessage, json, parseJson, problem } from '../shared/http.ts';
+import { json, problem } from '../../harness/core/json-response.ts';
+import { errorMessage, parseJson } from '../shared/http.ts';
 import { connectOdoo, ProductDirectory, UnknownSkuError } from '../shared/odoo-sales.ts';
 import { parseCancelPath, parseCaptureOrder, parseLogisticsEvent, parsePaymentEvent } from '../shared/payloads.ts';
 import type { CancelRequest, CaptureOrder, LogisticsEvent, PaymentEvent } from '../shared/payloads.ts';

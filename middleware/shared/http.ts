@@ -1,13 +1,4 @@
-/** Small Request/Response helpers shared by the reference middlewares. */
-
-export function json(status: number, body: unknown, headers?: Record<string, string>): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
-}
-
-/** A 4xx or 5xx whose body says what was wrong and what to do, per CONTRACTS.md. */
-export function problem(status: number, error: string): Response {
-  return json(status, { error });
-}
+/** Small request helpers shared by the reference middlewares (answers: harness/core/json-response.ts). */
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 

@@ -9,7 +9,8 @@
  * own daily totals per currency.
  */
 import { LEDGER_PATH, type System, type SystemContext } from '../../harness/core/system.ts';
-import { BadInput, json, requireArray, requireCurrency, requireObject, requireString } from '../shared/http.ts';
+import { json } from '../../harness/core/json-response.ts';
+import { BadInput, requireArray, requireCurrency, requireObject, requireString } from '../shared/http.ts';
 import { createInbound } from '../shared/inbound.ts';
 import { createRouter } from '../shared/router.ts';
 import { type AnalyticsKnobs, readAnalyticsKnobs } from './knobs.ts';

@@ -7,7 +7,8 @@
 import type { Cancel } from '../../harness/core/clock.ts';
 import { LEDGER_PATH, type System, type SystemContext } from '../../harness/core/system.ts';
 import { sampleDelay } from '../shared/behaviour.ts';
-import { BadInput, json } from '../shared/http.ts';
+import { json } from '../../harness/core/json-response.ts';
+import { BadInput } from '../shared/http.ts';
 import { createRouter } from '../shared/router.ts';
 import { customerBook } from '../shared/customer-book.ts';
 import { createSeededFaker, fakeCustomer, token } from '../shared/seeded-data.ts';

@@ -8,7 +8,8 @@
 import type { Cancel } from '../../harness/core/clock.ts';
 import { LEDGER_PATH, type System, type SystemContext } from '../../harness/core/system.ts';
 import { sampleDelay } from '../shared/behaviour.ts';
-import { BadInput, json, requireArray, requireObject, requireString } from '../shared/http.ts';
+import { json } from '../../harness/core/json-response.ts';
+import { BadInput, requireArray, requireObject, requireString } from '../shared/http.ts';
 import { createInbound } from '../shared/inbound.ts';
 import { createRouter } from '../shared/router.ts';
 import { sequentialId, token } from '../shared/seeded-data.ts';

@@ -3,7 +3,8 @@
  * refunds, and webhooks delivered at least once, late, in any order.
  */
 import { LEDGER_PATH, type System, type SystemContext } from '../../harness/core/system.ts';
-import { BadInput, json, requireAmount, requireCurrency, requireString } from '../shared/http.ts';
+import { json } from '../../harness/core/json-response.ts';
+import { BadInput, requireAmount, requireCurrency, requireString } from '../shared/http.ts';
 import { createInbound } from '../shared/inbound.ts';
 import { createRouter } from '../shared/router.ts';
 import { sequentialId } from '../shared/seeded-data.ts';

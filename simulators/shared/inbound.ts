@@ -7,7 +7,8 @@ import type { Clock } from '../../harness/core/clock.ts';
 import type { Rng } from '../../harness/core/rng.ts';
 import { HEADERS } from '../../harness/core/system.ts';
 import { type ApiBehaviour, isZeroDelay, sampleDelay } from './behaviour.ts';
-import { BadInput, json, problem, readJsonObject, readText } from './http.ts';
+import { json, problem } from '../../harness/core/json-response.ts';
+import { BadInput, readJsonObject, readText } from './http.ts';
 import { SIGNATURE_HEADER, verifyWebhookSignature } from '../../harness/core/webhook-signature.ts';
 
 export interface InboundOptions {

@@ -3,7 +3,8 @@
  * It turns `BadInput` into a 4xx and anything unexpected into a 500 with the
  * message, so a simulator's bug shows up in the history rather than as a hang.
  */
-import { BadInput, problem } from './http.ts';
+import { problem } from '../../harness/core/json-response.ts';
+import { BadInput } from './http.ts';
 
 export type RouteParams = Readonly<Record<string, string>>;
 export type RouteHandler = (request: Request, params: RouteParams, url: URL) => Response | Promise<Response>;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { json, MAX_AMOUNT, readJsonObject, requireAmount } from '../http.ts';
+import { json } from '../../../harness/core/json-response.ts';
+import { MAX_AMOUNT, readJsonObject, requireAmount } from '../http.ts';
 import { createRouter } from '../router.ts';
 
 const router = createRouter('test system')

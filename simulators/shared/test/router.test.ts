@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BadInput, json, readJsonObject, requireAmount } from '../http.ts';
+import { json } from '../../../harness/core/json-response.ts';
+import { BadInput, readJsonObject, requireAmount } from '../http.ts';
 import { createRouter } from '../router.ts';
 
 const post = (path: string, body: string, type = 'application/json') =>
