@@ -151,19 +151,45 @@ export class History implements HistoryWriter {
       case 'deliver':
         this.events.push({ seq, t, kind: 'deliver', req: event.req });
         break;
+      case 'send':
+        if (event.dup === undefined) {
+          this.events.push(this.#send(seq, t, event));
+          break;
+        }
+        this.events.push(this.#stamped(seq, t, event));
+        break;
       case 'response':
         this.events.push({ seq, t, kind: 'response', req: event.req, status: event.status, outcome: event.outcome });
         break;
-      default: {
-        const stamped = { seq, t, ...event } as Record<string, unknown>;
-        for (const field of REPEATED_FIELDS) {
-          const value = stamped[field];
-          if (typeof value === 'string') stamped[field] = this.#intern(value);
-        }
-        this.events.push(stamped as unknown as HistoryEvent);
-      }
+      default:
+        this.events.push(this.#stamped(seq, t, event));
     }
     return seq;
+  }
+
+  /** A send in the fields' declared order, one literal per combination of the optional ones. */
+  #send(seq: number, t: number, e: Omit<SendEvent, 'seq' | 't'>): SendEvent {
+    const from = this.#intern(e.from);
+    const to = this.#intern(e.to);
+    const method = this.#intern(e.method);
+    const path = this.#intern(e.path);
+    const { req, corr, attempt } = e;
+    if (corr === undefined) {
+      return attempt === undefined ? { seq, t, kind: 'send', req, from, to, method, path } : { seq, t, kind: 'send', req, from, to, method, path, attempt };
+    }
+    const ref = this.#intern(corr);
+    return attempt === undefined
+      ? { seq, t, kind: 'send', req, from, to, method, path, corr: ref }
+      : { seq, t, kind: 'send', req, from, to, method, path, corr: ref, attempt };
+  }
+
+  #stamped(seq: number, t: number, event: NewHistoryEvent): HistoryEvent {
+    const stamped = { seq, t, ...event } as Record<string, unknown>;
+    for (const field of REPEATED_FIELDS) {
+      const value = stamped[field];
+      if (typeof value === 'string') stamped[field] = this.#intern(value);
+    }
+    return stamped as unknown as HistoryEvent;
   }
 
   #intern(value: string): string {
