@@ -191,7 +191,7 @@ export async function checkScenario(base: Scenario, options: CheckOptions): Prom
     const local = localRunner((index) => tryCase(plan.arbitrary(index), seed, index, run, options.invariants));
     const runner = threads === undefined ? local : sharedRunner([local, threads]);
     let finished = 0;
-    let outcome;
+    let outcome: Awaited<ReturnType<typeof findLowestFailure>>;
     try {
       outcome = await findLowestFailure(
         indices,

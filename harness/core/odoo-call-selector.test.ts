@@ -47,7 +47,11 @@ describe('a fault aimed at one Odoo method in a simulated run', () => {
       faults: [fault],
       systems: [
         { name: 'odoo', factory: createOdooEmulator },
-        { name: 'middleware', factory: (context) => ((caller = context), { handle: async () => new Response(null, { status: 204 }) }) },
+        { name: 'middleware', factory: (context) => {
+          caller = context;
+          return { handle: async () => new Response(null, { status: 204 }) };
+        },
+      },
       ],
     });
     await world.init();

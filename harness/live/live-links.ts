@@ -55,7 +55,7 @@ export function planLinks(faults: readonly FaultSpec[], optIn: ReadonlySet<strin
     if (!isNetworkFault(fault) || fault.link.path === undefined) continue;
     for (const { from, to } of links) {
       if (!matchesLink({ ...fault.link, path: undefined }, from, to, '')) continue;
-      const name = `${from}->${to}${fault.link.path.replace(/[^A-Za-z0-9_.\-]+/g, '.')}`;
+      const name = `${from}->${to}${fault.link.path.replace(/[^A-Za-z0-9_.-]+/g, '.')}`;
       if (seen.has(name)) continue;
       seen.add(name);
       planned.push({ name, from, to, path: fault.link.path });
@@ -73,7 +73,7 @@ export function proxiesForFault(fault: LinkFaultSpec, planned: readonly PlannedL
   return planned.filter((link) => {
     if (!matchesLink({ ...fault.link, path: undefined }, link.from, link.to, '')) return false;
     if (fault.link.path === undefined) return true;
-    return link.path !== undefined && link.path.startsWith(fault.link.path);
+    return link.path?.startsWith(fault.link.path);
   });
 }
 
@@ -123,7 +123,7 @@ export function scheduledNetworkFaults(faults: readonly FaultSpec[], planned: re
         if (!edge.on || edge.atMs >= horizonMs) continue;
         const off = edges.slice(i + 1).find((e) => !e.on);
         items.push({
-          id: `f${index}.${i}.${link.name}`.replace(/[^A-Za-z0-9_.\-]+/g, '_'),
+          id: `f${index}.${i}.${link.name}`.replace(/[^A-Za-z0-9_.-]+/g, '_'),
           label,
           link: link.name,
           fault: network,

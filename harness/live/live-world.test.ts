@@ -22,8 +22,18 @@ describe('the live world', () => {
     const odooAnswered = new Promise<void>((resolve) => (releaseOdoo = resolve));
     let middleware: SystemContext | undefined;
     const placements = Object.fromEntries(START_ORDER.map((name): [LiveSystemName, SystemPlacement] => [name, { kind: 'hosted', factory: () => idle, config: {} }])) as Record<LiveSystemName, SystemPlacement>;
-    placements.odoo = { kind: 'hosted', config: {}, factory: () => ({ handle: async () => (await odooAnswered, new Response('done')) }) };
-    placements.middleware = { kind: 'hosted', config: {}, factory: (context) => ((middleware = context), idle) };
+    placements.odoo = { kind: 'hosted', config: {}, factory: () => ({
+        handle: async () => {
+          await odooAnswered;
+          return new Response('done');
+        },
+      }),
+    };
+    placements.middleware = { kind: 'hosted', config: {}, factory: (context) => {
+        middleware = context;
+        return idle;
+      },
+    };
     const world = await createLiveWorld({ seed: 1, faults: [], placements, history: createWallHistory(), cleanup, timeScale: 1, proxies: false });
     await world.build();
     await world.start(0);
@@ -40,7 +50,11 @@ describe('the live world', () => {
   it('stops a crashed middleware calling out at the crash, not at its restart, and lets the next incarnation call', async () => {
     const lives: SystemContext[] = [];
     const placements = Object.fromEntries(START_ORDER.map((name): [LiveSystemName, SystemPlacement] => [name, { kind: 'hosted', factory: () => idle, config: {} }])) as Record<LiveSystemName, SystemPlacement>;
-    placements.middleware = { kind: 'hosted', config: {}, recreateOnRestart: true, factory: (context) => (lives.push(context), idle) };
+    placements.middleware = { kind: 'hosted', config: {}, recreateOnRestart: true, factory: (context) => {
+        lives.push(context);
+        return idle;
+      },
+    };
     const history = createWallHistory();
     const world = await createLiveWorld({ seed: 1, faults: [], placements, history, cleanup, timeScale: 1, proxies: false });
     await world.build();

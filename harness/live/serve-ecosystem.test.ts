@@ -45,7 +45,10 @@ describe('the CRM served over HTTP', () => {
     });
     const crm = createCrmSimulator(context);
     const served = await serve(crm);
-    closers.push(() => (crm.stop(), context.close()));
+    closers.push(() => {
+      crm.stop();
+      context.close();
+    });
     crm.start();
     await arrived;
     expect(webhooks.map((w) => [w.type, w.accountId, w.signed]).sort()).toEqual([1, 2, 3, 4].map((n) => ['account.created', `acc_00000${n}`, true]));

@@ -71,7 +71,7 @@ export function csvRows(text: string): { header: string[]; rows: Array<Row | { l
   const rows = body.map((r) => {
     if (r.fields.length !== header.length) return { line: r.line, problem: `has ${r.fields.length} fields where the header has ${header.length}` };
     const record: Record<string, unknown> = {};
-    header.forEach((name, i) => (record[name] = r.fields[i]!.trim()));
+    for (const [i, name] of header.entries()) record[name] = r.fields[i]!.trim();
     return { line: r.line, record };
   });
   return { header, rows };

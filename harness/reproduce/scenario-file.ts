@@ -56,7 +56,7 @@ function scriptBlock(script: NonNullable<Inference['script']>, startAt: number):
     for (const shipment of script.shipments) {
       const { events, ...rest } = shipment.entry;
       out.push(`      // ${shipment.shipmentId}${rest.backorder === true ? ', the rest of the order split off the parcel before it' : ''}`, `      { ${inline(rest).slice(2, -2)}, events: [`);
-      events.forEach((event, i) => out.push(`        ${inline(event)}, // ${cites(shipment.events[i] ?? [])}`));
+      for (const [i, event] of events.entries()) out.push(`        ${inline(event)}, // ${cites(shipment.events[i] ?? [])}`);
       out.push('      ] },');
     }
     out.push('    ],');

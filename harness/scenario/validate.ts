@@ -83,7 +83,7 @@ export function scenarioProblems(input: unknown, knownInvariants?: readonly stri
       const known = new Set(CATALOGUE.map((p) => p.sku));
       check('orders.skus', Array.isArray(o.skus) && o.skus.length > 0, 'must be a non-empty list of catalogue skus');
       if (Array.isArray(o.skus)) {
-        o.skus.forEach((sku, i) => check(`orders.skus[${i}]`, known.has(sku as string), `unknown sku "${String(sku)}"; known: ${[...known].join(', ')}`));
+        for (const [i, sku] of o.skus.entries()) check(`orders.skus[${i}]`, known.has(sku as string), `unknown sku "${String(sku)}"; known: ${[...known].join(', ')}`);
       }
     }
   }
@@ -107,7 +107,7 @@ export function scenarioProblems(input: unknown, knownInvariants?: readonly stri
 
   if (s.faults !== undefined) {
     if (!Array.isArray(s.faults)) problems.push({ path: 'faults', message: 'must be a list' });
-    else s.faults.forEach((fault, i) => faultProblems(fault, `faults[${i}]`, check, problems));
+    else for (const [i, fault] of s.faults.entries()) faultProblems(fault, `faults[${i}]`, check, problems);
   }
 
   if (s.invariants !== undefined) {

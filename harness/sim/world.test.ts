@@ -129,7 +129,11 @@ describe('a crash', () => {
             };
           },
         },
-        { name: 'client', factory: (context) => ((caller = context), { handle: async () => new Response() }) },
+        { name: 'client', factory: (context) => {
+          caller = context;
+          return { handle: async () => new Response() };
+        },
+      },
       ],
     });
     await world.init();

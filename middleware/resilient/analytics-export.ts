@@ -42,7 +42,8 @@ export function startAnalyticsExport(options: AnalyticsExportOptions): { stop():
   const sink = context.urls.analytics;
   if (sink === undefined || options.intervalMs <= 0) return { stop() {} };
   const client = options.odoo.withCorrelationId('analytics-export');
-  const db = new DatabaseSync(context.dataDir === undefined ? ':memory:' : (mkdirSync(context.dataDir, { recursive: true }), join(context.dataDir, 'analytics-export.sqlite')));
+  if (context.dataDir !== undefined) mkdirSync(context.dataDir, { recursive: true });
+  const db = new DatabaseSync(context.dataDir === undefined ? ':memory:' : join(context.dataDir, 'analytics-export.sqlite'));
   db.exec(SCHEMA);
   const q = {
     sent: db.prepare('SELECT doc, day, currency, amount FROM analytics_sent'),

@@ -31,7 +31,7 @@ import type { SystemContext } from '../../harness/core/system.ts';
 import type { OdooClient } from '../../harness/odoo/client.ts';
 import { PaymentTerms, UnknownPaymentTermError, parseCrmAccount, parseCrmEvent, partnerValues } from '../shared/crm-accounts.ts';
 import type { CrmAccount } from '../shared/crm-accounts.ts';
-import { json, problem } from '../../harness/core/json-response.ts';
+import { json, } from '../../harness/core/json-response.ts';
 import { errorMessage, parseJson } from '../shared/http.ts';
 import { retryDelayMs } from './backoff.ts';
 

@@ -12,7 +12,7 @@ import {
   findSaleOrdersByRef,
   isNothingLeftToPay,
   postInvoice,
-  ProductDirectory,
+  type ProductDirectory,
   readInvoices,
   readSaleOrder,
   registerPayment,

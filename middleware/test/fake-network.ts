@@ -6,7 +6,7 @@
 import type { Cancel } from '../../harness/core/clock.ts';
 import { NetworkError } from '../../harness/core/system.ts';
 import type { System, SystemFetch } from '../../harness/core/system.ts';
-import { drainMicrotasks, VirtualScheduler } from '../../harness/core/scheduler.ts';
+import { drainMicrotasks, type VirtualScheduler } from '../../harness/core/scheduler.ts';
 
 export interface Exchange {
   from: string;

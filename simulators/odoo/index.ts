@@ -8,7 +8,7 @@ import { DEFAULT_MODULES } from './modules.ts';
 import type { Database } from './orm/database.ts';
 import { callKw, runAsSuperuser, type CallRecord } from './orm/dispatch.ts';
 import type { Env } from './orm/env.ts';
-import { PythonError, serializationFailure } from './orm/errors.ts';
+import { serializationFailure } from './orm/errors.ts';
 import type { Conflict, ConflictCall, OdooModule } from './orm/module.ts';
 import type { AccessLogEntry } from './service/access-log.ts';
 import { DEFAULT_COOLDOWN, type CooldownSettings } from './service/auth.ts';

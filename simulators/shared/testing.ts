@@ -10,7 +10,7 @@ import { DEFAULT_SIM_EPOCH_MS } from '../../harness/core/clock.ts';
 import { History, type HistoryWriter } from '../../harness/core/history.ts';
 import { createRng, type Rng } from '../../harness/core/rng.ts';
 import { VirtualScheduler, drainMicrotasks } from '../../harness/core/scheduler.ts';
-import { HEADERS, NetworkError, type System, type SystemContext, type SystemFetch, type SystemFactory } from '../../harness/core/system.ts';
+import { HEADERS, NetworkError, type System, type SystemContext, type SystemFetch, } from '../../harness/core/system.ts';
 
 export const DEFAULT_TEST_TIMEOUT_MS = 30_000;
 

@@ -99,15 +99,22 @@ export function createWebhookSender<Meta>(options: WebhookSenderOptions<Meta>): 
     const settle = (outcome: DeliveryOutcome, status: number | null): void => {
       if (stopped) return;
       onDelivery(message, { eventId: message.eventId, attempt: n, copy, at, outcome, status });
-      if (outcome === 'ok') return finish();
+      if (outcome === 'ok') {
+        finish();
+        return;
+      }
       const afterFailures = behaviour.drop.afterFailures;
       const recorded = copy === 0 ? message.retryAt?.[n - 1] : undefined;
-      if (recorded !== undefined) return later(Math.max(0, recorded - clock.now()), () => attempt(message, copy, n + 1, firstAt));
+      if (recorded !== undefined) {
+        later(Math.max(0, recorded - clock.now()), () => attempt(message, copy, n + 1, firstAt));
+        return;
+      }
       const wait = Math.round(backoffMs(retry, n, rng) * timeScale);
       const giveUp = (afterFailures !== null && n >= afterFailures) || clock.now() + wait - firstAt > retry.horizonMs * timeScale;
       if (giveUp) {
         onDelivery(message, { eventId: message.eventId, attempt: n + 1, copy, at: clock.now(), outcome: 'dropped', status: null });
-        return finish();
+        finish();
+        return;
       }
       later(wait, () => attempt(message, copy, n + 1, firstAt));
     };

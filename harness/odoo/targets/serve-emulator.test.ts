@@ -14,7 +14,7 @@ const OdooJSONRpc = (typeof odooJsonRpc === 'function' ? odooJsonRpc : odooJsonR
 const ODOORPC_PYTHON = process.env.FAULTLINE_ODOORPC_PYTHON ?? 'python3';
 const haveOdoorpc = await run(ODOORPC_PYTHON, ['-c', 'import odoorpc'], { timeout: 20_000 }).then(() => true, () => false);
 
-const ODOORPC_CLIENT = String.raw`
+const ODOORPC_CLIENT = `
 import json, sys, odoorpc
 host, port, db = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 odoo = odoorpc.ODOO(host, port=port, timeout=30)
@@ -30,7 +30,7 @@ print(json.dumps(out))
 `;
 
 /** Drives the served emulator the way most integrators do: Python's standard library. */
-const PYTHON_CLIENT = String.raw`
+const PYTHON_CLIENT = `
 import json, sys, xmlrpc.client
 url, db = sys.argv[1], sys.argv[2]
 out = {}

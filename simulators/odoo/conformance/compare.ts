@@ -77,7 +77,10 @@ export function compareOutcome(
       const keys = Object.keys(exp);
       if (keys.length === 1 && keys[0] === '$ref') {
         const name = (exp as { $ref: string }).$ref;
-        if (!bindings.has(name)) return fail(path, exp, act, `binding ${name} is not available (an earlier step failed)`);
+        if (!bindings.has(name)) {
+          fail(path, exp, act, `binding ${name} is not available (an earlier step failed)`);
+          return;
+        }
         const bound = bindings.get(name);
         if (numeric(bound) !== undefined ? numeric(bound) !== numeric(act) : JSON.stringify(bound) !== JSON.stringify(act)) {
           fail(path, exp, act, `expected the value bound to ${name} (${show(bound)})`);
@@ -92,7 +95,10 @@ export function compareOutcome(
         if (typeof act !== 'string' || !resolveStrParts((exp as { $str: unknown[] }).$str).test(act)) fail(path, exp, act, 'string template does not match');
         return;
       }
-      if (act === null || typeof act !== 'object' || Array.isArray(act) || act instanceof PyFloat) return fail(path, exp, act, 'expected an object');
+      if (act === null || typeof act !== 'object' || Array.isArray(act) || act instanceof PyFloat) {
+        fail(path, exp, act, 'expected an object');
+        return;
+      }
       const actKeys = Object.keys(act);
       const missing = keys.filter((key) => !(key in act));
       const extra = actKeys.filter((key) => !(key in exp));
@@ -103,7 +109,10 @@ export function compareOutcome(
       return;
     }
     if (Array.isArray(exp)) {
-      if (!Array.isArray(act)) return fail(path, exp, act, 'expected an array');
+      if (!Array.isArray(act)) {
+        fail(path, exp, act, 'expected an array');
+        return;
+      }
       if (exp.length !== act.length) fail(path, exp, act, `array length ${exp.length} expected, got ${act.length}`);
       for (let i = 0; i < Math.min(exp.length, act.length); i++) value(exp[i], act[i], `${path}[${i}]`);
       return;
@@ -111,7 +120,10 @@ export function compareOutcome(
     const expNumber = numeric(exp);
     if (expNumber !== undefined) {
       const actNumber = typeof act === 'boolean' ? undefined : numeric(act);
-      if (actNumber === undefined || actNumber !== expNumber) return fail(path, exp, act, 'numbers differ');
+      if (actNumber === undefined || actNumber !== expNumber) {
+        fail(path, exp, act, 'numbers differ');
+        return;
+      }
       if (strict && isDouble(exp) !== isDouble(act)) fail(path, exp, act, `expected ${isDouble(exp) ? 'a double' : 'an int'}`);
       return;
     }

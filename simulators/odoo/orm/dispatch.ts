@@ -16,7 +16,7 @@ export function checkMethodName(method: string): void {
 }
 
 /** `sale.order` → `SaleOrder`, how Python names the class in TypeErrors. */
-function className(model: CompiledModel, method: string, own: boolean): string {
+function className(model: CompiledModel, own: boolean): string {
   if (!own) return 'BaseModel';
   return model.name.split(/[._]/).map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('');
 }
@@ -40,7 +40,7 @@ export function bindArguments(
   const required = spec.required ?? params.length;
   // Only TypeError texts need the Python name; build it lazily (every call binds arguments).
   let name: string | undefined;
-  const qualifiedName = (): string => (name ??= `${className(model, method, model.methods.has(method))}.${method}()`);
+  const qualifiedName = (): string => (name ??= `${className(model, model.methods.has(method))}.${method}()`);
   if (rest.length > params.length) {
     const lo = required + 1;
     const hi = params.length + 1;

@@ -526,7 +526,7 @@ function orderIndexable(model: CompiledModel, order: readonly OrderTerm[]): bool
   return order.every((term) => {
     if (term.field === 'id') return true;
     const field = model.fields.get(term.field);
-    return field !== undefined && field.stored && ORDER_INDEXABLE.has(field.type);
+    return field?.stored && ORDER_INDEXABLE.has(field.type);
   });
 }
 

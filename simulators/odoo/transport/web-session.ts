@@ -1,4 +1,5 @@
 import { PythonError, serializationFailure } from '../orm/errors.ts';
+import type { Row } from '../orm/model.ts';
 import type { CallMeta, OdooServer } from '../service/server.ts';
 import { jsonRpcError } from './jsonrpc.ts';
 import { parsePythonJson, pythonJson } from './python-json.ts';
@@ -41,7 +42,7 @@ export class WebSessions {
    * archiving the user ends their sessions. Undefined when the user is gone.
    */
   #token(db: string, uid: number): string | undefined {
-    let row;
+    let row: Row | undefined;
     try {
       row = this.#server.database(db).table('res.users').rows.get(uid);
     } catch {

@@ -4,7 +4,7 @@ import { fields } from '../../orm/fields.ts';
 import { defineModel, recordMethod, type Row } from '../../orm/model.ts';
 import { counterpartMoves, movePaymentState, moveResidual, recomputeMoveTotals } from './account_amounts.ts';
 import { cancelMoves, draftMoves, dueDate, postMoves, switchMoveType } from './account_move_actions.ts';
-import { companySettings, idList } from './company.ts';
+import { companySettings, } from './company.ts';
 import { MSG } from './messages.ts';
 import { guardConcurrent, markOnCommit } from './concurrency_guard.ts';
 import { nameDraftMove } from './move_numbering.ts';

@@ -31,7 +31,7 @@ const REVERSE_TYPE: Readonly<Record<string, string>> = {
 /** A draft credit note mirroring `moveId` line for line (sale links kept, so qty_invoiced drops). */
 /** The reversal wizard's note on each reversed entry, linking its reverse. */
 function reversedNotes(env: Env, originals: readonly number[], reverses: readonly number[]): void {
-  originals.forEach((moveId, i) => logMessage(env, 'account.move', moveId, `<p>This entry has been ${htmlLink(env, 'account.move', reverses[i]!, 'reversed')}</p>`));
+  for (const [i, moveId] of originals.entries()) logMessage(env, 'account.move', moveId, `<p>This entry has been ${htmlLink(env, 'account.move', reverses[i]!, 'reversed')}</p>`);
 }
 
 function reverseMove(env: Env, moveId: number, reason: string | false, date: string): number {
