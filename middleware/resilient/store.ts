@@ -320,6 +320,7 @@ export class ResilientStore {
    * returns false changed nothing and writes nothing. The accepted order itself
    * never changes, so it is written once, apart from the view.
    */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a change may return nothing (it changed the view) or false (it changed nothing).
   updateView(ref: string, nowMs: number, change: (view: OrderView) => void | boolean): OrderView {
     this.assertCurrent();
     const view = this.view(ref);
