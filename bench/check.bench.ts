@@ -1,6 +1,6 @@
 import { checkScenario } from '../harness/check/search.ts';
-import { resolveMiddleware } from '../harness/run/middleware.ts';
-import { runScenario } from '../harness/run/run-scenario.ts';
+import { resolveMiddleware } from '../harness/engine/resolve-middleware.ts';
+import { runScenario } from '../harness/engine/run-scenario.ts';
 import { defineScenario } from '../harness/scenario/define.ts';
 import captureRetryStorm from '../scenarios/capture-retry-storm.ts';
 import { median, recordResults } from './results.ts';

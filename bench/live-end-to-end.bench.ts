@@ -9,9 +9,9 @@
  *
  *   node bench/live-end-to-end.bench.ts [seconds=5] [rates=50,100,150,200]
  */
-import { resolveMiddleware } from '../harness/run/middleware.ts';
+import { resolveMiddleware } from '../harness/engine/resolve-middleware.ts';
 import type { RunResult } from '../harness/run/result.ts';
-import { runScenario } from '../harness/run/run-scenario.ts';
+import { runScenario } from '../harness/engine/run-scenario.ts';
 import type { Scenario } from '../harness/scenario/scenario.ts';
 import { odooThroughput } from './odoo-throughput.ts';
 import type { OdooThroughput } from './odoo-throughput.ts';

@@ -10,8 +10,8 @@
  *
  * `bash tools/start-real-odoo.sh` starts one. Without REAL_ODOO_URL it says so and records nothing.
  */
-import { resolveMiddleware } from '../harness/run/middleware.ts';
-import { runScenario } from '../harness/run/run-scenario.ts';
+import { resolveMiddleware } from '../harness/engine/resolve-middleware.ts';
+import { runScenario } from '../harness/engine/run-scenario.ts';
 import type { Scenario } from '../harness/scenario/scenario.ts';
 import { odooThroughput } from './odoo-throughput.ts';
 import type { OdooThroughput } from './odoo-throughput.ts';

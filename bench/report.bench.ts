@@ -1,5 +1,5 @@
-import { resolveMiddleware } from '../harness/run/middleware.ts';
-import { runScenario } from '../harness/run/run-scenario.ts';
+import { resolveMiddleware } from '../harness/engine/resolve-middleware.ts';
+import { runScenario } from '../harness/engine/run-scenario.ts';
 import { defineScenario } from '../harness/scenario/define.ts';
 import { renderRunReport } from '../reports/html/page.ts';
 import { runSummaryOf } from '../reports/html/write-report.ts';

@@ -1,5 +1,5 @@
-import { resolveMiddleware } from '../harness/run/middleware.ts';
-import { runScenario } from '../harness/run/run-scenario.ts';
+import { resolveMiddleware } from '../harness/engine/resolve-middleware.ts';
+import { runScenario } from '../harness/engine/run-scenario.ts';
 import happyPath from '../scenarios/happy-path.ts';
 import { recordResults } from './results.ts';
 

@@ -1,6 +1,6 @@
 import { buildHistoryIndex, builtInInvariants, checkInvariants } from '../harness/invariants/index.ts';
-import { resolveMiddleware } from '../harness/run/middleware.ts';
-import { runScenario } from '../harness/run/run-scenario.ts';
+import { resolveMiddleware } from '../harness/engine/resolve-middleware.ts';
+import { runScenario } from '../harness/engine/run-scenario.ts';
 import { defineScenario } from '../harness/scenario/define.ts';
 import { median, recordResults } from './results.ts';
 

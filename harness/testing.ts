@@ -11,7 +11,7 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import { renderReplayFile, replaySpecForCase } from './check/replay-file.ts';
 import { formatCheckReport } from './check/report-text.ts';
 import { checkFocus, checkScenario } from './check/search.ts';
-import { resolveMiddleware } from './run/middleware.ts';
+import { resolveMiddleware } from './engine/resolve-middleware.ts';
 import type { MiddlewareChoice, Scenario } from './scenario/scenario.ts';
 
 export interface AssertScenarioOptions {

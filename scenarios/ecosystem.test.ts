@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { resolveMiddleware } from '../harness/run/middleware.ts';
-import { runScenario } from '../harness/run/run-scenario.ts';
+import { resolveMiddleware } from '../harness/engine/resolve-middleware.ts';
+import { runScenario } from '../harness/engine/run-scenario.ts';
 import analyticsReplay from './analytics-replays-a-day-after-an-outage.ts';
 import crmEditStorm from './crm-edit-storm-during-invoicing.ts';
 import customerMerge from './customer-merge-while-orders-in-flight.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { resolveMiddleware } from '../harness/run/middleware.ts';
-import { runScenario } from '../harness/run/run-scenario.ts';
+import { resolveMiddleware } from '../harness/engine/resolve-middleware.ts';
+import { runScenario } from '../harness/engine/run-scenario.ts';
 import crashRestart from './middleware-crash-restart.ts';
 
 describe('middleware-crash-restart with the resilient middleware', () => {

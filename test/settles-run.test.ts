@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { System, SystemContext } from '../harness/core/system.ts';
 import { createOdooClient } from '../harness/odoo/client.ts';
-import { runScenario } from '../harness/run/run-scenario.ts';
+import { runScenario } from '../harness/engine/run-scenario.ts';
 import { defineScenario } from '../harness/scenario/define.ts';
 
 /**

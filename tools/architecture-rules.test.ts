@@ -41,7 +41,12 @@ describe('the architecture rules', () => {
   });
 
   it('allow a known debt only in the file it is listed for', () => {
-    expect(checkFile('harness/run/middleware.ts', "const m = await import('../../middleware/naive/index.ts');")).toEqual([]);
+    expect(checkFile('harness/odoo/xmlrpc-codec.ts', "import { decodeMethodResponse } from '../../simulators/odoo/xmlrpc/codec.ts';")).toEqual([]);
+    expect(checkFile('harness/odoo/client.ts', "import { decodeMethodResponse } from '../../simulators/odoo/xmlrpc/codec.ts';")).toMatchObject([{ rule: 'import-direction' }]);
+  });
+
+  it('let only the engine above the transports resolve the built-in designs', () => {
+    expect(checkFile('harness/engine/resolve-middleware.ts', "const m = await import('../../middleware/naive/index.ts');")).toEqual([]);
     expect(checkFile('harness/run/sim-run.ts', "const m = await import('../../middleware/naive/index.ts');")).toMatchObject([{ rule: 'import-direction' }]);
   });
 });

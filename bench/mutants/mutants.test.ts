@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resolveMiddleware } from '../../harness/run/middleware.ts';
+import { resolveMiddleware } from '../../harness/engine/resolve-middleware.ts';
 import { applyEdits, materialize, MutantDoesNotApplyError } from './mutant.ts';
 import type { Mutant } from './mutant.ts';
 import { NAIVE_MUTANTS } from './naive.ts';

@@ -5,8 +5,8 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { resolveMiddleware } from '../../harness/run/middleware.ts';
-import { runScenario } from '../../harness/run/run-scenario.ts';
+import { resolveMiddleware } from '../../harness/engine/resolve-middleware.ts';
+import { runScenario } from '../../harness/engine/run-scenario.ts';
 import { writeEvidence } from '../../harness/reproduce/write-evidence.ts';
 import type { EvidenceFormats } from '../../harness/reproduce/write-evidence.ts';
 import retryStorm from '../../scenarios/capture-retry-storm.ts';

@@ -1,6 +1,6 @@
 import type fc from 'fast-check';
-import type { ResolvedMiddleware } from '../run/middleware.ts';
-import { runScenario } from '../run/run-scenario.ts';
+import type { ResolvedMiddleware } from '../run/run-options.ts';
+import { runScenario } from '../engine/run-scenario.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import { aimPlan } from './aim.ts';
 import type { AimTarget } from './aim.ts';

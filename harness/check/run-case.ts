@@ -1,6 +1,6 @@
-import type { ResolvedMiddleware } from '../run/middleware.ts';
+import type { ResolvedMiddleware } from '../run/run-options.ts';
 import type { RunResult } from '../run/result.ts';
-import { runScenario } from '../run/run-scenario.ts';
+import { runScenario } from '../engine/run-scenario.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import type { CheckCase } from './case.ts';
 import { scenarioForCase } from './case.ts';

@@ -4,7 +4,7 @@
  * then runs the case indices it sends, one at a time.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { resolveMiddleware } from '../run/middleware.ts';
+import { resolveMiddleware } from '../engine/resolve-middleware.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import { CasePlan } from './case-space.ts';
 import { tryCase } from './case-trial.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import captureRetryStorm from '../../scenarios/capture-retry-storm.ts';
-import { resolveMiddleware } from '../run/middleware.ts';
+import { resolveMiddleware } from '../engine/resolve-middleware.ts';
 import { checkScenario } from './search.ts';
 
 // Few cases and few orders: each case is a whole simulated run.

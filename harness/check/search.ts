@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { builtInInvariants } from '../invariants/index.ts';
 import { UsageError } from '../run/errors.ts';
-import type { ResolvedMiddleware } from '../run/middleware.ts';
+import type { ResolvedMiddleware } from '../run/run-options.ts';
 import type { RunResult } from '../run/result.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import { GENERATED_FAULT_KINDS, shrinkAgainArbitrary } from './arbitraries.ts';

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { resolveMiddleware } from '../run/middleware.ts';
-import type { ResolvedMiddleware } from '../run/middleware.ts';
-import type { LiveRunOptions } from '../run/run-scenario.ts';
+import { resolveMiddleware } from '../engine/resolve-middleware.ts';
+import type { ResolvedMiddleware } from '../run/run-options.ts';
+import type { LiveRunOptions } from '../run/run-options.ts';
 
 /** One design under test as `compare` runs it: how it is named, loaded, and in which mode. */
 export interface Design {

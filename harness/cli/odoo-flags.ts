@@ -1,4 +1,4 @@
-import type { OdooTargetOptions } from '../run/run-scenario.ts';
+import type { OdooTargetOptions } from '../run/run-options.ts';
 import { UsageError } from '../run/errors.ts';
 
 /** The connection settings `--odoo external` needs, each with the flag and the variable that can give it. */

@@ -5,7 +5,7 @@ import { createTimedFetch } from '../odoo/targets/timed-fetch.ts';
 import { resolveOdooTarget } from '../odoo/targets/index.ts';
 import type { OdooConnection } from '../odoo/targets/index.ts';
 import { FaultNotExpressibleError, UnreachableError, UsageError } from '../run/errors.ts';
-import type { RunOptions } from '../run/run-scenario.ts';
+import type { RunOptions } from '../run/run-options.ts';
 import { MIDDLEWARE_STARTS_BEFORE, systemsOf } from '../run/systems.ts';
 import { systemConfigs } from '../scenario/system-configs.ts';
 import type { Scenario } from '../scenario/scenario.ts';

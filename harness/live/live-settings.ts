@@ -1,6 +1,6 @@
 import type { FaultSchedule } from '../core/faults.ts';
 import { UsageError } from '../run/errors.ts';
-import type { LiveRunOptions } from '../run/run-scenario.ts';
+import type { LiveRunOptions } from '../run/run-options.ts';
 import { DEFAULT_BUDGET } from '../scenario/scenario.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 

@@ -6,9 +6,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { SystemFactory } from '../core/system.ts';
-import { resolveMiddleware } from '../run/middleware.ts';
-import type { RunOptions } from '../run/run-scenario.ts';
-import { runScenario } from '../run/run-scenario.ts';
+import { resolveMiddleware } from '../engine/resolve-middleware.ts';
+import type { RunOptions } from '../run/run-options.ts';
+import { runScenario } from '../engine/run-scenario.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import { findToxiproxyServer } from './toxiproxy.ts';
 

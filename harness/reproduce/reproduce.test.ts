@@ -1,8 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resolveMiddleware } from '../run/middleware.ts';
-import { runScenario } from '../run/run-scenario.ts';
+import { resolveMiddleware } from '../engine/resolve-middleware.ts';
+import { runScenario } from '../engine/run-scenario.ts';
 import { readEvidenceFile, readEvidenceText } from './read-evidence.ts';
 import { inferScenario } from './infer.ts';
 import { reproduce } from './reproduce.ts';

@@ -4,9 +4,9 @@
  * failing the invariants the evidence shows broken) out. Writing files is the
  * caller's business, so tests and the CLI share every step.
  */
-import { resolveMiddleware } from '../run/middleware.ts';
+import { resolveMiddleware } from '../engine/resolve-middleware.ts';
 import type { RunResult } from '../run/result.ts';
-import { runScenario } from '../run/run-scenario.ts';
+import { runScenario } from '../engine/run-scenario.ts';
 import { scenarioProblems, ScenarioError } from '../scenario/validate.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import type { EvidenceEvent, ReaderResult } from './evidence.ts';

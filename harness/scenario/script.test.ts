@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { resolveMiddleware } from '../run/middleware.ts';
-import { runScenario } from '../run/run-scenario.ts';
+import { resolveMiddleware } from '../engine/resolve-middleware.ts';
+import { runScenario } from '../engine/run-scenario.ts';
 import type { LogisticsLedger } from '../../simulators/logistics/provider.ts';
 import type { PaymentLedger } from '../../simulators/payment/gateway.ts';
 import type { Scenario } from './scenario.ts';

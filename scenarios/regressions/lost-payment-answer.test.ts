@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { materialize } from '../../bench/mutants/mutant.ts';
 import type { Materialized } from '../../bench/mutants/mutant.ts';
-import { resolveMiddleware } from '../../harness/run/middleware.ts';
-import type { ResolvedMiddleware } from '../../harness/run/middleware.ts';
-import { runScenario } from '../../harness/run/run-scenario.ts';
+import { resolveMiddleware } from '../../harness/engine/resolve-middleware.ts';
+import type { ResolvedMiddleware } from '../../harness/run/run-options.ts';
+import { runScenario } from '../../harness/engine/run-scenario.ts';
 import type { RunResult } from '../../harness/run/result.ts';
 import type { Scenario } from '../../harness/scenario/scenario.ts';
 import lostPaymentAnswer from './happy-path-a15d52eb.ts';

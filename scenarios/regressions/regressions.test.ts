@@ -2,8 +2,8 @@ import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { resolveMiddleware } from '../../harness/run/middleware.ts';
-import { runScenario } from '../../harness/run/run-scenario.ts';
+import { resolveMiddleware } from '../../harness/engine/resolve-middleware.ts';
+import { runScenario } from '../../harness/engine/run-scenario.ts';
 import type { RunResult } from '../../harness/run/result.ts';
 import type { Scenario } from '../../harness/scenario/scenario.ts';
 

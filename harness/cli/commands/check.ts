@@ -23,7 +23,7 @@ import { parseShard } from '../../check/shard.ts';
 import type { Shard } from '../../check/shard.ts';
 import type { Scenario } from '../../scenario/scenario.ts';
 import { EXIT, UsageError } from '../../run/errors.ts';
-import { resolveMiddleware } from '../../run/middleware.ts';
+import { resolveMiddleware } from '../../engine/resolve-middleware.ts';
 import { parseCommandArgs, parsePositiveInt, parseSeed } from '../args.ts';
 import { createProgress } from '../progress.ts';
 import { loadScenario } from '../scenario-source.ts';

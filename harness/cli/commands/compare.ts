@@ -7,7 +7,7 @@ import { runSummaryOf, writeSuiteReport } from '../../../reports/html/write-repo
 import type { SuiteRun } from '../../../reports/html/write-report.ts';
 import type { ComparisonRow } from '../../../reports/comparison.ts';
 import { EXIT, UsageError } from '../../run/errors.ts';
-import { runScenario } from '../../run/run-scenario.ts';
+import { runScenario } from '../../engine/run-scenario.ts';
 import { parseCommandArgs, parseSeed } from '../args.ts';
 import { resolveDesign } from '../design.ts';
 import type { Design } from '../design.ts';

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { resolveMiddleware } from '../../run/middleware.ts';
-import { runScenario } from '../../run/run-scenario.ts';
+import { resolveMiddleware } from '../../engine/resolve-middleware.ts';
+import { runScenario } from '../../engine/run-scenario.ts';
 import { main } from '../main.ts';
 import { loadScenario } from '../scenario-source.ts';
 import { reproduceCommand } from './reproduce.ts';

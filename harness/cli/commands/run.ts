@@ -6,10 +6,10 @@ import { renderJunit } from '../../../reports/junit.ts';
 import { runSummaryOf, writeSuiteReport } from '../../../reports/html/write-report.ts';
 import type { SuiteRun } from '../../../reports/html/write-report.ts';
 import { EXIT, FaultNotExpressibleError, UsageError } from '../../run/errors.ts';
-import { resolveMiddleware } from '../../run/middleware.ts';
+import { resolveMiddleware } from '../../engine/resolve-middleware.ts';
 import type { RunResult } from '../../run/result.ts';
-import { runScenario } from '../../run/run-scenario.ts';
-import type { OdooTargetKind } from '../../run/run-scenario.ts';
+import { runScenario } from '../../engine/run-scenario.ts';
+import type { OdooTargetKind } from '../../run/run-options.ts';
 import { parseChoice, parseCommandArgs, parseSeed } from '../args.ts';
 import { expectationLine, formatDuration, formatRunResult, plural } from '../format.ts';
 import { odooTargetOptions, requireExternalOdooSettings } from '../odoo-flags.ts';
@@ -17,7 +17,7 @@ import { watchInterrupt } from '../interrupt.ts';
 import { createProgress } from '../progress.ts';
 import { loadScenario, replaySource } from '../scenario-source.ts';
 import { parseDuration } from '../../live/live-settings.ts';
-import type { LiveRunOptions } from '../../run/run-scenario.ts';
+import type { LiveRunOptions } from '../../run/run-options.ts';
 
 /** Live mode's flags; absent ones are left out so defaults apply. */
 function liveFlags(values: Record<string, unknown>): LiveRunOptions {

@@ -2,7 +2,7 @@ import { createLiveContext, createWallHistory } from '../../live/live-context.ts
 import { serveSystem } from '../../live/serve-system.ts';
 import type { SystemFactory } from '../../core/system.ts';
 import { UsageError } from '../../run/errors.ts';
-import { resolveMiddleware } from '../../run/middleware.ts';
+import { resolveMiddleware } from '../../engine/resolve-middleware.ts';
 import { systemEntry } from '../../run/systems.ts';
 import { FAULTLINE_ODOO_DB, INTEGRATION_USER } from '../../core/identities.ts';
 import { DEFAULT_WEBHOOK_SECRET } from '../../core/webhook-signature.ts';

@@ -1,7 +1,12 @@
 import type { Scenario } from '../scenario/scenario.ts';
-import type { ResolvedMiddleware } from './middleware.ts';
-import type { ReplaySpec, RunResult } from './result.ts';
-import { UsageError } from './errors.ts';
+import type { SystemFactory } from '../core/system.ts';
+import type { ReplaySpec } from './result.ts';
+
+/** A middleware ready to run: how a run names it, and the factory that builds it. */
+export interface ResolvedMiddleware {
+  name: string;
+  factory: SystemFactory;
+}
 
 export type OdooTargetKind = 'emulated' | 'container' | 'compose' | 'external';
 
@@ -72,16 +77,4 @@ export function replayFor(scenario: Scenario, seed: number, options: RunOptions)
     middleware: options.middlewareArg,
     odoo: options.odoo,
   };
-}
-
-export async function runScenario(scenario: Scenario, options: RunOptions): Promise<RunResult> {
-  if (options.mode === 'sim') {
-    if (options.odoo !== 'emulated') throw new UsageError(`--odoo ${options.odoo} needs --mode live`);
-    const { runSim } = await import('./sim-run.ts');
-    return runSim(scenario, options);
-  }
-  // Live mode paces load by rate and compresses the simulators' time; a recorded script's exact times would not hold there.
-  if (scenario.script !== undefined) throw new UsageError(`scenario "${scenario.name}" replays a recorded script (its exact orders and deliveries at their times), which runs in sim mode only; run it without --mode live`);
-  const { runLive } = await import('../live/run-live.ts');
-  return runLive(scenario, options);
 }

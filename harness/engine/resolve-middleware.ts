@@ -2,13 +2,9 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SystemFactory } from '../core/system.ts';
+import type { ResolvedMiddleware } from '../run/run-options.ts';
 import type { MiddlewareChoice } from '../scenario/scenario.ts';
-import { UsageError } from './errors.ts';
-
-export interface ResolvedMiddleware {
-  name: string;
-  factory: SystemFactory;
-}
+import { UsageError } from '../run/errors.ts';
 
 /**
  * Turns `naive`, `resilient`, a module path or a `{name, factory}` into a
