@@ -5,12 +5,19 @@ import { skewedClock } from './clock.ts';
 export interface Incarnation {
   readonly clock: Clock;
   alive(): boolean;
+  /**
+   * Its timers that are work still to do (a retry, a re-check), not the
+   * daemon timers of periodic jobs: a run is not quiet while any is pending,
+   * in sim (the scheduler's pending work) and in live mode alike.
+   */
+  pendingWork(): number;
   /** Cancels its timers; its fetch refuses from now on. */
   kill(): void;
 }
 
 export function createIncarnation(base: Clock, skewMs: () => number): Incarnation {
   const timers = new Set<Cancel>();
+  const work = new Set<Cancel>();
   let alive = true;
   const tracking: Clock = {
     now: () => base.now(),
@@ -20,13 +27,16 @@ export function createIncarnation(base: Clock, skewMs: () => number): Incarnatio
         delayMs,
         () => {
           timers.delete(cancel);
+          work.delete(cancel);
           callback();
         },
         options,
       );
       timers.add(cancel);
+      if (options?.daemon !== true) work.add(cancel);
       return () => {
         timers.delete(cancel);
+        work.delete(cancel);
         cancel();
       };
     },
@@ -35,10 +45,12 @@ export function createIncarnation(base: Clock, skewMs: () => number): Incarnatio
   return {
     clock: skewedClock(tracking, skewMs),
     alive: () => alive,
+    pendingWork: () => work.size,
     kill() {
       alive = false;
       for (const cancel of [...timers]) cancel();
       timers.clear();
+      work.clear();
     },
   };
 }

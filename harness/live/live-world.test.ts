@@ -47,6 +47,31 @@ describe('the live world', () => {
     expect(world.callsInFlight).toBe(0);
   });
 
+  it('counts a system’s scheduled work until it has run, and not the timers of its periodic jobs', async () => {
+    let middleware: SystemContext | undefined;
+    const placements = Object.fromEntries(START_ORDER.map((name): [LiveSystemName, SystemPlacement] => [name, { kind: 'hosted', factory: () => idle, config: {} }])) as Record<LiveSystemName, SystemPlacement>;
+    placements.middleware = {
+      kind: 'hosted',
+      config: {},
+      factory: (context) => {
+        middleware = context;
+        return idle;
+      },
+    };
+    const world = await createLiveWorld({ seed: 1, faults: [], placements, history: createWallHistory(), cleanup, timeScale: 1, proxies: false });
+    await world.build();
+    await world.start(0);
+
+    let rechecked = false;
+    middleware!.clock.setTimer(60_000, () => undefined, { daemon: true });
+    expect(world.pendingWork().get('middleware')).toBe(0);
+    middleware!.clock.setTimer(30, () => (rechecked = true));
+    expect(world.pendingWork().get('middleware')).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(rechecked).toBe(true);
+    expect(world.pendingWork().get('middleware')).toBe(0);
+  });
+
   it('stops a crashed middleware calling out at the crash, not at its restart, and lets the next incarnation call', async () => {
     const lives: SystemContext[] = [];
     const placements = Object.fromEntries(START_ORDER.map((name): [LiveSystemName, SystemPlacement] => [name, { kind: 'hosted', factory: () => idle, config: {} }])) as Record<LiveSystemName, SystemPlacement>;

@@ -86,6 +86,8 @@ export interface LiveWorld {
    * fault is at no server yet, and the run is not over while it can land.
    */
   readonly callsInFlight: number;
+  /** Per system, the timers its running incarnation still owes work to (retries, re-checks; not periodic daemons). */
+  pendingWork(): ReadonlyMap<string, number>;
 }
 
 /**
@@ -255,5 +257,6 @@ export async function createLiveWorld(options: LiveWorldOptions): Promise<LiveWo
     get callsInFlight() {
       return callsInFlight;
     },
+    pendingWork: () => new Map([...incarnations].filter(([, incarnation]) => incarnation.alive()).map(([name, incarnation]) => [name, incarnation.pendingWork()])),
   };
 }

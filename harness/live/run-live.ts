@@ -213,6 +213,8 @@ function busyWith(world: LiveWorld): string | undefined {
     webhooks += system?.pendingWebhooks?.() ?? 0;
   }
   if (webhooks > 0) return `${webhooks} webhooks pending`;
+  // As sim's scheduler does: a retry or a re-check a system has scheduled is work still to do.
+  for (const [name, timers] of world.pendingWork()) if (timers > 0) return `${name}'s ${timers} scheduled ${timers === 1 ? 'task' : 'tasks'}`;
   const logistics = world.system('logistics') as { ledger?: () => { shipments: Array<{ status: string }> } } | undefined;
   const moving = logistics?.ledger?.().shipments.filter((s) => !FINAL_SHIPMENT_STATES.has(s.status)).length ?? 0;
   if (moving > 0) return `${moving} parcels on their way`;
