@@ -1,5 +1,6 @@
 import type { Clock } from '../core/clock.ts';
 import { faultLabel, forgedBody, isActive, matchesLink } from '../core/faults.ts';
+import { planMessage } from '../core/message-plan.ts';
 import type { LinkFaultSpec } from '../core/faults.ts';
 import type { HistoryWriter } from '../core/history.ts';
 import type { Rng } from '../core/rng.ts';
@@ -58,41 +59,9 @@ export function createSenderFetch(options: SenderFetchOptions): SystemFetch {
     const since = clock.now() - options.startMs();
     const active = options.faults.filter((f) => matchesLink(f.link, from, route.to, path, input instanceof Request ? undefined : init?.body) && isActive(f.schedule, since));
 
-    let delayMs = 0;
-    let dropped: string | undefined;
-    let httpError: { status: number; fault: string } | undefined;
-    let copies = 0;
-    let gapMs = 0;
-    let forged: Extract<LinkFaultSpec, { kind: 'forge' }> | undefined;
-    for (const fault of active) {
-      const p = 'probability' in fault ? fault.probability : undefined;
-      const hit = p === undefined || rng.chance(p);
-      switch (fault.kind) {
-        case 'delay':
-          delayMs += fault.ms * options.timeScale;
-          break;
-        case 'reorder':
-          delayMs += rng.next() * fault.windowMs * options.timeScale;
-          break;
-        case 'drop':
-          if (hit) dropped ??= faultLabel(fault);
-          break;
-        case 'http-error':
-          if (hit) httpError ??= { status: fault.status, fault: faultLabel(fault) };
-          break;
-        case 'duplicate':
-          if (hit) {
-            copies = Math.max(copies, fault.copies ?? 1);
-            gapMs = Math.max(gapMs, (fault.gapMs ?? 0) * options.timeScale);
-          }
-          break;
-        case 'forge':
-          if (hit) forged ??= fault;
-          break;
-        default:
-          break;
-      }
-    }
+    // Only the message-level faults reach here: Toxiproxy applies the others on the link.
+    const plan = planMessage(active, rng, { bytes: () => 0, timeScale: options.timeScale });
+    const { delayMs, lost: dropped, httpError, copies, gapMs, forged } = plan;
 
     const pathProxy = route.paths.filter((p) => path.startsWith(p.path)).sort((a, b) => b.path.length - a.path.length)[0];
     const target = pathProxy === undefined ? href : pathProxy.base + url.pathname.slice(basePath.length) + url.search;

@@ -1,6 +1,7 @@
 import type { Clock } from '../core/clock.ts';
 import { forgedBody, isActive, isLinkFault, matchesLink, faultLabel } from '../core/faults.ts';
-import type { FaultSpec, LinkFaultSpec, LatencyDistribution } from '../core/faults.ts';
+import type { FaultSpec, LinkFaultSpec } from '../core/faults.ts';
+import { planMessage } from '../core/message-plan.ts';
 import type { HistoryWriter, Outcome } from '../core/history.ts';
 import type { Rng } from '../core/rng.ts';
 import { DEFAULT_CALL_TIMEOUT_MS, HEADERS, NetworkError } from '../core/system.ts';
@@ -148,61 +149,9 @@ export class SimNetwork {
         return;
       }
       const faults = this.#activeLinkFaults(from, endpoint.name, url.pathname, init?.body);
-      let latency = BASE_LATENCY_MS;
-      let returnLatency = BASE_LATENCY_MS;
-      let lost: string | undefined;
-      let responseLost: string | undefined;
-      let httpError: { status: number; fault: string } | undefined;
-      let failure: { code: 'refused' | 'reset'; reason: string } | undefined;
-      let copies = 0;
-      let copyGapMs = 0;
-      let forged: Extract<LinkFaultSpec, { kind: 'forge' }> | undefined;
-      for (const fault of faults) {
-        const p = 'probability' in fault ? fault.probability : undefined;
-        const hit = p === undefined || this.#rng.chance(p);
-        switch (fault.kind) {
-          case 'latency': {
-            const extra = sampleLatency(this.#rng, fault.meanMs, fault.jitterMs ?? 0, fault.distribution ?? 'uniform');
-            latency += extra / 2;
-            returnLatency += extra / 2;
-            break;
-          }
-          case 'bandwidth':
-            latency += (estimateBytes(request) / fault.bytesPerSecond) * 1000;
-            break;
-          case 'delay':
-            latency += fault.ms;
-            break;
-          case 'reorder':
-            latency += this.#rng.next() * fault.windowMs;
-            break;
-          case 'link-down':
-            failure ??= { code: 'refused', reason: `link down (${faultLabel(fault)})` };
-            break;
-          case 'reset':
-            if (hit) failure ??= { code: 'reset', reason: `connection reset (${faultLabel(fault)})` };
-            break;
-          case 'timeout':
-          case 'drop':
-            if (hit) lost ??= faultLabel(fault);
-            break;
-          case 'http-error':
-            if (hit) httpError ??= { status: fault.status, fault: faultLabel(fault) };
-            break;
-          case 'response-lost':
-            if (hit) responseLost ??= faultLabel(fault);
-            break;
-          case 'duplicate':
-            if (hit) {
-              copies = Math.max(copies, fault.copies ?? 1);
-              copyGapMs = Math.max(copyGapMs, fault.gapMs ?? 0);
-            }
-            break;
-          case 'forge':
-            if (hit) forged ??= fault;
-            break;
-        }
-      }
+      const plan = planMessage(faults, this.#rng, { bytes: () => estimateBytes(request), baseDelayMs: BASE_LATENCY_MS });
+      const { delayMs: latency, returnDelayMs: returnLatency, lost, answerLost: responseLost, httpError, copies, gapMs: copyGapMs, forged } = plan;
+      let failure = plan.failure;
 
       if (this.#down.has(endpoint.name)) failure ??= { code: 'refused', reason: `${endpoint.name} is down` };
       if (failure !== undefined) {
@@ -310,22 +259,6 @@ async function invoke(system: System, request: Request): Promise<Response> {
       headers: { 'content-type': 'application/json' },
     });
   }
-}
-
-function sampleLatency(rng: Rng, meanMs: number, jitterMs: number, distribution: LatencyDistribution): number {
-  let value: number;
-  switch (distribution) {
-    case 'uniform':
-      value = meanMs + (rng.next() * 2 - 1) * jitterMs;
-      break;
-    case 'normal':
-      value = rng.normal(meanMs, jitterMs);
-      break;
-    case 'exponential':
-      value = rng.exponential(meanMs);
-      break;
-  }
-  return Math.max(0, value);
 }
 
 function estimateBytes(request: Request): number {
