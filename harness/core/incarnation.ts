@@ -11,13 +11,16 @@ export interface Incarnation {
    * in sim (the scheduler's pending work) and in live mode alike.
    */
   pendingWork(): number;
-  /** Cancels its timers; its fetch refuses from now on. */
+  /** What the operating system would release at its death (open files); run once, at `kill`. */
+  onKill(release: () => void): void;
+  /** Cancels its timers, releases what it registered; its fetch refuses from now on. */
   kill(): void;
 }
 
 export function createIncarnation(base: Clock, skewMs: () => number): Incarnation {
   const timers = new Set<Cancel>();
   const work = new Set<Cancel>();
+  const releases: Array<() => void> = [];
   let alive = true;
   const tracking: Clock = {
     now: () => base.now(),
@@ -46,11 +49,17 @@ export function createIncarnation(base: Clock, skewMs: () => number): Incarnatio
     clock: skewedClock(tracking, skewMs),
     alive: () => alive,
     pendingWork: () => work.size,
+    onKill(release) {
+      if (alive) releases.push(release);
+      else release();
+    },
     kill() {
+      if (!alive) return;
       alive = false;
       for (const cancel of [...timers]) cancel();
       timers.clear();
       work.clear();
+      for (const release of releases.splice(0)) release();
     },
   };
 }

@@ -42,6 +42,13 @@ export interface SystemContext {
   readonly config: Readonly<Record<string, unknown>>;
   /** A folder the system may keep durable state in (survives crash and restart). */
   readonly dataDir?: string;
+  /**
+   * Registers what the operating system would release if this process were
+   * killed (open database files): the run releases it when a crash ends this
+   * incarnation. Without it, a search that crashes a system a thousand times
+   * in one process runs out of file handles.
+   */
+  readonly onKill?: (release: () => void) => void;
 }
 
 /** A party in the integration: request handlers over standard Request/Response, plus state. */

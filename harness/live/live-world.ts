@@ -188,6 +188,7 @@ export async function createLiveWorld(options: LiveWorldOptions): Promise<LiveWo
         onEffect: () => faultEffects++,
       })),
       ...(dataDir !== undefined && { dataDir }),
+      onKill: (release) => incarnation.onKill(release),
     };
   };
 

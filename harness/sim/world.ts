@@ -192,7 +192,7 @@ export class SimWorld {
 
   async #incarnate(spec: SystemSpec): Promise<void> {
     const incarnation = createIncarnation(this.scheduler, () => this.#skew.get(spec.name) ?? 0);
-    const context = this.#context(spec.name, spec.config ?? {}, incarnation.clock, spec.dataDir);
+    const context = { ...this.#context(spec.name, spec.config ?? {}, incarnation.clock, spec.dataDir), onKill: (release: () => void) => incarnation.onKill(release) };
     const system = await spec.factory(context);
     this.#live.set(spec.name, { system, incarnation });
     this.network.attach(spec.name, system);

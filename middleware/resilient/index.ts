@@ -45,6 +45,8 @@ import type { SyncDeps } from './sync-order.ts';
 
 const CANCEL_PATH = /^\/orders\/([^/]+)\/cancel$/;
 /** Scaled reconciliation never polls the gateway and the 3PL more often than this, nor calls an order quiet sooner. */
+/** How soon after start the first reconciliation pass runs. */
+const RECONCILE_AFTER_START_MS = 2_000;
 const MIN_RECONCILE_INTERVAL_MS = 1_000;
 const MIN_RECONCILE_QUIET_MS = 2_000;
 
@@ -149,22 +151,24 @@ export function createResilientMiddleware(context: SystemContext): ResilientMidd
       reconciling = false;
     }
   };
-  const armReconciliation = () => {
+  const armReconciliation = (delayMs = knobs.reconcileIntervalMs) => {
     if (stopped) return;
     // A daemon timer: the periodic job must not keep a finished run alive on its own.
     reconcileTimer = context.clock.setTimer(
-      knobs.reconcileIntervalMs,
+      delayMs,
       () => {
         reconcile()
           .catch(() => undefined)
-          .finally(armReconciliation);
+          .finally(() => armReconciliation());
       },
       { daemon: true },
     );
   };
   // After a crash and restart, pick up where the last incarnation stopped.
   queue.resume();
-  armReconciliation();
+  // The first pass soon after start, not a whole interval later: a process that keeps crashing within the
+  // interval would otherwise never reconcile, and what only reconciliation finds (a lost webhook) stays lost.
+  armReconciliation(Math.min(knobs.reconcileIntervalMs, RECONCILE_AFTER_START_MS));
 
   function acceptOrder(order: CaptureOrder): Response {
     const now = context.clock.now();
@@ -293,7 +297,7 @@ export function createResilientMiddleware(context: SystemContext): ResilientMidd
     }
   }
 
-  return {
+  const middleware: ResilientMiddleware = {
     async handle(request) {
       if (stopped || store.closed) return problem(503, 'the middleware is stopping; retry later');
       try {
@@ -318,6 +322,9 @@ export function createResilientMiddleware(context: SystemContext): ResilientMidd
     reconcileNow: reconcile,
     deadLetters: () => store.deadLetters().map((j) => ({ ref: j.ref, attempts: j.attempts, lastError: j.lastError })),
   };
+  // A crash ends the process without stop(); what the operating system would close, the run closes.
+  context.onKill?.(() => middleware.stop());
+  return middleware;
 }
 
 /** The order a call is about: every call of an order's job carries its ref as `x-correlation-id`. */

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { createIncarnation } from './incarnation.ts';
+import { VirtualScheduler } from './scheduler.ts';
+
+describe('an incarnation', () => {
+  it('releases what its system registered when a crash kills it, once', () => {
+    const life = createIncarnation(new VirtualScheduler(0), () => 0);
+    let closed = 0;
+    life.onKill(() => closed++);
+    expect(closed).toBe(0);
+    life.kill();
+    life.kill();
+    expect(closed).toBe(1);
+  });
+
+  it('releases at once what is registered after its death', () => {
+    const life = createIncarnation(new VirtualScheduler(0), () => 0);
+    life.kill();
+    let closed = false;
+    life.onKill(() => (closed = true));
+    expect(closed).toBe(true);
+  });
+
+  it('counts its pending work but not its periodic daemons', () => {
+    const life = createIncarnation(new VirtualScheduler(0), () => 0);
+    life.clock.setTimer(1_000, () => undefined, { daemon: true });
+    const cancel = life.clock.setTimer(1_000, () => undefined);
+    expect(life.pendingWork()).toBe(1);
+    cancel();
+    expect(life.pendingWork()).toBe(0);
+  });
+});
