@@ -1,5 +1,6 @@
 import type { Cancel, Clock } from './clock.ts';
 import { skewedClock } from './clock.ts';
+import type { SystemFetch } from './system.ts';
 
 /** One life of a system between crashes: its clock (skewed, timers tracked) and whether it still lives. */
 export interface Incarnation {
@@ -13,8 +14,22 @@ export interface Incarnation {
   pendingWork(): number;
   /** What the operating system would release at its death (open files); run once, at `kill`. */
   onKill(release: () => void): void;
-  /** Cancels its timers, releases what it registered; its fetch refuses from now on. */
+  /**
+   * `fetch` as this incarnation's own: once it is dead, a call neither goes
+   * out nor comes back, and the promise never settles. A killed process runs
+   * no more code; in one Node process the dead system's awaits would resume
+   * and act (confirm the order whose create it sent before the crash), so
+   * they must never resume. What is in flight at the death still reaches the
+   * wire and its history events; only the dead caller never hears of it.
+   */
+  fence(fetch: SystemFetch): SystemFetch;
+  /** Cancels its timers, releases what it registered; its fenced fetch goes silent from now on. */
   kill(): void;
+}
+
+/** What a dead incarnation's await waits on: nothing, ever. A fresh one each time, so the dead code it holds can be collected. */
+function never(): Promise<never> {
+  return new Promise<never>(() => undefined);
 }
 
 export function createIncarnation(base: Clock, skewMs: () => number): Incarnation {
@@ -52,6 +67,15 @@ export function createIncarnation(base: Clock, skewMs: () => number): Incarnatio
     onKill(release) {
       if (alive) releases.push(release);
       else release();
+    },
+    fence(fetch) {
+      return (input, init) => {
+        if (!alive) return never();
+        return fetch(input, init).then(
+          (response) => (alive ? response : never()),
+          (error: unknown) => (alive ? Promise.reject(error) : never()),
+        );
+      };
     },
     kill() {
       if (!alive) return;

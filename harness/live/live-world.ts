@@ -172,7 +172,8 @@ export async function createLiveWorld(options: LiveWorldOptions): Promise<LiveWo
       clock: incarnation.clock,
       // The same stream as in sim mode, so both modes place the same orders for the same seed.
       rng: createRng(options.seed).fork(`system:${name}`),
-      fetch: countCalls(createSenderFetch({
+      // Fenced outside the count: a dead incarnation's call still ends for quiescence, while its caller never resumes.
+      fetch: incarnation.fence(countCalls(createSenderFetch({
         from: name,
         live,
         quiet: quiet.fetch,
@@ -186,7 +187,7 @@ export async function createLiveWorld(options: LiveWorldOptions): Promise<LiveWo
         defaultTimeoutMs: options.fetchTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
         alive: incarnation.alive,
         onEffect: () => faultEffects++,
-      })),
+      }))),
       ...(dataDir !== undefined && { dataDir }),
       onKill: (release) => incarnation.onKill(release),
     };

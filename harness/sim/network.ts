@@ -89,9 +89,14 @@ export class SimNetwork {
     else this.#outage.set(name, status);
   }
 
-  /** The `fetch` a system named `from` gets in its context. */
-  fetchFor(from: string): SystemFetch {
-    return (input, init) => this.#send(from, input, init);
+  /**
+   * The `fetch` a system named `from` gets in its context. Once `alive` says
+   * its incarnation died, a call neither goes out nor comes back, as
+   * `Incarnation.fence` says; done here, not by wrapping the promise, so a
+   * living caller hears its answer in the same microtask turn as before.
+   */
+  fetchFor(from: string, alive: () => boolean = () => true): SystemFetch {
+    return (input, init) => (alive() ? this.#send(from, input, init, alive) : new Promise<Response>(() => undefined));
   }
 
   /** `body` is read only by a fault aimed at one Odoo call (`link.odoo`). */
@@ -106,7 +111,7 @@ export class SimNetwork {
     return active;
   }
 
-  #send(from: string, input: string | URL | Request, init?: SystemRequestInit): Promise<Response> {
+  #send(from: string, input: string | URL | Request, init: SystemRequestInit | undefined, alive: () => boolean): Promise<Response> {
     const request = input instanceof Request ? input : new Request(input, init);
     const url = new URL(request.url);
     const endpoint = this.#byOrigin.get(url.origin);
@@ -122,7 +127,14 @@ export class SimNetwork {
     });
     const timeoutMs = init?.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
 
-    return new Promise<Response>((resolve, reject) => {
+    return new Promise<Response>((answer, refuse) => {
+      // A caller that died meanwhile never hears: the wire still records what happened.
+      const resolve = (response: Response): void => {
+        if (alive()) answer(response);
+      };
+      const reject = (error: Error): void => {
+        if (alive()) refuse(error);
+      };
       let settled = false;
       let delivered = false;
       const finish = (outcome: () => void): void => {

@@ -148,6 +148,56 @@ describe('a crash', () => {
   });
 });
 
+describe('a crashed caller', () => {
+  it('never hears the answer to a call it sent before dying, and sends nothing after', async () => {
+    let served = 0;
+    const heard: string[] = [];
+    let sendLater!: () => void;
+    const world = new SimWorld({
+      seed: 1,
+      epochMs: 0,
+      faults: [{ system: 'client', kind: 'crash', restartAfterMs: 1000, schedule: { kind: 'window', fromMs: 50, toMs: 51 } }],
+      systems: [
+        {
+          name: 'service',
+          factory: (context) => ({
+            async handle() {
+              served++;
+              await context.clock.sleep(100);
+              return new Response('done');
+            },
+          }),
+        },
+        {
+          name: 'client',
+          recreateOnRestart: true,
+          factory: (context) => {
+            sendLater = () => {
+              // The answer comes back after the crash: a dead process would not go on to its next call.
+              void context.fetch(`${context.urls.service}/inc`, { method: 'POST', timeoutMs: 5_000 }).then(
+                () => heard.push('answer'),
+                () => heard.push('error'),
+              );
+            };
+            return { handle: async () => new Response() };
+          },
+        },
+      ],
+    });
+    await world.init();
+    await world.start();
+    await world.drive(new Promise<void>((resolve) => world.scheduler.setTimer(45, resolve)));
+    const dying = sendLater;
+    dying();
+    await world.drive(new Promise<void>((resolve) => world.scheduler.setTimer(6_000, resolve)));
+    dying();
+    await world.drive(new Promise<void>((resolve) => world.scheduler.setTimer(10, resolve)));
+    expect(served).toBe(1);
+    expect(heard).toEqual([]);
+    expect(world.history.events.filter((e) => e.kind === 'response')).toHaveLength(1);
+  });
+});
+
 describe('the end of a run', () => {
   it('gives periodic jobs a settle window after the last real activity, not only after the load', async () => {
     const ticks: number[] = [];

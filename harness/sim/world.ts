@@ -192,7 +192,11 @@ export class SimWorld {
 
   async #incarnate(spec: SystemSpec): Promise<void> {
     const incarnation = createIncarnation(this.scheduler, () => this.#skew.get(spec.name) ?? 0);
-    const context = { ...this.#context(spec.name, spec.config ?? {}, incarnation.clock, spec.dataDir), onKill: (release: () => void) => incarnation.onKill(release) };
+    const context = {
+      ...this.#context(spec.name, spec.config ?? {}, incarnation.clock, spec.dataDir),
+      fetch: this.network.fetchFor(spec.name, incarnation.alive),
+      onKill: (release: () => void) => incarnation.onKill(release),
+    };
     const system = await spec.factory(context);
     this.#live.set(spec.name, { system, incarnation });
     this.network.attach(spec.name, system);
