@@ -8,12 +8,12 @@
 import { readFileSync } from 'node:fs';
 import { Agent, createServer, request } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { startChild } from '../harness/live/child.ts';
-import { findFreePort } from '../harness/live/free-port.ts';
-import { createLiveContext, createWallHistory } from '../harness/live/live-context.ts';
-import { constantRate, runOpenLoad } from '../harness/live/load.ts';
-import { serveSystem } from '../harness/live/serve-system.ts';
-import { waitForHttp } from '../harness/live/wait-for-http.ts';
+import { startChild } from '../harness/engine/live/processes/child.ts';
+import { findFreePort } from '../harness/engine/live/http/free-port.ts';
+import { createLiveContext, createWallHistory } from '../harness/engine/live/http/live-context.ts';
+import { constantRate, runOpenLoad } from '../harness/engine/live/load/load.ts';
+import { serveSystem } from '../harness/engine/live/processes/serve-system.ts';
+import { waitForHttp } from '../harness/engine/live/http/wait-for-http.ts';
 
 if (process.argv[2] === 'serve-raw') {
   // The same endpoint on bare node:http: the floor serveSystem's cost is compared with.

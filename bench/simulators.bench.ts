@@ -7,7 +7,7 @@
  * events (arrivals, network hops, webhook holds, retries, lifecycle steps)
  * per CPU second. Target: 50,000 simulator events/s on one core.
  *
- * Live: each simulator served by harness/live/serve-system.ts in its own
+ * Live: each simulator served by harness/engine/live/processes/serve-system.ts in its own
  * process; a closed-loop node:http client with keep-alive (32 in flight)
  * drives its main endpoint for a few seconds. Target: 2,000 req/s each.
  *
@@ -23,7 +23,7 @@ import { createPaymentGateway } from '../simulators/payment/index.ts';
 import { createTestWorld } from '../simulators/shared/testing.ts';
 import { median, recordResults } from './results.ts';
 
-const SERVE_SYSTEM = fileURLToPath(new URL('../harness/live/serve-system.ts', import.meta.url));
+const SERVE_SYSTEM = fileURLToPath(new URL('../harness/engine/live/processes/serve-system.ts', import.meta.url));
 type LiveName = 'capture' | 'payment' | 'logistics';
 
 /** A middleware that does the least a middleware can: ack, and book a shipment per order. */
@@ -75,8 +75,8 @@ async function simRun(orders: number, seed: number) {
 }
 
 async function serveChild(name: LiveName, port: number, middlewareUrl: string): Promise<void> {
-  const { serveSystem } = (await import(SERVE_SYSTEM)) as typeof import('../harness/live/serve-system.ts');
-  const { createLiveContext, createWallHistory } = await import('../harness/live/live-context.ts');
+  const { serveSystem } = (await import(SERVE_SYSTEM)) as typeof import('../harness/engine/live/processes/serve-system.ts');
+  const { createLiveContext, createWallHistory } = await import('../harness/engine/live/http/live-context.ts');
   const urls = { middleware: middlewareUrl };
   // Capture only serves reads: it places 20 orders first so GET /orders/{ref} finds something.
   const config = name === 'capture' ? { orders: 20, arrival: 'burst', burstSize: 20, payAtCheckout: false } : {};
@@ -135,13 +135,13 @@ function processCpuSeconds(pid: number): number {
 
 async function liveBench(seconds: number): Promise<Record<string, unknown>> {
   if (!existsSync(SERVE_SYSTEM)) {
-    console.log('live: skipped, harness/live/serve-system.ts is not there yet');
-    return { skipped: 'harness/live/serve-system.ts missing' };
+    console.log('live: skipped, harness/engine/live/processes/serve-system.ts is not there yet');
+    return { skipped: 'harness/engine/live/processes/serve-system.ts missing' };
   }
-  const { serveSystem } = (await import(SERVE_SYSTEM)) as typeof import('../harness/live/serve-system.ts');
-  const { startChild } = await import('../harness/live/child.ts');
-  const { findFreePort } = await import('../harness/live/free-port.ts');
-  const { waitForHttp } = await import('../harness/live/wait-for-http.ts');
+  const { serveSystem } = (await import(SERVE_SYSTEM)) as typeof import('../harness/engine/live/processes/serve-system.ts');
+  const { startChild } = await import('../harness/engine/live/processes/child.ts');
+  const { findFreePort } = await import('../harness/engine/live/http/free-port.ts');
+  const { waitForHttp } = await import('../harness/engine/live/http/wait-for-http.ts');
   const middleware = await serveSystem({
     handle: async (r) => {
       await r.arrayBuffer();

@@ -7,9 +7,9 @@
  * heap and RSS over time (servers and clients share this process).
  * Run: node --expose-gc bench/soak.bench.ts   (SOAK_SECONDS, SOAK_CLIENTS to change the shape)
  */
-import { createLiveContext, createWallHistory } from '../harness/live/live-context.ts';
+import { createLiveContext, createWallHistory } from '../harness/engine/live/http/live-context.ts';
 import { serveOdoo } from '../harness/odoo/targets/serve-emulator.ts';
-import { serveSystem } from '../harness/live/serve-system.ts';
+import { serveSystem } from '../harness/engine/live/processes/serve-system.ts';
 import { createPaymentGateway } from '../simulators/payment/index.ts';
 import { pythonJson } from '../simulators/odoo/transport/python-json.ts';
 import { encodeMethodCall } from '../simulators/odoo/xmlrpc/codec.ts';

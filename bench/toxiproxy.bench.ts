@@ -5,9 +5,9 @@
  *
  *   node bench/toxiproxy.bench.ts [rounds=5] [roundMs=1500]
  */
-import { createLiveContext, createWallHistory } from '../harness/live/live-context.ts';
-import { serveSystem } from '../harness/live/serve-system.ts';
-import { createLinkProxies, startToxiproxy } from '../harness/live/toxiproxy.ts';
+import { createLiveContext, createWallHistory } from '../harness/engine/live/http/live-context.ts';
+import { serveSystem } from '../harness/engine/live/processes/serve-system.ts';
+import { createLinkProxies, startToxiproxy } from '../harness/engine/live/faults/toxiproxy.ts';
 import { monotonicMs } from '../harness/core/wall-clock.ts';
 import { readFileSync } from 'node:fs';
 

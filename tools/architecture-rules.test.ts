@@ -3,7 +3,7 @@ import { checkFile } from './architecture-rules.ts';
 
 describe('the architecture rules', () => {
   it('reject a simulator importing the engine', () => {
-    const found = checkFile('simulators/payment/gateway.ts', "import { SimWorld } from '../../harness/sim/world.ts';");
+    const found = checkFile('simulators/payment/gateway.ts', "import { SimWorld } from '../../harness/engine/sim/world.ts';");
     expect(found).toMatchObject([{ rule: 'import-direction', line: 1 }]);
   });
 
@@ -12,7 +12,7 @@ describe('the architecture rules', () => {
   });
 
   it('reject the engine importing a scenario', () => {
-    const found = checkFile('harness/sim/world.ts', "import happy from '../../scenarios/happy-path.ts';");
+    const found = checkFile('harness/engine/sim/world.ts', "import happy from '../../../scenarios/happy-path.ts';");
     expect(found[0]?.message).toContain('scenarios/happy-path');
   });
 
@@ -34,10 +34,10 @@ describe('the architecture rules', () => {
   });
 
   it('reject a transport or a judge reaching up to what is built on it', () => {
-    expect(checkFile('harness/sim/network.ts', "import type { RunResult } from '../run/result.ts';")).toMatchObject([{ rule: 'import-direction' }]);
-    expect(checkFile('harness/scenario/validate.ts', "import { runSim } from '../run/sim-run.ts';")).toMatchObject([{ rule: 'import-direction' }]);
+    expect(checkFile('harness/engine/sim/network.ts', "import type { RunResult } from '../../run/result.ts';")).toMatchObject([{ rule: 'import-direction' }]);
+    expect(checkFile('harness/scenario/validate.ts', "import { runSim } from '../engine/sim/run-sim.ts';")).toMatchObject([{ rule: 'import-direction' }]);
     expect(checkFile('harness/invariants/settles.ts', "import { search } from '../check/search.ts';")).toMatchObject([{ rule: 'import-direction' }]);
-    expect(checkFile('harness/check/search.ts', "import { runLive } from '../live/run-live.ts';")).toMatchObject([{ rule: 'import-direction' }]);
+    expect(checkFile('harness/check/search.ts', "import { runLive } from '../engine/live/run-live.ts';")).toMatchObject([{ rule: 'import-direction' }]);
   });
 
   it('allow a known debt only in the file it is listed for', () => {
@@ -47,6 +47,7 @@ describe('the architecture rules', () => {
 
   it('let only the engine above the transports resolve the built-in designs', () => {
     expect(checkFile('harness/engine/resolve-middleware.ts', "const m = await import('../../middleware/naive/index.ts');")).toEqual([]);
-    expect(checkFile('harness/run/sim-run.ts', "const m = await import('../../middleware/naive/index.ts');")).toMatchObject([{ rule: 'import-direction' }]);
+    expect(checkFile('harness/engine/sim/run-sim.ts', "const m = await import('../../../middleware/naive/index.ts');")).toMatchObject([{ rule: 'import-direction' }]);
+    expect(checkFile('harness/run/systems.ts', "import { SimWorld } from '../engine/sim/world.ts';")).toMatchObject([{ rule: 'import-direction' }]);
   });
 });

@@ -8,7 +8,7 @@
 set -euo pipefail
 
 # Latest v2 release served by the Go module proxy (checked 2026-11-27).
-# harness/live/toxiproxy.ts reads the same pin, keep them in step.
+# harness/engine/live/faults/toxiproxy.ts reads the same pin, keep them in step.
 TOXIPROXY_VERSION="${TOXIPROXY_VERSION:-v2.12.0}"
 MODULE="github.com/Shopify/toxiproxy/v2"
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createOdooClient } from '../odoo/client.ts';
 import type { OdooTransport } from '../odoo/client.ts';
 import { XMLRPC_CODECS } from '../odoo/xmlrpc-codec.ts';
-import { SimWorld } from '../sim/world.ts';
+import { SimWorld } from '../engine/sim/world.ts';
 import { createOdooEmulator } from '../../simulators/odoo/index.ts';
 import { scenarioProblems } from '../scenario/validate.ts';
 import { faultLabel, liveOdooSelectorProblem, matchesLink, odooCallOf } from './faults.ts';

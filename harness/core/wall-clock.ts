@@ -3,7 +3,7 @@ import type { Cancel, Clock } from './clock.ts';
 /*
  * The one module in live mode that touches real time: Date.now, the
  * high-resolution monotonic clock and real timers. Everything else in
- * harness/live takes its time from here, so a lint rule can keep bare timers
+ * live mode (harness/engine/live) takes its time from here, so a lint rule can keep bare timers
  * out of the rest of the code base.
  */
 

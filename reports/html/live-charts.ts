@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { HistoryEvent } from '../../harness/core/history.ts';
-import { Histogram } from '../../harness/live/histogram.ts';
-import { orderMilestones } from '../../harness/live/live-stats.ts';
+import { Histogram } from '../../harness/engine/live/load/histogram.ts';
+import { orderMilestones } from '../../harness/engine/live/load/live-stats.ts';
 import type { LiveStats } from '../../harness/run/result.ts';
 import { scriptJson } from './escape.ts';
 

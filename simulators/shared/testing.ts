@@ -1,6 +1,6 @@
 /**
  * A small in-process network on virtual time for the simulators' own tests
- * and benchmark (the engine's real sim network lives in harness/sim/). It
+ * and benchmark (the engine's real sim network lives in harness/engine/sim/). It
  * routes `fetch` by URL origin to a System's handler after a virtual one-way
  * latency, and honours `init.timeoutMs` by rejecting with
  * `NetworkError('timeout', …, true)`. Given a history, it records send,

@@ -16,7 +16,7 @@ import { odooTargetOptions, requireExternalOdooSettings } from '../odoo-flags.ts
 import { watchInterrupt } from '../interrupt.ts';
 import { createProgress } from '../progress.ts';
 import { loadScenario, replaySource } from '../scenario-source.ts';
-import { parseDuration } from '../../live/live-settings.ts';
+import { parseDuration } from '../../engine/live/live-settings.ts';
 import type { LiveRunOptions } from '../../run/run-options.ts';
 
 /** Live mode's flags; absent ones are left out so defaults apply. */

@@ -1,5 +1,5 @@
-import { createLiveContext, createWallHistory } from '../../live/live-context.ts';
-import { serveSystem } from '../../live/serve-system.ts';
+import { createLiveContext, createWallHistory } from '../../engine/live/http/live-context.ts';
+import { serveSystem } from '../../engine/live/processes/serve-system.ts';
 import type { SystemFactory } from '../../core/system.ts';
 import { UsageError } from '../../run/errors.ts';
 import { resolveMiddleware } from '../../engine/resolve-middleware.ts';

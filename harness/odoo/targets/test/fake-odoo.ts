@@ -5,8 +5,8 @@
  * targets' own fetch, client and db service run for real. Where the emulator
  * is available, the provisioning tests also run against it.
  */
-import { serveSystem } from '../../../live/serve-system.ts';
-import type { ServedSystem } from '../../../live/serve-system.ts';
+import { serveSystem } from '../../../engine/live/processes/serve-system.ts';
+import type { ServedSystem } from '../../../engine/live/processes/serve-system.ts';
 import { FakeOdooFault, createFakeOdooHandler } from '../../test/fake-odoo-server.ts';
 import type { RpcCall } from '../../test/fake-odoo-server.ts';
 
