@@ -1,8 +1,9 @@
 import type { Clock } from '../../core/clock.ts';
 import { createIncarnation } from '../../core/incarnation.ts';
 import type { Incarnation } from '../../core/incarnation.ts';
-import { faultLabel, faultTarget, isLinkFault, scheduleEdges } from '../../core/faults.ts';
-import type { FaultSpec, SystemFaultSpec } from '../../core/faults.ts';
+import { scheduleFaultSwitches } from '../../core/fault-switches.ts';
+import type { FaultSwitches } from '../../core/fault-switches.ts';
+import type { FaultSpec } from '../../core/faults.ts';
 import { History } from '../../core/history.ts';
 import { createRng } from '../../core/rng.ts';
 import type { Rng } from '../../core/rng.ts';
@@ -60,12 +61,17 @@ export class SimWorld {
   readonly network: SimNetwork;
   readonly urls: Record<string, string> = {};
   readonly startMs: number;
-  faultsInjected = 0;
+  #switches: FaultSwitches | undefined;
   readonly #specs = new Map<string, SystemSpec>();
   readonly #live = new Map<string, Running>();
   readonly #skew = new Map<string, number>();
   readonly #faults: readonly FaultSpec[];
   readonly #horizonMs: number;
+
+  /** Fault edges switched on so far. */
+  get faultsInjected(): number {
+    return this.#switches?.switchedOn ?? 0;
+  }
 
   constructor(options: SimWorldOptions) {
     this.scheduler = new VirtualScheduler(options.epochMs);
@@ -217,42 +223,21 @@ export class SimWorld {
   }
 
   #scheduleFaultEdges(): void {
-    for (const fault of this.#faults) {
-      const label = faultLabel(fault);
-      const target = faultTarget(fault);
-      for (const edge of scheduleEdges(fault.schedule, this.#horizonMs)) {
-        const record = (): void => {
-          this.history.append({ kind: 'fault', fault: label, state: edge.on ? 'on' : 'off', target });
-          if (edge.on) this.faultsInjected++;
-          if (!isLinkFault(fault)) this.#switchSystemFault(fault, edge.on);
-        };
-        // Daemon: a fault switching on later must not keep a finished run alive.
-        if (edge.atMs <= 0) record();
-        else this.scheduler.setTimer(edge.atMs, record, { daemon: true });
-      }
-    }
-  }
-
-  #switchSystemFault(fault: SystemFaultSpec, on: boolean): void {
-    const name = fault.system;
-    switch (fault.kind) {
-      case 'crash':
-        if (on) this.#crash(name, fault.restartAfterMs);
-        break;
-      case 'outage':
-        this.network.setOutage(name, on ? (fault.status ?? 503) : null);
-        break;
-      case 'clock-skew':
-        if (on) this.#skew.set(name, fault.offsetMs);
-        else this.#skew.delete(name);
-        break;
-      case 'serialization-failure': {
-        const system = this.#live.get(name)?.system;
-        const known = system?.setFault?.(fault.kind, on ? fault : null) ?? false;
-        if (!known) throw new Error(`system "${name}" does not support the fault "${fault.kind}"`);
-        break;
-      }
-    }
+    this.#switches = scheduleFaultSwitches({
+      faults: this.#faults,
+      horizonMs: this.#horizonMs,
+      clock: this.scheduler,
+      history: this.history,
+      actions: {
+        crash: (name, restartAfterMs) => this.#crash(name, restartAfterMs),
+        outage: (name, status) => this.network.setOutage(name, status),
+        skew: (name, offsetMs) => {
+          if (offsetMs === null) this.#skew.delete(name);
+          else this.#skew.set(name, offsetMs);
+        },
+        delegate: (name, fault, on) => this.#live.get(name)?.system.setFault?.(fault.kind, on ? fault : null) ?? false,
+      },
+    });
   }
 
   #crash(name: string, restartAfterMs: number): void {

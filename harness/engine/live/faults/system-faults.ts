@@ -1,6 +1,7 @@
-import type { Cancel, Clock } from '../../../core/clock.ts';
-import { faultLabel, faultTarget, isLinkFault, scheduleEdges } from '../../../core/faults.ts';
-import type { FaultSpec, SystemFaultSpec } from '../../../core/faults.ts';
+import type { Clock } from '../../../core/clock.ts';
+import { scheduleFaultSwitches } from '../../../core/fault-switches.ts';
+import { isLinkFault } from '../../../core/faults.ts';
+import type { FaultSpec } from '../../../core/faults.ts';
 import type { HistoryWriter } from '../../../core/history.ts';
 import { isNetworkFault } from './live-links.ts';
 import type { Restartable } from '../live-world.ts';
@@ -28,72 +29,49 @@ export interface SystemFaultSchedule {
 
 /**
  * Switches system faults (outage, crash, clock skew, serialization failures)
- * on the scenario's schedules, as the sim world does, and records a `fault`
- * event for them and for the senders' message-level faults, whose effect the
- * senders apply themselves.
+ * at the hosted systems through the one switch both transports use
+ * (harness/core/fault-switches.ts), and records a `fault` event for them and
+ * for the senders' message-level faults, whose effect the senders apply
+ * themselves. Network faults are the Toxiproxy schedule's.
  */
 export function scheduleSystemFaults(options: SystemFaultOptions): SystemFaultSchedule {
-  const { history, clock } = options;
-  const timers: Cancel[] = [];
   const errors: Error[] = [];
-  let switchedOn = 0;
-  for (const fault of options.faults) {
-    if (isNetworkFault(fault)) continue;
-    const label = faultLabel(fault);
-    const target = faultTarget(fault);
-    for (const edge of scheduleEdges(fault.schedule, options.horizonMs)) {
-      if (edge.atMs >= options.horizonMs) continue;
-      const record = (): void => {
-        history.append({ kind: 'fault', fault: label, state: edge.on ? 'on' : 'off', target });
-        if (edge.on) switchedOn++;
-        if (isLinkFault(fault)) return;
-        try {
-          switchSystemFault(options, fault, edge.on);
-        } catch (error) {
-          errors.push(error as Error);
-        }
-      };
-      if (edge.atMs <= 0) record();
-      else timers.push(clock.setTimer(edge.atMs, record, { daemon: true }));
-    }
-  }
+  const hostOf = (system: string): SystemHost => {
+    const host = options.hosts.get(system);
+    if (host === undefined) throw new Error(`a fault on ${system} needs Faultline to run ${system}, which it does not in this live run`);
+    return host;
+  };
+  const switches = scheduleFaultSwitches({
+    faults: options.faults,
+    elsewhere: isNetworkFault,
+    horizonMs: options.horizonMs,
+    clock: options.clock,
+    history: options.history,
+    onError: (error) => errors.push(error),
+    actions: {
+      crash(system, restartAfterMs) {
+        const host = hostOf(system);
+        // In sim a crashed process stops at once; here its async work would go on calling out until the restart.
+        const restart = options.restartable.get(system);
+        restart?.kill();
+        host.crash(restartAfterMs, restart?.rebuild);
+      },
+      outage: (system, status) => hostOf(system).setOutage(status),
+      skew(system, offsetMs) {
+        hostOf(system);
+        if (offsetMs === null) options.skew.delete(system);
+        else options.skew.set(system, offsetMs);
+      },
+      delegate: (system, fault, on) => hostOf(system).system?.setFault?.(fault.kind, on ? fault : null) ?? false,
+    },
+  });
   return {
     get switchedOn() {
-      return switchedOn;
+      return switches.switchedOn;
     },
     errors,
-    stop() {
-      for (const cancel of timers) cancel();
-      timers.length = 0;
-    },
+    stop: () => switches.stop(),
   };
-}
-
-function switchSystemFault(options: SystemFaultOptions, fault: SystemFaultSpec, on: boolean): void {
-  const host = options.hosts.get(fault.system);
-  if (host === undefined) throw new Error(`system fault ${faultLabel(fault)}: ${fault.system} is not run by Faultline in this live run`);
-  switch (fault.kind) {
-    case 'crash':
-      if (on) {
-        // In sim a crashed process stops at once; here its async work would go on calling out until the restart.
-        const restart = options.restartable.get(fault.system);
-        restart?.kill();
-        host.crash(fault.restartAfterMs, restart?.rebuild);
-      }
-      break;
-    case 'outage':
-      host.setOutage(on ? (fault.status ?? 503) : null);
-      break;
-    case 'clock-skew':
-      if (on) options.skew.set(fault.system, fault.offsetMs);
-      else options.skew.delete(fault.system);
-      break;
-    case 'serialization-failure': {
-      const known = host.system?.setFault?.(fault.kind, on ? fault : null) ?? false;
-      if (!known) throw new Error(`system "${fault.system}" does not support the fault "${fault.kind}"`);
-      break;
-    }
-  }
 }
 
 /** Which systems a scenario's system faults need Faultline to host in-process (an external one cannot be crashed from here). */
