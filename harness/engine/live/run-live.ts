@@ -1,18 +1,15 @@
 import type { History } from '../../core/history.ts';
 import { builtInInvariants } from '../../invariants/index.ts';
-import { bootstrapOdoo } from '../../odoo/bootstrap.ts';
 import { createOdooClient } from '../../odoo/client.ts';
 import { UnreachableError } from '../../run/errors.ts';
-import { overallVerdict } from '../../run/result.ts';
 import type { RunResult } from '../../run/result.ts';
-import { replayFor } from '../../run/run-options.ts';
 import type { RunOptions } from '../../run/run-options.ts';
 import { FAULTLINE_ODOO_DB, INTEGRATION_USER } from '../../core/identities.ts';
 import type { Scenario } from '../../scenario/scenario.ts';
 import { ScenarioError, scenarioProblems } from '../../scenario/validate.ts';
-import { CATALOGUE } from '../../world/catalogue.ts';
 import { withCleanup } from './processes/cleanup.ts';
 import { scheduleNetworkFaults } from './faults/fault-schedule.ts';
+import type { NetworkFaultSchedule } from './faults/fault-schedule.ts';
 import { createWallHistory } from './http/live-context.ts';
 import { placeSystems } from './live-placement.ts';
 import { liveSettings, onLiveTime } from './live-settings.ts';
@@ -23,13 +20,14 @@ import { scheduledNetworkFaults } from './faults/live-links.ts';
 import { startSystemProcess } from './processes/processes.ts';
 import { waitForQuiet } from './quiescence.ts';
 import { scheduleSystemFaults } from './faults/system-faults.ts';
+import type { SystemFaultSchedule } from './faults/system-faults.ts';
 import { startToxiproxy, ToxiproxyMissingError } from './faults/toxiproxy.ts';
 import type { ToxiproxyServer } from './faults/toxiproxy.ts';
-import { wallClock } from '../../core/wall-clock.ts';
+import { monotonicMs, wallClock } from '../../core/wall-clock.ts';
 import { readLedger } from '../../run/ledgers.ts';
 import { LOAD_SYSTEMS, loadFinished } from '../../run/load-systems.ts';
-import { judgeRun, observeWorld } from '../../run/observe-and-judge.ts';
 import type { LedgerSystem } from '../../run/observe-and-judge.ts';
+import { runPhases } from '../../run/run-phases.ts';
 
 /** Systems whose webhooks the run waits for. */
 const WEBHOOK_SENDERS = ['payment', 'logistics', 'crm'] as const;
@@ -46,7 +44,7 @@ const FINAL_SHIPMENT_STATES = new Set(['delivered', 'returned', 'cancelled']);
 export async function runLive(written: Scenario, options: RunOptions): Promise<RunResult> {
   const problems = scenarioProblems(written, builtInInvariants.map((i) => i.name));
   if (problems.length > 0) throw new ScenarioError(written.name, problems);
-  const wallStart = performance.now();
+  const startedAt = monotonicMs();
   const runStartMs = wallClock.now();
   const seed = options.seed ?? written.seed ?? 1;
   const settings = liveSettings(written, options.live);
@@ -76,82 +74,77 @@ export async function runLive(written: Scenario, options: RunOptions): Promise<R
 
     const odoo = placement.odoo ?? { url: world.directUrls.odoo!, db: FAULTLINE_ODOO_DB, login: 'admin', password: 'admin' };
     const admin = createOdooClient({ ...odoo, fetch: world.harness.fetch, timeoutMs: 60_000 });
-    if (placement.odoo === undefined) {
-      progress('bootstrapping Odoo');
-      await bootstrapOdoo(admin, { catalogue: CATALOGUE });
-    }
-    await startMiddlewareOutside(world, placement, options, cleanup);
-
-    const startMs = wallClock.now();
-    const horizonMs = Math.max(0, deadlineMs - startMs);
-    const network = scheduleNetworkFaults({ links: world.proxies, faults: scheduledNetworkFaults(faults, world.planned, horizonMs), history });
-    cleanup.add('network fault schedule', () => network.stop());
-    const systemFaults = scheduleSystemFaults({ faults, hosts: world.hosts, skew: world.skew, restartable: world.restartable, history, clock: wallClock, horizonMs });
-    cleanup.add('system fault schedule', () => systemFaults.stop());
-    const stopAll = cleanup.add('systems', () => stopSystems(world));
-    progress('running');
-    await world.start(startMs);
-
-    const quiet = await waitForQuiet({
-      loadDone: () => LOAD_SYSTEMS.every((name) => loadFinished(world.system(name))),
-      busy: busyProbe(world, history),
-      settleMs: settings.settleMs,
-      deadlineMs,
-      clock: wallClock,
-      onProgress: (text) => progress(`${Math.round((wallClock.now() - startMs) / 1000)} s, ${history.events.length} events, ${text}`),
-    });
-    const endMs = wallClock.now();
-    await stopAll();
-    await network.stop();
-    systemFaults.stop();
-
-    progress('reading ledgers and Odoo');
-    const observed = await observeWorld({
-      ledger: <T>(name: LedgerSystem) => (world.directUrls[name] === undefined ? Promise.resolve(undefined) : readLedger<T>(world.harness, world.directUrls[name])),
-      analytics: world.hosts.has('analytics') ? world.system('analytics') : undefined,
-      odoo: admin,
-      hasCrm: world.directUrls.crm !== undefined,
-    });
-    const invariantOptions = {
-      convergenceBoundMs: settings.convergenceBoundMs,
-      middlewareLogin: INTEGRATION_USER.login,
-      runEnd: { quiescent: quiet.quiescent, budgetMs: settings.timeoutMs, ...(quiet.busyWith !== undefined && { busyWith: quiet.busyWith }) },
-    };
-    const events = history.events;
-    const { observations, verdicts } = judgeRun(scenario, events, observed, invariantOptions);
-    const faultErrors = [...network.errors, ...systemFaults.errors, ...[...world.hosts.values()].flatMap((h) => h.errors)].map((e) => e.message);
-    const placed = observed.ledgers.capture?.orders.length ?? 0;
-    const faultOn = events.filter((e) => e.kind === 'fault' && e.state === 'on').length;
-
-    return {
-      scenario: options.scenarioArg ?? scenario.name,
-      seed,
+    let startMs = 0;
+    let endMs = 0;
+    let network: NetworkFaultSchedule | undefined;
+    let systemFaults: SystemFaultSchedule | undefined;
+    let stopAll = async (): Promise<void> => undefined;
+    return runPhases(written, options, seed, startedAt, {
       mode: 'live',
-      middleware: options.middlewareArg,
-      odoo: options.odoo,
-      verdict: overallVerdict(verdicts),
-      invariants: verdicts,
-      stats: {
-        orders: placed,
-        messages: events.filter((e) => e.kind === 'deliver').length,
-        faultsInjected: faultOn + world.faultEffects,
-        virtualMs: endMs - startMs,
-        wallMs: Math.round(performance.now() - wallStart),
-        historyEvents: events.length,
-        quiescent: quiet.quiescent,
-        live: liveStatsOf({
-          history: events,
-          timeScale: settings.timeScale,
-          // About twenty buckets over the run, whole seconds.
-          intervalMs: Math.max(1_000, Math.ceil((endMs - startMs) / 20 / 1_000) * 1_000),           droppedArrivals: Math.max(0, scenario.orders.count - placed),
-          targetRatePerSec: Number(placement.placements.capture.kind === 'hosted' ? (placement.placements.capture.config.ratePerSecond ?? 20) : 0),
-          faultErrors,
-        }),
+      scenario,
+      admin,
+      bootstrapsOdoo: placement.odoo === undefined,
+      bounds: { convergenceBoundMs: settings.convergenceBoundMs, budgetMs: settings.timeoutMs },
+      drive: (promise) => promise,
+      async start() {
+        await startMiddlewareOutside(world, placement, options, cleanup);
+        startMs = wallClock.now();
+        const horizonMs = Math.max(0, deadlineMs - startMs);
+        const scheduled = scheduleNetworkFaults({ links: world.proxies, faults: scheduledNetworkFaults(faults, world.planned, horizonMs), history });
+        network = scheduled;
+        cleanup.add('network fault schedule', () => scheduled.stop());
+        const switched = scheduleSystemFaults({ faults, hosts: world.hosts, skew: world.skew, restartable: world.restartable, history, clock: wallClock, horizonMs });
+        systemFaults = switched;
+        cleanup.add('system fault schedule', () => switched.stop());
+        stopAll = cleanup.add('systems', () => stopSystems(world));
+        await world.start(startMs);
       },
-      history: events,
-      observations,
-      replay: replayFor(written, seed, options),
-    };
+      async untilQuiet() {
+        const quiet = await waitForQuiet({
+          loadDone: () => LOAD_SYSTEMS.every((name) => loadFinished(world.system(name))),
+          busy: busyProbe(world, history),
+          settleMs: settings.settleMs,
+          deadlineMs,
+          clock: wallClock,
+          onProgress: (text) => progress(`${Math.round((wallClock.now() - startMs) / 1000)} s, ${history.events.length} events, ${text}`),
+        });
+        endMs = wallClock.now();
+        // Nothing may move while the ledgers and Odoo are read.
+        await stopAll();
+        await network?.stop();
+        systemFaults?.stop();
+        return quiet;
+      },
+      endOfRun: () => ({
+        ledger: <T>(name: LedgerSystem) => (world.directUrls[name] === undefined ? Promise.resolve(undefined) : readLedger<T>(world.harness, world.directUrls[name])),
+        analytics: world.hosts.has('analytics') ? world.system('analytics') : undefined,
+        odoo: admin,
+        hasCrm: world.directUrls.crm !== undefined,
+      }),
+      // The servers, proxies and processes close with the run's cleanup.
+      stop: async () => undefined,
+      history: () => history.events,
+      stats(observed) {
+        const events = history.events;
+        const faultErrors = [...(network?.errors ?? []), ...(systemFaults?.errors ?? []), ...[...world.hosts.values()].flatMap((h) => h.errors)].map((e) => e.message);
+        const placed = observed.ledgers.capture?.orders.length ?? 0;
+        const faultOn = events.filter((e) => e.kind === 'fault' && e.state === 'on').length;
+        return {
+          messages: events.filter((e) => e.kind === 'deliver').length,
+          faultsInjected: faultOn + world.faultEffects,
+          virtualMs: endMs - startMs,
+          live: liveStatsOf({
+            history: events,
+            timeScale: settings.timeScale,
+            // About twenty buckets over the run, whole seconds.
+            intervalMs: Math.max(1_000, Math.ceil((endMs - startMs) / 20 / 1_000) * 1_000),
+            droppedArrivals: Math.max(0, scenario.orders.count - placed),
+            targetRatePerSec: Number(placement.placements.capture.kind === 'hosted' ? (placement.placements.capture.config.ratePerSecond ?? 20) : 0),
+            faultErrors,
+          }),
+        };
+      },
+    });
   });
 }
 

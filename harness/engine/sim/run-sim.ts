@@ -4,25 +4,22 @@ import { join } from 'node:path';
 import { monotonicMs } from '../../core/wall-clock.ts';
 import { DEFAULT_SIM_EPOCH_MS } from '../../core/clock.ts';
 import { builtInInvariants } from '../../invariants/index.ts';
-import { bootstrapOdoo } from '../../odoo/bootstrap.ts';
 import { createOdooClient } from '../../odoo/client.ts';
 import { DEFAULT_BUDGET } from '../../scenario/scenario.ts';
 import type { Scenario } from '../../scenario/scenario.ts';
 import { ScenarioError, scenarioProblems } from '../../scenario/validate.ts';
 import { SimWorld } from './world.ts';
 import type { SystemSpec } from './world.ts';
-import { CATALOGUE } from '../../world/catalogue.ts';
-import { overallVerdict } from '../../run/result.ts';
 import type { RunResult } from '../../run/result.ts';
-import { replayFor } from '../../run/run-options.ts';
 import type { RunOptions } from '../../run/run-options.ts';
-import { FAULTLINE_ODOO_DB, INTEGRATION_USER } from '../../core/identities.ts';
+import { FAULTLINE_ODOO_DB } from '../../core/identities.ts';
 import { systemConfigs } from '../../scenario/system-configs.ts';
 import { readLedger } from '../../run/ledgers.ts';
 import { LOAD_SYSTEMS, loadFinished } from '../../run/load-systems.ts';
 import { MIDDLEWARE_STARTS_BEFORE, systemsOf } from '../../run/systems.ts';
-import { judgeRun, observeWorld } from '../../run/observe-and-judge.ts';
 import type { LedgerSystem } from '../../run/observe-and-judge.ts';
+import { runPhases } from '../../run/run-phases.ts';
+import type { System } from '../../core/system.ts';
 
 /** The run's systems in start order: the simulators from the registry, the middleware under test before the load that calls it. */
 function simSystems(scenario: Scenario, configs: ReturnType<typeof systemConfigs>, middleware: SystemSpec): SystemSpec[] {
@@ -40,7 +37,7 @@ function simSystems(scenario: Scenario, configs: ReturnType<typeof systemConfigs
 export async function runSim(scenario: Scenario, options: RunOptions): Promise<RunResult> {
   const problems = scenarioProblems(scenario, builtInInvariants.map((i) => i.name));
   if (problems.length > 0) throw new ScenarioError(scenario.name, problems);
-  const wallStart = monotonicMs();
+  const startedAt = monotonicMs();
   const seed = options.seed ?? scenario.seed ?? 1;
   const budget = { ...DEFAULT_BUDGET, ...scenario.budget };
   const configs = systemConfigs(scenario);
@@ -57,53 +54,40 @@ export async function runSim(scenario: Scenario, options: RunOptions): Promise<R
     await world.init();
     const harness = world.contextFor('harness');
     const admin = createOdooClient({ url: world.urls.odoo!, db: FAULTLINE_ODOO_DB, login: 'admin', password: 'admin', fetch: harness.fetch, timeoutMs: 60_000 });
-    await world.drive(bootstrapOdoo(admin, { catalogue: CATALOGUE }));
-    await world.start();
-
-    const loadSystems = LOAD_SYSTEMS.filter((name) => world.urls[name] !== undefined).map((name) => world.system(name));
-    const { quiescent } = await world.runUntilQuiet({
-      loadDone: () => loadSystems.every(loadFinished),
-      settleMs: budget.settleMs,
-      maxVirtualMs: budget.maxVirtualMs,
-      ...(options.onProgress !== undefined && {
-        onProgress: (virtualMs: number) => options.onProgress!(`${Math.round(virtualMs / 1000)} s virtual, ${world.history.events.length} events`),
-      }),
-    });
-
-    const observed = await world.drive(
-      observeWorld({
+    const loadSystems = (): System[] => LOAD_SYSTEMS.filter((name) => world.urls[name] !== undefined).map((name) => world.system(name));
+    return await runPhases(scenario, options, seed, startedAt, {
+      mode: 'sim',
+      scenario,
+      admin,
+      bootstrapsOdoo: true,
+      bounds: { convergenceBoundMs: budget.convergenceBoundMs, budgetMs: budget.maxVirtualMs },
+      drive: (promise) => world.drive(promise),
+      start: () => world.start(),
+      untilQuiet() {
+        const load = loadSystems();
+        return world.runUntilQuiet({
+          loadDone: () => load.every(loadFinished),
+          settleMs: budget.settleMs,
+          maxVirtualMs: budget.maxVirtualMs,
+          ...(options.onProgress !== undefined && {
+            onProgress: (virtualMs: number) => options.onProgress!(`${Math.round(virtualMs / 1000)} s virtual, ${world.history.events.length} events`),
+          }),
+        });
+      },
+      endOfRun: () => ({
         ledger: <T>(name: LedgerSystem) => (world.urls[name] === undefined ? Promise.resolve(undefined) : readLedger<T>(harness, world.urls[name])),
         analytics: world.urls.analytics === undefined ? undefined : world.system('analytics'),
         odoo: admin,
         hasCrm: world.urls.crm !== undefined,
       }),
-    );
-    await world.stop();
-
-    const invariantOptions = { convergenceBoundMs: budget.convergenceBoundMs, middlewareLogin: INTEGRATION_USER.login, runEnd: { quiescent, budgetMs: budget.maxVirtualMs } };
-    const { observations, verdicts } = judgeRun(scenario, world.history.events, observed, invariantOptions);
-
-    return {
-      scenario: options.scenarioArg ?? scenario.name,
-      seed,
-      mode: 'sim',
-      middleware: options.middlewareArg,
-      odoo: 'emulated',
-      verdict: overallVerdict(verdicts),
-      invariants: verdicts,
-      stats: {
-        orders: observed.ledgers.capture?.orders.length ?? 0,
+      stop: () => world.stop(),
+      history: () => world.history.events,
+      stats: () => ({
         messages: world.network.messages,
         faultsInjected: world.faultsInjected + world.network.faultEffects,
         virtualMs: world.scheduler.now() - world.startMs,
-        wallMs: Math.round(monotonicMs() - wallStart),
-        historyEvents: world.history.events.length,
-        quiescent,
-      },
-      history: world.history.events,
-      observations,
-      replay: replayFor(scenario, seed, options),
-    };
+      }),
+    });
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
