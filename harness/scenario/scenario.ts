@@ -1,3 +1,8 @@
+import type { AnalyticsOptions } from '../../simulators/analytics/knobs.ts';
+import type { CaptureOptions } from '../../simulators/capture/knobs.ts';
+import type { CrmOptions } from '../../simulators/crm/knobs.ts';
+import type { LogisticsOptions } from '../../simulators/logistics/knobs.ts';
+import type { PaymentOptions } from '../../simulators/payment/knobs.ts';
 import type { FaultSpec } from '../core/faults.ts';
 import type { SystemFactory } from '../core/system.ts';
 import type { ScriptedOrder } from '../../simulators/capture/script.ts';
@@ -65,16 +70,18 @@ export interface Scenario {
   orders: OrderLoad;
   /** Recorded orders and deliveries replayed one by one at their times (docs/scenarios.md, "Script"). */
   script?: Script;
+  /** Each simulator's knobs, typed as its reader takes them; defaults in docs/scenarios.md ("System knobs"). */
   systems?: {
-    capture?: Record<string, unknown>;
-    payment?: Record<string, unknown>;
-    logistics?: Record<string, unknown>;
+    capture?: CaptureOptions;
+    payment?: PaymentOptions;
+    logistics?: LogisticsOptions;
     odoo?: Record<string, unknown>;
+    /** The design's own settings: each middleware reads what it knows (a user's design has its own). */
     middleware?: Record<string, unknown>;
     /** Setting it (even to `{}`) puts the CRM in the run; the storefront then sells to the CRM's customers. */
-    crm?: Record<string, unknown>;
+    crm?: CrmOptions;
     /** Setting it (even to `{}`) puts the analytics sink in the run. */
-    analytics?: Record<string, unknown>;
+    analytics?: AnalyticsOptions;
   };
   middleware?: MiddlewareChoice;
   faults?: readonly FaultSpec[];

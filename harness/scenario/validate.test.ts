@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { builtInScenarios } from '../../scenarios/index.ts';
 import { defineScenario } from './define.ts';
 import { ScenarioError, scenarioProblems } from './validate.ts';
+import type { Scenario } from './scenario.ts';
 
 describe('scenario validation', () => {
   it('accepts every built-in scenario', () => {
@@ -71,6 +72,37 @@ describe('scenario validation', () => {
     expect(problems).toHaveLength(1);
     expect(problems[0]?.path).toBe('systems.payment.failureProbability');
     expect(problems[0]?.message).toContain('from 0 to 1');
+  });
+
+  it('types each system\'s knobs as the loader reads them: what an editor flags, loading rejects', () => {
+    const misspelt: Scenario = {
+      name: 'typed',
+      description: 'd',
+      orders: { count: 1 },
+      systems: {
+        capture: {
+          retry: {
+            // @ts-expect-error: the knob is `attempts`
+            atempts: 3,
+          },
+        },
+      },
+    };
+    const mistyped: Scenario = {
+      name: 'typed',
+      description: 'd',
+      orders: { count: 1 },
+      systems: {
+        payment: {
+          // @ts-expect-error: a probability is a number
+          failureProbability: 'often',
+        },
+      },
+    };
+    const shorthand: Scenario = { name: 'typed', description: 'd', orders: { count: 1 }, systems: { logistics: { webhooks: { delay: 200 } } } };
+    expect(scenarioProblems(misspelt).map((p) => p.path)).toEqual(['systems.capture.retry.atempts']);
+    expect(scenarioProblems(mistyped).map((p) => p.path)).toEqual(['systems.payment.failureProbability']);
+    expect(scenarioProblems(shorthand)).toEqual([]);
   });
 
   it('knows the request paths of each link and suggests the nearest one', () => {

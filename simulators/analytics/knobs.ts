@@ -1,4 +1,5 @@
 import { type ApiBehaviour, CALM_API, TIME, parseApiBehaviour } from '../shared/behaviour.ts';
+import type { KnobInput } from '../shared/knobs.ts';
 import { booleanKnob, groupKnob, numberKnob } from '../shared/knobs.ts';
 
 /** The analytics sink's knobs, read from `context.config` (README.md says where each default comes from). */
@@ -10,6 +11,9 @@ export interface AnalyticsKnobs {
   dedupeWindowMs: number;
   api: ApiBehaviour;
 }
+
+/** What a scenario may set under `systems.analytics`: any of these knobs, at any depth. */
+export type AnalyticsOptions = KnobInput<AnalyticsKnobs>;
 
 export const ANALYTICS_DEFAULTS: AnalyticsKnobs = {
   allowedLatenessMs: TIME.HOUR,

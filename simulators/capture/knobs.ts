@@ -1,6 +1,7 @@
 import { CATALOGUE, SALE_TAX_RATE } from '../../harness/world/catalogue.ts';
 import { type Delay, TIME, parseDelay } from '../shared/behaviour.ts';
 import { type ScriptedOrder, readOrderScript } from './script.ts';
+import type { KnobInput } from '../shared/knobs.ts';
 import { KnobError, booleanKnob, enumKnob, groupKnob, numberKnob, probabilityKnob, stringKnob } from '../shared/knobs.ts';
 
 export const ARRIVAL_MODELS = ['fixed', 'poisson', 'ramp', 'burst'] as const;
@@ -53,6 +54,9 @@ export interface CaptureKnobs {
   /** The recorded orders, placed exactly as listed at their times instead of generated ones (in arrival order); null: generated load. */
   script: readonly ScriptedOrder[] | null;
 }
+
+/** What a scenario may set under `systems.capture`: any of these knobs, at any depth. */
+export type CaptureOptions = KnobInput<CaptureKnobs>;
 
 export const CAPTURE_DEFAULTS: CaptureKnobs = {
   orders: 10,

@@ -11,6 +11,7 @@ import {
   parseMessageBehaviour,
   parseRetrySchedule,
 } from '../shared/behaviour.ts';
+import type { KnobInput } from '../shared/knobs.ts';
 import { groupKnob, numberKnob, probabilityKnob, stringKnob } from '../shared/knobs.ts';
 import { DEFAULT_WEBHOOK_SECRET } from '../../harness/core/webhook-signature.ts';
 
@@ -47,6 +48,9 @@ export interface CrmKnobs {
 }
 
 const MIN = 60_000;
+
+/** What a scenario may set under `systems.crm`: any of these knobs, at any depth. */
+export type CrmOptions = KnobInput<CrmKnobs>;
 
 export const CRM_DEFAULTS: CrmKnobs = {
   webhookSecret: DEFAULT_WEBHOOK_SECRET,

@@ -11,6 +11,7 @@ import {
   parseMessageBehaviour,
   parseRetrySchedule,
 } from '../shared/behaviour.ts';
+import type { KnobInput } from '../shared/knobs.ts';
 import { booleanKnob, groupKnob, numberKnob, probabilityKnob, stringKnob } from '../shared/knobs.ts';
 import { DEFAULT_WEBHOOK_SECRET } from '../../harness/core/webhook-signature.ts';
 import { type ScriptedShipment, readShipmentScript } from './script.ts';
@@ -43,6 +44,9 @@ export interface LogisticsKnobs {
 
 const MIN = 60_000;
 const uniform = (minMs: number, maxMs: number): Delay => ({ kind: 'uniform', minMs, maxMs });
+
+/** What a scenario may set under `systems.logistics`: any of these knobs, at any depth. */
+export type LogisticsOptions = KnobInput<LogisticsKnobs>;
 
 export const LOGISTICS_DEFAULTS: LogisticsKnobs = {
   webhookSecret: DEFAULT_WEBHOOK_SECRET,

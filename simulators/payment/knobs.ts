@@ -9,6 +9,7 @@ import {
   parseMessageBehaviour,
   parseRetrySchedule,
 } from '../shared/behaviour.ts';
+import type { KnobInput } from '../shared/knobs.ts';
 import { booleanKnob, numberKnob, probabilityKnob, stringKnob } from '../shared/knobs.ts';
 import { DEFAULT_WEBHOOK_SECRET } from '../../harness/core/webhook-signature.ts';
 import { type ScriptedPaymentEvent, readPaymentScript } from './script.ts';
@@ -28,6 +29,9 @@ export interface PaymentKnobs {
   /** Recorded webhook deliveries replayed at their times for the orders they name; null: every webhook follows `webhooks`. */
   script: readonly ScriptedPaymentEvent[] | null;
 }
+
+/** What a scenario may set under `systems.payment`: any of these knobs, at any depth. */
+export type PaymentOptions = KnobInput<PaymentKnobs>;
 
 export const PAYMENT_DEFAULTS: PaymentKnobs = {
   webhookSecret: DEFAULT_WEBHOOK_SECRET,

@@ -6,8 +6,24 @@
  */
 
 import { EXIT, type ExitCoded } from '../../harness/core/exit-codes.ts';
+import type { Delay } from './behaviour.ts';
 
 export type KnobRecord = Readonly<Record<string, unknown>>;
+
+/**
+ * What a scenario's author may write for knobs whose resolved settings are
+ * `T`: every field optional at every depth (absent means its default, listed
+ * in docs/scenarios.md under "System knobs"), a delay also as a plain number
+ * of milliseconds, lists read-only. The knob readers check the values at
+ * run time, so JSON scenarios get the same errors this type gives in an editor.
+ */
+export type KnobInput<T> = T extends Delay
+  ? Delay | number
+  : T extends readonly (infer U)[]
+    ? readonly U[]
+    : T extends object
+      ? { readonly [K in keyof T]?: KnobInput<T[K]> }
+      : T;
 
 /** Raised for a bad knob; the message is meant for the scenario's author. */
 export class KnobError extends Error implements ExitCoded {
