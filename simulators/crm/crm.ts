@@ -17,7 +17,7 @@ import { createInbound } from '../shared/inbound.ts';
 import { createRouter } from '../shared/router.ts';
 import { type Customer, createSeededFaker, sequentialId } from '../shared/seeded-data.ts';
 import { requireUrl } from '../shared/urls.ts';
-import { type DeliveryRecord, createWebhookSender } from '../shared/webhook-sender.ts';
+import { type DeliveryRecord, webhookSenderFor } from '../shared/webhook-sender.ts';
 import { type CrmKnobs, PAYMENT_TERMS, REP_ACTIONS, type RepAction, readCrmKnobs } from './knobs.ts';
 
 export type AccountStatus = 'active' | 'merged' | 'deleted';
@@ -119,19 +119,8 @@ export function createCrmSimulator(context: SystemContext): CrmSimulator {
   let stopped = false;
 
   const inbound = createInbound({ systemName: 'CRM', clock, rng: context.rng.fork('api'), api: knobs.api, requireSignatureWith: null });
-  const sender = createWebhookSender<{ type: CrmEventType; accountId: string; version: number }>({
-    clock,
-    rng: context.rng.fork('webhooks'),
-    fetch: context.fetch,
-    url: webhookUrl,
-    secret: knobs.webhookSecret,
-    behaviour: knobs.webhooks,
-    retry: knobs.retry,
-    timeScale: knobs.timeScale,
-    releaseBodies: context.mode === 'live',
-    onDelivery(message, record) {
-      deliveries.push({ eventId: record.eventId, ...message.meta, attempt: record.attempt, at: record.at, outcome: record.outcome, status: record.status, copy: record.copy });
-    },
+  const sender = webhookSenderFor<{ type: CrmEventType; accountId: string; version: number }>(context, webhookUrl, knobs, (message, record) => {
+    deliveries.push({ eventId: record.eventId, ...message.meta, attempt: record.attempt, at: record.at, outcome: record.outcome, status: record.status, copy: record.copy });
   });
 
   const later = (delayMs: number, run: () => void): void => {

@@ -14,7 +14,7 @@ import { createInbound } from '../shared/inbound.ts';
 import { createRouter } from '../shared/router.ts';
 import { sequentialId, token } from '../shared/seeded-data.ts';
 import { requireUrl } from '../shared/urls.ts';
-import { type DeliveryRecord, type OutgoingMessage, createWebhookSender } from '../shared/webhook-sender.ts';
+import { type DeliveryRecord, webhookSenderFor } from '../shared/webhook-sender.ts';
 import { type LogisticsKnobs, type ShipmentEvent, type ShipmentStatus, readLogisticsKnobs } from './knobs.ts';
 import { type ShipmentLine, canSplit, splitParcels } from './parcels.ts';
 import { deliveryPlan, scriptQueue } from '../shared/replay-script.ts';
@@ -114,29 +114,18 @@ export function createLogisticsProvider(context: SystemContext): LogisticsProvid
     api: knobs.api,
     requireSignatureWith: knobs.requireSignedRequests ? knobs.webhookSecret : null,
   });
-  const sender = createWebhookSender({
-    clock,
-    rng: context.rng.fork('webhooks'),
-    fetch: context.fetch,
-    url: webhookUrl,
-    secret: knobs.webhookSecret,
-    behaviour: knobs.webhooks,
-    retry: knobs.retry,
-    timeScale: knobs.timeScale,
-    releaseBodies: context.mode === 'live',
-    onDelivery(message: OutgoingMessage<{ parcel: Parcel; seq: number; status: ShipmentEvent }>, record: DeliveryRecord) {
-      const info = message.meta;
-      info.parcel.record.deliveries.push({
-        eventId: record.eventId,
-        seq: info.seq,
-        shipmentStatus: info.status,
-        attempt: record.attempt,
-        at: record.at,
-        outcome: record.outcome,
-        status: record.status,
-        copy: record.copy,
-      });
-    },
+  const sender = webhookSenderFor<{ parcel: Parcel; seq: number; status: ShipmentEvent }>(context, webhookUrl, knobs, (message, record) => {
+    const info = message.meta;
+    info.parcel.record.deliveries.push({
+      eventId: record.eventId,
+      seq: info.seq,
+      shipmentStatus: info.status,
+      attempt: record.attempt,
+      at: record.at,
+      outcome: record.outcome,
+      status: record.status,
+      copy: record.copy,
+    });
   });
 
   const scheduleNext = (parcel: Parcel, extraMs = 0): void => {

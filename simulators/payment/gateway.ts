@@ -9,7 +9,7 @@ import { createInbound } from '../shared/inbound.ts';
 import { createRouter } from '../shared/router.ts';
 import { sequentialId } from '../shared/seeded-data.ts';
 import { requireUrl } from '../shared/urls.ts';
-import { type DeliveryRecord, type OutgoingMessage, createWebhookSender } from '../shared/webhook-sender.ts';
+import { type DeliveryRecord, webhookSenderFor } from '../shared/webhook-sender.ts';
 import { deliveryPlan, scriptQueue } from '../shared/replay-script.ts';
 import { type PaymentKnobs, readPaymentKnobs } from './knobs.ts';
 
@@ -87,29 +87,18 @@ export function createPaymentGateway(context: SystemContext): PaymentGateway {
     api: knobs.api,
     requireSignatureWith: knobs.requireSignedRequests ? knobs.webhookSecret : null,
   });
-  const sender = createWebhookSender({
-    clock,
-    rng: context.rng.fork('webhooks'),
-    fetch: context.fetch,
-    url: webhookUrl,
-    secret: knobs.webhookSecret,
-    behaviour: knobs.webhooks,
-    retry: knobs.retry,
-    timeScale: knobs.timeScale,
-    releaseBodies: context.mode === 'live',
-    onDelivery(message: OutgoingMessage<{ type: PaymentEventType; orderRef: string }>, record: DeliveryRecord) {
-      const event = message.meta;
-      deliveries.push({
-        eventId: record.eventId,
-        type: event.type,
-        orderRef: event.orderRef,
-        attempt: record.attempt,
-        at: record.at,
-        outcome: record.outcome,
-        status: record.status,
-        copy: record.copy,
-      });
-    },
+  const sender = webhookSenderFor<{ type: PaymentEventType; orderRef: string }>(context, webhookUrl, knobs, (message, record) => {
+    const event = message.meta;
+    deliveries.push({
+      eventId: record.eventId,
+      type: event.type,
+      orderRef: event.orderRef,
+      attempt: record.attempt,
+      at: record.at,
+      outcome: record.outcome,
+      status: record.status,
+      copy: record.copy,
+    });
   });
 
   const emit = (type: PaymentEventType, data: PaymentWebhook['data']): void => {

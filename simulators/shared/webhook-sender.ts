@@ -8,7 +8,7 @@
  */
 import type { Cancel, Clock } from '../../harness/core/clock.ts';
 import type { Rng } from '../../harness/core/rng.ts';
-import { HEADERS, type SystemFetch } from '../../harness/core/system.ts';
+import { HEADERS, type SystemContext, type SystemFetch } from '../../harness/core/system.ts';
 import { type MessageBehaviour, type RetrySchedule, backoffMs, sampleDelay } from './behaviour.ts';
 import { SIGNATURE_HEADER, signWebhook } from '../../harness/core/webhook-signature.ts';
 
@@ -162,4 +162,37 @@ export function createWebhookSender<Meta>(options: WebhookSenderOptions<Meta>): 
       timers.clear();
     },
   };
+}
+
+/** The knobs every simulator that sends webhooks has, under the same names. */
+export interface WebhookKnobs {
+  webhookSecret: string;
+  webhooks: MessageBehaviour;
+  retry: RetrySchedule;
+  timeScale: number;
+}
+
+/**
+ * A simulator's webhook sender as every simulator builds it: its own clock and
+ * `fetch`, a random stream of its own, the knobs above, answer bodies freed at
+ * once in live mode only.
+ */
+export function webhookSenderFor<Meta>(
+  context: SystemContext,
+  url: string,
+  knobs: WebhookKnobs,
+  onDelivery: WebhookSenderOptions<Meta>['onDelivery'],
+): WebhookSender<Meta> {
+  return createWebhookSender<Meta>({
+    clock: context.clock,
+    rng: context.rng.fork('webhooks'),
+    fetch: context.fetch,
+    url,
+    secret: knobs.webhookSecret,
+    behaviour: knobs.webhooks,
+    retry: knobs.retry,
+    timeScale: knobs.timeScale,
+    releaseBodies: context.mode === 'live',
+    onDelivery,
+  });
 }
