@@ -1,7 +1,7 @@
 /**
  * A search worker thread: rebuilds the scenario and middleware from plain
  * data, then the generator from the case space the main thread sends first,
- * then runs the case indices it sends, one at a time.
+ * then runs the case indices it sends, one at a time, in the order sent.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { resolveMiddleware } from '../engine/resolve-middleware.ts';
@@ -18,13 +18,16 @@ const base = await loader.loadScenario(data.source.scenario, data.source.cwd);
 const middleware = await resolveMiddleware(data.source.middleware, data.source.cwd);
 let plan: CasePlan | undefined;
 
+// Cases run one at a time, in the order sent; the pool sends the next before this one ends, so it waits in the queue.
+let queue: Promise<void> = Promise.resolve();
+
 port.on('message', (message: WorkerRequest) => {
   if (message.kind === 'space') {
     plan = new CasePlan(base, message.space, data.seed);
     return;
   }
   const { index } = message;
-  Promise.resolve()
+  queue = queue
     .then(() => {
       if (plan === undefined) throw new Error(`case ${index} arrived before the case space`);
       return tryCase(plan.arbitrary(index), data.seed, index, (checkCase) => runCase(base, checkCase, middleware, data.source.middleware), data.focus);

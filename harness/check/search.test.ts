@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import captureRetryStorm from '../../scenarios/capture-retry-storm.ts';
 import { resolveMiddleware } from '../engine/resolve-middleware.ts';
+import { CasePlan, exploreCaseSpace } from './case-space.ts';
+import { tryCase } from './case-trial.ts';
+import { runCase } from './run-case.ts';
 import { checkScenario } from './search.ts';
+import { workerRunner } from './worker-pool.ts';
 
 // Few cases and few orders: each case is a whole simulated run.
 describe('property-based chaos on a scenario', () => {
@@ -57,6 +61,23 @@ describe('a search spread over worker threads and CI runners', () => {
     expect(two.runs).toBe(one.runs);
     expect(two.coverage).toEqual(one.coverage);
     expect(one.coverage.length).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('holds the next case in each worker thread while it runs one, and answers each case by its own index', async () => {
+    const middleware = await resolveMiddleware('naive', process.cwd());
+    const space = exploreCaseSpace(captureRetryStorm, { maxOrders: 4 }, middleware, 'naive');
+    const pool = workerRunner(1, { source: { ...source, middleware: 'naive' }, seed: 9 }, space);
+    try {
+      expect(pool.slots).toBe(2);
+      const [five, six] = await Promise.all([pool.run(5), pool.run(6)]);
+      const plan = new CasePlan(captureRetryStorm, await space, 9);
+      const here = await tryCase(plan.arbitrary(6), 9, 6, (c) => runCase(captureRetryStorm, c, middleware, 'naive'), undefined);
+      expect([five.index, six.index]).toEqual([5, 6]);
+      expect(six.case).toEqual(here.case);
+      expect(six.coverage).toEqual(here.coverage);
+    } finally {
+      await pool.close();
+    }
   }, 120_000);
 
   it('splits the case indices between shards so the shard holding the lowest failure finds it', async () => {

@@ -43,82 +43,85 @@ export function localRunner(run: (index: number) => Promise<CaseTrial>): TrialRu
 }
 
 /**
- * `count` worker threads, each running one case at a time; a case goes to the
- * first free one. The threads start at once and load the scenario and the
- * middleware while the caller is still exploring the case space (a fault-free
- * run of the scenario); `space` settles when that is done, and each thread
- * gets it before its first case.
+ * Cases a thread holds at once: the one it runs and the next, queued in its
+ * port. This thread hands out indices only when its event loop turns, and
+ * while it runs a case of its own that is every 1024 virtual instants (tens of
+ * milliseconds): a thread that waited there for its next index after each case
+ * idled a fifth of the time. With the next one queued it starts it at once.
+ */
+const QUEUED_PER_THREAD = 2;
+
+interface Thread {
+  worker: Worker;
+  /** Cases sent and not answered yet, by index. */
+  pending: Map<number, { resolve: (trial: CaseTrial) => void; reject: (error: Error) => void }>;
+}
+
+/**
+ * `count` worker threads, each running its cases one at a time in the order
+ * sent, with up to `QUEUED_PER_THREAD` sent ahead; a case goes to the thread
+ * with the fewest. The threads start at once and load the scenario and the
+ * middleware while the caller is still exploring the case space (a
+ * fault-free run of the scenario); `space` settles when that is done, and each
+ * thread gets it before its first case.
  */
 export function workerRunner(count: number, data: WorkerData, space: Promise<CaseSpace>): TrialRunner {
   // Beside this module: a .ts source in a checkout, the compiled .js in an installed package.
   const script = new URL(`./search-worker${extname(import.meta.url)}`, import.meta.url);
-  const idle: Worker[] = [];
-  const waiting: Array<(worker: Worker) => void> = [];
-  const all: Worker[] = [];
-  const primed = new WeakSet<Worker>();
   // A thread loads every module again: with the compile cache this thread uses (bin/faultline.js enables it), at a third
   // of the cost. The cache is per Node instance; a worker inherits it only through its environment, given the base
   // directory (getCompileCacheDir() names the per-version folder inside it), the default unless NODE_COMPILE_CACHE says.
   const env =
     getCompileCacheDir() === undefined ? process.env : { ...process.env, NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE ?? join(tmpdir(), 'node-compile-cache') };
+  const threads: Thread[] = [];
   for (let i = 0; i < count; i++) {
     const worker = new Worker(script, { workerData: data, env });
     // A worker waiting for its next case must not keep the process alive on its own.
     worker.unref();
-    all.push(worker);
-    idle.push(worker);
+    const thread: Thread = { worker, pending: new Map() };
+    const failAll = (error: Error): void => {
+      for (const { reject } of thread.pending.values()) reject(error);
+      thread.pending.clear();
+    };
+    worker.on('message', (reply: WorkerReply) => {
+      const index = reply.kind === 'trial' ? reply.trial.index : reply.index;
+      const waiting = thread.pending.get(index);
+      if (waiting === undefined) return;
+      thread.pending.delete(index);
+      if (reply.kind === 'trial') waiting.resolve(reply.trial);
+      else waiting.reject(new Error(reply.message));
+    });
+    worker.on('error', failAll);
+    worker.on('exit', (code) => {
+      if (thread.pending.size > 0) failAll(new Error(`a search worker exited (code ${code}) while running case ${[...thread.pending.keys()].join(', ')}`));
+    });
+    threads.push(thread);
   }
-  const post = (worker: Worker, request: WorkerRequest): void => worker.postMessage(request);
-  const acquire = (): Promise<Worker> => {
-    const worker = idle.pop();
-    return worker !== undefined ? Promise.resolve(worker) : new Promise((resolve) => waiting.push(resolve));
-  };
-  const release = (worker: Worker): void => {
-    const next = waiting.shift();
-    if (next !== undefined) next(worker);
-    else idle.push(worker);
-  };
+  // Messages to a thread arrive in the order sent: the space before any case.
+  const primed = space.then((value) => {
+    for (const { worker } of threads) worker.postMessage({ kind: 'space', space: value } satisfies WorkerRequest);
+  });
+  // A failed exploration is the caller's to report (it closes the pool); no case waits on it then.
+  primed.catch(() => undefined);
   return {
-    slots: count,
+    slots: count * QUEUED_PER_THREAD,
     async run(index) {
-      const worker = await acquire();
-      worker.ref();
-      if (!primed.has(worker)) {
-        post(worker, { kind: 'space', space: await space });
-        primed.add(worker);
-      }
+      // Callers never run more cases at once than `slots`, so the least loaded thread has room.
+      const thread = threads.reduce((least, t) => (t.pending.size < least.pending.size ? t : least));
+      if (thread.pending.size >= QUEUED_PER_THREAD) throw new Error(`case ${index} was sent to a full worker pool`);
+      const trial = new Promise<CaseTrial>((resolve, reject) => thread.pending.set(index, { resolve, reject }));
+      thread.worker.ref();
       try {
-        return await new Promise<CaseTrial>((resolve, reject) => {
-          const onMessage = (reply: WorkerReply): void => {
-            cleanup();
-            if (reply.kind === 'trial') resolve(reply.trial);
-            else reject(new Error(reply.message));
-          };
-          const onError = (error: Error): void => {
-            cleanup();
-            reject(error);
-          };
-          const onExit = (code: number): void => {
-            cleanup();
-            reject(new Error(`a search worker exited (code ${code}) while running case ${index}`));
-          };
-          const cleanup = (): void => {
-            worker.off('message', onMessage);
-            worker.off('error', onError);
-            worker.off('exit', onExit);
-          };
-          worker.on('message', onMessage);
-          worker.on('error', onError);
-          worker.on('exit', onExit);
-          post(worker, { kind: 'case', index });
-        });
+        await primed;
+        thread.worker.postMessage({ kind: 'case', index } satisfies WorkerRequest);
+        return await trial;
       } finally {
-        worker.unref();
-        release(worker);
+        thread.pending.delete(index);
+        if (thread.pending.size === 0) thread.worker.unref();
       }
     },
     async close() {
-      await Promise.all(all.map((worker) => worker.terminate()));
+      await Promise.all(threads.map(({ worker }) => worker.terminate()));
     },
   };
 }
