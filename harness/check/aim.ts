@@ -225,13 +225,18 @@ function oneAimedFault(point: AimPoint, kind: Exclude<AimKind, 'crash-loop'>, li
  * A crash loop while the operation's calls are held on their way: every call
  * of the operation over its stretch is held back for 50–90 % of the caller's
  * timeout (not given up on), the first crash comes while one of them is out,
- * and the middleware then stays up for 10–30 s at a time and is down again
- * (a process that dies soon after each start, as in a container's crash loop), for longer than the convergence bound.
+ * and the middleware then stays up for a little longer than a held call
+ * takes (at least 10 s, then 5–25 s beyond the hold) and is down again (a
+ * process that dies soon after each start, as in a container's crash loop),
+ * for longer than the convergence bound.
  * Each restart finds work its last incarnation left half done, and a job that
  * waits for a periodic pass to pick it up may wait through the whole loop:
  * a periodic job whose interval is longer than the uptime never runs. The
  * crashes stay within the storefront's patience, one by one.
  */
+/** How much longer than a held call each life of a crash loop lasts at least: time to send it, hear it and act on the answer. */
+const LIFE_BEYOND_HOLD_MS = 5_000;
+
 function crashLoopArbitrary(point: AimPoint, limits: AimLimits): fc.Arbitrary<FaultSpec[]> {
   const link = linkOf(point);
   const timeout = timeoutOf(point.link, limits.timeouts);
@@ -246,13 +251,16 @@ function crashLoopArbitrary(point: AimPoint, limits: AimLimits): fc.Arbitrary<Fa
       hold: fc.integer({ min: 50, max: 90 }),
       after: fc.integer({ min: 0, max: 25 }),
       restart: fc.integer({ min: 0, max: 50 }),
-      // Up for half a minute at most: a loop whose uptime outlasts a periodic job's interval is only a row of separate crashes (crash-after).
-      upMs: fc.integer({ min: 10_000, max: 30_000 }),
+      // Each life lasts 10–30 s beyond what a held call takes (the floor: what shrinking tends to): a loop whose uptime outlasts a
+      // periodic job's interval is only a row of separate crashes (crash-after), and one whose lives are shorter than the held
+      // calls lets no call of the operation ever return, which no design survives: its failure would say nothing of the design.
+      upBeyondHoldMs: fc.integer({ min: 0, max: 20_000 }),
       // In bounds of the loop's length: from the convergence bound (shrinking's end) to one and a half times it.
       longer: fc.integer({ min: 0, max: 50 }),
     })
-    .map(({ at, hold, after, restart, upMs, longer }): FaultSpec[] => {
+    .map(({ at, hold, after, restart, upBeyondHoldMs, longer }): FaultSpec[] => {
       const holdMs = Math.min(limits.holdMaxMs, Math.round((timeout * hold) / 100));
+      const upMs = Math.max(10_000, holdMs + LIFE_BEYOND_HOLD_MS) + upBeyondHoldMs;
       // After the call left, before it lands; back before it lands too.
       const fromMs = Math.max(SYSTEM_FAULT_EARLIEST_MS, at + Math.round((holdMs * after) / 100));
       const restartAfterMs = Math.max(Math.min(1_000, limits.crashMaxMs), Math.min(limits.crashMaxMs, Math.round((holdMs * restart) / 100)));
