@@ -11,7 +11,7 @@
 import { findSaleOrdersByRef } from '../shared/odoo-sales.ts';
 import { SHIPMENT_STATUSES } from '../shared/payloads.ts';
 import { listPayments, listShipments } from '../shared/upstreams.ts';
-import type { PaymentRecord } from '../shared/upstreams.ts';
+import type { PaymentRecord, ShipmentRecord } from '../shared/upstreams.ts';
 import { applyPayment, applyShipment } from './apply-events.ts';
 import type { SyncDeps } from './sync-order.ts';
 import type { JobQueue } from './job-queue.ts';
@@ -30,6 +30,12 @@ export interface ReconcileOptions {
 
 /** How many orders a pass asks the gateway and the 3PL about at the same time. */
 const LOOK_UPS_AT_ONCE = 8;
+
+/** What the gateway and the 3PL said about one order. */
+interface UpstreamAnswer {
+  payments: PaymentRecord[];
+  shipments: ShipmentRecord[];
+}
 
 export interface ReconcileReport {
   checked: number;
@@ -56,27 +62,11 @@ export async function reconcileOnce(deps: SyncDeps, queue: JobQueue, options: Re
     inOdoo = undefined; // Odoo unreachable: still fold in what the other systems know.
   }
 
-  // The gateway and the 3PL are asked about several orders at once: one by one, a pass over a batch
-  // waited out every lost answer in turn (30 s each) and the last orders were looked at many minutes late.
-  const answers = await mapConcurrently(refs, LOOK_UPS_AT_ONCE, async (ref) => {
-    const call = { fetch: context.fetch, timeoutMs: settings.upstreamTimeoutMs, correlationId: ref };
-    // Ask only about what is still open: most orders wait on the 3PL long after their payment is booked.
-    const known = store.view(ref);
-    try {
-      const payments = settings.urls.payment !== undefined && !paymentKnown(known) ? await listPayments({ ...call, baseUrl: settings.urls.payment }, ref) : [];
-      const shipments = settings.urls.logistics !== undefined && known.delivered !== true ? await listShipments({ ...call, baseUrl: settings.urls.logistics }, ref) : [];
-      return { payments, shipments };
-    } catch {
-      return undefined;
-    }
-  });
-
-  for (const [i, ref] of refs.entries()) {
+  const settle = (ref: string, answer: UpstreamAnswer | undefined): void => {
     report.checked++;
-    const answer = answers[i];
     if (answer === undefined) {
       report.failed++;
-      continue;
+      return;
     }
     const { payments, shipments } = answer;
     const now = context.clock.now();
@@ -138,7 +128,27 @@ export async function reconcileOnce(deps: SyncDeps, queue: JobQueue, options: Re
         view.quietChecks = checks;
       });
     }
-  }
+  };
+
+  // The gateway and the 3PL are asked about several orders at once: one by one, a pass over a batch
+  // waited out every lost answer in turn (30 s each) and the last orders were looked at many minutes late.
+  // Each order's answer is folded in as soon as it is in, not once the whole batch is: a pass cut short by a crash
+  // keeps what it learnt, where a crash loop whose lives were shorter than a pass never learnt anything.
+  await mapConcurrently(refs, LOOK_UPS_AT_ONCE, async (ref) => {
+    const call = { fetch: context.fetch, timeoutMs: settings.upstreamTimeoutMs, correlationId: ref };
+    // Ask only about what is still open: most orders wait on the 3PL long after their payment is booked.
+    const known = store.view(ref);
+    let answer: UpstreamAnswer | undefined;
+    try {
+      const payments = settings.urls.payment !== undefined && !paymentKnown(known) ? await listPayments({ ...call, baseUrl: settings.urls.payment }, ref) : [];
+      const shipments = settings.urls.logistics !== undefined && known.delivered !== true ? await listShipments({ ...call, baseUrl: settings.urls.logistics }, ref) : [];
+      answer = { payments, shipments };
+    } catch {
+      answer = undefined;
+    }
+    settle(ref, answer);
+  });
+
   return report;
 }
 
@@ -154,16 +164,11 @@ function isRefunded(p: PaymentRecord): boolean {
   return p.refunded === true || (typeof p.refunded === 'number' && p.refunded > 0);
 }
 
-/** `fn` over `items`, at most `limit` at a time; results in the order of `items`. */
-async function mapConcurrently<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
+/** `fn` over `items`, at most `limit` at a time. */
+async function mapConcurrently<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!);
-    }
+    while (next < items.length) await fn(items[next++]!);
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
