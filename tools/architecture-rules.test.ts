@@ -50,4 +50,12 @@ describe('the architecture rules', () => {
     expect(checkFile('harness/engine/sim/run-sim.ts', "const m = await import('../../../middleware/naive/index.ts');")).toMatchObject([{ rule: 'import-direction' }]);
     expect(checkFile('harness/run/systems.ts', "import { SimWorld } from '../engine/sim/world.ts';")).toMatchObject([{ rule: 'import-direction' }]);
   });
+
+  it('keep the test kit for tests and benchmarks, and the designs under test out of it', () => {
+    expect(checkFile('middleware/test/naive.test.ts', "import { MiddlewareWorld } from '../../testing/middleware-world.ts';")).toEqual([]);
+    expect(checkFile('bench/simulators.bench.ts', "import { TestWorld } from '../testing/sim-world.ts';")).toEqual([]);
+    expect(checkFile('harness/cli/run.ts', "import { TestWorld } from '../../testing/sim-world.ts';")).toMatchObject([{ rule: 'import-direction', message: expect.stringContaining('only tests and benchmarks') }]);
+    expect(checkFile('testing/sim-world.ts', "import { SimWorld } from '../harness/engine/sim/world.ts';")).toEqual([]);
+    expect(checkFile('testing/sim-world.ts', "import { createNaiveMiddleware } from '../middleware/naive/index.ts';")).toMatchObject([{ rule: 'import-direction' }]);
+  });
 });

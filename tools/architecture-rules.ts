@@ -35,6 +35,8 @@ const INWARD_ONLY: Record<string, readonly string[]> = {
   'harness/engine/': ['harness/engine/', 'harness/core/', 'harness/run/', 'harness/scenario/', 'middleware/naive/index.ts', 'middleware/resilient/index.ts'],
   // Search and reproduction run scenarios through the engine's front door only, never a transport directly.
   'harness/check/': ['harness/check/', 'harness/core/', ...ENGINE_FRONT, 'harness/invariants/', 'harness/run/', 'harness/scenario/', 'harness/world/', 'simulators/'],
+  // The test kit: worlds on the sim engine with the emulator and the simulators; a design under test is handed in, never imported.
+  'testing/': ['testing/', 'harness/core/', 'harness/world/', 'harness/engine/sim/world.ts', 'harness/engine/sim/network.ts', 'harness/odoo/', 'simulators/'],
   'harness/reproduce/': ['harness/reproduce/', 'harness/core/', ...ENGINE_FRONT, 'harness/invariants/', 'harness/odoo/', 'harness/run/', 'harness/scenario/', 'harness/world/', 'simulators/'],
 };
 
@@ -51,8 +53,11 @@ const KNOWN_DEBTS: Record<string, readonly string[]> = {
 const OUTER_LAYERS = ['scenarios/', 'reports/'];
 const OUTER_IMPORTERS = ['harness/cli/', 'bench/', 'scenarios/', 'reports/', 'bin/', 'test/', 'tools/'];
 
+/** The test kit: for tests and benchmarks only, never for what they test. */
+const TEST_KIT = 'testing/';
+
 /** Code that must be deterministic: no hidden clocks, timers or randomness. */
-const DETERMINISTIC = ['harness/core/', 'harness/engine/sim/', 'harness/scenario/', 'harness/invariants/', 'simulators/', 'middleware/'];
+const DETERMINISTIC = ['harness/core/', 'harness/engine/sim/', 'harness/scenario/', 'harness/invariants/', 'simulators/', 'middleware/', TEST_KIT];
 /** The clock modules: the only places allowed to touch real timers. */
 const CLOCK_MODULES = ['harness/core/scheduler.ts', 'harness/core/clock.ts', 'harness/core/wall-clock.ts'];
 
@@ -119,6 +124,9 @@ export function checkFile(file: string, text: string): Violation[] {
       }
       if (OUTER_LAYERS.some((layer) => target.startsWith(layer)) && !OUTER_IMPORTERS.some((p) => file.startsWith(p)) && !test) {
         violations.push({ file, line, rule: 'import-direction', message: `nothing but the CLI, benchmarks and tests imports ${target}` });
+      }
+      if (target.startsWith(TEST_KIT) && !test && !file.startsWith(TEST_KIT) && !file.startsWith('bench/')) {
+        violations.push({ file, line, rule: 'import-direction', message: `only tests and benchmarks use the test kit; this imports ${target}` });
       }
     }
     if (test || !DETERMINISTIC.some((d) => file.startsWith(d)) || CLOCK_MODULES.includes(file)) return;

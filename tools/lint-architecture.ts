@@ -3,7 +3,7 @@ import { join, relative, sep } from 'node:path';
 import { checkFile } from './architecture-rules.ts';
 
 const root = join(import.meta.dirname, '..');
-const roots = ['harness', 'simulators', 'middleware', 'scenarios', 'reports', 'bin', 'bench'];
+const roots = ['harness', 'simulators', 'middleware', 'scenarios', 'reports', 'bin', 'bench', 'testing'];
 
 function* typescriptFiles(dir: string): Generator<string> {
   let entries: string[];

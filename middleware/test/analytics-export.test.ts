@@ -3,28 +3,28 @@ import { createOdooClient } from '../../harness/odoo/client.ts';
 import { createAnalyticsSink } from '../../simulators/analytics/index.ts';
 import { startAnalyticsExport } from '../resilient/analytics-export.ts';
 import { createResilientMiddleware } from '../resilient/index.ts';
-import { deliver, emulatedWorld } from './emulated-world.ts';
-import { paymentEvent, sampleOrder, URLS } from './test-world.ts';
-
-const SINK = 'http://analytics.sim';
+import type { AnalyticsSink } from '../../simulators/analytics/index.ts';
+import { MiddlewareWorld, paymentEvent, sampleOrder } from '../../testing/middleware-world.ts';
 
 describe('the resilient analytics export', () => {
   it('sends an order taken to cash as one order, one invoice and one payment row, each once, whatever the number of passes', async () => {
-    const { world, read } = await emulatedWorld(createResilientMiddleware);
+    const w = await MiddlewareWorld.create(createResilientMiddleware, { systems: { sink: createAnalyticsSink } });
+    const { world } = w;
+    const read = world.read.bind(world);
     const order = sampleOrder('CAP-ANALYTICS', ['FL-STOCK-01', 'FL-STOCK-02']);
-    await world.call(world.postOrder(order));
-    await world.net.run();
-    await world.call(world.paymentWebhook(paymentEvent(order.ref, order.total)));
-    await deliver(world, order.ref, [[1, 'picked'], [3, 'shipped'], [4, 'delivered']]);
+    await world.call(w.postOrder(order));
+    await world.run();
+    await world.call(w.paymentWebhook(paymentEvent(order.ref, order.total)));
+    await w.deliver(order.ref, [[1, 'picked'], [3, 'shipped'], [4, 'delivered']]);
 
-    const sink = createAnalyticsSink(world.contextFor('analytics'));
-    world.net.attach(SINK, sink);
-    const context = { ...world.contextFor('exporter'), urls: { ...URLS, analytics: SINK } };
-    const odoo = createOdooClient({ url: URLS.odoo, db: 'faultline', login: 'admin', password: 'admin', fetch: context.fetch, timeoutMs: 30_000 });
+    // Not named `analytics`: the middleware would find it in its urls and run an export of its own.
+    const sink = world.system<AnalyticsSink>('sink');
+    const context = { ...world.sim.contextFor('exporter'), urls: { ...world.sim.urls, analytics: world.url('sink') } };
+    const odoo = createOdooClient({ url: world.url('odoo'), db: 'faultline', login: 'admin', password: 'admin', fetch: context.fetch, timeoutMs: 30_000 });
     const exporter = startAnalyticsExport({ context, odoo, event: () => undefined, intervalMs: 60_000, timeoutMs: 10_000 });
-    await world.net.run(world.scheduler.now() + 10 * 60_000);
+    await world.advance(10 * 60_000);
     exporter.stop();
-    await world.stop();
+    await w.stop();
 
     const [so] = read('sale.order', [['client_order_ref', '=', order.ref]], ['id', 'name', 'amount_total']);
     const [invoice] = read('account.move', [['ref', '=', order.ref], ['move_type', '=', 'out_invoice']], ['id', 'name']);

@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { resilientMiddleware } from '../resilient/index.ts';
-import { emulatedWorld } from './emulated-world.ts';
-import { signedPost } from './fake-simulators.ts';
-import { URLS } from './test-world.ts';
+import { MiddlewareWorld } from '../../testing/middleware-world.ts';
+import { signedPost } from '../../testing/peers.ts';
 
 const account = (overrides: Record<string, unknown> = {}) => ({
   accountId: 'acc_000001',
@@ -31,16 +30,17 @@ describe('the resilient middleware\'s CRM dead letters', () => {
   });
 
   async function crmWorld() {
-    const { world } = await emulatedWorld(resilientMiddleware);
-    stop = () => world.stop();
-    const crm = world.net.fetchFor('crm');
+    const w = await MiddlewareWorld.create(resilientMiddleware);
+    stop = () => w.stop();
+    const world = w.world;
+    const crm = world.fetchFor('crm');
     const send = async (body: unknown) => {
-      const answer = await world.call(signedPost(crm, `${URLS.middleware}/webhooks/crm`, body, world.scheduler.now()));
+      const answer = await world.call(signedPost(crm, `${world.url('middleware')}/webhooks/crm`, body, world.now));
       if (answer instanceof Error) throw answer;
       return { status: answer.status, body: (await answer.json()) as Record<string, unknown> };
     };
     const deadLetters = async () => {
-      const answer = await world.call(world.capture(`${URLS.middleware}/deadletters/crm`, { timeoutMs: 5_000 }));
+      const answer = await world.call(w.capture('/deadletters/crm'));
       if (answer instanceof Error) throw answer;
       return ((await answer.json()) as { deadLetters: Record<string, unknown>[] }).deadLetters;
     };
@@ -70,7 +70,7 @@ describe('the resilient middleware\'s CRM dead letters', () => {
   it('parks an account whose payment term Odoo does not know, without touching its partner', async () => {
     const { world, send, deadLetters } = await crmWorld();
     expect((await send(webhook('evt_crm_000001', account({ paymentTerms: 'Net 97' })))).body).toMatchObject({ outcome: 'queued' });
-    await world.net.run();
+    await world.run();
     expect(await deadLetters()).toEqual([
       expect.objectContaining({ kind: 'unmappable', source: 'sync', accountId: 'acc_000001', eventId: null, reason: expect.stringContaining('no payment term named "Net 97"'), body: null }),
     ]);
@@ -79,7 +79,7 @@ describe('the resilient middleware\'s CRM dead letters', () => {
   it('lists nothing when every webhook was valid and synced', async () => {
     const { world, send, deadLetters } = await crmWorld();
     await send(webhook('evt_crm_000001', account()));
-    await world.net.run();
+    await world.run();
     expect(await deadLetters()).toEqual([]);
   });
 });

@@ -11,9 +11,8 @@ import { ROUNDING_PRODUCT_CODE } from '../../harness/odoo/bootstrap.ts';
 import { orderTotal } from '../../simulators/shared/money.ts';
 import { createResilientMiddleware } from '../resilient/index.ts';
 import type { ResilientMiddleware } from '../resilient/index.ts';
-import { deliver, emulatedWorld } from './emulated-world.ts';
-import { paymentEvent, sampleOrder } from './test-world.ts';
-import type { TestWorld } from './test-world.ts';
+import type { FaultSpec } from '../../harness/core/faults.ts';
+import { MiddlewareWorld, during, paymentEvent, sampleOrder } from '../../testing/middleware-world.ts';
 
 /** An order of `quantity` × FL-CONSU-01 at 1.005, charged as a storefront pricing with `priceDigits` decimals would. */
 function chargedOrder(ref: string, quantity: number, priceDigits: number) {
@@ -23,17 +22,16 @@ function chargedOrder(ref: string, quantity: number, priceDigits: number) {
 }
 
 const dirs: string[] = [];
-let world: TestWorld | undefined;
+let world: MiddlewareWorld | undefined;
 afterEach(async () => {
   await world?.stop();
   world = undefined;
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-async function roundingWorld(config: Record<string, unknown> = {}, options: { dataDir?: string } = {}) {
-  const emulated = await emulatedWorld(createResilientMiddleware, config, options);
-  world = emulated.world;
-  const { read } = emulated;
+async function roundingWorld(config: Record<string, unknown> = {}, options: { dataDir?: string; faults?: FaultSpec[] } = {}) {
+  world = await MiddlewareWorld.create(createResilientMiddleware, { config, ...options });
+  const read = world.world.read.bind(world.world);
   const saleOrder = (ref: string) => read('sale.order', [['client_order_ref', '=', ref]], ['amount_total', 'order_line'])[0]!;
   const roundingLines = (ref: string) =>
     read('sale.order.line', [['order_id', '=', saleOrder(ref).id], ['product_id.default_code', '=', ROUNDING_PRODUCT_CODE]], ['price_unit', 'product_uom_qty', 'tax_id']).map((l) => ({
@@ -43,10 +41,10 @@ async function roundingWorld(config: Record<string, unknown> = {}, options: { da
     }));
   const invoices = (ref: string) => read('account.move', [['ref', '=', ref], ['move_type', '=', 'out_invoice']], ['state', 'payment_state', 'amount_total']);
   const toCash = async (ref: string, total: number) => {
-    await world!.call(world!.paymentWebhook(paymentEvent(ref, total)));
-    await deliver(world!, ref, [[1, 'picked'], [2, 'shipped'], [3, 'delivered']]);
+    await world!.world.call(world!.paymentWebhook(paymentEvent(ref, total)));
+    await world!.deliver(ref, [[1, 'picked'], [2, 'shipped'], [3, 'delivered']]);
   };
-  return { ...emulated, saleOrder, roundingLines, invoices, toCash };
+  return { world, read, saleOrder, roundingLines, invoices, toCash };
 }
 
 describe('the resilient middleware on a storefront that rounds differently from Odoo', () => {
@@ -55,8 +53,8 @@ describe('the resilient middleware on a storefront that rounds differently from 
     // 3 × 1.005 = 3.015 → 3.02, tax 0.45: charged 3.47; Odoo's 3 × 1.01 = 3.03, tax 0.45: 3.48.
     const order = chargedOrder('CAP-RND-1', 3, 3);
     expect(order.total).toBe(3.47);
-    await world!.call(world!.postOrder(order));
-    await world!.net.run();
+    await world!.world.call(world!.postOrder(order));
+    await world!.world.run();
 
     expect(roundingLines(order.ref)).toEqual([{ priceUnit: -0.01, quantity: 1, taxIds: [] }]);
     expect(saleOrder(order.ref).amount_total).toBe(3.47);
@@ -66,7 +64,7 @@ describe('the resilient middleware on a storefront that rounds differently from 
     expect(invoices(order.ref)).toEqual([expect.objectContaining({ state: 'posted', payment_state: 'paid', amount_total: 3.47 })]);
     // Reconciliation and later jobs look again: still one line.
     await (world!.middleware as ResilientMiddleware).reconcileNow();
-    await world!.net.run();
+    await world!.world.run();
     expect(roundingLines(order.ref)).toHaveLength(1);
     expect(world!.events('order.rounding_adjusted')).toHaveLength(1);
     expect(world!.events('deadletter')).toEqual([]);
@@ -75,8 +73,8 @@ describe('the resilient middleware on a storefront that rounds differently from 
   it('adds no rounding line to an order whose total already is the charge', async () => {
     const { saleOrder, roundingLines, invoices, toCash } = await roundingWorld();
     const order = chargedOrder('CAP-RND-2', 3, 2);
-    await world!.call(world!.postOrder(order));
-    await world!.net.run();
+    await world!.world.call(world!.postOrder(order));
+    await world!.world.run();
     await toCash(order.ref, order.total);
 
     expect(roundingLines(order.ref)).toEqual([]);
@@ -88,21 +86,21 @@ describe('the resilient middleware on a storefront that rounds differently from 
   it('adds one line when the middleware crashes after Odoo committed the first and before it heard back', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'faultline-rounding-'));
     dirs.push(dataDir);
-    const { read, roundingLines, invoices, toCash, saleOrder } = await roundingWorld({}, { dataDir });
-    const roundingLinesExist = () => read('sale.order.line', [['product_id.default_code', '=', ROUNDING_PRODUCT_CODE]], ['id']).length > 0;
+    // Odoo commits the rounding line and its answer is lost; the middleware dies at 1 s, before its 10 s client timeout, and is back at 2 s.
+    const { roundingLines, invoices, toCash, saleOrder } = await roundingWorld({}, {
+      dataDir,
+      faults: [
+        { link: { from: 'middleware', to: 'odoo', odoo: { model: 'sale.order.line', method: 'create' } }, kind: 'response-lost', schedule: during(0, 1_000) },
+        { system: 'middleware', kind: 'crash', restartAfterMs: 1_000, schedule: during(1_000, 1_001) },
+      ],
+    });
     const order = chargedOrder('CAP-RND-3', 3, 3);
-    let lost = false;
-    world!.net.loseResponse = (request, from) => {
-      if (lost || from !== 'middleware' || !request.url.startsWith('http://odoo.sim')) return false;
-      // The first answer Odoo gives once the line exists is the answer to its creation.
-      lost = roundingLinesExist();
-      return lost;
-    };
-    await world!.call(world!.postOrder(order));
-    for (let step = 0; step < 1000 && !lost; step++) await world!.net.advance(5);
-    expect(lost).toBe(true);
-    await world!.crashAndRestart();
-    await world!.net.run();
+    await world!.world.call(world!.postOrder(order));
+    await world!.world.advance(1_000 - world!.world.elapsed);
+    expect(world!.world.drops('response-lost').map((s) => s.path)).toEqual(['/jsonrpc']);
+    expect(roundingLines(order.ref)).toHaveLength(1);
+    await world!.world.run();
+    expect(world!.world.history.filter((e) => e.kind === 'crash')).toHaveLength(1);
 
     expect(roundingLines(order.ref)).toHaveLength(1);
     expect(saleOrder(order.ref).amount_total).toBe(order.total);
@@ -115,9 +113,9 @@ describe('the resilient middleware on a storefront that rounds differently from 
     const { roundingLines, invoices } = await roundingWorld({ roundingToleranceCents: 1 });
     // 5 × 1.005 = 5.025 → 5.03, tax 0.75: charged 5.78; Odoo's 5.05 + 0.76 = 5.81.
     const order = chargedOrder('CAP-RND-4', 5, 3);
-    await world!.call(world!.postOrder(order));
-    await world!.call(world!.paymentWebhook(paymentEvent(order.ref, order.total)));
-    await world!.net.run();
+    await world!.world.call(world!.postOrder(order));
+    await world!.world.call(world!.paymentWebhook(paymentEvent(order.ref, order.total)));
+    await world!.world.run();
 
     expect(roundingLines(order.ref)).toEqual([]);
     expect(world!.logistics.byRef(order.ref)).toEqual([]);

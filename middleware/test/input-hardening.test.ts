@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createNaiveMiddleware } from '../naive/index.ts';
 import { createResilientMiddleware } from '../resilient/index.ts';
 import { MAX_AMOUNT, parseCancelPath, parseCaptureOrder } from '../shared/payloads.ts';
-import { sampleOrder, TestWorld } from './test-world.ts';
+import { MiddlewareWorld, sampleOrder } from '../../testing/middleware-world.ts';
 
 describe('middleware input at the door', () => {
   it('refuses an order whose line amount overflows although each number is finite', () => {
@@ -18,10 +18,10 @@ describe('middleware input at the door', () => {
 
   for (const [name, factory] of [['naive', createNaiveMiddleware], ['resilient', createResilientMiddleware]] as const) {
     it(`answers 400, not 500, to a malformed cancel path (${name})`, async () => {
-      const world = await new TestWorld(factory as typeof createNaiveMiddleware).boot();
-      const answer = (await world.call(world.capture('http://middleware.sim/orders/%E0%A4%A/cancel', { method: 'POST', body: '{}', timeoutMs: 5000 }))) as Response;
+      const w = await MiddlewareWorld.create(factory);
+      const answer = (await w.world.call(w.capture('/orders/%E0%A4%A/cancel', { method: 'POST', body: '{}' }))) as Response;
       expect(answer.status).toBe(400);
-      await world.stop();
+      await w.stop();
     });
   }
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SystemFactory } from '../../harness/core/system.ts';
-import { sampleOrder, TestWorld } from './test-world.ts';
+import { MiddlewareWorld, sampleOrder } from '../../testing/middleware-world.ts';
 
 const modules = {
   naive: () => import('../naive/index.ts'),
@@ -13,14 +13,14 @@ describe('the plug-in contract', () => {
     it(`${name} is a module whose default export is a SystemFactory that takes an order into Odoo`, async () => {
       const factory = (await load()).default as SystemFactory;
       expect(typeof factory).toBe('function');
-      const world = await new TestWorld(factory).boot();
-      const health = (await world.call(world.capture('http://middleware.sim/health', { timeoutMs: 1000 }))) as Response;
+      const w = await MiddlewareWorld.create(factory);
+      const health = (await w.world.call(w.capture('/health', { timeoutMs: 1000 }))) as Response;
       expect(health.status).toBe(200);
-      const answer = (await world.call(world.postOrder(sampleOrder(`CAP-PLUG-${name}`)))) as Response;
+      const answer = (await w.world.call(w.postOrder(sampleOrder(`CAP-PLUG-${name}`)))) as Response;
       expect([200, 201, 202]).toContain(answer.status);
-      await world.net.run();
-      expect(world.odoo.ordersByRef(`CAP-PLUG-${name}`)).toHaveLength(1);
-      await world.stop();
+      await w.world.run();
+      expect(w.saleOrders(`CAP-PLUG-${name}`)).toHaveLength(1);
+      await w.stop();
     });
   }
 });

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createResilientMiddleware } from '../resilient/index.ts';
 import type { ResilientMiddleware } from '../resilient/index.ts';
 import { ResilientStore, SupersededError } from '../resilient/store.ts';
-import { paymentEvent, sampleOrder, TestWorld } from './test-world.ts';
+import { MiddlewareWorld, during, paymentEvent, sampleOrder } from '../../testing/middleware-world.ts';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -15,82 +15,76 @@ function tempDir(): string {
 }
 
 describe('the resilient middleware creating a sale order', () => {
-  let world: TestWorld | undefined;
+  let w: MiddlewareWorld | undefined;
   afterEach(async () => {
-    await world?.stop();
-    world = undefined;
+    await w?.stop();
+    w = undefined;
   });
 
   it('creates one sale order when its first create reaches Odoo only after the retry created one', async () => {
-    world = await new TestWorld(createResilientMiddleware).boot();
-    const w = world;
-    let heldBack = false;
-    // The first call once the customer exists is the create: hold it past the 10 s client timeout.
-    w.net.requestDelay = (request, from) => {
-      if (heldBack || from !== 'middleware' || !request.url.startsWith('http://odoo.sim') || w.odoo.partners.length === 0 || w.odoo.orders.length > 0) return 0;
-      heldBack = true;
-      return 60_000;
-    };
-    await w.call(w.postOrder(sampleOrder('CAP-000301')));
-    await w.net.run();
-    expect(heldBack).toBe(true);
-    expect(w.odoo.ordersByRef('CAP-000301').map((o) => o.state)).toEqual(['sale']);
-    const creates = w.odoo.calls.filter((c) => c.model === 'sale.order' && c.method === 'create');
+    // The first create is held back a minute, past the 10 s client timeout; the retry's create gets there first.
+    w = await MiddlewareWorld.create(createResilientMiddleware, {
+      faults: [{ link: { from: 'middleware', to: 'odoo', odoo: { model: 'sale.order', method: 'create' } }, kind: 'delay', ms: 60_000, schedule: during(0, 5_000) }],
+    });
+    await w.world.call(w.postOrder(sampleOrder('CAP-000301')));
+    await w.world.run();
+    const creates = w.world.odooCalls().filter((c) => c.model === 'sale.order' && c.method === 'create');
     expect(creates).toHaveLength(2);
+    expect(w.saleOrders('CAP-000301').map((o) => o.state)).toEqual(['sale']);
   });
 
   it('answers the happy path with one create and no look-up before it', async () => {
-    world = await new TestWorld(createResilientMiddleware).boot();
-    await world.call(world.postOrder(sampleOrder('CAP-000302')));
-    await world.net.run();
-    const saleOrderCalls = world.odoo.calls.filter((c) => c.model === 'sale.order').map((c) => c.method);
+    w = await MiddlewareWorld.create(createResilientMiddleware);
+    await w.world.call(w.postOrder(sampleOrder('CAP-000302')));
+    await w.world.run();
+    const saleOrderCalls = w.world.odooCalls().filter((c) => c.model === 'sale.order').map((c) => c.method);
     expect(saleOrderCalls.slice(0, 2)).toEqual(['create', 'action_confirm']);
   });
 });
 
 describe('the resilient middleware with a job that keeps failing', () => {
-  let world: TestWorld | undefined;
+  let w: MiddlewareWorld | undefined;
   afterEach(async () => {
-    await world?.stop();
-    world = undefined;
+    await w?.stop();
+    w = undefined;
   });
 
   const reconciling = { maxAttempts: 2, retryBaseMs: 10, retryCapMs: 100, reconcileIntervalMs: 60_000, reconcileQuietMs: 60_000, reconcileMaxQuietMs: 120_000, reconcileMaxRevivals: 2 };
 
   it('brings a job Odoo refused back at most reconcileMaxRevivals times when nothing new is known, then leaves it for a person', async () => {
-    world = await new TestWorld(createResilientMiddleware, { config: reconciling }).boot();
+    w = await MiddlewareWorld.create(createResilientMiddleware, { config: reconciling });
     // Odoo has no such product: it answers, and the answer will not change.
-    await world.call(world.postOrder(sampleOrder('CAP-000311', ['FL-NOPE-01'])));
-    await world.net.advance(6 * 3600_000);
-    expect(world.events('deadletter.revived', 'CAP-000311')).toHaveLength(2);
-    expect(world.events('deadletter', 'CAP-000311')).toHaveLength(3);
-    expect((world.middleware as ResilientMiddleware).deadLetters().map((d) => d.ref)).toEqual(['CAP-000311']);
+    await w.world.call(w.postOrder(sampleOrder('CAP-000311', ['FL-NOPE-01'])));
+    await w.world.advance(6 * 3600_000);
+    expect(w.events('deadletter.revived', 'CAP-000311')).toHaveLength(2);
+    expect(w.events('deadletter', 'CAP-000311')).toHaveLength(3);
+    expect((w.middleware as ResilientMiddleware).deadLetters().map((d) => d.ref)).toEqual(['CAP-000311']);
   });
 
   it('keeps bringing back a job that died because Odoo was out of reach, until Odoo is back', async () => {
-    world = await new TestWorld(createResilientMiddleware, { config: reconciling }).boot();
-    world.odoo.down = true;
-    await world.call(world.postOrder(sampleOrder('CAP-000313')));
-    await world.net.advance(2 * 3600_000);
-    expect(world.events('deadletter.revived', 'CAP-000313').length).toBeGreaterThan(2);
-    world.odoo.down = false;
-    await world.net.advance(3600_000);
-    expect(world.odoo.ordersByRef('CAP-000313').map((o) => o.state)).toEqual(['sale']);
-    expect((world.middleware as ResilientMiddleware).deadLetters()).toEqual([]);
+    w = await MiddlewareWorld.create(createResilientMiddleware, { config: reconciling, faults: [{ system: 'odoo', kind: 'outage', schedule: during(0, 2 * 3600_000) }] });
+    await w.world.call(w.postOrder(sampleOrder('CAP-000313')));
+    await w.world.advance(2 * 3600_000 - w.world.elapsed);
+    expect(w.events('deadletter.revived', 'CAP-000313').length).toBeGreaterThan(2);
+    await w.world.advance(3600_000);
+    expect(w.saleOrders('CAP-000313').map((o) => o.state)).toEqual(['sale']);
+    expect((w.middleware as ResilientMiddleware).deadLetters()).toEqual([]);
   });
 
   it('takes a dead letter back as soon as a new event about its order arrives', async () => {
-    world = await new TestWorld(createResilientMiddleware, { config: { maxAttempts: 1, reconcileMaxRevivals: 0 } }).boot();
-    world.odoo.down = true;
+    // Odoo is out for the first 10 ms: the order's one attempt fails and it is dead-lettered; no reconciliation pass comes that soon.
+    w = await MiddlewareWorld.create(createResilientMiddleware, { config: { maxAttempts: 1, reconcileMaxRevivals: 0 }, faults: [{ system: 'odoo', kind: 'outage', schedule: during(0, 10) }] });
     const order = sampleOrder('CAP-000312', ['FL-SERV-01']);
-    await world.call(world.postOrder(order));
-    await world.net.run();
-    world.odoo.down = false;
-    await world.call(world.paymentWebhook(paymentEvent('CAP-000312', order.total)));
-    await world.net.run();
-    expect(world.events('deadletter.revived', 'CAP-000312')).toHaveLength(1);
-    expect(world.odoo.ordersByRef('CAP-000312').map((o) => o.state)).toEqual(['sale']);
-    expect(world.events('payment.recorded', 'CAP-000312')).toHaveLength(1);
+    await w.world.call(w.postOrder(order));
+    await w.world.run();
+    expect(w.events('deadletter', 'CAP-000312')).toHaveLength(1);
+    await w.world.advance(10 - w.world.elapsed);
+    expect(w.events('deadletter.revived', 'CAP-000312')).toHaveLength(0);
+    await w.world.call(w.paymentWebhook(paymentEvent('CAP-000312', order.total)));
+    await w.world.run();
+    expect(w.events('deadletter.revived', 'CAP-000312')).toHaveLength(1);
+    expect(w.saleOrders('CAP-000312').map((o) => o.state)).toEqual(['sale']);
+    expect(w.events('payment.recorded', 'CAP-000312')).toHaveLength(1);
   });
 });
 

@@ -4,7 +4,7 @@ import { retryDelayMs } from '../resilient/backoff.ts';
 import { signWebhook, verifyWebhookSignature } from '../../harness/core/webhook-signature.ts';
 import { parseCaptureOrder, parseLogisticsEvent } from '../shared/payloads.ts';
 import { readMiddlewareSettings } from '../shared/settings.ts';
-import { sampleOrder } from './test-world.ts';
+import { sampleOrder } from '../../testing/middleware-world.ts';
 
 describe('webhook signatures', () => {
   const body = '{"id":"evt_1"}';

@@ -1,17 +1,22 @@
 /**
- * Minimal 3PL and payment gateway for middleware tests: their APIs per
- * simulators/CONTRACTS.md, and helpers to send signed webhooks.
+ * The 3PL and payment gateway of a middleware test, scripted by the test:
+ * their APIs per simulators/CONTRACTS.md, with no schedule of their own. The
+ * real simulators (simulators/logistics, simulators/payment) move parcels and
+ * capture payments on their own clocks and send their own webhooks; a
+ * middleware test decides each webhook and each change of the 3PL's ledger
+ * itself (`advance` moves a parcel without telling anyone), so it can say
+ * exactly which event arrived when. Also the signed webhook a sender posts.
  */
-import type { System, SystemFetch } from '../../harness/core/system.ts';
-import { signWebhook } from '../../harness/core/webhook-signature.ts';
+import type { System, SystemFetch } from '../harness/core/system.ts';
+import { signWebhook } from '../harness/core/webhook-signature.ts';
 
-export class FakeLogistics implements System {
+export class ScriptedLogistics implements System {
   readonly shipments: { shipmentId: string; orderRef: string; status: string; timeline: { seq: number; status: string }[] }[] = [];
   #next = 0;
-  readonly #byRef = new Map<string, FakeLogistics['shipments']>();
-  readonly #byId = new Map<string, FakeLogistics['shipments'][number]>();
+  readonly #byRef = new Map<string, ScriptedLogistics['shipments']>();
+  readonly #byId = new Map<string, ScriptedLogistics['shipments'][number]>();
 
-  byRef(ref: string): FakeLogistics['shipments'] {
+  byRef(ref: string): ScriptedLogistics['shipments'] {
     return this.#byRef.get(ref) ?? [];
   }
 
@@ -50,7 +55,7 @@ export class FakeLogistics implements System {
   }
 }
 
-export class FakePayments implements System {
+export class ScriptedPayments implements System {
   readonly payments: { paymentId: string; orderRef: string; amount: number; currency: string; status: string }[] = [];
   readonly refunds: { paymentId: string; amount: number; idempotencyKey: string | null }[] = [];
 
