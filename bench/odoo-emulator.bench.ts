@@ -7,7 +7,7 @@ import { createOdooEmulator, type OdooEmulator } from '../simulators/odoo/index.
 import { serveOdoo } from '../harness/odoo/targets/serve-emulator.ts';
 import { testContext } from '../simulators/odoo/test/context.ts';
 import { pythonJson } from '../simulators/odoo/transport/python-json.ts';
-import { decodeMethodResponse, encodeMethodCall } from '../simulators/odoo/xmlrpc/codec.ts';
+import { decodeMethodResponse, encodeMethodCall } from '../harness/wire/xmlrpc.ts';
 import { recordResults } from './results.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
@@ -120,7 +120,7 @@ await served.close();
 
 console.log('\ncodec alone (sale.order search_read answer, 10 rows x 15 fields)');
 const answer = fresh.execute('sale.order', 'search_read', [[['state', '=', 'sale']]], { fields: ORDER_FIELDS, limit: 10 });
-const { encodeMethodResponse } = await import('../simulators/odoo/xmlrpc/codec.ts');
+const { encodeMethodResponse } = await import('../harness/wire/xmlrpc.ts');
 const encoded = encodeMethodResponse(answer);
 figures.codecEncodePerSec = rate('encode response (this codec)', () => void encodeMethodResponse(answer));
 figures.codecDecodePerSec = rate('decode response (this codec)', () => void decodeMethodResponse(encoded));

@@ -12,7 +12,7 @@ import { serveOdoo } from '../harness/odoo/targets/serve-emulator.ts';
 import { serveSystem } from '../harness/engine/live/processes/serve-system.ts';
 import { createPaymentGateway } from '../simulators/payment/index.ts';
 import { pythonJson } from '../simulators/odoo/transport/python-json.ts';
-import { encodeMethodCall } from '../simulators/odoo/xmlrpc/codec.ts';
+import { encodeMethodCall } from '../harness/wire/xmlrpc.ts';
 import { median, recordResults } from './results.ts';
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 60);

@@ -40,9 +40,14 @@ describe('the architecture rules', () => {
     expect(checkFile('harness/check/search.ts', "import { runLive } from '../engine/live/run-live.ts';")).toMatchObject([{ rule: 'import-direction' }]);
   });
 
-  it('allow a known debt only in the file it is listed for', () => {
-    expect(checkFile('harness/odoo/xmlrpc-codec.ts', "import { decodeMethodResponse } from '../../simulators/odoo/xmlrpc/codec.ts';")).toEqual([]);
-    expect(checkFile('harness/odoo/client.ts', "import { decodeMethodResponse } from '../../simulators/odoo/xmlrpc/codec.ts';")).toMatchObject([{ rule: 'import-direction' }]);
+  it('keep the wire format a leaf that both ends of the wire import, and the client off the emulator', () => {
+    expect(checkFile('harness/odoo/xmlrpc-codec.ts', "import { decodeMethodResponse } from '../wire/xmlrpc.ts';")).toEqual([]);
+    expect(checkFile('simulators/odoo/transport/xmlrpc.ts', "import { encodeFault } from '../../../harness/wire/xmlrpc.ts';")).toEqual([]);
+    expect(checkFile('harness/wire/xmlrpc.ts', "import { PyFloat } from './python-float.ts';")).toEqual([]);
+    expect(checkFile('harness/wire/xmlrpc.ts', "import { pythonRepr } from '../../simulators/odoo/orm/errors.ts';")).toMatchObject([{ rule: 'import-direction', message: expect.stringContaining('harness/wire/ may import only harness/wire/') }]);
+    expect(checkFile('harness/wire/xmlrpc.ts', "import type { SystemFetch } from '../core/system.ts';")).toMatchObject([{ rule: 'import-direction' }]);
+    expect(checkFile('harness/odoo/xmlrpc-codec.ts', "import { PyFloat } from '../../simulators/odoo/orm/values.ts';")).toMatchObject([{ rule: 'import-direction' }]);
+    expect(checkFile('middleware/naive/app.ts', "import { encodeMethodCall } from '../../harness/wire/xmlrpc.ts';")).toMatchObject([{ rule: 'import-direction' }]);
   });
 
   it('let only the engine above the transports resolve the built-in designs', () => {

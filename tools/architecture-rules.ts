@@ -18,19 +18,21 @@ const ENGINE_FRONT = ['harness/engine/run-scenario.ts', 'harness/engine/resolve-
 
 const INWARD_ONLY: Record<string, readonly string[]> = {
   'harness/core/': ['harness/core/'],
-  'simulators/': ['simulators/', 'harness/core/', 'harness/world/'],
+  // The XML-RPC wire format and the Python values it carries: both ends of the wire (the Odoo client, the emulator) import it, so it imports nothing.
+  'harness/wire/': ['harness/wire/'],
+  'simulators/': ['simulators/', 'harness/core/', 'harness/world/', 'harness/wire/'],
   'middleware/': ['middleware/', 'harness/core/', 'harness/world/', 'harness/odoo/'],
   // The sim transport (world, network) rests on the core kit alone; its run of a scenario uses the shared phases.
   'harness/engine/sim/': ['harness/engine/sim/', 'harness/core/'],
   'harness/engine/sim/run-sim.ts': ['harness/engine/sim/', 'harness/core/', 'harness/invariants/', 'harness/odoo/', 'harness/run/', 'harness/scenario/', 'harness/world/'],
   'harness/scenario/': ['harness/scenario/', 'harness/core/', 'harness/world/', 'simulators/'],
   'harness/invariants/': ['harness/invariants/', 'harness/core/', 'harness/odoo/', 'harness/world/'],
-  'harness/odoo/': ['harness/odoo/', 'harness/core/', 'harness/world/'],
+  'harness/odoo/': ['harness/odoo/', 'harness/core/', 'harness/world/', 'harness/wire/'],
   // The emulated target serves the emulator; the client never sees it.
-  'harness/odoo/targets/': ['harness/odoo/', 'harness/core/', 'harness/world/', 'simulators/odoo/index.ts'],
+  'harness/odoo/targets/': ['harness/odoo/', 'harness/core/', 'harness/world/', 'harness/wire/', 'simulators/odoo/index.ts'],
   // What both transports share: never a transport itself.
   'harness/run/': ['harness/run/', 'harness/core/', 'harness/invariants/', 'harness/odoo/', 'harness/scenario/', 'harness/world/', 'simulators/'],
-  'harness/engine/live/': ['harness/engine/live/', 'harness/core/', 'harness/invariants/', 'harness/odoo/', 'harness/run/', 'harness/scenario/', 'harness/world/', 'simulators/'],
+  'harness/engine/live/': ['harness/engine/live/', 'harness/core/', 'harness/invariants/', 'harness/odoo/', 'harness/run/', 'harness/scenario/', 'harness/wire/', 'harness/world/', 'simulators/'],
   // Above the transports: it runs scenarios in either mode and resolves the designs by name.
   'harness/engine/': ['harness/engine/', 'harness/core/', 'harness/run/', 'harness/scenario/', 'middleware/naive/index.ts', 'middleware/resilient/index.ts'],
   // Search and reproduction run scenarios through the engine's front door only, never a transport directly.
@@ -44,10 +46,7 @@ const INWARD_ONLY: Record<string, readonly string[]> = {
  * Imports that break a rule above and are known debts (issue #19), by file:
  * listed so that they stay the only ones, and deleted as each is paid.
  */
-const KNOWN_DEBTS: Record<string, readonly string[]> = {
-  // The client decodes XML-RPC with the emulator's codec, which rests on the emulator's Python values.
-  'harness/odoo/xmlrpc-codec.ts': ['simulators/odoo/xmlrpc/codec.ts'],
-};
+const KNOWN_DEBTS: Record<string, readonly string[]> = {};
 
 /** Who may import the outermost layers (scenarios and report renderers). */
 const OUTER_LAYERS = ['scenarios/', 'reports/'];

@@ -3,12 +3,13 @@
  * - `package`: the `xmlrpc` npm package's serializer and deserializer, an
  *   implementation independent of the emulator (its HTTP client is not used:
  *   requests go through the system's `fetch`, so sim mode can route them);
- * - `fast`: the emulator platform's hand-written codec (about 10x faster;
- *   its tests prove it decodes like the package), the default.
+ * - `fast`: the hand-written codec of the wire module the emulator shares
+ *   (`harness/wire/xmlrpc.ts`; about 10x faster, its tests prove it decodes
+ *   like the package), the default.
  */
 import { createRequire } from 'node:module';
 import { PassThrough } from 'node:stream';
-import { decodeMethodResponse, encodeMethodCall } from '../../simulators/odoo/xmlrpc/codec.ts';
+import { decodeMethodResponse, encodeMethodCall } from '../wire/xmlrpc.ts';
 
 export type XmlRpcCodecName = 'fast' | 'package';
 

@@ -19,7 +19,7 @@ import { WebSessions } from './transport/web-session.ts';
 import { parsePythonJson, pythonJson } from './transport/python-json.ts';
 import { faultFor } from './transport/xmlrpc.ts';
 import { decodeXmlBody } from './transport/xml-body.ts';
-import { decodeMethodCall, encodeMethodResponse, type MethodCall } from './xmlrpc/codec.ts';
+import { decodeMethodCall, encodeMethodResponse, type MethodCall } from '../../harness/wire/xmlrpc.ts';
 
 export type { AccessLogEntry } from './service/access-log.ts';
 export type { CapacityOptions } from './service/capacity.ts';

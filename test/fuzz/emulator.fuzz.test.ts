@@ -10,7 +10,7 @@ import { testContext } from '../../simulators/odoo/test/context.ts';
 import { parsePythonJson, pythonJson } from '../../simulators/odoo/transport/python-json.ts';
 import { MAX_SESSIONS } from '../../simulators/odoo/transport/web-session.ts';
 import { MAX_TRACKED_SOURCES } from '../../simulators/odoo/service/auth.ts';
-import { decodeMethodResponse, encodeMethodCall } from '../../simulators/odoo/xmlrpc/codec.ts';
+import { decodeMethodResponse, encodeMethodCall } from '../../harness/wire/xmlrpc.ts';
 import { answerWithin, FUZZ_RUNS, FUZZ_SEED, junk, rawBodies } from './shared.ts';
 
 const odoo = createOdooEmulator(testContext({ seed: FUZZ_SEED }), { masterPassword: 'fuzz-master-never-generated', accessLogLimit: 200 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PyFloat } from '../orm/values.ts';
+import { PyFloat } from '../../../harness/wire/python-float.ts';
 import { compareOutcome, reduceTraceback } from './compare.ts';
 import { followPath } from './replay.ts';
 

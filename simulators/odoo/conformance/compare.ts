@@ -1,4 +1,4 @@
-import { PyFloat } from '../orm/values.ts';
+import { PyFloat } from '../../../harness/wire/python-float.ts';
 import type { Outcome } from './transcript.ts';
 
 export interface Mismatch {

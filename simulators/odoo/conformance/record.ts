@@ -14,7 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { pythonJson, parsePythonJson } from '../transport/python-json.ts';
-import { PyFloat } from '../orm/values.ts';
+import { PyFloat } from '../../../harness/wire/python-float.ts';
 import { followPath, httpTarget, send, type ReplayTarget } from './replay.ts';
 import { reduceTraceback } from './compare.ts';
 import type { Outcome } from './transcript.ts';

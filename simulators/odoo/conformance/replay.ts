@@ -1,4 +1,4 @@
-import { decodeMethodResponse, encodeMethodCall } from '../xmlrpc/codec.ts';
+import { decodeMethodResponse, encodeMethodCall } from '../../../harness/wire/xmlrpc.ts';
 import { parsePythonJson, pythonJson } from '../transport/python-json.ts';
 import { compareOutcome, type CompareOptions, type Mismatch } from './compare.ts';
 import type { Outcome, Transcript, TranscriptStep } from './transcript.ts';

@@ -1,6 +1,6 @@
 import { pythonRepr, typeError, valueError } from './errors.ts';
 import type { CompiledField } from './registry.ts';
-import { PyFloat } from './values.ts';
+import { PyFloat } from '../../../harness/wire/python-float.ts';
 
 /** The value a field holds when nothing was ever written to it. */
 export function emptyValue(field: CompiledField): unknown {

@@ -6,7 +6,7 @@ import type { Row } from './model.ts';
 import { likePattern } from './like-pattern.ts';
 import { displayNameOf, fieldValue } from './records.ts';
 import type { CompiledField, CompiledModel } from './registry.ts';
-import { PyFloat } from './values.ts';
+import { PyFloat } from '../../../harness/wire/python-float.ts';
 
 /** Odoo's domain: a prefix-notation list of '&', '|', '!' and [field, operator, value] leaves. */
 export type Domain = readonly unknown[];

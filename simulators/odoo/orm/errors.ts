@@ -5,6 +5,8 @@
  * these; the transports turn them into faults, so a method never builds a fault
  * by hand.
  */
+import { pythonFloatRepr } from '../../../harness/wire/python-float.ts';
+
 export abstract class OdooError extends Error {
   /** Qualified Python class name, as JSON-RPC's `data.name` shows it. */
   abstract readonly pythonName: string;
@@ -147,36 +149,6 @@ export function pythonRepr(value: unknown): string {
     return `{${Object.entries(value as Record<string, unknown>).map(([k, v]) => `${pythonStrRepr(k)}: ${pythonRepr(v)}`).join(', ')}}`;
   }
   return String(value);
-}
-
-/** Python's float repr: shortest round-trip digits; exponent form below 1e-4 and from 1e16. */
-export function pythonFloatRepr(value: number): string {
-  if (Number.isNaN(value)) return 'nan';
-  if (!Number.isFinite(value)) return value > 0 ? 'inf' : '-inf';
-  if (value === 0) return Object.is(value, -0) ? '-0.0' : '0.0';
-  // In this range both languages print the shortest round-trip digits without an exponent; only the `.0` of integral values differs.
-  const magnitude = Math.abs(value);
-  if (magnitude >= 1e-4 && magnitude < 1e16) {
-    const text = String(value);
-    return Number.isInteger(value) ? `${text}.0` : text;
-  }
-  const [mantissa, exponentText] = value.toExponential().split('e') as [string, string];
-  const exponent = Number(exponentText);
-  if (exponent < -4 || exponent >= 16) {
-    const sign = exponent < 0 ? '-' : '+';
-    return `${mantissa}e${sign}${String(Math.abs(exponent)).padStart(2, '0')}`;
-  }
-  const negative = mantissa.startsWith('-');
-  const digits = mantissa.replace('-', '').replace('.', '');
-  let text: string;
-  if (exponent >= 0) {
-    const intPart = digits.slice(0, exponent + 1).padEnd(exponent + 1, '0');
-    const frac = digits.slice(exponent + 1);
-    text = `${intPart}.${frac === '' ? '0' : frac}`;
-  } else {
-    text = `0.${'0'.repeat(-exponent - 1)}${digits}`;
-  }
-  return negative ? `-${text}` : text;
 }
 
 function pythonStrRepr(text: string): string {

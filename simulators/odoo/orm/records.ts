@@ -8,7 +8,8 @@ import type { Args, MethodSpec, Row, Vals } from './model.ts';
 import { compareValues, parseOrder, type OrderTerm } from './order.ts';
 import { ORDER_INDEXABLE } from './order-index.ts';
 import type { CompiledField, CompiledModel } from './registry.ts';
-import { PyFloat, wireFloat } from './values.ts';
+import { PyFloat } from '../../../harness/wire/python-float.ts';
+import { wireFloat } from './values.ts';
 
 /** Odoo's message for a NOT NULL violation (odoo/service/model.py _as_validation_error). */
 export function mandatoryFieldError(model: CompiledModel, field: CompiledField): ValidationError {

@@ -1,7 +1,7 @@
 import type { Database } from '../orm/database.ts';
 import { PythonError } from '../orm/errors.ts';
 import type { Transaction } from '../orm/transaction.ts';
-import { PyFloat } from '../orm/values.ts';
+import { PyFloat } from '../../../harness/wire/python-float.ts';
 
 /**
  * Numbers a real Odoo cannot take in or hand out. Its float fields and

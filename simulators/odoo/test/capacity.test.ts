@@ -4,7 +4,7 @@ import { createOdooEmulator } from '../index.ts';
 import { baseModule } from '../models/base/index.ts';
 import { UserError } from '../orm/errors.ts';
 import type { OdooModule } from '../orm/module.ts';
-import type { MethodResponse } from '../xmlrpc/codec.ts';
+import type { MethodResponse } from '../../../harness/wire/xmlrpc.ts';
 import { testContext } from './context.ts';
 import { kw } from './rpc.ts';
 import { join } from 'node:path';

@@ -5,7 +5,7 @@ import { UserError } from '../orm/errors.ts';
 import { fields } from '../orm/fields.ts';
 import { defineModel, recordMethod } from '../orm/model.ts';
 import type { OdooModule } from '../orm/module.ts';
-import { PyFloat } from '../orm/values.ts';
+import { PyFloat } from '../../../harness/wire/python-float.ts';
 import { testContext } from './context.ts';
 import { jsonrpc, kw, lastLine, xmlrpc } from './rpc.ts';
 
@@ -233,7 +233,7 @@ describe('bad input over the wire', () => {
 describe('the legacy /xmlrpc/<service> routes', () => {
   it('answers with string fault codes, as Odoo\'s xmlrpc_handle_exception_string does', async () => {
     const { odoo } = emulator();
-    const { encodeMethodCall, decodeMethodResponse } = await import('../xmlrpc/codec.ts');
+    const { encodeMethodCall, decodeMethodResponse } = await import('../../../harness/wire/xmlrpc.ts');
     const call = async (params: unknown[]) => {
       const response = await odoo.handle(new Request('http://odoo.test/xmlrpc/object', { method: 'POST', body: encodeMethodCall('execute_kw', params) }));
       return decodeMethodResponse(await response.text());

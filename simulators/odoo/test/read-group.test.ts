@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createOdooEmulator } from '../index.ts';
-import { PyFloat } from '../orm/values.ts';
+import { PyFloat } from '../../../harness/wire/python-float.ts';
 import { testContext } from './context.ts';
 
 function shop() {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createOdooEmulator } from '../index.ts';
 import { baseModule } from '../models/base/index.ts';
-import { decodeMethodResponse, encodeMethodCall } from '../xmlrpc/codec.ts';
+import { decodeMethodResponse, encodeMethodCall } from '../../../harness/wire/xmlrpc.ts';
 import { testContext } from './context.ts';
 
 const odoo = createOdooEmulator(testContext(), { modules: [baseModule], accessLogLimit: 1000 });

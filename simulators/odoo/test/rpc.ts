@@ -1,5 +1,5 @@
 import { parsePythonJson, pythonJson } from '../transport/python-json.ts';
-import { decodeMethodResponse, encodeMethodCall, type MethodResponse } from '../xmlrpc/codec.ts';
+import { decodeMethodResponse, encodeMethodCall, type MethodResponse } from '../../../harness/wire/xmlrpc.ts';
 
 type Handler = { handle(request: Request): Promise<Response> };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createOdooEmulator } from '../index.ts';
 import { baseModule } from '../models/base/index.ts';
-import { decodeMethodResponse, encodeMethodCall } from '../xmlrpc/codec.ts';
+import { decodeMethodResponse, encodeMethodCall } from '../../../harness/wire/xmlrpc.ts';
 import { testContext } from './context.ts';
 import { jsonrpc, kw } from './rpc.ts';
 

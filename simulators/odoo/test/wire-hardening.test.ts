@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createOdooEmulator } from '../index.ts';
 import { parsePythonJson } from '../transport/python-json.ts';
-import { decodeMethodResponse } from '../xmlrpc/codec.ts';
+import { decodeMethodResponse } from '../../../harness/wire/xmlrpc.ts';
 import { testContext } from './context.ts';
 import { kw } from './rpc.ts';
 

@@ -1,5 +1,5 @@
-import { PythonError, pythonFloatRepr } from '../orm/errors.ts';
-import { PyFloat } from '../orm/values.ts';
+import { PyFloat, pythonFloatRepr } from '../../../harness/wire/python-float.ts';
+import { PythonError } from '../orm/errors.ts';
 
 /**
  * JSON as Python's json.dumps(ensure_ascii=False) writes it, which is what

@@ -1,4 +1,4 @@
-import { XmlRpcParseError } from '../xmlrpc/codec.ts';
+import { XmlRpcParseError } from '../../../harness/wire/xmlrpc.ts';
 
 /**
  * The characters of an XML-RPC body, decoded as Odoo's parser (Python's

@@ -1,6 +1,6 @@
 import { AccessDenied, AccessError, MissingError, OdooError, PythonError, RedirectWarning, UserError } from '../orm/errors.ts';
 import type { CallMeta, OdooServer } from '../service/server.ts';
-import { decodeMethodCall, encodeFault, encodeMethodResponse, XmlRpcMarshalError, XmlRpcParseError } from '../xmlrpc/codec.ts';
+import { decodeMethodCall, encodeFault, encodeMethodResponse, XmlRpcMarshalError, XmlRpcParseError } from '../../../harness/wire/xmlrpc.ts';
 
 /**
  * A fault for any error, as Odoo's xmlrpc_handle_exception_int builds it, or

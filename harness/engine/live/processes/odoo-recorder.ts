@@ -18,7 +18,7 @@ import { isWriteCall, READ_METHODS } from '../../../../simulators/odoo/index.ts'
 import { serializationFailure as serializationFailureError } from '../../../../simulators/odoo/orm/errors.ts';
 import { jsonRpcError } from '../../../../simulators/odoo/transport/jsonrpc.ts';
 import { faultFor } from '../../../../simulators/odoo/transport/xmlrpc.ts';
-import { decodeMethodCall, decodeMethodResponse } from '../../../../simulators/odoo/xmlrpc/codec.ts';
+import { decodeMethodCall, decodeMethodResponse } from '../../../wire/xmlrpc.ts';
 
 export interface OdooRecorderOptions {
   /** The real Odoo's base URL, without a trailing slash. */

@@ -4,7 +4,7 @@ import { Database } from '../../../orm/database.ts';
 import { callKw, runAsSuperuser } from '../../../orm/dispatch.ts';
 import { OdooError } from '../../../orm/errors.ts';
 import { Registry } from '../../../orm/registry.ts';
-import { PyFloat } from '../../../orm/values.ts';
+import { PyFloat } from '../../../../../harness/wire/python-float.ts';
 import { baseModule } from '../../base/index.ts';
 import { seedBaseData } from '../../base/seed.ts';
 import { businessModule } from '../index.ts';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createOdooEmulator } from '../../../index.ts';
 import { testContext } from '../../../test/context.ts';
 import { kw, lastLine } from '../../../test/rpc.ts';
-import type { MethodResponse } from '../../../xmlrpc/codec.ts';
+import type { MethodResponse } from '../../../../../harness/wire/xmlrpc.ts';
 import { plain } from './database.ts';
 
 function value(response: MethodResponse): unknown {

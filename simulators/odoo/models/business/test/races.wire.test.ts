@@ -3,7 +3,7 @@ import { drainMicrotasks } from '../../../../../harness/core/scheduler.ts';
 import { createOdooEmulator, type OdooEmulator } from '../../../index.ts';
 import { testContext } from '../../../test/context.ts';
 import { kw } from '../../../test/rpc.ts';
-import type { MethodResponse } from '../../../xmlrpc/codec.ts';
+import type { MethodResponse } from '../../../../../harness/wire/xmlrpc.ts';
 import { MSG } from '../messages.ts';
 
 type Ctx = ReturnType<typeof testContext>;

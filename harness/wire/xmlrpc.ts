@@ -1,7 +1,9 @@
 /**
- * A small XML-RPC codec for the hot path, both sides of the wire. It writes
- * exactly what Python's xmlrpc.client writes (Odoo answers with it), and reads
- * what Python reads. The `xmlrpc` npm package stays the reference: the tests
+ * A small XML-RPC codec for the hot path, both sides of the wire: the Odoo
+ * client (`harness/odoo/`) writes calls and reads answers with it, the emulator
+ * (`simulators/odoo/`) reads calls and writes answers and faults, so it imports
+ * neither. It writes exactly what Python's xmlrpc.client writes (Odoo answers
+ * with it), and reads what Python reads. The `xmlrpc` npm package stays the reference: the tests
  * prove both decode to identical values on a corpus and under fuzzing.
  *
  * Safety: no DTDs, no entity declarations (refused, never expanded), bounded
@@ -12,8 +14,7 @@
  * text must be a whole number (the package's parseInt accepts "12abc"), and a
  * dateTime without a zone is UTC (the package assumes local time).
  */
-import { pythonFloatRepr } from '../orm/errors.ts';
-import { PyFloat } from '../orm/values.ts';
+import { PyFloat, pythonFloatRepr } from './python-float.ts';
 
 export class XmlRpcParseError extends Error {
   override readonly name = 'XmlRpcParseError';

@@ -3,8 +3,8 @@ import { createRequire } from 'node:module';
 import { PassThrough } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PyFloat } from '../orm/values.ts';
-import { decodeMethodCall, decodeMethodResponse, encodeFault, encodeMethodCall, encodeMethodResponse, XmlRpcMarshalError, XmlRpcParseError } from './codec.ts';
+import { PyFloat } from './python-float.ts';
+import { decodeMethodCall, decodeMethodResponse, encodeFault, encodeMethodCall, encodeMethodResponse, XmlRpcMarshalError, XmlRpcParseError } from './xmlrpc.ts';
 
 const require = createRequire(import.meta.url);
 const serializer = require('xmlrpc/lib/serializer.js') as {
