@@ -132,6 +132,7 @@ async function normaliseAction(result: Record<string, unknown>, bound: Bound, fi
   if (typeof action.id === 'number') action.id = { $id: null };
   if (typeof action.view_id === 'number') action.view_id = { $id: 'ir.ui.view' };
   if (typeof action.search_view_id === 'number') action.search_view_id = { $id: 'ir.ui.view' };
+  else if (Array.isArray(action.search_view_id) && typeof action.search_view_id[0] === 'number') action.search_view_id = [{ $id: 'ir.ui.view' }, action.search_view_id[1]];
   if (Array.isArray(action.views)) action.views = action.views.map((view) => (Array.isArray(view) && typeof view[0] === 'number' ? [{ $id: 'ir.ui.view' }, view[1]] : view));
   const context = action.context;
   if (context !== null && typeof context === 'object' && !Array.isArray(context)) {

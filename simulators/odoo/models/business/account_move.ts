@@ -7,7 +7,7 @@ import { cancelMoves, draftMoves, dueDate, postMoves, switchMoveType } from './a
 import { companySettings, } from './company.ts';
 import { MSG } from './messages.ts';
 import { guardConcurrent, markOnCommit } from './concurrency_guard.ts';
-import { nameDraftMove } from './move_numbering.ts';
+import { nameDraftMove, splitSequence } from './move_numbering.ts';
 import { refreshDownPayments, releaseDownPayments } from './down_payments.ts';
 import { hasOutstanding } from './partner_accounting.ts';
 import { partnerPaymentTerm } from './partner.ts';
@@ -135,7 +135,7 @@ export const accountMove = defineModel({
     ),
     has_reconciled_entries: fields.boolean({ string: 'Has Reconciled Entries', compute: (env, row) => counterpartMoves(env, row.id).length > 0 }),
     posted_before: fields.boolean({ string: 'Posted Before', copy: false, default: false }),
-    sequence_prefix: fields.char({ string: 'Sequence Prefix', copy: false }),
+    sequence_prefix: fields.char({ string: 'Sequence Prefix', copy: false, default: '' }),
     sequence_number: fields.integer({ string: 'Sequence Number', copy: false, default: 0 }),
     reversed_entry_id: fields.many2one('account.move', { string: 'Reversal of', copy: false, index: true }),
     reversal_move_id: fields.one2many('account.move', 'reversed_entry_id', { string: 'Reversal Move' }),
@@ -157,9 +157,16 @@ export const accountMove = defineModel({
     },
     afterCreate(env, ids) {
       recomputeMoveTotals(env, ids);
-      for (const id of ids) nameDraftMove(env, id);
+      const moves = env.model('account.move');
+      for (const id of ids) {
+        const name = moves.row(id)?.name;
+        if (typeof name === 'string' && name !== '/') moves.write([id], splitSequence(name));
+        nameDraftMove(env, id);
+      }
     },
     afterWrite(env, ids, vals) {
+      // A name written by hand splits into prefix and number, as Odoo's stored compute does; numbering writes all three.
+      if (vals.name !== undefined && vals.sequence_prefix === undefined) env.model('account.move').write(ids, splitSequence(vals.name));
       if (vals.state !== undefined) refreshDownPayments(env, ids, vals.state === 'posted');
       if (vals.invoice_payment_term_id === undefined && vals.invoice_date === undefined) return;
       const moves = env.model('account.move');

@@ -147,7 +147,7 @@ export function switchMoveType(env: Env, moveIds: readonly number[]): void {
   if (rows.some((row) => row.move_type === 'entry')) throw new ValidationError(MSG.switchNotAvailable);
   for (const row of rows) {
     const [inOut, old] = String(row.move_type).split('_') as [string, string];
-    moves.write([row.id], { move_type: `${inOut}_${old === 'refund' ? 'invoice' : 'refund'}`, name: '/', sequence_prefix: false, sequence_number: 0 });
+    moves.write([row.id], { move_type: `${inOut}_${old === 'refund' ? 'invoice' : 'refund'}`, name: '/' });
     if (Number(moves.row(row.id)!.amount_total ?? 0) < 0) {
       for (const lineId of idList(moves.get(row.id, 'invoice_line_ids'))) {
         const line = lines.row(lineId);

@@ -37,6 +37,11 @@ function committedAfter(env: Env, key: string, since: number): boolean {
   return at !== undefined && at > since;
 }
 
+/** True when another call committed `key` after this attempt started, so this call's snapshot does not hold it. */
+export function changedSinceStart(env: Env, key: string): boolean {
+  return env.startedAt !== undefined && committedAfter(env, key, env.startedAt);
+}
+
 /** Records that `keys` change when the current call commits. */
 export function markOnCommit(env: Env, keys: readonly string[]): void {
   if (env.startedAt === undefined || keys.length === 0) return;

@@ -1,5 +1,8 @@
 import type { Env } from '../../orm/env.ts';
+import { ValidationError } from '../../orm/errors.ts';
 import type { Row } from '../../orm/model.ts';
+import { changedSinceStart, markOnCommit } from './concurrency_guard.ts';
+import { MSG } from './messages.ts';
 
 /**
  * Journal entry names as Odoo 17's sequence mixin gives them: gap-free,
@@ -7,7 +10,9 @@ import type { Row } from '../../orm/model.ts';
  * `INV/2026/00001` for invoices, `RINV/…` for credit notes when the journal has
  * a dedicated credit-note sequence, `PBNK1/…` for payments. The first entry of
  * a journal and period is numbered while still draft; later drafts stay "/"
- * until posted.
+ * until posted. A draft keeps whatever name it holds when it is posted, and
+ * the unique index on posted names refuses it if another entry of the journal
+ * took that name first (transcript 107_invoice_name_clash).
  */
 export interface SequenceSlot {
   readonly prefix: string;
@@ -90,21 +95,58 @@ function assign(env: Env, move: Row, slot: SequenceSlot, number: number): void {
     sequence_number: number,
   });
   remember(env, move.journal_id, slot, number, move.id);
+  if (number === 1) markOnCommit(env, [firstNumberKey(move.journal_id, slot)]);
 }
 
-/** At creation: only the first entry of its journal and period gets a number. */
+const firstNumberKey = (journalId: unknown, slot: SequenceSlot): string => `first-number:${String(journalId)}|${slot.prefix}`;
+
+/**
+ * Odoo's `_compute_split_sequence`: the number is the last run of up to nine
+ * digits that only non-digits follow, the prefix everything before it; "/"
+ * splits into "" and 0.
+ */
+const SEQUENCE_PARTS = /^(?:.*?)(\d{0,9})(?:\D*?)$/d;
+
+export function splitSequence(name: unknown): { sequence_prefix: string; sequence_number: number } {
+  const text = typeof name === 'string' ? name : '';
+  const match = SEQUENCE_PARTS.exec(text);
+  const digits = match?.indices?.[1];
+  if (match === null || digits === undefined) return { sequence_prefix: text, sequence_number: 0 };
+  return { sequence_prefix: text.slice(0, digits[0]), sequence_number: Number(match[1] || 0) };
+}
+
+/**
+ * At creation: only the first entry of its journal and period gets a number.
+ * PostgreSQL gives a call the snapshot from when it started, so a call that
+ * began before the first number was committed saw none and numbers its draft
+ * first too: two invoices created at once on a fresh year both hold
+ * `INV/2026/00001` as drafts (real-odoo17-concurrency.md, e).
+ */
 export function nameDraftMove(env: Env, moveId: number): void {
   const move = env.model('account.move').row(moveId);
   if (move === undefined || (move.name !== '/' && move.name !== false)) return;
   const slot = sequenceSlot(env, move);
-  if (lastNumber(env, move.journal_id, slot, moveId) === 0) assign(env, move, slot, 1);
+  if (lastNumber(env, move.journal_id, slot, moveId) === 0 || changedSinceStart(env, firstNumberKey(move.journal_id, slot))) assign(env, move, slot, 1);
 }
 
-/** At posting: a "/" entry takes the next free number. */
+/** At posting: a "/" entry takes the next free number; a named one keeps its name, which must be free among posted entries. */
 export function namePostedMove(env: Env, moveId: number): void {
   const move = env.model('account.move').row(moveId);
   if (move === undefined) return;
-  if (move.name !== '/' && move.name !== false && move.name !== '') return;
+  if (move.name !== '/' && move.name !== false && move.name !== '') {
+    refuseTakenName(env, move);
+    return;
+  }
   const slot = sequenceSlot(env, move);
   assign(env, move, slot, lastNumber(env, move.journal_id, slot, moveId) + 1);
+}
+
+/** The unique index `account_move_unique_name` (name, journal) over posted entries; a number just assigned is free by construction. */
+function refuseTakenName(env: Env, move: Row): void {
+  const moves = env.model('account.move');
+  for (const id of movesOfJournal(env, move.journal_id)) {
+    if (id === move.id) continue;
+    const other = moves.row(id);
+    if (other?.state === 'posted' && other.name === move.name) throw new ValidationError(MSG.uniqueViolation(MSG.sameEntryName));
+  }
 }

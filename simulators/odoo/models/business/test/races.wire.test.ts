@@ -127,6 +127,44 @@ describe('concurrent calls through the capacity model', () => {
     expect(values(done)).toContainEqual({ kind: 'fault', faultCode: 2, faultString: MSG.mustBeDraft('INV/2026/00001', invoice) });
   });
 
+  it('numbers both drafts first when two orders are invoiced at once on a fresh year; the second post is refused until its name is reset', async () => {
+    const { context, call, odoo } = await server(7);
+    const term = ((await call('account.payment.term', 'search', [[['name', '=', 'Immediate Payment']]])) as number[])[0]!;
+    const partner = (await call('res.partner', 'create', [{ name: 'Race', property_payment_term_id: term }])) as number;
+    const product = (await call('product.product', 'create', [{ name: 'Thing', type: 'consu', list_price: 25 }])) as number;
+    const wizards: unknown[] = [];
+    const orders: number[] = [];
+    for (let i = 0; i < 2; i++) {
+      const order = (await call('sale.order', 'create', [{ partner_id: partner, order_line: [[0, 0, { product_id: product, product_uom_qty: 1 }]] }])) as number;
+      await call('sale.order', 'action_confirm', [[order]]);
+      orders.push(order);
+      wizards.push(await call('sale.advance.payment.inv', 'create', [{ advance_payment_method: 'delivered' }], { context: { active_model: 'sale.order', active_ids: [order] } }));
+    }
+    const created = await settle(context, wizards.map((w, i) => kw(odoo, 'sale.advance.payment.inv', 'create_invoices', [[w]], { context: { active_model: 'sale.order', active_ids: [orders[i]] } })));
+    expect(values(created).every((v) => v.kind === 'value')).toBe(true);
+    const invoices = (await call('account.move', 'search_read', [[['move_type', '=', 'out_invoice']]], { fields: ['name', 'sequence_number'], order: 'id' })) as Array<{ id: number; name: string }>;
+    expect(invoices.map((i) => i.name)).toEqual(['INV/2026/00001', 'INV/2026/00001']);
+    const [first, second] = invoices.map((i) => i.id) as [number, number];
+    expect(await call('account.move', 'action_post', [[first]])).toBe(false);
+    const refused = await settle(context, [kw(odoo, 'account.move', 'action_post', [[second]])]);
+    expect(refused[0]!.value).toEqual({ kind: 'fault', faultCode: 2, faultString: MSG.uniqueViolation(MSG.sameEntryName) });
+    await call('account.move', 'write', [[second], { name: '/' }]);
+    expect(await call('account.move', 'action_post', [[second]])).toBe(false);
+    const posted = (await call('account.move', 'read', [[second]], { fields: ['name', 'state'] })) as Array<Record<string, unknown>>;
+    expect(posted[0]).toMatchObject({ name: 'INV/2026/00002', state: 'posted' });
+  });
+
+  it('numbers only the first of two invoices created one after the other', async () => {
+    const { call } = await server(8);
+    const partner = (await call('res.partner', 'create', [{ name: 'Calm' }])) as number;
+    const product = (await call('product.product', 'create', [{ name: 'Thing', type: 'consu', list_price: 25 }])) as number;
+    const vals = { move_type: 'out_invoice', partner_id: partner, invoice_line_ids: [[0, 0, { product_id: product, quantity: 1 }]] };
+    await call('account.move', 'create', [vals]);
+    await call('account.move', 'create', [vals]);
+    const invoices = (await call('account.move', 'search_read', [[['move_type', '=', 'out_invoice']]], { fields: ['name'], order: 'id' })) as Array<{ name: string }>;
+    expect(invoices.map((i) => i.name)).toEqual(['INV/2026/00001', '/']);
+  });
+
   it('accepts every concurrent create with one client_order_ref', async () => {
     const { context, call, odoo } = await server(5);
     const partner = (await call('res.partner', 'create', [{ name: 'Race' }])) as number;
