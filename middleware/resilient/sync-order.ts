@@ -8,8 +8,10 @@ import type { SystemContext } from '../../harness/core/system.ts';
 import type { OdooClient } from '../../harness/odoo/client.ts';
 import {
   cancelSaleOrder,
+  clearDraftName,
   createInvoices,
   findSaleOrdersByRef,
+  isEntryNameTaken,
   isNothingLeftToPay,
   postInvoice,
   type ProductDirectory,
@@ -143,7 +145,7 @@ export async function syncOrder(deps: SyncDeps, ref: string, progressed: () => v
   if (view.invoicePosted !== true) {
     // Invoices this run just created are drafts; others may have been posted by an attempt cut short.
     const drafts = freshDrafts ? view.invoiceIds! : (await readInvoices(client, view.invoiceIds!)).filter((i) => i.state === 'draft').map((i) => i.id);
-    for (const id of drafts) await postInvoice(client, id);
+    for (const id of drafts) await postDraft(deps, client, ref, id);
     // One write records the posting and the intent to register the first payment.
     const [next] = unrecorded().filter(([id]) => view.paymentsRequested?.includes(id) !== true);
     update((v) => {
@@ -181,6 +183,22 @@ export async function syncOrder(deps: SyncDeps, ref: string, progressed: () => v
       throw new InvoiceAlreadyPaidError(`${ref}: payment ${paymentId} (${payment.amount}) has nothing left to pay on invoice ${invoiceId}, which something else paid`);
     }
     recordPayment(deps, ref, paymentId, payment.amount, invoiceId, update, false);
+  }
+}
+
+/**
+ * Posts a draft invoice. Odoo refuses a draft whose name another posted entry
+ * took, and every retry the same way (docs/real-odoo.md, "Two invoices posted
+ * at once"): the draft's name has to go before posting can number it afresh.
+ */
+async function postDraft(deps: SyncDeps, client: OdooClient, ref: string, invoiceId: number): Promise<void> {
+  try {
+    await postInvoice(client, invoiceId);
+  } catch (error) {
+    if (!isEntryNameTaken(error)) throw error;
+    await clearDraftName(client, invoiceId);
+    deps.event('invoice.renumbered', ref, { invoiceId });
+    await postInvoice(client, invoiceId);
   }
 }
 

@@ -177,6 +177,20 @@ export async function postInvoice(client: OdooClient, invoiceId: number): Promis
   await client.executeKw('account.move', 'action_post', [[invoiceId]], {}, { acceptNone: true });
 }
 
+/**
+ * True when Odoo refused to post because another posted entry of the journal
+ * holds the draft's name: drafts created at once on a fresh year all take the
+ * first number, and only one of them can keep it.
+ */
+export function isEntryNameTaken(error: unknown): boolean {
+  return error instanceof OdooError && error.isUserError && /Another entry with the same name already exists/.test(error.faultString);
+}
+
+/** Forgets a draft entry's name, so posting gives it the next free number. */
+export async function clearDraftName(client: OdooClient, moveId: number): Promise<void> {
+  await client.write('account.move', [moveId], { name: '/' });
+}
+
 export interface InvoiceView extends OdooRecord {
   state: string;
   payment_state: string;

@@ -47,6 +47,27 @@ describe('the resilient middleware', () => {
     expect(w.events('payment.recorded', 'CAP-000101')).toHaveLength(1);
   });
 
+  it('renumbers a draft invoice whose first number a concurrently invoiced order took, and posts it', async () => {
+    // With Odoo's workers modelled, two orders invoiced in the same instant on a fresh year both get INV/…/00001 as drafts.
+    w = await MiddlewareWorld.create(createResilientMiddleware, { odoo: { capacity: { workers: 3 } } });
+    const orders = [sampleOrder('CAP-000121', ['FL-CONSU-01']), sampleOrder('CAP-000122', ['FL-CONSU-01'])];
+    for (const order of orders) await w.world.call(w.postOrder(order));
+    await w.world.run();
+    for (const order of orders) {
+      await w.world.call(w.paymentWebhook(paymentEvent(order.ref, order.total)));
+      const shipmentId = w.logistics.byRef(order.ref)[0]!.shipmentId;
+      for (const [seq, status] of [[1, 'picked'], [2, 'packed'], [3, 'shipped']] as const) await w.world.call(w.logisticsWebhook(shipmentEvent(order.ref, shipmentId, seq, status)));
+    }
+    const delivered = orders.map((order) => w.logisticsWebhook(shipmentEvent(order.ref, w.logistics.byRef(order.ref)[0]!.shipmentId, 4, 'delivered')));
+    await w.world.call(Promise.all(delivered).then(() => new Response(null)));
+    await w.world.run();
+    expect(w.events('invoice.renumbered')).toHaveLength(1);
+    const names = w.world.read('account.move', [['move_type', '=', 'out_invoice']], ['name', 'state']);
+    expect(names.map((i) => i.state)).toEqual(['posted', 'posted']);
+    expect(new Set(names.map((i) => i.name)).size).toBe(2);
+    expect(w.odooPayments().map((p) => p.ref).sort()).toEqual(['CAP-000121', 'CAP-000122']);
+  });
+
   it('creates one sale order when the capture platform retries after a lost answer', async () => {
     w = await MiddlewareWorld.create(createResilientMiddleware, { faults: [{ link: { from: 'capture', to: 'middleware', path: '/orders' }, kind: 'response-lost', schedule: during(0, 1_000) }] });
     const order = sampleOrder('CAP-000102');
