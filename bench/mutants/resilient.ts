@@ -183,6 +183,12 @@ export const RESILIENT_MUTANTS: readonly Mutant[] = [
     defence: "rounding: the sale order's total is made what the customer was charged",
     edits: [{ file: 'resilient/sync-order.ts', find: '  if (view.roundingAdjustment === undefined) await settleRounding(deps, client, view, update);\n', replace: '' }],
   },
+  {
+    id: 'no-renumber',
+    middleware: 'resilient',
+    defence: "look-before-act on Odoo's refusal: a draft invoice whose name a concurrently created one took is renamed '/' before posting again",
+    edits: [{ file: 'resilient/sync-order.ts', find: '    if (!isEntryNameTaken(error)) throw error;\n', replace: '    throw error;\n' }],
+  },
   // Since d02d5df (a reconciliation pass 2 s after every start) reconciliation takes up what resume would have: a pending
   // job whose order has been quiet for 2 minutes. Without resume a restart leaves the job for that pass, so this mutant
   // too changes when, not what: on the crash-loop cases of seed 1 (c00739c) its slowest payment reached Odoo 2 m 16 s and

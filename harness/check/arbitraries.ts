@@ -52,6 +52,8 @@ export interface CaseShape {
   aim?: AimTarget;
   /** Swarm testing: each case allows a random subset of the fault kinds (default true). */
   swarm?: boolean;
+  /** Some cases model Odoo's workers, so its calls overlap (default true). */
+  odooWorkers?: boolean;
 }
 
 /** How long the base scenario's load lasts, the span generated faults are placed in. */
@@ -218,15 +220,35 @@ export function caseArbitrary(base: Scenario, shape: CaseShape): fc.Arbitrary<Ch
       shape.keepFaults === false ? fc.constant<FaultSpec[]>([]) : keptFaults(base.faults ?? []),
       orderMixArbitrary(base),
       fc.noShrink(fc.integer({ min: 1, max: 0x7fffffff })),
+      odooWorkersArbitrary(base, shape),
     )
-    .map(([count, aim, more, kept, mix, seed]) => {
-      const systems = shape.aim?.kind === 'blackout' ? senderGivesUp(aim[0]) : undefined;
+    .map(([count, aim, more, kept, mix, seed, workers]) => {
+      const systems = withOdooWorkers(shape.aim?.kind === 'blackout' ? senderGivesUp(aim[0]) : undefined, workers);
       return {
         base: base.name,
         overrides: { orders: { count, ...mix }, faults: [...kept, ...aim, ...more], ...(systems !== undefined && { systems }) },
         seed,
       };
     });
+}
+
+/**
+ * Three cases in four model a real Odoo's few workers (the emulator's
+ * capacity model), as every real server has them: calls then take time and
+ * overlap, and races only concurrent calls have show up, such as two invoices
+ * created at once both taking the year's first number (docs/real-odoo.md).
+ * The rest answer at once, the emulator's default, so a failure that needs no
+ * workers shrinks to a case without them. A base that sets the model itself
+ * keeps its own.
+ */
+function odooWorkersArbitrary(base: Scenario, shape: CaseShape): fc.Arbitrary<boolean> {
+  const own = base.systems?.odoo as { capacity?: unknown } | undefined;
+  if (shape.odooWorkers === false || own?.capacity !== undefined) return fc.constant(false);
+  return fc.integer({ min: 0, max: 3 }).map((draw) => draw > 0);
+}
+
+function withOdooWorkers(systems: CheckCase['overrides']['systems'], workers: boolean): CheckCase['overrides']['systems'] {
+  return workers ? { ...systems, odoo: { capacity: true } } : systems;
 }
 
 /**
