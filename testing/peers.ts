@@ -5,7 +5,8 @@
  * capture payments on their own clocks and send their own webhooks; a
  * middleware test decides each webhook and each change of the 3PL's ledger
  * itself (`advance` moves a parcel without telling anyone), so it can say
- * exactly which event arrived when. Also the signed webhook a sender posts.
+ * exactly which event arrived when. Also the signed webhook a sender posts,
+ * and the receiver a simulator's own test puts where the middleware would be.
  */
 import type { System, SystemFetch } from '../harness/core/system.ts';
 import { signWebhook } from '../harness/core/webhook-signature.ts';
@@ -72,6 +73,31 @@ export class ScriptedPayments implements System {
       return Response.json({ payments: this.payments.filter((p) => p.orderRef === ref) });
     }
     return Response.json({ error: 'not served by the fake gateway' }, { status: 404 });
+  }
+}
+
+/**
+ * A stand-in middleware for a simulator's own test: it answers each request
+ * with the status `respond` picks (by path, body and how many came before),
+ * and keeps what it got and when, so the test can read the simulator's
+ * requests, headers and signatures as a middleware would have seen them.
+ */
+export class ScriptedReceiver implements System {
+  readonly received: { path: string; headers: Headers; body: string; at: number }[] = [];
+  readonly #clock: { now(): number };
+  readonly #respond: (path: string, body: string, count: number) => number | Promise<number>;
+
+  constructor(clock: { now(): number }, respond: (path: string, body: string, count: number) => number | Promise<number> = () => 200) {
+    this.#clock = clock;
+    this.#respond = respond;
+  }
+
+  async handle(request: Request): Promise<Response> {
+    const body = await request.text();
+    const path = new URL(request.url).pathname;
+    this.received.push({ path, headers: request.headers, body, at: this.#clock.now() });
+    const status = await this.#respond(path, body, this.received.length);
+    return new Response(status === 204 ? null : JSON.stringify({ ok: status < 300 }), { status });
   }
 }
 
