@@ -1,24 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { TEST_URLS, createTestWorld } from '../../shared/testing.ts';
-import { createAnalyticsSink } from '../index.ts';
+import { TestWorld } from '../../../testing/sim-world.ts';
+import { type AnalyticsSink, createAnalyticsSink } from '../index.ts';
 
 const DAY = '2026-01-05';
 const HOUR = 3_600_000;
 
 async function sinkWorld(config: Record<string, unknown> = {}) {
-  const world = createTestWorld(1);
-  const sink = await world.add('analytics', createAnalyticsSink, config);
-  const client = world.network.fetchFor('middleware');
+  const world = await TestWorld.create({ systems: { analytics: { factory: createAnalyticsSink, config } } });
+  const sink = world.system<AnalyticsSink>('analytics');
+  const client = world.fetchFor('middleware');
   const send = async (method: string, path: string, body: unknown) => {
-    const answer = client(`${TEST_URLS.analytics}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> }));
+    const answer = client(`${world.url('analytics')}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> }));
     await world.run();
     return answer;
   };
   const row = (eventId: string, amount: number, extra: Record<string, unknown> = {}) => ({ eventId, type: 'invoice', ref: `INV/${eventId}`, day: DAY, currency: 'USD', amount, ...extra });
-  const later = async (ms: number) => {
-    world.scheduler.advanceTo(world.scheduler.now() + ms);
-    await world.run();
-  };
+  const later = (ms: number) => world.advance(ms);
   return { world, sink, send, row, later };
 }
 

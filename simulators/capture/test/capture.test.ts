@@ -2,17 +2,25 @@ import { describe, expect, it } from 'vitest';
 import { LEDGER_PATH } from '../../../harness/core/system.ts';
 import { CATALOGUE } from '../../../harness/world/catalogue.ts';
 import { orderTotal } from '../../shared/money.ts';
-import { TEST_URLS, createTestWorld, stubReceiver } from '../../shared/testing.ts';
-import { createPaymentGateway } from '../../payment/index.ts';
-import { type CapturedOrder, createCaptureSimulator } from '../index.ts';
+import { ScriptedReceiver } from '../../../testing/peers.ts';
+import { TestWorld } from '../../../testing/sim-world.ts';
+import { type PaymentGateway, createPaymentGateway } from '../../payment/index.ts';
+import { type CapturePlatform, type CapturedOrder, createCaptureSimulator } from '../index.ts';
 
 type Respond = (path: string, body: string, n: number) => number | Promise<number>;
 
 async function captureWorld(config: Record<string, unknown>, respond: Respond = () => 202, options: { seed?: number; payment?: Record<string, unknown> } = {}) {
-  const world = createTestWorld(options.seed ?? 1);
-  const middleware = await world.add('middleware', (ctx) => stubReceiver(ctx.clock, respond));
-  const capture = await world.add('capture', createCaptureSimulator, config);
-  const payment = options.payment === undefined ? undefined : await world.add('payment', createPaymentGateway, options.payment);
+  const world = await TestWorld.create({
+    seed: options.seed ?? 1,
+    systems: {
+      middleware: (ctx) => new ScriptedReceiver(ctx.clock, respond),
+      capture: { factory: createCaptureSimulator, config },
+      ...(options.payment !== undefined && { payment: { factory: createPaymentGateway, config: options.payment } }),
+    },
+  });
+  const middleware = world.system<ScriptedReceiver>('middleware');
+  const capture = world.system<CapturePlatform>('capture');
+  const payment = options.payment === undefined ? undefined : world.system<PaymentGateway>('payment');
   const orderPosts = () => middleware.received.filter((r) => r.path === '/orders');
   return { world, middleware, capture, payment, orderPosts };
 }
@@ -171,7 +179,7 @@ describe('capture platform', () => {
     expect(at).toEqual([1, 1_003, 4_005]);
     const [order] = w.capture.ledger().orders;
     expect(order!.acknowledged).toBe(false);
-    expect(w.world.history.events.filter((e) => e.kind === 'event').map((e) => (e as { name: string }).name)).toEqual(['order.placed', 'order.abandoned']);
+    expect(w.world.history.filter((e) => e.kind === 'event').map((e) => (e as { name: string }).name)).toEqual(['order.placed', 'order.abandoned']);
   });
 
   it('takes 409 as an acknowledgement and does not retry a 400', async () => {
@@ -227,7 +235,7 @@ describe('capture platform', () => {
     const w = await captureWorld({ ...NO_PAY, orders: 1 });
     await w.world.run();
     const total = w.capture.ledger().orders[0]!.total;
-    expect(w.world.history.events.filter((e) => e.kind === 'event')).toMatchObject([
+    expect(w.world.history.filter((e) => e.kind === 'event')).toMatchObject([
       { name: 'order.placed', system: 'capture', corr: 'CAP-000001', data: { total } },
       { name: 'order.acknowledged', corr: 'CAP-000001', attempt: 1 },
     ]);
@@ -236,13 +244,13 @@ describe('capture platform', () => {
   it('serves its ledger and orders, and refuses writes with a 4xx that changes nothing', async () => {
     const w = await captureWorld({ ...NO_PAY, orders: 2 });
     await w.world.run();
-    const client = w.world.network.fetchFor('middleware');
+    const client = w.world.fetchFor('middleware');
     const before = w.capture.ledger();
     const answers = [
-      client(`${TEST_URLS.capture}${LEDGER_PATH}`),
-      client(`${TEST_URLS.capture}/orders?ref=CAP-000002`),
-      client(`${TEST_URLS.capture}/orders/CAP-999999`),
-      client(`${TEST_URLS.capture}/orders`, { method: 'POST', body: '{not json' }),
+      client(`${w.world.url('capture')}${LEDGER_PATH}`),
+      client(`${w.world.url('capture')}/orders?ref=CAP-000002`),
+      client(`${w.world.url('capture')}/orders/CAP-999999`),
+      client(`${w.world.url('capture')}/orders`, { method: 'POST', body: '{not json' }),
     ];
     await w.world.run();
     const [ledger, one, missing, post] = await Promise.all(answers);

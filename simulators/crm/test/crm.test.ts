@@ -1,18 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { verifyWebhookSignature } from '../../../harness/core/webhook-signature.ts';
 import { customerBook } from '../../shared/customer-book.ts';
-import { TEST_URLS, createTestWorld, stubReceiver } from '../../shared/testing.ts';
-import { type CrmWebhook, createCrmSimulator } from '../index.ts';
+import { ScriptedReceiver } from '../../../testing/peers.ts';
+import { TestWorld } from '../../../testing/sim-world.ts';
+import { type CrmSimulator, type CrmWebhook, createCrmSimulator } from '../index.ts';
 
 const QUICK = { customers: { count: 4 }, edits: { count: 10, every: 60_000 }, webhooks: { delay: 0 } };
 
 async function crmWorld(config: Record<string, unknown> = QUICK, respond: (path: string, body: string, n: number) => number = () => 200, seed = 1) {
-  const world = createTestWorld(seed);
-  const middleware = await world.add('middleware', (ctx) => stubReceiver(ctx.clock, respond));
-  const crm = await world.add('crm', createCrmSimulator, config);
-  const client = world.network.fetchFor('middleware');
+  const world = await TestWorld.create({
+    seed,
+    systems: { middleware: (ctx) => new ScriptedReceiver(ctx.clock, respond), crm: { factory: createCrmSimulator, config } },
+  });
+  const middleware = world.system<ScriptedReceiver>('middleware');
+  const crm = world.system<CrmSimulator>('crm');
+  const client = world.fetchFor('middleware');
   const get = async (path: string) => {
-    const answer = client(`${TEST_URLS.crm}${path}`).then(async (r) => ({ status: r.status, retryAfter: r.headers.get('retry-after'), body: (await r.json()) as Record<string, unknown> }));
+    const answer = client(`${world.url('crm')}${path}`).then(async (r) => ({ status: r.status, retryAfter: r.headers.get('retry-after'), body: (await r.json()) as Record<string, unknown> }));
     await world.run();
     return answer;
   };
@@ -89,8 +93,8 @@ describe('CRM', () => {
   it('answers 429 with Retry-After beyond its rate limit', async () => {
     const w = await crmWorld({ ...QUICK, edits: { count: 0 }, rateLimit: { requests: 2, windowMs: 10_000 } });
     await w.world.run();
-    const client = w.world.network.fetchFor('middleware');
-    const answers = Promise.all([1, 2, 3].map(() => client(`${TEST_URLS.crm}/accounts`)));
+    const client = w.world.fetchFor('middleware');
+    const answers = Promise.all([1, 2, 3].map(() => client(`${w.world.url('crm')}/accounts`)));
     await w.world.run();
     const statuses = (await answers).map((r) => r.status);
     expect(statuses).toEqual([200, 200, 429]);

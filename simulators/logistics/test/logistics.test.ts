@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../../../harness/core/history.ts';
 import { LEDGER_PATH } from '../../../harness/core/system.ts';
 import { signWebhook } from '../../../harness/core/webhook-signature.ts';
-import { TEST_URLS, createTestWorld, stubReceiver } from '../../shared/testing.ts';
-import { type LogisticsWebhook, createLogisticsProvider } from '../index.ts';
+import { ScriptedReceiver } from '../../../testing/peers.ts';
+import { TestWorld } from '../../../testing/sim-world.ts';
+import { type LogisticsProvider, type LogisticsWebhook, createLogisticsProvider } from '../index.ts';
 
 type Answer = { status: number; body: Record<string, unknown> };
 
@@ -11,12 +12,15 @@ const FIXED_STEPS = { picked: 1_000, packed: 1_000, shipped: 1_000, in_transit: 
 const PROMPT = { steps: FIXED_STEPS, webhooks: { delay: 0 } };
 
 async function logisticsWorld(config: Record<string, unknown> = PROMPT, respond: (path: string, body: string, n: number) => number | Promise<number> = () => 200, seed = 1) {
-  const world = createTestWorld(seed);
-  const middleware = await world.add('middleware', (ctx) => stubReceiver(ctx.clock, respond));
-  const provider = await world.add('logistics', createLogisticsProvider, config);
-  const client = world.network.fetchFor('middleware');
+  const world = await TestWorld.create({
+    seed,
+    systems: { middleware: (ctx) => new ScriptedReceiver(ctx.clock, respond), logistics: { factory: createLogisticsProvider, config } },
+  });
+  const middleware = world.system<ScriptedReceiver>('middleware');
+  const provider = world.system<LogisticsProvider>('logistics');
+  const client = world.fetchFor('middleware');
   const call = (path: string, init: RequestInit & { timeoutMs?: number } = {}): Promise<Answer> =>
-    client(`${TEST_URLS.logistics}${path}`, { headers: { 'content-type': 'application/json' }, ...init }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> }));
+    client(`${world.url('logistics')}${path}`, { headers: { 'content-type': 'application/json' }, ...init }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> }));
   const ship = (orderRef: string, lines = [{ sku: 'FL-STOCK-01', quantity: 2 }, { sku: 'FL-STOCK-02', quantity: 1 }]) =>
     call('/shipments', { method: 'POST', body: JSON.stringify({ orderRef, lines, address: { name: 'Ada Lovelace', city: 'London' } }) });
   const webhooks = () => middleware.received.map((r) => JSON.parse(r.body) as LogisticsWebhook);
@@ -41,7 +45,7 @@ describe('3PL', () => {
     expect(shipment).toMatchObject({ status: 'delivered', backorderOf: null });
     expect(shipment!.timeline.map((t) => t.status)).toEqual(HAPPY);
     expect(shipment!.deliveries.map((d) => [d.seq, d.shipmentStatus, d.outcome])).toEqual(HAPPY.map((s, i) => [i + 1, s, 'ok']));
-    const events = w.world.history.events.filter((e): e is DomainEvent => e.kind === 'event');
+    const events = w.world.history.filter((e): e is DomainEvent => e.kind === 'event');
     expect(events.map((e) => e.data?.status)).toEqual(HAPPY);
     expect(events[5]).toMatchObject({ name: 'shipment.status', corr: 'CAP-000001', t: Date.UTC(2026, 0, 5, 9, 0, 6, 1) });
   });
@@ -167,7 +171,7 @@ describe('3PL', () => {
       expect(typeof answer.body.error).toBe('string');
     }
     expect(w.provider.ledger()).toEqual({ shipments: [] });
-    expect(w.world.history.events.filter((e) => e.kind === 'event')).toEqual([]);
+    expect(w.world.history.filter((e) => e.kind === 'event')).toEqual([]);
   });
 
   it('refuses a bad signature when requireSignedRequests is on, and changes nothing', async () => {

@@ -1,19 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { LEDGER_PATH } from '../../../harness/core/system.ts';
 import { signWebhook, verifyWebhookSignature } from '../../../harness/core/webhook-signature.ts';
-import { TEST_URLS, createTestWorld, stubReceiver } from '../../shared/testing.ts';
-import { type PaymentWebhook, createPaymentGateway } from '../index.ts';
+import { ScriptedReceiver } from '../../../testing/peers.ts';
+import { TestWorld } from '../../../testing/sim-world.ts';
+import { type PaymentGateway, type PaymentWebhook, createPaymentGateway } from '../index.ts';
 
 type Answer = { status: number; body: Record<string, unknown> };
 
 /** A world with the gateway and a middleware stub; `calls` are made by a client at t=0, in order. */
 async function gatewayWorld(config: Record<string, unknown> = {}, respond: (path: string, body: string, n: number) => number | Promise<number> = () => 200, seed = 1) {
-  const world = createTestWorld(seed);
-  const middleware = await world.add('middleware', (ctx) => stubReceiver(ctx.clock, respond));
-  const gateway = await world.add('payment', createPaymentGateway, config);
-  const client = world.network.fetchFor('middleware');
+  const world = await TestWorld.create({
+    seed,
+    systems: { middleware: (ctx) => new ScriptedReceiver(ctx.clock, respond), payment: { factory: createPaymentGateway, config } },
+  });
+  const middleware = world.system<ScriptedReceiver>('middleware');
+  const gateway = world.system<PaymentGateway>('payment');
+  const client = world.fetchFor('middleware');
   const call = (path: string, init: RequestInit & { timeoutMs?: number } = {}): Promise<Answer> =>
-    client(`${TEST_URLS.payment}${path}`, { headers: { 'content-type': 'application/json' }, ...init }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> }));
+    client(`${world.url('payment')}${path}`, { headers: { 'content-type': 'application/json' }, ...init }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> }));
   const run = async <T>(work: Promise<T>): Promise<T> => {
     await world.run();
     return work;
@@ -40,7 +44,7 @@ describe('payment gateway', () => {
       { paymentId: 'pay_000001', orderRef: 'CAP-000001', amount: 2.31, currency: 'USD', status: 'captured', capturedAt: '2026-01-05T09:00:00.001Z', refunded: 0 },
     ]);
     expect(ledger.deliveries).toMatchObject([{ eventId: 'evt_pay_000001', type: 'payment.captured', orderRef: 'CAP-000001', attempt: 1, outcome: 'ok', status: 200 }]);
-    expect(w.world.history.events.filter((e) => e.kind === 'event')).toMatchObject([
+    expect(w.world.history.filter((e) => e.kind === 'event')).toMatchObject([
       { name: 'payment.captured', corr: 'CAP-000001', data: { paymentId: 'pay_000001', amount: 2.31 } },
     ]);
   });
@@ -69,7 +73,7 @@ describe('payment gateway', () => {
     expect(answer).toMatchObject({ status: 201, body: { status: 'failed' } });
     expect(w.webhooks().map((h) => h.type)).toEqual(['payment.failed']);
     expect(w.gateway.ledger().payments[0]).toMatchObject({ status: 'failed', capturedAt: null });
-    expect(w.world.history.events.filter((e) => e.kind === 'event')).toEqual([]);
+    expect(w.world.history.filter((e) => e.kind === 'event')).toEqual([]);
   });
 
   it('answers api.error.status instead of working with api.error.probability, changing nothing', async () => {

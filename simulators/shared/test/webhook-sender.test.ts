@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createRng } from '../../../harness/core/rng.ts';
 import { CALM_MESSAGES, type MessageBehaviour, type RetrySchedule } from '../behaviour.ts';
 import { verifyWebhookSignature } from '../../../harness/core/webhook-signature.ts';
-import { TEST_URLS, createTestWorld, stubReceiver } from '../testing.ts';
+import { ScriptedReceiver } from '../../../testing/peers.ts';
+import { TestWorld } from '../../../testing/sim-world.ts';
 import { type DeliveryRecord, createWebhookSender } from '../webhook-sender.ts';
 
 const RETRY: RetrySchedule = { timeoutMs: 1_000, initialBackoffMs: 100, backoffFactor: 2, maxBackoffMs: 10_000, jitter: 0, horizonMs: 60_000 };
@@ -13,14 +14,14 @@ async function deliver(
   respond: (path: string, body: string, n: number) => number | Promise<number> = () => 200,
   retry: RetrySchedule = RETRY,
 ) {
-  const world = createTestWorld(7);
-  const receiver = await world.add('middleware', (ctx) => stubReceiver(ctx.clock, respond));
+  const world = await TestWorld.create({ seed: 7, systems: { middleware: (ctx) => new ScriptedReceiver(ctx.clock, respond) } });
+  const receiver = world.system<ScriptedReceiver>('middleware');
   const records: DeliveryRecord[] = [];
   const sender = createWebhookSender({
-    clock: world.scheduler,
+    clock: world.sim.scheduler,
     rng: createRng(99),
-    fetch: world.network.fetchFor('payment'),
-    url: `${TEST_URLS.middleware}/webhooks/payment`,
+    fetch: world.fetchFor('payment'),
+    url: `${world.url('middleware')}/webhooks/payment`,
     secret: 'whsec_test',
     behaviour: { ...CALM_MESSAGES, ...behaviour },
     retry,
@@ -95,7 +96,7 @@ describe('webhook sender', () => {
 
   it('holds every message by the delay distribution before the first attempt', async () => {
     const { received, world } = await deliver(1, { delay: { kind: 'fixed', ms: 5_000 } });
-    expect(received[0]!.at - world.scheduler.now()).toBeLessThanOrEqual(0);
+    expect(received[0]!.at - world.now).toBeLessThanOrEqual(0);
     expect(received[0]!.at).toBe(Date.UTC(2026, 0, 5, 9, 0, 5, 1));
   });
 
@@ -108,16 +109,16 @@ describe('webhook sender', () => {
   });
 
   it('stops every pending hold and retry on stop()', async () => {
-    const world = createTestWorld(1);
-    const receiver = await world.add('middleware', (ctx) => stubReceiver(ctx.clock));
+    const world = await TestWorld.create({ systems: { middleware: (ctx) => new ScriptedReceiver(ctx.clock) } });
+    const receiver = world.system<ScriptedReceiver>('middleware');
     const sender = createWebhookSender({
-      clock: world.scheduler, rng: createRng(1), fetch: world.network.fetchFor('payment'), url: `${TEST_URLS.middleware}/w`,
+      clock: world.sim.scheduler, rng: createRng(1), fetch: world.fetchFor('payment'), url: `${world.url('middleware')}/w`,
       secret: 's', behaviour: { ...CALM_MESSAGES, delay: { kind: 'fixed', ms: 1_000 } }, retry: RETRY, timeScale: 1, onDelivery: () => {},
     });
     sender.send({ eventId: 'e', corr: 'c', body: '{}', meta: null });
     sender.stop();
     await world.run();
     expect(receiver.received).toEqual([]);
-    expect(world.scheduler.pendingWork).toBe(0);
+    expect(world.sim.scheduler.pendingWork).toBe(0);
   });
 });
