@@ -11,22 +11,27 @@ import { LEDGER_PATH } from '../../harness/core/system.ts';
 import { createCaptureSimulator } from '../../simulators/capture/index.ts';
 import { createLogisticsProvider } from '../../simulators/logistics/index.ts';
 import { createPaymentGateway } from '../../simulators/payment/index.ts';
-import { createTestWorld, stubReceiver, TEST_URLS } from '../../simulators/shared/testing.ts';
+import { ScriptedReceiver } from '../../testing/peers.ts';
+import { TestWorld } from '../../testing/sim-world.ts';
 import { answerWithin, FUZZ_RUNS, FUZZ_SEED, junk, rawBodies } from './shared.ts';
 
 type Routed = System & { handle(request: Request): Promise<Response> };
 
-async function simulators(): Promise<Record<'capture' | 'payment' | 'logistics', Routed>> {
-  const world = createTestWorld(FUZZ_SEED);
-  await world.add('middleware', (ctx) => stubReceiver(ctx.clock));
-  // No orders: the storefront stays idle, only its routes are fuzzed.
-  const capture = (await world.add('capture', createCaptureSimulator, { orders: 0 })) as Routed;
-  const payment = (await world.add('payment', createPaymentGateway, {})) as Routed;
-  const logistics = (await world.add('logistics', createLogisticsProvider, {})) as Routed;
-  return { capture, payment, logistics };
-}
-
-const systems = await simulators();
+// No orders: the storefront stays idle, only its routes are fuzzed.
+const world = await TestWorld.create({
+  seed: FUZZ_SEED,
+  systems: {
+    middleware: (ctx) => new ScriptedReceiver(ctx.clock),
+    capture: { factory: createCaptureSimulator, config: { orders: 0 } },
+    payment: { factory: createPaymentGateway, config: {} },
+    logistics: { factory: createLogisticsProvider, config: {} },
+  },
+});
+const systems: Record<'capture' | 'payment' | 'logistics', Routed> = {
+  capture: world.system<Routed>('capture'),
+  payment: world.system<Routed>('payment'),
+  logistics: world.system<Routed>('logistics'),
+};
 
 /** The ledger a refused request must leave alone. */
 async function ledger(system: Routed): Promise<string> {
@@ -67,7 +72,7 @@ describe('the simulators under fuzzed input', () => {
         const headers: Record<string, string> = { 'content-type': type };
         if (key !== null) headers['idempotency-key'] = key;
         const init: RequestInit = route.method === 'GET' ? { method: 'GET', headers } : { method: route.method, body, headers };
-        const response = await answerWithin(`${route.method} ${route.path}`, system.handle(new Request(`${TEST_URLS[route.system]}${route.path}`, init)));
+        const response = await answerWithin(`${route.method} ${route.path}`, system.handle(new Request(`${world.url(route.system)}${route.path}`, init)));
         expect(response.status, await response.clone().text()).toBeLessThan(500);
         await response.arrayBuffer();
         if (response.status >= 400) expect(await ledger(system)).toBe(before);
