@@ -2,8 +2,8 @@
  * The simulators' own speed, without Odoo or a real middleware.
  *
  * Sim: capture + payment + 3PL on virtual time with a stub middleware that
- * acks orders, books a shipment per order and acks every webhook, on the
- * simulators' test network (simulators/shared/testing.ts). Counts scheduler
+ * acks orders, books a shipment per order and acks every webhook, in the
+ * test kit's world (testing/sim-world.ts, the sim engine's). Counts scheduler
  * events (arrivals, network hops, webhook holds, retries, lifecycle steps)
  * per CPU second. Target: 50,000 simulator events/s on one core.
  *
@@ -20,7 +20,8 @@ import type { System, SystemContext } from '../harness/core/system.ts';
 import { createCaptureSimulator } from '../simulators/capture/index.ts';
 import { createLogisticsProvider } from '../simulators/logistics/index.ts';
 import { createPaymentGateway } from '../simulators/payment/index.ts';
-import { createTestWorld } from '../simulators/shared/testing.ts';
+import type { CapturePlatform } from '../simulators/capture/index.ts';
+import { TestWorld } from '../testing/sim-world.ts';
 import { median, recordResults } from './results.ts';
 
 const SERVE_SYSTEM = fileURLToPath(new URL('../harness/engine/live/processes/serve-system.ts', import.meta.url));
@@ -51,11 +52,17 @@ function stubMiddleware(context: SystemContext): System {
 }
 
 async function simRun(orders: number, seed: number) {
-  const world = createTestWorld(seed);
-  await world.add('middleware', stubMiddleware);
-  await world.add('payment', createPaymentGateway);
-  await world.add('logistics', createLogisticsProvider);
-  const capture = await world.add('capture', createCaptureSimulator, { orders, arrival: 'poisson', ratePerSecond: 200 });
+  // Building the world starts the systems (the capture platform schedules its first order): the clock below times the run.
+  const world = await TestWorld.create({
+    seed,
+    systems: {
+      middleware: stubMiddleware,
+      payment: createPaymentGateway,
+      logistics: createLogisticsProvider,
+      capture: { factory: createCaptureSimulator, config: { orders, arrival: 'poisson', ratePerSecond: 200 } },
+    },
+  });
+  const capture = world.system<CapturePlatform>('capture');
   const cpu = process.cpuUsage();
   const wall = performance.now();
   await world.run();
@@ -66,9 +73,9 @@ async function simRun(orders: number, seed: number) {
   return {
     cpuS,
     wallS,
-    events: world.scheduler.executedEvents,
-    messages: world.network.delivered,
-    history: world.history.events.length,
+    events: world.sim.scheduler.executedEvents,
+    messages: world.sim.network.messages,
+    history: world.history.length,
     acknowledged: summary.acknowledged,
     heapMiB: process.memoryUsage().heapUsed / 1_048_576,
   };
