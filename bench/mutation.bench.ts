@@ -1,5 +1,8 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { enableCompileCache } from 'node:module';
-import { cpus, loadavg } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CasePlan, exploreCaseSpace } from '../harness/check/case-space.ts';
 import { tryCase } from '../harness/check/case-trial.ts';
@@ -187,6 +190,7 @@ if (process.env.BENCH_MUTATION_SPEEDUP !== '0') {
   const one = layout(1);
   const two = layout(2);
   const loads = runs.map((r) => r.loadAverage);
+  const ceiling = await machineCeiling(cases, rounds);
   summary.speedup = {
     cases,
     order: runs.map((r) => r.workers),
@@ -198,12 +202,57 @@ if (process.env.BENCH_MUTATION_SPEEDUP !== '0') {
     coresBusy: { oneWorker: one.coresBusy, twoWorkers: two.coresBusy },
     cores: cpus().length,
     loadAverage1m: { before: loadBefore, afterEachRun: loads },
+    twoIndependentSearches: ceiling,
   };
   console.log(
     `--workers 2: ${two.perSecond.toFixed(2)} cases/s against ${one.perSecond.toFixed(2)} on one worker, ×${(two.perSecond / one.perSecond).toFixed(2)} (target ≥ 1.7×; ${cases} cases a run, ` +
       `worker start-up included, runs ${runs.map((r) => r.workers).join(',')}); CPU per case ${two.cpuSecondsPerCase} s against ${one.cpuSecondsPerCase} s, ` +
       `cores kept busy ${two.coresBusy} against ${one.coresBusy}, load average ${loadBefore}, then ${loads.join(', ')} on ${cpus().length} cores`,
   );
+  console.log(
+    `the machine's own ceiling: two independent one-worker searches at once give ×${ceiling.ratio} the cases per second of one alone ` +
+      `(separate processes, nothing shared; runs ${ceiling.order.join(',')}, ${ceiling.each.join(', ')} s)`,
+  );
+}
+
+/**
+ * What two cores give this workload with nothing shared: the same one-worker
+ * search as two separate processes at once, against one alone, start-up
+ * included in both. Two lanes of one search cannot beat it, so it tells a
+ * worker pool's overhead apart from cores that slow each other down (shared
+ * caches, memory bandwidth, or a host that backs two vCPUs with one core).
+ */
+async function machineCeiling(cases: number, rounds: number): Promise<{ ratio: number; order: number[]; each: number[] }> {
+  const dir = await mkdtemp(join(tmpdir(), 'faultline-ceiling-'));
+  const bin = new URL('../bin/faultline.js', import.meta.url).pathname;
+  const search = (out: string) =>
+    new Promise<void>((resolve, reject) => {
+      const args = [bin, 'check', happyPath.name, '--middleware', 'resilient', '--runs', String(cases), '--seed', String(SEED), '--workers', '1', '--out', out];
+      const child = spawn(process.execPath, args, { cwd, stdio: 'ignore', env: { ...process.env, CI: 'true' }, timeout: 900_000 });
+      child.on('error', reject);
+      child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`faultline check exited ${code} in the ceiling run (${out})`))));
+    });
+  const order: number[] = [];
+  const each: number[] = [];
+  const totals = new Map<number, { cases: number; seconds: number }>([[1, { cases: 0, seconds: 0 }], [2, { cases: 0, seconds: 0 }]]);
+  try {
+    for (let round = 0; round < rounds; round++) {
+      for (const processes of [2, 1]) {
+        const start = performance.now();
+        await Promise.all(Array.from({ length: processes }, (_, i) => search(join(dir, `${round}-${processes}-${i}`))));
+        const seconds = (performance.now() - start) / 1000;
+        const total = totals.get(processes)!;
+        total.cases += processes * cases;
+        total.seconds += seconds;
+        order.push(processes);
+        each.push(+seconds.toFixed(1));
+      }
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  const rate = (processes: number) => totals.get(processes)!.cases / totals.get(processes)!.seconds;
+  return { ratio: +(rate(2) / rate(1)).toFixed(2), order, each };
 }
 // A run over some mutants only is a probe: it must not replace the figures of the whole benchmark.
 if (ONLY === undefined) recordResults('mutation', summary);
