@@ -8,7 +8,7 @@ import { History } from '../../core/history.ts';
 import { createRng } from '../../core/rng.ts';
 import type { Rng } from '../../core/rng.ts';
 import { VirtualScheduler, drainMicrotasks, settleContinuations } from '../../core/scheduler.ts';
-import type { System, SystemContext, SystemFactory } from '../../core/system.ts';
+import type { System, SystemContext, SystemFactory, SystemFetch } from '../../core/system.ts';
 import { SimNetwork } from './network.ts';
 
 export interface SystemSpec {
@@ -113,7 +113,7 @@ export class SimWorld {
 
   /** A context for a party that is not a system, such as the harness reading results. */
   contextFor(name: string, config: Readonly<Record<string, unknown>> = {}): SystemContext {
-    return this.#context(name, config, this.scheduler, undefined);
+    return this.#context(name, config, this.scheduler, this.network.fetchFor(name), undefined);
   }
 
   /**
@@ -199,8 +199,7 @@ export class SimWorld {
   async #incarnate(spec: SystemSpec): Promise<void> {
     const incarnation = createIncarnation(this.scheduler, () => this.#skew.get(spec.name) ?? 0);
     const context = {
-      ...this.#context(spec.name, spec.config ?? {}, incarnation.clock, spec.dataDir),
-      fetch: this.network.fetchFor(spec.name, incarnation.alive),
+      ...this.#context(spec.name, spec.config ?? {}, incarnation.clock, this.network.fetchFor(spec.name, incarnation.alive), spec.dataDir),
       onKill: (release: () => void) => incarnation.onKill(release),
     };
     const system = await spec.factory(context);
@@ -208,13 +207,13 @@ export class SimWorld {
     this.network.attach(spec.name, system);
   }
 
-  #context(name: string, config: Readonly<Record<string, unknown>>, clock: Clock, dataDir: string | undefined): SystemContext {
+  #context(name: string, config: Readonly<Record<string, unknown>>, clock: Clock, fetch: SystemFetch, dataDir: string | undefined): SystemContext {
     return {
       name,
       mode: 'sim',
       clock,
       rng: this.rng.fork(`system:${name}`),
-      fetch: this.network.fetchFor(name),
+      fetch,
       history: this.history,
       urls: this.urls,
       config,
