@@ -4,6 +4,7 @@ import { CATALOGUE } from '../../../harness/world/catalogue.ts';
 import { orderTotal } from '../../shared/money.ts';
 import { ScriptedReceiver } from '../../../testing/peers.ts';
 import { TestWorld } from '../../../testing/sim-world.ts';
+import { trackedClock } from '../../shared/test/tracked-clock.ts';
 import { type PaymentGateway, createPaymentGateway } from '../../payment/index.ts';
 import { type CapturePlatform, type CapturedOrder, createCaptureSimulator } from '../index.ts';
 
@@ -260,6 +261,24 @@ describe('capture platform', () => {
     expect(post!.status).toBe(405);
     expect(((await post!.json()) as { error: string }).error).toContain('use GET');
     expect(w.capture.ledger()).toEqual(before);
+  });
+
+  it('leaves no timer behind when stopped mid-run, on a clock no incarnation will clear', async () => {
+    let clock: ReturnType<typeof trackedClock> | undefined;
+    const world = await TestWorld.create({
+      systems: {
+        // Every other order is refused, so retries wait; the accepted ones are cancelled later.
+        middleware: (ctx) => new ScriptedReceiver(ctx.clock, (_path, _body, n) => (n % 2 === 0 ? 202 : 503)),
+        capture: {
+          factory: (ctx) => createCaptureSimulator({ ...ctx, clock: (clock = trackedClock(ctx.clock)) }),
+          config: { ...NO_PAY, orders: 50, cancellations: { probability: 1, after: { kind: 'fixed', ms: 60_000 } } },
+        },
+      },
+    });
+    await world.advance(1_000);
+    expect(clock!.pending).toBeGreaterThan(1);
+    world.system<CapturePlatform>('capture').stop?.();
+    expect(clock!.pending).toBe(0);
   });
 
   it('throws on a bad knob, naming the field and the allowed values', async () => {

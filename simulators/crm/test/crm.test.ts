@@ -3,6 +3,7 @@ import { verifyWebhookSignature } from '../../../harness/core/webhook-signature.
 import { customerBook } from '../../shared/customer-book.ts';
 import { ScriptedReceiver } from '../../../testing/peers.ts';
 import { TestWorld } from '../../../testing/sim-world.ts';
+import { trackedClock } from '../../shared/test/tracked-clock.ts';
 import { type CrmSimulator, type CrmWebhook, createCrmSimulator } from '../index.ts';
 
 const QUICK = { customers: { count: 4 }, edits: { count: 10, every: 60_000 }, webhooks: { delay: 0 } };
@@ -119,6 +120,20 @@ describe('CRM', () => {
     const [a, b, c] = [await once(5), await once(5), await once(6)];
     expect(a).toEqual(b);
     expect(a).not.toEqual(c);
+  });
+
+  it('leaves no timer behind when stopped mid-run, its webhook retries included, on a clock no incarnation will clear', async () => {
+    let clock: ReturnType<typeof trackedClock> | undefined;
+    const world = await TestWorld.create({
+      systems: {
+        middleware: (ctx) => new ScriptedReceiver(ctx.clock, () => 500),
+        crm: { factory: (ctx) => createCrmSimulator({ ...ctx, clock: (clock = trackedClock(ctx.clock)) }), config: QUICK },
+      },
+    });
+    await world.advance(1_000);
+    expect(clock!.pending).toBeGreaterThan(1);
+    world.system<CrmSimulator>('crm').stop();
+    expect(clock!.pending).toBe(0);
   });
 
   it('names the field and the allowed keys of a bad knob', async () => {
