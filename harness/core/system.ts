@@ -56,7 +56,11 @@ export interface System {
   handle(request: Request): Promise<Response>;
   /** Called once the whole world is wired, before load starts. */
   start?(): void | Promise<void>;
-  /** Called when the run ends; must cancel the system's timers. */
+  /**
+   * Called when the run ends, after the system's incarnation was killed: the
+   * engine cancels every timer set through `context.clock`, so `stop` only
+   * settles what the system itself holds (a ledger's summary, a store).
+   */
   stop?(): void | Promise<void>;
   /**
    * Faults only the system itself can produce (Odoo's serialization failures).

@@ -4,7 +4,6 @@
  * policy, and may cancel it later. Its ledger is the truth of what customers
  * ordered and what the middleware answered.
  */
-import type { Cancel } from '../../harness/core/clock.ts';
 import { LEDGER_PATH, type System, type SystemContext } from '../../harness/core/system.ts';
 import { sampleDelay } from '../shared/behaviour.ts';
 import { json } from '../../harness/core/json-response.ts';
@@ -70,7 +69,6 @@ export function createCaptureSimulator(context: SystemContext): CapturePlatform 
 
   const orders: CaptureLedgerOrder[] = [];
   const byRef = new Map<string, CaptureLedgerOrder>();
-  const timers = new Set<Cancel>();
   const stats: CaptureSummary = { placed: 0, acknowledged: 0, abandoned: 0, cancelled: 0 };
   let unfinished = 0;
   let stopped = false;
@@ -84,14 +82,8 @@ export function createCaptureSimulator(context: SystemContext): CapturePlatform 
     settle(summary);
   };
 
-  const wait = (ms: number): Promise<void> =>
-    new Promise((resolve) => {
-      const cancel = clock.setTimer(ms, () => {
-        timers.delete(cancel);
-        resolve();
-      });
-      timers.add(cancel);
-    });
+  // The incarnation owns every timer set here and cancels them when the platform stops or dies.
+  const wait = (ms: number): Promise<void> => new Promise((resolve) => clock.setTimer(ms, resolve));
 
   const finishOne = (): void => {
     if (--unfinished === 0 && stats.placed === knobs.orders) resolveDone({ ...stats });
@@ -210,11 +202,7 @@ export function createCaptureSimulator(context: SystemContext): CapturePlatform 
   const scheduleArrival = (): void => {
     // A scripted order arrives at its recorded time; the arrival model's gaps are not drawn.
     offsetMs = knobs.script !== null ? knobs.script[next]!.atMs : offsetMs + gap(next);
-    const cancel = clock.setTimer(startedAt + Math.round(offsetMs) - clock.now(), () => {
-      timers.delete(cancel);
-      arrive();
-    });
-    timers.add(cancel);
+    clock.setTimer(startedAt + Math.round(offsetMs) - clock.now(), arrive);
   };
   const arrive = (): void => {
     if (stopped || next >= knobs.orders) return;
@@ -254,8 +242,6 @@ export function createCaptureSimulator(context: SystemContext): CapturePlatform 
     },
     stop() {
       stopped = true;
-      for (const cancel of timers) cancel();
-      timers.clear();
       resolveDone({ ...stats });
     },
     placedAll: () => next >= knobs.orders,

@@ -7,7 +7,6 @@
  * REST API. Every webhook carries the account's whole state and its version,
  * so a careful receiver can keep the last write and drop a stale one.
  */
-import type { Cancel } from '../../harness/core/clock.ts';
 import { LEDGER_PATH, type System, type SystemContext } from '../../harness/core/system.ts';
 import { sampleDelay } from '../shared/behaviour.ts';
 import { customerBook } from '../shared/customer-book.ts';
@@ -105,7 +104,6 @@ export function createCrmSimulator(context: SystemContext): CrmSimulator {
   const repRng = context.rng.fork('reps');
   const accounts = new Map<string, Live>();
   const deliveries: (Omit<CrmDelivery, 'at'> & { at: number })[] = [];
-  const timers = new Set<Cancel>();
   /** Duplicates entered and not yet merged or deleted. */
   const unresolved = new Set<string>();
   let accountCount = 0;
@@ -123,12 +121,11 @@ export function createCrmSimulator(context: SystemContext): CrmSimulator {
     deliveries.push({ eventId: record.eventId, ...message.meta, attempt: record.attempt, at: record.at, outcome: record.outcome, status: record.status, copy: record.copy });
   });
 
+  // The incarnation owns every timer set here and cancels them when the CRM stops or dies.
   const later = (delayMs: number, run: () => void): void => {
-    const cancel = clock.setTimer(delayMs, () => {
-      timers.delete(cancel);
+    clock.setTimer(delayMs, () => {
       if (!stopped) run();
     });
-    timers.add(cancel);
   };
 
   const iso = (): string => new Date(clock.now()).toISOString();
@@ -297,8 +294,6 @@ export function createCrmSimulator(context: SystemContext): CrmSimulator {
     },
     stop() {
       stopped = true;
-      for (const cancel of timers) cancel();
-      timers.clear();
       sender.stop();
     },
     ledger: snapshot,

@@ -6,7 +6,7 @@
  * passes, or `drop.afterFailures` is reached. Every attempt is reported to
  * the owner's ledger through `onDelivery`.
  */
-import type { Cancel, Clock } from '../../harness/core/clock.ts';
+import type { Clock } from '../../harness/core/clock.ts';
 import type { Rng } from '../../harness/core/rng.ts';
 import { HEADERS, type SystemContext, type SystemFetch } from '../../harness/core/system.ts';
 import { type MessageBehaviour, type RetrySchedule, backoffMs, sampleDelay } from './behaviour.ts';
@@ -64,23 +64,19 @@ export interface WebhookSender<Meta> {
   send(message: OutgoingMessage<Meta>): void;
   /** Messages not yet delivered, dropped or given up on. */
   readonly pending: number;
-  /** Cancels every pending hold and retry. */
+  /** Sends nothing more: holds and retries still pending do nothing when their time comes (the incarnation cancels their timers). */
   stop(): void;
 }
 
 export function createWebhookSender<Meta>(options: WebhookSenderOptions<Meta>): WebhookSender<Meta> {
   const { clock, rng, fetch, url, secret, behaviour, retry, timeScale, onDelivery } = options;
   const releaseBodies = options.releaseBodies ?? true;
-  const timers = new Set<Cancel>();
   let pending = 0;
   let stopped = false;
 
+  // The sender's incarnation owns every timer set here and cancels them when it stops or dies.
   const later = (delayMs: number, run: () => void): void => {
-    const cancel = clock.setTimer(delayMs, () => {
-      timers.delete(cancel);
-      run();
-    });
-    timers.add(cancel);
+    clock.setTimer(delayMs, run);
   };
 
   const finish = (): void => {
@@ -158,8 +154,6 @@ export function createWebhookSender<Meta>(options: WebhookSenderOptions<Meta>): 
     },
     stop() {
       stopped = true;
-      for (const cancel of timers) cancel();
-      timers.clear();
     },
   };
 }

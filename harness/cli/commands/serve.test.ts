@@ -1,4 +1,7 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { findFreePort } from '../../engine/live/http/free-port.ts';
 import { serveOdoo } from '../../odoo/targets/serve-emulator.ts';
 import { UsageError } from '../../run/errors.ts';
 import { odooServeOptions } from './serve.ts';
@@ -28,4 +31,25 @@ describe('faultline serve odoo --master-password', () => {
   it('turns --proxy-mode and --rpc-login-cooldown into the emulator options', () => {
     expect(odooServeOptions({ 'proxy-mode': true, 'rpc-login-cooldown': true }).emulator).toEqual({ proxyMode: true, rpcLoginCooldown: true });
   });
+});
+
+describe('faultline serve <simulator>', () => {
+  it('stops on Ctrl-C while the CRM still has edits and webhook retries scheduled', async () => {
+    const bin = join(import.meta.dirname, '..', '..', '..', 'bin', 'faultline.js');
+    // Nothing listens at the middleware's address, so every webhook fails and waits for its retry.
+    const port = String(await findFreePort());
+    const child = spawn(process.execPath, [bin, 'serve', 'crm', '--port', port, '--middleware-url', 'http://127.0.0.1:9'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => (chunk.toString().includes('serving crm') ? resolve() : undefined));
+      child.on('exit', (code) => reject(new Error(`serve crm exited ${code} before serving`)));
+    });
+    // Long enough for the reps' first edits and their failed webhooks to schedule more.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    child.kill('SIGINT');
+    const timedOut = new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), 10_000));
+    const outcome = await Promise.race([exited, timedOut]);
+    if (outcome === 'still running') child.kill('SIGKILL');
+    expect(outcome).toBe(0);
+  }, 30_000);
 });

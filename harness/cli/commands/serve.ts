@@ -1,3 +1,5 @@
+import { createIncarnation } from '../../core/incarnation.ts';
+import { wallClock } from '../../core/wall-clock.ts';
 import { createLiveContext, createWallHistory } from '../../engine/live/http/live-context.ts';
 import { serveSystem } from '../../engine/live/processes/serve-system.ts';
 import type { SystemFactory } from '../../core/system.ts';
@@ -101,12 +103,15 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
       history: createWallHistory(),
       ...(values['data-dir'] !== undefined && { dataDir: values['data-dir'] as string }),
     });
-    const system = await factory(context);
+    // The process is the system's one incarnation: it owns the timers the system sets, and Ctrl-C ends them with it.
+    const incarnation = createIncarnation(wallClock, () => 0);
+    const system = await factory({ ...context, clock: incarnation.clock });
     const served = await serveSystem(system, { host, port });
     ({ url } = served);
     // The CRM's reps work on its own clock from the moment it is up; the other simulators wait for requests or a runner.
     if (which === 'crm') await system.start?.();
     close = async () => {
+      incarnation.kill();
       await system.stop?.();
       await served.close();
       context.close();

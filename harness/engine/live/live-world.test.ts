@@ -72,6 +72,30 @@ describe('the live world', () => {
     expect(world.pendingWork().get('middleware')).toBe(0);
   });
 
+  it('cancels the timers a system set when it stops the system, so nothing the system scheduled runs after', async () => {
+    let crm: SystemContext | undefined;
+    let stoppedBySystem = false;
+    const placements = Object.fromEntries(START_ORDER.map((name): [LiveSystemName, SystemPlacement] => [name, { kind: 'hosted', factory: () => idle, config: {} }])) as Record<LiveSystemName, SystemPlacement>;
+    placements.crm = {
+      kind: 'hosted',
+      config: {},
+      factory: (context) => {
+        crm = context;
+        return { ...idle, stop: () => void (stoppedBySystem = true) };
+      },
+    };
+    const world = await createLiveWorld({ seed: 1, faults: [], placements, history: createWallHistory(), cleanup, timeScale: 1, proxies: false });
+    await world.build();
+    await world.start(0);
+
+    let ran = false;
+    crm!.clock.setTimer(30, () => (ran = true));
+    await world.stopSystem('crm');
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(stoppedBySystem).toBe(true);
+    expect(ran).toBe(false);
+  });
+
   it('silences a crashed middleware at the crash, not at its restart: its calls never settle, and the next incarnation calls', async () => {
     const lives: SystemContext[] = [];
     const placements = Object.fromEntries(START_ORDER.map((name): [LiveSystemName, SystemPlacement] => [name, { kind: 'hosted', factory: () => idle, config: {} }])) as Record<LiveSystemName, SystemPlacement>;

@@ -78,6 +78,12 @@ export interface LiveWorld {
   start(startMs: number): Promise<void>;
   /** The hosted system now serving `name`. */
   system(name: string): System | undefined;
+  /**
+   * Stops a hosted system as its process would end: the incarnation first
+   * (its timers cancelled, its calls fenced), then the system's own `stop`.
+   * The incarnation owns the timers, so a system need not track its own.
+   */
+  stopSystem(name: string): Promise<void>;
   /** Messages a sender-side fault acted on. */
   readonly faultEffects: number;
   /**
@@ -253,6 +259,10 @@ export async function createLiveWorld(options: LiveWorldOptions): Promise<LiveWo
       }
     },
     system: (name) => hosts.get(name)?.system,
+    async stopSystem(name) {
+      incarnations.get(name)?.kill();
+      await hosts.get(name)?.system?.stop?.();
+    },
     get faultEffects() {
       return faultEffects;
     },

@@ -215,8 +215,6 @@ function busyWith(world: LiveWorld): string | undefined {
 }
 
 async function stopSystems(world: LiveWorld): Promise<void> {
-  for (const name of ['crm', 'capture', 'middleware', 'logistics', 'payment', 'analytics', 'odoo']) {
-    await world.system(name)?.stop?.();
-  }
+  for (const name of ['crm', 'capture', 'middleware', 'logistics', 'payment', 'analytics', 'odoo']) await world.stopSystem(name);
 }
 

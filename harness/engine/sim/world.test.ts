@@ -149,6 +149,33 @@ describe('a crash', () => {
 });
 
 describe('a crashed caller', () => {
+  it('cancels the timers a system set when the world stops it, so nothing it scheduled is left to run', async () => {
+    let context!: SystemContext;
+    const world = new SimWorld({
+      seed: 1,
+      epochMs: 0,
+      faults: [],
+      systems: [
+        {
+          name: 'crm',
+          factory: (ctx) => {
+            context = ctx;
+            return { handle: async () => new Response(null, { status: 204 }) };
+          },
+        },
+      ],
+    });
+    await world.init();
+    await world.start();
+    let ran = false;
+    context.clock.setTimer(60_000, () => (ran = true));
+    expect(world.scheduler.pendingWork).toBe(1);
+    await world.stop();
+    expect(world.scheduler.pendingWork).toBe(0);
+    while (world.scheduler.runNextInstant(Number.POSITIVE_INFINITY));
+    expect(ran).toBe(false);
+  });
+
   it('never hears the answer to a call it sent before dying, and sends nothing after', async () => {
     let served = 0;
     const heard: string[] = [];
