@@ -9,7 +9,8 @@ import { defaultMethodLine } from './account_payment.ts';
 import { currencyRounding, idList, m2oId } from './company.ts';
 import { journalOfType } from './account_move.ts';
 import { MSG } from './messages.ts';
-import { firstPaymentKey, guardConcurrent, markOnCommit } from './concurrency_guard.ts';
+import { guardConcurrent, markOnCommit } from './concurrency_guard.ts';
+import { firstPaymentNumberKey } from './move_numbering.ts';
 import { invoicePaidHook } from './chatter.ts';
 import { addWriteOff } from './journal_items.ts';
 import { floatIsZero, floatRound } from './rounding.ts';
@@ -104,7 +105,7 @@ export const accountPaymentRegister = defineModel({
         const wizard = model.row(id);
         if (wizard === undefined) continue;
         const invoiceKeys = idList(wizard.invoice_ids).map((invoice) => `account.move:${invoice}`);
-        guardConcurrent(env, invoiceKeys, [{ key: firstPaymentKey(wizard.journal_id), message: MSG.sameEntryName }]);
+        guardConcurrent(env, invoiceKeys, [{ key: firstPaymentNumberKey(env, wizard.journal_id, wizard.payment_date), message: MSG.sameEntryName }]);
         const paymentId = payments.create({
           date: wizard.payment_date,
           amount: wizard.amount,
@@ -128,7 +129,6 @@ export const accountPaymentRegister = defineModel({
         reconcile(env, moveId, idList(wizard.invoice_ids), amount + writeOff);
         invoicePaidHook(env, before);
         markOnCommit(env, invoiceKeys);
-        if (env.model('account.move').row(moveId)?.sequence_number === 1) markOnCommit(env, [firstPaymentKey(wizard.journal_id)]);
         created.push(paymentId);
       }
       if (env.context.dont_redirect_to_payments === true) return true;

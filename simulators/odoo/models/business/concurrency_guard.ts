@@ -79,4 +79,3 @@ export function guardConcurrent(env: Env, keys: readonly string[], uniqueKeys: R
 }
 
 export const followKey = (model: string, id: number, partner: number | false): string => `follow:${model}:${id}:${String(partner)}`;
-export const firstPaymentKey = (journal: unknown): string => `first-payment:${String(journal)}`;

@@ -19,16 +19,22 @@ export interface SequenceSlot {
   readonly padding: number;
 }
 
+type EntryKind = 'payment' | 'refund' | 'other';
+
 export function sequenceSlot(env: Env, move: Row): SequenceSlot {
-  const journal = env.model('account.journal').row(move.journal_id as number);
+  const isPayment = typeof move.payment_id === 'number' && move.payment_id > 0;
+  const isRefund = move.move_type === 'out_refund' || move.move_type === 'in_refund';
+  return slotOf(env, move.journal_id, move.invoice_date || move.date, isPayment ? 'payment' : isRefund ? 'refund' : 'other');
+}
+
+function slotOf(env: Env, journalId: unknown, entryDate: unknown, kind: EntryKind): SequenceSlot {
+  const journal = env.model('account.journal').row(journalId as number);
   const code = String(journal?.code ?? 'MISC');
   const type = journal?.type;
-  const date = String(move.invoice_date || move.date || env.today());
+  const date = String(entryDate || env.today());
   const year = date.slice(0, 4);
-  const isPayment = typeof move.payment_id === 'number' && move.payment_id > 0;
-  if (isPayment && journal?.payment_sequence !== false) return { prefix: `P${code}/${year}/`, padding: 5 };
-  const isRefund = move.move_type === 'out_refund' || move.move_type === 'in_refund';
-  if (isRefund && journal?.refund_sequence === true) return { prefix: `R${code}/${year}/`, padding: 5 };
+  if (kind === 'payment' && journal?.payment_sequence !== false) return { prefix: `P${code}/${year}/`, padding: 5 };
+  if (kind === 'refund' && journal?.refund_sequence === true) return { prefix: `R${code}/${year}/`, padding: 5 };
   if (type === 'sale' || type === 'bank' || type === 'cash') return { prefix: `${code}/${year}/`, padding: 5 };
   return { prefix: `${code}/${year}/${date.slice(5, 7)}/`, padding: 4 };
 }
@@ -98,7 +104,13 @@ function assign(env: Env, move: Row, slot: SequenceSlot, number: number): void {
   if (number === 1) markOnCommit(env, [firstNumberKey(move.journal_id, slot)]);
 }
 
+/** Remembered (concurrency_guard.ts) when a call commits the first number of a journal's sequence. */
 const firstNumberKey = (journalId: unknown, slot: SequenceSlot): string => `first-number:${String(journalId)}|${slot.prefix}`;
+
+/** The first-number key of the payments `journalId` numbers on `date`: two first payments at once both take it. */
+export function firstPaymentNumberKey(env: Env, journalId: unknown, date: unknown): string {
+  return firstNumberKey(journalId, slotOf(env, journalId, date, 'payment'));
+}
 
 /**
  * Odoo's `_compute_split_sequence`: the number is the last run of up to nine
