@@ -115,7 +115,7 @@ export function scenarioProblems(input: unknown, knownInvariants?: readonly stri
     else
       s.invariants.forEach((inv, i) => {
         if (typeof inv === 'string') {
-          check(`invariants[${i}]`, knownInvariants === undefined || knownInvariants.includes(inv), `unknown invariant "${inv}"; known: ${(knownInvariants ?? []).join(', ')}`);
+          check(`invariants[${i}]`, knownInvariants === undefined || knownInvariants.includes(inv), `unknown invariant "${inv}"; known: ${(knownInvariants ?? []).join(', ')} (a scenario's own invariant is an object with a check function, and a replay file or saved case carries only its name: run such a case from its scenario module)`);
         } else {
           check(`invariants[${i}]`, isRecord(inv) && typeof inv.name === 'string' && typeof inv.check === 'function', 'a custom invariant needs a name and a check function');
         }

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseHistory } from '../../core/history.ts';
 import { checkInvariants, resolveInvariants } from '../../invariants/index.ts';
-import { ecosystemInvariants, ecosystemInvariantsFor } from '../../invariants/ecosystem.ts';
+import { ecosystemInvariantsFor } from '../../invariants/ecosystem.ts';
 import type { InvariantInput } from '../../invariants/index.ts';
 import { EXIT, UsageError } from '../../run/errors.ts';
 import { overallVerdict } from '../../run/result.ts';
@@ -43,11 +43,7 @@ export async function recheckCommand(argv: readonly string[]): Promise<number> {
   const names = (values.invariants as string | undefined)?.split(',').map((n) => n.trim()).filter((n) => n !== '');
   let invariants: ReturnType<typeof resolveInvariants>;
   try {
-    const ecosystem = new Map(ecosystemInvariants.map((i) => [i.name, i]));
-    invariants =
-      names === undefined
-        ? [...resolveInvariants(undefined), ...ecosystemInvariantsFor(observations.ledgers ?? {})]
-        : [...resolveInvariants(names.filter((n) => !ecosystem.has(n))), ...names.flatMap((n) => ecosystem.get(n) ?? [])];
+    invariants = names === undefined ? [...resolveInvariants(undefined), ...ecosystemInvariantsFor(observations.ledgers ?? {})] : resolveInvariants(names);
   } catch (error) {
     throw new UsageError((error as Error).message);
   }

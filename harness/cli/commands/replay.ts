@@ -10,6 +10,7 @@ import { runScenario } from '../../engine/run-scenario.ts';
 import type { OdooTargetKind } from '../../run/run-options.ts';
 import type { Scenario } from '../../scenario/scenario.ts';
 import { ScenarioError, scenarioProblems } from '../../scenario/validate.ts';
+import { shippedInvariantNames } from '../../invariants/index.ts';
 import { parseCommandArgs } from '../args.ts';
 import { formatRunResult } from '../format.ts';
 import { createProgress } from '../progress.ts';
@@ -56,7 +57,7 @@ export async function replayCommand(argv: readonly string[], cwd: string = proce
 
   let scenario: Scenario;
   if (spec.scenarioValue !== undefined) {
-    const problems = scenarioProblems(spec.scenarioValue);
+    const problems = scenarioProblems(spec.scenarioValue, shippedInvariantNames);
     if (problems.length > 0) throw new ScenarioError(`${spec.scenario} in ${file}`, problems);
     scenario = spec.scenarioValue as Scenario;
   } else {

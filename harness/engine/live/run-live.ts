@@ -1,5 +1,5 @@
 import type { History } from '../../core/history.ts';
-import { builtInInvariants } from '../../invariants/index.ts';
+import { shippedInvariantNames } from '../../invariants/index.ts';
 import { createOdooClient } from '../../odoo/client.ts';
 import { UnreachableError } from '../../run/errors.ts';
 import type { RunResult } from '../../run/result.ts';
@@ -42,7 +42,7 @@ const FINAL_SHIPMENT_STATES = new Set(['delivered', 'returned', 'cancelled']);
  * invariants over the same kind of history as sim mode.
  */
 export async function runLive(written: Scenario, options: RunOptions): Promise<RunResult> {
-  const problems = scenarioProblems(written, builtInInvariants.map((i) => i.name));
+  const problems = scenarioProblems(written, shippedInvariantNames);
   if (problems.length > 0) throw new ScenarioError(written.name, problems);
   const startedAt = monotonicMs();
   const runStartMs = wallClock.now();

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monotonicMs } from '../../core/wall-clock.ts';
 import { DEFAULT_SIM_EPOCH_MS } from '../../core/clock.ts';
-import { builtInInvariants } from '../../invariants/index.ts';
+import { shippedInvariantNames } from '../../invariants/index.ts';
 import { createOdooClient } from '../../odoo/client.ts';
 import { DEFAULT_BUDGET } from '../../scenario/scenario.ts';
 import type { Scenario } from '../../scenario/scenario.ts';
@@ -35,7 +35,7 @@ function simSystems(scenario: Scenario, configs: ReturnType<typeof systemConfigs
  * byte for byte.
  */
 export async function runSim(scenario: Scenario, options: RunOptions): Promise<RunResult> {
-  const problems = scenarioProblems(scenario, builtInInvariants.map((i) => i.name));
+  const problems = scenarioProblems(scenario, shippedInvariantNames);
   if (problems.length > 0) throw new ScenarioError(scenario.name, problems);
   const startedAt = monotonicMs();
   const seed = options.seed ?? scenario.seed ?? 1;
