@@ -84,6 +84,7 @@ CREATE TABLE IF NOT EXISTS crm_accounts (account_id TEXT PRIMARY KEY, version IN
 CREATE TABLE IF NOT EXISTS crm_seen (event_id TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS crm_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS crm_refused (key TEXT PRIMARY KEY, source TEXT NOT NULL, account_id TEXT, event_id TEXT, reason TEXT NOT NULL, at TEXT NOT NULL, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS crm_rechecks (account_id TEXT PRIMARY KEY, due INTEGER NOT NULL);
 `;
 
 const PARTNER_FIELDS = ['name', 'email', 'ref', 'street', 'city', 'zip', 'vat', 'credit_limit', 'property_payment_term_id'] as const;
@@ -114,6 +115,9 @@ export function createCrmSync(options: CrmSyncOptions): CrmSync {
     refusedList: db.prepare('SELECT source, account_id, event_id, reason, at, body FROM crm_refused ORDER BY at, key'),
     hwm: db.prepare(`SELECT value FROM crm_meta WHERE key = 'since'`),
     setHwm: db.prepare(`INSERT INTO crm_meta (key, value) VALUES ('since', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`),
+    recheckDue: db.prepare('INSERT INTO crm_rechecks (account_id, due) VALUES (?, ?) ON CONFLICT(account_id) DO UPDATE SET due = MAX(due, excluded.due)'),
+    rechecked: db.prepare('DELETE FROM crm_rechecks WHERE account_id = ? AND due <= ?'),
+    rechecks: db.prepare('SELECT account_id, due FROM crm_rechecks ORDER BY account_id'),
   };
   const running = new Set<string>();
   const again = new Set<string>();
@@ -144,10 +148,13 @@ export function createCrmSync(options: CrmSyncOptions): CrmSync {
 
   const work = async (accountId: string, attempt: number): Promise<void> => {
     const row = q.get.get(accountId) as { version: number; body: string } | undefined;
+    const startedAt = clock.now();
     try {
       if (row !== undefined) {
         await syncAccount(JSON.parse(row.body) as CrmAccount);
         q.synced.run(row.version, accountId, row.version);
+        // A run that began once every earlier create must have landed has seen them all.
+        q.rechecked.run(accountId, startedAt);
       }
       running.delete(accountId);
       if (again.delete(accountId)) schedule(accountId);
@@ -187,9 +194,8 @@ export function createCrmSync(options: CrmSyncOptions): CrmSync {
     const extra = found.filter((p) => p !== keep);
     if (extra.length > 0) await client.write('res.partner', extra.map((p) => p.id), { active: false });
     if (keep === undefined) {
-      const id = await client.create('res.partner', values);
+      const id = await createPartner(client, account.accountId, values);
       options.partners.rememberPartner(account.email, id);
-      recheckLater(account.accountId);
       event('crm.partner.created', account.accountId, { partnerId: id, version: account.version });
       return;
     }
@@ -198,10 +204,9 @@ export function createCrmSync(options: CrmSyncOptions): CrmSync {
     const fiscal = FISCAL_FIELDS.some((f) => f in changed);
     if (fiscal && (await hasPostedInvoices(client, keep.id))) {
       // A new version: invoices already sent keep the partner they were posted with.
-      const id = await client.create('res.partner', values);
+      const id = await createPartner(client, account.accountId, values);
       await client.write('res.partner', [keep.id], { active: false });
       options.partners.rememberPartner(account.email, id);
-      recheckLater(account.accountId);
       event('crm.partner.versioned', account.accountId, { from: keep.id, to: id, version: account.version });
       return;
     }
@@ -210,10 +215,18 @@ export function createCrmSync(options: CrmSyncOptions): CrmSync {
   };
 
   /**
-   * A create that timed out may still land after the retry made another; a second
-   * pass once any such call must have arrived archives the copy.
+   * A create whose answer never came (a timeout, or a crash before it came back) may still land after a
+   * later run found no partner and made another; a run once any such call must have arrived archives the
+   * copy. The store notes that moment before the call goes out, so the incarnation that takes over after
+   * a crash looks again too, even when the partner it found at once left it nothing to create.
    */
-  const recheckLater = (accountId: string): void => later(2 * options.timeoutMs, () => schedule(accountId));
+  const createPartner = async (client: OdooClient, accountId: string, values: Record<string, unknown>): Promise<number> => {
+    const due = clock.now() + 2 * options.timeoutMs;
+    q.recheckDue.run(accountId, due);
+    recheckAt(accountId, due);
+    return client.create('res.partner', values);
+  };
+  const recheckAt = (accountId: string, due: number): void => later(Math.max(0, due - clock.now()), () => schedule(accountId));
 
   /** The live end of a chain of merges (a survivor merged later into another), as far as this store knows. */
   const survivorOf = (accountId: string): string => {
@@ -280,6 +293,7 @@ export function createCrmSync(options: CrmSyncOptions): CrmSync {
     later(options.pollIntervalMs, () => void poll().finally(armPoll), true);
   };
   for (const row of q.unsynced.all() as { account_id: string }[]) schedule(row.account_id);
+  for (const row of q.rechecks.all() as { account_id: string; due: number }[]) recheckAt(row.account_id, row.due);
   armPoll();
 
   /**
