@@ -190,9 +190,9 @@ export const RESILIENT_MUTANTS: readonly Mutant[] = [
     edits: [{ file: 'resilient/sync-order.ts', find: '    if (!isEntryNameTaken(error)) throw error;\n', replace: '    throw error;\n' }],
   },
   // Since d02d5df (a reconciliation pass 2 s after every start) reconciliation takes up what resume would have: a pending
-  // job whose order has been quiet for 2 minutes. Without resume a restart leaves the job for that pass, so this mutant
-  // too changes when, not what: on the crash-loop cases of seed 1 (c00739c) its slowest payment reached Odoo 2 m 16 s and
-  // 2 m 22 s after its capture, far inside the 15-minute bound.
+  // job whose order has been quiet for 2 minutes, once the pass has heard from the 3PL and the gateway about it. Without
+  // resume a restart leaves the job for that pass: 2 m 16 s and 2 m 22 s late on seed 1's crash loops, inside the bound,
+  // but as long as the 3PL's outage when it is out (the restart-cut-off aim, harness/check/aim.ts).
   {
     id: 'no-crash-recovery',
     middleware: 'resilient',
@@ -218,13 +218,11 @@ export const RESILIENT_MUTANTS: readonly Mutant[] = [
       },
     ],
   },
-  // Not argued equivalent, because it is not: it changes when a job runs, never what it does. A restart that finds a
-  // leftover lease does not run beside it (renewLease still refuses the job's first call) but drops the job until the
-  // next trigger: a restart (resume), an event for the order, or a reconciliation pass once the order has been quiet for
-  // 2 minutes (later if a pass found nothing new before, or if the gateway or 3PL cannot answer the pass). Since c00739c
-  // a dead incarnation never acts again, so the wait defends against no interleaving, only against that delay; and since
-  // d02d5df a pass runs 2 s after every start, so a crash loop no longer starves it. Only `converges` can see a delay,
-  // on an order whose disagreement the original already closes within that delay of happy-path's 15-minute bound.
+  // It changes when a job runs, never what it does. A restart that finds a leftover lease does not run beside it
+  // (renewLease still refuses the job's first call) but drops the job until the next trigger: a restart (resume), an
+  // event for the order, or a reconciliation pass once the order has been quiet for 2 minutes and the gateway and 3PL
+  // have answered the pass. Since c00739c a dead incarnation never acts again, so the wait defends against no
+  // interleaving, only against that delay, which `converges` sees when the 3PL is out past the bound (restart-cut-off).
   {
     id: 'no-lease-wait',
     middleware: 'resilient',

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { HistoryEvent } from '../core/history.ts';
-import { aimedFaultArbitrary, aimPlan } from './aim.ts';
-import type { SenderTimeouts } from './aim.ts';
+import { aimedFaultArbitrary, aimPlan, cutOffSource } from './aim.ts';
+import type { AimLimits, SenderTimeouts } from './aim.ts';
 import { exercisedPairs } from './coverage.ts';
 import { operationTimeline } from './timeline.ts';
 import type { AimPoint } from './timeline.ts';
@@ -15,7 +15,7 @@ const timeline: AimPoint[] = [
   { operation: 'payment→middleware /webhooks/payment', link: { from: 'payment', to: 'middleware', path: '/webhooks/payment' }, times: [1_000, 6_000] },
 ];
 const timeouts: SenderTimeouts = { capture: 10_000, webhooks: 10_000, odoo: 10_000, upstream: 30_000 };
-const limits = { timeouts, crashMaxMs: 60_000, holdMaxMs: 180_000, convergenceBoundMs: 900_000 };
+const limits: AimLimits = { timeouts, crashMaxMs: 60_000, holdMaxMs: 180_000, convergenceBoundMs: 900_000, cutOff: ['logistics', 'payment'] };
 
 describe('faults aimed at operations', () => {
   it('plan every operation × aim pair once, each operation first with its answer lost, in an order fixed by the seed', () => {
@@ -118,6 +118,40 @@ describe('faults aimed at operations', () => {
         expect(life).toBeLessThanOrEqual(Math.max(10_000, held.ms + 5_000) + 20_000);
       }
     }
+  });
+});
+
+describe('a restart while cut off', () => {
+  const create = timeline[1]!;
+  const sample = (cutOff: AimLimits['cutOff'], seed: number) => fc.sample(aimedFaultArbitrary({ point: create, kind: 'restart-cut-off' }, { ...limits, cutOff }), { numRuns: 30, seed });
+
+  it('crash the middleware while the Odoo method refuses it, and keep a fact source out from before the crash to beyond the convergence bound after the restart', () => {
+    for (const faults of sample(['logistics', 'payment'], 6)) {
+      const [refusal, crash, outage] = faults;
+      expect(refusal).toMatchObject({ kind: 'http-error', status: 503, link: { odoo: { model: 'sale.order', method: 'create' } } });
+      if (crash?.kind !== 'crash' || crash.schedule?.kind !== 'window') throw new Error('expected a crash after the refusal');
+      if (outage?.kind !== 'outage' || outage.schedule?.kind !== 'window' || refusal?.schedule?.kind !== 'window') throw new Error('expected an outage');
+      expect(crash.schedule.fromMs).toBeGreaterThan(refusal.schedule.fromMs);
+      expect(crash.schedule.fromMs).toBeLessThan(refusal.schedule.toMs);
+      expect(crash.restartAfterMs).toBeLessThanOrEqual(limits.crashMaxMs);
+      expect(['logistics', 'payment']).toContain('system' in outage ? outage.system : undefined);
+      expect(outage.schedule.fromMs).toBeLessThanOrEqual(crash.schedule.fromMs);
+      expect(outage.schedule.toMs - crash.schedule.toMs).toBeGreaterThanOrEqual(limits.convergenceBoundMs);
+      expect(outage.schedule.toMs - crash.schedule.toMs).toBeLessThanOrEqual(limits.convergenceBoundMs * 1.5);
+    }
+  });
+
+  it('cut off only a source whose messages the scenario leaves alone, and none when it alters them all', () => {
+    for (const faults of sample(['payment'], 7)) expect(faults.filter((f) => f.kind === 'outage').map((f) => ('system' in f ? f.system : undefined))).toEqual(['payment']);
+    for (const faults of sample([], 7)) {
+      expect(faults.map((f) => f.kind)).toEqual(['http-error', 'crash']);
+      expect(cutOffSource(faults)).toBeUndefined();
+    }
+  });
+
+  it('aim only at Odoo methods', () => {
+    const aimed = aimPlan(timeline, 1).filter((t) => t.kind === 'restart-cut-off').map((t) => t.point.operation);
+    expect(aimed).toEqual(['odoo sale.order.create', 'odoo sale.advance.payment.inv.create_invoices']);
   });
 });
 

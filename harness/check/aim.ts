@@ -17,9 +17,13 @@ import type { AimPoint } from './timeline.ts';
  * the call is held on its way (a crash loop: up for seconds, down, up again,
  * for longer than the convergence bound), or put one Odoo method
  * out of service for longer than a job's retries last (the job gives up; only
- * a design that takes up what gave up once the method is back gets there).
+ * a design that takes up what gave up once the method is back gets there),
+ * or restart the middleware while an Odoo method refuses it and a system it
+ * only asks for facts (the 3PL, the gateway) is out for longer than the
+ * convergence bound (a restart that takes up its pending work itself gets
+ * there; one that waits for a pass which needs that system does not).
  */
-export const AIM_KINDS = ['response-lost', 'drop', 'timeout', 'reset', 'http-error', 'below-timeout', 'above-timeout', 'duplicate', 'reorder', 'blackout', 'forge', 'crash-after', 'crash-loop', 'method-outage'] as const;
+export const AIM_KINDS = ['response-lost', 'drop', 'timeout', 'reset', 'http-error', 'below-timeout', 'above-timeout', 'duplicate', 'reorder', 'blackout', 'forge', 'crash-after', 'crash-loop', 'method-outage', 'restart-cut-off'] as const;
 export type AimKind = (typeof AIM_KINDS)[number];
 
 export interface AimTarget {
@@ -30,7 +34,7 @@ export interface AimTarget {
 /** The fault kind (as `--fault-kinds` names them) an aim places. */
 export function faultKindOf(kind: AimKind): FaultSpec['kind'] {
   if (kind === 'below-timeout' || kind === 'above-timeout') return 'latency';
-  if (kind === 'crash-after' || kind === 'crash-loop') return 'crash';
+  if (kind === 'crash-after' || kind === 'crash-loop' || kind === 'restart-cut-off') return 'crash';
   if (kind === 'blackout') return 'link-down';
   if (kind === 'method-outage') return 'http-error';
   return kind;
@@ -64,7 +68,7 @@ function kindsFor(point: AimPoint): AimKind[] {
   return AIM_KINDS.filter((kind) => {
     // A call the middleware makes can be caught on its way by a crash; only Odoo calls are told apart by method.
     if (kind === 'crash-loop') return point.link.from === 'middleware';
-    if (kind === 'method-outage') return point.link.odoo !== undefined;
+    if (kind === 'method-outage' || kind === 'restart-cut-off') return point.link.odoo !== undefined;
     if (kind === 'duplicate' || kind === 'reorder') return inbound;
     // Webhook senders back off for minutes and retry for a day: a long cut is survivable there, and only there.
     if (kind === 'blackout') return inbound && !submission;
@@ -98,9 +102,10 @@ function isRead(point: AimPoint): boolean {
  * middleware must recover from on its own, with no sender's retry to save it
  * — an answer lost after the work was done, a sender cut off for longer than
  * its back-off can make up for, a forged webhook no sender will take back, a
- * call still on its way when its sender died, a job that gave up.
+ * call still on its way when its sender died, a job that gave up, a job a
+ * restart left pending while the systems a periodic pass asks were out.
  */
-const FIRST_AIMS: readonly AimKind[] = ['response-lost', 'blackout', 'forge', 'crash-loop', 'method-outage'];
+const FIRST_AIMS: readonly AimKind[] = ['response-lost', 'blackout', 'forge', 'crash-loop', 'method-outage', 'restart-cut-off'];
 
 export function aimPlan(timeline: readonly AimPoint[], seed: number, faultKinds?: readonly string[]): AimTarget[] {
   const rng = createRng(seed).fork('aim-plan');
@@ -128,6 +133,10 @@ export function aimPlan(timeline: readonly AimPoint[], seed: number, faultKinds?
   return plan;
 }
 
+/** The systems the middleware only asks for facts (a reconciliation pass asks both), in shrinking order. */
+export const FACT_SOURCES = ['logistics', 'payment'] as const;
+export type FactSource = (typeof FACT_SOURCES)[number];
+
 export interface AimLimits {
   timeouts: SenderTimeouts;
   /** The longest middleware crash that leaves the storefront retrying (`sender-patience.ts`). */
@@ -136,6 +145,13 @@ export interface AimLimits {
   holdMaxMs: number;
   /** The scenario's convergence bound: a blackout lasts from once to twice it, so a backed-off retry lands well past it. */
   convergenceBoundMs: number;
+  /**
+   * The fact sources a restart-cut-off may cut off: those whose own messages
+   * the scenario leaves alone. While a source is out, its webhooks are all a
+   * design can learn from it; if they are lost or held too, no design learns
+   * in time, and that failure would say nothing of the design.
+   */
+  cutOff: readonly FactSource[];
 }
 
 /**
@@ -152,6 +168,7 @@ export interface AimLimits {
  */
 export function aimedFaultArbitrary(target: AimTarget, limits: AimLimits): fc.Arbitrary<FaultSpec[]> {
   if (target.kind === 'crash-loop') return crashLoopArbitrary(target.point, limits);
+  if (target.kind === 'restart-cut-off') return restartCutOffArbitrary(target.point, limits);
   return oneAimedFault(target.point, target.kind, limits).map((fault) => [fault]);
 }
 
@@ -161,7 +178,7 @@ function linkOf(point: AimPoint): LinkSelector {
   return odoo === undefined ? { ...rest } : { ...rest, odoo: { ...odoo } };
 }
 
-function oneAimedFault(point: AimPoint, kind: Exclude<AimKind, 'crash-loop'>, limits: AimLimits): fc.Arbitrary<FaultSpec> {
+function oneAimedFault(point: AimPoint, kind: Exclude<AimKind, 'crash-loop' | 'restart-cut-off'>, limits: AimLimits): fc.Arbitrary<FaultSpec> {
   const link = linkOf(point);
   const at = fc.constantFrom(...point.times);
   const first = Math.min(...point.times);
@@ -272,4 +289,61 @@ function crashLoopArbitrary(point: AimPoint, limits: AimLimits): fc.Arbitrary<Fa
       });
       return [held, ...loop];
     });
+}
+
+
+/**
+ * A restart while cut off: from an instant the Odoo method was called at, it
+ * answers 503 for 5–60 s, so the jobs at that step wait on their retries; the
+ * middleware crashes within that stretch (back within the storefront's
+ * patience); and the 3PL or the gateway is out from then until one to one and
+ * a half times the convergence bound after the restart. The orders the
+ * restart found half done need only Odoo, which answers again within a
+ * minute: a design that takes up its own pending work converges, and one that
+ * leaves it to a periodic pass which must first hear from the missing system
+ * waits out the outage. The outage stops nothing a design could do sooner (no
+ * parcel moves before the 3PL hears of it, and money already captured does
+ * not need the gateway to be booked) as long as the source's webhooks get
+ * through: only sources in `limits.cutOff` are cut off (with none, the case
+ * is the restart during the refusal alone), and the case drops its generated
+ * faults on that source's messages (`cutOffSource`).
+ */
+function restartCutOffArbitrary(point: AimPoint, limits: AimLimits): fc.Arbitrary<FaultSpec[]> {
+  const link = linkOf(point);
+  const sortedTimes = [...point.times].sort((x, y) => x - y);
+  return fc
+    .record({
+      // Skewed toward the operation's first instants, as the crash loop is: a smaller case reaches the step sooner.
+      at: fc.integer({ min: 0, max: 1_000 }).map((k) => sortedTimes[Math.floor((sortedTimes.length - 1) * (k / 1_000) ** 2 + 0.5)]!),
+      refusedMs: fc.integer({ min: 5_000, max: 60_000 }),
+      crashAt: fc.integer({ min: 10, max: 90 }),
+      restartAfterMs: fc.integer({ min: Math.min(1_000, limits.crashMaxMs), max: Math.max(1, limits.crashMaxMs) }),
+      system: limits.cutOff.length === 0 ? fc.constant(undefined) : fc.constantFrom(...limits.cutOff),
+      longer: fc.integer({ min: 0, max: 50 }),
+    })
+    .map(({ at, refusedMs, crashAt, restartAfterMs, system, longer }): FaultSpec[] => {
+      const fromMs = Math.max(0, at - 1);
+      const crashMs = Math.max(SYSTEM_FAULT_EARLIEST_MS, at + Math.round((refusedMs * crashAt) / 100));
+      const backMs = crashMs + restartAfterMs;
+      const outToMs = backMs + Math.round(limits.convergenceBoundMs * (1 + longer / 100));
+      const faults: FaultSpec[] = [
+        { link, kind: 'http-error', status: 503, schedule: { kind: 'window', fromMs, toMs: at + refusedMs } },
+        { system: 'middleware', kind: 'crash', restartAfterMs, schedule: { kind: 'window', fromMs: crashMs, toMs: backMs } },
+      ];
+      if (system !== undefined) faults.push({ system, kind: 'outage', status: 503, schedule: { kind: 'window', fromMs: Math.max(SYSTEM_FAULT_EARLIEST_MS, fromMs), toMs: outToMs } });
+      return faults;
+    });
+}
+
+/** The fact source a restart-cut-off's faults put out of service, if any. */
+export function cutOffSource(aimed: readonly FaultSpec[]): FactSource | undefined {
+  for (const fault of aimed) {
+    if (fault.kind === 'outage' && 'system' in fault) return FACT_SOURCES.find((s) => s === fault.system);
+  }
+  return undefined;
+}
+
+/** Whether a link fault strikes what `system` sends (a selector without a sender strikes every sender's messages). */
+export function strikesMessagesOf(fault: FaultSpec, system: string): boolean {
+  return 'link' in fault && (fault.link.from === undefined || fault.link.from === system);
 }

@@ -6,7 +6,7 @@ import { scenarioProblems } from '../scenario/validate.ts';
 import { CHECK_LINKS, GENERATED_FAULT_KINDS, caseArbitrary } from './arbitraries.ts';
 import type { CheckCase } from './case.ts';
 import { scenarioForCase } from './case.ts';
-import { capturePatienceMs } from './sender-patience.ts';
+import { captureLongestBackoffMs, capturePatienceMs } from './sender-patience.ts';
 
 const storm: Scenario = {
   name: 'storm',
@@ -89,6 +89,20 @@ describe('generated cases', () => {
     }
   });
 
+  it("cut off a fact source only when the scenario leaves its messages alone, and let that source's messages through", () => {
+    const aim = { point: { operation: 'odoo sale.order.create', link: { from: 'middleware', to: 'odoo', odoo: { model: 'sale.order', method: 'create' } }, times: [1_000, 9_000] }, kind: 'restart-cut-off' as const };
+    const losesShipments: Scenario = { ...storm, systems: { logistics: { webhooks: { drop: { probability: 0.3 } } } } };
+    const cutOff = (base: Scenario) =>
+      fc.sample(caseArbitrary(base, { maxOrders: 10, aim, maxExtraFaults: 5 }), { numRuns: 60, seed: 9 }).map((c) => {
+        const outage = c.overrides.faults.find((f) => f.kind === 'outage' && 'system' in f && f.system !== 'odoo');
+        const system = outage !== undefined && 'system' in outage ? outage.system : undefined;
+        if (system !== undefined) expect(c.overrides.faults.filter((f) => 'link' in f && f.link.from === system)).toEqual([]);
+        return system;
+      });
+    expect(new Set(cutOff(storm))).toEqual(new Set(['logistics', 'payment']));
+    expect(new Set(cutOff(losesShipments))).toEqual(new Set(['payment']));
+  });
+
   it('are the same for the same fast-check seed', () => {
     const first = fc.sample(caseArbitrary(storm, { maxOrders: 40 }), { numRuns: 20, seed: 42 });
     const again = fc.sample(caseArbitrary(storm, { maxOrders: 40 }), { numRuns: 20, seed: 42 });
@@ -165,5 +179,23 @@ describe('faults that would only test the storefront', () => {
         if (fault.kind === 'crash') expect(fault.restartAfterMs).toBeLessThan(3500);
       }
     }
+  });
+
+  it('are not generated together either: crashes closer than the longest back-off add up to less than the patience', () => {
+    expect(captureLongestBackoffMs(patient)).toBe(4000);
+    let together = 0;
+    for (const checkCase of fc.sample(caseArbitrary(patient, { maxOrders: 40, keepFaults: false, maxExtraFaults: 5, faultKinds: ['crash'] }), { numRuns: 300, seed: 13 })) {
+      const downtimes = checkCase.overrides.faults
+        .flatMap((f) => (f.kind === 'crash' && f.schedule?.kind === 'window' ? [[f.schedule.fromMs, f.schedule.fromMs + f.restartAfterMs] as const] : []))
+        .sort((a, b) => a[0] - b[0]);
+      for (let i = 1; i < downtimes.length; i++) {
+        const [previous, next] = [downtimes[i - 1]!, downtimes[i]!];
+        if (next[0] - previous[1] >= 4000) continue;
+        together++;
+        expect(Math.max(previous[1], next[1]) - previous[0]).toBeLessThan(3500);
+      }
+    }
+    // Crashes a moment apart are still generated, as long as the storefront outlasts them together.
+    expect(together).toBeGreaterThan(0);
   });
 });

@@ -5,11 +5,11 @@ import type { ArrivalModel, Scenario } from '../scenario/scenario.ts';
 import { CATALOGUE } from '../world/catalogue.ts';
 import type { CheckCase, OrderMix } from './case.ts';
 import { SYSTEM_FAULT_EARLIEST_MS } from './earliest.ts';
-import { aimedFaultArbitrary } from './aim.ts';
-import type { AimTarget } from './aim.ts';
+import { aimedFaultArbitrary, cutOffSource, FACT_SOURCES, faultKindOf, strikesMessagesOf } from './aim.ts';
+import type { AimTarget, FactSource } from './aim.ts';
 import { FORGERIES, SIGNED_LINKS } from './forgeries.ts';
 import { keptFaults, startAt } from './kept-faults.ts';
-import { capturePatienceMs, senderTimeouts } from './sender-patience.ts';
+import { captureLongestBackoffMs, capturePatienceMs, senderTimeouts } from './sender-patience.ts';
 
 /** The links of the integration, as requests flow: three inbound to the middleware, three outbound. */
 export const CHECK_LINKS = [
@@ -192,6 +192,7 @@ export function caseArbitrary(base: Scenario, shape: CaseShape): fc.Arbitrary<Ch
   // A message held longer than the convergence bound breaks `converges` whatever the design; a fifth of it leaves room for the rest of the flow.
   const holdMaxMs = Math.max(1000, Math.round((base.budget?.convergenceBoundMs ?? DEFAULT_BUDGET.convergenceBoundMs) / 5));
   const patienceMs = capturePatienceMs(base);
+  const longestBackoffMs = captureLongestBackoffMs(base);
   const maxExtra = shape.maxExtraFaults ?? 3;
   const kinds = faultChoices(spanMs, patienceMs, holdMaxMs)
     .filter((c) => c.weight > 0 && (shape.faultKinds === undefined || shape.faultKinds.includes(c.kind)))
@@ -209,9 +210,9 @@ export function caseArbitrary(base: Scenario, shape: CaseShape): fc.Arbitrary<Ch
             .map(([enabled, drawn]) => drawn.filter((f) => enabled.includes(f.kind)).slice(0, maxExtra));
   const crashMaxMs = Math.min(120_000, patienceMs - 100);
   const aimed =
-    shape.aim === undefined || ((shape.aim.kind === 'crash-after' || shape.aim.kind === 'crash-loop') && crashMaxMs < 100)
+    shape.aim === undefined || (faultKindOf(shape.aim.kind) === 'crash' && crashMaxMs < 100)
       ? fc.constant<FaultSpec[]>([])
-      : aimedFaultArbitrary(shape.aim, { timeouts: senderTimeouts(base), crashMaxMs, holdMaxMs, convergenceBoundMs: base.budget?.convergenceBoundMs ?? DEFAULT_BUDGET.convergenceBoundMs });
+      : aimedFaultArbitrary(shape.aim, { timeouts: senderTimeouts(base), crashMaxMs, holdMaxMs, convergenceBoundMs: base.budget?.convergenceBoundMs ?? DEFAULT_BUDGET.convergenceBoundMs, cutOff: quietSources(base) });
   return fc
     .tuple(
       fc.integer({ min: 1, max: maxOrders }),
@@ -222,7 +223,9 @@ export function caseArbitrary(base: Scenario, shape: CaseShape): fc.Arbitrary<Ch
       fc.noShrink(fc.integer({ min: 1, max: 0x7fffffff })),
       odooWorkersArbitrary(base, shape),
     )
-    .map(([count, aim, more, kept, mix, seed, workers]) => {
+    .map(([count, aim, generated, kept, mix, seed, workers]) => {
+      const source = cutOffSource(aim);
+      const more = withinPatience([...kept, ...aim], source === undefined ? generated : generated.filter((f) => !strikesMessagesOf(f, source)), patienceMs, longestBackoffMs);
       const systems = withOdooWorkers(shape.aim?.kind === 'blackout' ? senderGivesUp(aim[0]) : undefined, workers);
       return {
         base: base.name,
@@ -241,6 +244,55 @@ export function caseArbitrary(base: Scenario, shape: CaseShape): fc.Arbitrary<Ch
  * workers shrinks to a case without them. A base that sets the model itself
  * keeps its own.
  */
+/**
+ * The generated faults, less each middleware crash that would join the
+ * others into a downtime the storefront does not wait out. Each crash is
+ * shorter than its patience, but crashes closer together than its longest
+ * back-off are one downtime to an order retrying across them; if that lasts
+ * longer than its patience, it gives up on an order no design then gets.
+ */
+function withinPatience(fixed: readonly FaultSpec[], generated: readonly FaultSpec[], patienceMs: number, longestBackoffMs: number): FaultSpec[] {
+  const downtimes = fixed.flatMap(downtimeOf);
+  const kept: FaultSpec[] = [];
+  for (const fault of generated) {
+    const own = downtimeOf(fault);
+    if (own.length > 0 && longestDowntimeMs([...downtimes, ...own], longestBackoffMs) >= patienceMs) continue;
+    downtimes.push(...own);
+    kept.push(fault);
+  }
+  return kept;
+}
+
+/** When a fault keeps the middleware down, as [from, to]. */
+function downtimeOf(fault: FaultSpec): Array<[number, number]> {
+  if (fault.kind !== 'crash' || !('system' in fault) || fault.system !== 'middleware' || fault.schedule?.kind !== 'window') return [];
+  return [[fault.schedule.fromMs, fault.schedule.fromMs + fault.restartAfterMs]];
+}
+
+/** The longest stretch of downtimes whose gaps are each shorter than `joinMs`. */
+function longestDowntimeMs(downtimes: ReadonlyArray<[number, number]>, joinMs: number): number {
+  const sorted = [...downtimes].sort((a, b) => a[0] - b[0]);
+  let longest = 0;
+  let from = Number.NEGATIVE_INFINITY;
+  let to = Number.NEGATIVE_INFINITY;
+  for (const [start, end] of sorted) {
+    if (start - to >= joinMs) from = start;
+    to = Math.max(to, end);
+    longest = Math.max(longest, to - from);
+  }
+  return longest;
+}
+
+/**
+ * The fact sources whose messages the scenario itself neither loses, holds
+ * nor alters (no fault of its own on them, no webhook settings): the ones a
+ * restart-cut-off may put out of service.
+ */
+function quietSources(base: Scenario): FactSource[] {
+  const settings = (base.systems ?? {}) as Record<string, { webhooks?: unknown } | undefined>;
+  return FACT_SOURCES.filter((s) => settings[s]?.webhooks === undefined && !(base.faults ?? []).some((f) => strikesMessagesOf(f, s)));
+}
+
 function odooWorkersArbitrary(base: Scenario, shape: CaseShape): fc.Arbitrary<boolean> {
   const own = base.systems?.odoo as { capacity?: unknown } | undefined;
   if (shape.odooWorkers === false || own?.capacity !== undefined) return fc.constant(false);

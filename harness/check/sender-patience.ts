@@ -23,6 +23,18 @@ export function capturePatienceMs(base: Scenario): number {
 }
 
 /**
+ * The longest the capture platform waits between two attempts at one order,
+ * its back-off jitter at its least: two middleware downtimes closer together
+ * than this are one to an order retrying across them, as no attempt need
+ * land in the gap.
+ */
+export function captureLongestBackoffMs(base: Scenario): number {
+  const given = (base.systems?.capture?.retry ?? {}) as Partial<typeof CAPTURE_DEFAULTS.retry>;
+  const retry = { ...CAPTURE_DEFAULTS.retry, ...given };
+  return Math.ceil(Math.min(retry.maxBackoffMs, retry.initialBackoffMs * retry.backoffFactor ** Math.max(0, retry.attempts - 2)));
+}
+
+/**
  * How long each sender waits for one answer: the storefront and the webhook
  * senders by their knobs, the middleware by its own (`odooTimeoutMs`,
  * `upstreamTimeoutMs` in the scenario's middleware settings, else the
