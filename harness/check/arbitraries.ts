@@ -9,6 +9,7 @@ import { aimedFaultArbitrary, cutOffSource, FACT_SOURCES, faultKindOf, strikesMe
 import type { AimTarget, FactSource } from './aim.ts';
 import { FORGERIES, SIGNED_LINKS } from './forgeries.ts';
 import { keptFaults, startAt } from './kept-faults.ts';
+import { DESIGN_RETRY_GAP_MS, middlewareDown, ODOO_DOWN_SHARE, odooDown, withinLimit, withinOdooBudget } from './downtimes.ts';
 import { captureLongestBackoffMs, capturePatienceMs, senderTimeouts } from './sender-patience.ts';
 
 /** The links of the integration, as requests flow: three inbound to the middleware, three outbound. */
@@ -190,9 +191,12 @@ export function caseArbitrary(base: Scenario, shape: CaseShape): fc.Arbitrary<Ch
   const loadMs = loadSpanMs(base, maxOrders);
   const spanMs = Math.max(loadMs, shape.horizonMs ?? 0);
   // A message held longer than the convergence bound breaks `converges` whatever the design; a fifth of it leaves room for the rest of the flow.
-  const holdMaxMs = Math.max(1000, Math.round((base.budget?.convergenceBoundMs ?? DEFAULT_BUDGET.convergenceBoundMs) / 5));
+  const convergenceBoundMs = base.budget?.convergenceBoundMs ?? DEFAULT_BUDGET.convergenceBoundMs;
+  const holdMaxMs = Math.max(1000, Math.round(convergenceBoundMs / 5));
   const patienceMs = capturePatienceMs(base);
-  const longestBackoffMs = captureLongestBackoffMs(base);
+  // A storefront retrying across crashes closer together than its longest back-off meets one downtime.
+  const storefrontBudget = { joinMs: captureLongestBackoffMs(base), limitMs: patienceMs };
+  const odooBudget = { joinMs: DESIGN_RETRY_GAP_MS, limitMs: Math.round(convergenceBoundMs * ODOO_DOWN_SHARE) };
   const maxExtra = shape.maxExtraFaults ?? 3;
   const kinds = faultChoices(spanMs, patienceMs, holdMaxMs)
     .filter((c) => c.weight > 0 && (shape.faultKinds === undefined || shape.faultKinds.includes(c.kind)))
@@ -212,7 +216,7 @@ export function caseArbitrary(base: Scenario, shape: CaseShape): fc.Arbitrary<Ch
   const aimed =
     shape.aim === undefined || (faultKindOf(shape.aim.kind) === 'crash' && crashMaxMs < 100)
       ? fc.constant<FaultSpec[]>([])
-      : aimedFaultArbitrary(shape.aim, { timeouts: senderTimeouts(base), crashMaxMs, holdMaxMs, convergenceBoundMs: base.budget?.convergenceBoundMs ?? DEFAULT_BUDGET.convergenceBoundMs, cutOff: quietSources(base) });
+      : aimedFaultArbitrary(shape.aim, { timeouts: senderTimeouts(base), crashMaxMs, holdMaxMs, convergenceBoundMs, cutOff: quietSources(base) });
   return fc
     .tuple(
       fc.integer({ min: 1, max: maxOrders }),
@@ -225,62 +229,16 @@ export function caseArbitrary(base: Scenario, shape: CaseShape): fc.Arbitrary<Ch
     )
     .map(([count, aim, generated, kept, mix, seed, workers]) => {
       const source = cutOffSource(aim);
-      const more = withinPatience([...kept, ...aim], source === undefined ? generated : generated.filter((f) => !strikesMessagesOf(f, source)), patienceMs, longestBackoffMs);
+      const fixed = [...kept, ...withinOdooBudget(kept, aim, odooBudget)];
+      const candidates = source === undefined ? generated : generated.filter((f) => !strikesMessagesOf(f, source));
+      const more = withinLimit(fixed, withinLimit(fixed, candidates, middlewareDown, storefrontBudget), odooDown, odooBudget);
       const systems = withOdooWorkers(shape.aim?.kind === 'blackout' ? senderGivesUp(aim[0]) : undefined, workers);
       return {
         base: base.name,
-        overrides: { orders: { count, ...mix }, faults: [...kept, ...aim, ...more], ...(systems !== undefined && { systems }) },
+        overrides: { orders: { count, ...mix }, faults: [...fixed, ...more], ...(systems !== undefined && { systems }) },
         seed,
       };
     });
-}
-
-/**
- * Three cases in four model a real Odoo's few workers (the emulator's
- * capacity model), as every real server has them: calls then take time and
- * overlap, and races only concurrent calls have show up, such as two invoices
- * created at once both taking the year's first number (docs/real-odoo.md).
- * The rest answer at once, the emulator's default, so a failure that needs no
- * workers shrinks to a case without them. A base that sets the model itself
- * keeps its own.
- */
-/**
- * The generated faults, less each middleware crash that would join the
- * others into a downtime the storefront does not wait out. Each crash is
- * shorter than its patience, but crashes closer together than its longest
- * back-off are one downtime to an order retrying across them; if that lasts
- * longer than its patience, it gives up on an order no design then gets.
- */
-function withinPatience(fixed: readonly FaultSpec[], generated: readonly FaultSpec[], patienceMs: number, longestBackoffMs: number): FaultSpec[] {
-  const downtimes = fixed.flatMap(downtimeOf);
-  const kept: FaultSpec[] = [];
-  for (const fault of generated) {
-    const own = downtimeOf(fault);
-    if (own.length > 0 && longestDowntimeMs([...downtimes, ...own], longestBackoffMs) >= patienceMs) continue;
-    downtimes.push(...own);
-    kept.push(fault);
-  }
-  return kept;
-}
-
-/** When a fault keeps the middleware down, as [from, to]. */
-function downtimeOf(fault: FaultSpec): Array<[number, number]> {
-  if (fault.kind !== 'crash' || !('system' in fault) || fault.system !== 'middleware' || fault.schedule?.kind !== 'window') return [];
-  return [[fault.schedule.fromMs, fault.schedule.fromMs + fault.restartAfterMs]];
-}
-
-/** The longest stretch of downtimes whose gaps are each shorter than `joinMs`. */
-function longestDowntimeMs(downtimes: ReadonlyArray<[number, number]>, joinMs: number): number {
-  const sorted = [...downtimes].sort((a, b) => a[0] - b[0]);
-  let longest = 0;
-  let from = Number.NEGATIVE_INFINITY;
-  let to = Number.NEGATIVE_INFINITY;
-  for (const [start, end] of sorted) {
-    if (start - to >= joinMs) from = start;
-    to = Math.max(to, end);
-    longest = Math.max(longest, to - from);
-  }
-  return longest;
 }
 
 /**
@@ -293,6 +251,15 @@ function quietSources(base: Scenario): FactSource[] {
   return FACT_SOURCES.filter((s) => settings[s]?.webhooks === undefined && !(base.faults ?? []).some((f) => strikesMessagesOf(f, s)));
 }
 
+/**
+ * Three cases in four model a real Odoo's few workers (the emulator's
+ * capacity model), as every real server has them: calls then take time and
+ * overlap, and races only concurrent calls have show up, such as two invoices
+ * created at once both taking the year's first number (docs/real-odoo.md).
+ * The rest answer at once, the emulator's default, so a failure that needs no
+ * workers shrinks to a case without them. A base that sets the model itself
+ * keeps its own.
+ */
 function odooWorkersArbitrary(base: Scenario, shape: CaseShape): fc.Arbitrary<boolean> {
   const own = base.systems?.odoo as { capacity?: unknown } | undefined;
   if (shape.odooWorkers === false || own?.capacity !== undefined) return fc.constant(false);
