@@ -48,8 +48,9 @@ describe('a failure in words', () => {
     { ...at(2, 1301), kind: 'duplicate', req: 1, fault: 'duplicate' },
     { ...at(3, 1301), kind: 'deliver', req: 1 },
     { ...at(4, 2000), kind: 'send', req: 2, from: 'capture', to: 'middleware', method: 'POST', path: '/orders', corr: 'CAP-000002', attempt: 1 },
-    { ...at(5, 2001), kind: 'deliver', req: 2 },
-    { ...at(6, 2050), kind: 'drop', req: 2, fault: 'response-lost' },
+    { ...at(5, 2000), kind: 'delay', req: 2, fault: 'reorder@capture->middleware', ms: 1_500 },
+    { ...at(6, 3501), kind: 'deliver', req: 2 },
+    { ...at(7, 3550), kind: 'drop', req: 2, fault: 'response-lost' },
   ];
   const result = {
     history,
@@ -60,7 +61,7 @@ describe('a failure in words', () => {
     ],
   } as unknown as RunResult;
 
-  it('tells, per order the evidence names, what the faults did to its messages', () => {
+  it('tells, per order the evidence names, what the faults did to its messages, holds included', () => {
     expect(describeFailure(result)).toEqual([
       'money-reconciles failed: 1 order paid twice',
       '  order A (CAP-000001): payment applied twice',
@@ -68,6 +69,7 @@ describe('a failure in words', () => {
       'no-duplicate-orders failed: 1 order twice',
       '  order B (CAP-000002): CAP-000002 is in Odoo 2 times',
       '    - the answer to the order submission for order B (attempt 1) was lost after it was processed',
+      '    - the order submission for order B (attempt 1) was held back 1.5 s (reorder@capture->middleware)',
     ]);
   });
 });

@@ -130,6 +130,7 @@ function faultEffects(history: readonly HistoryEvent[], ref: string, limit: numb
   const sends = new Map<number, SendEvent>();
   const delivered = new Map<number, number>();
   const copies = new Map<number, number[]>();
+  const held = new Map<number, { fault: string; ms: number }>();
   const effects: string[] = [];
   const letter = orderLetter(ref);
   const subject = (send: SendEvent): string => {
@@ -148,6 +149,8 @@ function faultEffects(history: readonly HistoryEvent[], ref: string, limit: numb
     if (send === undefined) continue;
     if (event.kind === 'deliver') {
       if (!delivered.has(event.req)) delivered.set(event.req, event.t);
+    } else if (event.kind === 'delay') {
+      held.set(event.req, { fault: event.fault, ms: event.ms ?? 0 });
     } else if (event.kind === 'duplicate') {
       copies.set(event.req, [...(copies.get(event.req) ?? []), event.t]);
     } else if (event.kind === 'drop') {
@@ -156,6 +159,7 @@ function faultEffects(history: readonly HistoryEvent[], ref: string, limit: numb
       effects.push(`the ${subject(send)} failed: ${event.reason}`);
     }
   }
+  for (const [req, { fault, ms }] of held) effects.push(`the ${subject(sends.get(req)!)} was held back ${spokenDuration(ms)} (${fault})`);
   for (const [req, times] of copies) {
     const send = sends.get(req)!;
     const first = delivered.get(req) ?? send.t;

@@ -61,6 +61,8 @@ export interface MessageFaultEvent extends Base {
   kind: 'drop' | 'duplicate' | 'delay';
   req: number;
   fault: string;
+  /** A delay's hold in whole ms, beyond the link's own latency: live mode records the event as the held message leaves. */
+  ms?: number;
 }
 
 /** A fault switched on or off. */

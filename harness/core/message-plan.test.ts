@@ -60,8 +60,22 @@ describe('planMessage', () => {
     expect(planMessage(faults, createRng(1), { bytes, timeScale: 1 / 120 })).toMatchObject({ delayMs: 500, copies: 1, gapMs: 10 });
   });
 
+  it('names the first delay or reorder fault that holds a message, and how long they hold it together', () => {
+    const faults: LinkFaultSpec[] = [
+      { link, kind: 'latency', meanMs: 100 },
+      { id: 'slow-webhooks', link, kind: 'delay', ms: 3_000 },
+      { link, kind: 'reorder', windowMs: 1_000 },
+    ];
+    const plan = planMessage(faults, createRng(1), { bytes, baseDelayMs: 1 });
+    expect(plan.delayedBy).toBe('slow-webhooks');
+    expect(plan.heldMs).toBeGreaterThanOrEqual(3_000);
+    expect(plan.heldMs).toBeLessThan(4_000);
+    expect(plan.delayMs).toBeCloseTo(1 + 50 + plan.heldMs);
+    expect(planMessage([{ link, kind: 'latency', meanMs: 100 }], createRng(1), { bytes }).delayedBy).toBeUndefined();
+  });
+
   it('spares a message when a fault’s probability says so', () => {
     const never: LinkFaultSpec[] = [{ link, kind: 'drop', probability: 0 }, { link, kind: 'forge', set: { amount: 0 }, probability: 0 }];
-    expect(planMessage(never, createRng(1), { bytes })).toEqual({ delayMs: 0, returnDelayMs: 0, copies: 0, gapMs: 0 });
+    expect(planMessage(never, createRng(1), { bytes })).toEqual({ delayMs: 0, returnDelayMs: 0, heldMs: 0, copies: 0, gapMs: 0 });
   });
 });

@@ -15,6 +15,14 @@ export interface MessagePlan {
   delayMs: number;
   /** Delay of the answer on its way back, in ms. */
   returnDelayMs: number;
+  /**
+   * The label of the first delay or reorder fault that held the message back:
+   * the history records it, so a reader of a failure sees which messages a
+   * fault held and not only the time they took.
+   */
+  delayedBy?: string;
+  /** How long the delay and reorder faults held it, in ms. */
+  heldMs: number;
   /** The connection fails before the request arrives. */
   failure?: { code: 'refused' | 'reset'; reason: string };
   /** The request never arrives (the caller times out); the fault's label. */
@@ -47,7 +55,7 @@ export interface PlanOptions {
 export function planMessage(faults: readonly LinkFaultSpec[], rng: Rng, options: PlanOptions): MessagePlan {
   const scale = options.timeScale ?? 1;
   const base = options.baseDelayMs ?? 0;
-  const plan: MessagePlan = { delayMs: base, returnDelayMs: base, copies: 0, gapMs: 0 };
+  const plan: MessagePlan = { delayMs: base, returnDelayMs: base, heldMs: 0, copies: 0, gapMs: 0 };
   for (const fault of faults) {
     const p = 'probability' in fault ? fault.probability : undefined;
     const hit = p === undefined || rng.chance(p);
@@ -63,10 +71,16 @@ export function planMessage(faults: readonly LinkFaultSpec[], rng: Rng, options:
         break;
       case 'delay':
         plan.delayMs += fault.ms * scale;
+        plan.heldMs += fault.ms * scale;
+        plan.delayedBy ??= faultLabel(fault);
         break;
-      case 'reorder':
-        plan.delayMs += rng.next() * fault.windowMs * scale;
+      case 'reorder': {
+        const hold = rng.next() * fault.windowMs * scale;
+        plan.delayMs += hold;
+        plan.heldMs += hold;
+        plan.delayedBy ??= faultLabel(fault);
         break;
+      }
       case 'link-down':
         plan.failure ??= { code: 'refused', reason: `link down (${faultLabel(fault)})` };
         break;

@@ -162,7 +162,7 @@ export class SimNetwork {
       }
       const faults = this.#activeLinkFaults(from, endpoint.name, url.pathname, init?.body);
       const plan = planMessage(faults, this.#rng, { bytes: () => estimateBytes(request), baseDelayMs: BASE_LATENCY_MS });
-      const { delayMs: latency, returnDelayMs: returnLatency, lost, answerLost: responseLost, httpError, copies, gapMs: copyGapMs, forged } = plan;
+      const { delayMs: latency, returnDelayMs: returnLatency, lost, answerLost: responseLost, httpError, copies, gapMs: copyGapMs, forged, delayedBy } = plan;
       let failure = plan.failure;
 
       if (this.#down.has(endpoint.name)) failure ??= { code: 'refused', reason: `${endpoint.name} is down` };
@@ -176,6 +176,10 @@ export class SimNetwork {
         this.faultEffects++;
         history.append({ kind: 'drop', req, fault: lost });
         return;
+      }
+      if (delayedBy !== undefined) {
+        this.faultEffects++;
+        history.append({ kind: 'delay', req, fault: delayedBy, ms: Math.round(plan.heldMs) });
       }
       if (httpError !== undefined) {
         const { status, fault } = httpError;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FaultSpec } from '../../core/faults.ts';
+import type { HistoryEvent, MessageFaultEvent, SendEvent } from '../../core/history.ts';
 import { NetworkError } from '../../core/system.ts';
 import type { SystemContext } from '../../core/system.ts';
 import { SimWorld } from './world.ts';
@@ -53,6 +54,16 @@ describe('the simulated network', () => {
     expect(world.scheduler.now()).toBe(2);
     expect(world.history.events.map((e) => e.kind)).toEqual(['send', 'deliver', 'response']);
     expect(world.history.events[0]).toMatchObject({ from: 'client', to: 'service', corr: 'CAP-1' });
+  });
+
+  it('records which delay fault held a request back, and for how long', async () => {
+    const { world, post } = await worldWith([{ link: { to: 'service' }, kind: 'delay', ms: 300 }]);
+    await post();
+    const traffic = world.history.events.filter((e) => e.kind !== 'fault');
+    expect(traffic.map((e) => e.kind)).toEqual(['send', 'delay', 'deliver', 'response']);
+    const [send, delay, deliver] = traffic as [SendEvent, MessageFaultEvent, HistoryEvent];
+    expect(delay).toMatchObject({ req: send.req, ms: 300, fault: expect.stringMatching(/^delay@/) });
+    expect(deliver.t - send.t).toBe(301);
   });
 
   it('reports a lost response as a timeout whose outcome is unknown, after the server acted', async () => {

@@ -53,6 +53,13 @@ describe('createSenderFetch', () => {
     expect(seen).toEqual(['http://127.0.0.1:9002/orders/CAP-1/cancel', 'http://127.0.0.1:9001/webhooks/payment']);
   });
 
+  it('records a delay fault’s hold after the send, as in sim mode', async () => {
+    const { fetch, history } = sender([{ link: { from: 'capture', to: 'middleware' }, kind: 'delay', ms: 20 }]);
+    await fetch('http://127.0.0.1:9001/orders', { method: 'POST', body: '{}' });
+    expect(history.events.map((e) => e.kind)).toEqual(['send', 'delay']);
+    expect(history.events[1]).toMatchObject({ req: (history.events[0] as { req: number }).req, ms: 20, fault: 'delay@capture->middleware' });
+  });
+
   it('sends duplicates as copies of the original request, recorded as in sim mode', async () => {
     const { fetch, history, copies } = sender([{ link: { from: 'capture', to: 'middleware' }, kind: 'duplicate', copies: 2, gapMs: 1 }]);
     const response = await fetch('http://127.0.0.1:9001/orders', { method: 'POST', body: '{"ref":"CAP-1"}' });

@@ -61,7 +61,7 @@ export function createSenderFetch(options: SenderFetchOptions): SystemFetch {
 
     // Only the message-level faults reach here: Toxiproxy applies the others on the link.
     const plan = planMessage(active, rng, { bytes: () => 0, timeScale: options.timeScale });
-    const { delayMs, lost: dropped, httpError, copies, gapMs, forged } = plan;
+    const { delayMs, lost: dropped, httpError, copies, gapMs, forged, delayedBy } = plan;
 
     const pathProxy = route.paths.filter((p) => path.startsWith(p.path)).sort((a, b) => b.path.length - a.path.length)[0];
     const target = pathProxy === undefined ? href : pathProxy.base + url.pathname.slice(basePath.length) + url.search;
@@ -85,6 +85,7 @@ export function createSenderFetch(options: SenderFetchOptions): SystemFetch {
         throw new NetworkError('timeout', `${url.href}: no answer within ${timeoutMs} ms`, false);
       }
       const { status, fault } = httpError!;
+      if (delayedBy !== undefined) history.append({ kind: 'delay', req, fault: delayedBy, ms: Math.round(plan.heldMs) });
       if (delayMs > 0) await clock.sleep(delayMs);
       history.append({ kind: 'response', req, status, outcome: 'fail' });
       return new Response(`injected ${status} (${fault})`, { status });
@@ -98,12 +99,14 @@ export function createSenderFetch(options: SenderFetchOptions): SystemFetch {
     // The forgery is sent, and answered, before the real message, so it lands first, as in sim; the
     // signature it carries is the real body's and no longer matches.
     const forgery = forged === undefined ? undefined : await sendForgery(forged, request, init);
+    // Recorded once the request has its number: the send is written only after the hold, as it leaves.
     const onSend = (req: number): void => {
+      if (delayedBy !== undefined) history.append({ kind: 'delay', req, fault: delayedBy, ms: Math.round(plan.heldMs) });
       if (forgery !== undefined) history.append({ kind: 'duplicate', req, fault: forgery });
     };
     let answer: Promise<Response>;
     if (copies === 0) {
-      answer = forgery === undefined ? live.fetch(request, init) : live.fetchTraced(request, init, onSend);
+      answer = forgery === undefined && delayedBy === undefined ? live.fetch(request, init) : live.fetchTraced(request, init, onSend);
     } else {
       effect();
       const template = input instanceof Request ? (request as Request).clone() : undefined;
