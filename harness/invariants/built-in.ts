@@ -29,12 +29,6 @@ export const builtInInvariants: readonly Invariant[] = [
   backsOff,
 ];
 
-export const builtInInvariantsByName: ReadonlyMap<string, Invariant> = new Map(builtInInvariants.map((i) => [i.name, i]));
-
-export function builtInInvariant(name: string): Invariant | undefined {
-  return builtInInvariantsByName.get(name);
-}
-
 /**
  * Every invariant Faultline ships, by name: the built-ins, which a scenario
  * gets by default, and those of the systems a scenario opts into (CRM,

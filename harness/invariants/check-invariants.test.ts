@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { builtInInvariant, builtInInvariants, resolveInvariants } from './built-in.ts';
+import { builtInInvariants, resolveInvariants, shippedInvariantsByName } from './built-in.ts';
 import { checkInvariants } from './check-invariants.ts';
 import { defineInvariant } from './define-invariant.ts';
 import { buildHistoryIndex } from './history-index.ts';
@@ -11,7 +11,7 @@ describe('checkInvariants', () => {
       'no-duplicate-orders', 'every-order-arrives', 'invoice-after-delivery', 'shipment-state-never-regresses', 'ships-once', 'money-reconciles',
       'amounts-agree', 'traceable', 'boundaries', 'converges', 'settles', 'backs-off',
     ]);
-    for (const invariant of builtInInvariants) expect(builtInInvariant(invariant.name)).toBe(invariant);
+    for (const invariant of builtInInvariants) expect(shippedInvariantsByName.get(invariant.name)).toBe(invariant);
   });
 
   it("runs a scenario's own invariant next to the built-ins, on the shared index", () => {

@@ -10,7 +10,7 @@ export type { HistoryIndex, OrderTrail } from './history-index.ts';
 export { buildHistoryIndex, isOdooWrite } from './history-index.ts';
 export { checkInvariants } from './check-invariants.ts';
 export { defineInvariant } from './define-invariant.ts';
-export { builtInInvariant, builtInInvariants, builtInInvariantsByName, isShipped, resolveInvariants, shippedInvariantNames } from './built-in.ts';
+export { builtInInvariants, isShipped, resolveInvariants, shippedInvariantNames, shippedInvariantsByName } from './built-in.ts';
 export { DEAD_LETTER_CYCLE_LIMIT, REPEATED_FAILURE_LIMIT } from './settles.ts';
 export type * from './ledgers.ts';
 export type { Domain, InvoiceLineRow, InvoiceRow, OdooReader, OdooSnapshot, PaymentRow, PickingRow, ProductRow, SaleOrderRow, SnapshotOptions, UserRow } from './odoo-snapshot.ts';
