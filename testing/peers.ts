@@ -8,8 +8,9 @@
  * exactly which event arrived when. Also the signed webhook a sender posts,
  * and the receiver a simulator's own test puts where the middleware would be.
  */
-import type { System, SystemFetch } from '../harness/core/system.ts';
-import { signWebhook } from '../harness/core/webhook-signature.ts';
+import { HEADERS, type System, type SystemFetch } from '../harness/core/system.ts';
+import { SIGNATURE_HEADER } from '../harness/contracts/headers.ts';
+import { DEFAULT_WEBHOOK_SECRET, signWebhook } from '../harness/contracts/webhook-signature.ts';
 
 export class ScriptedLogistics implements System {
   readonly shipments: { shipmentId: string; orderRef: string; status: string; timeline: { seq: number; status: string }[] }[] = [];
@@ -65,7 +66,7 @@ export class ScriptedPayments implements System {
     const refund = /^\/payments\/([^/]+)\/refunds$/.exec(url.pathname);
     if (request.method === 'POST' && refund !== null) {
       const body = (await request.json()) as { amount: number };
-      this.refunds.push({ paymentId: refund[1]!, amount: body.amount, idempotencyKey: request.headers.get('idempotency-key') });
+      this.refunds.push({ paymentId: refund[1]!, amount: body.amount, idempotencyKey: request.headers.get(HEADERS.idempotencyKey) });
       return Response.json({ refundId: `re_${this.refunds.length}`, amount: body.amount, status: 'refunded' }, { status: 201 });
     }
     if (request.method === 'GET' && url.pathname === '/payments') {
@@ -101,9 +102,9 @@ export class ScriptedReceiver implements System {
   }
 }
 
-export const SECRET = 'whsec_faultline';
+export const SECRET = DEFAULT_WEBHOOK_SECRET;
 
 export function signedPost(fetch: SystemFetch, url: string, body: unknown, signedAtMs: number, secret = SECRET): Promise<Response> {
   const raw = JSON.stringify(body);
-  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-faultline-signature': signWebhook(secret, raw, signedAtMs) }, body: raw, timeoutMs: 10_000 });
+  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signWebhook(secret, raw, signedAtMs) }, body: raw, timeoutMs: 10_000 });
 }

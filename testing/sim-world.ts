@@ -9,7 +9,7 @@
 import { DEFAULT_SIM_EPOCH_MS } from '../harness/core/clock.ts';
 import type { FaultSpec } from '../harness/core/faults.ts';
 import type { DomainEvent, HistoryEvent } from '../harness/core/history.ts';
-import { FAULTLINE_ODOO_DB as ODOO_DB } from '../harness/core/identities.ts';
+import { FAULTLINE_ODOO_DB as ODOO_DB } from '../harness/contracts/identities.ts';
 import type { System, SystemFactory, SystemFetch } from '../harness/core/system.ts';
 import { SimWorld } from '../harness/engine/sim/world.ts';
 import type { SystemSpec } from '../harness/engine/sim/world.ts';

@@ -50,6 +50,18 @@ describe('the architecture rules', () => {
     expect(checkFile('middleware/naive/app.ts', "import { encodeMethodCall } from '../../harness/wire/xmlrpc.ts';")).toMatchObject([{ rule: 'import-direction' }]);
   });
 
+  it('keep the wire contract below both ends of the wire: it imports neither a simulator nor a middleware', () => {
+    expect(checkFile('harness/contracts/webhook-signature.ts', "import { HEADERS } from '../core/system.ts';")).toEqual([]);
+    expect(checkFile('harness/contracts/capture.ts', "import { BadInput } from '../../simulators/shared/http.ts';")).toMatchObject([
+      { rule: 'import-direction', message: expect.stringContaining('harness/contracts/ may import only harness/contracts/, harness/core/') },
+    ]);
+    expect(checkFile('harness/contracts/payment.ts', "import type { Parsed } from '../../middleware/shared/http.ts';")).toMatchObject([{ rule: 'import-direction' }]);
+    expect(checkFile('harness/contracts/ledgers.ts', "import type { Verdict } from '../invariants/types.ts';")).toMatchObject([{ rule: 'import-direction' }]);
+    expect(checkFile('simulators/payment/gateway.ts', "import type { PaymentWebhook } from '../../harness/contracts/payment.ts';")).toEqual([]);
+    expect(checkFile('middleware/naive/index.ts', "import { parsePaymentEvent } from '../../harness/contracts/payment.ts';")).toEqual([]);
+    expect(checkFile('harness/invariants/types.ts', "import type { CaptureLedger } from '../contracts/ledgers.ts';")).toEqual([]);
+  });
+
   it('let only the engine above the transports resolve the built-in designs', () => {
     expect(checkFile('harness/engine/resolve-middleware.ts', "const m = await import('../../middleware/naive/index.ts');")).toEqual([]);
     expect(checkFile('harness/engine/sim/run-sim.ts', "const m = await import('../../../middleware/naive/index.ts');")).toMatchObject([{ rule: 'import-direction' }]);

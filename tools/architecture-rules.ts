@@ -18,28 +18,47 @@ const ENGINE_FRONT = ['harness/engine/run-scenario.ts', 'harness/engine/resolve-
 
 const INWARD_ONLY: Record<string, readonly string[]> = {
   'harness/core/': ['harness/core/'],
+  // What goes on the wire between the systems, typed once: both ends of every message import it, so it rests on the core kit alone.
+  'harness/contracts/': ['harness/contracts/', 'harness/core/'],
   // The XML-RPC wire format and the Python values it carries: both ends of the wire (the Odoo client, the emulator) import it, so it imports nothing.
   'harness/wire/': ['harness/wire/'],
-  'simulators/': ['simulators/', 'harness/core/', 'harness/world/', 'harness/wire/'],
-  'middleware/': ['middleware/', 'harness/core/', 'harness/world/', 'harness/odoo/'],
+  'simulators/': ['simulators/', 'harness/contracts/', 'harness/core/', 'harness/world/', 'harness/wire/'],
+  'middleware/': ['middleware/', 'harness/contracts/', 'harness/core/', 'harness/world/', 'harness/odoo/'],
   // The sim transport (world, network) rests on the core kit alone; its run of a scenario uses the shared phases.
   'harness/engine/sim/': ['harness/engine/sim/', 'harness/core/'],
-  'harness/engine/sim/run-sim.ts': ['harness/engine/sim/', 'harness/core/', 'harness/invariants/', 'harness/odoo/', 'harness/run/', 'harness/scenario/', 'harness/world/'],
-  'harness/scenario/': ['harness/scenario/', 'harness/core/', 'harness/world/', 'simulators/'],
-  'harness/invariants/': ['harness/invariants/', 'harness/core/', 'harness/odoo/', 'harness/world/'],
-  'harness/odoo/': ['harness/odoo/', 'harness/core/', 'harness/world/', 'harness/wire/'],
+  'harness/engine/sim/run-sim.ts': [
+    'harness/engine/sim/', 'harness/contracts/', 'harness/core/', 'harness/invariants/', 'harness/odoo/', 'harness/run/', 'harness/scenario/',
+    'harness/world/',
+  ],
+  'harness/scenario/': ['harness/scenario/', 'harness/contracts/', 'harness/core/', 'harness/world/', 'simulators/'],
+  'harness/invariants/': ['harness/invariants/', 'harness/contracts/', 'harness/core/', 'harness/odoo/', 'harness/world/'],
+  'harness/odoo/': ['harness/odoo/', 'harness/contracts/', 'harness/core/', 'harness/world/', 'harness/wire/'],
   // The emulated target serves the emulator; the client never sees it.
-  'harness/odoo/targets/': ['harness/odoo/', 'harness/core/', 'harness/world/', 'harness/wire/', 'simulators/odoo/index.ts'],
+  'harness/odoo/targets/': ['harness/odoo/', 'harness/contracts/', 'harness/core/', 'harness/world/', 'harness/wire/', 'simulators/odoo/index.ts'],
   // What both transports share: never a transport itself.
-  'harness/run/': ['harness/run/', 'harness/core/', 'harness/invariants/', 'harness/odoo/', 'harness/scenario/', 'harness/world/', 'simulators/'],
-  'harness/engine/live/': ['harness/engine/live/', 'harness/core/', 'harness/invariants/', 'harness/odoo/', 'harness/run/', 'harness/scenario/', 'harness/wire/', 'harness/world/', 'simulators/'],
+  'harness/run/': [
+    'harness/run/', 'harness/contracts/', 'harness/core/', 'harness/invariants/', 'harness/odoo/', 'harness/scenario/', 'harness/world/', 'simulators/',
+  ],
+  'harness/engine/live/': [
+    'harness/engine/live/', 'harness/contracts/', 'harness/core/', 'harness/invariants/', 'harness/odoo/', 'harness/run/', 'harness/scenario/',
+    'harness/wire/', 'harness/world/', 'simulators/',
+  ],
   // Above the transports: it runs scenarios in either mode and resolves the designs by name.
   'harness/engine/': ['harness/engine/', 'harness/core/', 'harness/run/', 'harness/scenario/', 'middleware/naive/index.ts', 'middleware/resilient/index.ts'],
   // Search and reproduction run scenarios through the engine's front door only, never a transport directly.
-  'harness/check/': ['harness/check/', 'harness/core/', ...ENGINE_FRONT, 'harness/invariants/', 'harness/run/', 'harness/scenario/', 'harness/world/', 'simulators/'],
+  'harness/check/': [
+    'harness/check/', 'harness/contracts/', 'harness/core/', ...ENGINE_FRONT, 'harness/invariants/', 'harness/run/', 'harness/scenario/', 'harness/world/',
+    'simulators/',
+  ],
   // The test kit: worlds on the sim engine with the emulator and the simulators; a design under test is handed in, never imported.
-  'testing/': ['testing/', 'harness/core/', 'harness/world/', 'harness/engine/sim/world.ts', 'harness/engine/sim/network.ts', 'harness/odoo/', 'simulators/'],
-  'harness/reproduce/': ['harness/reproduce/', 'harness/core/', ...ENGINE_FRONT, 'harness/invariants/', 'harness/odoo/', 'harness/run/', 'harness/scenario/', 'harness/world/', 'simulators/'],
+  'testing/': [
+    'testing/', 'harness/contracts/', 'harness/core/', 'harness/world/', 'harness/engine/sim/world.ts', 'harness/engine/sim/network.ts', 'harness/odoo/',
+    'simulators/',
+  ],
+  'harness/reproduce/': [
+    'harness/reproduce/', 'harness/contracts/', 'harness/core/', ...ENGINE_FRONT, 'harness/invariants/', 'harness/odoo/', 'harness/run/', 'harness/scenario/',
+    'harness/world/', 'simulators/',
+  ],
 };
 
 /**
@@ -56,7 +75,7 @@ const OUTER_IMPORTERS = ['harness/cli/', 'bench/', 'scenarios/', 'reports/', 'bi
 const TEST_KIT = 'testing/';
 
 /** Code that must be deterministic: no hidden clocks, timers or randomness. */
-const DETERMINISTIC = ['harness/core/', 'harness/engine/sim/', 'harness/scenario/', 'harness/invariants/', 'simulators/', 'middleware/', TEST_KIT];
+const DETERMINISTIC = ['harness/core/', 'harness/contracts/', 'harness/engine/sim/', 'harness/scenario/', 'harness/invariants/', 'simulators/', 'middleware/', TEST_KIT];
 /** The clock modules: the only places allowed to touch real timers. */
 const CLOCK_MODULES = ['harness/core/scheduler.ts', 'harness/core/clock.ts', 'harness/core/wall-clock.ts'];
 

@@ -1,7 +1,7 @@
 import { plural, unknownVerdict, ViolationLog } from './evidence.ts';
 import { indexOdooSnapshot } from './odoo-index.ts';
 import type { Invariant, InvariantOptions } from './types.ts';
-import { INTEGRATION_USER } from '../core/identities.ts';
+import { INTEGRATION_USER } from '../contracts/identities.ts';
 
 const NAME = 'boundaries';
 

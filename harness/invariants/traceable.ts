@@ -2,7 +2,7 @@ import { plural, unknownVerdict, ViolationLog } from './evidence.ts';
 import type { HistoryIndex } from './history-index.ts';
 import { findRef } from './odoo-index.ts';
 import type { Invariant, InvariantInput } from './types.ts';
-import { INTEGRATION_USER } from '../core/identities.ts';
+import { INTEGRATION_USER } from '../contracts/identities.ts';
 
 const NAME = 'traceable';
 

@@ -10,7 +10,7 @@ import { CATALOGUE, SALE_TAX_RATE } from '../world/catalogue.ts';
 import type { CatalogueProduct } from '../world/catalogue.ts';
 import { OdooError } from './client.ts';
 import type { OdooClient } from './client.ts';
-import { INTEGRATION_USER } from '../core/identities.ts';
+import { INTEGRATION_USER } from '../contracts/identities.ts';
 
 /**
  * A product no storefront sells: a middleware puts it on a sale order for the

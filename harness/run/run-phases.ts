@@ -1,5 +1,5 @@
 import type { HistoryEvent } from '../core/history.ts';
-import { INTEGRATION_USER } from '../core/identities.ts';
+import { INTEGRATION_USER } from '../contracts/identities.ts';
 import { monotonicMs } from '../core/wall-clock.ts';
 import { bootstrapOdoo } from '../odoo/bootstrap.ts';
 import type { OdooClient } from '../odoo/client.ts';

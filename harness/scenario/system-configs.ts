@@ -1,7 +1,7 @@
 import type { Scenario } from './scenario.ts';
 import { CRM_DEFAULTS } from '../../simulators/crm/knobs.ts';
-import { FAULTLINE_ODOO_DB, INTEGRATION_USER } from '../core/identities.ts';
-import { DEFAULT_WEBHOOK_SECRET } from '../core/webhook-signature.ts';
+import { FAULTLINE_ODOO_DB, INTEGRATION_USER } from '../contracts/identities.ts';
+import { DEFAULT_WEBHOOK_SECRET } from '../contracts/webhook-signature.ts';
 
 
 /**

@@ -26,6 +26,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import type { Cancel } from '../../harness/core/clock.ts';
+import { RETRY_AFTER_HEADER } from '../../harness/contracts/headers.ts';
 import { HEADERS } from '../../harness/core/system.ts';
 import type { SystemContext } from '../../harness/core/system.ts';
 import type { OdooClient } from '../../harness/odoo/client.ts';
@@ -257,7 +258,7 @@ export function createCrmSync(options: CrmSyncOptions): CrmSync {
         const url = `${base}/accounts?since=${since}&limit=100${cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`}`;
         const response = await context.fetch(url, { timeoutMs: options.timeoutMs, headers: { [HEADERS.correlationId]: 'crm-reconcile' } });
         if (response.status === 429) {
-          const wait = Number(response.headers.get('retry-after') ?? '1');
+          const wait = Number(response.headers.get(RETRY_AFTER_HEADER) ?? '1');
           await response.body?.cancel();
           await clock.sleep(Math.max(1, Number.isFinite(wait) ? wait : 1) * 1000);
           continue;

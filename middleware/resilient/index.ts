@@ -30,7 +30,8 @@ import { connectOdoo, ProductDirectory, UnknownSkuError } from '../shared/odoo-s
 import { parseCancelPath, parseCaptureOrder, parseLogisticsEvent, parsePaymentEvent } from '../shared/payloads.ts';
 import type { CancelRequest, CaptureOrder, LogisticsEvent, PaymentEvent } from '../shared/payloads.ts';
 import { flag, nonNegativeInteger, positive, readMiddlewareSettings } from '../shared/settings.ts';
-import { SIGNATURE_HEADER, verifyWebhookSignature } from '../../harness/core/webhook-signature.ts';
+import { SIGNATURE_HEADER } from '../../harness/contracts/headers.ts';
+import { verifyWebhookSignature } from '../../harness/contracts/webhook-signature.ts';
 import { applyPayment, applyShipment } from './apply-events.ts';
 import { isOutOfReach } from './failures.ts';
 import { isReadyToInvoice } from './order-view.ts';

@@ -4,8 +4,8 @@
  */
 import type { SystemContext } from '../../harness/core/system.ts';
 import type { OdooTransport } from '../../harness/odoo/client.ts';
-import { FAULTLINE_ODOO_DB, INTEGRATION_USER } from '../../harness/core/identities.ts';
-import { DEFAULT_WEBHOOK_SECRET } from '../../harness/core/webhook-signature.ts';
+import { FAULTLINE_ODOO_DB, INTEGRATION_USER } from '../../harness/contracts/identities.ts';
+import { DEFAULT_WEBHOOK_SECRET } from '../../harness/contracts/webhook-signature.ts';
 
 export interface MiddlewareSettings {
   odooUrl: string;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { INTEGRATION_USER } from '../../harness/core/identities.ts';
+import { INTEGRATION_USER } from '../../harness/contracts/identities.ts';
 import { createNaiveMiddleware } from '../naive/index.ts';
 import { MiddlewareWorld, during, paymentEvent, sampleOrder, shipmentEvent } from '../../testing/middleware-world.ts';
 

@@ -7,6 +7,7 @@
  * REST API. Every webhook carries the account's whole state and its version,
  * so a careful receiver can keep the last write and drop a stale one.
  */
+import { RETRY_AFTER_HEADER } from '../../harness/contracts/headers.ts';
 import { LEDGER_PATH, type System, type SystemContext } from '../../harness/core/system.ts';
 import { sampleDelay } from '../shared/behaviour.ts';
 import { customerBook } from '../shared/customer-book.ts';
@@ -244,7 +245,7 @@ export function createCrmSimulator(context: SystemContext): CrmSimulator {
     rateLimited++;
     const waitMs = windowStart + knobs.rateLimit.windowMs - now;
     const response = problem(429, `rate limit of ${knobs.rateLimit.requests} requests per ${knobs.rateLimit.windowMs} ms reached; retry after ${waitMs} ms`);
-    response.headers.set('retry-after', String(Math.max(1, Math.ceil(waitMs / 1000))));
+    response.headers.set(RETRY_AFTER_HEADER, String(Math.max(1, Math.ceil(waitMs / 1000))));
     return response;
   };
 

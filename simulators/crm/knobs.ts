@@ -13,7 +13,7 @@ import {
 } from '../shared/behaviour.ts';
 import type { KnobInput } from '../shared/knobs.ts';
 import { groupKnob, numberKnob, probabilityKnob, stringKnob } from '../shared/knobs.ts';
-import { DEFAULT_WEBHOOK_SECRET } from '../../harness/core/webhook-signature.ts';
+import { DEFAULT_WEBHOOK_SECRET } from '../../harness/contracts/webhook-signature.ts';
 
 /** What a sales rep does to an account in one action. */
 export const REP_ACTIONS = ['address', 'vat', 'paymentTerms', 'creditLimit', 'name', 'duplicate'] as const;

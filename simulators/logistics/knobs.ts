@@ -13,7 +13,7 @@ import {
 } from '../shared/behaviour.ts';
 import type { KnobInput } from '../shared/knobs.ts';
 import { booleanKnob, groupKnob, numberKnob, probabilityKnob, stringKnob } from '../shared/knobs.ts';
-import { DEFAULT_WEBHOOK_SECRET } from '../../harness/core/webhook-signature.ts';
+import { DEFAULT_WEBHOOK_SECRET } from '../../harness/contracts/webhook-signature.ts';
 import { type ScriptedShipment, readShipmentScript } from './script.ts';
 
 export const SHIPMENT_EVENTS = ['picked', 'packed', 'shipped', 'in_transit', 'out_for_delivery', 'delivered', 'exception', 'returned'] as const;

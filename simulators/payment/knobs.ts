@@ -11,7 +11,7 @@ import {
 } from '../shared/behaviour.ts';
 import type { KnobInput } from '../shared/knobs.ts';
 import { booleanKnob, numberKnob, probabilityKnob, stringKnob } from '../shared/knobs.ts';
-import { DEFAULT_WEBHOOK_SECRET } from '../../harness/core/webhook-signature.ts';
+import { DEFAULT_WEBHOOK_SECRET } from '../../harness/contracts/webhook-signature.ts';
 import { type ScriptedPaymentEvent, readPaymentScript } from './script.ts';
 
 /** The payment gateway's knobs, read from `context.config` (see README.md for where each default comes from). */

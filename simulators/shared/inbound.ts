@@ -9,7 +9,8 @@ import { HEADERS } from '../../harness/core/system.ts';
 import { type ApiBehaviour, isZeroDelay, sampleDelay } from './behaviour.ts';
 import { json, problem } from '../../harness/core/json-response.ts';
 import { BadInput, readJsonObject, readText } from './http.ts';
-import { SIGNATURE_HEADER, verifyWebhookSignature } from '../../harness/core/webhook-signature.ts';
+import { REPLAYED_HEADER, SIGNATURE_HEADER } from '../../harness/contracts/headers.ts';
+import { verifyWebhookSignature } from '../../harness/contracts/webhook-signature.ts';
 
 export interface InboundOptions {
   systemName: string;
@@ -79,7 +80,7 @@ export function createInbound(options: InboundOptions): Inbound {
           return problem(422, `idempotency-key ${JSON.stringify(key)} was already used with a different body; use a new key for a new request`);
         }
         const replay = json(earlier.status, earlier.body);
-        replay.headers.set('idempotent-replayed', 'true');
+        replay.headers.set(REPLAYED_HEADER, 'true');
         return replay;
       }
       const result = create();

@@ -10,7 +10,8 @@ import type { Clock } from '../../harness/core/clock.ts';
 import type { Rng } from '../../harness/core/rng.ts';
 import { HEADERS, type SystemContext, type SystemFetch } from '../../harness/core/system.ts';
 import { type MessageBehaviour, type RetrySchedule, backoffMs, sampleDelay } from './behaviour.ts';
-import { SIGNATURE_HEADER, signWebhook } from '../../harness/core/webhook-signature.ts';
+import { SIGNATURE_HEADER } from '../../harness/contracts/headers.ts';
+import { signWebhook } from '../../harness/contracts/webhook-signature.ts';
 
 export type DeliveryOutcome = 'ok' | 'error' | 'no_answer' | 'dropped';
 

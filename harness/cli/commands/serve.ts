@@ -6,8 +6,8 @@ import type { SystemFactory } from '../../core/system.ts';
 import { UsageError } from '../../run/errors.ts';
 import { resolveMiddleware } from '../../engine/resolve-middleware.ts';
 import { systemEntry } from '../../run/systems.ts';
-import { FAULTLINE_ODOO_DB, INTEGRATION_USER } from '../../core/identities.ts';
-import { DEFAULT_WEBHOOK_SECRET } from '../../core/webhook-signature.ts';
+import { FAULTLINE_ODOO_DB, INTEGRATION_USER } from '../../contracts/identities.ts';
+import { DEFAULT_WEBHOOK_SECRET } from '../../contracts/webhook-signature.ts';
 import { parseCommandArgs, parsePositiveInt, parseSeed } from '../args.ts';
 
 const SYSTEMS = ['odoo', 'capture', 'payment', 'logistics', 'crm', 'analytics', 'naive', 'resilient'] as const;

@@ -4,7 +4,7 @@ import { createOdooClient } from '../../odoo/client.ts';
 import { UnreachableError } from '../../run/errors.ts';
 import type { RunResult } from '../../run/result.ts';
 import type { RunOptions } from '../../run/run-options.ts';
-import { FAULTLINE_ODOO_DB, INTEGRATION_USER } from '../../core/identities.ts';
+import { FAULTLINE_ODOO_DB, INTEGRATION_USER } from '../../contracts/identities.ts';
 import type { Scenario } from '../../scenario/scenario.ts';
 import { ScenarioError, scenarioProblems } from '../../scenario/validate.ts';
 import { withCleanup } from './processes/cleanup.ts';

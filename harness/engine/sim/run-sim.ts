@@ -12,7 +12,7 @@ import { SimWorld } from './world.ts';
 import type { SystemSpec } from './world.ts';
 import type { RunResult } from '../../run/result.ts';
 import type { RunOptions } from '../../run/run-options.ts';
-import { FAULTLINE_ODOO_DB } from '../../core/identities.ts';
+import { FAULTLINE_ODOO_DB } from '../../contracts/identities.ts';
 import { systemConfigs } from '../../scenario/system-configs.ts';
 import { readLedger } from '../../run/ledgers.ts';
 import { LOAD_SYSTEMS, loadFinished } from '../../run/load-systems.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NetworkError } from '../../core/system.ts';
 import { createOdooClient } from '../client.ts';
-import { INTEGRATION_USER } from '../../core/identities.ts';
+import { INTEGRATION_USER } from '../../contracts/identities.ts';
 import { createEmulatedTarget } from './emulated.ts';
 import { provisionOdoo } from './provision.ts';
 import { createTimedFetch } from './timed-fetch.ts';

@@ -1,6 +1,6 @@
 import type { OdooClient, OdooRecord } from '../client.ts';
 import { CATALOGUE } from '../../world/catalogue.ts';
-import { INTEGRATION_USER } from '../../core/identities.ts';
+import { INTEGRATION_USER } from '../../contracts/identities.ts';
 import { EXIT, type ExitCoded } from '../../core/exit-codes.ts';
 
 /**

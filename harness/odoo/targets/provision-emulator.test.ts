@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { serveOdoo } from './serve-emulator.ts';
 import type { ServedOdoo } from './serve-emulator.ts';
-import { INTEGRATION_USER } from '../../core/identities.ts';
+import { INTEGRATION_USER } from '../../contracts/identities.ts';
 import { createOdooClient } from '../client.ts';
 import { provisionOdoo } from './provision.ts';
 import { createTimedFetch } from './timed-fetch.ts';

@@ -1,6 +1,6 @@
 import { drainMicrotasks } from '../../../harness/core/scheduler.ts';
 import { describe, expect, it } from 'vitest';
-import { verifyWebhookSignature } from '../../../harness/core/webhook-signature.ts';
+import { verifyWebhookSignature } from '../../../harness/contracts/webhook-signature.ts';
 import { customerBook } from '../../shared/customer-book.ts';
 import { ScriptedReceiver } from '../../../testing/peers.ts';
 import { TestWorld } from '../../../testing/sim-world.ts';

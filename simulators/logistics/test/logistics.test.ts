@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../../../harness/core/history.ts';
 import { LEDGER_PATH } from '../../../harness/core/system.ts';
-import { signWebhook } from '../../../harness/core/webhook-signature.ts';
+import { signWebhook } from '../../../harness/contracts/webhook-signature.ts';
 import { ScriptedReceiver } from '../../../testing/peers.ts';
 import { TestWorld } from '../../../testing/sim-world.ts';
 import { type LogisticsProvider, type LogisticsWebhook, createLogisticsProvider } from '../index.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LEDGER_PATH } from '../../../harness/core/system.ts';
-import { signWebhook, verifyWebhookSignature } from '../../../harness/core/webhook-signature.ts';
+import { signWebhook, verifyWebhookSignature } from '../../../harness/contracts/webhook-signature.ts';
 import { ScriptedReceiver } from '../../../testing/peers.ts';
 import { TestWorld } from '../../../testing/sim-world.ts';
 import { type PaymentGateway, type PaymentWebhook, createPaymentGateway } from '../index.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../../harness/core/rng.ts';
 import { CALM_MESSAGES, type MessageBehaviour, type RetrySchedule } from '../behaviour.ts';
-import { verifyWebhookSignature } from '../../../harness/core/webhook-signature.ts';
+import { verifyWebhookSignature } from '../../../harness/contracts/webhook-signature.ts';
 import { ScriptedReceiver } from '../../../testing/peers.ts';
 import { TestWorld } from '../../../testing/sim-world.ts';
 import { type DeliveryRecord, createWebhookSender } from '../webhook-sender.ts';

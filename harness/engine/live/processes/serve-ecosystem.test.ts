@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAnalyticsSink } from '../../../../simulators/analytics/index.ts';
 import { createCrmSimulator } from '../../../../simulators/crm/index.ts';
-import { DEFAULT_WEBHOOK_SECRET, verifyWebhookSignature } from '../../../core/webhook-signature.ts';
+import { DEFAULT_WEBHOOK_SECRET, verifyWebhookSignature } from '../../../contracts/webhook-signature.ts';
 import { createLiveContext, createWallHistory } from '../http/live-context.ts';
 import { serveSystem } from './serve-system.ts';
 import type { ServedSystem } from './serve-system.ts';

@@ -1,6 +1,6 @@
 import type { OdooClient } from '../../client.ts';
 import { CATALOGUE } from '../../../world/catalogue.ts';
-import { INTEGRATION_USER } from '../../../core/identities.ts';
+import { INTEGRATION_USER } from '../../../contracts/identities.ts';
 
 /** Stands in for bootstrapOdoo in tests: creates the catalogue's products and the integration user when missing. */
 export async function fakeBootstrap(client: OdooClient): Promise<{ created: number }> {

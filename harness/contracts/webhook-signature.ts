@@ -6,8 +6,8 @@
  * another language implements the same three lines from the contract.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { SIGNATURE_HEADER } from './headers.ts';
 
-export const SIGNATURE_HEADER = 'x-faultline-signature';
 export const DEFAULT_WEBHOOK_SECRET = 'whsec_faultline';
 
 export type SignatureVerdict = { ok: true; signedAtMs: number } | { ok: false; reason: string };
