@@ -22,8 +22,9 @@ import type { System, SystemContext, SystemFactory } from '../../harness/core/sy
 import type { OdooClient } from '../../harness/odoo/client.ts';
 import { json, problem } from '../../harness/core/json-response.ts';
 import { errorMessage, parseJson } from '../shared/http.ts';
-import { parseCancelPath, parseCaptureOrder, parseLogisticsEvent, parsePaymentEvent } from '../shared/payloads.ts';
-import type { CancelRequest, CaptureOrder, LogisticsEvent, PaymentEvent } from '../shared/payloads.ts';
+import { type CancelRequest, type CaptureOrder, parseCancelPath, parseCaptureOrder } from '../../harness/contracts/capture.ts';
+import { type LogisticsEvent, parseLogisticsEvent } from '../../harness/contracts/logistics.ts';
+import { type PaymentEvent, parsePaymentEvent } from '../../harness/contracts/payment.ts';
 import { readMiddlewareSettings } from '../shared/settings.ts';
 import {
   cancelSaleOrder,

@@ -19,7 +19,7 @@ import { OdooError } from '../../harness/odoo/client.ts';
 import type { OdooClient } from '../../harness/odoo/client.ts';
 import { confirmSaleOrder, findOrCreatePartner } from '../shared/odoo-sales.ts';
 import type { ProductInfo } from '../shared/odoo-sales.ts';
-import type { CaptureOrder } from '../shared/payloads.ts';
+import type { CaptureOrder } from '../../harness/contracts/capture.ts';
 import type { OrderView } from './order-view.ts';
 import type { SyncDeps } from './sync-order.ts';
 

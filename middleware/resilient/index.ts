@@ -27,8 +27,9 @@ import type { System, SystemContext, SystemFactory, SystemFetch } from '../../ha
 import { json, problem } from '../../harness/core/json-response.ts';
 import { errorMessage, parseJson } from '../shared/http.ts';
 import { connectOdoo, ProductDirectory, UnknownSkuError } from '../shared/odoo-sales.ts';
-import { parseCancelPath, parseCaptureOrder, parseLogisticsEvent, parsePaymentEvent } from '../shared/payloads.ts';
-import type { CancelRequest, CaptureOrder, LogisticsEvent, PaymentEvent } from '../shared/payloads.ts';
+import { type CancelRequest, type CaptureOrder, parseCancelPath, parseCaptureOrder } from '../../harness/contracts/capture.ts';
+import { type LogisticsEvent, parseLogisticsEvent } from '../../harness/contracts/logistics.ts';
+import { type PaymentEvent, parsePaymentEvent } from '../../harness/contracts/payment.ts';
 import { flag, nonNegativeInteger, positive, readMiddlewareSettings } from '../shared/settings.ts';
 import { SIGNATURE_HEADER } from '../../harness/contracts/headers.ts';
 import { verifyWebhookSignature } from '../../harness/contracts/webhook-signature.ts';

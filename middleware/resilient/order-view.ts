@@ -4,7 +4,7 @@
  * Workers compare the two and do the missing steps, so every step can be
  * retried or resumed after a crash.
  */
-import type { CaptureOrder } from '../shared/payloads.ts';
+import type { CaptureOrder } from '../../harness/contracts/capture.ts';
 
 export interface PaymentState {
   amount: number;

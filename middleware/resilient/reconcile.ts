@@ -9,7 +9,7 @@
  * `maxRevivals` times and then stays for a person, instead of retrying forever.
  */
 import { findSaleOrdersByRef } from '../shared/odoo-sales.ts';
-import { SHIPMENT_STATUSES } from '../shared/payloads.ts';
+import { SHIPMENT_STATUSES } from '../../harness/contracts/logistics.ts';
 import { listPayments, listShipments } from '../shared/upstreams.ts';
 import type { PaymentRecord, ShipmentRecord } from '../shared/upstreams.ts';
 import { applyPayment, applyShipment } from './apply-events.ts';

@@ -4,7 +4,7 @@
  * payment terms by Odoo's own name for them.
  */
 import type { OdooClient } from '../../harness/odoo/client.ts';
-import type { Parsed } from './http.ts';
+import type { Parsed } from '../../harness/contracts/parsed.ts';
 
 export const CRM_EVENT_TYPES = ['account.created', 'account.updated', 'account.merged', 'account.deleted'] as const;
 export type CrmEventType = (typeof CRM_EVENT_TYPES)[number];

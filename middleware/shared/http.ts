@@ -1,6 +1,5 @@
 /** Small request helpers shared by the reference middlewares (answers: harness/core/json-response.ts). */
-
-export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+import type { Parsed } from '../../harness/contracts/parsed.ts';
 
 export function parseJson(text: string): Parsed<unknown> {
   try {

@@ -7,7 +7,7 @@ import { createOdooClient, OdooError } from '../../harness/odoo/client.ts';
 import type { OdooClient, OdooRecord } from '../../harness/odoo/client.ts';
 import type { SystemContext } from '../../harness/core/system.ts';
 import type { MiddlewareSettings } from './settings.ts';
-import type { CaptureCustomer, CaptureOrder } from './payloads.ts';
+import type { CaptureCustomer, CaptureOrder } from '../../harness/contracts/capture.ts';
 
 export function connectOdoo(context: SystemContext, settings: MiddlewareSettings): OdooClient {
   return createOdooClient({

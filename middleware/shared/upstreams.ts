@@ -4,7 +4,7 @@
  */
 import { HEADERS } from '../../harness/core/system.ts';
 import type { SystemFetch } from '../../harness/core/system.ts';
-import type { CaptureOrder } from './payloads.ts';
+import type { CaptureOrder } from '../../harness/contracts/capture.ts';
 
 export class UpstreamError extends Error {
   readonly status: number;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createNaiveMiddleware } from '../naive/index.ts';
 import { createResilientMiddleware } from '../resilient/index.ts';
-import { MAX_AMOUNT, parseCancelPath, parseCaptureOrder } from '../shared/payloads.ts';
+import { MAX_AMOUNT, parseCancelPath, parseCaptureOrder } from '../../harness/contracts/capture.ts';
 import { MiddlewareWorld, sampleOrder } from '../../testing/middleware-world.ts';
 
 describe('middleware input at the door', () => {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createRng } from '../../harness/core/rng.ts';
 import { retryDelayMs } from '../resilient/backoff.ts';
 import { signWebhook, verifyWebhookSignature } from '../../harness/contracts/webhook-signature.ts';
-import { parseCaptureOrder, parseLogisticsEvent } from '../shared/payloads.ts';
+import { parseCaptureOrder } from '../../harness/contracts/capture.ts';
+import { parseLogisticsEvent } from '../../harness/contracts/logistics.ts';
 import { readMiddlewareSettings } from '../shared/settings.ts';
 import { sampleOrder } from '../../testing/middleware-world.ts';
 

@@ -4,4 +4,3 @@ export type { AttemptOutcome, CaptureAttempt } from './submit.ts';
 export { ARRIVAL_MODELS, CAPTURE_DEFAULTS, KEY_ON_RETRY, readCaptureKnobs } from './knobs.ts';
 export type { ArrivalModel, CaptureKnobs, CaptureRetryPolicy, KeyOnRetry } from './knobs.ts';
 export { generateOrder, orderRef } from './orders.ts';
-export type { CapturedOrder, OrderLine } from './orders.ts';

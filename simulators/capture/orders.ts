@@ -5,28 +5,12 @@
  * rounded as Odoo does (unit price at `priceDigits` first, then per line).
  */
 import type { Faker } from '@faker-js/faker';
+import type { CaptureLine, CapturedOrder } from '../../harness/contracts/capture.ts';
 import type { Rng } from '../../harness/core/rng.ts';
 import { productBySku } from '../../harness/world/catalogue.ts';
 import { orderTotal } from '../shared/money.ts';
-import { type Customer, fakeCustomer, sequentialId } from '../shared/seeded-data.ts';
+import { fakeCustomer, sequentialId } from '../shared/seeded-data.ts';
 import type { CaptureKnobs } from './knobs.ts';
-
-export interface OrderLine {
-  sku: string;
-  quantity: number;
-  unitPrice: number;
-}
-
-/** The body of `POST /orders`, as CONTRACTS.md fixes it. */
-export interface CapturedOrder {
-  ref: string;
-  placedAt: string;
-  currency: string;
-  customer: Customer;
-  lines: OrderLine[];
-  taxRate: number;
-  total: number;
-}
 
 export function orderRef(n: number): string {
   return sequentialId('CAP-', n);
@@ -41,7 +25,7 @@ export function generateOrder(
 ): CapturedOrder {
   const pool = [...knobs.skus];
   const lineCount = rng.int(1, Math.min(knobs.maxLines, pool.length));
-  const lines: OrderLine[] = [];
+  const lines: CaptureLine[] = [];
   for (let i = 0; i < lineCount; i++) {
     const sku = pool.splice(rng.int(0, pool.length - 1), 1)[0]!;
     lines.push({ sku, quantity: rng.int(1, knobs.maxQuantity), unitPrice: productBySku(sku)!.listPrice });

@@ -4,6 +4,7 @@
  * policy, and may cancel it later. Its ledger is the truth of what customers
  * ordered and what the middleware answered.
  */
+import type { CapturedOrder } from '../../harness/contracts/capture.ts';
 import { LEDGER_PATH, type System, type SystemContext } from '../../harness/core/system.ts';
 import { sampleDelay } from '../shared/behaviour.ts';
 import { json } from '../../harness/core/json-response.ts';
@@ -14,7 +15,7 @@ import { createSeededFaker, fakeCustomer, token } from '../shared/seeded-data.ts
 import { requireUrl } from '../shared/urls.ts';
 import { arrivalGaps } from './arrival.ts';
 import { type CaptureKnobs, readCaptureKnobs } from './knobs.ts';
-import { type CapturedOrder, generateOrder } from './orders.ts';
+import { generateOrder } from './orders.ts';
 import { scriptedLines, scriptedTotal } from './script.ts';
 import { type CaptureAttempt, createSubmitter } from './submit.ts';
 

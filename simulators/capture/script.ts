@@ -4,11 +4,11 @@
  * record leaves out (prices, customer, total) is filled in as a generated
  * order would have it, so a script can be as short as refs, times and skus.
  */
+import type { CaptureLine } from '../../harness/contracts/capture.ts';
 import { productBySku } from '../../harness/world/catalogue.ts';
 import { orderTotal } from '../shared/money.ts';
 import { KnobError, isPlainObject } from '../shared/knobs.ts';
 import type { Customer } from '../shared/seeded-data.ts';
-import type { OrderLine } from './orders.ts';
 
 export interface ScriptedOrderLine {
   sku: string;
@@ -108,11 +108,11 @@ export function readOrderScript(where: string, value: unknown): ScriptedOrder[] 
 }
 
 /** The lines as the storefront sends them: the recorded price, else the catalogue's. */
-export function scriptedLines(order: ScriptedOrder): OrderLine[] {
+export function scriptedLines(order: ScriptedOrder): CaptureLine[] {
   return order.lines.map((line) => ({ sku: line.sku, quantity: line.quantity, unitPrice: line.unitPrice ?? productBySku(line.sku)!.listPrice }));
 }
 
 /** The recorded total, else what the storefront computes for the lines, as a generated order's. */
-export function scriptedTotal(order: ScriptedOrder, lines: readonly OrderLine[], taxRate: number, priceDigits: number): number {
+export function scriptedTotal(order: ScriptedOrder, lines: readonly CaptureLine[], taxRate: number, priceDigits: number): number {
   return order.total ?? orderTotal(lines, taxRate, priceDigits);
 }

@@ -1,3 +1,4 @@
+import { SHIPMENT_STATUSES, type ShipmentStatus } from '../../harness/contracts/logistics.ts';
 import {
   type ApiBehaviour,
   CALM_API,
@@ -16,13 +17,8 @@ import { booleanKnob, groupKnob, numberKnob, probabilityKnob, stringKnob } from 
 import { DEFAULT_WEBHOOK_SECRET } from '../../harness/contracts/webhook-signature.ts';
 import { type ScriptedShipment, readShipmentScript } from './script.ts';
 
-export const SHIPMENT_EVENTS = ['picked', 'packed', 'shipped', 'in_transit', 'out_for_delivery', 'delivered', 'exception', 'returned'] as const;
-export type ShipmentEvent = (typeof SHIPMENT_EVENTS)[number];
-/** `created` before the first event, `cancelled` after a cancel through the API (neither is a webhook). */
-export type ShipmentStatus = 'created' | ShipmentEvent | 'cancelled';
-
 /** Delay before each event, counted from the previous one (`picked`: from creation; `exception`: from `in_transit`). */
-export type StepDelays = Record<ShipmentEvent, Delay>;
+export type StepDelays = Record<ShipmentStatus, Delay>;
 
 /** The 3PL's knobs, read from `context.config` (see README.md for where each default comes from). */
 export interface LogisticsKnobs {
@@ -83,10 +79,10 @@ const W = 'logistics: config';
 
 export function readLogisticsKnobs(config: Readonly<Record<string, unknown>>): LogisticsKnobs {
   const d = LOGISTICS_DEFAULTS;
-  const steps = groupKnob(`${W}.steps`, config.steps, SHIPMENT_EVENTS);
+  const steps = groupKnob(`${W}.steps`, config.steps, SHIPMENT_STATUSES);
   const partial = groupKnob(`${W}.partial`, config.partial, ['probability', 'backorderAfter']);
   const stepDelays = {} as StepDelays;
-  for (const step of SHIPMENT_EVENTS) stepDelays[step] = parseDelay(`${W}.steps.${step}`, steps[step], d.steps[step]);
+  for (const step of SHIPMENT_STATUSES) stepDelays[step] = parseDelay(`${W}.steps.${step}`, steps[step], d.steps[step]);
   return {
     webhookSecret: stringKnob(`${W}.webhookSecret`, config.webhookSecret, d.webhookSecret),
     steps: stepDelays,

@@ -3,13 +3,8 @@
  * some of the units, a backorder takes the rest. Pure, so the split is easy
  * to test and the same rng draws give the same parcels.
  */
+import type { ShipmentLine } from '../../harness/contracts/logistics.ts';
 import type { Rng } from '../../harness/core/rng.ts';
-
-export interface ShipmentLine {
-  sku: string;
-  quantity: number;
-}
-
 
 /** Splits lines into two non-empty parcels; callers ensure at least 2 whole units. */
 export function splitParcels(lines: readonly ShipmentLine[], rng: Rng): [ShipmentLine[], ShipmentLine[]] {

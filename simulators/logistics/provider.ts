@@ -5,6 +5,7 @@
  * webhooks that may come late, twice, out of order or not at all. Each event
  * carries its true `seq` and `occurredAt`, so a careful receiver can order them.
  */
+import type { LogisticsEvent, ShipmentLine, ShipmentState, ShipmentStatus } from '../../harness/contracts/logistics.ts';
 import type { Cancel } from '../../harness/core/clock.ts';
 import { LEDGER_PATH, type System, type SystemContext } from '../../harness/core/system.ts';
 import { sampleDelay } from '../shared/behaviour.ts';
@@ -15,14 +16,14 @@ import { createRouter } from '../shared/router.ts';
 import { sequentialId, token } from '../shared/seeded-data.ts';
 import { requireUrl } from '../shared/urls.ts';
 import { type DeliveryRecord, webhookSenderFor } from '../shared/webhook-sender.ts';
-import { type LogisticsKnobs, type ShipmentEvent, type ShipmentStatus, readLogisticsKnobs } from './knobs.ts';
-import { type ShipmentLine, canSplit, splitParcels } from './parcels.ts';
+import { type LogisticsKnobs, readLogisticsKnobs } from './knobs.ts';
+import { canSplit, splitParcels } from './parcels.ts';
 import { deliveryPlan, scriptQueue } from '../shared/replay-script.ts';
 import { type ScriptedShipment, scriptedBookings } from './script.ts';
 
 export interface TimelineEntry {
   seq: number;
-  status: ShipmentEvent;
+  status: ShipmentStatus;
   at: string;
 }
 
@@ -30,7 +31,7 @@ export interface ShipmentDelivery {
   eventId: string;
   seq: number;
   /** The shipment status the webhook announced. */
-  shipmentStatus: ShipmentEvent;
+  shipmentStatus: ShipmentStatus;
   attempt: number;
   at: string;
   outcome: DeliveryRecord['outcome'];
@@ -46,7 +47,7 @@ export interface ShipmentRecord {
   createdAt: string;
   /** What this parcel holds (for a split shipment, part of what was asked for). */
   lines: ShipmentLine[];
-  status: ShipmentStatus;
+  status: ShipmentState;
   timeline: TimelineEntry[];
   deliveries: ShipmentDelivery[];
   /** The shipment this one is the backorder of, for the second parcel of a partial shipment. */
@@ -55,16 +56,6 @@ export interface ShipmentRecord {
 
 export interface LogisticsLedger {
   shipments: ShipmentRecord[];
-}
-
-export interface LogisticsWebhook {
-  id: string;
-  shipmentId: string;
-  orderRef: string;
-  seq: number;
-  status: ShipmentEvent;
-  occurredAt: string;
-  lines?: ShipmentLine[];
 }
 
 export interface LogisticsProvider extends System {
@@ -79,7 +70,7 @@ type LiveShipment = Omit<ShipmentRecord, 'deliveries'> & { deliveries: (Omit<Shi
 interface Parcel {
   /** Delivery times stay numbers until a ledger is asked for: fewer strings on the hot path. */
   record: LiveShipment;
-  path: readonly ShipmentEvent[];
+  path: readonly ShipmentStatus[];
   step: number;
   timer: Cancel | null;
   /** The recorded parcel it replays, and how much later than recorded the 3PL got it (the middleware booked late). */
@@ -89,9 +80,9 @@ interface Parcel {
 /** The largest quantity a shipment line takes: any real parcel is far below it, and sums stay exact. */
 export const MAX_QUANTITY = 1_000_000;
 
-const HAPPY_PATH: readonly ShipmentEvent[] = ['picked', 'packed', 'shipped', 'in_transit', 'out_for_delivery', 'delivered'];
-const RETURN_PATH: readonly ShipmentEvent[] = ['picked', 'packed', 'shipped', 'in_transit', 'exception', 'returned'];
-const CANCELLABLE: readonly ShipmentStatus[] = ['created', 'picked', 'packed'];
+const HAPPY_PATH: readonly ShipmentStatus[] = ['picked', 'packed', 'shipped', 'in_transit', 'out_for_delivery', 'delivered'];
+const RETURN_PATH: readonly ShipmentStatus[] = ['picked', 'packed', 'shipped', 'in_transit', 'exception', 'returned'];
+const CANCELLABLE: readonly ShipmentState[] = ['created', 'picked', 'packed'];
 
 export function createLogisticsProvider(context: SystemContext): LogisticsProvider {
   const knobs = readLogisticsKnobs(context.config);
@@ -114,7 +105,7 @@ export function createLogisticsProvider(context: SystemContext): LogisticsProvid
     api: knobs.api,
     requireSignatureWith: knobs.requireSignedRequests ? knobs.webhookSecret : null,
   });
-  const sender = webhookSenderFor<{ parcel: Parcel; seq: number; status: ShipmentEvent }>(context, webhookUrl, knobs, (message, record) => {
+  const sender = webhookSenderFor<{ parcel: Parcel; seq: number; status: ShipmentStatus }>(context, webhookUrl, knobs, (message, record) => {
     const info = message.meta;
     info.parcel.record.deliveries.push({
       eventId: record.eventId,
@@ -144,7 +135,7 @@ export function createLogisticsProvider(context: SystemContext): LogisticsProvid
   };
 
   /** An event happens at its true time: timeline and history now, the webhook whenever the sender manages. */
-  const happen = (parcel: Parcel, status: ShipmentEvent): void => {
+  const happen = (parcel: Parcel, status: ShipmentStatus): void => {
     const record = parcel.record;
     const seq = record.timeline.length + 1;
     const occurredAt = new Date(clock.now()).toISOString();
@@ -152,7 +143,7 @@ export function createLogisticsProvider(context: SystemContext): LogisticsProvid
     record.timeline.push({ seq, status, at: occurredAt });
     history.append({ kind: 'event', system: context.name, name: 'shipment.status', corr: record.orderRef, data: { shipmentId: record.shipmentId, seq, status } });
     const id = sequentialId('evt_shp_', ++eventCount);
-    const webhook: LogisticsWebhook = { id, shipmentId: record.shipmentId, orderRef: record.orderRef, seq, status, occurredAt };
+    const webhook: LogisticsEvent = { id, shipmentId: record.shipmentId, orderRef: record.orderRef, seq, status, occurredAt };
     if (status === 'shipped' || status === 'delivered') webhook.lines = record.lines;
     const recorded = parcel.script?.parcel.events[seq - 1];
     const plan = recorded === undefined ? undefined : deliveryPlan(clock.now(), startedAt, recorded.atMs, recorded);

@@ -7,10 +7,10 @@
  */
 import { KnobError, isPlainObject } from '../shared/knobs.ts';
 import { type RecordedDeliveries, isScriptTime, readDeliveries } from '../shared/replay-script.ts';
-import { SHIPMENT_EVENTS, type ShipmentEvent } from './knobs.ts';
+import { SHIPMENT_STATUSES, type ShipmentStatus } from '../../harness/contracts/logistics.ts';
 
 export interface ScriptedShipmentEvent extends RecordedDeliveries {
-  status: ShipmentEvent;
+  status: ShipmentStatus;
   /** When it happened, in ms after the run starts. */
   atMs: number;
 }
@@ -34,10 +34,10 @@ function unknownKey(where: string, value: Record<string, unknown>, allowed: read
 function readEvent(where: string, value: unknown, previousAt: number): ScriptedShipmentEvent {
   if (!isPlainObject(value)) throw new KnobError(`${where} must be { status, atMs, deliveredAtMs: [...] }; got ${JSON.stringify(value)}`);
   unknownKey(where, value, EVENT_KEYS, 'shipment event');
-  if (!(SHIPMENT_EVENTS as readonly unknown[]).includes(value.status)) throw new KnobError(`${where}.status must be one of ${SHIPMENT_EVENTS.join(', ')}; got ${JSON.stringify(value.status)}`);
+  if (!(SHIPMENT_STATUSES as readonly unknown[]).includes(value.status)) throw new KnobError(`${where}.status must be one of ${SHIPMENT_STATUSES.join(', ')}; got ${JSON.stringify(value.status)}`);
   if (!isScriptTime(value.atMs)) throw new KnobError(`${where}.atMs must be the ms after the run's start when the status happened, 0 or more; got ${JSON.stringify(value.atMs)}`);
   if (value.atMs < previousAt) throw new KnobError(`${where}.atMs (${value.atMs}) is before the previous status (${previousAt}): list a parcel's statuses in the order they happened (their sequence)`);
-  return { status: value.status as ShipmentEvent, atMs: value.atMs, ...readDeliveries(where, value, value.atMs) };
+  return { status: value.status as ShipmentStatus, atMs: value.atMs, ...readDeliveries(where, value, value.atMs) };
 }
 
 export function readShipmentScript(where: string, value: unknown): ScriptedShipment[] {

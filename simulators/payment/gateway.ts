@@ -2,6 +2,7 @@
  * A Stripe-like payment gateway: payments captured or declined at once,
  * refunds, and webhooks delivered at least once, late, in any order.
  */
+import type { PaymentEventType, PaymentStatus, PaymentWebhook } from '../../harness/contracts/payment.ts';
 import { LEDGER_PATH, type System, type SystemContext } from '../../harness/core/system.ts';
 import { json } from '../../harness/core/json-response.ts';
 import { BadInput, requireAmount, requireCurrency, requireString } from '../shared/http.ts';
@@ -12,9 +13,6 @@ import { requireUrl } from '../shared/urls.ts';
 import { type DeliveryRecord, webhookSenderFor } from '../shared/webhook-sender.ts';
 import { deliveryPlan, scriptQueue } from '../shared/replay-script.ts';
 import { type PaymentKnobs, readPaymentKnobs } from './knobs.ts';
-
-export type PaymentStatus = 'captured' | 'failed' | 'refunded';
-export type PaymentEventType = 'payment.captured' | 'payment.failed' | 'payment.refunded';
 
 export interface PaymentRecord {
   paymentId: string;
@@ -44,13 +42,6 @@ export interface PaymentDelivery {
 export interface PaymentLedger {
   payments: PaymentRecord[];
   deliveries: PaymentDelivery[];
-}
-
-export interface PaymentWebhook {
-  id: string;
-  type: PaymentEventType;
-  created: string;
-  data: { paymentId: string; orderRef: string; amount: number; currency: string; refundId?: string };
 }
 
 export interface PaymentGateway extends System {

@@ -6,7 +6,8 @@ import { orderTotal } from '../../shared/money.ts';
 import { ScriptedReceiver } from '../../../testing/peers.ts';
 import { TestWorld } from '../../../testing/sim-world.ts';
 import { type PaymentGateway, createPaymentGateway } from '../../payment/index.ts';
-import { type CapturePlatform, type CapturedOrder, createCaptureSimulator } from '../index.ts';
+import type { CapturedOrder } from '../../../harness/contracts/capture.ts';
+import { type CapturePlatform, createCaptureSimulator } from '../index.ts';
 
 type Respond = (path: string, body: string, n: number) => number | Promise<number>;
 

@@ -4,7 +4,8 @@ import { LEDGER_PATH } from '../../../harness/core/system.ts';
 import { signWebhook } from '../../../harness/contracts/webhook-signature.ts';
 import { ScriptedReceiver } from '../../../testing/peers.ts';
 import { TestWorld } from '../../../testing/sim-world.ts';
-import { type LogisticsProvider, type LogisticsWebhook, createLogisticsProvider } from '../index.ts';
+import type { LogisticsEvent } from '../../../harness/contracts/logistics.ts';
+import { type LogisticsProvider, createLogisticsProvider } from '../index.ts';
 
 type Answer = { status: number; body: Record<string, unknown> };
 
@@ -23,7 +24,7 @@ async function logisticsWorld(config: Record<string, unknown> = PROMPT, respond:
     client(`${world.url('logistics')}${path}`, { headers: { 'content-type': 'application/json' }, ...init }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> }));
   const ship = (orderRef: string, lines = [{ sku: 'FL-STOCK-01', quantity: 2 }, { sku: 'FL-STOCK-02', quantity: 1 }]) =>
     call('/shipments', { method: 'POST', body: JSON.stringify({ orderRef, lines, address: { name: 'Ada Lovelace', city: 'London' } }) });
-  const webhooks = () => middleware.received.map((r) => JSON.parse(r.body) as LogisticsWebhook);
+  const webhooks = () => middleware.received.map((r) => JSON.parse(r.body) as LogisticsEvent);
   return { world, provider, middleware, call, ship, webhooks };
 }
 

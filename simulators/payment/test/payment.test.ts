@@ -3,7 +3,8 @@ import { LEDGER_PATH } from '../../../harness/core/system.ts';
 import { signWebhook, verifyWebhookSignature } from '../../../harness/contracts/webhook-signature.ts';
 import { ScriptedReceiver } from '../../../testing/peers.ts';
 import { TestWorld } from '../../../testing/sim-world.ts';
-import { type PaymentGateway, type PaymentWebhook, createPaymentGateway } from '../index.ts';
+import type { PaymentWebhook } from '../../../harness/contracts/payment.ts';
+import { type PaymentGateway, createPaymentGateway } from '../index.ts';
 
 type Answer = { status: number; body: Record<string, unknown> };
 

@@ -1,9 +1,12 @@
 /**
- * The messages a middleware receives, per simulators/CONTRACTS.md, checked at
- * the door: bad input gets a 400 that says which field is wrong.
+ * The capture platform's messages to a middleware (simulators/CONTRACTS.md,
+ * "Capture platform → middleware"): the order it submits and the later
+ * cancel, with the validators a receiver checks them with at the door. The
+ * storefront (simulators/capture) builds them; the middlewares parse them.
  */
-import type { Parsed } from './http.ts';
+import { type Obj, type Parsed, fail, isNum, isObj, isText } from './parsed.ts';
 
+/** A receiver needs only a name and an email: a storefront may not know the address. */
 export interface CaptureCustomer {
   name: string;
   email: string;
@@ -19,6 +22,7 @@ export interface CaptureLine {
   unitPrice: number;
 }
 
+/** The body of `POST /orders` as a receiver may rely on it once parsed. */
 export interface CaptureOrder {
   ref: string;
   placedAt: string;
@@ -29,36 +33,13 @@ export interface CaptureOrder {
   total: number;
 }
 
-export type PaymentEventType = 'payment.captured' | 'payment.failed' | 'payment.refunded';
-
-export interface PaymentEvent {
-  id: string;
-  type: PaymentEventType;
-  created: string;
-  data: { paymentId: string; orderRef: string; amount: number; currency: string };
+/** The body of `POST /orders` as the simulated storefront sends it: it always knows the whole address. */
+export interface CapturedOrder extends CaptureOrder {
+  customer: Required<CaptureCustomer>;
 }
-
-export const SHIPMENT_STATUSES = ['picked', 'packed', 'shipped', 'in_transit', 'out_for_delivery', 'delivered', 'exception', 'returned'] as const;
-export type ShipmentStatus = (typeof SHIPMENT_STATUSES)[number];
-
-export interface LogisticsEvent {
-  id: string;
-  shipmentId: string;
-  orderRef: string;
-  seq: number;
-  status: ShipmentStatus;
-  occurredAt: string;
-  lines?: { sku: string; quantity: number }[];
-}
-
-type Obj = Record<string, unknown>;
 
 /** The largest amount whose cents are still exact in a double (2^53 - 1 cents). */
 export const MAX_AMOUNT = Math.floor(Number.MAX_SAFE_INTEGER / 100);
-
-const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
-const isText = (v: unknown): v is string => typeof v === 'string' && v !== '';
-const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
 export function parseCaptureOrder(body: unknown): Parsed<CaptureOrder> {
   if (!isObj(body)) return fail('order must be a JSON object with ref, placedAt, currency, customer, lines, taxRate, total');
@@ -94,43 +75,6 @@ export function parseCaptureOrder(body: unknown): Parsed<CaptureOrder> {
   };
 }
 
-export function parsePaymentEvent(body: unknown): Parsed<PaymentEvent> {
-  if (!isObj(body) || !isText(body.id)) return fail('payment event must be a JSON object with an id such as "evt_…"');
-  if (body.type !== 'payment.captured' && body.type !== 'payment.failed' && body.type !== 'payment.refunded') {
-    return fail(`payment event ${body.id}: type must be payment.captured, payment.failed or payment.refunded`);
-  }
-  const d = body.data;
-  if (!isObj(d) || !isText(d.paymentId) || !isText(d.orderRef) || !isNum(d.amount)) {
-    return fail(`payment event ${body.id}: data needs paymentId, orderRef and a numeric amount`);
-  }
-  return {
-    ok: true,
-    value: {
-      id: body.id,
-      type: body.type,
-      created: typeof body.created === 'string' ? body.created : '',
-      data: { paymentId: d.paymentId, orderRef: d.orderRef, amount: d.amount, currency: typeof d.currency === 'string' ? d.currency : '' },
-    },
-  };
-}
-
-export function parseLogisticsEvent(body: unknown): Parsed<LogisticsEvent> {
-  if (!isObj(body) || !isText(body.id)) return fail('logistics event must be a JSON object with an id such as "evt_…"');
-  if (!isText(body.shipmentId) || !isText(body.orderRef)) return fail(`logistics event ${body.id}: shipmentId and orderRef are required`);
-  if (!(SHIPMENT_STATUSES as readonly unknown[]).includes(body.status)) return fail(`logistics event ${body.id}: status must be one of ${SHIPMENT_STATUSES.join(', ')}`);
-  if (!isNum(body.seq)) return fail(`logistics event ${body.id}: seq must be a number`);
-  const event: LogisticsEvent = {
-    id: body.id,
-    shipmentId: body.shipmentId,
-    orderRef: body.orderRef,
-    seq: body.seq,
-    status: body.status as ShipmentStatus,
-    occurredAt: typeof body.occurredAt === 'string' ? body.occurredAt : '',
-  };
-  if (Array.isArray(body.lines)) event.lines = body.lines.filter(isObj).map((l) => ({ sku: String(l.sku), quantity: Number(l.quantity) }));
-  return { ok: true, value: event };
-}
-
 export interface CancelRequest {
   ref: string;
   reason: string;
@@ -156,8 +100,4 @@ export function parseCancelRequest(pathRef: string, body: unknown): Parsed<Cance
   const b = (body ?? {}) as Obj;
   if (b.ref !== undefined && b.ref !== pathRef) return fail(`cancel request for ${pathRef} names order ${String(b.ref)} in its body; they must agree`);
   return { ok: true, value: { ref: pathRef, reason: typeof b.reason === 'string' ? b.reason : '' } };
-}
-
-function fail<T>(error: string): Parsed<T> {
-  return { ok: false, error };
 }
