@@ -14,7 +14,7 @@
 import type { OdooClient } from '../../harness/odoo/client.ts';
 import { json } from '../../harness/core/json-response.ts';
 import { PaymentTerms, partnerValues } from '../shared/crm-accounts.ts';
-import type { CrmEvent } from '../shared/crm-accounts.ts';
+import type { CrmEvent } from '../../harness/contracts/crm.ts';
 
 export function createNaiveCrmFeed(odoo: OdooClient): (event: CrmEvent) => Promise<Response> {
   const terms = new PaymentTerms();

@@ -45,7 +45,7 @@ import {
   validatePickings,
 } from '../shared/odoo-sales.ts';
 import { cancelShipment, createShipment } from '../shared/upstreams.ts';
-import { parseCrmEvent } from '../shared/crm-accounts.ts';
+import { parseCrmEvent } from '../../harness/contracts/crm.ts';
 import { createNaiveCrmFeed } from './crm.ts';
 import { startNaiveAnalyticsExport } from './analytics.ts';
 

@@ -7,6 +7,7 @@
  * REST API. Every webhook carries the account's whole state and its version,
  * so a careful receiver can keep the last write and drop a stale one.
  */
+import type { CrmAccountRecord, CrmEventType, CrmWebhook } from '../../harness/contracts/crm.ts';
 import { RETRY_AFTER_HEADER } from '../../harness/contracts/headers.ts';
 import { LEDGER_PATH, type System, type SystemContext } from '../../harness/core/system.ts';
 import { sampleDelay } from '../shared/behaviour.ts';
@@ -20,9 +21,6 @@ import { requireUrl } from '../shared/urls.ts';
 import { type DeliveryRecord, webhookSenderFor } from '../shared/webhook-sender.ts';
 import { type CrmKnobs, PAYMENT_TERMS, REP_ACTIONS, type RepAction, readCrmKnobs } from './knobs.ts';
 
-export type AccountStatus = 'active' | 'merged' | 'deleted';
-export type CrmEventType = 'account.created' | 'account.updated' | 'account.merged' | 'account.deleted';
-
 /** What the CRM holds about a customer and a middleware copies into Odoo: the book's customer and its terms. */
 export interface AccountData extends Customer {
   vat: string;
@@ -30,33 +28,11 @@ export interface AccountData extends Customer {
   creditLimit: number;
 }
 
-/** An account as the API and the webhooks show it. */
-export interface Account extends AccountData {
-  accountId: string;
-  /** Starts at 1 and grows with every change: the receiver keeps the highest. */
-  version: number;
-  status: AccountStatus;
-  /** The surviving account, for a merged one. */
-  mergedInto: string | null;
-  /** The account this one duplicates, as the rep entered it (the CRM knows once it is merged). */
-  duplicateOf: string | null;
-  updatedAt: string;
-}
-
-export interface CrmWebhook {
-  id: string;
-  type: CrmEventType;
-  accountId: string;
-  version: number;
-  occurredAt: string;
-  account: Account;
-}
-
 export interface AccountVersion {
   version: number;
   at: string;
   type: CrmEventType;
-  account: Account;
+  account: CrmAccountRecord;
 }
 
 export interface CrmDelivery {
@@ -73,7 +49,7 @@ export interface CrmDelivery {
 
 export interface CrmLedger {
   /** Every account's final state and each version it went through. */
-  accounts: (Account & { versions: AccountVersion[] })[];
+  accounts: (CrmAccountRecord & { versions: AccountVersion[] })[];
   deliveries: CrmDelivery[];
   /** API calls answered 429. */
   rateLimited: number;
@@ -91,7 +67,7 @@ export interface CrmSimulator extends System {
 }
 
 interface Live {
-  account: Account;
+  account: CrmAccountRecord;
   versions: AccountVersion[];
   /** The CRM-wide sequence of the last change, for `GET /accounts?since=`. */
   changeSeq: number;
@@ -152,7 +128,7 @@ export function createCrmSimulator(context: SystemContext): CrmSimulator {
     return live;
   };
 
-  const change = (live: Live, edit: (a: Account) => void, type: CrmEventType = 'account.updated'): void => {
+  const change = (live: Live, edit: (a: CrmAccountRecord) => void, type: CrmEventType = 'account.updated'): void => {
     edit(live.account);
     live.account.version++;
     publish(live, type);

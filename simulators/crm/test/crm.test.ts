@@ -4,7 +4,8 @@ import { verifyWebhookSignature } from '../../../harness/contracts/webhook-signa
 import { customerBook } from '../../shared/customer-book.ts';
 import { ScriptedReceiver } from '../../../testing/peers.ts';
 import { TestWorld } from '../../../testing/sim-world.ts';
-import { type CrmSimulator, type CrmWebhook, createCrmSimulator } from '../index.ts';
+import type { CrmWebhook } from '../../../harness/contracts/crm.ts';
+import { type CrmSimulator, createCrmSimulator } from '../index.ts';
 
 const QUICK = { customers: { count: 4 }, edits: { count: 10, every: 60_000 }, webhooks: { delay: 0 } };
 
