@@ -1,7 +1,8 @@
 import { DEFAULT_SIM_EPOCH_MS } from '../harness/core/clock.ts';
 import type { HistoryEvent } from '../harness/core/history.ts';
 import { buildHistoryIndex, builtInInvariants, checkInvariants } from '../harness/invariants/index.ts';
-import type { CaptureOrder, InvariantInput, OdooSnapshot } from '../harness/invariants/index.ts';
+import type { CaptureLedgerOrder } from '../harness/contracts/ledgers.ts';
+import type { InvariantInput, OdooSnapshot } from '../harness/invariants/index.ts';
 
 /**
  * Invariant checking speed: a synthetic, healthy history of about a million
@@ -32,7 +33,7 @@ function synthesize(targetEvents: number): InvariantInput {
     saleOrders: [], pickings: [], invoices: [], invoiceLines: [], payments: [], products: [{ id: 1, defaultCode: 'FL-STOCK-01', invoicePolicy: 'delivery' }],
     users: [{ id: 2, login: 'admin' }, { id: 7, login: MIDDLEWARE }], notes: [],
   };
-  const orders: CaptureOrder[] = [];
+  const orders: CaptureLedgerOrder[] = [];
   const payments: { paymentId: string; orderRef: string; amount: number; currency: string; status: string; capturedAt: string; refunded: number }[] = [];
   const shipments: { shipmentId: string; orderRef: string; trackingNumber: string; createdAt: string; lines: []; status: string; timeline: []; deliveries: [] }[] = [];
 

@@ -3,7 +3,7 @@ import { formatDuration, plural, ViolationLog } from './evidence.ts';
 import type { HistoryIndex, OrderTrail } from './history-index.ts';
 import { indexOdooSnapshot, liveOrders, type OdooIndex } from './odoo-index.ts';
 import { moneyByOrder, type OrderMoney } from './order-money.ts';
-import type { Shipment } from './ledgers.ts';
+import type { Shipment } from '../contracts/ledgers.ts';
 import type { Invariant, InvariantInput, Violation } from './types.ts';
 
 const NAME = 'converges';

@@ -1,4 +1,4 @@
-import type { CrmAccount } from './crm-ledger.ts';
+import type { CrmLedgerAccount } from '../contracts/crm-ledger.ts';
 import { crmJudgement, describePartner } from './crm-customers.ts';
 import { plural, ViolationLog } from './evidence.ts';
 import type { PartnerRow } from './partner-snapshot.ts';
@@ -7,7 +7,7 @@ import type { Invariant } from './types.ts';
 const NAME = 'crm-customer-converges';
 
 /** The CRM's fields and what Odoo keeps them in; a missing Odoo value reads as empty. */
-const FIELDS: readonly { crm: keyof CrmAccount; odoo: (p: PartnerRow) => string | number | null }[] = [
+const FIELDS: readonly { crm: keyof CrmLedgerAccount; odoo: (p: PartnerRow) => string | number | null }[] = [
   { crm: 'name', odoo: (p) => p.name },
   { crm: 'street', odoo: (p) => p.street },
   { crm: 'city', odoo: (p) => p.city },

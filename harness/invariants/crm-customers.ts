@@ -4,7 +4,7 @@
  * its `ref` (how an integration links them) or the account's email (how the
  * storefront's orders find their customer): a copy made either way counts.
  */
-import type { CrmAccount, CrmLedger } from './crm-ledger.ts';
+import type { CrmLedger, CrmLedgerAccount } from '../contracts/crm-ledger.ts';
 import { unknownVerdict } from './evidence.ts';
 import type { PartnerRow, PartnerSnapshot } from './partner-snapshot.ts';
 import type { InvariantInput, Verdict } from './types.ts';
@@ -26,7 +26,7 @@ export function crmJudgement(name: string, input: InvariantInput): CrmJudgement 
 
 export interface CustomerIndex {
   /** Active commercial partners (contacts of a company are not customers of their own). */
-  activePartnersOf(account: CrmAccount): PartnerRow[];
+  activePartnersOf(account: CrmLedgerAccount): PartnerRow[];
   partner(id: number): PartnerRow | undefined;
   /** The CRM account a partner stands for, by ref first, then by email. */
   accountOf(partner: PartnerRow): (CrmLedger['accounts'][number]) | undefined;

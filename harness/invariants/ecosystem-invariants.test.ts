@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { AnalyticsLedger, AnalyticsRowRecord } from './analytics-ledger.ts';
+import type { AnalyticsLedger, AnalyticsRowRecord } from '../contracts/analytics-ledger.ts';
 import { analyticsAgreesWithOdoo } from './analytics-agrees-with-odoo.ts';
 import type { BookedInvoiceRow, BookedSaleRow } from './booked-snapshot.ts';
 import { crmCustomerConverges } from './crm-customer-converges.ts';
 import { ecosystemInvariantsFor } from './ecosystem.ts';
-import type { CrmAccount, CrmLedger } from './crm-ledger.ts';
+import type { CrmLedger, CrmLedgerAccount } from '../contracts/crm-ledger.ts';
 import { crmOnePartnerPerCustomer } from './crm-one-partner-per-customer.ts';
 import type { PartnerRow, PartnerSnapshot } from './partner-snapshot.ts';
 import { postedInvoicesKeepFiscalData } from './posted-invoices-keep-fiscal-data.ts';
@@ -12,7 +12,7 @@ import { HistoryBuilder, T0, judge, runInput, snapshot } from './test-fixtures.t
 
 const iso = (ms: number) => new Date(T0 + ms).toISOString();
 
-function account(id: string, overrides: Partial<CrmAccount> = {}): CrmAccount {
+function account(id: string, overrides: Partial<CrmLedgerAccount> = {}): CrmLedgerAccount {
   return {
     accountId: id,
     version: 1,
@@ -32,7 +32,7 @@ function account(id: string, overrides: Partial<CrmAccount> = {}): CrmAccount {
 }
 
 /** A ledger whose accounts went through the given versions (each `[msFromStart, changes]`). */
-function crmLedger(...accounts: { id: string; versions: [number, Partial<CrmAccount>][] }[]): CrmLedger {
+function crmLedger(...accounts: { id: string; versions: [number, Partial<CrmLedgerAccount>][] }[]): CrmLedger {
   return {
     accounts: accounts.map(({ id, versions }) => {
       let current = account(id);
@@ -46,7 +46,7 @@ function crmLedger(...accounts: { id: string; versions: [number, Partial<CrmAcco
   };
 }
 
-function partner(id: number, of: CrmAccount, overrides: Partial<PartnerRow> = {}): PartnerRow {
+function partner(id: number, of: CrmLedgerAccount, overrides: Partial<PartnerRow> = {}): PartnerRow {
   return { id, name: of.name, email: of.email, ref: of.accountId, vat: of.vat, street: of.street, city: of.city, zip: of.zip, creditLimit: of.creditLimit, paymentTerms: of.paymentTerms, active: true, parentId: null, ...overrides };
 }
 

@@ -5,7 +5,7 @@ import { productBySku } from '../world/catalogue.ts';
 import { plural, unknownVerdict, ViolationLog } from './evidence.ts';
 import type { HistoryIndex } from './history-index.ts';
 import { indexOdooSnapshot, type OdooIndex } from './odoo-index.ts';
-import type { CaptureOrder, LogisticsLedger } from './ledgers.ts';
+import type { CaptureLedgerOrder, LogisticsLedger } from '../contracts/ledgers.ts';
 import type { InvoiceRow, PickingRow } from './odoo-snapshot.ts';
 import type { Invariant } from './types.ts';
 
@@ -118,7 +118,7 @@ function firstPost(history: HistoryIndex, invoiceId: number): OdooCallEvent | un
  * they ship. A rounding difference bills no goods: it only corrects the total.
  * Undefined when the invoice's contents are unknown.
  */
-function deliveryGoods(invoice: InvoiceRow, order: CaptureOrder | undefined, odoo: OdooIndex): string[] | undefined {
+function deliveryGoods(invoice: InvoiceRow, order: CaptureLedgerOrder | undefined, odoo: OdooIndex): string[] | undefined {
   const orderGoods = (): string[] | undefined =>
     order === undefined ? undefined : [...new Set(order.lines.filter((l) => productBySku(l.sku)?.invoicePolicy === 'delivery').map((l) => l.sku))];
   const lines = odoo.linesByInvoiceId.get(invoice.id);

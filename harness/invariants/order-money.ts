@@ -1,5 +1,4 @@
-import type { PaymentLedger } from './ledgers.ts';
-import { netCaptured } from './ledgers.ts';
+import type { GatewayPayment, PaymentLedger } from '../contracts/ledgers.ts';
 import { toCents } from './money.ts';
 import type { OdooIndex } from './odoo-index.ts';
 import { signedPaymentAmount } from './odoo-index.ts';
@@ -54,4 +53,13 @@ function computeMoney(ledger: PaymentLedger, odoo: OdooIndex): Map<string, Order
 export function surplusPayments(money: OrderMoney): PaymentRow[] {
   const inbound = money.odooPayments.filter((p) => p.state === 'posted' && p.paymentType !== 'outbound');
   return inbound.slice(money.gatewayCaptures);
+}
+
+/** What a gateway payment is worth once refunds are taken off; failed captures are worth nothing. */
+function netCaptured(payment: GatewayPayment): number {
+  if (payment.status === 'failed') return 0;
+  const refunded = payment.refunded;
+  if (typeof refunded === 'number') return payment.amount - refunded;
+  if (refunded === true || payment.status === 'refunded') return 0;
+  return payment.amount;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Shipment } from './ledgers.ts';
+import type { Shipment } from '../contracts/ledgers.ts';
 import { shipsOnce } from './ships-once.ts';
 import { captureOrder, HistoryBuilder, judge, namedOrders, runInput } from './test-fixtures.ts';
 

@@ -5,7 +5,7 @@
 import { DEFAULT_SIM_EPOCH_MS } from '../core/clock.ts';
 import type { HistoryEvent, Outcome } from '../core/history.ts';
 import { buildHistoryIndex } from './history-index.ts';
-import type { CaptureOrder, GatewayPayment } from './ledgers.ts';
+import type { CaptureLedgerOrder, GatewayPayment } from '../contracts/ledgers.ts';
 import type { InvoiceRow, OdooSnapshot, PaymentRow, PickingRow, SaleOrderRow } from './odoo-snapshot.ts';
 import { emptySnapshot } from './odoo-snapshot.ts';
 import type { Invariant, InvariantInput, Verdict } from './types.ts';
@@ -53,7 +53,7 @@ export class HistoryBuilder {
   }
 }
 
-export function captureOrder(ref: string, overrides: Partial<CaptureOrder> = {}): CaptureOrder {
+export function captureOrder(ref: string, overrides: Partial<CaptureLedgerOrder> = {}): CaptureLedgerOrder {
   return {
     ref,
     placedAt: '2026-01-05T09:00:00.000Z',

@@ -1,8 +1,8 @@
 import type { HistoryEvent } from '../core/history.ts';
 import type { HistoryIndex } from './history-index.ts';
-import type { CaptureLedger, LogisticsLedger, PaymentLedger } from './ledgers.ts';
-import type { AnalyticsLedger } from './analytics-ledger.ts';
-import type { CrmLedger } from './crm-ledger.ts';
+import type { AnalyticsLedger } from '../contracts/analytics-ledger.ts';
+import type { CrmLedger } from '../contracts/crm-ledger.ts';
+import type { CaptureLedger, LogisticsLedger, PaymentLedger } from '../contracts/ledgers.ts';
 import type { OdooSnapshot } from './odoo-snapshot.ts';
 
 /**

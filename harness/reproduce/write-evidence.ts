@@ -6,7 +6,7 @@
  * it is realistic in shape and its ground truth (the run) is known.
  */
 import type { HistoryEvent } from '../core/history.ts';
-import type { CaptureLedger, LogisticsLedger, PaymentLedger } from '../invariants/ledgers.ts';
+import type { CaptureLedger, LogisticsLedger, PaymentLedger } from '../contracts/ledgers.ts';
 import type { RunResult } from '../run/result.ts';
 
 export interface EvidenceFormats {

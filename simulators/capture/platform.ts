@@ -5,6 +5,7 @@
  * ordered and what the middleware answered.
  */
 import type { CapturedOrder } from '../../harness/contracts/capture.ts';
+import type { CaptureOrderOutcome } from '../../harness/contracts/ledgers.ts';
 import { LEDGER_PATH, type System, type SystemContext } from '../../harness/core/system.ts';
 import { sampleDelay } from '../shared/behaviour.ts';
 import { json } from '../../harness/core/json-response.ts';
@@ -17,14 +18,10 @@ import { arrivalGaps } from './arrival.ts';
 import { type CaptureKnobs, readCaptureKnobs } from './knobs.ts';
 import { generateOrder } from './orders.ts';
 import { scriptedLines, scriptedTotal } from './script.ts';
-import { type CaptureAttempt, createSubmitter } from './submit.ts';
+import { createSubmitter } from './submit.ts';
 
-export interface CaptureLedgerOrder extends CapturedOrder {
-  acknowledged: boolean;
-  attempts: CaptureAttempt[];
-  paymentId: string | null;
-  cancelled: boolean;
-}
+/** What the storefront writes: the order exactly as it sent it (readers rely on less: harness/contracts/ledgers.ts). */
+export interface CaptureLedgerOrder extends CapturedOrder, CaptureOrderOutcome {}
 
 export interface CaptureLedger {
   orders: CaptureLedgerOrder[];

@@ -3,20 +3,11 @@
  * retry policy, with the attempt number and the idempotency key the policy
  * says, until an acknowledgement, a non-retryable answer or the last attempt.
  */
+import type { CaptureAttempt } from '../../harness/contracts/ledgers.ts';
 import type { Rng } from '../../harness/core/rng.ts';
 import { HEADERS, type SystemFetch } from '../../harness/core/system.ts';
 import { type RetrySchedule, backoffMs } from '../shared/behaviour.ts';
 import type { CaptureRetryPolicy } from './knobs.ts';
-
-export type AttemptOutcome = 'ok' | 'error' | 'no_answer';
-
-export interface CaptureAttempt {
-  attempt: number;
-  at: string;
-  idempotencyKey: string | null;
-  outcome: AttemptOutcome;
-  status: number | null;
-}
 
 export interface SubmitResult {
   ok: boolean;

@@ -1,8 +1,9 @@
 /**
- * The CRM's ledger as served on `GET /_faultline/ledger` (simulators/crm),
- * typed here like the other ledgers because invariants are its only reader.
+ * The CRM's ledger as served on `GET /_faultline/ledger` (simulators/crm), as
+ * its readers may rely on it: like the other ledgers (ledgers.ts), looser than
+ * what the simulator writes, so an older ledger still parses.
  */
-export interface CrmAccount {
+export interface CrmLedgerAccount {
   accountId: string;
   version: number;
   status: 'active' | 'merged' | 'deleted' | (string & {});
@@ -20,15 +21,15 @@ export interface CrmAccount {
   creditLimit: number;
 }
 
-export interface CrmAccountVersion {
+export interface CrmLedgerAccountVersion {
   version: number;
   at: string;
   type: string;
-  account: CrmAccount;
+  account: CrmLedgerAccount;
 }
 
 export interface CrmLedger {
-  accounts: (CrmAccount & { versions: CrmAccountVersion[] })[];
+  accounts: (CrmLedgerAccount & { versions: CrmLedgerAccountVersion[] })[];
   deliveries: { eventId: string; type: string; accountId: string; version: number; attempt: number; at: string; outcome: string; status: number | null; copy?: number }[];
   rateLimited?: number;
 }

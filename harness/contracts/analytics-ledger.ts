@@ -1,6 +1,6 @@
 /**
- * The analytics sink's ledger as served on `GET /_faultline/ledger` (simulators/analytics),
- * typed here like the other ledgers because invariants are its only reader.
+ * The analytics sink's ledger as served on `GET /_faultline/ledger` (simulators/analytics), as
+ * its readers may rely on it: like the other ledgers (ledgers.ts), looser than what the sink writes.
  */
 export interface AnalyticsRowRecord {
   eventId: string;

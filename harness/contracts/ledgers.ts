@@ -1,18 +1,18 @@
 /**
  * The simulators' ground truth as served on `GET /_faultline/ledger`
- * (simulators/CONTRACTS.md). Typed here because invariants are their only
- * reader; fields a simulator may omit are optional so an older ledger still
- * parses, and the invariants treat what is absent as unknown, not as zero.
+ * (simulators/CONTRACTS.md), as its readers (the invariants, the evidence a
+ * reproduction writes) may rely on it. A reader's view, looser than what the
+ * simulators write: fields a simulator may omit are optional so an older
+ * ledger, or one a user's simulator serves, still parses, and the invariants
+ * treat what is absent as unknown, not as zero.
  */
+import type { CaptureOrder } from './capture.ts';
+import type { PaymentStatus } from './payment.ts';
+import type { ShipmentLine, ShipmentState } from './logistics.ts';
 
 export type AttemptOutcome = 'ok' | 'error' | 'no_answer';
 
-export interface CaptureLine {
-  sku: string;
-  quantity: number;
-  unitPrice: number;
-}
-
+/** One try of the storefront's `POST /orders`; the storefront (simulators/capture/submit.ts) records exactly this. */
 export interface CaptureAttempt {
   attempt: number;
   at: string;
@@ -21,22 +21,21 @@ export interface CaptureAttempt {
   status: number | null;
 }
 
-export interface CaptureOrder {
-  ref: string;
-  placedAt: string;
-  currency: string;
-  customer?: Record<string, unknown>;
-  lines: CaptureLine[];
-  taxRate: number;
-  total: number;
+/** What the storefront's ledger adds to each order it sent: what became of it. */
+export interface CaptureOrderOutcome {
   acknowledged: boolean;
   attempts: CaptureAttempt[];
   paymentId: string | null;
   cancelled: boolean;
 }
 
+/** The order as it was sent and what became of it; no reader relies on the customer's fields, and an older ledger may lack them. */
+export interface CaptureLedgerOrder extends Omit<CaptureOrder, 'customer'>, CaptureOrderOutcome {
+  customer?: Record<string, unknown>;
+}
+
 export interface CaptureLedger {
-  orders: CaptureOrder[];
+  orders: CaptureLedgerOrder[];
 }
 
 export interface GatewayPayment {
@@ -44,7 +43,7 @@ export interface GatewayPayment {
   orderRef: string;
   amount: number;
   currency: string;
-  status: 'captured' | 'failed' | 'refunded' | (string & {});
+  status: PaymentStatus | (string & {});
   capturedAt: string | null;
   /** The amount refunded so far; a simulator that only flags refunds may send a boolean. */
   refunded: number | boolean | null;
@@ -66,37 +65,18 @@ export interface PaymentLedger {
   deliveries: WebhookDelivery[];
 }
 
-export type ShipmentStatus =
-  | 'picked'
-  | 'packed'
-  | 'shipped'
-  | 'in_transit'
-  | 'out_for_delivery'
-  | 'delivered'
-  | 'exception'
-  | 'returned'
-  | 'cancelled';
-
 export interface Shipment {
   shipmentId: string;
   orderRef: string;
   trackingNumber: string;
   createdAt: string;
-  lines: { sku: string; quantity: number }[];
-  status: ShipmentStatus | (string & {});
+  lines: ShipmentLine[];
+  /** Any state the 3PL reports, `created` and `cancelled` included; a user's 3PL may report others. */
+  status: ShipmentState | (string & {});
   timeline: { seq: number; status: string; at: string }[];
   deliveries: WebhookDelivery[];
 }
 
 export interface LogisticsLedger {
   shipments: Shipment[];
-}
-
-/** What a gateway payment is worth once refunds are taken off; failed captures are worth nothing. */
-export function netCaptured(payment: GatewayPayment): number {
-  if (payment.status === 'failed') return 0;
-  const refunded = payment.refunded;
-  if (typeof refunded === 'number') return payment.amount - refunded;
-  if (refunded === true || payment.status === 'refunded') return 0;
-  return payment.amount;
 }
