@@ -75,7 +75,9 @@ const OUTER_IMPORTERS = ['harness/cli/', 'bench/', 'scenarios/', 'reports/', 'bi
 const TEST_KIT = 'testing/';
 
 /** Code that must be deterministic: no hidden clocks, timers or randomness. */
-const DETERMINISTIC = ['harness/core/', 'harness/contracts/', 'harness/engine/sim/', 'harness/scenario/', 'harness/invariants/', 'simulators/', 'middleware/', TEST_KIT];
+const DETERMINISTIC = [
+  'harness/core/', 'harness/contracts/', 'harness/engine/sim/', 'harness/scenario/', 'harness/invariants/', 'simulators/', 'middleware/', TEST_KIT,
+];
 /** The clock modules: the only places allowed to touch real timers. */
 const CLOCK_MODULES = ['harness/core/scheduler.ts', 'harness/core/clock.ts', 'harness/core/wall-clock.ts'];
 
