@@ -197,6 +197,8 @@ export function caseArbitrary(base: Scenario, shape: CaseShape): fc.Arbitrary<Ch
   // A storefront retrying across crashes closer together than its longest back-off meets one downtime.
   const storefrontBudget = { joinMs: captureLongestBackoffMs(base), limitMs: patienceMs };
   const odooBudget = { joinMs: DESIGN_RETRY_GAP_MS, limitMs: Math.round(convergenceBoundMs * ODOO_DOWN_SHARE) };
+  const timeouts = senderTimeouts(base);
+  const shutsOdoo = odooDown(timeouts.odoo);
   const maxExtra = shape.maxExtraFaults ?? 3;
   const kinds = faultChoices(spanMs, patienceMs, holdMaxMs)
     .filter((c) => c.weight > 0 && (shape.faultKinds === undefined || shape.faultKinds.includes(c.kind)))
@@ -216,7 +218,7 @@ export function caseArbitrary(base: Scenario, shape: CaseShape): fc.Arbitrary<Ch
   const aimed =
     shape.aim === undefined || (faultKindOf(shape.aim.kind) === 'crash' && crashMaxMs < 100)
       ? fc.constant<FaultSpec[]>([])
-      : aimedFaultArbitrary(shape.aim, { timeouts: senderTimeouts(base), crashMaxMs, holdMaxMs, convergenceBoundMs, cutOff: quietSources(base) });
+      : aimedFaultArbitrary(shape.aim, { timeouts, crashMaxMs, holdMaxMs, convergenceBoundMs, cutOff: quietSources(base) });
   return fc
     .tuple(
       fc.integer({ min: 1, max: maxOrders }),
@@ -229,9 +231,9 @@ export function caseArbitrary(base: Scenario, shape: CaseShape): fc.Arbitrary<Ch
     )
     .map(([count, aim, generated, kept, mix, seed, workers]) => {
       const source = cutOffSource(aim);
-      const fixed = [...kept, ...withinOdooBudget(kept, aim, odooBudget)];
+      const fixed = [...kept, ...withinOdooBudget(kept, aim, shutsOdoo, odooBudget)];
       const candidates = source === undefined ? generated : generated.filter((f) => !strikesMessagesOf(f, source));
-      const more = withinLimit(fixed, withinLimit(fixed, candidates, middlewareDown, storefrontBudget), odooDown, odooBudget);
+      const more = withinLimit(fixed, withinLimit(fixed, candidates, middlewareDown, storefrontBudget), shutsOdoo, odooBudget);
       const systems = withOdooWorkers(shape.aim?.kind === 'blackout' ? senderGivesUp(aim[0]) : undefined, workers);
       return {
         base: base.name,

@@ -2,7 +2,8 @@ import type { FaultSpec } from '../core/faults.ts';
 
 /**
  * Faults that shut a door for a while: the middleware's (a crash) or Odoo's
- * (an outage, a cut link, a method refusing every call). Each generated one
+ * (an outage, a cut link, a method refusing every call, calls held past the
+ * caller's timeout). Each generated one
  * is short enough for its own sake, but several close together are one long
  * stretch to whoever waits behind them, and a stretch no design can make up
  * for says nothing about the design. These keep a case's stretches inside a
@@ -32,14 +33,44 @@ export function middlewareDown(fault: FaultSpec): Window[] {
   return [[fault.schedule.fromMs, fault.schedule.fromMs + fault.restartAfterMs]];
 }
 
-/** When a fault keeps the middleware from getting anything done in Odoo: Odoo out, its link cut, or one method refusing every call. */
-export function odooDown(fault: FaultSpec): Window[] {
-  if (fault.schedule?.kind !== 'window') return [];
-  const window: Window = [fault.schedule.fromMs, fault.schedule.toMs];
-  if ('system' in fault) return fault.system === 'odoo' && fault.kind === 'outage' ? [window] : [];
-  if (fault.link.to !== 'odoo') return [];
-  if (fault.kind === 'link-down') return [window];
-  return fault.kind === 'http-error' && (fault.probability === undefined || fault.probability >= 1) ? [window] : [];
+/**
+ * How long Odoo may rightly take to answer once a call reaches it (the
+ * emulated Odoo's few workers take tens of ms, more in a queue): a call held
+ * on the way for longer than the caller's timeout less this is never answered
+ * in time, though it is still done. Below a tenth of the reference designs'
+ * 10 s, so the crash-loop aim's holds (at most 90 % of the timeout) still
+ * leave a call time to return, as that aim intends.
+ */
+export const ANSWER_TIME_MS = 500;
+
+/**
+ * When a fault keeps the middleware, which gives up on an Odoo call after
+ * `timeoutMs`, from getting anything done in Odoo: Odoo out, its link cut,
+ * one method refusing every call, or every call held so long that no answer
+ * can come back in time (a delay, or a latency there and back, within
+ * `ANSWER_TIME_MS` of the timeout). Every call then fails or is left unknown,
+ * which shuts Odoo as surely as an outage.
+ */
+export function odooDown(timeoutMs: number): (fault: FaultSpec) => Window[] {
+  const tooSlowMs = timeoutMs - ANSWER_TIME_MS;
+  return (fault) => {
+    if (fault.schedule?.kind !== 'window') return [];
+    const window: Window = [fault.schedule.fromMs, fault.schedule.toMs];
+    if ('system' in fault) return fault.system === 'odoo' && fault.kind === 'outage' ? [window] : [];
+    if (fault.link.to !== 'odoo') return [];
+    switch (fault.kind) {
+      case 'link-down':
+        return [window];
+      case 'http-error':
+        return fault.probability === undefined || fault.probability >= 1 ? [window] : [];
+      case 'delay':
+        return fault.ms >= tooSlowMs ? [window] : [];
+      case 'latency':
+        return fault.meanMs >= tooSlowMs ? [window] : [];
+      default:
+        return [];
+    }
+  };
 }
 
 /** The longest stretch of windows whose gaps are each shorter than `joinMs`. */
@@ -70,17 +101,17 @@ export function withinLimit(fixed: readonly FaultSpec[], generated: readonly Fau
 }
 
 /**
- * The aimed faults with each that shuts Odoo cut short where it would join
- * the scenario's own into a stretch over the budget (a method out of service
- * right after the scenario's Odoo outage), or left out when even a moment of
- * it would. The aim still strikes where it was aimed, for as long as a design
- * can make up for.
+ * The aimed faults with each that shuts Odoo (`down`) cut short where it
+ * would join the scenario's own into a stretch over the budget (a method out
+ * of service right after the scenario's Odoo outage), or left out when even a
+ * moment of it would. The aim still strikes where it was aimed, for as long
+ * as a design can make up for.
  */
-export function withinOdooBudget(fixed: readonly FaultSpec[], aimed: readonly FaultSpec[], budget: DowntimeBudget): FaultSpec[] {
-  const windows = fixed.flatMap(odooDown);
+export function withinOdooBudget(fixed: readonly FaultSpec[], aimed: readonly FaultSpec[], down: (fault: FaultSpec) => Window[], budget: DowntimeBudget): FaultSpec[] {
+  const windows = fixed.flatMap(down);
   const kept: FaultSpec[] = [];
   for (const fault of aimed) {
-    const [own] = odooDown(fault);
+    const [own] = down(fault);
     if (own === undefined || fault.schedule?.kind !== 'window') {
       kept.push(fault);
       continue;
