@@ -30,12 +30,30 @@ function synthesize(targetEvents: number): InvariantInput {
   let t = DEFAULT_SIM_EPOCH_MS;
   let req = 0;
   const odoo: OdooSnapshot = {
-    saleOrders: [], pickings: [], invoices: [], invoiceLines: [], payments: [], products: [{ id: 1, defaultCode: 'FL-STOCK-01', invoicePolicy: 'delivery' }],
-    users: [{ id: 2, login: 'admin' }, { id: 7, login: MIDDLEWARE }], notes: [],
+    saleOrders: [],
+    pickings: [],
+    invoices: [],
+    invoiceLines: [],
+    payments: [],
+    products: [{ id: 1, defaultCode: 'FL-STOCK-01', invoicePolicy: 'delivery' }],
+    users: [
+      { id: 2, login: 'admin' },
+      { id: 7, login: MIDDLEWARE },
+    ],
+    notes: [],
   };
   const orders: CaptureLedgerOrder[] = [];
   const payments: { paymentId: string; orderRef: string; amount: number; currency: string; status: string; capturedAt: string; refunded: number }[] = [];
-  const shipments: { shipmentId: string; orderRef: string; trackingNumber: string; createdAt: string; lines: []; status: string; timeline: []; deliveries: [] }[] = [];
+  const shipments: {
+    shipmentId: string;
+    orderRef: string;
+    trackingNumber: string;
+    createdAt: string;
+    lines: [];
+    status: string;
+    timeline: [];
+    deliveries: [];
+  }[] = [];
 
   const push = (event: Record<string, unknown>): void => {
     t += 7;
@@ -55,7 +73,18 @@ function synthesize(targetEvents: number): InvariantInput {
   for (let n = 1; history.length < targetEvents; n++) {
     const ref = `CAP-${String(n).padStart(6, '0')}`;
     const at = new Date(t).toISOString();
-    orders.push({ ref, placedAt: at, currency: 'USD', lines: [{ sku: 'FL-STOCK-01', quantity: 2, unitPrice: 24.99 }], taxRate: 0.15, total: 57.48, acknowledged: true, attempts: [{ attempt: 1, at, idempotencyKey: ref, outcome: 'ok', status: 202 }], paymentId: `pay_${n}`, cancelled: false });
+    orders.push({
+      ref,
+      placedAt: at,
+      currency: 'USD',
+      lines: [{ sku: 'FL-STOCK-01', quantity: 2, unitPrice: 24.99 }],
+      taxRate: 0.15,
+      total: 57.48,
+      acknowledged: true,
+      attempts: [{ attempt: 1, at, idempotencyKey: ref, outcome: 'ok', status: 202 }],
+      paymentId: `pay_${n}`,
+      cancelled: false,
+    });
     push({ kind: 'event', system: 'capture', name: 'order.placed', corr: ref, data: { total: 57.48 } });
     exchange('capture', 'payment', '/payments', ref);
     push({ kind: 'event', system: 'payment', name: 'payment.captured', corr: ref, data: { paymentId: `pay_${n}`, amount: 57.48 } });
@@ -69,11 +98,26 @@ function synthesize(targetEvents: number): InvariantInput {
     exchange('middleware', 'logistics', '/shipments', ref);
     for (let c = 0; c < CHATTER; c++) exchange('middleware', 'logistics', '/shipments', ref);
     for (let s = 0; s < SHIPMENT_STATES.length; s++) {
-      push({ kind: 'event', system: 'logistics', name: 'shipment.status', corr: ref, data: { shipmentId: `shp_${n}`, seq: s + 1, status: SHIPMENT_STATES[s] } });
+      push({
+        kind: 'event',
+        system: 'logistics',
+        name: 'shipment.status',
+        corr: ref,
+        data: { shipmentId: `shp_${n}`, seq: s + 1, status: SHIPMENT_STATES[s] },
+      });
       exchange('logistics', 'middleware', '/webhooks/logistics', ref);
       push({ kind: 'event', system: 'middleware', name: 'shipment.state', corr: ref, data: { shipmentId: `shp_${n}`, status: SHIPMENT_STATES[s] } });
     }
-    shipments.push({ shipmentId: `shp_${n}`, orderRef: ref, trackingNumber: `T${n}`, createdAt: at, lines: [], status: 'delivered', timeline: [], deliveries: [] });
+    shipments.push({
+      shipmentId: `shp_${n}`,
+      orderRef: ref,
+      trackingNumber: `T${n}`,
+      createdAt: at,
+      lines: [],
+      status: 'delivered',
+      timeline: [],
+      deliveries: [],
+    });
     call('stock.picking', 'button_validate', ref, [n]);
     const doneAt = Math.floor(t / 1000) * 1000;
     call('sale.advance.payment.inv', 'create', ref, [n]);
@@ -87,11 +131,43 @@ function synthesize(targetEvents: number): InvariantInput {
     push({ kind: 'event', system: 'middleware', name: 'payment.recorded', corr: ref, data: { paymentId: `pay_${n}` } });
 
     const uid = { createUid: 7, writeUid: 7, createdAt: t };
-    odoo.saleOrders.push({ id: n, name: `S${n}`, clientOrderRef: ref, state: 'sale', amountTotal: 57.48, amountUntaxed: 49.98, pickingIds: [n], invoiceIds: [n], ...uid });
+    odoo.saleOrders.push({
+      id: n,
+      name: `S${n}`,
+      clientOrderRef: ref,
+      state: 'sale',
+      amountTotal: 57.48,
+      amountUntaxed: 49.98,
+      pickingIds: [n],
+      invoiceIds: [n],
+      ...uid,
+    });
     odoo.pickings.push({ id: n, name: `WH/OUT/${n}`, state: 'done', doneAt, origin: `S${n}`, saleId: n, createUid: 7, writeUid: 7 });
-    odoo.invoices.push({ id: n, name: `INV/2026/${n}`, moveType: 'out_invoice', state: 'posted', paymentState: 'paid', amountTotal: 57.48, amountUntaxed: 49.98, ref, invoiceOrigin: `S${n}`, invoiceDate: '2026-01-05', ...uid });
+    odoo.invoices.push({
+      id: n,
+      name: `INV/2026/${n}`,
+      moveType: 'out_invoice',
+      state: 'posted',
+      paymentState: 'paid',
+      amountTotal: 57.48,
+      amountUntaxed: 49.98,
+      ref,
+      invoiceOrigin: `S${n}`,
+      invoiceDate: '2026-01-05',
+      ...uid,
+    });
     odoo.invoiceLines!.push({ id: n, moveId: n, productId: 1, quantity: 2 });
-    odoo.payments.push({ id: n, name: `PBNK1/2026/${n}`, amount: 57.48, paymentType: 'inbound', state: 'posted', ref, isReconciled: true, reconciledInvoiceIds: [n], ...uid });
+    odoo.payments.push({
+      id: n,
+      name: `PBNK1/2026/${n}`,
+      amount: 57.48,
+      paymentType: 'inbound',
+      state: 'posted',
+      ref,
+      isReconciled: true,
+      reconciledInvoiceIds: [n],
+      ...uid,
+    });
   }
   return {
     history,
@@ -129,9 +205,13 @@ for (let i = 0; i < REPEATS; i++) {
 }
 
 const notPassing = verdicts.filter((v) => v.verdict !== 'pass');
-console.log(`invariants: ${events.toLocaleString('en-US')} history events, ${orders.toLocaleString('en-US')} orders (${Math.round(events / orders)} events per order), median of ${REPEATS}`);
+console.log(
+  `invariants: ${events.toLocaleString('en-US')} history events, ${orders.toLocaleString('en-US')} orders (${Math.round(events / orders)} events per order), median of ${REPEATS}`,
+);
 console.log(`  history index alone:        ${Math.round(median(indexRates)).toLocaleString('en-US')} events/s`);
-console.log(`  all nine built-in checks:   ${Math.round(median(checkRates)).toLocaleString('en-US')} events/s of wall time (index, snapshot lookups and every check included)`);
+console.log(
+  `  all nine built-in checks:   ${Math.round(median(checkRates)).toLocaleString('en-US')} events/s of wall time (index, snapshot lookups and every check included)`,
+);
 // On a shared machine the wall figure drops with other load; CPU time is what one core spends.
 console.log(`                              ${Math.round(median(checkCpuRates)).toLocaleString('en-US')} events/s of CPU time`);
 if (notPassing.length > 0) {

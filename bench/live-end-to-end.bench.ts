@@ -59,7 +59,10 @@ for (const rate of rates) {
   const proxied = await measure(rate, true);
   const direct = await measure(rate, false);
   rows.push({ proxied, direct });
-  for (const [path, f] of [['toxiproxy', proxied], ['direct', direct]] as const) {
+  for (const [path, f] of [
+    ['toxiproxy', proxied],
+    ['direct', direct],
+  ] as const) {
     process.stdout.write(
       `${String(rate).padStart(5)}/s ${path.padEnd(9)}  placed ${String(f.placedPerSec).padStart(6)}/s  in Odoo ${String(f.inOdooPerSec).padStart(6)}/s  (${f.inOdoo}/${f.placed})  ` +
         `placed→Odoo p50 ${f.p50Ms} ms  p99 ${f.p99Ms} ms  max ${f.maxMs} ms  cpu ${f.cpuMsPerOrder} ms/order  ${f.verdict}\n`,

@@ -23,7 +23,10 @@ if (process.argv[2] === 'serve-raw') {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const text = req.method === 'GET' ? JSON.stringify({ ok: true, orders }) : JSON.stringify({ orderId: `SO${++orders}`, ref: (JSON.parse(Buffer.concat(chunks).toString()) as { ref: string }).ref, status: 'accepted' });
+      const text =
+        req.method === 'GET'
+          ? JSON.stringify({ ok: true, orders })
+          : JSON.stringify({ orderId: `SO${++orders}`, ref: (JSON.parse(Buffer.concat(chunks).toString()) as { ref: string }).ref, status: 'accepted' });
       res.writeHead(req.method === 'GET' ? 200 : 202, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
       res.end(text);
     });
@@ -36,7 +39,7 @@ if (process.argv[2] === 'serve-raw') {
   await serveSystem(
     {
       handle: async (request) => {
-        if (request.method === "GET") return Response.json({ ok: true, orders });
+        if (request.method === 'GET') return Response.json({ ok: true, orders });
         const order = (await request.json()) as { ref: string };
         orders++;
         return Response.json({ orderId: `SO${orders}`, ref: order.ref, status: 'accepted' }, { status: 202 });
@@ -65,7 +68,11 @@ if (process.argv[2] === 'serve-raw') {
       const history = createWallHistory();
       const ctx = createLiveContext({ name: 'capture', seed: 1, urls: { middleware: url }, history, fetchTimeoutMs: 5_000 });
       // Warm up sockets and both processes' JIT at the full rate for 2 s; the figures are for the steady state.
-      await runOpenLoad({ profile: constantRate(rate, 2_000), maxInFlight: 512, task: () => ctx.fetch(`${url}/orders`, { method: 'POST', body: '{"ref":"warm"}' }).then((r) => r.arrayBuffer()) });
+      await runOpenLoad({
+        profile: constantRate(rate, 2_000),
+        maxInFlight: 512,
+        task: () => ctx.fetch(`${url}/orders`, { method: 'POST', body: '{"ref":"warm"}' }).then((r) => r.arrayBuffer()),
+      });
       const cpu = process.cpuUsage();
       const serverCpu = ticks(server.pid);
       const eventsBefore = history.events.length;
@@ -90,11 +97,19 @@ if (process.argv[2] === 'serve-raw') {
       const cpuUs = used.user + used.system;
       const f = (n: number) => n.toFixed(2);
       console.log(`${result.profile}:`);
-      console.log(`  target ${result.targetRatePerSec.toFixed(1)}/s, measured arrival rate ${result.measuredRatePerSec.toFixed(1)}/s (${((result.measuredRatePerSec / result.targetRatePerSec - 1) * 100).toFixed(3)} %)`);
-      console.log(`  planned ${result.plannedArrivals}, started ${result.started}, dropped ${result.dropped}, completed ${result.completed}, failed ${result.failed}, unfinished ${result.unfinished}, max in flight ${result.maxInFlightSeen}`);
-      console.log(`  latency from intended arrival, ms: p50 ${f(result.latencyMs.p50)} p95 ${f(result.latencyMs.p95)} p99 ${f(result.latencyMs.p99)} max ${f(result.latencyMs.max)}`);
+      console.log(
+        `  target ${result.targetRatePerSec.toFixed(1)}/s, measured arrival rate ${result.measuredRatePerSec.toFixed(1)}/s (${((result.measuredRatePerSec / result.targetRatePerSec - 1) * 100).toFixed(3)} %)`,
+      );
+      console.log(
+        `  planned ${result.plannedArrivals}, started ${result.started}, dropped ${result.dropped}, completed ${result.completed}, failed ${result.failed}, unfinished ${result.unfinished}, max in flight ${result.maxInFlightSeen}`,
+      );
+      console.log(
+        `  latency from intended arrival, ms: p50 ${f(result.latencyMs.p50)} p95 ${f(result.latencyMs.p95)} p99 ${f(result.latencyMs.p99)} max ${f(result.latencyMs.max)}`,
+      );
       console.log(`  generator lateness, ms: p50 ${f(result.issueLagMs.p50)} p99 ${f(result.issueLagMs.p99)} max ${f(result.issueLagMs.max)}`);
-      console.log(`  generator CPU ${(cpuUs / result.started).toFixed(1)} µs/submission (${((cpuUs / 1000 / result.elapsedMs) * 100).toFixed(0)} % of a core, history on: ${history.events.length - eventsBefore} events); endpoint CPU ${(serverUsed / result.started).toFixed(1)} µs/request`);
+      console.log(
+        `  generator CPU ${(cpuUs / result.started).toFixed(1)} µs/submission (${((cpuUs / 1000 / result.elapsedMs) * 100).toFixed(0)} % of a core, history on: ${history.events.length - eventsBefore} events); endpoint CPU ${(serverUsed / result.started).toFixed(1)} µs/request`,
+      );
       console.log(`  per second (started/dropped/completed): ${result.timeline.map((b) => `${b.started}/${b.dropped}/${b.completed}`).join(' ')}`);
       if (result.errors.length > 0) console.log(`  errors: ${result.errors.map((e) => `${e.count}× ${e.message}`).join('; ')}`);
     }
@@ -112,10 +127,21 @@ if (process.argv[2] === 'serve-raw') {
       Array.from({ length: 32 }, async () => {
         for (let i = 0; i < 10_000_000 && performance.now() < end; i++) {
           await new Promise<void>((resolve, reject) => {
-            const req = request({ host: '127.0.0.1', port: portNumber, method: 'POST', path: '/orders', agent, timeout: 5_000, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-              res.resume();
-              res.on('end', resolve);
-            });
+            const req = request(
+              {
+                host: '127.0.0.1',
+                port: portNumber,
+                method: 'POST',
+                path: '/orders',
+                agent,
+                timeout: 5_000,
+                headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+              },
+              (res) => {
+                res.resume();
+                res.on('end', resolve);
+              },
+            );
             req.on('timeout', () => req.destroy(new Error('timed out')));
             req.on('error', reject);
             req.end(body);
@@ -139,7 +165,9 @@ if (process.argv[2] === 'serve-raw') {
       const done = await closedLoop(capacityPort, 3_000);
       const elapsed = performance.now() - started;
       const cpu = ticks(endpoint.pid) - before;
-      console.log(`  ${mode === 'serve' ? 'serveSystem ' : 'bare node:http'}: ${((done / elapsed) * 1000).toFixed(0)} req/s, endpoint CPU ${(cpu / done).toFixed(1)} µs/request (${((cpu / 1000 / elapsed) * 100).toFixed(0)} % of a core)`);
+      console.log(
+        `  ${mode === 'serve' ? 'serveSystem ' : 'bare node:http'}: ${((done / elapsed) * 1000).toFixed(0)} req/s, endpoint CPU ${(cpu / done).toFixed(1)} µs/request (${((cpu / 1000 / elapsed) * 100).toFixed(0)} % of a core)`,
+      );
     } finally {
       await endpoint.stop();
     }

@@ -93,7 +93,14 @@ async function measure(mutant: Mutant): Promise<MutantFigures> {
       if (invariant === undefined) continue;
       const secondsToKill = (performance.now() - start) / 1000;
       const shrinkStart = performance.now();
-      const report = await checkScenario(happyPath, { middleware, middlewareArg: copy.entry, seed: SEED, path: String(index), maxShrinkRuns: SHRINK_RUNS, invariants: [invariant] });
+      const report = await checkScenario(happyPath, {
+        middleware,
+        middlewareArg: copy.entry,
+        seed: SEED,
+        path: String(index),
+        maxShrinkRuns: SHRINK_RUNS,
+        invariants: [invariant],
+      });
       const minimal = report.failure?.case;
       return {
         ...base,
@@ -172,7 +179,14 @@ if (process.env.BENCH_MUTATION_SPEEDUP !== '0') {
   const timed = async (workers: number): Promise<Timed> => {
     const cpu = process.cpuUsage();
     const start = performance.now();
-    const report = await checkScenario(happyPath, { middleware: originalsByName.resilient, middlewareArg: 'resilient', seed: SEED, runs: cases, workers, source });
+    const report = await checkScenario(happyPath, {
+      middleware: originalsByName.resilient,
+      middlewareArg: 'resilient',
+      seed: SEED,
+      runs: cases,
+      workers,
+      source,
+    });
     const seconds = (performance.now() - start) / 1000;
     const used = process.cpuUsage(cpu);
     return { workers, cases: report.runs, seconds, cpuSeconds: (used.user + used.system) / 1e6, loadAverage: +loadavg()[0]!.toFixed(2) };
@@ -185,7 +199,12 @@ if (process.env.BENCH_MUTATION_SPEEDUP !== '0') {
     const caseCount = mine.reduce((sum, r) => sum + r.cases, 0);
     const seconds = mine.reduce((sum, r) => sum + r.seconds, 0);
     const cpuSeconds = mine.reduce((sum, r) => sum + r.cpuSeconds, 0);
-    return { perSecond: caseCount / seconds, each: mine.map((r) => +(r.cases / r.seconds).toFixed(2)), cpuSecondsPerCase: +(cpuSeconds / caseCount).toFixed(3), coresBusy: +(cpuSeconds / seconds).toFixed(2) };
+    return {
+      perSecond: caseCount / seconds,
+      each: mine.map((r) => +(r.cases / r.seconds).toFixed(2)),
+      cpuSecondsPerCase: +(cpuSeconds / caseCount).toFixed(3),
+      coresBusy: +(cpuSeconds / seconds).toFixed(2),
+    };
   };
   const one = layout(1);
   const two = layout(2);
@@ -234,7 +253,10 @@ async function machineCeiling(cases: number, rounds: number): Promise<{ ratio: n
     });
   const order: number[] = [];
   const each: number[] = [];
-  const totals = new Map<number, { cases: number; seconds: number }>([[1, { cases: 0, seconds: 0 }], [2, { cases: 0, seconds: 0 }]]);
+  const totals = new Map<number, { cases: number; seconds: number }>([
+    [1, { cases: 0, seconds: 0 }],
+    [2, { cases: 0, seconds: 0 }],
+  ]);
   try {
     for (let round = 0; round < rounds; round++) {
       for (const processes of [2, 1]) {

@@ -12,8 +12,23 @@ import { recordResults } from './results.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
 const ORDERS = 2000;
-const ORDER_FIELDS = ['name', 'state', 'partner_id', 'client_order_ref', 'amount_untaxed', 'amount_tax', 'amount_total', 'date_order',
-  'invoice_status', 'order_line', 'user_id', 'company_id', 'currency_id', 'picking_ids', 'invoice_ids'];
+const ORDER_FIELDS = [
+  'name',
+  'state',
+  'partner_id',
+  'client_order_ref',
+  'amount_untaxed',
+  'amount_tax',
+  'amount_total',
+  'date_order',
+  'invoice_status',
+  'order_line',
+  'user_id',
+  'company_id',
+  'currency_id',
+  'picking_ids',
+  'invoice_ids',
+];
 
 /** CPU seconds this process used (user + system): robust to other processes sharing the cores. */
 function cpuSeconds(): number {
@@ -34,7 +49,9 @@ function rate(label: string, fn: () => void): number {
   }
   const perSecond = n / ((performance.now() - start) / 1000);
   const perCpuSecond = n / (cpuSeconds() - cpuStart);
-  console.log(`${label.padEnd(58)} ${Math.round(perSecond).toString().padStart(8)} /s wall ${Math.round(perCpuSecond).toString().padStart(8)} /s CPU  (${(1000 / perCpuSecond).toFixed(3)} ms CPU each)`);
+  console.log(
+    `${label.padEnd(58)} ${Math.round(perSecond).toString().padStart(8)} /s wall ${Math.round(perCpuSecond).toString().padStart(8)} /s CPU  (${(1000 / perCpuSecond).toFixed(3)} ms CPU each)`,
+  );
   return Math.round(perCpuSecond);
 }
 
@@ -44,15 +61,19 @@ async function rateAsync(label: string, concurrency: number, fn: () => Promise<v
   let n = 0;
   const start = performance.now();
   const cpuStart = cpuSeconds();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (performance.now() < deadline) {
-      await fn();
-      n++;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < deadline) {
+        await fn();
+        n++;
+      }
+    }),
+  );
   const perSecond = n / ((performance.now() - start) / 1000);
   const perCpuSecond = n / (cpuSeconds() - cpuStart);
-  console.log(`${label.padEnd(58)} ${Math.round(perSecond).toString().padStart(8)} /s wall ${Math.round(perCpuSecond).toString().padStart(8)} /s CPU (client and server together)`);
+  console.log(
+    `${label.padEnd(58)} ${Math.round(perSecond).toString().padStart(8)} /s wall ${Math.round(perCpuSecond).toString().padStart(8)} /s CPU (client and server together)`,
+  );
   return Math.round(perCpuSecond);
 }
 
@@ -61,7 +82,9 @@ function prepare(emulator: OdooEmulator): { partner: number; product: number } {
   const product = emulator.execute('product.product', 'create', [{ name: 'Bench Widget', type: 'consu', list_price: 12.5, default_code: 'BENCH-1' }]) as number;
   for (let i = 0; i < 1000; i++) emulator.execute('res.partner', 'create', [{ name: `Partner ${i}`, city: i % 2 ? 'Lyon' : 'Paris', ref: `P-${i}` }]);
   for (let i = 0; i < ORDERS; i++) {
-    const so = emulator.execute('sale.order', 'create', [{ partner_id: partner, client_order_ref: `CAP-${i}`, order_line: [[0, 0, { product_id: product, product_uom_qty: 2 }]] }]) as number;
+    const so = emulator.execute('sale.order', 'create', [
+      { partner_id: partner, client_order_ref: `CAP-${i}`, order_line: [[0, 0, { product_id: product, product_uom_qty: 2 }]] },
+    ]) as number;
     emulator.execute('sale.order', 'action_confirm', [[so]]);
   }
   return { partner, product };
@@ -87,14 +110,33 @@ figures.createPartnerPerSec = rate('create res.partner', () => {
 });
 let k = 0;
 figures.createConfirmPerSec = rate('sale.order create (1 line) + action_confirm', () => {
-  const so = emulator.execute('sale.order', 'create', [{ partner_id: partner, client_order_ref: `B-${k++}`, order_line: [[0, 0, { product_id: product, product_uom_qty: 1 }]] }]) as number;
+  const so = emulator.execute('sale.order', 'create', [
+    { partner_id: partner, client_order_ref: `B-${k++}`, order_line: [[0, 0, { product_id: product, product_uom_qty: 1 }]] },
+  ]) as number;
   emulator.execute('sale.order', 'action_confirm', [[so]]);
 });
 
 const fresh = createOdooEmulator(testContext(), { db: 'bench', accessLogLimit: 10_000 });
 prepare(fresh);
-const xmlBody = encodeMethodCall('execute_kw', ['bench', 2, 'admin', 'sale.order', 'search_read', [[['state', '=', 'sale']]], { fields: ORDER_FIELDS, limit: 10 }]);
-const jsonBody = pythonJson({ jsonrpc: '2.0', method: 'call', id: 1, params: { service: 'object', method: 'execute_kw', args: ['bench', 2, 'admin', 'sale.order', 'search_read', [[['state', '=', 'sale']]], { fields: ORDER_FIELDS, limit: 10 }] } });
+const xmlBody = encodeMethodCall('execute_kw', [
+  'bench',
+  2,
+  'admin',
+  'sale.order',
+  'search_read',
+  [[['state', '=', 'sale']]],
+  { fields: ORDER_FIELDS, limit: 10 },
+]);
+const jsonBody = pythonJson({
+  jsonrpc: '2.0',
+  method: 'call',
+  id: 1,
+  params: {
+    service: 'object',
+    method: 'execute_kw',
+    args: ['bench', 2, 'admin', 'sale.order', 'search_read', [[['state', '=', 'sale']]], { fields: ORDER_FIELDS, limit: 10 }],
+  },
+});
 console.log('\nin-process through handle(Request) (codec included, no sockets)');
 figures.handleXmlRpcSearchReadPerSec = await rateAsync('XML-RPC search_read sale.order', 1, async () => {
   const response = await fresh.handle(new Request('http://odoo/xmlrpc/2/object', { method: 'POST', body: xmlBody }));
@@ -109,11 +151,21 @@ console.log('\nover loopback HTTP (served emulator, client in the same process, 
 const served = await serveOdoo({ port: 0, db: 'bench', emulator: { accessLogLimit: 10_000 } });
 prepare(served.emulator);
 figures.loopbackXmlRpcPerSec = await rateAsync('XML-RPC search_read sale.order', 8, async () => {
-  const response = await fetch(`${served.url}/xmlrpc/2/object`, { method: 'POST', body: xmlBody, headers: { 'content-type': 'text/xml' }, signal: AbortSignal.timeout(10_000) });
+  const response = await fetch(`${served.url}/xmlrpc/2/object`, {
+    method: 'POST',
+    body: xmlBody,
+    headers: { 'content-type': 'text/xml' },
+    signal: AbortSignal.timeout(10_000),
+  });
   decodeMethodResponse(await response.text());
 });
 figures.loopbackJsonRpcPerSec = await rateAsync('JSON-RPC search_read sale.order', 8, async () => {
-  const response = await fetch(`${served.url}/jsonrpc`, { method: 'POST', body: jsonBody, headers: { 'content-type': 'application/json' }, signal: AbortSignal.timeout(10_000) });
+  const response = await fetch(`${served.url}/jsonrpc`, {
+    method: 'POST',
+    body: jsonBody,
+    headers: { 'content-type': 'application/json' },
+    signal: AbortSignal.timeout(10_000),
+  });
   JSON.parse(await response.text());
 });
 await served.close();

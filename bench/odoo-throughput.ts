@@ -20,7 +20,8 @@ export function odooThroughput(result: RunResult, targetPerSec: number): OdooThr
   const placed = result.history.filter((e) => e.kind === 'event' && e.name === 'order.placed').map((e) => e.t);
   const created = new Map<string, number>();
   for (const e of result.history) {
-    if (e.kind === 'odoo' && e.model === 'sale.order' && e.method === 'create' && e.outcome === 'ok' && e.corr !== undefined && !created.has(e.corr)) created.set(e.corr, e.t);
+    if (e.kind === 'odoo' && e.model === 'sale.order' && e.method === 'create' && e.outcome === 'ok' && e.corr !== undefined && !created.has(e.corr))
+      created.set(e.corr, e.t);
   }
   const firstPlaced = Math.min(...placed);
   const lastCreated = created.size === 0 ? firstPlaced : Math.max(...created.values());

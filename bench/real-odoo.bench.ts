@@ -47,7 +47,13 @@ for (const name of ['naive', 'resilient']) {
     const result = await runScenario(scenario(rate), {
       mode: 'live',
       odoo: 'external',
-      odooOptions: { url, db: process.env.REAL_ODOO_DB ?? 'faultline_ci', user: 'admin', password: 'admin', masterPassword: process.env.REAL_ODOO_MASTER_PASSWORD ?? 'admin' },
+      odooOptions: {
+        url,
+        db: process.env.REAL_ODOO_DB ?? 'faultline_ci',
+        user: 'admin',
+        password: 'admin',
+        masterPassword: process.env.REAL_ODOO_MASTER_PASSWORD ?? 'admin',
+      },
       middleware,
       middlewareArg: name,
       live: { timeScale: 1 / 3600, timeoutMs: (seconds + 120) * 1_000 },
@@ -62,5 +68,9 @@ for (const name of ['naive', 'resilient']) {
 
 const keepsUp = (f: OdooThroughput) => f.inOdoo === f.placed && f.inOdooPerSec >= 0.95 * f.targetPerSec;
 const sustained = Object.fromEntries(Object.entries(figures).map(([name, rows]) => [name, Math.max(0, ...rows.filter(keepsUp).map((f) => f.targetPerSec))]));
-process.stdout.write(`sustained orders/s into a real Odoo: ${Object.entries(sustained).map(([name, rate]) => `${name} ${rate > 0 ? rate : `none of ${rates.join(', ')}`}`).join('; ')}\n`);
+process.stdout.write(
+  `sustained orders/s into a real Odoo: ${Object.entries(sustained)
+    .map(([name, rate]) => `${name} ${rate > 0 ? rate : `none of ${rates.join(', ')}`}`)
+    .join('; ')}\n`,
+);
 recordResults('real-odoo', { seconds, rates, sustainedOrdersPerSec: sustained, figures });

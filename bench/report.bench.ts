@@ -35,6 +35,8 @@ for (const count of SIZES) {
   figures[`orders${count}ReportBytes`] = bytes;
   figures[`orders${count}ReportRenderMs`] = Math.round(ms);
   figures[`orders${count}Timelines`] = timelines;
-  console.log(`report.html, ${count} orders (${result.history.length.toLocaleString('en')} history events): ${(bytes / 1048576).toFixed(2)} MiB, ${timelines} timelines, rendered in ${Math.round(ms)} ms`);
+  console.log(
+    `report.html, ${count} orders (${result.history.length.toLocaleString('en')} history events): ${(bytes / 1048576).toFixed(2)} MiB, ${timelines} timelines, rendered in ${Math.round(ms)} ms`,
+  );
 }
 recordResults('report', figures);

@@ -35,10 +35,15 @@ interface ScenarioFigures {
 
 let previous: Record<string, ScenarioFigures> = {};
 try {
-  const all = JSON.parse(readFileSync(join(import.meta.dirname, 'results.json'), 'utf8')) as { resilientCheck?: { scenarios?: Record<string, ScenarioFigures>; fingerprint?: string } };
+  const all = JSON.parse(readFileSync(join(import.meta.dirname, 'results.json'), 'utf8')) as {
+    resilientCheck?: { scenarios?: Record<string, ScenarioFigures>; fingerprint?: string };
+  };
   // A partial re-run keeps the other scenarios' figures, each with the fingerprint of the sources it ran on.
   const before = all.resilientCheck;
-  if (before !== undefined) previous = Object.fromEntries(Object.entries(before.scenarios ?? {}).map(([name, f]) => [name, { ...f, fingerprint: f.fingerprint ?? before.fingerprint }]));
+  if (before !== undefined)
+    previous = Object.fromEntries(
+      Object.entries(before.scenarios ?? {}).map(([name, f]) => [name, { ...f, fingerprint: f.fingerprint ?? before.fingerprint }]),
+    );
 } catch {
   previous = {};
 }
@@ -58,7 +63,21 @@ function record(): void {
 
 for (const name of names) {
   const out = join(root, 'reports', 'out', 'bench-resilient-check', name);
-  const args = ['bin/faultline.js', 'check', name, '--middleware', 'resilient', '--runs', String(RUNS), '--seed', String(SEED), '--workers', String(WORKERS), '--out', out];
+  const args = [
+    'bin/faultline.js',
+    'check',
+    name,
+    '--middleware',
+    'resilient',
+    '--runs',
+    String(RUNS),
+    '--seed',
+    String(SEED),
+    '--workers',
+    String(WORKERS),
+    '--out',
+    out,
+  ];
   // A check.json left by an earlier run must not stand in for this one.
   rmSync(join(out, 'check.json'), { force: true });
   const start = performance.now();
@@ -67,15 +86,27 @@ for (const name of names) {
   let cases = 0;
   let verdict = `exit ${run.status ?? run.signal}`;
   try {
-    const check = JSON.parse(readFileSync(join(out, 'check.json'), 'utf8')) as { casesRun: number; verdict: string; failure: { invariants?: string[]; index?: number } | null };
+    const check = JSON.parse(readFileSync(join(out, 'check.json'), 'utf8')) as {
+      casesRun: number;
+      verdict: string;
+      failure: { invariants?: string[]; index?: number } | null;
+    };
     cases = check.casesRun;
-    verdict = check.verdict === 'fail' && check.failure !== null ? `fail at case ${(check.failure.index ?? 0) + 1}: ${(check.failure.invariants ?? []).join(', ')}` : check.verdict;
+    verdict =
+      check.verdict === 'fail' && check.failure !== null
+        ? `fail at case ${(check.failure.index ?? 0) + 1}: ${(check.failure.invariants ?? []).join(', ')}`
+        : check.verdict;
   } catch {
     // No check.json: the exit status above says what happened.
   }
   scenarios[name] = { cases, wallSeconds, verdict, ...(fingerprint !== undefined && { fingerprint }) };
   record();
   console.log(`check ${name} --middleware resilient --runs ${RUNS} --seed ${SEED} --workers ${WORKERS}: ${cases} cases, ${wallSeconds} s wall → ${verdict}`);
-  if (verdict !== 'pass') console.log(run.stdout.split('\n').filter((line) => !line.startsWith('    ')).join('\n'));
+  if (verdict !== 'pass')
+    console.log(
+      run.stdout
+        .split('\n')
+        .filter((line) => !line.startsWith('    '))
+        .join('\n'),
+    );
 }
-

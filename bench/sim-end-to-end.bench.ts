@@ -52,9 +52,11 @@ globalThis.gc?.();
 const heapRetained = process.memoryUsage().heapUsed - heapBefore;
 const peakRss = process.resourceUsage().maxRSS * 1024;
 figures.bigRunOrders = result.stats.orders;
-figures.heapRetainedPer10kOrdersMiB = +((heapRetained / result.stats.orders) * 10_000 / 1048576).toFixed(1);
+figures.heapRetainedPer10kOrdersMiB = +(((heapRetained / result.stats.orders) * 10_000) / 1048576).toFixed(1);
 figures.peakRssMiB = +(peakRss / 1048576).toFixed(0);
-console.log(`memory: ${result.stats.orders} orders retain ${(heapRetained / 1048576).toFixed(1)} MiB of heap (history, ledgers, Odoo state); peak RSS ${(peakRss / 1048576).toFixed(0)} MiB`);
+console.log(
+  `memory: ${result.stats.orders} orders retain ${(heapRetained / 1048576).toFixed(1)} MiB of heap (history, ledgers, Odoo state); peak RSS ${(peakRss / 1048576).toFixed(0)} MiB`,
+);
 
 const input = { history: result.history, ...result.observations, options: {} };
 const speeds: number[] = [];
@@ -67,5 +69,7 @@ const indexStart = performance.now();
 buildHistoryIndex(result.history);
 figures.invariantEventsPerSecond = Math.round(median(speeds));
 figures.historyIndexMs = +(performance.now() - indexStart).toFixed(1);
-console.log(`invariants: ${Math.round(median(speeds)).toLocaleString('en')} history events/s over ${result.history.length.toLocaleString('en')} events (all nine, median of 5)`);
+console.log(
+  `invariants: ${Math.round(median(speeds)).toLocaleString('en')} history events/s over ${result.history.length.toLocaleString('en')} events (all nine, median of 5)`,
+);
 recordResults('simEndToEnd', figures);

@@ -107,7 +107,15 @@ function closedLoop(url: string, make: (i: number) => { method: string; path: st
     new Promise((resolve) => {
       const { method, path, body } = make(issued++);
       const req = request(
-        { host: target.hostname, port: target.port, method, path, agent, timeout: 10_000, headers: body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        {
+          host: target.hostname,
+          port: target.port,
+          method,
+          path,
+          agent,
+          timeout: 10_000,
+          headers: body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        },
         (res) => {
           res.resume();
           res.on('end', () => {
@@ -157,7 +165,11 @@ async function liveBench(seconds: number): Promise<Record<string, unknown>> {
   });
   const workloads: Record<LiveName, (i: number) => { method: string; path: string; body?: string }> = {
     payment: (i) => ({ method: 'POST', path: '/payments', body: JSON.stringify({ orderRef: `CAP-${i}`, amount: 2.31, currency: 'USD' }) }),
-    logistics: (i) => ({ method: 'POST', path: '/shipments', body: JSON.stringify({ orderRef: `CAP-${i}`, lines: [{ sku: 'FL-STOCK-01', quantity: 2 }], address: { name: 'Ada' } }) }),
+    logistics: (i) => ({
+      method: 'POST',
+      path: '/shipments',
+      body: JSON.stringify({ orderRef: `CAP-${i}`, lines: [{ sku: 'FL-STOCK-01', quantity: 2 }], address: { name: 'Ada' } }),
+    }),
     capture: (i) => ({ method: 'GET', path: `/orders/CAP-${String((i % 20) + 1).padStart(6, '0')}` }),
   };
   const figures: Record<string, unknown> = {};
@@ -174,7 +186,13 @@ async function liveBench(seconds: number): Promise<Record<string, unknown>> {
         const serverCpuS = processCpuSeconds(child.pid) - cpuBefore;
         // Requests per CPU-second of the simulator's process: what one core sustains, whatever else the machine runs.
         const perCore = Math.round(result.done / serverCpuS);
-        figures[name] = { requestsPerSecond: Math.round(result.perSecond), requestsPerCpuSecond: perCore, serverCpuSeconds: Number(serverCpuS.toFixed(2)), completed: result.done, failed: result.failed };
+        figures[name] = {
+          requestsPerSecond: Math.round(result.perSecond),
+          requestsPerCpuSecond: perCore,
+          serverCpuSeconds: Number(serverCpuS.toFixed(2)),
+          completed: result.done,
+          failed: result.failed,
+        };
         console.log(
           `live ${name}: ${Math.round(result.perSecond)} req/s wall, ${perCore} req per CPU-second of the simulator ` +
             `(${workloads[name](0).method} ${workloads[name](0).path.replace(/\d+$/, '…')}, ${result.done} ok, ${result.failed} failed, 32 in flight)`,

@@ -85,13 +85,29 @@ try {
       direct.push(await round(upstream.url, concurrency));
       proxied.push(await round(proxy!.url, concurrency));
     }
-    const d = { rate: median(direct.map((x) => x.perSecond)), p50: median(direct.map((x) => x.p50Us)), p99: median(direct.map((x) => x.p99Us)), cpu: median(direct.map((x) => x.cpuUsPerRequest)) };
-    const p = { rate: median(proxied.map((x) => x.perSecond)), p50: median(proxied.map((x) => x.p50Us)), p99: median(proxied.map((x) => x.p99Us)), cpu: median(proxied.map((x) => x.cpuUsPerRequest)) };
+    const d = {
+      rate: median(direct.map((x) => x.perSecond)),
+      p50: median(direct.map((x) => x.p50Us)),
+      p99: median(direct.map((x) => x.p99Us)),
+      cpu: median(direct.map((x) => x.cpuUsPerRequest)),
+    };
+    const p = {
+      rate: median(proxied.map((x) => x.perSecond)),
+      p50: median(proxied.map((x) => x.p50Us)),
+      p99: median(proxied.map((x) => x.p99Us)),
+      cpu: median(proxied.map((x) => x.cpuUsPerRequest)),
+    };
     console.log(`concurrency ${concurrency}, ${rounds} alternating rounds of ${roundMs} ms, medians:`);
-    console.log(`  direct : ${d.rate.toFixed(0).padStart(6)} req/s  p50 ${d.p50.toFixed(0).padStart(5)} µs  p99 ${d.p99.toFixed(0).padStart(6)} µs  node CPU ${d.cpu.toFixed(1)} µs/req`);
-    console.log(`  proxied: ${p.rate.toFixed(0).padStart(6)} req/s  p50 ${p.p50.toFixed(0).padStart(5)} µs  p99 ${p.p99.toFixed(0).padStart(6)} µs  node CPU ${p.cpu.toFixed(1)} µs/req`);
+    console.log(
+      `  direct : ${d.rate.toFixed(0).padStart(6)} req/s  p50 ${d.p50.toFixed(0).padStart(5)} µs  p99 ${d.p99.toFixed(0).padStart(6)} µs  node CPU ${d.cpu.toFixed(1)} µs/req`,
+    );
+    console.log(
+      `  proxied: ${p.rate.toFixed(0).padStart(6)} req/s  p50 ${p.p50.toFixed(0).padStart(5)} µs  p99 ${p.p99.toFixed(0).padStart(6)} µs  node CPU ${p.cpu.toFixed(1)} µs/req`,
+    );
     console.log(`  toxiproxy-server CPU on the proxied path: ${median(proxied.map((x) => x.proxyCpuUsPerRequest)).toFixed(1)} µs/req (procfs, 10 ms ticks)`);
-    console.log(`  added by the proxy: p50 +${(p.p50 - d.p50).toFixed(0)} µs (ratio ${(p.p50 / d.p50).toFixed(2)}), throughput ratio ${(p.rate / d.rate).toFixed(2)}`);
+    console.log(
+      `  added by the proxy: p50 +${(p.p50 - d.p50).toFixed(0)} µs (ratio ${(p.p50 / d.p50).toFixed(2)}), throughput ratio ${(p.rate / d.rate).toFixed(2)}`,
+    );
   }
 } finally {
   bench.close();

@@ -12,7 +12,14 @@ afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 
 describe('assertScenario in a team suite', () => {
   it('fails with the replay line first and leaves the replay file where that line points', async () => {
-    const error = await assertScenario(captureRetryStorm, { middleware: 'naive', runs: 10, maxOrders: 4, maxShrinkRuns: 10, invariants: ['no-duplicate-orders'], cwd }).then(
+    const error = await assertScenario(captureRetryStorm, {
+      middleware: 'naive',
+      runs: 10,
+      maxOrders: 4,
+      maxShrinkRuns: 10,
+      invariants: ['no-duplicate-orders'],
+      cwd,
+    }).then(
       () => undefined,
       (e: unknown) => e,
     );

@@ -18,7 +18,9 @@ vi.mock('node:fs', async (original) => {
     ...actual,
     createWriteStream: (file: string, ...rest: unknown[]) => {
       if (failing.name !== undefined && String(file).endsWith(failing.name)) {
-        return new Writable({ write: (_chunk, _encoding, done) => done(Object.assign(new Error(`${failing.code}: no space left on device, write`), { code: failing.code })) });
+        return new Writable({
+          write: (_chunk, _encoding, done) => done(Object.assign(new Error(`${failing.code}: no space left on device, write`), { code: failing.code })),
+        });
       }
       return (actual.createWriteStream as (...args: unknown[]) => unknown)(file, ...rest);
     },
@@ -40,7 +42,13 @@ vi.mock('node:fs/promises', async (original) => {
 
 function result(): RunResult {
   return {
-    scenario: 'happy-path', seed: 7, mode: 'sim', middleware: 'resilient', odoo: 'emulated', verdict: 'pass', invariants: [],
+    scenario: 'happy-path',
+    seed: 7,
+    mode: 'sim',
+    middleware: 'resilient',
+    odoo: 'emulated',
+    verdict: 'pass',
+    invariants: [],
     stats: { orders: 0, messages: 0, faultsInjected: 0, virtualMs: 0, wallMs: 0, historyEvents: 1, quiescent: true },
     history: [{ seq: 0 } as never],
     observations: { ledgers: {} },
@@ -80,7 +88,16 @@ describe('the output folder', () => {
     const out = join(root, 'out');
     await writeRunArtefacts(result(), out);
     await writeRunArtefacts({ ...result(), verdict: 'fail' }, out);
-    expect((await readdir(out)).sort()).toEqual([OUTPUT_MARKER, 'history.jsonl', 'junit.xml', 'observations.json', 'replay.json', 'report.html', 'summary.json', 'summary.md']);
+    expect((await readdir(out)).sort()).toEqual([
+      OUTPUT_MARKER,
+      'history.jsonl',
+      'junit.xml',
+      'observations.json',
+      'replay.json',
+      'report.html',
+      'summary.json',
+      'summary.md',
+    ]);
     expect(JSON.parse(await readFile(join(out, 'summary.json'), 'utf8')).verdict).toBe('fail');
     expect((await readdir(root)).sort()).toEqual(['out']);
   });

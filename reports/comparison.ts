@@ -47,7 +47,11 @@ export function renderComparison(rows: readonly ComparisonRow[], designs: readon
   });
   const header = ['scenario', ...designs];
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length)));
-  const format = (line: readonly string[]): string => line.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const format = (line: readonly string[]): string =>
+    line
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   const lines = [format(header), widths.map((w) => '─'.repeat(w)).join('  '), ...cells.map(format)];
   const replays = rows.flatMap((row) =>
     designs.flatMap((d) => {
@@ -56,12 +60,16 @@ export function renderComparison(rows: readonly ComparisonRow[], designs: readon
     }),
   );
   const verdict =
-    judged === 0 ? 'No scenario says what to expect of these designs (add "expect" to judge them).'
-    : asExpected ? `Every ${unjudged.size > 0 ? 'judged ' : ''}design failed exactly where its scenario expects.`
-    : 'Some verdicts differ from what the scenarios expect (marked ≠).';
+    judged === 0
+      ? 'No scenario says what to expect of these designs (add "expect" to judge them).'
+      : asExpected
+        ? `Every ${unjudged.size > 0 ? 'judged ' : ''}design failed exactly where its scenario expects.`
+        : 'Some verdicts differ from what the scenarios expect (marked ≠).';
   const shownOnly = unjudged.size > 0 && judged > 0 ? ` Shown, not judged (no scenario says what to expect of it): ${[...unjudged].join(', ')}.` : '';
   lines.push('', verdict + shownOnly);
   if (replays.length > 0) lines.push('Replay any failure with:', ...replays);
-  lines.push(`Report: ${artefacts}/report.html (each run's timelines, linked). Artefacts (summary.json, junit.xml, history.jsonl, replay.json, comparison.txt) are in ${artefacts}/.`);
+  lines.push(
+    `Report: ${artefacts}/report.html (each run's timelines, linked). Artefacts (summary.json, junit.xml, history.jsonl, replay.json, comparison.txt) are in ${artefacts}/.`,
+  );
   return { text: lines.join('\n') + '\n', asExpected };
 }

@@ -12,13 +12,26 @@ function result(overrides: Partial<RunResult> = {}): RunResult {
     odoo: 'emulated',
     verdict: 'fail',
     invariants: [
-      { name: 'no-duplicate-orders', verdict: 'fail', violations: 2, summary: '2 orders reached Odoo twice', examples: [{ orderRef: 'CAP-000003', message: 'S00003 & S00004 <dup>', events: [12, 40] }] },
+      {
+        name: 'no-duplicate-orders',
+        verdict: 'fail',
+        violations: 2,
+        summary: '2 orders reached Odoo twice',
+        examples: [{ orderRef: 'CAP-000003', message: 'S00003 & S00004 <dup>', events: [12, 40] }],
+      },
       { name: 'every-order-arrives', verdict: 'pass', violations: 0, summary: 'all arrived', examples: [] },
     ],
     stats: { orders: 2, messages: 10, faultsInjected: 1, virtualMs: 1000, wallMs: 50, historyEvents: 60, quiescent: true },
     history: [],
     observations: { ledgers: {} },
-    replay: { command: 'npx faultline run capture-retry-storm --middleware naive --seed 7', scenario: 'capture-retry-storm', seed: 7, mode: 'sim', middleware: 'naive', odoo: 'emulated' },
+    replay: {
+      command: 'npx faultline run capture-retry-storm --middleware naive --seed 7',
+      scenario: 'capture-retry-storm',
+      seed: 7,
+      mode: 'sim',
+      middleware: 'naive',
+      odoo: 'emulated',
+    },
     ...overrides,
   };
 }
@@ -35,7 +48,11 @@ describe('the JUnit report', () => {
 
 describe('the side-by-side comparison', () => {
   it('is as expected when each design fails exactly the expected invariants', () => {
-    const passing = result({ middleware: 'resilient', verdict: 'pass', invariants: [{ name: 'no-duplicate-orders', verdict: 'pass', violations: 0, summary: '', examples: [] }] });
+    const passing = result({
+      middleware: 'resilient',
+      verdict: 'pass',
+      invariants: [{ name: 'no-duplicate-orders', verdict: 'pass', violations: 0, summary: '', examples: [] }],
+    });
     const { text, asExpected } = renderComparison(
       [{ scenario: 'capture-retry-storm', results: { naive: result(), resilient: passing }, expected: { naive: ['no-duplicate-orders'], resilient: [] } }],
       ['naive', 'resilient'],
@@ -45,10 +62,7 @@ describe('the side-by-side comparison', () => {
   });
 
   it('marks a cell that differs from the expectation', () => {
-    const { text, asExpected } = renderComparison(
-      [{ scenario: 'happy-path', results: { naive: result() }, expected: { naive: [] } }],
-      ['naive'],
-    );
+    const { text, asExpected } = renderComparison([{ scenario: 'happy-path', results: { naive: result() }, expected: { naive: [] } }], ['naive']);
     expect(asExpected).toBe(false);
     expect(text).toContain('≠ expected pass');
   });

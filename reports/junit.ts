@@ -1,13 +1,15 @@
 import type { RunResult } from '../harness/run/result.ts';
 
 function escapeXml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    // XML 1.0 forbids most control characters even when escaped.
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+  return (
+    text
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+      // XML 1.0 forbids most control characters even when escaped.
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
+  );
 }
 
 /**
@@ -40,11 +42,16 @@ export function renderJunit(results: readonly RunResult[]): string {
       const tag = invariant.verdict === 'fail' ? 'failure' : 'error';
       const evidence = [
         invariant.summary,
-        ...invariant.examples.map((e) => `- ${e.orderRef !== undefined ? `${e.orderRef}: ` : ''}${e.message}${e.events !== undefined && e.events.length > 0 ? ` (history #${e.events.join(', #')})` : ''}`),
+        ...invariant.examples.map(
+          (e) =>
+            `- ${e.orderRef !== undefined ? `${e.orderRef}: ` : ''}${e.message}${e.events !== undefined && e.events.length > 0 ? ` (history #${e.events.join(', #')})` : ''}`,
+        ),
         `replay: ${result.replay.command}`,
       ].join('\n');
       lines.push(`${open}>`);
-      lines.push(`      <${tag} message="${escapeXml(`${invariant.violations} violation(s): ${invariant.summary}`)}" type="${invariant.verdict === 'fail' ? 'InvariantViolated' : 'InvariantUnknown'}">${escapeXml(evidence)}</${tag}>`);
+      lines.push(
+        `      <${tag} message="${escapeXml(`${invariant.violations} violation(s): ${invariant.summary}`)}" type="${invariant.verdict === 'fail' ? 'InvariantViolated' : 'InvariantUnknown'}">${escapeXml(evidence)}</${tag}>`,
+      );
       lines.push('    </testcase>');
     }
     lines.push('  </testsuite>');

@@ -6,8 +6,10 @@ const HOUR = 3_600_000;
 
 export default defineScenario({
   name: 'analytics-replays-a-day-after-an-outage',
-  description: 'The analytics sink goes down in the morning and comes back after midnight; the day\'s invoices reach it only after the day closed, so the day must be replayed',
-  incident: 'Analytics totals quietly drift from what Odoo booked: an export that gave up during an outage, and rows that came after the warehouse closed the day.',
+  description:
+    "The analytics sink goes down in the morning and comes back after midnight; the day's invoices reach it only after the day closed, so the day must be replayed",
+  incident:
+    'Analytics totals quietly drift from what Odoo booked: an export that gave up during an outage, and rows that came after the warehouse closed the day.',
   seed: 22,
   orders: { count: 30, ratePerSecond: 0.05 },
   systems: { analytics: { allowedLatenessMs: HOUR } },

@@ -4,8 +4,10 @@ import { crmInvariants } from '../harness/invariants/crm.ts';
 
 export default defineScenario({
   name: 'crm-edit-storm-during-invoicing',
-  description: 'Sales reps edit VAT numbers, names, addresses and terms in the CRM while the same customers are being invoiced; its webhooks come late, twice and out of order',
-  incident: 'A CRM update directly triggers accounting updates without validation layers: a new VAT number lands on a customer with posted invoices and rewrites them, and a late webhook puts an old address back.',
+  description:
+    'Sales reps edit VAT numbers, names, addresses and terms in the CRM while the same customers are being invoiced; its webhooks come late, twice and out of order',
+  incident:
+    'A CRM update directly triggers accounting updates without validation layers: a new VAT number lands on a customer with posted invoices and rewrites them, and a late webhook puts an old address back.',
   seed: 20,
   orders: { count: 40, ratePerSecond: 0.02 },
   systems: {

@@ -6,8 +6,6 @@ export default defineScenario({
   incident: 'At-least-once webhooks: a duplicate payment.captured registers the payment twice.',
   seed: 13,
   orders: { count: 40, ratePerSecond: 2 },
-  faults: [
-    { link: { from: 'payment', to: 'middleware', path: '/webhooks/payment' }, kind: 'duplicate', probability: 0.5, copies: 1, gapMs: 300 },
-  ],
+  faults: [{ link: { from: 'payment', to: 'middleware', path: '/webhooks/payment' }, kind: 'duplicate', probability: 0.5, copies: 1, gapMs: 300 }],
   expect: { naive: { fails: ['money-reconciles'] }, resilient: { fails: [] } },
 });

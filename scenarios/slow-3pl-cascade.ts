@@ -6,8 +6,6 @@ export default defineScenario({
   incident: 'One slow API stalls invoicing, delivery and reporting downstream.',
   seed: 11,
   orders: { count: 40, ratePerSecond: 2 },
-  faults: [
-    { link: { from: 'middleware', to: 'logistics', path: '/shipments' }, kind: 'latency', meanMs: 20_000, jitterMs: 5_000 },
-  ],
+  faults: [{ link: { from: 'middleware', to: 'logistics', path: '/shipments' }, kind: 'latency', meanMs: 20_000, jitterMs: 5_000 }],
   expect: { naive: { fails: ['no-duplicate-orders'] }, resilient: { fails: [] } },
 });

@@ -7,7 +7,12 @@ import { describe, expect, it } from 'vitest';
 const root = join(import.meta.dirname, '..');
 
 function faultline(...args: string[]) {
-  const run = spawnSync(process.execPath, [join(root, 'bin/faultline.js'), ...args], { cwd: root, encoding: 'utf8', timeout: 240_000, env: { ...process.env, CI: 'true' } });
+  const run = spawnSync(process.execPath, [join(root, 'bin/faultline.js'), ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 240_000,
+    env: { ...process.env, CI: 'true' },
+  });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -59,10 +64,32 @@ describe('faultline run', { timeout: 180_000 }, () => {
       { args: ['run', 'happy-path', '--odoo', 'external'], code: 2, text: '--odoo external needs --odoo-url (or ODOO_URL)' },
       { args: ['run', 'happy-path', '--sed', '3'], code: 2, text: 'did you mean --seed?' },
       { args: ['recheck', dir], code: 2, text: 'was the run cut short?' },
-      { args: ['provision', '--odoo', 'external', '--odoo-url', 'http://127.0.0.1:1', '--odoo-db', 'x_test', '--odoo-user', 'a', '--odoo-password', 'b', '--odoo-master-password', 'm'], code: 3, text: '127.0.0.1:1' },
+      {
+        args: [
+          'provision',
+          '--odoo',
+          'external',
+          '--odoo-url',
+          'http://127.0.0.1:1',
+          '--odoo-db',
+          'x_test',
+          '--odoo-user',
+          'a',
+          '--odoo-password',
+          'b',
+          '--odoo-master-password',
+          'm',
+        ],
+        code: 3,
+        text: '127.0.0.1:1',
+      },
     ];
     for (const c of cases) {
-      const run = spawnSync(process.execPath, [join(root, 'bin/faultline.js'), ...c.args], { cwd: root, encoding: 'utf8', env: { ...process.env, CI: 'true', ODOO_URL: '', ODOO_DB: '', ODOO_USER: '', ODOO_PASSWORD: '' } });
+      const run = spawnSync(process.execPath, [join(root, 'bin/faultline.js'), ...c.args], {
+        cwd: root,
+        encoding: 'utf8',
+        env: { ...process.env, CI: 'true', ODOO_URL: '', ODOO_DB: '', ODOO_USER: '', ODOO_PASSWORD: '' },
+      });
       expect({ args: c.args, code: run.status }).toEqual({ args: c.args, code: c.code });
       expect(run.stderr).toContain(c.text);
       expect(run.stderr.trim().split('\n')).toHaveLength(1);
@@ -107,7 +134,11 @@ describe('faultline run', { timeout: 180_000 }, () => {
         `faults: [{ link: { from: 'capture', to: 'middleware', path: '/orders' }, kind: 'response-lost', probability: 0.5 }], ` +
         `expect: { naive: { fails: ['no-duplicate-orders'] } } };\n`,
     );
-    const run = spawnSync(process.execPath, [join(root, 'bin/faultline.js'), 'run', 'my-scenario.ts', '--middleware', 'naive', '--seed', '3'], { cwd: dir, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+    const run = spawnSync(process.execPath, [join(root, 'bin/faultline.js'), 'run', 'my-scenario.ts', '--middleware', 'naive', '--seed', '3'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, CI: 'true' },
+    });
     expect(run.status).toBe(1);
     expect(run.stdout).toMatch(/^✗ my-own \[naive, seed 3/);
     expect(run.stdout).toContain('expected naive to fail no-duplicate-orders: as expected');
@@ -166,7 +197,19 @@ describe('faultline on an old Node', () => {
 describe('faultline compare', { timeout: 180_000 }, () => {
   it('puts any designs side by side, judges only the ones a scenario expects something of, and writes the table', () => {
     const out = mkdtempSync(join(tmpdir(), 'faultline-compare-'));
-    const run = faultline('compare', '--middleware', 'naive', '--middleware', 'middleware/examples/passthrough.ts', 'happy-path', 'capture-retry-storm', '--seed', '7', '--out', out);
+    const run = faultline(
+      'compare',
+      '--middleware',
+      'naive',
+      '--middleware',
+      'middleware/examples/passthrough.ts',
+      'happy-path',
+      'capture-retry-storm',
+      '--seed',
+      '7',
+      '--out',
+      out,
+    );
     expect(run.code).toBe(0);
     const [header, , happy, storm] = run.stdout.split('\n');
     expect(header).toMatch(/^scenario +naive +passthrough$/);
@@ -174,14 +217,19 @@ describe('faultline compare', { timeout: 180_000 }, () => {
     expect(happy).toMatch(/^happy-path +pass +FAIL money-reconciles/);
     expect(storm).toMatch(/^capture-retry-storm +FAIL no-duplicate-orders/);
     expect(run.stdout).not.toContain('≠');
-    expect(run.stdout).toContain('Every judged design failed exactly where its scenario expects. Shown, not judged (no scenario says what to expect of it): passthrough.');
+    expect(run.stdout).toContain(
+      'Every judged design failed exactly where its scenario expects. Shown, not judged (no scenario says what to expect of it): passthrough.',
+    );
     expect(readFileSync(join(out, 'comparison.txt'), 'utf8')).toBe(run.stdout);
     expect(existsSync(join(out, 'capture-retry-storm', 'passthrough-seed7', 'junit.xml'))).toBe(true);
   });
 
   it('marks a design that breaks what its scenario expects and exits 1', () => {
     const dir = mkdtempSync(join(tmpdir(), 'faultline-compare-expect-'));
-    writeFileSync(join(dir, 'calm.ts'), `export default { name: 'calm', description: 'no faults', orders: { count: 5 }, expect: { naive: { fails: ['no-duplicate-orders'] } } };\n`);
+    writeFileSync(
+      join(dir, 'calm.ts'),
+      `export default { name: 'calm', description: 'no faults', orders: { count: 5 }, expect: { naive: { fails: ['no-duplicate-orders'] } } };\n`,
+    );
     const run = faultline('demo', join(dir, 'calm.ts'), '--out', join(dir, 'out'));
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/^calm +pass {2}≠ expected no-duplicate-orders +pass$/m);

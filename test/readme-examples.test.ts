@@ -35,7 +35,9 @@ describe('README examples', { timeout: 240_000 }, () => {
   it('shows lines the failing run prints today, in order (… marks lines left out)', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'faultline-readme-run-'));
     const printed = faultline(cwd, 'run', 'capture-retry-storm', '--middleware', 'naive', '--seed', '7').split('\n').map(wall);
-    const shown = blockAfter('npx faultline run capture-retry-storm --middleware naive --seed 7\n```').filter((line) => line.trim() !== '…').map(wall);
+    const shown = blockAfter('npx faultline run capture-retry-storm --middleware naive --seed 7\n```')
+      .filter((line) => line.trim() !== '…')
+      .map(wall);
     let at = 0;
     for (const line of shown) {
       const found = printed.indexOf(line, at);

@@ -60,7 +60,9 @@ describe('a simulated run of rounding-drift (a storefront charging from 3-decima
     const result = await run(roundingDrift, 'naive');
     expect(result.invariants.filter((v) => v.verdict !== 'pass').map((v) => v.name)).toEqual(['amounts-agree']);
     const amounts = result.invariants.find((v) => v.name === 'amounts-agree')!;
-    expect(amounts.examples[0]!.message).toMatch(/^sale order S\d+ totals [\d.]+, capture charged [\d.]+; .*why: .*the storefront kept unit prices Odoo stores to 2 digits/);
+    expect(amounts.examples[0]!.message).toMatch(
+      /^sale order S\d+ totals [\d.]+, capture charged [\d.]+; .*why: .*the storefront kept unit prices Odoo stores to 2 digits/,
+    );
   });
 
   it('passes the resilient middleware on every invariant, with one rounding adjustment per drifting order', async () => {

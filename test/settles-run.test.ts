@@ -10,7 +10,14 @@ import { defineScenario } from '../harness/scenario/define.ts';
  * forever: the livelock no other invariant sees.
  */
 function loopingMiddleware(context: SystemContext): System {
-  const odoo = createOdooClient({ url: context.urls.odoo!, db: 'faultline', login: 'faultline-middleware', password: 'faultline', fetch: context.fetch, timeoutMs: 10_000 });
+  const odoo = createOdooClient({
+    url: context.urls.odoo!,
+    db: 'faultline',
+    login: 'faultline-middleware',
+    password: 'faultline',
+    fetch: context.fetch,
+    timeoutMs: 10_000,
+  });
   const retryForever = (ref: string): void => {
     context.clock.setTimer(5 * 60_000, () => {
       odoo
@@ -43,7 +50,12 @@ const neverQuiet = defineScenario({
 
 describe('a run that cannot settle', () => {
   it('fails settles, naming the order and the call it keeps failing', async () => {
-    const result = await runScenario(neverQuiet, { mode: 'sim', odoo: 'emulated', middleware: { name: 'looping', factory: loopingMiddleware }, middlewareArg: 'looping' });
+    const result = await runScenario(neverQuiet, {
+      mode: 'sim',
+      odoo: 'emulated',
+      middleware: { name: 'looping', factory: loopingMiddleware },
+      middlewareArg: 'looping',
+    });
     expect(result.stats.quiescent).toBe(false);
     const [settles] = result.invariants;
     expect(settles).toMatchObject({ name: 'settles', verdict: 'fail' });

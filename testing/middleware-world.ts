@@ -99,11 +99,24 @@ export class MiddlewareWorld {
 
   /** The states of the outgoing deliveries of `ref`'s sale order. */
   pickingStates(ref: string): string[] {
-    return this.world.read('stock.picking', [['origin', '=', this.saleOrders(ref)[0]?.name ?? false], ['picking_type_code', '=', 'outgoing']], ['state']).map((p) => String(p.state));
+    return this.world
+      .read(
+        'stock.picking',
+        [
+          ['origin', '=', this.saleOrders(ref)[0]?.name ?? false],
+          ['picking_type_code', '=', 'outgoing'],
+        ],
+        ['state'],
+      )
+      .map((p) => String(p.state));
   }
 
   invoices(ref?: string): Record<string, unknown>[] {
-    return this.world.read('account.move', [['move_type', '=', 'out_invoice'], ...(ref === undefined ? [] : [['ref', '=', ref]])], ['state', 'ref', 'payment_state', 'amount_total']);
+    return this.world.read(
+      'account.move',
+      [['move_type', '=', 'out_invoice'], ...(ref === undefined ? [] : [['ref', '=', ref]])],
+      ['state', 'ref', 'payment_state', 'amount_total'],
+    );
   }
 
   odooPayments(ref?: string): Record<string, unknown>[] {
@@ -129,7 +142,7 @@ let orderCounter = 0;
 export function sampleOrder(ref = `CAP-${String(++orderCounter).padStart(6, '0')}`, skus: string[] = ['FL-STOCK-01', 'FL-CONSU-01']) {
   const prices: Record<string, number> = { 'FL-STOCK-01': 24.99, 'FL-CONSU-01': 1.005, 'FL-SERV-01': 3.335, 'FL-STOCK-02': 149.5 };
   const lines = skus.map((sku) => ({ sku, quantity: 2, unitPrice: prices[sku] ?? 1 }));
-  const total = Math.round(lines.reduce((s, l) => s + Math.round(l.quantity * l.unitPrice * 100) / 100 * 1.15, 0) * 100) / 100;
+  const total = Math.round(lines.reduce((s, l) => s + (Math.round(l.quantity * l.unitPrice * 100) / 100) * 1.15, 0) * 100) / 100;
   return {
     ref,
     placedAt: '2026-01-05T09:00:00.000Z',
@@ -146,7 +159,14 @@ export function paymentEvent(ref: string, amount: number, id = `evt_pay_${ref}`,
 }
 
 export function shipmentEvent(ref: string, shipmentId: string, seq: number, status: string) {
-  return { id: `evt_shp_${shipmentId}_${seq}`, shipmentId, orderRef: ref, seq, status, occurredAt: new Date(DEFAULT_SIM_EPOCH_MS + seq * 60_000).toISOString() };
+  return {
+    id: `evt_shp_${shipmentId}_${seq}`,
+    shipmentId,
+    orderRef: ref,
+    seq,
+    status,
+    occurredAt: new Date(DEFAULT_SIM_EPOCH_MS + seq * 60_000).toISOString(),
+  };
 }
 
 /** A window of `[fromMs, toMs)` from the world's start, for a fault meant to hit once. */

@@ -36,7 +36,8 @@ export class ScriptedLogistics implements System {
     if (request.method === 'POST' && cancel !== null) {
       const shipment = this.#byId.get(cancel[1]!);
       if (shipment === undefined) return Response.json({ error: 'no such shipment' }, { status: 404 });
-      if (!['created', 'picked', 'packed', 'cancelled'].includes(shipment.status)) return Response.json({ error: `already ${shipment.status}` }, { status: 409 });
+      if (!['created', 'picked', 'packed', 'cancelled'].includes(shipment.status))
+        return Response.json({ error: `already ${shipment.status}` }, { status: 409 });
       shipment.status = 'cancelled';
       return Response.json({ shipmentId: shipment.shipmentId, status: 'cancelled' });
     }
@@ -106,5 +107,10 @@ export const SECRET = DEFAULT_WEBHOOK_SECRET;
 
 export function signedPost(fetch: SystemFetch, url: string, body: unknown, signedAtMs: number, secret = SECRET): Promise<Response> {
   const raw = JSON.stringify(body);
-  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signWebhook(secret, raw, signedAtMs) }, body: raw, timeoutMs: 10_000 });
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signWebhook(secret, raw, signedAtMs) },
+    body: raw,
+    timeoutMs: 10_000,
+  });
 }

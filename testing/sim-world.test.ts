@@ -16,7 +16,9 @@ describe('the test kit network', () => {
       faults: [{ link: { from: 'capture', to: 'middleware' }, kind: 'latency', meanMs: 8 }],
     });
     let status = 0;
-    void world.fetchFor('capture')(`${world.url('middleware')}/orders`, { method: 'POST', body: '{}' }).then((r) => (status = r.status));
+    void world
+      .fetchFor('capture')(`${world.url('middleware')}/orders`, { method: 'POST', body: '{}' })
+      .then((r) => (status = r.status));
     await world.run();
     expect(status).toBe(202);
     expect(world.now - Date.UTC(2026, 0, 5, 9)).toBe(10);
@@ -33,7 +35,9 @@ describe('the test kit network', () => {
       },
     });
     let error: unknown;
-    void world.fetchFor('capture')(`${world.url('middleware')}/orders`, { method: 'POST', body: '{}', timeoutMs: 500 }).catch((e: unknown) => (error = e));
+    void world
+      .fetchFor('capture')(`${world.url('middleware')}/orders`, { method: 'POST', body: '{}', timeoutMs: 500 })
+      .catch((e: unknown) => (error = e));
     await world.run();
     expect(error).toBeInstanceOf(NetworkError);
     expect(error).toMatchObject({ code: 'timeout', maybeProcessed: true });

@@ -147,12 +147,16 @@ export class TestWorld {
 
   /** Domain events named `name`, of the order `corr` when given. */
   events(name?: string, corr?: string): DomainEvent[] {
-    return this.history.filter((e): e is DomainEvent => e.kind === 'event' && (name === undefined || e.name === name) && (corr === undefined || e.corr === corr));
+    return this.history.filter(
+      (e): e is DomainEvent => e.kind === 'event' && (name === undefined || e.name === name) && (corr === undefined || e.corr === corr),
+    );
   }
 
   /** Requests sent from `from` to `to` (and a path prefix), as the network recorded them. */
   sends(from: string, to: string, path = ''): Extract<HistoryEvent, { kind: 'send' }>[] {
-    return this.history.filter((e): e is Extract<HistoryEvent, { kind: 'send' }> => e.kind === 'send' && e.from === from && e.to === to && e.path.startsWith(path));
+    return this.history.filter(
+      (e): e is Extract<HistoryEvent, { kind: 'send' }> => e.kind === 'send' && e.from === from && e.to === to && e.path.startsWith(path),
+    );
   }
 
   /** Messages a fault of `kind` dropped (requests or answers), with the request each belonged to. */

@@ -28,7 +28,9 @@ describe('the architecture rules', () => {
   });
 
   it('reject cryptographic randomness in deterministic code except the session-id module', () => {
-    expect(checkFile('simulators/odoo/transport/web-session.ts', "const id = randomBytes(20).toString('hex');")).toMatchObject([{ rule: 'determinism', line: 1 }]);
+    expect(checkFile('simulators/odoo/transport/web-session.ts', "const id = randomBytes(20).toString('hex');")).toMatchObject([
+      { rule: 'determinism', line: 1 },
+    ]);
     expect(checkFile('middleware/resilient/store.ts', 'const key = crypto.randomUUID();')).toMatchObject([{ rule: 'determinism' }]);
     expect(checkFile('simulators/odoo/transport/session-id.ts', "return randomBytes(20).toString('hex');")).toEqual([]);
   });
@@ -44,10 +46,16 @@ describe('the architecture rules', () => {
     expect(checkFile('harness/odoo/xmlrpc-codec.ts', "import { decodeMethodResponse } from '../wire/xmlrpc.ts';")).toEqual([]);
     expect(checkFile('simulators/odoo/transport/xmlrpc.ts', "import { encodeFault } from '../../../harness/wire/xmlrpc.ts';")).toEqual([]);
     expect(checkFile('harness/wire/xmlrpc.ts', "import { PyFloat } from './python-float.ts';")).toEqual([]);
-    expect(checkFile('harness/wire/xmlrpc.ts', "import { pythonRepr } from '../../simulators/odoo/orm/errors.ts';")).toMatchObject([{ rule: 'import-direction', message: expect.stringContaining('harness/wire/ may import only harness/wire/') }]);
+    expect(checkFile('harness/wire/xmlrpc.ts', "import { pythonRepr } from '../../simulators/odoo/orm/errors.ts';")).toMatchObject([
+      { rule: 'import-direction', message: expect.stringContaining('harness/wire/ may import only harness/wire/') },
+    ]);
     expect(checkFile('harness/wire/xmlrpc.ts', "import type { SystemFetch } from '../core/system.ts';")).toMatchObject([{ rule: 'import-direction' }]);
-    expect(checkFile('harness/odoo/xmlrpc-codec.ts', "import { PyFloat } from '../../simulators/odoo/orm/values.ts';")).toMatchObject([{ rule: 'import-direction' }]);
-    expect(checkFile('middleware/naive/app.ts', "import { encodeMethodCall } from '../../harness/wire/xmlrpc.ts';")).toMatchObject([{ rule: 'import-direction' }]);
+    expect(checkFile('harness/odoo/xmlrpc-codec.ts', "import { PyFloat } from '../../simulators/odoo/orm/values.ts';")).toMatchObject([
+      { rule: 'import-direction' },
+    ]);
+    expect(checkFile('middleware/naive/app.ts', "import { encodeMethodCall } from '../../harness/wire/xmlrpc.ts';")).toMatchObject([
+      { rule: 'import-direction' },
+    ]);
   });
 
   it('keep the wire contract below both ends of the wire: it imports neither a simulator nor a middleware', () => {
@@ -65,15 +73,21 @@ describe('the architecture rules', () => {
 
   it('let only the engine above the transports resolve the built-in designs', () => {
     expect(checkFile('harness/engine/resolve-middleware.ts', "const m = await import('../../middleware/naive/index.ts');")).toEqual([]);
-    expect(checkFile('harness/engine/sim/run-sim.ts', "const m = await import('../../../middleware/naive/index.ts');")).toMatchObject([{ rule: 'import-direction' }]);
+    expect(checkFile('harness/engine/sim/run-sim.ts', "const m = await import('../../../middleware/naive/index.ts');")).toMatchObject([
+      { rule: 'import-direction' },
+    ]);
     expect(checkFile('harness/run/systems.ts', "import { SimWorld } from '../engine/sim/world.ts';")).toMatchObject([{ rule: 'import-direction' }]);
   });
 
   it('keep the test kit for tests and benchmarks, and the designs under test out of it', () => {
     expect(checkFile('middleware/test/naive.test.ts', "import { MiddlewareWorld } from '../../testing/middleware-world.ts';")).toEqual([]);
     expect(checkFile('bench/simulators.bench.ts', "import { TestWorld } from '../testing/sim-world.ts';")).toEqual([]);
-    expect(checkFile('harness/cli/run.ts', "import { TestWorld } from '../../testing/sim-world.ts';")).toMatchObject([{ rule: 'import-direction', message: expect.stringContaining('only tests and benchmarks') }]);
+    expect(checkFile('harness/cli/run.ts', "import { TestWorld } from '../../testing/sim-world.ts';")).toMatchObject([
+      { rule: 'import-direction', message: expect.stringContaining('only tests and benchmarks') },
+    ]);
     expect(checkFile('testing/sim-world.ts', "import { SimWorld } from '../harness/engine/sim/world.ts';")).toEqual([]);
-    expect(checkFile('testing/sim-world.ts', "import { createNaiveMiddleware } from '../middleware/naive/index.ts';")).toMatchObject([{ rule: 'import-direction' }]);
+    expect(checkFile('testing/sim-world.ts', "import { createNaiveMiddleware } from '../middleware/naive/index.ts';")).toMatchObject([
+      { rule: 'import-direction' },
+    ]);
   });
 });

@@ -27,7 +27,13 @@ const INWARD_ONLY: Record<string, readonly string[]> = {
   // The sim transport (world, network) rests on the core kit alone; its run of a scenario uses the shared phases.
   'harness/engine/sim/': ['harness/engine/sim/', 'harness/core/'],
   'harness/engine/sim/run-sim.ts': [
-    'harness/engine/sim/', 'harness/contracts/', 'harness/core/', 'harness/invariants/', 'harness/odoo/', 'harness/run/', 'harness/scenario/',
+    'harness/engine/sim/',
+    'harness/contracts/',
+    'harness/core/',
+    'harness/invariants/',
+    'harness/odoo/',
+    'harness/run/',
+    'harness/scenario/',
     'harness/world/',
   ],
   'harness/scenario/': ['harness/scenario/', 'harness/contracts/', 'harness/core/', 'harness/world/', 'simulators/'],
@@ -37,27 +43,63 @@ const INWARD_ONLY: Record<string, readonly string[]> = {
   'harness/odoo/targets/': ['harness/odoo/', 'harness/contracts/', 'harness/core/', 'harness/world/', 'harness/wire/', 'simulators/odoo/index.ts'],
   // What both transports share: never a transport itself.
   'harness/run/': [
-    'harness/run/', 'harness/contracts/', 'harness/core/', 'harness/invariants/', 'harness/odoo/', 'harness/scenario/', 'harness/world/', 'simulators/',
+    'harness/run/',
+    'harness/contracts/',
+    'harness/core/',
+    'harness/invariants/',
+    'harness/odoo/',
+    'harness/scenario/',
+    'harness/world/',
+    'simulators/',
   ],
   'harness/engine/live/': [
-    'harness/engine/live/', 'harness/contracts/', 'harness/core/', 'harness/invariants/', 'harness/odoo/', 'harness/run/', 'harness/scenario/',
-    'harness/wire/', 'harness/world/', 'simulators/',
+    'harness/engine/live/',
+    'harness/contracts/',
+    'harness/core/',
+    'harness/invariants/',
+    'harness/odoo/',
+    'harness/run/',
+    'harness/scenario/',
+    'harness/wire/',
+    'harness/world/',
+    'simulators/',
   ],
   // Above the transports: it runs scenarios in either mode and resolves the designs by name.
   'harness/engine/': ['harness/engine/', 'harness/core/', 'harness/run/', 'harness/scenario/', 'middleware/naive/index.ts', 'middleware/resilient/index.ts'],
   // Search and reproduction run scenarios through the engine's front door only, never a transport directly.
   'harness/check/': [
-    'harness/check/', 'harness/contracts/', 'harness/core/', ...ENGINE_FRONT, 'harness/invariants/', 'harness/run/', 'harness/scenario/', 'harness/world/',
+    'harness/check/',
+    'harness/contracts/',
+    'harness/core/',
+    ...ENGINE_FRONT,
+    'harness/invariants/',
+    'harness/run/',
+    'harness/scenario/',
+    'harness/world/',
     'simulators/',
   ],
   // The test kit: worlds on the sim engine with the emulator and the simulators; a design under test is handed in, never imported.
   'testing/': [
-    'testing/', 'harness/contracts/', 'harness/core/', 'harness/world/', 'harness/engine/sim/world.ts', 'harness/engine/sim/network.ts', 'harness/odoo/',
+    'testing/',
+    'harness/contracts/',
+    'harness/core/',
+    'harness/world/',
+    'harness/engine/sim/world.ts',
+    'harness/engine/sim/network.ts',
+    'harness/odoo/',
     'simulators/',
   ],
   'harness/reproduce/': [
-    'harness/reproduce/', 'harness/contracts/', 'harness/core/', ...ENGINE_FRONT, 'harness/invariants/', 'harness/odoo/', 'harness/run/', 'harness/scenario/',
-    'harness/world/', 'simulators/',
+    'harness/reproduce/',
+    'harness/contracts/',
+    'harness/core/',
+    ...ENGINE_FRONT,
+    'harness/invariants/',
+    'harness/odoo/',
+    'harness/run/',
+    'harness/scenario/',
+    'harness/world/',
+    'simulators/',
   ],
 };
 
@@ -76,7 +118,14 @@ const TEST_KIT = 'testing/';
 
 /** Code that must be deterministic: no hidden clocks, timers or randomness. */
 const DETERMINISTIC = [
-  'harness/core/', 'harness/contracts/', 'harness/engine/sim/', 'harness/scenario/', 'harness/invariants/', 'simulators/', 'middleware/', TEST_KIT,
+  'harness/core/',
+  'harness/contracts/',
+  'harness/engine/sim/',
+  'harness/scenario/',
+  'harness/invariants/',
+  'simulators/',
+  'middleware/',
+  TEST_KIT,
 ];
 /** The clock modules: the only places allowed to touch real timers. */
 const CLOCK_MODULES = ['harness/core/scheduler.ts', 'harness/core/clock.ts', 'harness/core/wall-clock.ts'];
@@ -138,7 +187,12 @@ export function checkFile(file: string, text: string): Violation[] {
       if (!test) {
         const folder = layerOf(file);
         const allowed = folder === undefined ? undefined : INWARD_ONLY[folder]!;
-        if (folder !== undefined && allowed !== undefined && !allowed.some((a) => target.startsWith(a) || `${target}/`.startsWith(a)) && !isKnownDebt(file, target)) {
+        if (
+          folder !== undefined &&
+          allowed !== undefined &&
+          !allowed.some((a) => target.startsWith(a) || `${target}/`.startsWith(a)) &&
+          !isKnownDebt(file, target)
+        ) {
           violations.push({ file, line, rule: 'import-direction', message: `${folder} may import only ${allowed.join(', ')}; this imports ${target}` });
         }
       }
@@ -154,7 +208,12 @@ export function checkFile(file: string, text: string): Violation[] {
     for (const { pattern, what } of ENTROPY) {
       if (what === 'cryptographic randomness' && SECURITY_RANDOMNESS.includes(file)) continue;
       if (pattern.test(code)) {
-        violations.push({ file, line, rule: 'determinism', message: `${what} in deterministic code: take time and randomness from the context's clock and rng` });
+        violations.push({
+          file,
+          line,
+          rule: 'determinism',
+          message: `${what} in deterministic code: take time and randomness from the context's clock and rng`,
+        });
       }
     }
   });

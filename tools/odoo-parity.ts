@@ -108,7 +108,14 @@ for (const scenario of scenarios) {
     await writeRunArtefacts(real, artefacts);
     const other = failing(real);
     const seconds = real.stats.virtualMs / 1000;
-    live.push({ scenario: scenario.name, middleware: name, wallMs: real.stats.wallMs, orders: real.stats.orders, ordersPerSec: seconds > 0 ? Math.round((real.stats.orders / seconds) * 100) / 100 : 0, verdict: other });
+    live.push({
+      scenario: scenario.name,
+      middleware: name,
+      wallMs: real.stats.wallMs,
+      orders: real.stats.orders,
+      ordersPerSec: seconds > 0 ? Math.round((real.stats.orders / seconds) * 100) / 100 : 0,
+      verdict: other,
+    });
     if (other === sim) {
       decided(['✓', scenario.name, name, show(sim), show(other), '']);
       continue;
@@ -123,7 +130,14 @@ for (const scenario of scenarios) {
     const explanation = explanations.find((e) => e.scenario === scenario.name && e.middleware === name && e.sim === sim && e.live === other);
     if (explanation !== undefined) used.add(explanation);
     else unexplained++;
-    decided([explanation !== undefined ? '~' : '✗', scenario.name, name, show(sim), show(other), explanation?.why ?? `UNEXPLAINED: the live run is in ${artefacts}`]);
+    decided([
+      explanation !== undefined ? '~' : '✗',
+      scenario.name,
+      name,
+      show(sim),
+      show(other),
+      explanation?.why ?? `UNEXPLAINED: the live run is in ${artefacts}`,
+    ]);
   }
 }
 
@@ -144,20 +158,35 @@ function sameVerdict(expected: readonly string[], sim: string, live: string): st
     `same verdict, both break ${expected.join(', ')}`,
     onlyLive.length > 0 ? `knock-on only on the real Odoo: ${onlyLive.join(', ')}` : '',
     onlySim.length > 0 ? `only on the emulator: ${onlySim.join(', ')}` : '',
-  ].filter((part) => part !== '').join('; ');
+  ]
+    .filter((part) => part !== '')
+    .join('; ');
 }
 
 const header = ['', 'scenario', 'middleware', 'emulator (sim)', `${odoo} Odoo (live)`, 'why they differ'];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-const line = (cells: string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
+const line = (cells: string[]): string =>
+  cells
+    .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
+    .join('  ')
+    .trimEnd();
 console.log(line(header));
 console.log(line(widths.map((w) => '─'.repeat(w))));
 for (const row of rows) console.log(line(row));
 
-const stale = explanations.filter((e) => !used.has(e) && scenarios.some((s) => s.name === e.scenario) && middlewares.includes(e.middleware) && rows.some((r) => r[1] === e.scenario && r[2] === e.middleware && r[4] !== 'skipped'));
+const stale = explanations.filter(
+  (e) =>
+    !used.has(e) &&
+    scenarios.some((s) => s.name === e.scenario) &&
+    middlewares.includes(e.middleware) &&
+    rows.some((r) => r[1] === e.scenario && r[2] === e.middleware && r[4] !== 'skipped'),
+);
 const suiteSeconds = Math.round((performance.now() - suiteStart) / 1000);
-console.log(`\n${rows.length} runs: ${rows.filter((r) => r[0] === '✓').length} agree, ${sameVerdictOnly} reach the same verdict through other knock-on invariants, ${used.size} differ as explained, ${unexplained} differ unexplained, ${skipped} skipped; ${suiteSeconds} s`);
-for (const e of stale) console.log(`stale explanation in docs/parity-differences.json: ${e.scenario} × ${e.middleware} (sim ${e.sim}, live ${e.live}) no longer happens; remove it`);
+console.log(
+  `\n${rows.length} runs: ${rows.filter((r) => r[0] === '✓').length} agree, ${sameVerdictOnly} reach the same verdict through other knock-on invariants, ${used.size} differ as explained, ${unexplained} differ unexplained, ${skipped} skipped; ${suiteSeconds} s`,
+);
+for (const e of stale)
+  console.log(`stale explanation in docs/parity-differences.json: ${e.scenario} × ${e.middleware} (sim ${e.sim}, live ${e.live}) no longer happens; remove it`);
 
 if (values.results === true) {
   recordResults(`parity-${odoo}`, { scenarios: scenarios.map((s) => s.name), middlewares, suiteSeconds, live });

@@ -26,7 +26,12 @@ describe('the mutants of the mutation benchmark', () => {
   });
 
   it('refuse loudly when the text to replace is gone or ambiguous', () => {
-    const gone: Mutant = { id: 'gone', middleware: 'resilient', defence: 'none', edits: [{ file: 'resilient/backoff.ts', find: 'text that is not there', replace: '' }] };
+    const gone: Mutant = {
+      id: 'gone',
+      middleware: 'resilient',
+      defence: 'none',
+      edits: [{ file: 'resilient/backoff.ts', find: 'text that is not there', replace: '' }],
+    };
     expect(() => applyEdits(gone, read)).toThrow(MutantDoesNotApplyError);
     const twice: Mutant = { id: 'twice', middleware: 'resilient', defence: 'none', edits: [{ file: 'resilient/backoff.ts', find: 'ceiling', replace: 'x' }] };
     expect(() => applyEdits(twice, read)).toThrow(/holds the text to replace \d+ times, not once/);

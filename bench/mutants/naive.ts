@@ -13,7 +13,7 @@ export const NAIVE_MUTANTS: readonly Mutant[] = [
     edits: [
       {
         file: 'naive/index.ts',
-        find: "      if (order === undefined) return problem(404, `no sale order with client_order_ref ${update.orderRef} in Odoo yet`);",
+        find: '      if (order === undefined) return problem(404, `no sale order with client_order_ref ${update.orderRef} in Odoo yet`);',
         replace: "      if (order === undefined) return json(200, { status: 'ignored' });",
       },
     ],
@@ -27,7 +27,13 @@ export const NAIVE_MUTANTS: readonly Mutant[] = [
     id: 'naive-no-sequence-of-payment',
     middleware: 'naive',
     defence: 'a payment for an invoice with nothing left to pay is booked as a customer payment instead of failing the webhook',
-    edits: [{ file: 'naive/index.ts', find: '      } catch (error) {\n        if (!isNothingLeftToPay(error)) throw error;\n      }', replace: '      } catch (error) {\n        throw error;\n      }' }],
+    edits: [
+      {
+        file: 'naive/index.ts',
+        find: '      } catch (error) {\n        if (!isNothingLeftToPay(error)) throw error;\n      }',
+        replace: '      } catch (error) {\n        throw error;\n      }',
+      },
+    ],
     equivalent:
       'No run can kill it: the removed branch is reached only on runs where the original already breaks money-reconciles, and there the mutant ' +
       'books what the original books, or less. The wizard refuses "nothing left to pay" only for an invoice onPayment had just read as posted ' +

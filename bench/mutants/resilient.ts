@@ -37,8 +37,8 @@ export const RESILIENT_MUTANTS: readonly Mutant[] = [
     edits: [{ file: 'resilient/index.ts', find: '      if (store.view(order.ref).order !== undefined) return false;\n', replace: '' }],
     equivalent:
       'The inbox answers a repeated submission of an accepted order with 409; without it the repeat gets 202, and the capture platform ' +
-      'takes both as acknowledged (simulators/capture/submit.ts). The view\'s order is rewritten with the same payload (a retry repeats ' +
-      'the body) and the order\'s job is queued again, but every step of the job first looks at what was already done (the sale order ' +
+      "takes both as acknowledged (simulators/capture/submit.ts). The view's order is rewritten with the same payload (a retry repeats " +
+      "the body) and the order's job is queued again, but every step of the job first looks at what was already done (the sale order " +
       'id in the view, the marked order in Odoo, the shipment, invoice and payment intents logged before each call), so the repeated job ' +
       'makes no call with an effect. What remains is a second order.accepted event and a later acceptedAt, which nothing reads and no ' +
       'invariant judges. The inbox is defence in depth behind the idempotent job.',
@@ -52,13 +52,19 @@ export const RESILIENT_MUTANTS: readonly Mutant[] = [
       'Without the inbox a repeated payment webhook reaches applyPayment again, whose state guard (a payment only moves failed → ' +
       'captured → refunded) leaves the view as it was; if the order is ready to invoice its job is queued again, and the job registers ' +
       'only payments not yet in paymentsRecorded and looks at the invoice before registering one whose answer may have been lost. ' +
-      'No call with an effect follows from the repeat, so no system\'s state differs: the payment guard and the idempotent job subsume it.',
+      "No call with an effect follows from the repeat, so no system's state differs: the payment guard and the idempotent job subsume it.",
   },
   {
     id: 'no-late-status-guard',
     middleware: 'resilient',
-    defence: "ordering: a shipment event with a smaller 3PL seq than the last one is late and ignored",
-    edits: [{ file: 'resilient/order-view.ts', find: '  if (next.seq > 0 && current.seq > 0) return next.seq > current.seq;', replace: '  if (next.seq > 0 && current.seq > 0) return next.seq !== current.seq;' }],
+    defence: 'ordering: a shipment event with a smaller 3PL seq than the last one is late and ignored',
+    edits: [
+      {
+        file: 'resilient/order-view.ts',
+        find: '  if (next.seq > 0 && current.seq > 0) return next.seq > current.seq;',
+        replace: '  if (next.seq > 0 && current.seq > 0) return next.seq !== current.seq;',
+      },
+    ],
   },
   {
     id: 'no-delivery-guard',
@@ -67,8 +73,8 @@ export const RESILIENT_MUTANTS: readonly Mutant[] = [
     edits: [
       {
         file: 'resilient/sync-order.ts',
-        find: 'view.delivered !== true && deliveredByThreePL(view, await deps.products.resolve(client, view.order.lines.map((l) => l.sku)))) {',
-        replace: 'view.delivered !== true && view.shipmentId !== undefined) {',
+        find: '    view.delivered !== true &&\n    deliveredByThreePL(\n      view,\n      await deps.products.resolve(\n        client,\n        view.order.lines.map((l) => l.sku),\n      ),\n    )\n  ) {',
+        replace: '    view.delivered !== true &&\n    view.shipmentId !== undefined\n  ) {',
       },
     ],
   },
@@ -76,12 +82,18 @@ export const RESILIENT_MUTANTS: readonly Mutant[] = [
     id: 'no-invoice-after-delivery-guard',
     middleware: 'resilient',
     defence: 'state guard: invoice only after delivery',
-    edits: [{ file: 'resilient/order-view.ts', find: '  if (view.needsShipment === true && view.delivered !== true) return false;\n  return capturedPayments', replace: '  return capturedPayments' }],
+    edits: [
+      {
+        file: 'resilient/order-view.ts',
+        find: '  if (view.needsShipment === true && view.delivered !== true) return false;\n  return capturedPayments',
+        replace: '  return capturedPayments',
+      },
+    ],
   },
   {
     id: 'no-shipment-lookup',
     middleware: 'resilient',
-    defence: 'look-before-act at the 3PL: list the order\'s shipments before booking again after a lost answer',
+    defence: "look-before-act at the 3PL: list the order's shipments before booking again after a lost answer",
     edits: [
       {
         file: 'resilient/sync-order.ts',
@@ -107,8 +119,8 @@ export const RESILIENT_MUTANTS: readonly Mutant[] = [
       },
       {
         file: 'resilient/sync-order.ts',
-        find: 'const upstream = { fetch: context.fetch, baseUrl: deps.settings.urls.logistics, timeoutMs: deps.settings.upstreamTimeoutMs, correlationId: ref, idempotencyKey: `shipment-${ref}` };',
-        replace: 'const upstream = { fetch: context.fetch, baseUrl: deps.settings.urls.logistics, timeoutMs: deps.settings.upstreamTimeoutMs, correlationId: ref };',
+        find: '      idempotencyKey: `shipment-${ref}`,\n',
+        replace: '',
       },
     ],
   },
@@ -145,43 +157,81 @@ export const RESILIENT_MUTANTS: readonly Mutant[] = [
     id: 'no-retries',
     middleware: 'resilient',
     defence: 'retries: a failed job is tried again (20 attempts) before the dead-letter queue',
-    edits: [{ file: 'resilient/index.ts', find: "maxAttempts: positive(config, 'maxAttempts', 20),", replace: "maxAttempts: positive(config, 'maxAttempts', 1)," }],
+    edits: [
+      { file: 'resilient/index.ts', find: "maxAttempts: positive(config, 'maxAttempts', 20),", replace: "maxAttempts: positive(config, 'maxAttempts', 1)," },
+    ],
   },
   {
     id: 'no-backoff',
     middleware: 'resilient',
     defence: 'back-off: retries wait exponentially longer (with jitter) instead of coming straight back',
-    edits: [{ file: 'resilient/backoff.ts', find: '  return Math.round(ceiling / 2 + rng.next() * (ceiling / 2));', replace: '  return Math.round(0 * ceiling * rng.next());' }],
+    edits: [
+      {
+        file: 'resilient/backoff.ts',
+        find: '  return Math.round(ceiling / 2 + rng.next() * (ceiling / 2));',
+        replace: '  return Math.round(0 * ceiling * rng.next());',
+      },
+    ],
   },
   {
     id: 'no-payment-reconciliation',
     middleware: 'resilient',
     defence: 'reconciliation of payments: ask the gateway about orders whose capture never arrived',
-    edits: [{ file: 'resilient/reconcile.ts', find: 'const payments = settings.urls.payment !== undefined && !paymentKnown(known) ?', replace: 'const payments = settings.urls.payment !== undefined && !paymentKnown(known) && false ?' }],
+    edits: [
+      {
+        file: 'resilient/reconcile.ts',
+        find: 'const payments = settings.urls.payment !== undefined && !paymentKnown(known) ?',
+        replace: 'const payments = settings.urls.payment !== undefined && !paymentKnown(known) && false ?',
+      },
+    ],
   },
   {
     id: 'no-shipment-reconciliation',
     middleware: 'resilient',
     defence: 'reconciliation of shipments: ask the 3PL about orders whose delivery never arrived',
-    edits: [{ file: 'resilient/reconcile.ts', find: 'const shipments = settings.urls.logistics !== undefined && known.delivered !== true ?', replace: 'const shipments = settings.urls.logistics !== undefined && known.delivered !== true && false ?' }],
+    edits: [
+      {
+        file: 'resilient/reconcile.ts',
+        find: 'settings.urls.logistics !== undefined && known.delivered !== true ? await listShipments(',
+        replace: 'settings.urls.logistics !== undefined && known.delivered !== true && false ? await listShipments(',
+      },
+    ],
   },
   {
     id: 'no-dead-letter-revival',
     middleware: 'resilient',
     defence: 'reconciliation of dead letters: a job that gave up is tried again (a bounded number of times)',
-    edits: [{ file: 'resilient/reconcile.ts', find: '      const revive = dead && (known.deadLetterOutOfReach === true', replace: '      const revive = false && dead && (known.deadLetterOutOfReach === true' }],
+    edits: [
+      {
+        file: 'resilient/reconcile.ts',
+        find: '      const revive = dead && (known.deadLetterOutOfReach === true',
+        replace: '      const revive = false && dead && (known.deadLetterOutOfReach === true',
+      },
+    ],
   },
   {
     id: 'no-signature-check',
     middleware: 'resilient',
     defence: 'webhook signatures verified',
-    edits: [{ file: 'resilient/index.ts', find: "verifySignatures: flag(config, 'verifySignatures', true),", replace: "verifySignatures: flag(config, 'verifySignatures', false)," }],
+    edits: [
+      {
+        file: 'resilient/index.ts',
+        find: "verifySignatures: flag(config, 'verifySignatures', true),",
+        replace: "verifySignatures: flag(config, 'verifySignatures', false),",
+      },
+    ],
   },
   {
     id: 'no-rounding',
     middleware: 'resilient',
     defence: "rounding: the sale order's total is made what the customer was charged",
-    edits: [{ file: 'resilient/sync-order.ts', find: '  if (view.roundingAdjustment === undefined) await settleRounding(deps, client, view, update);\n', replace: '' }],
+    edits: [
+      {
+        file: 'resilient/sync-order.ts',
+        find: '  if (view.roundingAdjustment === undefined) await settleRounding(deps, client, view, update);\n',
+        replace: '',
+      },
+    ],
   },
   {
     id: 'no-renumber',
@@ -209,7 +259,8 @@ export const RESILIENT_MUTANTS: readonly Mutant[] = [
   {
     id: 'no-lease',
     middleware: 'resilient',
-    defence: "one job per order across incarnations: while a leftover incarnation's lease on an order lasts, a restarted one neither runs the order's job nor calls for it",
+    defence:
+      "one job per order across incarnations: while a leftover incarnation's lease on an order lasts, a restarted one neither runs the order's job nor calls for it",
     edits: [
       {
         file: 'resilient/store.ts',

@@ -15,9 +15,21 @@ import type { Scenario } from '../../harness/scenario/scenario.ts';
 
 const bundles: Array<{ folder: string; scenario: Scenario; seed: number; startAt: string; formats: EvidenceFormats }> = [
   // "Orders were duplicated on Black Friday between 14:02 and 14:20."
-  { folder: 'black-friday-duplicates', scenario: { ...retryStorm, orders: { ...retryStorm.orders, count: 30 } }, seed: 7, startAt: '2026-11-27T14:02:00Z', formats: { capture: 'json', payment: 'stripe', logistics: 'csv' } },
+  {
+    folder: 'black-friday-duplicates',
+    scenario: { ...retryStorm, orders: { ...retryStorm.orders, count: 30 } },
+    seed: 7,
+    startAt: '2026-11-27T14:02:00Z',
+    formats: { capture: 'json', payment: 'stripe', logistics: 'csv' },
+  },
   // "Invoices were posted before delivery last Tuesday."
-  { folder: 'invoices-before-delivery', scenario: { ...invoiceBeforeDelivery, orders: { ...invoiceBeforeDelivery.orders, count: 20 } }, seed: 5, startAt: '2026-11-24T08:30:00Z', formats: { capture: 'csv', payment: 'jsonl', logistics: 'jsonl' } },
+  {
+    folder: 'invoices-before-delivery',
+    scenario: { ...invoiceBeforeDelivery, orders: { ...invoiceBeforeDelivery.orders, count: 20 } },
+    seed: 5,
+    startAt: '2026-11-24T08:30:00Z',
+    formats: { capture: 'csv', payment: 'jsonl', logistics: 'jsonl' },
+  },
 ];
 
 const middleware = await resolveMiddleware('naive', process.cwd());
@@ -28,5 +40,7 @@ for (const b of bundles) {
   const { files } = writeEvidence(result, { startAt: Date.parse(b.startAt), formats: b.formats });
   for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
   const failed = result.invariants.filter((v) => v.verdict === 'fail').map((v) => `${v.name} (${v.violations})`);
-  process.stdout.write(`${b.folder}: ${Object.keys(files).length} files from ${b.scenario.name} seed ${b.seed}; the run broke ${failed.join(', ') || 'nothing'}\n`);
+  process.stdout.write(
+    `${b.folder}: ${Object.keys(files).length} files from ${b.scenario.name} seed ${b.seed}; the run broke ${failed.join(', ') || 'nothing'}\n`,
+  );
 }

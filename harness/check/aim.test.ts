@@ -10,7 +10,11 @@ import type { AimPoint } from './timeline.ts';
 const timeline: AimPoint[] = [
   { operation: 'capture→middleware /orders', link: { from: 'capture', to: 'middleware', path: '/orders' }, times: [200, 5_000] },
   { operation: 'odoo sale.order.create', link: { from: 'middleware', to: 'odoo', odoo: { model: 'sale.order', method: 'create' } }, times: [210, 5_010] },
-  { operation: 'odoo sale.advance.payment.inv.create_invoices', link: { from: 'middleware', to: 'odoo', odoo: { model: 'sale.advance.payment.inv', method: 'create_invoices' } }, times: [2_700_000, 4_300_000] },
+  {
+    operation: 'odoo sale.advance.payment.inv.create_invoices',
+    link: { from: 'middleware', to: 'odoo', odoo: { model: 'sale.advance.payment.inv', method: 'create_invoices' } },
+    times: [2_700_000, 4_300_000],
+  },
   { operation: 'odoo sale.order.search_read', link: { from: 'middleware', to: 'odoo', odoo: { model: 'sale.order', method: 'search_read' } }, times: [60_000] },
   { operation: 'payment→middleware /webhooks/payment', link: { from: 'payment', to: 'middleware', path: '/webhooks/payment' }, times: [1_000, 6_000] },
 ];
@@ -70,8 +74,12 @@ describe('faults aimed at operations', () => {
 
   it('slow an answer to just under or just over the sender’s timeout', () => {
     const create = timeline[1]!;
-    const below = fc.sample(aimedFaultArbitrary({ point: create, kind: 'below-timeout' }, limits), { numRuns: 30, seed: 1 }).map(([f]) => f) as Array<{ meanMs: number }>;
-    const above = fc.sample(aimedFaultArbitrary({ point: create, kind: 'above-timeout' }, limits), { numRuns: 30, seed: 1 }).map(([f]) => f) as Array<{ meanMs: number }>;
+    const below = fc.sample(aimedFaultArbitrary({ point: create, kind: 'below-timeout' }, limits), { numRuns: 30, seed: 1 }).map(([f]) => f) as Array<{
+      meanMs: number;
+    }>;
+    const above = fc.sample(aimedFaultArbitrary({ point: create, kind: 'above-timeout' }, limits), { numRuns: 30, seed: 1 }).map(([f]) => f) as Array<{
+      meanMs: number;
+    }>;
     for (const f of below) expect(f.meanMs).toBeLessThan(timeouts.odoo);
     for (const f of above) expect(f.meanMs).toBeGreaterThan(timeouts.odoo);
     // Over the timeout, yet the request (half the latency) still arrives before the sender gives up: the work is done, the sender does not know.
@@ -99,7 +107,7 @@ describe('faults aimed at operations', () => {
 
   it('keep crashing the middleware while a held call is on its way, for longer than the convergence bound, each life outlasting a held call', () => {
     for (const [held, ...loop] of fc.sample(aimedFaultArbitrary({ point: timeline[1]!, kind: 'crash-loop' }, limits), { numRuns: 30, seed: 5 })) {
-      if (held?.kind !== 'delay') throw new Error('expected the operation\'s calls held first');
+      if (held?.kind !== 'delay') throw new Error("expected the operation's calls held first");
       expect(held.ms).toBeLessThan(timeouts.odoo);
       const crashes = loop.map((f) => {
         if (f.kind !== 'crash' || f.schedule?.kind !== 'window') throw new Error('expected crashes after the hold');
@@ -123,7 +131,8 @@ describe('faults aimed at operations', () => {
 
 describe('a restart while cut off', () => {
   const create = timeline[1]!;
-  const sample = (cutOff: AimLimits['cutOff'], seed: number) => fc.sample(aimedFaultArbitrary({ point: create, kind: 'restart-cut-off' }, { ...limits, cutOff }), { numRuns: 30, seed });
+  const sample = (cutOff: AimLimits['cutOff'], seed: number) =>
+    fc.sample(aimedFaultArbitrary({ point: create, kind: 'restart-cut-off' }, { ...limits, cutOff }), { numRuns: 30, seed });
 
   it('crash the middleware while the Odoo method refuses it, and keep a fact source out from before the crash to beyond the convergence bound after the restart', () => {
     for (const faults of sample(['logistics', 'payment'], 6)) {
@@ -142,7 +151,8 @@ describe('a restart while cut off', () => {
   });
 
   it('cut off only a source whose messages the scenario leaves alone, and none when it alters them all', () => {
-    for (const faults of sample(['payment'], 7)) expect(faults.filter((f) => f.kind === 'outage').map((f) => ('system' in f ? f.system : undefined))).toEqual(['payment']);
+    for (const faults of sample(['payment'], 7))
+      expect(faults.filter((f) => f.kind === 'outage').map((f) => ('system' in f ? f.system : undefined))).toEqual(['payment']);
     for (const faults of sample([], 7)) {
       expect(faults.map((f) => f.kind)).toEqual(['http-error', 'crash']);
       expect(cutOffSource(faults)).toBeUndefined();
@@ -150,7 +160,9 @@ describe('a restart while cut off', () => {
   });
 
   it('aim only at Odoo methods', () => {
-    const aimed = aimPlan(timeline, 1).filter((t) => t.kind === 'restart-cut-off').map((t) => t.point.operation);
+    const aimed = aimPlan(timeline, 1)
+      .filter((t) => t.kind === 'restart-cut-off')
+      .map((t) => t.point.operation);
     expect(aimed).toEqual(['odoo sale.order.create', 'odoo sale.advance.payment.inv.create_invoices']);
   });
 });
@@ -171,7 +183,11 @@ describe('the operations of a run and what faults did to them', () => {
 
   it('times operations from the end of the harness’s setup', () => {
     const points = operationTimeline(history);
-    expect(points.find((p) => p.operation === 'odoo sale.order.create')).toEqual({ operation: 'odoo sale.order.create', link: { from: 'middleware', to: 'odoo', odoo: { model: 'sale.order', method: 'create' } }, times: [262] });
+    expect(points.find((p) => p.operation === 'odoo sale.order.create')).toEqual({
+      operation: 'odoo sale.order.create',
+      link: { from: 'middleware', to: 'odoo', odoo: { model: 'sale.order', method: 'create' } },
+      times: [262],
+    });
     expect(points.find((p) => p.operation === 'capture→middleware /orders')?.link).toEqual({ from: 'capture', to: 'middleware', path: '/orders' });
   });
 

@@ -23,7 +23,23 @@ import type { AimPoint } from './timeline.ts';
  * convergence bound (a restart that takes up its pending work itself gets
  * there; one that waits for a pass which needs that system does not).
  */
-export const AIM_KINDS = ['response-lost', 'drop', 'timeout', 'reset', 'http-error', 'below-timeout', 'above-timeout', 'duplicate', 'reorder', 'blackout', 'forge', 'crash-after', 'crash-loop', 'method-outage', 'restart-cut-off'] as const;
+export const AIM_KINDS = [
+  'response-lost',
+  'drop',
+  'timeout',
+  'reset',
+  'http-error',
+  'below-timeout',
+  'above-timeout',
+  'duplicate',
+  'reorder',
+  'blackout',
+  'forge',
+  'crash-after',
+  'crash-loop',
+  'method-outage',
+  'restart-cut-off',
+] as const;
 export type AimKind = (typeof AIM_KINDS)[number];
 
 export interface AimTarget {
@@ -79,7 +95,18 @@ function kindsFor(point: AimPoint): AimKind[] {
 }
 
 /** Odoo methods that only read: a lost answer to one is a plain failed call, not work done behind the caller's back. */
-const READS = new Set(['search', 'read', 'search_read', 'search_count', 'read_group', 'name_search', 'fields_get', 'authenticate', 'check_access_rights', 'version']);
+const READS = new Set([
+  'search',
+  'read',
+  'search_read',
+  'search_count',
+  'read_group',
+  'name_search',
+  'fields_get',
+  'authenticate',
+  'check_access_rights',
+  'version',
+]);
 
 function isRead(point: AimPoint): boolean {
   return point.link.to === 'odoo' && READS.has(point.operation.split('.').pop() ?? '');
@@ -185,15 +212,20 @@ function oneAimedFault(point: AimPoint, kind: Exclude<AimKind, 'crash-loop' | 'r
   const last = Math.max(...point.times);
   const share = fc.integer({ min: 10, max: 35 }).map((p) => p / 100);
   const timeout = timeoutOf(point.link, limits.timeouts);
-  const schedule = fc.record({ beforeMs: fc.integer({ min: 0, max: 2_000 }), afterMs: fc.integer({ min: 1_000, max: 30_000 }) }).map(({ beforeMs, afterMs }) => ({
-    kind: 'window' as const,
-    fromMs: Math.max(0, first - beforeMs),
-    toMs: last + afterMs,
-  }));
+  const schedule = fc
+    .record({ beforeMs: fc.integer({ min: 0, max: 2_000 }), afterMs: fc.integer({ min: 1_000, max: 30_000 }) })
+    .map(({ beforeMs, afterMs }) => ({
+      kind: 'window' as const,
+      fromMs: Math.max(0, first - beforeMs),
+      toMs: last + afterMs,
+    }));
   const short = (maxForMs: number) =>
     fc
       // Skewed toward the stretch's start: a case with fewer or faster orders than the fault-free run reaches each step sooner.
-      .record({ startMs: fc.integer({ min: 0, max: 1_000 }).map((k) => first + Math.round((last - first) * (k / 1_000) ** 2)), forMs: fc.integer({ min: 1_000, max: Math.max(1_000, Math.min(maxForMs, limits.holdMaxMs)) }) })
+      .record({
+        startMs: fc.integer({ min: 0, max: 1_000 }).map((k) => first + Math.round((last - first) * (k / 1_000) ** 2)),
+        forMs: fc.integer({ min: 1_000, max: Math.max(1_000, Math.min(maxForMs, limits.holdMaxMs)) }),
+      })
       .map(({ startMs, forMs }) => ({ kind: 'window' as const, fromMs: startMs, toMs: startMs + forMs }));
   switch (kind) {
     case 'response-lost':
@@ -206,31 +238,69 @@ function oneAimedFault(point: AimPoint, kind: Exclude<AimKind, 'crash-loop' | 'r
     case 'below-timeout':
     case 'above-timeout': {
       // Latency splits between the way there and back: above the timeout the request still arrives in time to be done.
-      const meanMs = kind === 'below-timeout' ? fc.integer({ min: Math.round(timeout * 0.8), max: Math.max(1, timeout - 50) }) : fc.integer({ min: timeout + 10, max: Math.round(timeout * 1.3) });
-      return fc.record({ link: fc.constant(link), kind: fc.constant('latency' as const), meanMs: meanMs.map((ms) => Math.min(ms, limits.holdMaxMs)), schedule: short(Math.max(1_000, timeout * 3)) });
+      const meanMs =
+        kind === 'below-timeout'
+          ? fc.integer({ min: Math.round(timeout * 0.8), max: Math.max(1, timeout - 50) })
+          : fc.integer({ min: timeout + 10, max: Math.round(timeout * 1.3) });
+      return fc.record({
+        link: fc.constant(link),
+        kind: fc.constant('latency' as const),
+        meanMs: meanMs.map((ms) => Math.min(ms, limits.holdMaxMs)),
+        schedule: short(Math.max(1_000, timeout * 3)),
+      });
     }
     case 'duplicate':
-      return fc.record({ link: fc.constant(link), kind: fc.constant(kind), probability: share, copies: fc.integer({ min: 1, max: 2 }), gapMs: fc.integer({ min: 0, max: Math.round(timeout * 1.5) }), schedule });
+      return fc.record({
+        link: fc.constant(link),
+        kind: fc.constant(kind),
+        probability: share,
+        copies: fc.integer({ min: 1, max: 2 }),
+        gapMs: fc.integer({ min: 0, max: Math.round(timeout * 1.5) }),
+        schedule,
+      });
     case 'reorder':
-      return fc.record({ link: fc.constant(link), kind: fc.constant(kind), windowMs: fc.integer({ min: 1_000, max: Math.max(1_000, limits.holdMaxMs) }), schedule: short(limits.holdMaxMs) });
+      return fc.record({
+        link: fc.constant(link),
+        kind: fc.constant(kind),
+        windowMs: fc.integer({ min: 1_000, max: Math.max(1_000, limits.holdMaxMs) }),
+        schedule: short(limits.holdMaxMs),
+      });
     case 'blackout':
       // Longer than the bound: the sender's next backed-off retry lands far past it; reconciliation asking the sender's API does not wait for it.
       return fc
-        .record({ startMs: fc.integer({ min: 0, max: 1_000 }).map((k) => first + Math.round((last - first) * (k / 1_000) ** 2)), forMs: fc.integer({ min: limits.convergenceBoundMs, max: 2 * limits.convergenceBoundMs }) })
+        .record({
+          startMs: fc.integer({ min: 0, max: 1_000 }).map((k) => first + Math.round((last - first) * (k / 1_000) ** 2)),
+          forMs: fc.integer({ min: limits.convergenceBoundMs, max: 2 * limits.convergenceBoundMs }),
+        })
         .map(({ startMs, forMs }) => ({ link, kind: 'link-down' as const, schedule: { kind: 'window' as const, fromMs: startMs, toMs: startMs + forMs } }));
     case 'forge':
-      return fc.record({ link: fc.constant(link), kind: fc.constant('forge' as const), set: fc.constantFrom(...(FORGERIES[link.path ?? ''] ?? [{}])).map((set) => structuredClone(set)), probability: share, schedule });
+      return fc.record({
+        link: fc.constant(link),
+        kind: fc.constant('forge' as const),
+        set: fc.constantFrom(...(FORGERIES[link.path ?? ''] ?? [{}])).map((set) => structuredClone(set)),
+        probability: share,
+        schedule,
+      });
     case 'method-outage':
       // Every call of the method refused (a broken module, a lock held for minutes) for 55–80 % of the convergence bound,
       // from an instant the method was called at: longer than a job's retries take to give up, short enough that a design
       // which takes the job up again once the method answers still converges within the bound.
       return fc
         .record({ at, forMs: fc.integer({ min: Math.round(limits.convergenceBoundMs * 0.55), max: Math.round(limits.convergenceBoundMs * 0.8) }) })
-        .map(({ at: t, forMs }) => ({ link, kind: 'http-error' as const, status: 503, schedule: { kind: 'window' as const, fromMs: Math.max(0, t - 1), toMs: t + forMs } }));
+        .map(({ at: t, forMs }) => ({
+          link,
+          kind: 'http-error' as const,
+          status: 503,
+          schedule: { kind: 'window' as const, fromMs: Math.max(0, t - 1), toMs: t + forMs },
+        }));
     case 'crash-after':
       // Right after the call left: the step boundary where work is done in one system and not yet recorded in the other.
       return fc
-        .record({ at, afterMs: fc.integer({ min: 0, max: 20 }), restartAfterMs: fc.integer({ min: Math.min(1_000, limits.crashMaxMs), max: Math.max(1, limits.crashMaxMs) }) })
+        .record({
+          at,
+          afterMs: fc.integer({ min: 0, max: 20 }),
+          restartAfterMs: fc.integer({ min: Math.min(1_000, limits.crashMaxMs), max: Math.max(1, limits.crashMaxMs) }),
+        })
         .map(({ at: t, afterMs, restartAfterMs }) => {
           const fromMs = Math.max(SYSTEM_FAULT_EARLIEST_MS, t + afterMs);
           return { system: 'middleware', kind: 'crash' as const, restartAfterMs, schedule: { kind: 'window' as const, fromMs, toMs: fromMs + restartAfterMs } };
@@ -291,7 +361,6 @@ function crashLoopArbitrary(point: AimPoint, limits: AimLimits): fc.Arbitrary<Fa
     });
 }
 
-
 /**
  * A restart while cut off: from an instant the Odoo method was called at, it
  * answers 503 for 5–60 s, so the jobs at that step wait on their retries; the
@@ -330,7 +399,8 @@ function restartCutOffArbitrary(point: AimPoint, limits: AimLimits): fc.Arbitrar
         { link, kind: 'http-error', status: 503, schedule: { kind: 'window', fromMs, toMs: at + refusedMs } },
         { system: 'middleware', kind: 'crash', restartAfterMs, schedule: { kind: 'window', fromMs: crashMs, toMs: backMs } },
       ];
-      if (system !== undefined) faults.push({ system, kind: 'outage', status: 503, schedule: { kind: 'window', fromMs: Math.max(SYSTEM_FAULT_EARLIEST_MS, fromMs), toMs: outToMs } });
+      if (system !== undefined)
+        faults.push({ system, kind: 'outage', status: 503, schedule: { kind: 'window', fromMs: Math.max(SYSTEM_FAULT_EARLIEST_MS, fromMs), toMs: outToMs } });
       return faults;
     });
 }

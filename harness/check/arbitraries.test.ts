@@ -66,7 +66,7 @@ describe('generated cases', () => {
     }
   });
 
-  it('forge only signed webhooks, each with a lie about the sender\'s own records', () => {
+  it("forge only signed webhooks, each with a lie about the sender's own records", () => {
     const forged = fc
       .sample(caseArbitrary(storm, { maxOrders: 10, keepFaults: false, maxExtraFaults: 5, faultKinds: ['forge'] }), { numRuns: 100, seed: 4 })
       .flatMap((c) => c.overrides.faults);
@@ -79,7 +79,14 @@ describe('generated cases', () => {
 
   it("make a blacked-out webhook sender give up before the blackout ends, keeping the scenario's other retry knobs", () => {
     const patient: Scenario = { ...storm, systems: { payment: { retry: { initialBackoffMs: 30_000 } } } };
-    const aim = { point: { operation: 'payment→middleware /webhooks/payment', link: { from: 'payment', to: 'middleware', path: '/webhooks/payment' }, times: [1_000, 9_000] }, kind: 'blackout' as const };
+    const aim = {
+      point: {
+        operation: 'payment→middleware /webhooks/payment',
+        link: { from: 'payment', to: 'middleware', path: '/webhooks/payment' },
+        times: [1_000, 9_000],
+      },
+      kind: 'blackout' as const,
+    };
     for (const checkCase of fc.sample(caseArbitrary(patient, { maxOrders: 10, aim }), { numRuns: 20, seed: 2 })) {
       const blackout = checkCase.overrides.faults.find((f) => f.kind === 'link-down' && 'link' in f && f.link.path === '/webhooks/payment')!;
       const window = blackout.schedule as { fromMs: number; toMs: number };
@@ -90,7 +97,14 @@ describe('generated cases', () => {
   });
 
   it("cut off a fact source only when the scenario leaves its messages alone, and let that source's messages through", () => {
-    const aim = { point: { operation: 'odoo sale.order.create', link: { from: 'middleware', to: 'odoo', odoo: { model: 'sale.order', method: 'create' } }, times: [1_000, 9_000] }, kind: 'restart-cut-off' as const };
+    const aim = {
+      point: {
+        operation: 'odoo sale.order.create',
+        link: { from: 'middleware', to: 'odoo', odoo: { model: 'sale.order', method: 'create' } },
+        times: [1_000, 9_000],
+      },
+      kind: 'restart-cut-off' as const,
+    };
     const losesShipments: Scenario = { ...storm, systems: { logistics: { webhooks: { drop: { probability: 0.3 } } } } };
     const cutOff = (base: Scenario) =>
       fc.sample(caseArbitrary(base, { maxOrders: 10, aim, maxExtraFaults: 5 }), { numRuns: 60, seed: 9 }).map((c) => {
@@ -113,7 +127,8 @@ describe('generated cases', () => {
 describe('shrinking a failing case', () => {
   /** A stand-in for a middleware that duplicates orders once three arrive while payment webhooks repeat. */
   const breaks = (checkCase: CheckCase): boolean =>
-    checkCase.overrides.orders.count >= 3 && checkCase.overrides.faults.some((f) => f.kind === 'duplicate' && 'link' in f && f.link.path === '/webhooks/payment');
+    checkCase.overrides.orders.count >= 3 &&
+    checkCase.overrides.faults.some((f) => f.kind === 'duplicate' && 'link' in f && f.link.path === '/webhooks/payment');
 
   it('goes to the fewest orders and the fewest, weakest, shortest faults that still fail', () => {
     const details = fc.check(
@@ -160,14 +175,16 @@ describe('choosing the kinds of generated faults', () => {
   });
 
   it('knows every kind it can generate', () => {
-    expect(GENERATED_FAULT_KINDS).toEqual(expect.arrayContaining(['duplicate', 'response-lost', 'reorder', 'link-down', 'crash', 'outage', 'serialization-failure']));
+    expect(GENERATED_FAULT_KINDS).toEqual(
+      expect.arrayContaining(['duplicate', 'response-lost', 'reorder', 'link-down', 'crash', 'outage', 'serialization-failure']),
+    );
   });
 });
 
 describe('faults that would only test the storefront', () => {
   const patient = { ...storm, systems: { capture: { retry: { attempts: 4, initialBackoffMs: 1000, backoffFactor: 2, jitter: 0.5 } } } };
 
-  it("measures how long the capture platform keeps retrying at least", () => {
+  it('measures how long the capture platform keeps retrying at least', () => {
     expect(capturePatienceMs(patient)).toBe(3500);
   });
 
@@ -184,7 +201,10 @@ describe('faults that would only test the storefront', () => {
   it('are not generated together either: crashes closer than the longest back-off add up to less than the patience', () => {
     expect(captureLongestBackoffMs(patient)).toBe(4000);
     let together = 0;
-    for (const checkCase of fc.sample(caseArbitrary(patient, { maxOrders: 40, keepFaults: false, maxExtraFaults: 5, faultKinds: ['crash'] }), { numRuns: 300, seed: 13 })) {
+    for (const checkCase of fc.sample(caseArbitrary(patient, { maxOrders: 40, keepFaults: false, maxExtraFaults: 5, faultKinds: ['crash'] }), {
+      numRuns: 300,
+      seed: 13,
+    })) {
       const downtimes = checkCase.overrides.faults
         .flatMap((f) => (f.kind === 'crash' && f.schedule?.kind === 'window' ? [[f.schedule.fromMs, f.schedule.fromMs + f.restartAfterMs] as const] : []))
         .sort((a, b) => a[0] - b[0]);

@@ -65,7 +65,6 @@ export function loadSpanMs(base: Scenario, maxOrders: number): number {
 
 const percent = (max: number): fc.Arbitrary<number> => fc.integer({ min: 1, max }).map((p) => p / 100);
 
-
 /** When a generated fault is on: shrinks toward the start of the run and toward a short window. */
 export function windowArbitrary(spanMs: number, maxForMs: number, earliestMs = 0): fc.Arbitrary<{ kind: 'window'; fromMs: number; toMs: number }> {
   return fc
@@ -103,32 +102,86 @@ export function faultChoices(spanMs: number, patienceMs = Number.POSITIVE_INFINI
   const systemCut = windowArbitrary(spanMs, MAX_CUT_MS, SYSTEM_FAULT_EARLIEST_MS);
   const choice = (kind: FaultSpec['kind'], arbitrary: fc.Arbitrary<FaultSpec>, weight = 4): FaultChoice => ({ kind, arbitrary, weight });
   return [
-    choice('duplicate', fc.record({ link: inbound, kind: fc.constant('duplicate' as const), probability: percent(100), copies: fc.integer({ min: 1, max: 3 }), gapMs: fc.integer({ min: 0, max: 5_000 }), schedule: window })),
+    choice(
+      'duplicate',
+      fc.record({
+        link: inbound,
+        kind: fc.constant('duplicate' as const),
+        probability: percent(100),
+        copies: fc.integer({ min: 1, max: 3 }),
+        gapMs: fc.integer({ min: 0, max: 5_000 }),
+        schedule: window,
+      }),
+    ),
     choice('response-lost', fc.record({ link: anyLink, kind: fc.constant('response-lost' as const), probability: percent(50), schedule: window })),
     choice('drop', fc.record({ link, kind: fc.constant('drop' as const), probability: percent(50), schedule: window })),
     choice('timeout', fc.record({ link, kind: fc.constant('timeout' as const), probability: percent(50), schedule: window })),
     choice('reset', fc.record({ link, kind: fc.constant('reset' as const), probability: percent(50), schedule: window })),
-    choice('http-error', fc.record({ link, kind: fc.constant('http-error' as const), status: fc.constantFrom(...HTTP_ERRORS), probability: percent(50), schedule: window })),
-    choice('latency', fc.record({ link: anyLink, kind: fc.constant('latency' as const), meanMs: fc.integer({ min: 10, max: 20_000 }), jitterMs: fc.integer({ min: 0, max: 5_000 }), schedule: window })),
+    choice(
+      'http-error',
+      fc.record({ link, kind: fc.constant('http-error' as const), status: fc.constantFrom(...HTTP_ERRORS), probability: percent(50), schedule: window }),
+    ),
+    choice(
+      'latency',
+      fc.record({
+        link: anyLink,
+        kind: fc.constant('latency' as const),
+        meanMs: fc.integer({ min: 10, max: 20_000 }),
+        jitterMs: fc.integer({ min: 0, max: 5_000 }),
+        schedule: window,
+      }),
+    ),
     choice('delay', fc.record({ link: anyLink, kind: fc.constant('delay' as const), ms: fc.integer({ min: 10, max: holdMaxMs }), schedule: window })),
     choice('reorder', fc.record({ link: anyLink, kind: fc.constant('reorder' as const), windowMs: fc.integer({ min: 10, max: holdMaxMs }), schedule: window })),
     choice('link-down', fc.record({ link, kind: fc.constant('link-down' as const), schedule: cut })),
     choice(
       'forge',
-      fc
-        .constantFrom(...SIGNED_LINKS)
-        .chain((l) => fc.record({ link: fc.constant({ ...l }), kind: fc.constant('forge' as const), set: fc.constantFrom(...FORGERIES[l.path]!).map((set) => structuredClone(set)), probability: percent(50), schedule: window })),
+      fc.constantFrom(...SIGNED_LINKS).chain((l) =>
+        fc.record({
+          link: fc.constant({ ...l }),
+          kind: fc.constant('forge' as const),
+          set: fc.constantFrom(...FORGERIES[l.path]!).map((set) => structuredClone(set)),
+          probability: percent(50),
+          schedule: window,
+        }),
+      ),
       2,
     ),
-    choice('outage', fc.record({ system: fc.constantFrom('odoo', 'payment', 'logistics'), kind: fc.constant('outage' as const), status: fc.constant(503), schedule: systemCut }), 3),
+    choice(
+      'outage',
+      fc.record({
+        system: fc.constantFrom('odoo', 'payment', 'logistics'),
+        kind: fc.constant('outage' as const),
+        status: fc.constant(503),
+        schedule: systemCut,
+      }),
+      3,
+    ),
     choice(
       'crash',
       fc
-        .record({ restartAfterMs: fc.integer({ min: Math.min(1000, crashMaxMs), max: crashMaxMs }), fromMs: fc.integer({ min: SYSTEM_FAULT_EARLIEST_MS, max: Math.max(SYSTEM_FAULT_EARLIEST_MS, spanMs) }) })
-        .map(({ restartAfterMs, fromMs }) => ({ system: 'middleware', kind: 'crash' as const, restartAfterMs, schedule: { kind: 'window' as const, fromMs, toMs: fromMs + restartAfterMs } })),
+        .record({
+          restartAfterMs: fc.integer({ min: Math.min(1000, crashMaxMs), max: crashMaxMs }),
+          fromMs: fc.integer({ min: SYSTEM_FAULT_EARLIEST_MS, max: Math.max(SYSTEM_FAULT_EARLIEST_MS, spanMs) }),
+        })
+        .map(({ restartAfterMs, fromMs }) => ({
+          system: 'middleware',
+          kind: 'crash' as const,
+          restartAfterMs,
+          schedule: { kind: 'window' as const, fromMs, toMs: fromMs + restartAfterMs },
+        })),
       crashMaxMs >= 100 ? 3 : 0,
     ),
-    choice('serialization-failure', fc.record({ system: fc.constant('odoo'), kind: fc.constant('serialization-failure' as const), probability: percent(30), schedule: windowArbitrary(spanMs, maxWindowMs, SYSTEM_FAULT_EARLIEST_MS) }), 3),
+    choice(
+      'serialization-failure',
+      fc.record({
+        system: fc.constant('odoo'),
+        kind: fc.constant('serialization-failure' as const),
+        probability: percent(30),
+        schedule: windowArbitrary(spanMs, maxWindowMs, SYSTEM_FAULT_EARLIEST_MS),
+      }),
+      3,
+    ),
   ];
 }
 
@@ -136,7 +189,13 @@ export function faultChoices(spanMs: number, patienceMs = Number.POSITIVE_INFINI
 export const GENERATED_FAULT_KINDS: readonly FaultSpec['kind'][] = faultChoices(60_000).map((c) => c.kind);
 
 /** One generated fault of the given kinds (default all); undefined when none is left to choose. */
-export function faultArbitrary(spanMs: number, kinds?: readonly string[], patienceMs?: number, holdMaxMs?: number, maxWindowMs?: number): fc.Arbitrary<FaultSpec> | undefined {
+export function faultArbitrary(
+  spanMs: number,
+  kinds?: readonly string[],
+  patienceMs?: number,
+  holdMaxMs?: number,
+  maxWindowMs?: number,
+): fc.Arbitrary<FaultSpec> | undefined {
   const choices = faultChoices(spanMs, patienceMs, holdMaxMs, maxWindowMs).filter((c) => c.weight > 0 && (kinds === undefined || kinds.includes(c.kind)));
   if (choices.length === 0) return undefined;
   return fc.oneof(...choices.map(({ arbitrary, weight }) => ({ arbitrary, weight })));
@@ -173,9 +232,9 @@ export function orderMixArbitrary(base: Scenario): fc.Arbitrary<Omit<OrderMix, '
   const digits = base.systems?.capture?.priceDigits;
   if (typeof digits === 'number' && digits >= MILLS.priceDigits) return mix;
   // Shrinks toward the scenario's own pricing; a third of cases price in mills, as storefronts with unit prices like 1.005 do.
-  return fc.tuple(mix, fc.oneof({ arbitrary: fc.constant(false), weight: 2 }, { arbitrary: fc.constant(true), weight: 1 })).map(([m, mills]) =>
-    mills ? { ...m, maxLines: Math.min(m.maxLines, MILLS_MAX_LINES), pricing: { ...MILLS } } : m,
-  );
+  return fc
+    .tuple(mix, fc.oneof({ arbitrary: fc.constant(false), weight: 2 }, { arbitrary: fc.constant(true), weight: 1 }))
+    .map(([m, mills]) => (mills ? { ...m, maxLines: Math.min(m.maxLines, MILLS_MAX_LINES), pricing: { ...MILLS } } : m));
 }
 
 /**
@@ -293,11 +352,13 @@ function senderGivesUp(fault: FaultSpec | undefined): CheckCase['overrides']['sy
  */
 export function shrinkAgainArbitrary(checkCase: CheckCase): fc.Arbitrary<CheckCase> {
   const { count, ...mix } = checkCase.overrides.orders;
-  return fc
-    .tuple(startAt(count, fc.integer({ min: 1, max: count })), keptFaults(checkCase.overrides.faults))
-    .map(([shrunkCount, faults]) => ({
-      base: checkCase.base,
-      overrides: { orders: { count: shrunkCount, ...structuredClone(mix) }, faults, ...(checkCase.overrides.systems !== undefined && { systems: structuredClone(checkCase.overrides.systems) }) },
-      seed: checkCase.seed,
-    }));
+  return fc.tuple(startAt(count, fc.integer({ min: 1, max: count })), keptFaults(checkCase.overrides.faults)).map(([shrunkCount, faults]) => ({
+    base: checkCase.base,
+    overrides: {
+      orders: { count: shrunkCount, ...structuredClone(mix) },
+      faults,
+      ...(checkCase.overrides.systems !== undefined && { systems: structuredClone(checkCase.overrides.systems) }),
+    },
+    seed: checkCase.seed,
+  }));
 }

@@ -62,7 +62,13 @@ export function parseCheckFile(text: string, where: string): CheckFile {
   if (typeof value !== 'object' || value === null || file.format !== CHECK_FORMAT) {
     throw new UsageError(`${where} is not a Faultline check report (expected "format": "${CHECK_FORMAT}")`);
   }
-  if (typeof file.scenario !== 'string' || typeof file.middleware !== 'string' || !Number.isSafeInteger(file.seed) || !Number.isSafeInteger(file.casesRun) || !Array.isArray(file.coverage)) {
+  if (
+    typeof file.scenario !== 'string' ||
+    typeof file.middleware !== 'string' ||
+    !Number.isSafeInteger(file.seed) ||
+    !Number.isSafeInteger(file.casesRun) ||
+    !Array.isArray(file.coverage)
+  ) {
     throw new UsageError(`${where} is damaged: it needs scenario, middleware, seed, casesRun and coverage`);
   }
   return file as CheckFile;

@@ -30,7 +30,12 @@ export function checkJunit(file: CheckFile): string {
   ];
   const open = `    <testcase classname="${escapeXml(`faultline.check.${file.scenario}.${file.middleware}`)}" name="generated cases"`;
   if (error === 0) lines.push(`${open}/>`);
-  else lines.push(`${open}>`, `      <error message="interrupted by ${escapeXml(file.interrupted?.signal ?? 'a signal')} after ${file.casesRun} cases" type="Interrupted"/>`, '    </testcase>');
+  else
+    lines.push(
+      `${open}>`,
+      `      <error message="interrupted by ${escapeXml(file.interrupted?.signal ?? 'a signal')} after ${file.casesRun} cases" type="Interrupted"/>`,
+      '    </testcase>',
+    );
   lines.push('  </testsuite>', '</testsuites>');
   return lines.join('\n') + '\n';
 }
@@ -48,10 +53,12 @@ function countAttribute(suite: string, name: string): number {
 /** One JUnit document from the suites of several, with the totals summed again. */
 export function mergeJunitSuites(suites: readonly string[]): string {
   const sum = (name: string): number => suites.reduce((n, s) => n + countAttribute(s, name), 0);
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="faultline" tests="${sum('tests')}" failures="${sum('failures')}" errors="${sum('errors')}">`,
-    ...suites.map((s) => s.trimEnd()),
-    '</testsuites>',
-  ].join('\n') + '\n';
+  return (
+    [
+      '<?xml version="1.0" encoding="UTF-8"?>',
+      `<testsuites name="faultline" tests="${sum('tests')}" failures="${sum('failures')}" errors="${sum('errors')}">`,
+      ...suites.map((s) => s.trimEnd()),
+      '</testsuites>',
+    ].join('\n') + '\n'
+  );
 }

@@ -24,13 +24,19 @@ describe('a case in words', () => {
     expect(describeFault({ system: 'middleware', kind: 'crash', restartAfterMs: 20_000, schedule: { kind: 'window', fromMs: 5_000, toMs: 25_000 } })).toBe(
       'middleware crashes at 5 s and restarts 20 s later',
     );
-    expect(describeFault({ link: { from: 'middleware', to: 'odoo' }, kind: 'latency', meanMs: 200, jitterMs: 50 })).toBe("the middleware's Odoo calls slowed by 200 ms ± 50 ms");
+    expect(describeFault({ link: { from: 'middleware', to: 'odoo' }, kind: 'latency', meanMs: 200, jitterMs: 50 })).toBe(
+      "the middleware's Odoo calls slowed by 200 ms ± 50 ms",
+    );
   });
 
   it('names the one Odoo method a fault aims at', () => {
-    expect(describeFault({ link: { from: 'middleware', to: 'odoo', odoo: { model: 'sale.order', method: 'action_confirm' } }, kind: 'response-lost', probability: 0.2 })).toBe(
-      "the answer to 20% of the middleware's Odoo calls to sale.order.action_confirm lost after the receiver processed it",
-    );
+    expect(
+      describeFault({
+        link: { from: 'middleware', to: 'odoo', odoo: { model: 'sale.order', method: 'action_confirm' } },
+        kind: 'response-lost',
+        probability: 0.2,
+      }),
+    ).toBe("the answer to 20% of the middleware's Odoo calls to sale.order.action_confirm lost after the receiver processed it");
   });
 
   it('calls the first orders A, B, C', () => {
@@ -55,8 +61,20 @@ describe('a failure in words', () => {
   const result = {
     history,
     invariants: [
-      { name: 'money-reconciles', verdict: 'fail', violations: 1, summary: '1 order paid twice', examples: [{ orderRef: 'CAP-000001', message: 'payment applied twice' }] },
-      { name: 'no-duplicate-orders', verdict: 'fail', violations: 1, summary: '1 order twice', examples: [{ orderRef: 'CAP-000002', message: 'CAP-000002 is in Odoo 2 times' }] },
+      {
+        name: 'money-reconciles',
+        verdict: 'fail',
+        violations: 1,
+        summary: '1 order paid twice',
+        examples: [{ orderRef: 'CAP-000001', message: 'payment applied twice' }],
+      },
+      {
+        name: 'no-duplicate-orders',
+        verdict: 'fail',
+        violations: 1,
+        summary: '1 order twice',
+        examples: [{ orderRef: 'CAP-000002', message: 'CAP-000002 is in Odoo 2 times' }],
+      },
       { name: 'traceable', verdict: 'pass', violations: 0, summary: 'ok', examples: [] },
     ],
   } as unknown as RunResult;
@@ -84,8 +102,8 @@ describe('a fault on part of a link', () => {
 
 describe("a case's system settings", () => {
   it('are named, since a simulator told to drop webhooks is a fault too', () => {
-    expect(describeCase({ name: 'x', description: 'x', orders: { count: 4 }, systems: { payment: { webhooks: { drop: { probability: 0.3 } } } }, faults: [] })).toBe(
-      '4 orders; no injected faults; system settings: payment webhooks.drop.probability=0.3',
-    );
+    expect(
+      describeCase({ name: 'x', description: 'x', orders: { count: 4 }, systems: { payment: { webhooks: { drop: { probability: 0.3 } } } }, faults: [] }),
+    ).toBe('4 orders; no injected faults; system settings: payment webhooks.drop.probability=0.3');
   });
 });

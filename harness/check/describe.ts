@@ -154,7 +154,9 @@ function faultEffects(history: readonly HistoryEvent[], ref: string, limit: numb
     } else if (event.kind === 'duplicate') {
       copies.set(event.req, [...(copies.get(event.req) ?? []), event.t]);
     } else if (event.kind === 'drop') {
-      effects.push(delivered.has(event.req) ? `the answer to the ${subject(send)} was lost after it was processed` : `the ${subject(send)} was lost on the way`);
+      effects.push(
+        delivered.has(event.req) ? `the answer to the ${subject(send)} was lost after it was processed` : `the ${subject(send)} was lost on the way`,
+      );
     } else if (event.kind === 'error') {
       effects.push(`the ${subject(send)} failed: ${event.reason}`);
     }

@@ -5,16 +5,42 @@ import { longestStretchMs, middlewareDown, odooDown as odooDownAfter, withinLimi
 const MIN = 60_000;
 const window = (fromMs: number, toMs: number) => ({ kind: 'window' as const, fromMs, toMs });
 const odooOutage = (fromMs: number, toMs: number): FaultSpec => ({ system: 'odoo', kind: 'outage', status: 503, schedule: window(fromMs, toMs) });
-const methodOut = (fromMs: number, toMs: number): FaultSpec => ({ link: { from: 'middleware', to: 'odoo', odoo: { model: 'res.partner', method: 'create' } }, kind: 'http-error', status: 503, schedule: window(fromMs, toMs) });
-const crash = (fromMs: number, restartAfterMs: number): FaultSpec => ({ system: 'middleware', kind: 'crash', restartAfterMs, schedule: window(fromMs, fromMs + restartAfterMs) });
+const methodOut = (fromMs: number, toMs: number): FaultSpec => ({
+  link: { from: 'middleware', to: 'odoo', odoo: { model: 'res.partner', method: 'create' } },
+  kind: 'http-error',
+  status: 503,
+  schedule: window(fromMs, toMs),
+});
+const crash = (fromMs: number, restartAfterMs: number): FaultSpec => ({
+  system: 'middleware',
+  kind: 'crash',
+  restartAfterMs,
+  schedule: window(fromMs, fromMs + restartAfterMs),
+});
 const budget = { joinMs: 2 * MIN, limitMs: 12 * MIN };
 /** The reference designs give up on an Odoo call after 10 s. */
 const odooDown = odooDownAfter(10_000);
 
 describe('stretches of downtime', () => {
   it('join windows whose gap is shorter than a sender may sleep through, and keep apart the others', () => {
-    expect(longestStretchMs([[0, 4 * MIN], [4.5 * MIN, 10 * MIN]], 2 * MIN)).toBe(10 * MIN);
-    expect(longestStretchMs([[0, 4 * MIN], [7 * MIN, 10 * MIN]], 2 * MIN)).toBe(4 * MIN);
+    expect(
+      longestStretchMs(
+        [
+          [0, 4 * MIN],
+          [4.5 * MIN, 10 * MIN],
+        ],
+        2 * MIN,
+      ),
+    ).toBe(10 * MIN);
+    expect(
+      longestStretchMs(
+        [
+          [0, 4 * MIN],
+          [7 * MIN, 10 * MIN],
+        ],
+        2 * MIN,
+      ),
+    ).toBe(4 * MIN);
   });
 
   it('count what shuts Odoo to the middleware: an outage, a cut link, a method refusing every call; not a share of calls failing', () => {

@@ -88,7 +88,12 @@ export function longestStretchMs(windows: readonly Window[], joinMs: number): nu
 }
 
 /** The generated faults, in order, less each that would join `fixed` and those kept before it into a stretch over the budget. */
-export function withinLimit(fixed: readonly FaultSpec[], generated: readonly FaultSpec[], down: (fault: FaultSpec) => Window[], budget: DowntimeBudget): FaultSpec[] {
+export function withinLimit(
+  fixed: readonly FaultSpec[],
+  generated: readonly FaultSpec[],
+  down: (fault: FaultSpec) => Window[],
+  budget: DowntimeBudget,
+): FaultSpec[] {
   const windows = fixed.flatMap(down);
   const kept: FaultSpec[] = [];
   for (const fault of generated) {
@@ -107,7 +112,12 @@ export function withinLimit(fixed: readonly FaultSpec[], generated: readonly Fau
  * moment of it would. The aim still strikes where it was aimed, for as long
  * as a design can make up for.
  */
-export function withinOdooBudget(fixed: readonly FaultSpec[], aimed: readonly FaultSpec[], down: (fault: FaultSpec) => Window[], budget: DowntimeBudget): FaultSpec[] {
+export function withinOdooBudget(
+  fixed: readonly FaultSpec[],
+  aimed: readonly FaultSpec[],
+  down: (fault: FaultSpec) => Window[],
+  budget: DowntimeBudget,
+): FaultSpec[] {
   const windows = fixed.flatMap(down);
   const kept: FaultSpec[] = [];
   for (const fault of aimed) {

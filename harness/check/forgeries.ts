@@ -18,4 +18,3 @@ export const SIGNED_LINKS = [
   { from: 'payment', to: 'middleware', path: '/webhooks/payment' },
   { from: 'logistics', to: 'middleware', path: '/webhooks/logistics' },
 ] as const;
-

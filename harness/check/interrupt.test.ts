@@ -34,7 +34,22 @@ describe('a signal during faultline check', () => {
     try {
       // 60-order cases shrink for many runs: the signal lands while the search holds a failure and is still shrinking it.
       const { code, stderr } = await interruptWhen(
-        ['check', 'capture-retry-storm', '--middleware', 'naive', '--seed', '1', '--runs', '20', '--workers', '1', '--invariant', 'no-duplicate-orders', '--out', out],
+        [
+          'check',
+          'capture-retry-storm',
+          '--middleware',
+          'naive',
+          '--seed',
+          '1',
+          '--runs',
+          '20',
+          '--workers',
+          '1',
+          '--invariant',
+          'no-duplicate-orders',
+          '--out',
+          out,
+        ],
         /case \d+ fails no-duplicate-orders/,
         'SIGINT',
       );

@@ -28,21 +28,27 @@ export function mergeChecks(results: readonly ShardResult[]): MergedChecks {
   for (const { dir, file } of results) {
     for (const key of ['scenario', 'middleware', 'seed', 'runs'] as const) {
       if (file[key] !== first[key]) {
-        throw new UsageError(`${dir} is another search (${key} ${JSON.stringify(file[key])}, not ${JSON.stringify(first[key])}); merge only the shards of one check`);
+        throw new UsageError(
+          `${dir} is another search (${key} ${JSON.stringify(file[key])}, not ${JSON.stringify(first[key])}); merge only the shards of one check`,
+        );
       }
     }
   }
   const count = first.shard?.count ?? 1;
   const seen = new Map<number, string>();
   for (const { dir, file } of results) {
-    if ((file.shard?.count ?? 1) !== count) throw new UsageError(`${dir} was shard ${file.shard?.index ?? 1}/${file.shard?.count ?? 1}, the others of ${count}; merge only the shards of one check`);
+    if ((file.shard?.count ?? 1) !== count)
+      throw new UsageError(`${dir} was shard ${file.shard?.index ?? 1}/${file.shard?.count ?? 1}, the others of ${count}; merge only the shards of one check`);
     const index = file.shard?.index ?? 1;
     const earlier = seen.get(index);
     if (earlier !== undefined) throw new UsageError(`${dir} and ${earlier} are both shard ${index}/${count}; pass each shard once`);
     seen.set(index, dir);
   }
   const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !seen.has(i));
-  if (missing.length > 0) throw new UsageError(`shard${missing.length === 1 ? '' : 's'} ${missing.map((i) => `${i}/${count}`).join(', ')} missing: their cases never ran; pass every runner's folder`);
+  if (missing.length > 0)
+    throw new UsageError(
+      `shard${missing.length === 1 ? '' : 's'} ${missing.map((i) => `${i}/${count}`).join(', ')} missing: their cases never ran; pass every runner's folder`,
+    );
 
   const coverage = new Map<string, number>();
   for (const { file } of results) for (const [pair, cases] of file.coverage) coverage.set(pair, (coverage.get(pair) ?? 0) + cases);

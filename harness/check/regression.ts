@@ -32,7 +32,11 @@ function literal(value: unknown): string {
 
 function commentLines(text: string): string {
   // A "*/" inside the words would end the comment early.
-  return text.replaceAll('*/', '* /').split('\n').map((line) => ` * ${line}`.trimEnd()).join('\n');
+  return text
+    .replaceAll('*/', '* /')
+    .split('\n')
+    .map((line) => ` * ${line}`.trimEnd())
+    .join('\n');
 }
 
 /**

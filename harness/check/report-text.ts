@@ -19,7 +19,7 @@ export interface CheckLines {
 export function coverageLines(coverage: ReadonlyArray<readonly [string, number]>): string[] {
   const byOperation = new Map<string, string[]>();
   for (const [pair, cases] of coverage) {
-    const [operation, fault] = pair.includes(' × ') ? pair.split(' × ') as [string, string] : [pair, ''];
+    const [operation, fault] = pair.includes(' × ') ? (pair.split(' × ') as [string, string]) : [pair, ''];
     byOperation.set(operation, [...(byOperation.get(operation) ?? []), fault === '' ? `${cases}` : `${fault} ${cases}`]);
   }
   return [...byOperation].map(([operation, faults]) => `${operation}: ${faults.join(', ')}`);

@@ -12,7 +12,15 @@ describe('property-based chaos on a scenario', () => {
   it('finds the naive middleware duplicating orders in a retry storm and shrinks the case', async () => {
     const naive = await resolveMiddleware('naive', process.cwd());
     const focus = ['no-duplicate-orders'];
-    const report = await checkScenario(captureRetryStorm, { middleware: naive, middlewareArg: 'naive', runs: 20, seed: 5, maxOrders: 6, maxShrinkRuns: 30, invariants: focus });
+    const report = await checkScenario(captureRetryStorm, {
+      middleware: naive,
+      middlewareArg: 'naive',
+      runs: 20,
+      seed: 5,
+      maxOrders: 6,
+      maxShrinkRuns: 30,
+      invariants: focus,
+    });
     const failure = report.failure!;
     expect(failure.invariants).toEqual(['no-duplicate-orders']);
     expect(failure.result.invariants.find((v) => v.name === 'no-duplicate-orders')?.verdict).toBe('fail');
@@ -24,7 +32,16 @@ describe('property-based chaos on a scenario', () => {
     expect(failure.scenario.seed).toBe(failure.case.seed);
 
     // The printed seed and path lead straight back to the same minimal case, whatever the shrink budget.
-    const again = await checkScenario(captureRetryStorm, { middleware: naive, middlewareArg: 'naive', runs: 20, seed: report.seed, path: failure.path, maxOrders: 6, maxShrinkRuns: 30, invariants: focus });
+    const again = await checkScenario(captureRetryStorm, {
+      middleware: naive,
+      middlewareArg: 'naive',
+      runs: 20,
+      seed: report.seed,
+      path: failure.path,
+      maxOrders: 6,
+      maxShrinkRuns: 30,
+      invariants: focus,
+    });
     expect(again.failure?.case).toEqual(failure.case);
     expect(again.failure?.result.history).toEqual(failure.result.history);
   }, 120_000);

@@ -161,7 +161,11 @@ export async function checkScenario(base: Scenario, options: CheckOptions): Prom
   // This thread is one of the lanes; the others are threads that load the scenario and middleware while it explores.
   const threads =
     lanes > 1 && options.source !== undefined
-      ? workerRunner(lanes - 1, { source: { ...options.source, middleware: options.middlewareArg }, seed, ...(options.invariants !== undefined && { focus: options.invariants }) }, exploring)
+      ? workerRunner(
+          lanes - 1,
+          { source: { ...options.source, middleware: options.middlewareArg }, seed, ...(options.invariants !== undefined && { focus: options.invariants }) },
+          exploring,
+        )
       : undefined;
   let space: CaseSpace;
   try {
@@ -200,7 +204,15 @@ export async function checkScenario(base: Scenario, options: CheckOptions): Prom
           finished++;
           options.onProgress?.({ phase: 'search', runs: finished, orders: trial.case.overrides.orders.count });
           if (trial.result !== undefined) {
-            options.onFailureSoFar?.({ phase: 'search', index: trial.index, case: trial.case, result: trial.result, invariants: trial.failing.slice(0, 1), casesRun: finished, shrinkRuns: 0 });
+            options.onFailureSoFar?.({
+              phase: 'search',
+              index: trial.index,
+              case: trial.case,
+              result: trial.result,
+              invariants: trial.failing.slice(0, 1),
+              casesRun: finished,
+              shrinkRuns: 0,
+            });
           }
         },
         stopped,
@@ -245,7 +257,8 @@ async function shrink(
   let target = found?.failing[0];
   let shrinkRuns = 0;
   let firstOrders = found?.case.overrides.orders.count ?? 0;
-  let smallest: { checkCase: CheckCase; result: RunResult } | undefined = found?.result !== undefined ? { checkCase: found.case, result: found.result } : undefined;
+  let smallest: { checkCase: CheckCase; result: RunResult } | undefined =
+    found?.result !== undefined ? { checkCase: found.case, result: found.result } : undefined;
   let fatal: { checkCase: CheckCase; error: unknown } | undefined;
   const known = found !== undefined ? JSON.stringify(found.case) : undefined;
   // A recorded path (a shrink, not just a case index) is followed exactly, round by round, and no further:

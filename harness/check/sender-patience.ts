@@ -44,7 +44,8 @@ export function captureLongestBackoffMs(base: Scenario): number {
 export function senderTimeouts(base: Scenario): SenderTimeouts {
   const systems = (base.systems ?? {}) as Record<string, Record<string, unknown> | undefined>;
   const number = (value: unknown, fallback: number): number => (typeof value === 'number' && value > 0 ? value : fallback);
-  const retryTimeout = (system: string, fallback: number): number => number((systems[system]?.retry as Record<string, unknown> | undefined)?.timeoutMs, fallback);
+  const retryTimeout = (system: string, fallback: number): number =>
+    number((systems[system]?.retry as Record<string, unknown> | undefined)?.timeoutMs, fallback);
   return {
     capture: retryTimeout('capture', CAPTURE_DEFAULTS.retry.timeoutMs),
     webhooks: Math.min(retryTimeout('payment', PAYMENT_DEFAULTS.retry.timeoutMs), retryTimeout('logistics', LOGISTICS_DEFAULTS.retry.timeoutMs)),

@@ -4,7 +4,11 @@ import { caseIndices, parseShard } from './shard.ts';
 describe('shards of a search', () => {
   it('partition the case indices: every index in exactly one shard', () => {
     const shards = [1, 2, 3].map((index) => caseIndices(10, { index, count: 3 }));
-    expect(shards).toEqual([[0, 3, 6, 9], [1, 4, 7], [2, 5, 8]]);
+    expect(shards).toEqual([
+      [0, 3, 6, 9],
+      [1, 4, 7],
+      [2, 5, 8],
+    ]);
     expect(shards.flat().sort((a, b) => a - b)).toEqual(caseIndices(10));
   });
 

@@ -54,7 +54,8 @@ export function operationTimeline(history: readonly HistoryEvent[]): AimPoint[] 
       }
       origin ??= lastHarness;
       if (event.to === 'odoo') pending.set(event.req, event);
-      else if (event.to === 'middleware') note(`${event.from}→middleware ${routeOf(event.path)}`, { from: event.from, to: event.to, path: routeOf(event.path) }, event.t);
+      else if (event.to === 'middleware')
+        note(`${event.from}→middleware ${routeOf(event.path)}`, { from: event.from, to: event.to, path: routeOf(event.path) }, event.t);
       else if (event.from === 'middleware') note(operationOf(event), { from: event.from, to: event.to, path: routeOf(event.path) }, event.t);
     } else if (event.kind === 'deliver' && pending.has(event.req)) {
       lastDelivered = event.req;

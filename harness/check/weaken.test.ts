@@ -22,7 +22,13 @@ describe('weakening a declared fault', () => {
   });
 
   it('shortens windows and shrinks magnitudes, never below a floor', () => {
-    const candidates = weakerFaults({ link: { to: 'odoo' }, kind: 'latency', meanMs: 400, jitterMs: 100, schedule: { kind: 'window', fromMs: 1000, toMs: 9000 } });
+    const candidates = weakerFaults({
+      link: { to: 'odoo' },
+      kind: 'latency',
+      meanMs: 400,
+      jitterMs: 100,
+      schedule: { kind: 'window', fromMs: 1000, toMs: 9000 },
+    });
     expect(candidates).toContainEqual(expect.objectContaining({ meanMs: 200 }));
     expect(candidates).toContainEqual(expect.objectContaining({ jitterMs: 0 }));
     expect(candidates).toContainEqual(expect.objectContaining({ schedule: { kind: 'window', fromMs: 1000, toMs: 5000 } }));

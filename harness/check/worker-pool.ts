@@ -72,7 +72,9 @@ export function workerRunner(count: number, data: WorkerData, space: Promise<Cas
   // of the cost. The cache is per Node instance; a worker inherits it only through its environment, given the base
   // directory (getCompileCacheDir() names the per-version folder inside it), the default unless NODE_COMPILE_CACHE says.
   const env =
-    getCompileCacheDir() === undefined ? process.env : { ...process.env, NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE ?? join(tmpdir(), 'node-compile-cache') };
+    getCompileCacheDir() === undefined
+      ? process.env
+      : { ...process.env, NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE ?? join(tmpdir(), 'node-compile-cache') };
   const threads: Thread[] = [];
   for (let i = 0; i < count; i++) {
     const worker = new Worker(script, { workerData: data, env });

@@ -29,7 +29,9 @@ export function parseCommandArgs(command: string, argv: readonly string[], optio
     const unknown = /^Unknown option '(-{1,2}[^']+)'/.exec(message)?.[1];
     if (unknown !== undefined) {
       const guess = closest(unknown.replace(/^-+/, ''), Object.keys(options));
-      throw new UsageError(`${command}: unknown option ${unknown}${guess !== undefined ? ` (did you mean --${guess}?)` : ''}; see "faultline ${command} --help"`);
+      throw new UsageError(
+        `${command}: unknown option ${unknown}${guess !== undefined ? ` (did you mean --${guess}?)` : ''}; see "faultline ${command} --help"`,
+      );
     }
     const missing = /^Option '(-{1,2}[^']+?)(?: <value>)?' argument missing/.exec(message)?.[1];
     if (missing !== undefined) throw new UsageError(`${command}: ${missing} needs a value; see "faultline ${command} --help"`);

@@ -21,7 +21,11 @@ describe('reportError', () => {
   afterEach(() => vi.restoreAllMocks());
 
   it('ends a run with exit 2 and one line for a mistake in the input, wherever it was raised', () => {
-    for (const error of [new KnobError('capture.rate must be a number'), new NonTestDatabaseError('production'), new ScenarioError('x', [{ path: 'orders', message: 'must be positive' }])]) {
+    for (const error of [
+      new KnobError('capture.rate must be a number'),
+      new NonTestDatabaseError('production'),
+      new ScenarioError('x', [{ path: 'orders', message: 'must be positive' }]),
+    ]) {
       const { code, text } = printed(error);
       expect(code).toBe(EXIT.usage);
       expect(text).not.toMatch(/internal error|\n\s+at /);
@@ -44,7 +48,7 @@ describe('reportError', () => {
     expect(text).toMatch(/internal error \(please report it\): TypeError: cannot read properties of undefined\n\s+at /);
   });
 
-  it('ignores an exit code that is not one of Faultline\'s', () => {
+  it("ignores an exit code that is not one of Faultline's", () => {
     expect(printed(Object.assign(new Error('odd'), { exitCode: 42 })).text).toMatch(/internal error/);
   });
 });

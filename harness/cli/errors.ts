@@ -1,7 +1,16 @@
 import { declaredExitCode, EXIT } from '../core/exit-codes.ts';
 
 /** Socket errors that mean "nothing answered there", wherever they surface. */
-const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 
 function codeOf(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | undefined)?.code;
@@ -21,7 +30,10 @@ function ordinary(error: Error): { code: number; line: string } | undefined {
   }
   const cause = codeOf(error.cause);
   if ((code !== undefined && UNREACHABLE_CODES.has(code)) || (cause !== undefined && UNREACHABLE_CODES.has(cause))) {
-    return { code: EXIT.unreachable, line: `could not reach a system: ${error.message}${cause !== undefined ? ` (${cause})` : ''}; is it running, and is the URL right?` };
+    return {
+      code: EXIT.unreachable,
+      line: `could not reach a system: ${error.message}${cause !== undefined ? ` (${cause})` : ''}; is it running, and is the URL right?`,
+    };
   }
   return undefined;
 }

@@ -26,7 +26,10 @@ describe('Ctrl-C during faultline run', () => {
       child.kill('SIGINT');
       expect(await exited).toBe(130);
       const summary = JSON.parse(await readFile(join(out, 'partial-summary.json'), 'utf8')) as {
-        interrupted: boolean; done: Array<{ scenario: string; verdict: string }>; interruptedDuring: { scenario: string } | null; notRun: string[];
+        interrupted: boolean;
+        done: Array<{ scenario: string; verdict: string }>;
+        interruptedDuring: { scenario: string } | null;
+        notRun: string[];
       };
       expect(summary.interrupted).toBe(true);
       expect(summary.done[0]).toMatchObject({ scenario: 'happy-path', verdict: 'pass' });

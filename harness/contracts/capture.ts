@@ -45,7 +45,8 @@ export function parseCaptureOrder(body: unknown): Parsed<CaptureOrder> {
   if (!isObj(body)) return fail('order must be a JSON object with ref, placedAt, currency, customer, lines, taxRate, total');
   if (!isText(body.ref)) return fail('order.ref must be a non-empty string such as "CAP-000001"');
   if (!isText(body.currency)) return fail(`order ${body.ref}: currency must be a code such as "USD"`);
-  if (!isObj(body.customer) || !isText(body.customer.name) || !isText(body.customer.email)) return fail(`order ${body.ref}: customer needs a name and an email`);
+  if (!isObj(body.customer) || !isText(body.customer.name) || !isText(body.customer.email))
+    return fail(`order ${body.ref}: customer needs a name and an email`);
   if (!Array.isArray(body.lines) || body.lines.length === 0) return fail(`order ${body.ref}: lines must be a non-empty array of {sku, quantity, unitPrice}`);
   const lines: CaptureLine[] = [];
   for (const [i, line] of body.lines.entries()) {

@@ -30,6 +30,16 @@ export interface CrmLedgerAccountVersion {
 
 export interface CrmLedger {
   accounts: (CrmLedgerAccount & { versions: CrmLedgerAccountVersion[] })[];
-  deliveries: { eventId: string; type: string; accountId: string; version: number; attempt: number; at: string; outcome: string; status: number | null; copy?: number }[];
+  deliveries: {
+    eventId: string;
+    type: string;
+    accountId: string;
+    version: number;
+    attempt: number;
+    at: string;
+    outcome: string;
+    status: number | null;
+    copy?: number;
+  }[];
   rateLimited?: number;
 }

@@ -56,16 +56,21 @@ export interface CrmWebhook {
 const TEXT_FIELDS = ['name', 'email', 'street', 'city', 'zip', 'vat', 'paymentTerms'] as const;
 
 export function parseCrmAccount(value: unknown, where = 'account'): Parsed<CrmAccount> {
-  if (!isObj(value) || typeof value.accountId !== 'string' || value.accountId === '') return { ok: false, error: `${where} must be an object with an accountId such as "acc_000001"` };
+  if (!isObj(value) || typeof value.accountId !== 'string' || value.accountId === '')
+    return { ok: false, error: `${where} must be an object with an accountId such as "acc_000001"` };
   const id = value.accountId;
-  if (typeof value.version !== 'number' || !Number.isInteger(value.version) || value.version < 1) return { ok: false, error: `${where} ${id}: version must be a whole number from 1` };
-  if (value.status !== 'active' && value.status !== 'merged' && value.status !== 'deleted') return { ok: false, error: `${where} ${id}: status must be active, merged or deleted` };
+  if (typeof value.version !== 'number' || !Number.isInteger(value.version) || value.version < 1)
+    return { ok: false, error: `${where} ${id}: version must be a whole number from 1` };
+  if (value.status !== 'active' && value.status !== 'merged' && value.status !== 'deleted')
+    return { ok: false, error: `${where} ${id}: status must be active, merged or deleted` };
   for (const field of TEXT_FIELDS) {
     if (typeof value[field] !== 'string') return { ok: false, error: `${where} ${id}: ${field} must be a string` };
   }
-  if (typeof value.creditLimit !== 'number' || !Number.isFinite(value.creditLimit) || value.creditLimit < 0) return { ok: false, error: `${where} ${id}: creditLimit must be a number, 0 or more` };
+  if (typeof value.creditLimit !== 'number' || !Number.isFinite(value.creditLimit) || value.creditLimit < 0)
+    return { ok: false, error: `${where} ${id}: creditLimit must be a number, 0 or more` };
   const mergedInto = typeof value.mergedInto === 'string' && value.mergedInto !== '' ? value.mergedInto : null;
-  if (value.status === 'merged' && mergedInto === null) return { ok: false, error: `${where} ${id}: a merged account names the account it was merged into (mergedInto)` };
+  if (value.status === 'merged' && mergedInto === null)
+    return { ok: false, error: `${where} ${id}: a merged account names the account it was merged into (mergedInto)` };
   return {
     ok: true,
     value: {
@@ -86,8 +91,10 @@ export function parseCrmAccount(value: unknown, where = 'account'): Parsed<CrmAc
 }
 
 export function parseCrmEvent(body: unknown): Parsed<CrmEvent> {
-  if (!isObj(body) || typeof body.id !== 'string' || body.id === '') return { ok: false, error: 'CRM event must be a JSON object with an id such as "evt_crm_…"' };
-  if (!(CRM_EVENT_TYPES as readonly unknown[]).includes(body.type)) return { ok: false, error: `CRM event ${body.id}: type must be one of ${CRM_EVENT_TYPES.join(', ')}` };
+  if (!isObj(body) || typeof body.id !== 'string' || body.id === '')
+    return { ok: false, error: 'CRM event must be a JSON object with an id such as "evt_crm_…"' };
+  if (!(CRM_EVENT_TYPES as readonly unknown[]).includes(body.type))
+    return { ok: false, error: `CRM event ${body.id}: type must be one of ${CRM_EVENT_TYPES.join(', ')}` };
   const account = parseCrmAccount(body.account, `CRM event ${body.id}: account`);
   if (!account.ok) return account;
   return { ok: true, value: { id: body.id, type: body.type as CrmEventType, account: account.value } };

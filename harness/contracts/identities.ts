@@ -12,4 +12,9 @@ export const FAULTLINE_ODOO_DB = 'faultline';
  * message, please configure the sender's email address."), and registering a
  * payment posts to the invoice's chatter: the integration user has one.
  */
-export const INTEGRATION_USER = { login: 'faultline-middleware', password: 'faultline', name: 'Faultline middleware', email: 'faultline-middleware@example.com' } as const;
+export const INTEGRATION_USER = {
+  login: 'faultline-middleware',
+  password: 'faultline',
+  name: 'Faultline middleware',
+  email: 'faultline-middleware@example.com',
+} as const;

@@ -36,7 +36,8 @@ export interface LogisticsEvent {
 export function parseLogisticsEvent(body: unknown): Parsed<LogisticsEvent> {
   if (!isObj(body) || !isText(body.id)) return fail('logistics event must be a JSON object with an id such as "evt_…"');
   if (!isText(body.shipmentId) || !isText(body.orderRef)) return fail(`logistics event ${body.id}: shipmentId and orderRef are required`);
-  if (!(SHIPMENT_STATUSES as readonly unknown[]).includes(body.status)) return fail(`logistics event ${body.id}: status must be one of ${SHIPMENT_STATUSES.join(', ')}`);
+  if (!(SHIPMENT_STATUSES as readonly unknown[]).includes(body.status))
+    return fail(`logistics event ${body.id}: status must be one of ${SHIPMENT_STATUSES.join(', ')}`);
   if (!isNum(body.seq)) return fail(`logistics event ${body.id}: seq must be a number`);
   const event: LogisticsEvent = {
     id: body.id,

@@ -31,7 +31,10 @@ describe('webhook signatures', () => {
 
   it('rejects a body changed after signing', () => {
     const header = signWebhook(DEFAULT_WEBHOOK_SECRET, body, t);
-    expect(verify(DEFAULT_WEBHOOK_SECRET, header, body.replace('evt_1', 'evt_2'))).toMatchObject({ ok: false, reason: expect.stringContaining('does not match') });
+    expect(verify(DEFAULT_WEBHOOK_SECRET, header, body.replace('evt_1', 'evt_2'))).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('does not match'),
+    });
   });
 
   it('rejects a signature made with another secret', () => {

@@ -90,8 +90,18 @@ export type LinkFaultSpec = Extract<FaultSpec, { link: LinkSelector }>;
 export type SystemFaultSpec = Extract<FaultSpec, { system: string }>;
 
 export const LINK_FAULT_KINDS = [
-  'latency', 'bandwidth', 'timeout', 'reset', 'link-down', 'http-error',
-  'response-lost', 'duplicate', 'reorder', 'delay', 'drop', 'forge',
+  'latency',
+  'bandwidth',
+  'timeout',
+  'reset',
+  'link-down',
+  'http-error',
+  'response-lost',
+  'duplicate',
+  'reorder',
+  'delay',
+  'drop',
+  'forge',
 ] as const;
 export const SYSTEM_FAULT_KINDS = ['crash', 'outage', 'clock-skew', 'serialization-failure'] as const;
 
@@ -110,7 +120,11 @@ export function isActive(schedule: FaultSchedule | undefined, sinceStartMs: numb
 /** Start and end times (from run start) at which a schedule switches, up to `horizonMs`. */
 export function scheduleEdges(schedule: FaultSchedule | undefined, horizonMs: number): Array<{ atMs: number; on: boolean }> {
   if (schedule === undefined || schedule.kind === 'always') return [{ atMs: 0, on: true }];
-  if (schedule.kind === 'window') return [{ atMs: schedule.fromMs, on: true }, { atMs: schedule.toMs, on: false }];
+  if (schedule.kind === 'window')
+    return [
+      { atMs: schedule.fromMs, on: true },
+      { atMs: schedule.toMs, on: false },
+    ];
   const edges: Array<{ atMs: number; on: boolean }> = [];
   for (let start = schedule.offsetMs ?? 0; start < horizonMs && edges.length < 2000; start += schedule.everyMs) {
     edges.push({ atMs: start, on: true }, { atMs: start + schedule.forMs, on: false });
@@ -159,7 +173,9 @@ export function matchesLink(selector: LinkSelector, from: string, to: string, pa
 }
 
 export function matchesOdooCall(selector: OdooCallSelector, call: OdooCall | undefined): boolean {
-  return call !== undefined && (selector.model === undefined || selector.model === call.model) && (selector.method === undefined || selector.method === call.method);
+  return (
+    call !== undefined && (selector.model === undefined || selector.model === call.model) && (selector.method === undefined || selector.method === call.method)
+  );
 }
 
 const OBJECT_CALLS = new Set(['execute_kw', 'execute']);

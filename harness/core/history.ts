@@ -114,11 +114,7 @@ export type HistoryEvent =
   | SystemEvent;
 
 /** Events as callers hand them in: the recorder assigns `seq` and `t`. */
-export type NewHistoryEvent = HistoryEvent extends infer E
-  ? E extends HistoryEvent
-    ? Omit<E, 'seq' | 't'>
-    : never
-  : never;
+export type NewHistoryEvent = HistoryEvent extends infer E ? (E extends HistoryEvent ? Omit<E, 'seq' | 't'> : never) : never;
 
 export interface HistoryWriter {
   /** Appends an event stamped with the current time; returns its sequence number. */

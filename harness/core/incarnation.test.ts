@@ -39,10 +39,16 @@ describe('an incarnation', () => {
       return new Promise<Response>((resolve) => (answer = resolve));
     });
     let heard = false;
-    void fetch('http://odoo/').then(() => (heard = true), () => (heard = true));
+    void fetch('http://odoo/').then(
+      () => (heard = true),
+      () => (heard = true),
+    );
     life.kill();
     answer(new Response('ok'));
-    void fetch('http://odoo/').then(() => (heard = true), () => (heard = true));
+    void fetch('http://odoo/').then(
+      () => (heard = true),
+      () => (heard = true),
+    );
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(heard).toBe(false);
     expect(sent).toBe(1);

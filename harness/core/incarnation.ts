@@ -87,4 +87,3 @@ export function createIncarnation(base: Clock, skewMs: () => number): Incarnatio
     },
   };
 }
-

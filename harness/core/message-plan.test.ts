@@ -75,7 +75,10 @@ describe('planMessage', () => {
   });
 
   it('spares a message when a fault’s probability says so', () => {
-    const never: LinkFaultSpec[] = [{ link, kind: 'drop', probability: 0 }, { link, kind: 'forge', set: { amount: 0 }, probability: 0 }];
+    const never: LinkFaultSpec[] = [
+      { link, kind: 'drop', probability: 0 },
+      { link, kind: 'forge', set: { amount: 0 }, probability: 0 },
+    ];
     expect(planMessage(never, createRng(1), { bytes })).toEqual({ delayMs: 0, returnDelayMs: 0, heldMs: 0, copies: 0, gapMs: 0 });
   });
 });

@@ -9,13 +9,15 @@ import { faultLabel, liveOdooSelectorProblem, matchesLink, odooCallOf } from './
 import type { FaultSpec } from './faults.ts';
 import type { SystemContext } from './system.ts';
 
-const jsonRpc = (args: unknown[], service = 'object', method = 'execute_kw') => JSON.stringify({ jsonrpc: '2.0', method: 'call', params: { service, method, args }, id: 1 });
+const jsonRpc = (args: unknown[], service = 'object', method = 'execute_kw') =>
+  JSON.stringify({ jsonrpc: '2.0', method: 'call', params: { service, method, args }, id: 1 });
 
 describe('the Odoo call a request body names', () => {
   it('is read from JSON-RPC and from both XML-RPC encodings of execute_kw', () => {
     const args = ['db', 2, 'pw', 'sale.order', 'action_confirm', [[5]], {}];
     expect(odooCallOf(jsonRpc(args))).toEqual({ model: 'sale.order', method: 'action_confirm' });
-    for (const codec of Object.values(XMLRPC_CODECS)) expect(odooCallOf(codec.encodeCall('execute_kw', args))).toEqual({ model: 'sale.order', method: 'action_confirm' });
+    for (const codec of Object.values(XMLRPC_CODECS))
+      expect(odooCallOf(codec.encodeCall('execute_kw', args))).toEqual({ model: 'sale.order', method: 'action_confirm' });
   });
 
   it('is none for a login, a version query or a body that is no call', () => {
@@ -33,7 +35,9 @@ describe('the Odoo call a request body names', () => {
   });
 
   it('names the call in the fault label', () => {
-    expect(faultLabel({ link: { from: 'middleware', to: 'odoo', odoo: { model: 'sale.order', method: 'action_confirm' } }, kind: 'drop' })).toBe('drop@middleware->odoo[sale.order.action_confirm]');
+    expect(faultLabel({ link: { from: 'middleware', to: 'odoo', odoo: { model: 'sale.order', method: 'action_confirm' } }, kind: 'drop' })).toBe(
+      'drop@middleware->odoo[sale.order.action_confirm]',
+    );
   });
 });
 
@@ -47,18 +51,33 @@ describe('a fault aimed at one Odoo method in a simulated run', () => {
       faults: [fault],
       systems: [
         { name: 'odoo', factory: createOdooEmulator },
-        { name: 'middleware', factory: (context) => {
-          caller = context;
-          return { handle: async () => new Response(null, { status: 204 }) };
+        {
+          name: 'middleware',
+          factory: (context) => {
+            caller = context;
+            return { handle: async () => new Response(null, { status: 204 }) };
+          },
         },
-      },
       ],
     });
     await world.init();
     await world.start();
-    const odoo = createOdooClient({ url: world.urls.odoo!, db: 'odoo', login: 'admin', password: 'admin', transport, fetch: (input, init) => caller.fetch(input, init), timeoutMs: 5_000 });
+    const odoo = createOdooClient({
+      url: world.urls.odoo!,
+      db: 'odoo',
+      login: 'admin',
+      password: 'admin',
+      transport,
+      fetch: (input, init) => caller.fetch(input, init),
+      timeoutMs: 5_000,
+    });
     const read = await world.drive(odoo.executeKw<number>('res.partner', 'search_count', [[]]));
-    const create = await world.drive(odoo.executeKw('res.partner', 'create', [{ name: 'Ada' }]).then(() => 'created', (error: Error) => error.message));
+    const create = await world.drive(
+      odoo.executeKw('res.partner', 'create', [{ name: 'Ada' }]).then(
+        () => 'created',
+        (error: Error) => error.message,
+      ),
+    );
     return { read, create };
   };
 
@@ -70,14 +89,23 @@ describe('a fault aimed at one Odoo method in a simulated run', () => {
 });
 
 describe('a scenario naming an Odoo call', () => {
-  const scenario = (link: Record<string, unknown>) => ({ name: 's', description: 'one fault on one Odoo call', orders: { count: 1 }, faults: [{ link, kind: 'drop' }] });
+  const scenario = (link: Record<string, unknown>) => ({
+    name: 's',
+    description: 'one fault on one Odoo call',
+    orders: { count: 1 },
+    faults: [{ link, kind: 'drop' }],
+  });
 
   it('is valid on a link to Odoo', () => {
     expect(scenarioProblems(scenario({ from: 'middleware', to: 'odoo', odoo: { model: 'sale.order', method: 'action_confirm' } }))).toEqual([]);
   });
 
   it('is refused on a link elsewhere, or with a misspelt key, saying what to write', () => {
-    expect(scenarioProblems(scenario({ from: 'middleware', to: 'logistics', odoo: { method: 'create' } })).map((p) => p.message).join()).toMatch(/needs to: "odoo" \(it goes to logistics\)/);
+    expect(
+      scenarioProblems(scenario({ from: 'middleware', to: 'logistics', odoo: { method: 'create' } }))
+        .map((p) => p.message)
+        .join(),
+    ).toMatch(/needs to: "odoo" \(it goes to logistics\)/);
     expect(scenarioProblems(scenario({ to: 'odoo', odoo: { methd: 'create' } })).map((p) => p.path)).toContain('faults[0].link.odoo.methd');
   });
 });

@@ -35,7 +35,10 @@ export function createRng(seed: number): Rng {
   let c = 0xb7e15162 >>> 0;
   let d = (seed >>> 0) ^ Math.floor(seed / 0x100000000);
   const step = (): number => {
-    a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
+    a >>>= 0;
+    b >>>= 0;
+    c >>>= 0;
+    d >>>= 0;
     let t = (a + b) | 0;
     a = b ^ (b >>> 9);
     b = (c + (c << 3)) | 0;

@@ -22,7 +22,9 @@ export async function resolveMiddleware(choice: MiddlewareChoice, cwd: string): 
   }
   const path = isAbsolute(choice) ? choice : resolve(cwd, choice);
   if (!existsSync(path)) {
-    throw new UsageError(`middleware "${choice}" is neither naive, resilient nor an existing file (looked for ${path}); pass --middleware naive|resilient|PATH-TO-MODULE`);
+    throw new UsageError(
+      `middleware "${choice}" is neither naive, resilient nor an existing file (looked for ${path}); pass --middleware naive|resilient|PATH-TO-MODULE`,
+    );
   }
   let module: Record<string, unknown>;
   try {
@@ -34,6 +36,10 @@ export async function resolveMiddleware(choice: MiddlewareChoice, cwd: string): 
   if (typeof factory !== 'function') {
     throw new UsageError(`middleware module ${path} must export a SystemFactory as its default export or as createMiddleware (see middleware/README.md)`);
   }
-  const name = path.split(/[\\/]/).pop()?.replace(/\.[cm]?[jt]s$/, '') ?? 'custom';
+  const name =
+    path
+      .split(/[\\/]/)
+      .pop()
+      ?.replace(/\.[cm]?[jt]s$/, '') ?? 'custom';
   return { name, factory: factory as SystemFactory };
 }

@@ -15,7 +15,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     return runSim(scenario, options);
   }
   // Live mode paces load by rate and compresses the simulators' time; a recorded script's exact times would not hold there.
-  if (scenario.script !== undefined) throw new UsageError(`scenario "${scenario.name}" replays a recorded script (its exact orders and deliveries at their times), which runs in sim mode only; run it without --mode live`);
+  if (scenario.script !== undefined)
+    throw new UsageError(
+      `scenario "${scenario.name}" replays a recorded script (its exact orders and deliveries at their times), which runs in sim mode only; run it without --mode live`,
+    );
   const { runLive } = await import('./live/run-live.ts');
   return runLive(scenario, options);
 }

@@ -37,7 +37,7 @@ describe('disagreement windows', () => {
     ]);
   });
 
-  it("opens no order window for an order nobody acknowledged and Odoo never got", () => {
+  it('opens no order window for an order nobody acknowledged and Odoo never got', () => {
     const history = new HistoryBuilder();
     history.event('capture', 'order.placed', 'CAP-000001');
     expect(windowsOf(history)).toEqual([]);

@@ -33,7 +33,8 @@ export function disagreementWindows(trail: OrderTrail, options: { shipments: boo
     if (event.kind === 'odoo') {
       if (money === undefined || event.outcome !== 'ok') continue;
       if (event.model === 'account.move' && event.method === 'action_post') money.invoice(event);
-      else if (event.model === 'account.payment' || (event.model === 'account.payment.register' && event.method === 'action_create_payments')) money.record(event);
+      else if (event.model === 'account.payment' || (event.model === 'account.payment.register' && event.method === 'action_create_payments'))
+        money.record(event);
       continue;
     }
     switch (event.name) {
@@ -139,4 +140,3 @@ function stringField(event: DomainEvent, key: string): string | undefined {
   const value = event.data?.[key];
   return typeof value === 'string' ? value : undefined;
 }
-

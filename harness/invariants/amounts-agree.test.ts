@@ -3,10 +3,7 @@ import { amountsAgree } from './amounts-agree.ts';
 import { captureOrder, invoice, judge, namedOrders, runInput, saleOrder, snapshot } from './test-fixtures.ts';
 
 // Odoo stores 1.005 as 1.01: 2 × 1.01 = 2.02, tax 0.303 → 0.30, total 2.32; 2.675 as 2.68: 3 × 2.68 = 8.04, tax 1.206 → 1.21, total 9.25.
-const orders = [
-  captureOrder('CAP-000001'),
-  captureOrder('CAP-000002', { lines: [{ sku: 'FL-CONSU-02', quantity: 3, unitPrice: 2.675 }], total: 9.25 }),
-];
+const orders = [captureOrder('CAP-000001'), captureOrder('CAP-000002', { lines: [{ sku: 'FL-CONSU-02', quantity: 3, unitPrice: 2.675 }], total: 9.25 })];
 
 describe('amounts-agree', () => {
   it("passes when capture, the sale order and the invoices agree to the cent by Odoo's rounding", () => {
@@ -17,7 +14,12 @@ describe('amounts-agree', () => {
         odoo: snapshot({
           saleOrders: [saleOrder(1, 'CAP-000001'), saleOrder(2, 'CAP-000002', { amountTotal: 9.25 })],
           // A duplicate invoice reversed by a credit note still nets to the order total.
-          invoices: [invoice(21, 'CAP-000001'), invoice(22, 'CAP-000002', { amountTotal: 9.25 }), invoice(23, 'CAP-000002', { amountTotal: 9.25 }), invoice(24, 'CAP-000002', { moveType: 'out_refund', amountTotal: 9.25 })],
+          invoices: [
+            invoice(21, 'CAP-000001'),
+            invoice(22, 'CAP-000002', { amountTotal: 9.25 }),
+            invoice(23, 'CAP-000002', { amountTotal: 9.25 }),
+            invoice(24, 'CAP-000002', { moveType: 'out_refund', amountTotal: 9.25 }),
+          ],
         }),
       }),
     );
@@ -27,7 +29,10 @@ describe('amounts-agree', () => {
   it('fails naming the order whose sale order drifted by a cent', () => {
     const verdict = judge(
       amountsAgree,
-      runInput({ ledgers: { capture: { orders } }, odoo: snapshot({ saleOrders: [saleOrder(1, 'CAP-000001'), saleOrder(2, 'CAP-000002', { amountTotal: 9.24 })] }) }),
+      runInput({
+        ledgers: { capture: { orders } },
+        odoo: snapshot({ saleOrders: [saleOrder(1, 'CAP-000001'), saleOrder(2, 'CAP-000002', { amountTotal: 9.24 })] }),
+      }),
     );
     expect(verdict.verdict).toBe('fail');
     expect(namedOrders(verdict)).toEqual(['CAP-000002']);
@@ -70,7 +75,10 @@ describe('amounts-agree', () => {
     );
     expect(namedOrders(verdict)).toEqual(['CAP-000001']);
     expect(verdict.violations).toBe(1);
-    expect(verdict.examples[0]!.records).toEqual([{ model: 'sale.order', id: 1 }, { model: 'account.move', id: 21 }]);
+    expect(verdict.examples[0]!.records).toEqual([
+      { model: 'sale.order', id: 1 },
+      { model: 'account.move', id: 21 },
+    ]);
     expect(verdict.examples[0]!.message).toBe(
       'sale order S00001 totals 2.32, capture charged 2.31; posted invoices INV/2026/00021 net 2.32, capture charged 2.31; ' +
         "why: Odoo's rounding of the storefront's lines gives 2.32, not the 2.31 it charged (the storefront kept unit prices Odoo stores to 2 digits: 1.005 → 1.01)",
@@ -90,7 +98,10 @@ describe('amounts-agree', () => {
       amountsAgree,
       runInput({
         ledgers: { capture: { orders } },
-        odoo: snapshot({ saleOrders: [saleOrder(1, 'CAP-000001'), saleOrder(2, 'CAP-000002', { amountTotal: 9.25 })], invoices: [invoice(21, 'CAP-000001', { amountTotal: 2.33 })] }),
+        odoo: snapshot({
+          saleOrders: [saleOrder(1, 'CAP-000001'), saleOrder(2, 'CAP-000002', { amountTotal: 9.25 })],
+          invoices: [invoice(21, 'CAP-000001', { amountTotal: 2.33 })],
+        }),
       }),
     );
     expect(namedOrders(verdict)).toEqual(['CAP-000001']);

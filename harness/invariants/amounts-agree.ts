@@ -24,7 +24,10 @@ function storedPrices(lines: readonly { unitPrice: number }[], digits: number): 
  * violation (no middleware can change what a storefront charged), only the
  * reason a middleware has to bridge.
  */
-function storefrontRounding(order: { lines: readonly { unitPrice: number; quantity: number }[]; taxRate: number; total: number }, priceDigits: number): string | undefined {
+function storefrontRounding(
+  order: { lines: readonly { unitPrice: number; quantity: number }[]; taxRate: number; total: number },
+  priceDigits: number,
+): string | undefined {
   const expected = odooOrderTotal(order.lines, order.taxRate, { priceDigits }).total;
   if (toCents(expected) === toCents(order.total)) return undefined;
   const keptPrices = toCents(odooOrderTotal(order.lines, order.taxRate).total) === toCents(order.total);
@@ -65,7 +68,9 @@ export const amountsAgree: Invariant = {
         let invoicedCents = 0;
         for (const invoice of invoices) invoicedCents += (invoice.moveType === 'out_refund' ? -1 : 1) * toCents(invoice.amountTotal);
         if (invoicedCents !== charged) {
-          problems.push(`posted invoices ${invoices.map((i) => i.name).join(', ')} net ${formatAmount(invoicedCents / 100)}, capture charged ${formatAmount(order.total)}`);
+          problems.push(
+            `posted invoices ${invoices.map((i) => i.name).join(', ')} net ${formatAmount(invoicedCents / 100)}, capture charged ${formatAmount(order.total)}`,
+          );
           records.push(...invoices.map((i) => ({ model: 'account.move', id: i.id })));
         }
       }

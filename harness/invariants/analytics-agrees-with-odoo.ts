@@ -35,19 +35,22 @@ class Tally {
  */
 export const analyticsAgreesWithOdoo: Invariant = {
   name: NAME,
-  description: 'Once the run is quiet, the analytics sink\'s totals per day and currency (invoiced less refunded, orders, payments) equal what Odoo booked: posted invoices less credit notes by invoice date, confirmed orders by order date, posted customer payments by date.',
+  description:
+    "Once the run is quiet, the analytics sink's totals per day and currency (invoiced less refunded, orders, payments) equal what Odoo booked: posted invoices less credit notes by invoice date, confirmed orders by order date, posted customer payments by date.",
   check(input) {
     const ledger = input.ledgers.analytics;
     if (ledger === undefined) return unknownVerdict(NAME, 'the analytics ledger was not read, so its totals are unknown');
     const booked = input.odoo?.booked;
-    if (booked === undefined) return unknownVerdict(NAME, 'Odoo\'s posted invoices were not read');
+    if (booked === undefined) return unknownVerdict(NAME, "Odoo's posted invoices were not read");
     const sales = input.odoo?.bookedSales;
     const measures: Measure[] = sales === undefined ? ['invoiced less refunded'] : ['invoiced less refunded', 'orders', 'payments'];
     const odoo = new Map(measures.map((m) => [m, new Tally()]));
     const sink = new Map(measures.map((m) => [m, new Tally()]));
     for (const move of booked) {
       if (move.invoiceDate === null || move.currency === null) continue;
-      odoo.get('invoiced less refunded')!.add(`${move.invoiceDate} ${move.currency}`, (move.moveType === 'out_refund' ? -1 : 1) * toCents(move.amountTotal), move.name);
+      odoo
+        .get('invoiced less refunded')!
+        .add(`${move.invoiceDate} ${move.currency}`, (move.moveType === 'out_refund' ? -1 : 1) * toCents(move.amountTotal), move.name);
     }
     for (const doc of sales ?? []) {
       if (doc.day === null || doc.currency === null) continue;
@@ -76,9 +79,14 @@ export const analyticsAgreesWithOdoo: Invariant = {
         const detail = [
           missing.length > 0 ? `missing ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}` : '',
           twice.length > 0 ? `counted twice ${twice.slice(0, 5).join(', ')}${twice.length > 5 ? ` and ${twice.length - 5} more` : ''}` : '',
-          late > 0 ? `${plural(late, 'row')} came after the watermark (allowed lateness ${Math.round(ledger.allowedLatenessMs / 60_000)} min) and were never replayed` : '',
+          late > 0
+            ? `${plural(late, 'row')} came after the watermark (allowed lateness ${Math.round(ledger.allowedLatenessMs / 60_000)} min) and were never replayed`
+            : '',
         ].filter((s) => s !== '');
-        log.add({ orderRef: key, message: `${measure}: analytics says ${(counted / 100).toFixed(2)}, Odoo booked ${(wanted / 100).toFixed(2)}${detail.length > 0 ? `: ${detail.join('; ')}` : ''}` });
+        log.add({
+          orderRef: key,
+          message: `${measure}: analytics says ${(counted / 100).toFixed(2)}, Odoo booked ${(wanted / 100).toFixed(2)}${detail.length > 0 ? `: ${detail.join('; ')}` : ''}`,
+        });
       }
     }
     const days = [...keys].sort();

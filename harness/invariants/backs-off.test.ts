@@ -29,14 +29,20 @@ describe('backs-off', () => {
   });
 
   it('takes an answered call between failures as progress: intermittent errors are not a storm', () => {
-    const events = refusedCalls('odoo', 'CAP-000004', Array.from({ length: 30 }, (_, i) => i * 100)).map((e) =>
-      e.kind === 'response' && e.seq % 4 === 1 ? { ...e, status: 200, outcome: 'ok' as const } : e,
-    );
+    const events = refusedCalls(
+      'odoo',
+      'CAP-000004',
+      Array.from({ length: 30 }, (_, i) => i * 100),
+    ).map((e) => (e.kind === 'response' && e.seq % 4 === 1 ? { ...e, status: 200, outcome: 'ok' as const } : e));
     expect(judge(backsOff, runInput({ history: events })).verdict).toBe('pass');
   });
 
   it('counts only failures: answered calls in a burst are work, not a retry storm', () => {
-    const events = refusedCalls('logistics', 'CAP-000003', Array.from({ length: 30 }, (_, i) => i * 10)).map((e) => (e.kind === 'response' ? { ...e, status: 200, outcome: 'ok' as const } : e));
+    const events = refusedCalls(
+      'logistics',
+      'CAP-000003',
+      Array.from({ length: 30 }, (_, i) => i * 10),
+    ).map((e) => (e.kind === 'response' ? { ...e, status: 200, outcome: 'ok' as const } : e));
     expect(judge(backsOff, runInput({ history: events })).verdict).toBe('pass');
   });
 });

@@ -17,10 +17,17 @@ export interface BookedInvoiceRow {
 }
 
 export async function readBookedSnapshot(reader: OdooReader): Promise<BookedInvoiceRow[]> {
-  const rows = await reader.searchRead('account.move', [['move_type', 'in', ['out_invoice', 'out_refund']], ['state', '=', 'posted']], {
-    fields: ['name', 'move_type', 'amount_total', 'invoice_date', 'currency_id'],
-    order: 'id',
-  });
+  const rows = await reader.searchRead(
+    'account.move',
+    [
+      ['move_type', 'in', ['out_invoice', 'out_refund']],
+      ['state', '=', 'posted'],
+    ],
+    {
+      fields: ['name', 'move_type', 'amount_total', 'invoice_date', 'currency_id'],
+      order: 'id',
+    },
+  );
   return rows.map((r) => ({
     id: many2oneId(r['id']) ?? 0,
     name: text(r['name']) ?? '',
@@ -46,7 +53,10 @@ export interface BookedSaleRow {
 export async function readBookedSales(reader: OdooReader): Promise<BookedSaleRow[]> {
   const [orders, payments] = await Promise.all([
     reader.searchRead('sale.order', [['state', 'in', ['sale', 'done']]], { fields: ['name', 'date_order', 'amount_total', 'currency_id'], order: 'id' }),
-    reader.searchRead('account.payment', [['partner_type', '=', 'customer']], { fields: ['name', 'payment_type', 'amount', 'date', 'currency_id', 'state'], order: 'id' }),
+    reader.searchRead('account.payment', [['partner_type', '=', 'customer']], {
+      fields: ['name', 'payment_type', 'amount', 'date', 'currency_id', 'state'],
+      order: 'id',
+    }),
   ]);
   const common = (r: Record<string, unknown>) => ({
     id: many2oneId(r['id']) ?? 0,
@@ -58,6 +68,13 @@ export async function readBookedSales(reader: OdooReader): Promise<BookedSaleRow
     ...orders.map((r): BookedSaleRow => ({ kind: 'order', ...common(r), amount: amount(r['amount_total']), day: text(r['date_order'])?.slice(0, 10) ?? null })),
     ...payments
       .filter((r) => r['state'] === 'posted')
-      .map((r): BookedSaleRow => ({ kind: 'payment', ...common(r), amount: (r['payment_type'] === 'outbound' ? -1 : 1) * amount(r['amount']), day: text(r['date']) })),
+      .map(
+        (r): BookedSaleRow => ({
+          kind: 'payment',
+          ...common(r),
+          amount: (r['payment_type'] === 'outbound' ? -1 : 1) * amount(r['amount']),
+          day: text(r['date']),
+        }),
+      ),
   ];
 }

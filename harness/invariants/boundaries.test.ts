@@ -10,13 +10,22 @@ describe('boundaries', () => {
     history.odoo({ principal: 'payment-bot', model: 'account.payment', method: 'search_read' });
     history.odoo({ principal: 'payment-bot', model: 'account.payment', method: 'create', outcome: 'fail' });
     history.odoo({ principal: 'payment-bot', model: 'res.partner', method: 'write', ids: [5] });
-    const verdict = judge(boundaries, runInput({ history: history.events, odoo: snapshot({ invoices: [invoice(21, 'CAP-000001')], payments: [payment(31, 'CAP-000001', 1)] }) }));
+    const verdict = judge(
+      boundaries,
+      runInput({ history: history.events, odoo: snapshot({ invoices: [invoice(21, 'CAP-000001')], payments: [payment(31, 'CAP-000001', 1)] }) }),
+    );
     expect(verdict.verdict).toBe('pass');
   });
 
   it('fails naming the order whose payment the payment system registered itself, through the wizard', () => {
     const history = new HistoryBuilder();
-    const wizard = history.odoo({ principal: 'payment-bot', model: 'account.payment.register', method: 'action_create_payments', ids: [4], corr: 'CAP-000002' });
+    const wizard = history.odoo({
+      principal: 'payment-bot',
+      model: 'account.payment.register',
+      method: 'action_create_payments',
+      ids: [4],
+      corr: 'CAP-000002',
+    });
     const verdict = judge(boundaries, runInput({ history: history.events }));
     expect(verdict.verdict).toBe('fail');
     expect(namedOrders(verdict)).toEqual(['CAP-000002']);

@@ -20,8 +20,7 @@ export function protectedModelsOf(options: InvariantOptions): Record<string, str
 
 export const boundaries: Invariant = {
   name: NAME,
-  description:
-    'Only the principals a design allows write protected models (default: account.move and account.payment only by the middleware user and admin).',
+  description: 'Only the principals a design allows write protected models (default: account.move and account.payment only by the middleware user and admin).',
   check(input, history) {
     const rules = protectedModelsOf(input.options);
     const odoo = input.odoo === undefined ? undefined : indexOdooSnapshot(input.odoo);

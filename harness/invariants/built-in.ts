@@ -49,7 +49,9 @@ export function isShipped(invariant: { name: string }): boolean {
  * A scenario's `invariants` field to the invariants to check: names pick
  * shipped invariants, objects are the scenario's own; absent means all built-ins.
  */
-export function resolveInvariants(selection?: ReadonlyArray<string | { name: string; description: string; check: (...args: never[]) => unknown }>): Invariant[] {
+export function resolveInvariants(
+  selection?: ReadonlyArray<string | { name: string; description: string; check: (...args: never[]) => unknown }>,
+): Invariant[] {
   if (selection === undefined) return [...builtInInvariants];
   return selection.map((item) => {
     if (typeof item !== 'string') return item as unknown as Invariant;

@@ -8,8 +8,18 @@ import { HistoryBuilder, runInput } from './test-fixtures.ts';
 describe('checkInvariants', () => {
   it('offers the nine business invariants, ships-once, settles and backs-off, each findable by name', () => {
     expect(builtInInvariants.map((i) => i.name)).toEqual([
-      'no-duplicate-orders', 'every-order-arrives', 'invoice-after-delivery', 'shipment-state-never-regresses', 'ships-once', 'money-reconciles',
-      'amounts-agree', 'traceable', 'boundaries', 'converges', 'settles', 'backs-off',
+      'no-duplicate-orders',
+      'every-order-arrives',
+      'invoice-after-delivery',
+      'shipment-state-never-regresses',
+      'ships-once',
+      'money-reconciles',
+      'amounts-agree',
+      'traceable',
+      'boundaries',
+      'converges',
+      'settles',
+      'backs-off',
     ]);
     for (const invariant of builtInInvariants) expect(shippedInvariantsByName.get(invariant.name)).toBe(invariant);
   });
@@ -37,7 +47,13 @@ describe('checkInvariants', () => {
   });
 
   it('reports an invariant that throws as unknown, with the error, and still runs the others', () => {
-    const broken = defineInvariant({ name: 'broken', description: 'Throws.', check: () => { throw new Error('boom'); } });
+    const broken = defineInvariant({
+      name: 'broken',
+      description: 'Throws.',
+      check: () => {
+        throw new Error('boom');
+      },
+    });
     const verdicts = checkInvariants([broken, ...builtInInvariants], runInput());
     expect(verdicts[0]).toMatchObject({ name: 'broken', verdict: 'unknown', summary: 'the check threw: boom' });
     expect(verdicts).toHaveLength(builtInInvariants.length + 1);

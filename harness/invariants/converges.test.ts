@@ -45,7 +45,9 @@ describe('converges', () => {
     sorted(history, []);
     const verdict = judge(converges, runInput({ history: history.events, options: { convergenceBoundMs: MINUTE } }));
     expect(verdict.verdict).toBe('pass');
-    expect(verdict.summary).toContain("slowest CAP-000002: the middleware's shipment view differed from the 3PL's for 5.0 s (shipment.status delivered → shipment.state delivered)");
+    expect(verdict.summary).toContain(
+      "slowest CAP-000002: the middleware's shipment view differed from the 3PL's for 5.0 s (shipment.status delivered → shipment.state delivered)",
+    );
   });
 
   it('fails with the slowest orders first, each with the events that opened and closed its longest disagreement', () => {
@@ -92,8 +94,20 @@ describe('converges', () => {
   it("fails when the middleware's last shipment state is not the 3PL's", () => {
     const history = new HistoryBuilder();
     flow(history, 'CAP-000001', 1, 0);
-    const shipment = { shipmentId: 'shp_CAP-000001', orderRef: 'CAP-000001', trackingNumber: 'T', createdAt: '', lines: [], status: 'returned', timeline: [], deliveries: [] };
-    const verdict = judge(converges, runInput({ history: history.events, ledgers: { logistics: { shipments: [shipment] } }, options: { convergenceBoundMs: HOUR } }));
+    const shipment = {
+      shipmentId: 'shp_CAP-000001',
+      orderRef: 'CAP-000001',
+      trackingNumber: 'T',
+      createdAt: '',
+      lines: [],
+      status: 'returned',
+      timeline: [],
+      deliveries: [],
+    };
+    const verdict = judge(
+      converges,
+      runInput({ history: history.events, ledgers: { logistics: { shipments: [shipment] } }, options: { convergenceBoundMs: HOUR } }),
+    );
     expect(namedOrders(verdict)).toEqual(['CAP-000001']);
     expect(verdict.examples[0]!.message).toContain('3PL says shp_CAP-000001 is returned, the middleware says delivered');
   });

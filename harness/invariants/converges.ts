@@ -106,7 +106,10 @@ function middlewareReportsShipments(history: HistoryIndex): boolean {
  * judged on whatever inputs the run left: Odoo against capture, money against
  * the gateway, the middleware's shipment view against the 3PL.
  */
-function disagreementFinder(input: InvariantInput, history: HistoryIndex): { disagree: (trail: OrderTrail) => string[]; judged: Set<DisagreementWindow['dimension']> } {
+function disagreementFinder(
+  input: InvariantInput,
+  history: HistoryIndex,
+): { disagree: (trail: OrderTrail) => string[]; judged: Set<DisagreementWindow['dimension']> } {
   const odoo: OdooIndex | undefined = input.odoo === undefined ? undefined : indexOdooSnapshot(input.odoo);
   const captureByRef = new Map((input.ledgers.capture?.orders ?? []).map((o) => [o.ref, o]));
   const money: Map<string, OrderMoney> | undefined =

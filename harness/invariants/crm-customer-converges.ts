@@ -24,7 +24,8 @@ const FIELDS: readonly { crm: keyof CrmLedgerAccount; odoo: (p: PartnerRow) => s
  */
 export const crmCustomerConverges: Invariant = {
   name: NAME,
-  description: 'Once the run is quiet, each live CRM account exists in Odoo and its active partner holds the CRM\'s last write (name, address, VAT, payment terms, credit limit).',
+  description:
+    "Once the run is quiet, each live CRM account exists in Odoo and its active partner holds the CRM's last write (name, address, VAT, payment terms, credit limit).",
   check(input, history) {
     const judgement = crmJudgement(NAME, input);
     if ('verdict' in judgement) return judgement;
@@ -40,7 +41,10 @@ export const crmCustomerConverges: Invariant = {
       for (const partner of active) {
         const stale = FIELDS.filter((f) => !same(account[f.crm], f.odoo(partner)));
         if (stale.length === 0) continue;
-        const writes = history.writesOn('res.partner', partner.id).filter((e) => e.outcome === 'ok').map((e) => e.seq);
+        const writes = history
+          .writesOn('res.partner', partner.id)
+          .filter((e) => e.outcome === 'ok')
+          .map((e) => e.seq);
         log.add({
           orderRef: account.accountId,
           message: `${describePartner(partner)} differs from the CRM's version ${account.version}: ${stale.map((f) => `${f.crm} ${JSON.stringify(f.odoo(partner))} ≠ ${JSON.stringify(account[f.crm])}`).join(', ')}`,

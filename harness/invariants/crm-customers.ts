@@ -20,7 +20,7 @@ export function crmJudgement(name: string, input: InvariantInput): CrmJudgement 
   const ledger = input.ledgers.crm;
   if (ledger === undefined) return unknownVerdict(name, 'the CRM ledger was not read, so its customers are unknown');
   const partners = input.odoo?.partners;
-  if (partners === undefined) return unknownVerdict(name, 'Odoo\'s partners and posted invoices were not read');
+  if (partners === undefined) return unknownVerdict(name, "Odoo's partners and posted invoices were not read");
   return { ledger, partners, customers: indexCustomers(ledger, partners.partners) };
 }
 
@@ -29,7 +29,7 @@ export interface CustomerIndex {
   activePartnersOf(account: CrmLedgerAccount): PartnerRow[];
   partner(id: number): PartnerRow | undefined;
   /** The CRM account a partner stands for, by ref first, then by email. */
-  accountOf(partner: PartnerRow): (CrmLedger['accounts'][number]) | undefined;
+  accountOf(partner: PartnerRow): CrmLedger['accounts'][number] | undefined;
 }
 
 export function indexCustomers(ledger: CrmLedger, partners: readonly PartnerRow[]): CustomerIndex {

@@ -19,13 +19,28 @@ export const crmOnePartnerPerCustomer: Invariant = {
     const log = new ViolationLog();
     for (const account of ledger.accounts) {
       const active = customers.activePartnersOf(account);
-      const creates = active.flatMap((p) => history.writesOn('res.partner', p.id).filter((e) => e.method === 'create' && e.outcome === 'ok').map((e) => e.seq));
+      const creates = active.flatMap((p) =>
+        history
+          .writesOn('res.partner', p.id)
+          .filter((e) => e.method === 'create' && e.outcome === 'ok')
+          .map((e) => e.seq),
+      );
       const records = active.map((p) => ({ model: 'res.partner', id: p.id }));
       if (account.status === 'active' && active.length > 1) {
-        log.add({ orderRef: account.accountId, message: `${active.length} active partners for one customer: ${active.map(describePartner).join(', ')}`, events: creates, records });
+        log.add({
+          orderRef: account.accountId,
+          message: `${active.length} active partners for one customer: ${active.map(describePartner).join(', ')}`,
+          events: creates,
+          records,
+        });
       } else if (account.status !== 'active' && active.length > 0) {
         const why = account.status === 'merged' ? `merged into ${account.mergedInto ?? '?'}` : account.status;
-        log.add({ orderRef: account.accountId, message: `${why} in the CRM, yet still active in Odoo: ${active.map(describePartner).join(', ')}`, events: creates, records });
+        log.add({
+          orderRef: account.accountId,
+          message: `${why} in the CRM, yet still active in Odoo: ${active.map(describePartner).join(', ')}`,
+          events: creates,
+          records,
+        });
       }
     }
     return log.verdict(NAME, {

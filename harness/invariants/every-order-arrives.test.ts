@@ -13,7 +13,10 @@ describe('every-order-arrives', () => {
   };
 
   it('passes when every acknowledged order is in Odoo; unacknowledged and cancelled ones need not be', () => {
-    const verdict = judge(everyOrderArrives, runInput({ ledgers: { capture: ledger }, odoo: snapshot({ saleOrders: [saleOrder(1, 'CAP-000001'), saleOrder(2, 'CAP-000002')] }) }));
+    const verdict = judge(
+      everyOrderArrives,
+      runInput({ ledgers: { capture: ledger }, odoo: snapshot({ saleOrders: [saleOrder(1, 'CAP-000001'), saleOrder(2, 'CAP-000002')] }) }),
+    );
     expect(verdict.verdict).toBe('pass');
     expect(verdict.summary).toContain('2 acknowledged orders');
   });

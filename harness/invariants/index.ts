@@ -12,7 +12,19 @@ export { checkInvariants } from './check-invariants.ts';
 export { defineInvariant } from './define-invariant.ts';
 export { builtInInvariants, isShipped, resolveInvariants, shippedInvariantNames, shippedInvariantsByName } from './built-in.ts';
 export { DEAD_LETTER_CYCLE_LIMIT, REPEATED_FAILURE_LIMIT } from './settles.ts';
-export type { Domain, InvoiceLineRow, InvoiceRow, OdooReader, OdooSnapshot, PaymentRow, PickingRow, ProductRow, SaleOrderRow, SnapshotOptions, UserRow } from './odoo-snapshot.ts';
+export type {
+  Domain,
+  InvoiceLineRow,
+  InvoiceRow,
+  OdooReader,
+  OdooSnapshot,
+  PaymentRow,
+  PickingRow,
+  ProductRow,
+  SaleOrderRow,
+  SnapshotOptions,
+  UserRow,
+} from './odoo-snapshot.ts';
 export { emptySnapshot, readOdooSnapshot } from './odoo-snapshot.ts';
 export type { OdooIndex } from './odoo-index.ts';
 export { indexOdooSnapshot } from './odoo-index.ts';

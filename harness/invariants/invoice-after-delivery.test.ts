@@ -87,7 +87,14 @@ describe('invoice-after-delivery with down payments', () => {
   it('counts a down payment on an order of delivered-quantity goods as billing those goods', () => {
     const input = world({ doneAt: 9_000, postAt: 5_000 });
     const odoo = input.odoo!;
-    const downPayment = { ...input, odoo: { ...odoo, invoiceLines: [{ id: 1, moveId: 21, productId: 900, quantity: 1 }, ...odoo.invoiceLines!.slice(1)], products: [...odoo.products, { id: 900, defaultCode: null, invoicePolicy: 'order' }] } };
+    const downPayment = {
+      ...input,
+      odoo: {
+        ...odoo,
+        invoiceLines: [{ id: 1, moveId: 21, productId: 900, quantity: 1 }, ...odoo.invoiceLines!.slice(1)],
+        products: [...odoo.products, { id: 900, defaultCode: null, invoicePolicy: 'order' }],
+      },
+    };
     const verdict = judge(invoiceAfterDelivery, downPayment);
     expect(namedOrders(verdict)).toEqual(['CAP-000001']);
     expect(verdict.examples[0]!.message).toContain('FL-STOCK-01 by down payment');
@@ -96,7 +103,15 @@ describe('invoice-after-delivery with down payments', () => {
   it('lets a down payment on an order of ordered-quantity goods be posted at once', () => {
     const input = world({ doneAt: 9_000, postAt: 5_000 });
     const odoo = input.odoo!;
-    const onTapeOnly = { ...input, odoo: { ...odoo, invoices: odoo.invoices.slice(1), invoiceLines: [{ id: 2, moveId: 22, productId: 900, quantity: 1 }], products: [{ id: 900, defaultCode: null, invoicePolicy: 'order' }] } };
+    const onTapeOnly = {
+      ...input,
+      odoo: {
+        ...odoo,
+        invoices: odoo.invoices.slice(1),
+        invoiceLines: [{ id: 2, moveId: 22, productId: 900, quantity: 1 }],
+        products: [{ id: 900, defaultCode: null, invoicePolicy: 'order' }],
+      },
+    };
     expect(judge(invoiceAfterDelivery, onTapeOnly).verdict).toBe('pass');
   });
 });
@@ -107,7 +122,11 @@ describe('invoice-after-delivery with a rounding difference', () => {
     const odoo = input.odoo!;
     const roundingOnly = {
       ...input,
-      odoo: { ...odoo, invoiceLines: [{ id: 1, moveId: 21, productId: 950, quantity: 1 }, ...odoo.invoiceLines!.slice(1)], products: [...odoo.products, { id: 950, defaultCode: 'FL-ROUNDING', invoicePolicy: 'order' }] },
+      odoo: {
+        ...odoo,
+        invoiceLines: [{ id: 1, moveId: 21, productId: 950, quantity: 1 }, ...odoo.invoiceLines!.slice(1)],
+        products: [...odoo.products, { id: 950, defaultCode: 'FL-ROUNDING', invoicePolicy: 'order' }],
+      },
     };
     expect(judge(invoiceAfterDelivery, roundingOnly).verdict).toBe('pass');
   });
@@ -117,7 +136,11 @@ describe('invoice-after-delivery with a rounding difference', () => {
     const odoo = input.odoo!;
     const withRounding = {
       ...input,
-      odoo: { ...odoo, invoiceLines: [...odoo.invoiceLines!, { id: 3, moveId: 21, productId: 950, quantity: 1 }], products: [...odoo.products, { id: 950, defaultCode: 'FL-ROUNDING', invoicePolicy: 'order' }] },
+      odoo: {
+        ...odoo,
+        invoiceLines: [...odoo.invoiceLines!, { id: 3, moveId: 21, productId: 950, quantity: 1 }],
+        products: [...odoo.products, { id: 950, defaultCode: 'FL-ROUNDING', invoicePolicy: 'order' }],
+      },
     };
     const verdict = judge(invoiceAfterDelivery, withRounding);
     expect(namedOrders(verdict)).toEqual(['CAP-000001']);

@@ -16,8 +16,7 @@ const DATE_DONE_RESOLUTION_MS = 1000;
 
 export const invoiceAfterDelivery: Invariant = {
   name: NAME,
-  description:
-    'No customer invoice containing delivered-quantity goods (invoice policy "delivery") is posted before its delivery is done.',
+  description: 'No customer invoice containing delivered-quantity goods (invoice policy "delivery") is posted before its delivery is done.',
   check(input, history) {
     if (input.odoo === undefined) return unknownVerdict(NAME, 'Odoo was not read, so its invoices and deliveries are unknown');
     const odoo = indexOdooSnapshot(input.odoo);

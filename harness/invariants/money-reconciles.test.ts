@@ -11,7 +11,11 @@ describe('money-reconciles', () => {
       runInput({
         ledgers: {
           payment: {
-            payments: [gatewayPayment('CAP-000001', 2.31), gatewayPayment('CAP-000002', 10, { refunded: 4 }), gatewayPayment('CAP-000003', 5, { status: 'failed' })],
+            payments: [
+              gatewayPayment('CAP-000001', 2.31),
+              gatewayPayment('CAP-000002', 10, { refunded: 4 }),
+              gatewayPayment('CAP-000003', 5, { status: 'failed' }),
+            ],
             deliveries: [],
           },
         },
@@ -35,7 +39,9 @@ describe('money-reconciles', () => {
     const verdict = judge(
       moneyReconciles,
       runInput({
-        ledgers: { payment: { payments: [gatewayPayment('CAP-000001', 2.31), gatewayPayment('CAP-000002', 10), gatewayPayment('CAP-000003', 7)], deliveries: [] } },
+        ledgers: {
+          payment: { payments: [gatewayPayment('CAP-000001', 2.31), gatewayPayment('CAP-000002', 10), gatewayPayment('CAP-000003', 7)], deliveries: [] },
+        },
         odoo: snapshot({ saleOrders: odooOrders, payments: [payment(31, 'CAP-000001', 2.31), payment(32, 'CAP-000002', 10), payment(33, 'CAP-000002', 10)] }),
       }),
     );

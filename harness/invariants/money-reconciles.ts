@@ -18,11 +18,12 @@ export const moneyReconciles: Invariant = {
 
     for (const money of orders.values()) {
       const problems: string[] = [];
-      if (money.gatewayCents !== money.odooCents)
-        problems.push(`the gateway holds ${cents(money.gatewayCents)} but Odoo recorded ${cents(money.odooCents)}`);
+      if (money.gatewayCents !== money.odooCents) problems.push(`the gateway holds ${cents(money.gatewayCents)} but Odoo recorded ${cents(money.odooCents)}`);
       const surplus = surplusPayments(money);
       if (surplus.length > 0)
-        problems.push(`${plural(money.gatewayCaptures, 'capture')} at the gateway but ${plural(money.gatewayCaptures + surplus.length, 'posted payment')} in Odoo`);
+        problems.push(
+          `${plural(money.gatewayCaptures, 'capture')} at the gateway but ${plural(money.gatewayCaptures + surplus.length, 'posted payment')} in Odoo`,
+        );
       const trail = history.orders.get(money.ref);
       const recorded = trail?.paymentsRecorded ?? [];
       const paymentCalls = trail?.odooWrites.filter((e) => e.outcome !== 'fail' && e.model.startsWith('account.payment')) ?? [];

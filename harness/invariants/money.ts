@@ -37,7 +37,11 @@ export interface PricedLine {
  * rounded, then summed. `priceDigits` rounds unit prices first, as Odoo does
  * when it stores `price_unit` (its "Product Price" precision, 2 by default).
  */
-export function odooOrderTotal(lines: readonly PricedLine[], taxRate: number, options: { priceDigits?: number } = {}): { untaxed: number; tax: number; total: number } {
+export function odooOrderTotal(
+  lines: readonly PricedLine[],
+  taxRate: number,
+  options: { priceDigits?: number } = {},
+): { untaxed: number; tax: number; total: number } {
   let untaxedCents = 0;
   let taxCents = 0;
   for (const line of lines) {

@@ -64,7 +64,7 @@ function buildOdooIndex(snapshot: OdooSnapshot): OdooIndex {
     const ref =
       knownRef(invoice.ref) ??
       refOfInvoiceId.get(invoice.id) ??
-      (invoice.invoiceOrigin === null ? undefined : orderByName.get(invoice.invoiceOrigin)?.clientOrderRef ?? undefined);
+      (invoice.invoiceOrigin === null ? undefined : (orderByName.get(invoice.invoiceOrigin)?.clientOrderRef ?? undefined));
     if (ref !== undefined) {
       refOf.set(invoice.id, ref);
       push(invoicesByRef, ref, invoice);

@@ -145,7 +145,20 @@ export async function readOdooSnapshot(reader: OdooReader, options: SnapshotOpti
       order: 'id',
     }),
     required('account.move', [['move_type', 'in', ['out_invoice', 'out_refund']], ...since], {
-      fields: ['name', 'move_type', 'state', 'payment_state', 'amount_total', 'amount_untaxed', 'ref', 'invoice_origin', 'invoice_date', 'create_date', 'create_uid', 'write_uid'],
+      fields: [
+        'name',
+        'move_type',
+        'state',
+        'payment_state',
+        'amount_total',
+        'amount_untaxed',
+        'ref',
+        'invoice_origin',
+        'invoice_date',
+        'create_date',
+        'create_uid',
+        'write_uid',
+      ],
       order: 'id',
     }),
     readTolerant(
@@ -165,7 +178,10 @@ export async function readOdooSnapshot(reader: OdooReader, options: SnapshotOpti
     try {
       const lineRows = await reader.searchRead(
         'account.move.line',
-        [['move_id', 'in', invoices.map((i) => i.id)], ['display_type', '=', 'product']],
+        [
+          ['move_id', 'in', invoices.map((i) => i.id)],
+          ['display_type', '=', 'product'],
+        ],
         { fields: ['move_id', 'product_id', 'quantity'], order: 'id' },
       );
       invoiceLines = lineRows.map(toInvoiceLine);
@@ -177,9 +193,10 @@ export async function readOdooSnapshot(reader: OdooReader, options: SnapshotOpti
   }
 
   const productIds = [...new Set((invoiceLines ?? []).flatMap((l) => (l.productId === null ? [] : [l.productId])))].sort((a, b) => a - b);
-  const productRows = productIds.length === 0
-    ? []
-    : await readTolerant(reader, 'product.product', [['id', 'in', productIds]], ['default_code'], ['invoice_policy'], notes, ALL_RECORDS);
+  const productRows =
+    productIds.length === 0
+      ? []
+      : await readTolerant(reader, 'product.product', [['id', 'in', productIds]], ['default_code'], ['invoice_policy'], notes, ALL_RECORDS);
 
   return {
     saleOrders: orderRows.map(toSaleOrder),

@@ -41,10 +41,17 @@ export async function readPartnerSnapshot(reader: OdooReader): Promise<PartnerSn
       order: 'id',
       context: { active_test: false },
     }),
-    reader.searchRead('account.move', [['move_type', 'in', ['out_invoice', 'out_refund']], ['state', '=', 'posted']], {
-      fields: ['name', 'partner_id', 'commercial_partner_id'],
-      order: 'id',
-    }),
+    reader.searchRead(
+      'account.move',
+      [
+        ['move_type', 'in', ['out_invoice', 'out_refund']],
+        ['state', '=', 'posted'],
+      ],
+      {
+        fields: ['name', 'partner_id', 'commercial_partner_id'],
+        order: 'id',
+      },
+    ),
   ]);
   return {
     partners: partnerRows.map((r) => ({

@@ -38,12 +38,18 @@ export const postedInvoicesKeepFiscalData: Invariant = {
         const known = account.versions.filter((v) => Date.parse(v.at) <= post.t).some((v) => v.account[field] === now);
         const later = account.versions.find((v) => Date.parse(v.at) > post.t && v.account[field] === now);
         if (known || later === undefined) continue;
-        const rewrites = history.writesOn('res.partner', partner.id).filter((e) => e.method === 'write' && e.outcome === 'ok' && e.t > post.t).map((e) => e.seq);
+        const rewrites = history
+          .writesOn('res.partner', partner.id)
+          .filter((e) => e.method === 'write' && e.outcome === 'ok' && e.t > post.t)
+          .map((e) => e.seq);
         log.add({
           orderRef: account.accountId,
           message: `${invoice.name} posted at ${new Date(post.t).toISOString()} bills ${describePartner(partner)}, whose ${field} is now ${JSON.stringify(now)}, a value the CRM gave the customer only at ${later.at} (version ${later.version})`,
           events: [post.seq, ...rewrites.slice(0, 3)],
-          records: [{ model: 'account.move', id: invoice.id }, { model: 'res.partner', id: partner.id }],
+          records: [
+            { model: 'account.move', id: invoice.id },
+            { model: 'res.partner', id: partner.id },
+          ],
         });
       }
     }

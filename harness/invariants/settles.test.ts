@@ -45,7 +45,9 @@ describe('settles', () => {
     const verdict = judge(settles, runInput({ history: history.events, options: settled }));
     expect(verdict.verdict).toBe('fail');
     expect(verdict.examples[0]).toMatchObject({ orderRef: 'CAP-000003' });
-    expect(verdict.examples[0]!.message).toMatch(/^account\.payment\.register\.action_create_payments failed 60 times over 59m 0s, always "odoo\.exceptions\.UserError: You can't register/);
+    expect(verdict.examples[0]!.message).toMatch(
+      /^account\.payment\.register\.action_create_payments failed 60 times over 59m 0s, always "odoo\.exceptions\.UserError: You can't register/,
+    );
     expect(verdict.examples[0]!.events).toHaveLength(5);
   });
 

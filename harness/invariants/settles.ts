@@ -158,7 +158,8 @@ function busiestOrder(tail: readonly HistoryEvent[]): { ref: string; count: numb
   }
   let best: { ref: string; count: number; paths: string[] } | undefined;
   for (const [ref, entry] of counts) {
-    if (best === undefined || entry.count > best.count || (entry.count === best.count && ref < best.ref)) best = { ref, count: entry.count, paths: [...entry.paths] };
+    if (best === undefined || entry.count > best.count || (entry.count === best.count && ref < best.ref))
+      best = { ref, count: entry.count, paths: [...entry.paths] };
   }
   return best;
 }

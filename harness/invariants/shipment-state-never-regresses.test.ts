@@ -54,7 +54,10 @@ describe('shipment-state-never-regresses', () => {
     const cancel = history.at(5_000).odoo({ model: 'stock.picking', method: 'action_cancel', ids: [11], corr: 'CAP-000001' });
     const verdict = judge(
       shipmentStateNeverRegresses,
-      runInput({ history: history.events, odoo: snapshot({ saleOrders: [saleOrder(1, 'CAP-000001')], pickings: [picking(11, 1, { state: 'done', doneAt: T0 })] }) }),
+      runInput({
+        history: history.events,
+        odoo: snapshot({ saleOrders: [saleOrder(1, 'CAP-000001')], pickings: [picking(11, 1, { state: 'done', doneAt: T0 })] }),
+      }),
     );
     expect(namedOrders(verdict)).toEqual(['CAP-000001']);
     expect(verdict.examples[0]!.events).toEqual([cancel]);

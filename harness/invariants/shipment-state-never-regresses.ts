@@ -59,7 +59,9 @@ export const shipmentStateNeverRegresses: Invariant = {
         if (picking.doneAt === null) continue;
         pickings++;
         const doneAt = picking.doneAt;
-        const backward = history.writesOn('stock.picking', picking.id).filter((e) => e.outcome === 'ok' && e.t >= doneAt && BACKWARD_PICKING_METHODS.has(e.method));
+        const backward = history
+          .writesOn('stock.picking', picking.id)
+          .filter((e) => e.outcome === 'ok' && e.t >= doneAt && BACKWARD_PICKING_METHODS.has(e.method));
         if (picking.state === 'done' && backward.length === 0) continue;
         const order = picking.saleId === null ? undefined : odoo.orderById.get(picking.saleId);
         log.add({

@@ -25,7 +25,12 @@ describe('ships-once', () => {
     const history = new HistoryBuilder();
     const first = history.event('logistics', 'shipment.status', 'CAP-000001', { shipmentId: 'shp_1', seq: 1, status: 'picked' });
     const second = history.event('logistics', 'shipment.status', 'CAP-000001', { shipmentId: 'shp_2', seq: 1, status: 'picked' });
-    const logistics = { shipments: [shipment('shp_1', 'CAP-000001', [{ sku: 'FL-STOCK-01', quantity: 3 }]), shipment('shp_2', 'CAP-000001', [{ sku: 'FL-STOCK-01', quantity: 3 }], 'in_transit')] };
+    const logistics = {
+      shipments: [
+        shipment('shp_1', 'CAP-000001', [{ sku: 'FL-STOCK-01', quantity: 3 }]),
+        shipment('shp_2', 'CAP-000001', [{ sku: 'FL-STOCK-01', quantity: 3 }], 'in_transit'),
+      ],
+    };
     const verdict = judge(shipsOnce, runInput({ history: history.events, ledgers: { capture, logistics } }));
     expect(verdict.verdict).toBe('fail');
     expect(namedOrders(verdict)).toEqual(['CAP-000001']);

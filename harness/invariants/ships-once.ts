@@ -17,7 +17,8 @@ export const shipsOnce: Invariant = {
   check(input, history) {
     const capture = input.ledgers.capture;
     const logistics = input.ledgers.logistics;
-    if (capture === undefined || logistics === undefined) return unknownVerdict(NAME, 'without the capture and 3PL ledgers, what was ordered and what shipped are unknown');
+    if (capture === undefined || logistics === undefined)
+      return unknownVerdict(NAME, 'without the capture and 3PL ledgers, what was ordered and what shipped are unknown');
     const shipped = new Map<string, { ids: string[]; bySku: Map<string, number> }>();
     for (const shipment of logistics.shipments) {
       if (shipment.status === 'cancelled') continue;

@@ -70,7 +70,16 @@ export function captureOrder(ref: string, overrides: Partial<CaptureLedgerOrder>
 }
 
 export function gatewayPayment(orderRef: string, amount: number, overrides: Partial<GatewayPayment> = {}): GatewayPayment {
-  return { paymentId: `pay_${orderRef}`, orderRef, amount, currency: 'USD', status: 'captured', capturedAt: '2026-01-05T09:00:01.000Z', refunded: 0, ...overrides };
+  return {
+    paymentId: `pay_${orderRef}`,
+    orderRef,
+    amount,
+    currency: 'USD',
+    status: 'captured',
+    capturedAt: '2026-01-05T09:00:01.000Z',
+    refunded: 0,
+    ...overrides,
+  };
 }
 
 export function saleOrder(id: number, ref: string | null, overrides: Partial<SaleOrderRow> = {}): SaleOrderRow {
@@ -91,7 +100,17 @@ export function saleOrder(id: number, ref: string | null, overrides: Partial<Sal
 }
 
 export function picking(id: number, saleId: number, overrides: Partial<PickingRow> = {}): PickingRow {
-  return { id, name: `WH/OUT/${String(id).padStart(5, '0')}`, state: 'assigned', doneAt: null, origin: null, saleId, createUid: MIDDLEWARE_UID, writeUid: MIDDLEWARE_UID, ...overrides };
+  return {
+    id,
+    name: `WH/OUT/${String(id).padStart(5, '0')}`,
+    state: 'assigned',
+    doneAt: null,
+    origin: null,
+    saleId,
+    createUid: MIDDLEWARE_UID,
+    writeUid: MIDDLEWARE_UID,
+    ...overrides,
+  };
 }
 
 export function invoice(id: number, ref: string | null, overrides: Partial<InvoiceRow> = {}): InvoiceRow {

@@ -51,7 +51,11 @@ describe('traceable', () => {
     history.odoo({ model: 'account.move', method: 'create', ids: [21], corr: 'CAP-000002' });
     const verdict = judge(
       traceable,
-      runInput({ history: history.events, ledgers: { capture }, odoo: snapshot({ saleOrders: [saleOrder(1, 'CAP-000001')], invoices: [invoice(21, 'CAP-000001')] }) }),
+      runInput({
+        history: history.events,
+        ledgers: { capture },
+        odoo: snapshot({ saleOrders: [saleOrder(1, 'CAP-000001')], invoices: [invoice(21, 'CAP-000001')] }),
+      }),
     );
     expect(namedOrders(verdict)).toEqual(['CAP-000001']);
     expect(verdict.examples[0]!.message).toContain('created by a call for CAP-000002');

@@ -31,9 +31,30 @@ export const traceable: Invariant = {
     let checked = 0;
 
     const records: Traced[] = [
-      ...input.odoo.saleOrders.map((o) => ({ model: 'sale.order', id: o.id, label: `sale order ${o.name}`, field: 'client_order_ref', value: o.clientOrderRef, createUid: o.createUid })),
-      ...input.odoo.invoices.map((i) => ({ model: 'account.move', id: i.id, label: `${i.moveType === 'out_refund' ? 'credit note' : 'invoice'} ${i.name}`, field: 'ref', value: i.ref, createUid: i.createUid })),
-      ...input.odoo.payments.map((p) => ({ model: 'account.payment', id: p.id, label: `payment ${p.name}`, field: 'ref', value: p.ref, createUid: p.createUid })),
+      ...input.odoo.saleOrders.map((o) => ({
+        model: 'sale.order',
+        id: o.id,
+        label: `sale order ${o.name}`,
+        field: 'client_order_ref',
+        value: o.clientOrderRef,
+        createUid: o.createUid,
+      })),
+      ...input.odoo.invoices.map((i) => ({
+        model: 'account.move',
+        id: i.id,
+        label: `${i.moveType === 'out_refund' ? 'credit note' : 'invoice'} ${i.name}`,
+        field: 'ref',
+        value: i.ref,
+        createUid: i.createUid,
+      })),
+      ...input.odoo.payments.map((p) => ({
+        model: 'account.payment',
+        id: p.id,
+        label: `payment ${p.name}`,
+        field: 'ref',
+        value: p.ref,
+        createUid: p.createUid,
+      })),
     ];
     for (const record of records) {
       if (record.createUid === null || !middlewareUids.has(record.createUid)) continue;

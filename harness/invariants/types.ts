@@ -61,4 +61,3 @@ export interface Invariant {
   description: string;
   check(input: InvariantInput, index: HistoryIndex): Verdict;
 }
-

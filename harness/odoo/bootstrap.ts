@@ -89,7 +89,15 @@ export async function bootstrapOdoo(client: OdooClient, options: BootstrapOption
 
 async function ensureSaleTax(client: OdooClient, rate: number, changes: string[]): Promise<number> {
   const percent = Math.round(rate * 10000) / 100;
-  const [found] = await client.search('account.tax', [['type_tax_use', '=', 'sale'], ['amount_type', '=', 'percent'], ['amount', '=', percent]], { limit: 1 });
+  const [found] = await client.search(
+    'account.tax',
+    [
+      ['type_tax_use', '=', 'sale'],
+      ['amount_type', '=', 'percent'],
+      ['amount', '=', percent],
+    ],
+    { limit: 1 },
+  );
   if (found !== undefined) return found;
   changes.push(`account.tax ${percent}% (sale)`);
   return client.create('account.tax', { name: `${percent}%`, amount: percent, amount_type: 'percent', type_tax_use: 'sale' });
@@ -98,7 +106,11 @@ async function ensureSaleTax(client: OdooClient, rate: number, changes: string[]
 /** The catalogue's products with the sale tax, and the rounding product with none; ids by sku. */
 async function ensureProducts(client: OdooClient, catalogue: readonly CatalogueProduct[], taxId: number, changes: string[]): Promise<Record<string, number>> {
   const specs: { sku: string; wanted: Record<string, unknown>; taxIds: number[] }[] = [
-    ...catalogue.map((p) => ({ sku: p.sku, wanted: { name: p.name, detailed_type: p.kind, invoice_policy: p.invoicePolicy, list_price: p.listPrice }, taxIds: [taxId] })),
+    ...catalogue.map((p) => ({
+      sku: p.sku,
+      wanted: { name: p.name, detailed_type: p.kind, invoice_policy: p.invoicePolicy, list_price: p.listPrice },
+      taxIds: [taxId],
+    })),
     // Explicitly no taxes: Odoo gives a new product the company's default sale tax otherwise.
     { sku: ROUNDING_PRODUCT_CODE, wanted: { ...ROUNDING_PRODUCT }, taxIds: [] },
   ];
@@ -128,19 +140,33 @@ async function ensureProducts(client: OdooClient, catalogue: readonly CatalogueP
   return ids;
 }
 
-async function ensureStock(client: OdooClient, catalogue: readonly CatalogueProduct[], productIds: Record<string, number>, changes: string[]): Promise<number | undefined> {
+async function ensureStock(
+  client: OdooClient,
+  catalogue: readonly CatalogueProduct[],
+  productIds: Record<string, number>,
+  changes: string[],
+): Promise<number | undefined> {
   const storable = catalogue.filter((p) => p.kind === 'product' && p.initialStock > 0);
   if (storable.length === 0) return undefined;
   const [warehouse] = await client.searchRead('stock.warehouse', [], { fields: ['lot_stock_id'], limit: 1 });
   const lot = warehouse?.lot_stock_id;
-  if (!Array.isArray(lot) || typeof lot[0] !== 'number') throw new Error('Odoo has no warehouse with a stock location; install the Inventory app (stock) before bootstrapping');
+  if (!Array.isArray(lot) || typeof lot[0] !== 'number')
+    throw new Error('Odoo has no warehouse with a stock location; install the Inventory app (stock) before bootstrapping');
   const locationId = lot[0];
-  const onHand = await client.read<ProductRow & Record<string, unknown>>('product.product', storable.map((p) => productIds[p.sku]!), ['qty_available']);
+  const onHand = await client.read<ProductRow & Record<string, unknown>>(
+    'product.product',
+    storable.map((p) => productIds[p.sku]!),
+    ['qty_available'],
+  );
   const qty = new Map(onHand.map((r) => [r.id, Number(r.qty_available ?? 0)]));
   for (const product of storable) {
     const id = productIds[product.sku]!;
     if ((qty.get(id) ?? 0) >= product.initialStock) continue;
-    const quantId = await client.create('stock.quant', { product_id: id, location_id: locationId, inventory_quantity: product.initialStock }, { context: { inventory_mode: true } });
+    const quantId = await client.create(
+      'stock.quant',
+      { product_id: id, location_id: locationId, inventory_quantity: product.initialStock },
+      { context: { inventory_mode: true } },
+    );
     // Returns None: over XML-RPC that is fault 1 *after* the commit; the client reports it as a None result.
     await client.executeKw('stock.quant', 'action_apply_inventory', [[quantId]], { context: { inventory_mode: true } }, { acceptNone: true });
     changes.push(`stock ${product.sku} = ${product.initialStock}`);
@@ -156,7 +182,12 @@ async function ensurePaymentTerm(client: OdooClient, changes: string[]): Promise
   return client.create('account.payment.term', { name: 'Immediate Payment', line_ids: [[0, 0, { value: 'percent', value_amount: 100, nb_days: 0 }]] });
 }
 
-async function ensureIntegrationUser(client: OdooClient, adminClient: OdooClient, user: { login: string; password: string; name: string; email: string }, changes: string[]): Promise<number> {
+async function ensureIntegrationUser(
+  client: OdooClient,
+  adminClient: OdooClient,
+  user: { login: string; password: string; name: string; email: string },
+  changes: string[],
+): Promise<number> {
   const groups = await findGroups(client);
   const [found] = await client.searchRead<{ id: number; email: string | false; groups_id: number[]; active: boolean }>(
     'res.users',
@@ -186,7 +217,14 @@ async function ensureIntegrationUser(client: OdooClient, adminClient: OdooClient
 /** Group ids by XML id, when the server exposes ir.model.data; without them the user gets Odoo's defaults. */
 async function findGroups(client: OdooClient): Promise<number[]> {
   try {
-    const rows = await client.searchRead('ir.model.data', [['model', '=', 'res.groups'], ['name', 'in', INTEGRATION_GROUPS.map(([, name]) => name)]], { fields: ['module', 'name', 'res_id'] });
+    const rows = await client.searchRead(
+      'ir.model.data',
+      [
+        ['model', '=', 'res.groups'],
+        ['name', 'in', INTEGRATION_GROUPS.map(([, name]) => name)],
+      ],
+      { fields: ['module', 'name', 'res_id'] },
+    );
     return rows.filter((r) => INTEGRATION_GROUPS.some(([m, n]) => r.module === m && r.name === n)).map((r) => Number(r.res_id));
   } catch (error) {
     if (error instanceof OdooError && error.kind === 'fault') return [];
@@ -217,8 +255,10 @@ function sameValue(field: string, stored: unknown, wanted: unknown): boolean {
 function checkCatalogue(catalogue: readonly CatalogueProduct[]): void {
   const seen = new Set<string>();
   for (const p of catalogue) {
-    if (p.sku === ROUNDING_PRODUCT_CODE) throw new TypeError(`catalogue lists sku ${ROUNDING_PRODUCT_CODE}, which the bootstrap keeps for rounding differences; choose another sku`);
-    if (typeof p.sku !== 'string' || p.sku === '') throw new TypeError(`catalogue product ${JSON.stringify(p.name)} has no sku; every product needs one (it becomes default_code)`);
+    if (p.sku === ROUNDING_PRODUCT_CODE)
+      throw new TypeError(`catalogue lists sku ${ROUNDING_PRODUCT_CODE}, which the bootstrap keeps for rounding differences; choose another sku`);
+    if (typeof p.sku !== 'string' || p.sku === '')
+      throw new TypeError(`catalogue product ${JSON.stringify(p.name)} has no sku; every product needs one (it becomes default_code)`);
     if (seen.has(p.sku)) throw new TypeError(`catalogue lists sku ${p.sku} twice; skus must be unique`);
     seen.add(p.sku);
   }

@@ -73,7 +73,12 @@ export interface OdooClient {
   searchCount(model: string, domain: OdooDomain, options?: OdooCallOptions): Promise<number>;
   read<T extends OdooRecord = OdooRecord>(model: string, ids: readonly number[], fields?: readonly string[], options?: OdooCallOptions): Promise<T[]>;
   create(model: string, values: Record<string, unknown>, options?: OdooCallOptions & { context?: Record<string, unknown> }): Promise<number>;
-  write(model: string, ids: readonly number[], values: Record<string, unknown>, options?: OdooCallOptions & { context?: Record<string, unknown> }): Promise<boolean>;
+  write(
+    model: string,
+    ids: readonly number[],
+    values: Record<string, unknown>,
+    options?: OdooCallOptions & { context?: Record<string, unknown> },
+  ): Promise<boolean>;
   /** The same session (uid shared) with a different default correlation id. */
   withCorrelationId(correlationId: string | undefined): OdooClient;
   /** A new session on the same server and database for another user. */
@@ -83,7 +88,10 @@ export interface OdooClient {
 const DEFAULT_TIMEOUT_MS = 30_000;
 
 interface Session {
-  readonly options: Required<Pick<OdooClientOptions, 'url' | 'db' | 'login' | 'password' | 'fetch' | 'timeoutMs'>> & { transport: OdooTransport; codec: XmlRpcCodec };
+  readonly options: Required<Pick<OdooClientOptions, 'url' | 'db' | 'login' | 'password' | 'fetch' | 'timeoutMs'>> & {
+    transport: OdooTransport;
+    codec: XmlRpcCodec;
+  };
   uid: number | undefined;
   pendingLogin: Promise<number> | undefined;
   nextId: number;
@@ -111,8 +119,13 @@ export function createOdooClient(options: OdooClientOptions): OdooClient {
 function clientFor(session: Session, defaultCorrelationId: string | undefined): OdooClient {
   const { options } = session;
 
-  const call = (service: string, method: string, args: readonly unknown[], callOptions: OdooCallOptions | undefined, target?: { model: string; method: string }) =>
-    rpc(session, service, method, args, { ...callOptions, correlationId: callOptions?.correlationId ?? defaultCorrelationId }, target);
+  const call = (
+    service: string,
+    method: string,
+    args: readonly unknown[],
+    callOptions: OdooCallOptions | undefined,
+    target?: { model: string; method: string },
+  ) => rpc(session, service, method, args, { ...callOptions, correlationId: callOptions?.correlationId ?? defaultCorrelationId }, target);
 
   const authenticate = (callOptions?: OdooCallOptions): Promise<number> => {
     if (session.uid !== undefined) return Promise.resolve(session.uid);
@@ -121,7 +134,13 @@ function clientFor(session: Session, defaultCorrelationId: string | undefined): 
       try {
         const uid = await call('common', 'authenticate', [options.db, options.login, options.password, {}], callOptions);
         if (typeof uid !== 'number' || uid <= 0) {
-          throw new OdooError({ kind: 'auth', transport: options.transport, service: 'common', method: 'authenticate', faultString: `login ${options.login} on database ${options.db}` });
+          throw new OdooError({
+            kind: 'auth',
+            transport: options.transport,
+            service: 'common',
+            method: 'authenticate',
+            faultString: `login ${options.login} on database ${options.db}`,
+          });
         }
         session.uid = uid;
         return uid;
@@ -132,7 +151,13 @@ function clientFor(session: Session, defaultCorrelationId: string | undefined): 
     return session.pendingLogin;
   };
 
-  const executeKw = async <T,>(model: string, method: string, args: readonly unknown[] = [], kwargs: Record<string, unknown> = {}, callOptions?: OdooCallOptions): Promise<T> => {
+  const executeKw = async <T>(
+    model: string,
+    method: string,
+    args: readonly unknown[] = [],
+    kwargs: Record<string, unknown> = {},
+    callOptions?: OdooCallOptions,
+  ): Promise<T> => {
     if (typeof model !== 'string' || model === '') throw new TypeError('executeKw needs a model name such as "sale.order"');
     if (typeof method !== 'string' || method === '') throw new TypeError(`executeKw on ${model} needs a method name such as "search_read"`);
     if (!Array.isArray(args)) throw new TypeError(`executeKw ${model}.${method}: args must be an array of positional arguments, e.g. [[["state","=","sale"]]]`);
@@ -150,7 +175,13 @@ function clientFor(session: Session, defaultCorrelationId: string | undefined): 
     version: (callOptions) => call('common', 'version', [], callOptions) as Promise<OdooVersion>,
     executeKw,
     searchRead: (model, domain, query = {}, callOptions) =>
-      executeKw(model, 'search_read', [domain], compact({ fields: query.fields, limit: query.limit, offset: query.offset, order: query.order, context: query.context }), callOptions),
+      executeKw(
+        model,
+        'search_read',
+        [domain],
+        compact({ fields: query.fields, limit: query.limit, offset: query.offset, order: query.order, context: query.context }),
+        callOptions,
+      ),
     search: (model, domain, query = {}, callOptions) =>
       executeKw(model, 'search', [domain], compact({ limit: query.limit, offset: query.offset, order: query.order, context: query.context }), callOptions),
     searchCount: (model, domain, callOptions) => executeKw(model, 'search_count', [domain], {}, callOptions),
@@ -159,7 +190,16 @@ function clientFor(session: Session, defaultCorrelationId: string | undefined): 
       const id = await executeKw<unknown>(model, 'create', [values], compact({ context: callOptions?.context }), callOptions);
       // A single dict returns an int; be lenient with servers that answer a one-element list.
       if (Array.isArray(id) && typeof id[0] === 'number') return id[0];
-      if (typeof id !== 'number') throw new OdooError({ kind: 'protocol', transport: options.transport, service: 'object', method: 'execute_kw', model, modelMethod: 'create', faultString: `create returned ${JSON.stringify(id)} instead of an id` });
+      if (typeof id !== 'number')
+        throw new OdooError({
+          kind: 'protocol',
+          transport: options.transport,
+          service: 'object',
+          method: 'execute_kw',
+          model,
+          modelMethod: 'create',
+          faultString: `create returned ${JSON.stringify(id)} instead of an id`,
+        });
       return id;
     },
     write: async (model, ids, values, callOptions) =>
@@ -171,7 +211,14 @@ function clientFor(session: Session, defaultCorrelationId: string | undefined): 
   return client;
 }
 
-async function rpc(session: Session, service: string, method: string, args: readonly unknown[], callOptions: OdooCallOptions, target?: { model: string; method: string }): Promise<unknown> {
+async function rpc(
+  session: Session,
+  service: string,
+  method: string,
+  args: readonly unknown[],
+  callOptions: OdooCallOptions,
+  target?: { model: string; method: string },
+): Promise<unknown> {
   const { options } = session;
   const headers: Record<string, string> = {};
   if (callOptions.correlationId !== undefined && callOptions.correlationId !== '') headers[HEADERS.correlationId] = callOptions.correlationId;
@@ -208,7 +255,14 @@ async function rpc(session: Session, service: string, method: string, args: read
       if (callOptions.acceptNone === true) return null;
       throw new OdooError({ ...where, kind: 'none-result', faultString: result.detail });
     case 'fault':
-      throw new OdooError({ ...where, kind: 'fault', faultCode: result.faultCode, faultString: result.faultString, jsonrpcCode: result.jsonrpcCode, exceptionName: result.exceptionName });
+      throw new OdooError({
+        ...where,
+        kind: 'fault',
+        faultCode: result.faultCode,
+        faultString: result.faultString,
+        jsonrpcCode: result.jsonrpcCode,
+        exceptionName: result.exceptionName,
+      });
     case 'protocol':
       throw new OdooError({ ...where, kind: 'protocol', httpStatus: result.status, faultString: result.detail });
   }
@@ -279,7 +333,8 @@ function checkText(name: string, value: unknown): string {
 }
 
 function checkFetch(fetch: unknown): SystemFetch {
-  if (typeof fetch !== 'function') throw new TypeError('createOdooClient needs a fetch function (the system context’s fetch), so calls go through the run’s network');
+  if (typeof fetch !== 'function')
+    throw new TypeError('createOdooClient needs a fetch function (the system context’s fetch), so calls go through the run’s network');
   return fetch as SystemFetch;
 }
 

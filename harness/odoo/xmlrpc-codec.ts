@@ -38,9 +38,7 @@ const require = createRequire(import.meta.url);
 const serializer = require('xmlrpc/lib/serializer.js') as XmlRpcSerializer;
 const Deserializer = require('xmlrpc/lib/deserializer.js') as XmlRpcDeserializerClass;
 
-export type XmlRpcResponse =
-  | { kind: 'value'; value: unknown }
-  | { kind: 'fault'; faultCode: number | string; faultString: string };
+export type XmlRpcResponse = { kind: 'value'; value: unknown } | { kind: 'fault'; faultCode: number | string; faultString: string };
 
 export const XMLRPC_CODECS: Readonly<Record<XmlRpcCodecName, XmlRpcCodec>> = {
   package: { encodeCall: encodeXmlRpcCall, decodeResponse: decodeXmlRpcResponse },
@@ -50,7 +48,11 @@ export const XMLRPC_CODECS: Readonly<Record<XmlRpcCodecName, XmlRpcCodec>> = {
       const decoded = decodeMethodResponse(text);
       if (decoded.kind === 'value') return decoded;
       const code = decoded.faultCode;
-      return { kind: 'fault', faultCode: typeof code === 'number' || typeof code === 'string' ? code : String(code), faultString: String(decoded.faultString ?? '') };
+      return {
+        kind: 'fault',
+        faultCode: typeof code === 'number' || typeof code === 'string' ? code : String(code),
+        faultString: String(decoded.faultString ?? ''),
+      };
     },
   },
 };

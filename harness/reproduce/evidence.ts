@@ -36,8 +36,25 @@ export interface OrderAttempt {
 }
 
 export type EvidenceEvent =
-  | (EventBase & { kind: 'order.placed'; orderRef: string; lines: OrderLine[]; total?: number; attempts: OrderAttempt[]; retries?: number; customer?: Record<string, unknown> })
-  | (EventBase & { kind: 'payment.event'; eventId: string; type: string; paymentId?: string; amount?: number; deliveredAt?: number; attempt?: number; status?: number })
+  | (EventBase & {
+      kind: 'order.placed';
+      orderRef: string;
+      lines: OrderLine[];
+      total?: number;
+      attempts: OrderAttempt[];
+      retries?: number;
+      customer?: Record<string, unknown>;
+    })
+  | (EventBase & {
+      kind: 'payment.event';
+      eventId: string;
+      type: string;
+      paymentId?: string;
+      amount?: number;
+      deliveredAt?: number;
+      attempt?: number;
+      status?: number;
+    })
   | (EventBase & { kind: 'shipment.status'; orderRef: string; shipmentId: string; status: string; sequence?: number; deliveredAt?: number; attempt?: number })
   | (EventBase & { kind: 'http.request'; method: string; path: string; status: number; requestTimeMs?: number; client?: string })
   | (EventBase & { kind: 'middleware.log'; event: string; level: string; fields: Record<string, unknown> })
@@ -70,7 +87,20 @@ export class EvidenceError extends UsageError {
 /** A line-level problem a reader turns into an IgnoredLine. */
 export class LineProblem extends Error {}
 
-const MONTHS: Record<string, string> = { Jan: '01', Feb: '02', Mar: '03', Apr: '04', May: '05', Jun: '06', Jul: '07', Aug: '08', Sep: '09', Oct: '10', Nov: '11', Dec: '12' };
+const MONTHS: Record<string, string> = {
+  Jan: '01',
+  Feb: '02',
+  Mar: '03',
+  Apr: '04',
+  May: '05',
+  Jun: '06',
+  Jul: '07',
+  Aug: '08',
+  Sep: '09',
+  Oct: '10',
+  Nov: '11',
+  Dec: '12',
+};
 
 export interface ParsedTime {
   at: number;
@@ -158,7 +188,10 @@ export class ReaderLog {
 
   result(format: string): ReaderResult {
     const notes = [...this.notes];
-    if (this.zoneless > 0) notes.push(`${this.zoneless} ${this.zoneless === 1 ? 'timestamp carries' : 'timestamps carry'} no zone and were read as UTC; if the source logs local time, convert it or add the offset`);
+    if (this.zoneless > 0)
+      notes.push(
+        `${this.zoneless} ${this.zoneless === 1 ? 'timestamp carries' : 'timestamps carry'} no zone and were read as UTC; if the source logs local time, convert it or add the offset`,
+      );
     return { format, events: this.events, ignored: this.ignored, notes };
   }
 }

@@ -82,7 +82,8 @@ function linkFor(path: string): { from: string; to: string; path: string } | und
   if (path.startsWith('/orders')) return { from: 'capture', to: 'middleware', path: '/orders' };
   if (path.startsWith('/webhooks/payment')) return { from: 'payment', to: 'middleware', path: '/webhooks/payment' };
   if (path.startsWith('/webhooks/logistics')) return { from: 'logistics', to: 'middleware', path: '/webhooks/logistics' };
-  if (path.startsWith('/jsonrpc') || path.startsWith('/xmlrpc') || path.startsWith('/web/dataset')) return { from: 'middleware', to: 'odoo', path: path.startsWith('/xmlrpc') ? '/xmlrpc/2' : '/jsonrpc' };
+  if (path.startsWith('/jsonrpc') || path.startsWith('/xmlrpc') || path.startsWith('/web/dataset'))
+    return { from: 'middleware', to: 'odoo', path: path.startsWith('/xmlrpc') ? '/xmlrpc/2' : '/jsonrpc' };
   return undefined;
 }
 
@@ -99,8 +100,11 @@ function lostAnswers(placed: readonly Placed[], timeline: Timeline): { orders: P
       if (a.outcome === 'ok' || (a.status !== undefined && a.status < 300)) continue;
       const next = attempts[i + 1]!.at;
       // The middleware (its log, or the access log in front of it answering 2xx) took the order before the retry.
-      const taken = odooOrderCreations(events).map((c) => c.event).find((e) => e.at >= a.at && e.at < next)
-        ?? events.find((e): e is Http => e.kind === 'http.request' && e.path.startsWith('/orders') && e.status < 300 && e.at >= a.at && e.at < next);
+      const taken =
+        odooOrderCreations(events)
+          .map((c) => c.event)
+          .find((e) => e.at >= a.at && e.at < next) ??
+        events.find((e): e is Http => e.kind === 'http.request' && e.path.startsWith('/orders') && e.status < 300 && e.at >= a.at && e.at < next);
       if (taken !== undefined) {
         orders.push(order);
         evidence.push(cite(order), cite(taken));
@@ -117,7 +121,9 @@ function lostAnswers(placed: readonly Placed[], timeline: Timeline): { orders: P
  */
 function lostAnswersInAccessLog(http: readonly Http[], known: ReadonlySet<string>): { refs: Array<{ ref: string; at: number }>; evidence: Citation[] } {
   const byRef = new Map<string, Http[]>();
-  for (const h of http) if (h.orderRef !== undefined && !known.has(h.orderRef) && h.method === 'POST' && h.path.startsWith('/orders')) byRef.set(h.orderRef, [...(byRef.get(h.orderRef) ?? []), h]);
+  for (const h of http)
+    if (h.orderRef !== undefined && !known.has(h.orderRef) && h.method === 'POST' && h.path.startsWith('/orders'))
+      byRef.set(h.orderRef, [...(byRef.get(h.orderRef) ?? []), h]);
   const refs: Array<{ ref: string; at: number }> = [];
   const evidence: Citation[] = [];
   for (const [ref, list] of byRef) {
@@ -170,10 +176,15 @@ function outages(http: readonly Http[], startAt: number): InferredFault[] {
         const status = run[0]!.status;
         const fromMs = Math.max(0, run[0]!.at - startAt);
         const toMs = run.at(-1)!.at - startAt + Math.max(1, run.at(-1)!.requestTimeMs ?? 1);
-        const fault: FaultSpec = to === 'odoo'
-          ? { system: 'odoo', kind: 'outage', status, schedule: { kind: 'window', fromMs: Math.round(fromMs), toMs: Math.round(toMs) } }
-          : { link: { from, to }, kind: 'http-error', status, schedule: { kind: 'window', fromMs: Math.round(fromMs), toMs: Math.round(toMs) } };
-        out.push({ fault, why: `${run.length} answers in a row were ${status} on ${from} → ${to} from ${new Date(run[0]!.at).toISOString()} to ${new Date(run.at(-1)!.at).toISOString()}`, evidence: run.map(cite) });
+        const fault: FaultSpec =
+          to === 'odoo'
+            ? { system: 'odoo', kind: 'outage', status, schedule: { kind: 'window', fromMs: Math.round(fromMs), toMs: Math.round(toMs) } }
+            : { link: { from, to }, kind: 'http-error', status, schedule: { kind: 'window', fromMs: Math.round(fromMs), toMs: Math.round(toMs) } };
+        out.push({
+          fault,
+          why: `${run.length} answers in a row were ${status} on ${from} → ${to} from ${new Date(run[0]!.at).toISOString()} to ${new Date(run.at(-1)!.at).toISOString()}`,
+          evidence: run.map(cite),
+        });
       }
       run = [];
     };
@@ -193,7 +204,8 @@ function latencies(http: readonly Http[]): InferredFault[] {
   const byLink = new Map<string, Http[]>();
   for (const h of http) {
     const link = linkFor(h.path);
-    if (link !== undefined && h.requestTimeMs !== undefined && h.status < 500) byLink.set(JSON.stringify(link), [...(byLink.get(JSON.stringify(link)) ?? []), h]);
+    if (link !== undefined && h.requestTimeMs !== undefined && h.status < 500)
+      byLink.set(JSON.stringify(link), [...(byLink.get(JSON.stringify(link)) ?? []), h]);
   }
   for (const [key, list] of byLink) {
     const times = list.map((h) => h.requestTimeMs!).sort((a, b) => a - b);
@@ -220,11 +232,19 @@ function repeatedDeliveries<T extends EvidenceEvent>(events: readonly T[], key: 
   // succeeded (2xx), or a copy with the same attempt number.
   const duplicated = (g: readonly T[]): boolean => {
     const sorted = [...g].sort(byTime);
-    return sorted.some((later, i) => i > 0 && sorted.slice(0, i).some((earlier) => {
-      const status = 'status' in earlier ? earlier.status : undefined;
-      const attempt = (e: EvidenceEvent): number | undefined => ('attempt' in e ? e.attempt : undefined);
-      return (typeof status === 'number' && status < 300) || (attempt(earlier) !== undefined && attempt(earlier) === attempt(later)) || (attempt(earlier) === undefined && status === undefined);
-    }));
+    return sorted.some(
+      (later, i) =>
+        i > 0 &&
+        sorted.slice(0, i).some((earlier) => {
+          const status = 'status' in earlier ? earlier.status : undefined;
+          const attempt = (e: EvidenceEvent): number | undefined => ('attempt' in e ? e.attempt : undefined);
+          return (
+            (typeof status === 'number' && status < 300) ||
+            (attempt(earlier) !== undefined && attempt(earlier) === attempt(later)) ||
+            (attempt(earlier) === undefined && status === undefined)
+          );
+        }),
+    );
   };
   return { repeated: [...groups.values()].filter((g) => g.length > 1 && duplicated(g)), total: groups.size };
 }
@@ -234,7 +254,8 @@ function outOfOrder(statuses: readonly Status[]): { late: Array<{ late: Status; 
   const late: Array<{ late: Status; overtaken: Status }> = [];
   let windowMs = 0;
   const byShipment = new Map<string, Status[]>();
-  for (const s of statuses) if (s.deliveredAt !== undefined && s.sequence !== undefined) byShipment.set(s.shipmentId, [...(byShipment.get(s.shipmentId) ?? []), s]);
+  for (const s of statuses)
+    if (s.deliveredAt !== undefined && s.sequence !== undefined) byShipment.set(s.shipmentId, [...(byShipment.get(s.shipmentId) ?? []), s]);
   for (const list of byShipment.values()) {
     const arrived = [...list].sort((a, b) => a.deliveredAt! - b.deliveredAt! || a.line - b.line);
     let highest: Status | undefined;
@@ -249,7 +270,11 @@ function outOfOrder(statuses: readonly Status[]): { late: Array<{ late: Status; 
 }
 
 /** Evidence skus the simulated catalogue does not sell become catalogue products of the same kind (shipped or not). */
-function catalogueSkus(placed: readonly Placed[], shippedRefs: ReadonlySet<string>, insufficient: string[]): { skus: string[] | undefined; skuFor: Map<string, string> } {
+function catalogueSkus(
+  placed: readonly Placed[],
+  shippedRefs: ReadonlySet<string>,
+  insufficient: string[],
+): { skus: string[] | undefined; skuFor: Map<string, string> } {
   const skus = new Set<string>();
   const unknown = new Map<string, boolean>();
   const skuFor = new Map<string, string>();
@@ -271,7 +296,9 @@ function catalogueSkus(placed: readonly Placed[], shippedRefs: ReadonlySet<strin
       skuFor.set(sku, to);
       mapped.push(`${sku} → ${to}`);
     }
-    insufficient.push(`${unknown.size} skus are not in the simulated catalogue and stand in as products of the same kind (shipped → stocked, invoiced on delivery): ${mapped.slice(0, 8).join(', ')}${mapped.length > 8 ? ', …' : ''}`);
+    insufficient.push(
+      `${unknown.size} skus are not in the simulated catalogue and stand in as products of the same kind (shipped → stocked, invoiced on delivery): ${mapped.slice(0, 8).join(', ')}${mapped.length > 8 ? ', …' : ''}`,
+    );
   }
   return { skus: skus.size > 0 ? [...skus].sort() : undefined, skuFor };
 }
@@ -303,7 +330,9 @@ function stepTimings(statuses: readonly Status[]): InferredKnob[] {
     const minMs = Math.floor(gaps[0]!.ms / 1000) * 1000;
     const maxMs = Math.max(minMs + 1000, Math.ceil(gaps.at(-1)!.ms / 1000) * 1000);
     knobs.push({
-      system: 'logistics', path: `steps.${step}`, value: { kind: 'uniform', minMs, maxMs },
+      system: 'logistics',
+      path: `steps.${step}`,
+      value: { kind: 'uniform', minMs, maxMs },
       why: `${gaps.length} shipments reached ${step} ${Math.round(minMs / 1000)} s to ${Math.round(maxMs / 1000)} s after the step before`,
       evidence: [cite(gaps[0]!.event), cite(gaps.at(-1)!.event)],
     });
@@ -317,11 +346,15 @@ function webhookDelays(system: 'payment' | 'logistics', events: ReadonlyArray<Pa
   if (first.length < 3) return [];
   const meanMs = Math.round(first.reduce((sum, e) => sum + (e.deliveredAt! - e.at), 0) / first.length);
   const slowest = [...first].sort((a, b) => b.deliveredAt! - b.at - (a.deliveredAt! - a.at))[0]!;
-  return [{
-    system, path: 'webhooks.delay', value: { kind: 'exponential', meanMs },
-    why: `${first.length} first deliveries reached the middleware ${meanMs} ms after their event on average`,
-    evidence: [cite(first[0]!), cite(slowest)],
-  }];
+  return [
+    {
+      system,
+      path: 'webhooks.delay',
+      value: { kind: 'exponential', meanMs },
+      why: `${first.length} first deliveries reached the middleware ${meanMs} ms after their event on average`,
+      evidence: [cite(first[0]!), cite(slowest)],
+    },
+  ];
 }
 
 export interface InferOptions {
@@ -344,7 +377,10 @@ export function inferScenario(timeline: Timeline, options: InferOptions): Infere
   if (placed.length > 0) {
     count = placed.length;
     times = placed.map((p) => p.at).sort((a, b) => a - b);
-    load = { why: `${count} orders in the capture export, placed from ${new Date(times[0]!).toISOString()} to ${new Date(times.at(-1)!).toISOString()}`, evidence: [cite(placed[0]!), cite(placed.at(-1)!)] };
+    load = {
+      why: `${count} orders in the capture export, placed from ${new Date(times[0]!).toISOString()} to ${new Date(times.at(-1)!).toISOString()}`,
+      evidence: [cite(placed[0]!), cite(placed.at(-1)!)],
+    };
   } else {
     count = timeline.orders.length;
     times = timeline.orders.map((o) => o.events[0]!.at).sort((a, b) => a - b);
@@ -352,7 +388,15 @@ export function inferScenario(timeline: Timeline, options: InferOptions): Infere
     load = { why: `${count} order references across the evidence`, evidence: timeline.orders.slice(0, 2).map((o) => cite(o.events[0]!)) };
   }
   if (count === 0) {
-    return { scenario: { name: options.name, description: 'No orders in the evidence', orders: { count: 0 } }, violations: [], faults: [], knobs: [], load, insufficient: [...insufficient, 'the evidence names no order at all: nothing to reproduce'], startAt: 0 };
+    return {
+      scenario: { name: options.name, description: 'No orders in the evidence', orders: { count: 0 } },
+      violations: [],
+      faults: [],
+      knobs: [],
+      load,
+      insufficient: [...insufficient, 'the evidence names no order at all: nothing to reproduce'],
+      startAt: 0,
+    };
   }
   const startAt = times[0]!;
   const spanMs = Math.max(1, times.at(-1)! - startAt);
@@ -374,18 +418,36 @@ export function inferScenario(timeline: Timeline, options: InferOptions): Infere
   const lostCount = lost.orders.length + fromLog.refs.length;
   if (lostCount > 0) {
     const why = [
-      lost.orders.length > 0 ? `${lost.orders.length} of ${count} orders were retried by the capture platform after an attempt with no answer, though the middleware had already taken them` : '',
-      fromLog.refs.length > 0 ? `${fromLog.refs.length} ${fromLog.refs.length === 1 ? 'order was' : 'orders were'} submitted again after the middleware had answered them 2xx (access log)` : '',
-    ].filter((w) => w !== '').join('; ');
+      lost.orders.length > 0
+        ? `${lost.orders.length} of ${count} orders were retried by the capture platform after an attempt with no answer, though the middleware had already taken them`
+        : '',
+      fromLog.refs.length > 0
+        ? `${fromLog.refs.length} ${fromLog.refs.length === 1 ? 'order was' : 'orders were'} submitted again after the middleware had answered them 2xx (access log)`
+        : '',
+    ]
+      .filter((w) => w !== '')
+      .join('; ');
     (scripting ? shows : faults).push({
-      fault: withSchedule({ link: { from: 'capture', to: 'middleware', path: '/orders' }, kind: 'response-lost', probability: share(lostCount, count) }, windowFor([...lost.orders.map((o) => o.at), ...fromLog.refs.map((r) => r.at)], startAt, spanMs)),
+      fault: withSchedule(
+        { link: { from: 'capture', to: 'middleware', path: '/orders' }, kind: 'response-lost', probability: share(lostCount, count) },
+        windowFor([...lost.orders.map((o) => o.at), ...fromLog.refs.map((r) => r.at)], startAt, spanMs),
+      ),
       why: `${why} (a lost answer)`,
       evidence: [...lost.evidence, ...fromLog.evidence],
     });
     const timeout = captureTimeout(placed);
-    if (timeout !== undefined) knobs.push({ system: 'capture', path: 'retry.timeoutMs', value: timeout.ms, why: `the shortest gap between an unanswered attempt and its retry is about ${timeout.ms} ms plus the first back-off`, evidence: timeout.evidence });
+    if (timeout !== undefined)
+      knobs.push({
+        system: 'capture',
+        path: 'retry.timeoutMs',
+        value: timeout.ms,
+        why: `the shortest gap between an unanswered attempt and its retry is about ${timeout.ms} ms plus the first back-off`,
+        evidence: timeout.evidence,
+      });
   } else if (placed.some((p) => p.attempts.length > 1 || (p.retries ?? 0) > 0)) {
-    insufficient.push('the capture export shows retries, but no middleware log or access log shows whether the first attempt reached the middleware: a lost answer cannot be told from a lost request');
+    insufficient.push(
+      'the capture export shows retries, but no middleware log or access log shows whether the first attempt reached the middleware: a lost answer cannot be told from a lost request',
+    );
   }
 
   faults.push(...outages(http, startAt), ...latencies(http));
@@ -396,15 +458,27 @@ export function inferScenario(timeline: Timeline, options: InferOptions): Infere
   if (paymentDeliveries.repeated.length > 0) {
     const copies = Math.max(...paymentDeliveries.repeated.map((g) => g.length)) - 1;
     (paymentScripted ? shows : faults).push({
-      fault: { link: { from: 'payment', to: 'middleware', path: '/webhooks/payment' }, kind: 'duplicate', probability: share(paymentDeliveries.repeated.length, paymentDeliveries.total), copies },
+      fault: {
+        link: { from: 'payment', to: 'middleware', path: '/webhooks/payment' },
+        kind: 'duplicate',
+        probability: share(paymentDeliveries.repeated.length, paymentDeliveries.total),
+        copies,
+      },
       why: `${paymentDeliveries.repeated.length} of ${paymentDeliveries.total} payment events were delivered more than once`,
       evidence: paymentDeliveries.repeated.flat().slice(0, 20).map(cite),
     });
   }
-  const shipmentDeliveries = repeatedDeliveries(statuses.filter((s) => s.sequence !== undefined), (s) => `${s.shipmentId}#${s.sequence}`);
+  const shipmentDeliveries = repeatedDeliveries(
+    statuses.filter((s) => s.sequence !== undefined),
+    (s) => `${s.shipmentId}#${s.sequence}`,
+  );
   if (shipmentDeliveries.repeated.length > 0) {
     (shipmentsScripted ? shows : faults).push({
-      fault: { link: { from: 'logistics', to: 'middleware', path: '/webhooks/logistics' }, kind: 'duplicate', probability: share(shipmentDeliveries.repeated.length, shipmentDeliveries.total) },
+      fault: {
+        link: { from: 'logistics', to: 'middleware', path: '/webhooks/logistics' },
+        kind: 'duplicate',
+        probability: share(shipmentDeliveries.repeated.length, shipmentDeliveries.total),
+      },
       why: `${shipmentDeliveries.repeated.length} of ${shipmentDeliveries.total} 3PL status updates were delivered more than once`,
       evidence: shipmentDeliveries.repeated.flat().slice(0, 20).map(cite),
     });
@@ -428,7 +502,9 @@ export function inferScenario(timeline: Timeline, options: InferOptions): Infere
   const split = [...shipmentsPerOrder.entries()].filter(([ref, ids]) => ids.size > 1 && !duplicated.has(ref));
   if (split.length > 0) {
     knobs.push({
-      system: 'logistics', path: 'partial.probability', value: share(split.length, shipmentsPerOrder.size),
+      system: 'logistics',
+      path: 'partial.probability',
+      value: share(split.length, shipmentsPerOrder.size),
       why: `${split.length} of ${shipmentsPerOrder.size} shipped orders left in more than one parcel`,
       evidence: split.slice(0, 10).map(([ref]) => cite(statuses.find((s) => s.orderRef === ref && s.shipmentId === [...shipmentsPerOrder.get(ref)!].at(-1))!)),
     });
@@ -446,7 +522,10 @@ export function inferScenario(timeline: Timeline, options: InferOptions): Infere
     v.evidence.push(...gap.evidence);
     violations.set(invariant, v);
   }
-  if (violations.size === 0) insufficient.push('the evidence shows no broken invariant (no duplicate Odoo order, no early invoice, no regressed shipment, no doubled payment): the reproduction can only be judged by the faults');
+  if (violations.size === 0)
+    insufficient.push(
+      'the evidence shows no broken invariant (no duplicate Odoo order, no early invoice, no regressed shipment, no doubled payment): the reproduction can only be judged by the faults',
+    );
   if (faults.length === 0 && knobs.length === 0) insufficient.push('no fault could be inferred: the scenario replays the load alone');
 
   const systems: NonNullable<Scenario['systems']> = {};
@@ -478,7 +557,10 @@ export function inferScenario(timeline: Timeline, options: InferOptions): Infere
     name: options.name,
     description: `Reproduction of an incident from its evidence: ${expected.length > 0 ? expected.join(', ') : 'no invariant broken in the evidence'}`,
     ...(incident !== undefined && { incident }),
-    orders: script !== undefined ? { count: script.orders.length } : { count, ratePerSecond, arrival: 'poisson', ...(maxLines !== undefined && { maxLines }), ...(skus !== undefined && { skus }) },
+    orders:
+      script !== undefined
+        ? { count: script.orders.length }
+        : { count, ratePerSecond, arrival: 'poisson', ...(maxLines !== undefined && { maxLines }), ...(skus !== undefined && { skus }) },
     ...(script !== undefined && {
       script: {
         orders: script.orders.map((o) => o.entry),
@@ -493,7 +575,11 @@ export function inferScenario(timeline: Timeline, options: InferOptions): Infere
   return {
     scenario,
     violations: [...violations.values()].map((v) => ({ invariant: v.invariant, orders: v.orders, why: v.why.join(', '), evidence: v.evidence })),
-    faults, knobs, load, insufficient, startAt,
+    faults,
+    knobs,
+    load,
+    insufficient,
+    startAt,
     ...(script !== undefined && { script: { ...script, shows } }),
   };
 }

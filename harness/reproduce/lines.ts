@@ -119,5 +119,8 @@ export function jsonArrayRows(text: string, value: unknown, keys: readonly strin
       d++;
     } else if (c === '}' || c === ']') d--;
   }
-  return items.map((item, i) => ({ line: starts[i] ?? 1, record: (item !== null && typeof item === 'object' ? item : { value: item }) as Record<string, unknown> }));
+  return items.map((item, i) => ({
+    line: starts[i] ?? 1,
+    record: (item !== null && typeof item === 'object' ? item : { value: item }) as Record<string, unknown>,
+  }));
 }

@@ -4,18 +4,53 @@ import { pseudonymise } from './pii.ts';
 
 const at = Date.parse('2026-11-27T14:00:00Z');
 const placed = (ref: string, offsetMs: number, customer: Record<string, unknown>): EvidenceEvent => ({
-  kind: 'order.placed', system: 'capture', file: 'orders.json', line: offsetMs / 1000 + 1, at: at + offsetMs, orderRef: ref,
-  lines: [{ sku: 'FL-STOCK-01', quantity: 1, unitPrice: 24.99 }], attempts: [], customer,
+  kind: 'order.placed',
+  system: 'capture',
+  file: 'orders.json',
+  line: offsetMs / 1000 + 1,
+  at: at + offsetMs,
+  orderRef: ref,
+  lines: [{ sku: 'FL-STOCK-01', quantity: 1, unitPrice: 24.99 }],
+  attempts: [],
+  customer,
 });
 const logged = (ref: string, offsetMs: number, fields: Record<string, unknown>): EvidenceEvent => ({
-  kind: 'middleware.log', system: 'middleware', file: 'middleware.jsonl', line: offsetMs / 1000 + 1, at: at + offsetMs, orderRef: ref, event: 'order.accepted', level: 'info', fields,
+  kind: 'middleware.log',
+  system: 'middleware',
+  file: 'middleware.jsonl',
+  line: offsetMs / 1000 + 1,
+  at: at + offsetMs,
+  orderRef: ref,
+  event: 'order.accepted',
+  level: 'info',
+  fields,
 });
 
 const evidence: EvidenceEvent[] = [
-  placed('A', 0, { name: 'Ada Lovelace', email: 'ada@lovelace.example', address: { street: '12 Analytical Row', city: 'London', zip: 'NW1 6XE' }, phone: '+44 20 7946 0000' }),
+  placed('A', 0, {
+    name: 'Ada Lovelace',
+    email: 'ada@lovelace.example',
+    address: { street: '12 Analytical Row', city: 'London', zip: 'NW1 6XE' },
+    phone: '+44 20 7946 0000',
+  }),
   placed('B', 1000, { name: 'Grace Hopper', email: 'grace@hopper.example', city: 'Arlington' }),
-  logged('A', 2000, { customer_email: 'ADA@lovelace.example', note: 'Ada Lovelace asked to ship to 12 Analytical Row; reply to ada@lovelace.example', odoo_order_id: 7 }),
-  { kind: 'http.request', system: 'http', file: 'access.log', line: 1, at: at + 3000, orderRef: 'A', method: 'POST', path: '/orders', status: 202, client: '81.2.69.160' },
+  logged('A', 2000, {
+    customer_email: 'ADA@lovelace.example',
+    note: 'Ada Lovelace asked to ship to 12 Analytical Row; reply to ada@lovelace.example',
+    odoo_order_id: 7,
+  }),
+  {
+    kind: 'http.request',
+    system: 'http',
+    file: 'access.log',
+    line: 1,
+    at: at + 3000,
+    orderRef: 'A',
+    method: 'POST',
+    path: '/orders',
+    status: 202,
+    client: '81.2.69.160',
+  },
   logged('B', 4000, { name: 'Grace Hopper' }),
 ];
 
@@ -24,7 +59,19 @@ const text = (events: readonly EvidenceEvent[]): string => JSON.stringify(events
 describe('personal data in the evidence', () => {
   it('is replaced everywhere it appears, in its own field or inside a message, and nothing else is', () => {
     const out = text(pseudonymise(evidence));
-    for (const real of ['Ada Lovelace', 'ada@lovelace.example', 'ADA@lovelace.example', '12 Analytical Row', 'London', 'NW1 6XE', '+44 20 7946 0000', 'Grace Hopper', 'grace@hopper.example', 'Arlington', '81.2.69.160']) {
+    for (const real of [
+      'Ada Lovelace',
+      'ada@lovelace.example',
+      'ADA@lovelace.example',
+      '12 Analytical Row',
+      'London',
+      'NW1 6XE',
+      '+44 20 7946 0000',
+      'Grace Hopper',
+      'grace@hopper.example',
+      'Arlington',
+      '81.2.69.160',
+    ]) {
       expect(out, real).not.toContain(real);
     }
     expect(out).toContain('"odoo_order_id":7');
@@ -32,7 +79,9 @@ describe('personal data in the evidence', () => {
   });
 
   it('gives the same real value the same fake throughout, and different values different fakes', () => {
-    const [a, b, logA, request, logB] = pseudonymise(evidence) as Array<EvidenceEvent & { customer?: Record<string, string>; fields?: Record<string, string>; client?: string }>;
+    const [a, b, logA, request, logB] = pseudonymise(evidence) as Array<
+      EvidenceEvent & { customer?: Record<string, string>; fields?: Record<string, string>; client?: string }
+    >;
     expect(logB!.fields!.name).toBe(b!.customer!.name);
     // The same address whatever its case: an email's letters do not make it another person.
     expect(logA!.fields!.customer_email).toBe(a!.customer!.email);

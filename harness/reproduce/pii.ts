@@ -33,7 +33,9 @@ function draw(kind: Kind, faker: Faker): string {
     case 'name':
       return `${faker.person.firstName()} ${faker.person.lastName()}`;
     case 'email':
-      return `${faker.person.firstName()}.${faker.person.lastName()}${faker.number.int({ min: 1, max: 999 })}@${faker.helpers.arrayElement(EMAIL_DOMAINS)}`.toLowerCase().replace(/[^a-z0-9.@]/g, '');
+      return `${faker.person.firstName()}.${faker.person.lastName()}${faker.number.int({ min: 1, max: 999 })}@${faker.helpers.arrayElement(EMAIL_DOMAINS)}`
+        .toLowerCase()
+        .replace(/[^a-z0-9.@]/g, '');
     case 'phone':
       return `+1 555 01${faker.string.numeric(2)} ${faker.string.numeric(3)}`;
     case 'street':

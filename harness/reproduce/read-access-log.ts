@@ -18,19 +18,29 @@ export function readCombinedLog(file: string, text: string): ReaderResult {
     if (raw.trim() === '') return;
     log.line(index + 1, () => {
       const m = COMBINED.exec(raw);
-      if (m === null) throw new LineProblem('not in combined log format (host - user [time] "METHOD path HTTP/1.1" status bytes "referer" "agent" request_time)');
+      if (m === null)
+        throw new LineProblem('not in combined log format (host - user [time] "METHOD path HTTP/1.1" status bytes "referer" "agent" request_time)');
       if (m[7] === undefined) withoutTime++;
       const corr = m[8] !== undefined && m[8] !== '-' && m[8] !== '' ? m[8] : undefined;
       log.events.push({
-        kind: 'http.request', system: 'http', file, line: index + 1,
+        kind: 'http.request',
+        system: 'http',
+        file,
+        line: index + 1,
         at: log.time(m[2], 'time'),
-        method: m[3]!, path: m[4]!, status: Number(m[5]), client: m[1]!,
+        method: m[3]!,
+        path: m[4]!,
+        status: Number(m[5]),
+        client: m[1]!,
         ...(m[7] !== undefined && { requestTimeMs: Math.round(Number(m[7]) * 1000) }),
         ...(corr !== undefined && { orderRef: corr }),
       });
     });
   });
-  if (withoutTime > 0) log.notes.push(`${withoutTime} ${withoutTime === 1 ? 'line carries' : 'lines carry'} no $request_time: latency cannot be judged from them (add $request_time to log_format)`);
+  if (withoutTime > 0)
+    log.notes.push(
+      `${withoutTime} ${withoutTime === 1 ? 'line carries' : 'lines carry'} no $request_time: latency cannot be judged from them (add $request_time to log_format)`,
+    );
   return log.result('access-combined');
 }
 
@@ -40,7 +50,8 @@ export function readJsonAccessLog(file: string, rows: readonly Row[]): ReaderRes
   for (const { line, record } of rows) {
     log.line(line, () => {
       const request = pickString(record, ['request']);
-      const [method, path] = request !== undefined ? request.split(' ') : [requireString(record, ['method', 'request_method']), requireString(record, ['path', 'uri', 'url'])];
+      const [method, path] =
+        request !== undefined ? request.split(' ') : [requireString(record, ['method', 'request_method']), requireString(record, ['path', 'uri', 'url'])];
       if (method === undefined || path === undefined) throw new LineProblem('no method and path');
       const status = pickNumber(record, ['status', 'status_code']);
       if (status === undefined) throw new LineProblem('no status');
@@ -49,9 +60,14 @@ export function readJsonAccessLog(file: string, rows: readonly Row[]): ReaderRes
       const corr = pickString(record, ['correlation_id', 'correlationId', 'x_correlation_id', 'request_id', 'order_ref']);
       const client = pickString(record, ['remote_addr', 'client', 'upstream']);
       log.events.push({
-        kind: 'http.request', system: 'http', file, line,
+        kind: 'http.request',
+        system: 'http',
+        file,
+        line,
         at: log.time(pick(record, ['time', 'time_iso8601', 'timestamp', 'ts']), 'time'),
-        method, path, status,
+        method,
+        path,
+        status,
         ...(ms !== undefined && { requestTimeMs: Math.round(ms) }),
         ...(corr !== undefined && { orderRef: corr }),
         ...(client !== undefined && { client }),

@@ -46,7 +46,11 @@ export function readCaptureJson(file: string, rows: readonly Row[]): ReaderResul
       const retries = pickNumber(record, ['retries']);
       const customer = pick(record, ['customer']);
       log.events.push({
-        kind: 'order.placed', system: 'capture', file, line, orderRef,
+        kind: 'order.placed',
+        system: 'capture',
+        file,
+        line,
+        orderRef,
         at: log.time(pick(record, CREATED), 'created_at'),
         lines: lines.map((l, i) => orderLine(l, `lines[${i}]`)),
         attempts: attempts(log, pick(record, ['attempts'])),
@@ -76,7 +80,18 @@ export function readCaptureCsv(file: string, rows: readonly Row[]): ReaderResult
       }
       const total = pickNumber(record, ['total', 'amount_total']);
       const retries = pickNumber(record, ['retries']);
-      const order = { kind: 'order.placed' as const, system: 'capture' as const, file, line, orderRef, at, lines: [item], attempts: [], ...(total !== undefined && { total }), ...(retries !== undefined && { retries }) };
+      const order = {
+        kind: 'order.placed' as const,
+        system: 'capture' as const,
+        file,
+        line,
+        orderRef,
+        at,
+        lines: [item],
+        attempts: [],
+        ...(total !== undefined && { total }),
+        ...(retries !== undefined && { retries }),
+      };
       orders.set(orderRef, order);
       log.events.push(order);
     });

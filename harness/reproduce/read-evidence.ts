@@ -42,7 +42,11 @@ function withProblems(result: ReaderResult, file: string, problems: ReadonlyArra
 }
 
 const unknownFormat = (file: string, line: number, what: string): EvidenceError =>
-  new EvidenceError({ file, line }, `${what}, which is no evidence format Faultline reads`, `supported:\n  - ${SUPPORTED_FORMATS.join('\n  - ')}\nconvert the file to one of them (docs/reproduce.md shows a sample of each)`);
+  new EvidenceError(
+    { file, line },
+    `${what}, which is no evidence format Faultline reads`,
+    `supported:\n  - ${SUPPORTED_FORMATS.join('\n  - ')}\nconvert the file to one of them (docs/reproduce.md shows a sample of each)`,
+  );
 
 /** Reads one evidence file's text; `file` is how it is named in messages. */
 export function readEvidenceText(file: string, text: string): ReaderResult {
@@ -75,7 +79,11 @@ export function readEvidenceText(file: string, text: string): ReaderResult {
     const good = lines.filter((r): r is Row => !isProblem(r));
     if (good.length === 0) {
       const first = lines[0]!;
-      throw new EvidenceError({ file, line: first.line }, isProblem(first) ? first.problem : 'no JSON object', 'a JSON file must be one document or one object per line');
+      throw new EvidenceError(
+        { file, line: first.line },
+        isProblem(first) ? first.problem : 'no JSON object',
+        'a JSON file must be one document or one object per line',
+      );
     }
     const reader = readerFor(good[0]!.record, true);
     if (reader === undefined) throw unknownFormat(file, good[0]!.line, `its first record has the keys ${Object.keys(good[0]!.record).join(', ')}`);
@@ -90,7 +98,8 @@ export function readEvidenceText(file: string, text: string): ReaderResult {
     const good = rows.filter((r): r is Row => !isProblem(r));
     const problems = rows.filter(isProblem);
     if (header.some((h) => /^shipment(_id)?$/.test(h))) return withProblems(readLogisticsFeed(file, good, '3pl-csv'), file, problems);
-    if (header.some((h) => ['order_ref', 'ref', 'reference', 'client_order_ref'].includes(h)) && header.includes('sku')) return withProblems(readCaptureCsv(file, good), file, problems);
+    if (header.some((h) => ['order_ref', 'ref', 'reference', 'client_order_ref'].includes(h)) && header.includes('sku'))
+      return withProblems(readCaptureCsv(file, good), file, problems);
     throw unknownFormat(file, firstLine, `its CSV header is ${header.join(',')}`);
   }
   throw unknownFormat(file, firstLine, `its first line is "${first.slice(0, 80)}"`);
@@ -102,7 +111,11 @@ export async function readEvidenceFile(path: string, shownAs: string = path): Pr
     text = await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new EvidenceError({ file: shownAs, line: 0 }, code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder' : `cannot be read (${code ?? (error as Error).message})`, 'name each evidence file (a folder: pass its files, e.g. bundle/*)');
+    throw new EvidenceError(
+      { file: shownAs, line: 0 },
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder' : `cannot be read (${code ?? (error as Error).message})`,
+      'name each evidence file (a folder: pass its files, e.g. bundle/*)',
+    );
   }
   return readEvidenceText(shownAs, text);
 }

@@ -8,7 +8,18 @@ import { LineProblem, ReaderLog, pickNumber, pickString, requireString } from '.
 import type { ReaderResult } from './evidence.ts';
 import type { Row } from './lines.ts';
 
-export const LOGISTICS_STATUSES = ['created', 'picked', 'packed', 'shipped', 'in_transit', 'out_for_delivery', 'delivered', 'exception', 'returned', 'cancelled'];
+export const LOGISTICS_STATUSES = [
+  'created',
+  'picked',
+  'packed',
+  'shipped',
+  'in_transit',
+  'out_for_delivery',
+  'delivered',
+  'exception',
+  'returned',
+  'cancelled',
+];
 
 export function readLogisticsFeed(file: string, rows: readonly Row[], format: '3pl-csv' | '3pl-jsonl'): ReaderResult {
   const log = new ReaderLog(file);
@@ -16,13 +27,21 @@ export function readLogisticsFeed(file: string, rows: readonly Row[], format: '3
     log.line(line, () => {
       const shipmentId = requireString(record, ['shipment_id', 'shipmentId', 'shipment']);
       const orderRef = requireString(record, ['order_ref', 'orderRef', 'reference']);
-      const status = requireString(record, ['status', 'state']).toLowerCase().replace(/[\s-]+/g, '_');
+      const status = requireString(record, ['status', 'state'])
+        .toLowerCase()
+        .replace(/[\s-]+/g, '_');
       if (!LOGISTICS_STATUSES.includes(status)) throw new LineProblem(`status "${status}" is not one Faultline knows (${LOGISTICS_STATUSES.join(', ')})`);
       const sequence = pickNumber(record, ['sequence', 'seq']);
       const delivered = pickString(record, ['delivered_at', 'received_at', 'deliveredAt']);
       const attempt = pickNumber(record, ['attempt']);
       log.events.push({
-        kind: 'shipment.status', system: 'logistics', file, line, orderRef, shipmentId, status,
+        kind: 'shipment.status',
+        system: 'logistics',
+        file,
+        line,
+        orderRef,
+        shipmentId,
+        status,
         at: log.time(record.occurred_at ?? record.occurredAt ?? record.timestamp, 'occurred_at'),
         ...(sequence !== undefined && { sequence }),
         ...(delivered !== undefined && { deliveredAt: log.time(delivered, 'delivered_at') }),

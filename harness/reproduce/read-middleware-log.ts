@@ -16,11 +16,17 @@ export function readMiddlewareLog(file: string, rows: readonly Row[]): ReaderRes
     log.line(line, () => {
       const event = requireString(record, ['event', 'msg', 'message']);
       const orderRef = pickString(record, CORRELATION);
-      if (orderRef === undefined) throw new LineProblem(`"${event}" carries no correlation id (correlation_id): it cannot be joined to an order; log one on every line`);
+      if (orderRef === undefined)
+        throw new LineProblem(`"${event}" carries no correlation id (correlation_id): it cannot be joined to an order; log one on every line`);
       const fields: Record<string, unknown> = {};
       for (const [key, value] of Object.entries(record)) if (!RESERVED.has(key)) fields[key] = value;
       log.events.push({
-        kind: 'middleware.log', system: 'middleware', file, line, orderRef, event,
+        kind: 'middleware.log',
+        system: 'middleware',
+        file,
+        line,
+        orderRef,
+        event,
         level: (pickString(record, ['level', 'severity']) ?? 'info').toLowerCase(),
         at: log.time(pick(record, ['ts', 'time', 'timestamp', '@timestamp']), 'ts'),
         fields,

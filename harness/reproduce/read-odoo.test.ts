@@ -6,12 +6,27 @@ import { createEmulatedTarget } from '../odoo/targets/emulated.ts';
 import { createTimedFetch } from '../odoo/targets/timed-fetch.ts';
 import { readOdoo } from './read-odoo.ts';
 import { buildTimeline } from './timeline.ts';
-import { createInvoices, postInvoice, readInvoices, recordCustomerPayment, registerPayment, validateOrderDeliveries } from '../../middleware/shared/odoo-sales.ts';
+import {
+  createInvoices,
+  postInvoice,
+  readInvoices,
+  recordCustomerPayment,
+  registerPayment,
+  validateOrderDeliveries,
+} from '../../middleware/shared/odoo-sales.ts';
 
 const WHOLE_TIME = { since: Date.parse('2000-01-01T00:00:00Z'), until: Date.parse('2100-01-01T00:00:00Z') };
 
 /** An emulated Odoo with one customer, for the time of `use`: what a team's database holds, written through the API. */
-async function withOdoo(use: (odoo: { connection: OdooConnection; fetch: ReturnType<typeof createTimedFetch>; admin: OdooClient; partner: number; product: (sku: string) => Promise<number> }) => Promise<void>): Promise<void> {
+async function withOdoo(
+  use: (odoo: {
+    connection: OdooConnection;
+    fetch: ReturnType<typeof createTimedFetch>;
+    admin: OdooClient;
+    partner: number;
+    product: (sku: string) => Promise<number>;
+  }) => Promise<void>,
+): Promise<void> {
   const target = createEmulatedTarget({ db: 'faultline' });
   const connection = await target.start();
   try {
@@ -29,7 +44,8 @@ describe('Odoo read over the wire', () => {
   it('reads two sale orders for one client_order_ref in the window, and the timeline shows them as one order in Odoo twice', async () => {
     await withOdoo(async ({ connection, fetch, admin, partner, product: productOf }) => {
       const product = await productOf('FL-CONSU-01');
-      const order = (ref: string) => admin.create('sale.order', { partner_id: partner, client_order_ref: ref, order_line: [[0, 0, { product_id: product, product_uom_qty: 1 }]] });
+      const order = (ref: string) =>
+        admin.create('sale.order', { partner_id: partner, client_order_ref: ref, order_line: [[0, 0, { product_id: product, product_uom_qty: 1 }]] });
       const first = await order('SHOP-1001');
       await order('SHOP-1001');
       await order('SHOP-1002');
@@ -48,7 +64,11 @@ describe('Odoo read over the wire', () => {
   it('reads an order to cash: the picking done at its date_done, the invoice posted at its tracked state change, the payment, all joined to the order', async () => {
     await withOdoo(async ({ connection, fetch, admin, partner, product: productOf }) => {
       const product = await productOf('FL-STOCK-01');
-      const order = await admin.create('sale.order', { partner_id: partner, client_order_ref: 'SHOP-2001', order_line: [[0, 0, { product_id: product, product_uom_qty: 2 }]] });
+      const order = await admin.create('sale.order', {
+        partner_id: partner,
+        client_order_ref: 'SHOP-2001',
+        order_line: [[0, 0, { product_id: product, product_uom_qty: 2 }]],
+      });
       await admin.executeKw('sale.order', 'action_confirm', [[order]]);
       const [picking] = await validateOrderDeliveries(admin, order);
       const [invoice] = await createInvoices(admin, order, { kind: 'delivered' }, []);
@@ -69,10 +89,22 @@ describe('Odoo read over the wire', () => {
       const [done] = await admin.read('stock.picking', [picking!], ['date_done']);
       expect(events[1]!.at).toBe(Date.parse(`${String(done!.date_done).replace(' ', 'T')}Z`));
       // The posting time is Odoo's own record of the state change, not a later write (the payment writes the invoice again).
-      const tracked = await admin.searchRead('mail.message', [['model', '=', 'account.move'], ['res_id', '=', invoice!], ['tracking_value_ids', '!=', false]], { fields: ['date'], order: 'id' });
+      const tracked = await admin.searchRead(
+        'mail.message',
+        [
+          ['model', '=', 'account.move'],
+          ['res_id', '=', invoice!],
+          ['tracking_value_ids', '!=', false],
+        ],
+        { fields: ['date'], order: 'id' },
+      );
       expect(events[2]!.at).toBe(Date.parse(`${String(tracked[0]!.date).replace(' ', 'T')}Z`));
       expect(result.notes).toEqual([]);
-      expect(result.ignored.map((i) => `${i.file}:${i.line}: ${i.reason}`)).toEqual([expect.stringMatching(/ account\.payment:\d+: \S+'s memo "deposit" is no order reference or invoice read in the window, and it is reconciled with no invoice of an order: it cannot be joined to an order$/)]);
+      expect(result.ignored.map((i) => `${i.file}:${i.line}: ${i.reason}`)).toEqual([
+        expect.stringMatching(
+          / account\.payment:\d+: \S+'s memo "deposit" is no order reference or invoice read in the window, and it is reconciled with no invoice of an order: it cannot be joined to an order$/,
+        ),
+      ]);
     });
   });
 });
@@ -93,16 +125,12 @@ function recordedOdoo(tracking: 'readable' | 'forbidden') {
       { id: 21, name: 'WH/OUT/00021', origin: false, sale_id: false, date_done: '2026-11-27 15:05:00' },
       { id: 22, name: 'WH/OUT/00022', origin: 'S00010', sale_id: [10, 'S00010'], date_done: 'yesterday' },
     ],
-    'mail.message': [
-      { id: 30, model: 'account.move', res_id: 40, date: '2026-11-27 14:30:00', tracking_value_ids: [50, 51] },
-    ],
+    'mail.message': [{ id: 30, model: 'account.move', res_id: 40, date: '2026-11-27 14:30:00', tracking_value_ids: [50, 51] }],
     'mail.tracking.value': [
       { id: 50, field_id: [7, 'Status'], new_value_char: 'Posted', mail_message_id: [30, 'Invoice posted'] },
       { id: 51, field_id: [8, 'Amount'], new_value_char: 'posted', mail_message_id: [30, 'Invoice posted'] },
     ],
-    'account.move': [
-      { id: 40, name: 'INV/2026/00040', ref: false, invoice_origin: 'S00010', write_date: '2026-11-27 16:00:00', invoice_date: '2026-11-27' },
-    ],
+    'account.move': [{ id: 40, name: 'INV/2026/00040', ref: false, invoice_origin: 'S00010', write_date: '2026-11-27 16:00:00', invoice_date: '2026-11-27' }],
     'account.payment': [
       { id: 60, name: 'PBNK1/2026/00060', ref: 'INV/2026/00040', create_date: '2026-11-27 16:05:00', amount: 10, reconciled_invoice_ids: [] },
       { id: 61, name: 'PBNK1/2026/00061', ref: false, create_date: '2026-11-27 16:06:00', amount: 5, reconciled_invoice_ids: [40] },
@@ -117,10 +145,22 @@ function recordedOdoo(tracking: 'readable' | 'forbidden') {
     if (params.service === 'common') return answer(id, 2);
     const [, , , model, method, args] = params.args as [string, number, string, string, string, unknown[]];
     if (model === 'mail.tracking.value' && tracking === 'forbidden') {
-      return Response.json({ jsonrpc: '2.0', id, error: { code: 200, message: 'Odoo Server Error', data: { name: 'odoo.exceptions.AccessError', message: 'You are not allowed to access Tracking Value (mail.tracking.value) records.' } } });
+      return Response.json({
+        jsonrpc: '2.0',
+        id,
+        error: {
+          code: 200,
+          message: 'Odoo Server Error',
+          data: { name: 'odoo.exceptions.AccessError', message: 'You are not allowed to access Tracking Value (mail.tracking.value) records.' },
+        },
+      });
     }
     if (method === 'read' && model === 'account.move') return answer(id, [older.invoice]);
-    if (method === 'read') return answer(id, records[model]!.filter((r) => (args[0] as number[]).includes(r.id as number)));
+    if (method === 'read')
+      return answer(
+        id,
+        records[model]!.filter((r) => (args[0] as number[]).includes(r.id as number)),
+      );
     const domain = args[0] as Array<[string, string, unknown]>;
     if (model === 'sale.order' && domain[0]?.[0] === 'name') return answer(id, [older.order]);
     return answer(id, records[model] ?? []);
@@ -157,7 +197,9 @@ describe('Odoo read over the wire, with partial and malformed records', () => {
     const invoice = result.events.find((e) => e.kind === 'odoo.record' && e.model === 'account.move')!;
     expect(new Date(invoice.at).toISOString()).toBe('2026-11-27T16:00:00.000Z');
     expect(result.notes).toEqual([
-      expect.stringMatching(/^mail\.tracking\.value could not be read \(.*You are not allowed to access Tracking Value \(mail\.tracking\.value\) records\.\): invoice posting times are their last write$/),
+      expect.stringMatching(
+        /^mail\.tracking\.value could not be read \(.*You are not allowed to access Tracking Value \(mail\.tracking\.value\) records\.\): invoice posting times are their last write$/,
+      ),
       '1 posted invoices have no tracked state change: their posting time is their last write, which may be later',
     ]);
   });

@@ -29,7 +29,8 @@ const odooTime = (value: unknown): number | undefined => {
   return Number.isNaN(at) ? undefined : at;
 };
 const odooText = (ms: number): string => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
-const many2oneId = (value: unknown): number | undefined => (Array.isArray(value) && typeof value[0] === 'number' ? value[0] : typeof value === 'number' ? value : undefined);
+const many2oneId = (value: unknown): number | undefined =>
+  Array.isArray(value) && typeof value[0] === 'number' ? value[0] : typeof value === 'number' ? value : undefined;
 const ids = (value: unknown): number[] => (Array.isArray(value) ? value.filter((v): v is number => typeof v === 'number') : []);
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
@@ -37,7 +38,11 @@ export async function readOdoo(source: OdooEvidenceSource): Promise<ReaderResult
   const where = `odoo ${source.url} ${source.db}`;
   const log = new ReaderLog(where);
   const client = createOdooClient({ url: source.url, db: source.db, login: source.login, password: source.password, fetch: source.fetch });
-  const window = (field: string) => [[field, '>=', odooText(source.since)], [field, '<=', odooText(source.until)]] as const;
+  const window = (field: string) =>
+    [
+      [field, '>=', odooText(source.since)],
+      [field, '<=', odooText(source.until)],
+    ] as const;
   // The "line" of an Odoo record is its id: that is what a person looks up in Odoo.
   /** One record's change at the time in `field` (or the tracked time, when Odoo recorded one). */
   const push = (model: string, record: OdooRecord, change: string, field: string, orderRef: string | undefined, name: string, trackedAt?: number): void => {
@@ -45,26 +50,48 @@ export async function readOdoo(source: OdooEvidenceSource): Promise<ReaderResult
     log.line(record.id, () => {
       if (at === undefined) {
         const raw = record[field];
-        const reason = raw === false || raw === undefined || raw === null || raw === ''
-          ? `${name} has no ${field}, so no time for "${change}"`
-          : `${name}'s ${field} ${JSON.stringify(raw)} is not an Odoo datetime (YYYY-MM-DD HH:MM:SS, UTC), so no time for "${change}"`;
+        const reason =
+          raw === false || raw === undefined || raw === null || raw === ''
+            ? `${name} has no ${field}, so no time for "${change}"`
+            : `${name}'s ${field} ${JSON.stringify(raw)} is not an Odoo datetime (YYYY-MM-DD HH:MM:SS, UTC), so no time for "${change}"`;
         log.ignored.push({ file: `${where} ${model}`, line: record.id, reason });
         return;
       }
       if (orderRef === undefined) {
-        log.ignored.push({ file: `${where} ${model}`, line: record.id, reason: `${name} names no order reference (client_order_ref / ref): it cannot be joined to an order` });
+        log.ignored.push({
+          file: `${where} ${model}`,
+          line: record.id,
+          reason: `${name} names no order reference (client_order_ref / ref): it cannot be joined to an order`,
+        });
         return;
       }
-      log.events.push({ kind: 'odoo.record', system: 'odoo', file: `${where} ${model}`, line: record.id, at, orderRef, model, change, recordName: name, recordId: record.id });
+      log.events.push({
+        kind: 'odoo.record',
+        system: 'odoo',
+        file: `${where} ${model}`,
+        line: record.id,
+        at,
+        orderRef,
+        model,
+        change,
+        recordName: name,
+        recordId: record.id,
+      });
     });
   };
 
-  const orders = await client.searchRead('sale.order', [...window('create_date')], { fields: ['name', 'client_order_ref', 'create_date', 'state'], order: 'id' });
+  const orders = await client.searchRead('sale.order', [...window('create_date')], {
+    fields: ['name', 'client_order_ref', 'create_date', 'state'],
+    order: 'id',
+  });
   const refBySale = new Map<number, string | undefined>(orders.map((o) => [o.id, text(o.client_order_ref)]));
   const refBySaleName = new Map<string, string | undefined>(orders.map((o) => [String(o.name), text(o.client_order_ref)]));
   for (const o of orders) push('sale.order', o, 'created', 'create_date', text(o.client_order_ref), String(o.name));
 
-  const pickings = await client.searchRead('stock.picking', [['state', '=', 'done'], ...window('date_done')], { fields: ['name', 'origin', 'sale_id', 'date_done'], order: 'id' });
+  const pickings = await client.searchRead('stock.picking', [['state', '=', 'done'], ...window('date_done')], {
+    fields: ['name', 'origin', 'sale_id', 'date_done'],
+    order: 'id',
+  });
   for (const p of pickings) {
     const ref = refBySale.get(many2oneId(p.sale_id) ?? -1) ?? refBySaleName.get(String(p.origin));
     push('stock.picking', p, 'done', 'date_done', ref, String(p.name));
@@ -73,7 +100,10 @@ export async function readOdoo(source: OdooEvidenceSource): Promise<ReaderResult
   // When Odoo tracked the state change, that is when each record reached each state.
   const tracked = new Map<string, number>();
   try {
-    const messages = await client.searchRead('mail.message', [['model', 'in', ['sale.order', 'stock.picking', 'account.move']], ...window('date')], { fields: ['model', 'res_id', 'date', 'tracking_value_ids'], order: 'id' });
+    const messages = await client.searchRead('mail.message', [['model', 'in', ['sale.order', 'stock.picking', 'account.move']], ...window('date')], {
+      fields: ['model', 'res_id', 'date', 'tracking_value_ids'],
+      order: 'id',
+    });
     const trackingIds = messages.flatMap((m) => (Array.isArray(m.tracking_value_ids) ? (m.tracking_value_ids as number[]) : []));
     const values = trackingIds.length === 0 ? [] : await client.read('mail.tracking.value', trackingIds, ['field_id', 'new_value_char', 'mail_message_id']);
     const messageById = new Map(messages.map((m) => [m.id, m]));
@@ -88,7 +118,10 @@ export async function readOdoo(source: OdooEvidenceSource): Promise<ReaderResult
     log.notes.push(`mail.tracking.value could not be read (${(error as Error).message}): invoice posting times are their last write`);
   }
 
-  const invoices = await client.searchRead('account.move', [['move_type', '=', 'out_invoice'], ['state', '=', 'posted'], ...window('write_date')], { fields: ['name', 'ref', 'invoice_origin', 'write_date', 'invoice_date'], order: 'id' });
+  const invoices = await client.searchRead('account.move', [['move_type', '=', 'out_invoice'], ['state', '=', 'posted'], ...window('write_date')], {
+    fields: ['name', 'ref', 'invoice_origin', 'write_date', 'invoice_date'],
+    order: 'id',
+  });
   let untracked = 0;
   for (const i of invoices) {
     const posted = tracked.get(`account.move:${i.id}:posted`);
@@ -102,7 +135,10 @@ export async function readOdoo(source: OdooEvidenceSource): Promise<ReaderResult
   const refByInvoice = new Map<number, string | undefined>(invoices.map((i) => [i.id, text(i.ref) ?? refBySaleName.get(String(i.invoice_origin))]));
   const refByInvoiceName = new Map<string, string | undefined>(invoices.map((i) => [String(i.name), refByInvoice.get(i.id)]));
   const orderRefs = new Set([...refBySale.values()].filter((r): r is string => r !== undefined));
-  const payments = await client.searchRead('account.payment', [['state', '=', 'posted'], ...window('create_date')], { fields: ['name', 'ref', 'create_date', 'amount', 'reconciled_invoice_ids'], order: 'id' });
+  const payments = await client.searchRead('account.payment', [['state', '=', 'posted'], ...window('create_date')], {
+    fields: ['name', 'ref', 'create_date', 'amount', 'reconciled_invoice_ids'],
+    order: 'id',
+  });
   const outside = [...new Set(payments.flatMap((p) => ids(p.reconciled_invoice_ids)).filter((id) => !refByInvoice.has(id)))];
   if (outside.length > 0) {
     // Invoices posted before the window: their order, through their origin.
@@ -114,11 +150,18 @@ export async function readOdoo(source: OdooEvidenceSource): Promise<ReaderResult
   }
   for (const p of payments) {
     const memo = text(p.ref);
-    const ref = (memo !== undefined && orderRefs.has(memo) ? memo : undefined)
-      ?? (memo !== undefined ? refByInvoiceName.get(memo) : undefined)
-      ?? ids(p.reconciled_invoice_ids).map((id) => refByInvoice.get(id)).find((r) => r !== undefined);
+    const ref =
+      (memo !== undefined && orderRefs.has(memo) ? memo : undefined) ??
+      (memo !== undefined ? refByInvoiceName.get(memo) : undefined) ??
+      ids(p.reconciled_invoice_ids)
+        .map((id) => refByInvoice.get(id))
+        .find((r) => r !== undefined);
     if (ref === undefined && memo !== undefined) {
-      log.ignored.push({ file: `${where} account.payment`, line: p.id, reason: `${String(p.name)}'s memo "${memo}" is no order reference or invoice read in the window, and it is reconciled with no invoice of an order: it cannot be joined to an order` });
+      log.ignored.push({
+        file: `${where} account.payment`,
+        line: p.id,
+        reason: `${String(p.name)}'s memo "${memo}" is no order reference or invoice read in the window, and it is reconciled with no invoice of an order: it cannot be joined to an order`,
+      });
       continue;
     }
     push('account.payment', p, 'posted', 'create_date', ref, String(p.name));

@@ -8,7 +8,14 @@ import { LineProblem, ReaderLog, pickNumber, pickString, requireString } from '.
 import type { ReaderResult } from './evidence.ts';
 import type { Row } from './lines.ts';
 
-const ORDER_REF = ['order_ref', 'orderRef', 'data.object.metadata.order_ref', 'data.object.metadata.orderRef', 'data.object.metadata.order_id', 'data.object.client_reference_id'];
+const ORDER_REF = [
+  'order_ref',
+  'orderRef',
+  'data.object.metadata.order_ref',
+  'data.object.metadata.orderRef',
+  'data.object.metadata.order_id',
+  'data.object.client_reference_id',
+];
 
 /** Stripe events: `data.object.amount` is in the currency's minor unit (cents). */
 export function readStripeEvents(file: string, rows: readonly Row[]): ReaderResult {
@@ -24,7 +31,13 @@ export function readStripeEvents(file: string, rows: readonly Row[]): ReaderResu
       const paymentId = pickString(record, ['data.object.id']);
       const attempt = pickNumber(record, ['attempt', 'delivery_attempt']);
       log.events.push({
-        kind: 'payment.event', system: 'payment', file, line, orderRef, eventId, type,
+        kind: 'payment.event',
+        system: 'payment',
+        file,
+        line,
+        orderRef,
+        eventId,
+        type,
         at: log.time(record.created, 'created'),
         ...(paymentId !== undefined && { paymentId }),
         ...(cents !== undefined && { amount: cents / 100 }),
@@ -50,7 +63,13 @@ export function readPaymentJsonLines(file: string, rows: readonly Row[]): Reader
       const attempt = pickNumber(record, ['attempt']);
       const status = pickNumber(record, ['status', 'response_status']);
       log.events.push({
-        kind: 'payment.event', system: 'payment', file, line, orderRef, eventId, type,
+        kind: 'payment.event',
+        system: 'payment',
+        file,
+        line,
+        orderRef,
+        eventId,
+        type,
         at: log.time(record.occurred_at ?? record.occurredAt ?? record.created, 'occurred_at'),
         ...(paymentId !== undefined && { paymentId }),
         ...(amount !== undefined && { amount }),

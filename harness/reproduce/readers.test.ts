@@ -31,7 +31,11 @@ describe('evidence readers on the committed samples', () => {
   it('reads the 3PL feed as CSV and says why an unknown status and a short row are not used', async () => {
     const r = await read('3pl-status.csv');
     expect(r.format).toBe('3pl-csv');
-    expect(r.events.map((e) => e.kind === 'shipment.status' && `${e.shipmentId} ${e.status} #${e.sequence}`)).toEqual(['SHP-77 picked #1', 'SHP-77 packed #2', 'SHP-77 shipped #3']);
+    expect(r.events.map((e) => e.kind === 'shipment.status' && `${e.shipmentId} ${e.status} #${e.sequence}`)).toEqual([
+      'SHP-77 picked #1',
+      'SHP-77 packed #2',
+      'SHP-77 shipped #3',
+    ]);
     expect(ignored(r)).toEqual([
       '3pl-status.csv:5: status "teleported" is not one Faultline knows (created, picked, packed, shipped, in_transit, out_for_delivery, delivered, exception, returned, cancelled)',
       '3pl-status.csv:6: has 5 fields where the header has 7',
@@ -56,15 +60,24 @@ describe('evidence readers on the committed samples', () => {
   it('reads the capture export as CSV, one row per line with quoted fields, and says zoneless times were read as UTC', async () => {
     const r = await read('capture-orders.csv');
     expect(r.format).toBe('capture-csv');
-    expect(r.events.map((e) => e.kind === 'order.placed' && `${e.orderRef}: ${e.lines.map((l) => `${l.quantity} ${l.sku}`).join(', ')}`)).toEqual(['SHOP-1001: 1 LAMP-RED, 2 TAPE', 'SHOP-1002: 1 CHAIR, OFFICE']);
-    expect(ignored(r)).toEqual(['capture-orders.csv:5: created_at "yesterday" is not a time Faultline reads (ISO 8601, epoch seconds or ms, or 10/Oct/2026:13:55:36 -0500)']);
+    expect(r.events.map((e) => e.kind === 'order.placed' && `${e.orderRef}: ${e.lines.map((l) => `${l.quantity} ${l.sku}`).join(', ')}`)).toEqual([
+      'SHOP-1001: 1 LAMP-RED, 2 TAPE',
+      'SHOP-1002: 1 CHAIR, OFFICE',
+    ]);
+    expect(ignored(r)).toEqual([
+      'capture-orders.csv:5: created_at "yesterday" is not a time Faultline reads (ISO 8601, epoch seconds or ms, or 10/Oct/2026:13:55:36 -0500)',
+    ]);
     expect(r.notes).toEqual(['2 timestamps carry no zone and were read as UTC; if the source logs local time, convert it or add the offset']);
   });
 
   it('reads a combined access log with $request_time in its own zone, and names the line that is not in the format', async () => {
     const r = await read('access.log');
     expect(r.format).toBe('access-combined');
-    expect(r.events.map((e) => e.kind === 'http.request' && `${new Date(e.at).toISOString()} ${e.method} ${e.path} ${e.status} ${e.requestTimeMs ?? '-'} ${e.orderRef ?? '-'}`)).toEqual([
+    expect(
+      r.events.map(
+        (e) => e.kind === 'http.request' && `${new Date(e.at).toISOString()} ${e.method} ${e.path} ${e.status} ${e.requestTimeMs ?? '-'} ${e.orderRef ?? '-'}`,
+      ),
+    ).toEqual([
       '2026-11-27T14:02:00.000Z POST /orders 201 12 SHOP-1001',
       '2026-11-27T14:02:11.000Z POST /orders 201 10 SHOP-1001',
       '2026-11-27T14:02:41.000Z POST /webhooks/payment 200 - -',
@@ -83,13 +96,21 @@ describe('evidence readers on the committed samples', () => {
   it('reads the middleware log and names the line without a correlation id', async () => {
     const r = await read('middleware.jsonl');
     expect(r.format).toBe('middleware-jsonl');
-    expect(r.events.map((e) => e.kind === 'middleware.log' && `${e.event} ${e.orderRef}`)).toEqual(['order.accepted SHOP-1001', 'order.accepted SHOP-1001', 'invoice.posted SHOP-1001']);
-    expect(ignored(r)).toEqual(['middleware.jsonl:4: "odoo slow" carries no correlation id (correlation_id): it cannot be joined to an order; log one on every line']);
+    expect(r.events.map((e) => e.kind === 'middleware.log' && `${e.event} ${e.orderRef}`)).toEqual([
+      'order.accepted SHOP-1001',
+      'order.accepted SHOP-1001',
+      'invoice.posted SHOP-1001',
+    ]);
+    expect(ignored(r)).toEqual([
+      'middleware.jsonl:4: "odoo slow" carries no correlation id (correlation_id): it cannot be joined to an order; log one on every line',
+    ]);
   });
 
   it('refuses a file in no known format, naming the file, the line and what is supported', () => {
     expect(() => readEvidenceText('notes.txt', '\nwe think it broke around 14:00\n')).toThrow(EvidenceError);
-    expect(() => readEvidenceText('notes.txt', '\nwe think it broke around 14:00\n')).toThrow(/^notes\.txt:2: its first line is "we think it broke around 14:00", which is no evidence format Faultline reads; supported:/);
+    expect(() => readEvidenceText('notes.txt', '\nwe think it broke around 14:00\n')).toThrow(
+      /^notes\.txt:2: its first line is "we think it broke around 14:00", which is no evidence format Faultline reads; supported:/,
+    );
     expect(() => readEvidenceText('data.csv', 'a,b\n1,2\n')).toThrow(/^data\.csv:1: its CSV header is a,b/);
     expect(() => readEvidenceText('empty.jsonl', '')).toThrow(/^empty\.jsonl:1: the file is empty/);
   });

@@ -90,14 +90,22 @@ export async function reproduce(files: readonly string[], options: ReproduceOpti
     const times = readers.flatMap((r) => r.events.map((e) => e.at));
     const since = options.odoo.since ?? (times.length > 0 ? Math.min(...times) - 3600_000 : undefined);
     const until = options.odoo.until ?? (times.length > 0 ? Math.max(...times) + 86_400_000 : undefined);
-    if (since === undefined || until === undefined) throw new EvidenceError({ file: `odoo ${options.odoo.url}`, line: 0 }, 'no time window to read', 'give --since and --until, or other evidence whose span sets the window');
+    if (since === undefined || until === undefined)
+      throw new EvidenceError(
+        { file: `odoo ${options.odoo.url}`, line: 0 },
+        'no time window to read',
+        'give --since and --until, or other evidence whose span sets the window',
+      );
     options.onProgress?.(`reading Odoo at ${options.odoo.url} from ${new Date(since).toISOString()} to ${new Date(until).toISOString()}`);
     readers.push(await readOdoo({ ...options.odoo, since, until }));
   }
   let events: EvidenceEvent[] = readers.flatMap((r) => r.events);
   if (options.keepPii !== true) events = pseudonymise(events);
   const timeline = buildTimeline(events);
-  const inference = inferScenario(timeline, { name: options.name ?? dateName(timeline.events[0]?.at ?? 0), ...(options.incident !== undefined && { incident: options.incident }) });
+  const inference = inferScenario(timeline, {
+    name: options.name ?? dateName(timeline.events[0]?.at ?? 0),
+    ...(options.incident !== undefined && { incident: options.incident }),
+  });
   const problems = scenarioProblems(inference.scenario);
   if (problems.length > 0) throw new ScenarioError(inference.scenario.name, problems);
 
@@ -109,7 +117,11 @@ export async function reproduce(files: readonly string[], options: ReproduceOpti
     const middleware = await resolveMiddleware(middlewareArg, options.cwd ?? process.cwd());
     const expected = inference.violations.map((v) => v.invariant).sort();
     // How far a run is from the evidence: orders too many or too few per invariant, and one more for each invariant broken for other orders.
-    const distance = (result: RunResult): number => inference.violations.reduce((sum, v) => sum + Math.abs(v.orders.length - failedOrders(result, v.invariant)) + (sameOrders(result, v.invariant, v.orders) === false ? 1 : 0), 0);
+    const distance = (result: RunResult): number =>
+      inference.violations.reduce(
+        (sum, v) => sum + Math.abs(v.orders.length - failedOrders(result, v.invariant)) + (sameOrders(result, v.invariant, v.orders) === false ? 1 : 0),
+        0,
+      );
     let best: { seed: number; result: RunResult; reproduced: boolean; distance: number } | undefined;
     let tried = 0;
     // Seeds in order from 1, so the same evidence picks the same seed. A seed that fails as the evidence shows beats
@@ -120,16 +132,26 @@ export async function reproduce(files: readonly string[], options: ReproduceOpti
       const result = await runScenario({ ...scenario, seed }, { mode: 'sim', odoo: 'emulated', middleware, middlewareArg, seed });
       const failed = result.invariants.filter((v) => v.verdict === 'fail').map((v) => v.name);
       const candidate = { seed, result, reproduced: expected.length > 0 && expected.every((name) => failed.includes(name)), distance: distance(result) };
-      if (best === undefined || (candidate.reproduced && !best.reproduced) || (candidate.reproduced === best.reproduced && candidate.distance < best.distance)) best = candidate;
+      if (best === undefined || (candidate.reproduced && !best.reproduced) || (candidate.reproduced === best.reproduced && candidate.distance < best.distance))
+        best = candidate;
       // With nothing broken in the evidence there is nothing to search for: one run shows what the scenario does.
       if (expected.length === 0 || (best.reproduced && best.distance === 0)) break;
     }
     proof = {
-      middleware: middlewareArg, seed: best!.seed, seedsTried: tried, reproduced: best!.reproduced, expected,
+      middleware: middlewareArg,
+      seed: best!.seed,
+      seedsTried: tried,
+      reproduced: best!.reproduced,
+      expected,
       failed: best!.result.invariants.filter((v) => v.verdict === 'fail').map((v) => v.name),
       orders: inference.violations.map((v) => {
         const same = sameOrders(best!.result, v.invariant, v.orders);
-        return { invariant: v.invariant, evidence: v.orders.length, run: failedOrders(best!.result, v.invariant), ...(same !== undefined && { sameOrders: same }) };
+        return {
+          invariant: v.invariant,
+          evidence: v.orders.length,
+          run: failedOrders(best!.result, v.invariant),
+          ...(same !== undefined && { sameOrders: same }),
+        };
       }),
       result: best!.result,
     };

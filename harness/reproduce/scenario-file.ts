@@ -10,7 +10,10 @@ import type { ReaderResult } from './evidence.ts';
 
 /** JSON as a TypeScript object literal with bare identifier keys, indented to sit at `indent`. */
 function literal(value: unknown, indent: string): string {
-  return JSON.stringify(value, null, 2).replace(/^(\s*)"([A-Za-z_$][\w$]*)":/gm, '$1$2:').split('\n').join(`\n${indent}`);
+  return JSON.stringify(value, null, 2)
+    .replace(/^(\s*)"([A-Za-z_$][\w$]*)":/gm, '$1$2:')
+    .split('\n')
+    .join(`\n${indent}`);
 }
 
 const CITED = 6;
@@ -35,10 +38,17 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 /** The script, each entry under the evidence lines it replays, with the real time beside the offset. */
 function scriptBlock(script: NonNullable<Inference['script']>, startAt: number): string[] {
   const out = ['  script: {', `    // Times are ms after ${iso(startAt)}, when the evidence's first order was placed.`];
-  for (const shown of script.shows) out.push(`    // ${shown.why.replaceAll('\n', ' ')}: replayed one by one below, not as a ${shown.fault.kind} fault`, `    //   evidence: ${cites(shown.evidence)}`);
+  for (const shown of script.shows)
+    out.push(
+      `    // ${shown.why.replaceAll('\n', ' ')}: replayed one by one below, not as a ${shown.fault.kind} fault`,
+      `    //   evidence: ${cites(shown.evidence)}`,
+    );
   out.push('    orders: [');
   for (const { entry, evidence } of script.orders) {
-    const lost = entry.answersLost === undefined ? '' : `; the middleware took it, but ${entry.answersLost === 1 ? 'its answer was' : `${entry.answersLost} answers were`} lost and the storefront retried`;
+    const lost =
+      entry.answersLost === undefined
+        ? ''
+        : `; the middleware took it, but ${entry.answersLost === 1 ? 'its answer was' : `${entry.answersLost} answers were`} lost and the storefront retried`;
     out.push(`      // ${cites(evidence)}, placed ${iso(startAt + entry.atMs)}${lost}`, `      ${inline(entry)},`);
   }
   out.push('    ],');
@@ -46,7 +56,10 @@ function scriptBlock(script: NonNullable<Inference['script']>, startAt: number):
     out.push('    payments: [');
     for (const { entry, evidence } of script.payments) {
       const copies = entry.deliveredAtMs.length === 1 ? 'delivered once' : `delivered ${entry.deliveredAtMs.length} times`;
-      const retried = entry.retriedAtMs === undefined ? '' : `, redelivered ${entry.retriedAtMs.length === 1 ? 'once' : `${entry.retriedAtMs.length} times`} after a failed delivery`;
+      const retried =
+        entry.retriedAtMs === undefined
+          ? ''
+          : `, redelivered ${entry.retriedAtMs.length === 1 ? 'once' : `${entry.retriedAtMs.length} times`} after a failed delivery`;
       out.push(`      // ${cites(evidence)}: ${entry.type} at ${iso(startAt + entry.atMs)}, ${copies}${retried}`, `      ${inline(entry)},`);
     }
     out.push('    ],');
@@ -55,7 +68,10 @@ function scriptBlock(script: NonNullable<Inference['script']>, startAt: number):
     out.push('    shipments: [');
     for (const shipment of script.shipments) {
       const { events, ...rest } = shipment.entry;
-      out.push(`      // ${shipment.shipmentId}${rest.backorder === true ? ', the rest of the order split off the parcel before it' : ''}`, `      { ${inline(rest).slice(2, -2)}, events: [`);
+      out.push(
+        `      // ${shipment.shipmentId}${rest.backorder === true ? ', the rest of the order split off the parcel before it' : ''}`,
+        `      { ${inline(rest).slice(2, -2)}, events: [`,
+      );
       for (const [i, event] of events.entries()) out.push(`        ${inline(event)}, // ${cites(shipment.events[i] ?? [])}`);
       out.push('      ] },');
     }
@@ -71,7 +87,11 @@ function comment(item: Inferred, indent: string): string {
 }
 
 function block(text: string): string {
-  return text.replaceAll('*/', '* /').split('\n').map((line) => ` * ${line}`.trimEnd()).join('\n');
+  return text
+    .replaceAll('*/', '* /')
+    .split('\n')
+    .map((line) => ` * ${line}`.trimEnd())
+    .join('\n');
 }
 
 export interface ScenarioFileOrigin {
@@ -90,7 +110,10 @@ export function renderScenarioFile(scenario: Scenario, inference: Inference, ori
   }
   if (inference.violations.length > 0) {
     header.push('The evidence shows:');
-    for (const v of inference.violations) header.push(`  ${v.invariant} broken for ${v.orders.length} orders (${v.orders.slice(0, 5).join(', ')}${v.orders.length > 5 ? ', …' : ''}): ${cites(v.evidence)}`);
+    for (const v of inference.violations)
+      header.push(
+        `  ${v.invariant} broken for ${v.orders.length} orders (${v.orders.slice(0, 5).join(', ')}${v.orders.length > 5 ? ', …' : ''}): ${cites(v.evidence)}`,
+      );
   }
   if (inference.insufficient.length > 0) {
     header.push('Not in the evidence (assumed instead):');
@@ -98,9 +121,11 @@ export function renderScenarioFile(scenario: Scenario, inference: Inference, ori
   }
   if (origin.proof !== undefined) {
     const p = origin.proof;
-    header.push(p.reproduced
-      ? `It fails ${scenario.expect?.naive?.fails.join(', ') ?? 'as the evidence shows'} with the ${p.middleware} middleware at seed ${p.seed} (of ${p.seedsTried} seeds tried, the one whose run breaks as many orders as the evidence shows, or comes closest):`
-      : `No seed of the ${p.seedsTried} tried made the ${p.middleware} middleware fail as the evidence shows (it failed: ${p.failed.join(', ') || 'nothing'}); search around it with faultline check:`);
+    header.push(
+      p.reproduced
+        ? `It fails ${scenario.expect?.naive?.fails.join(', ') ?? 'as the evidence shows'} with the ${p.middleware} middleware at seed ${p.seed} (of ${p.seedsTried} seeds tried, the one whose run breaks as many orders as the evidence shows, or comes closest):`
+        : `No seed of the ${p.seedsTried} tried made the ${p.middleware} middleware fail as the evidence shows (it failed: ${p.failed.join(', ') || 'nothing'}); search around it with faultline check:`,
+    );
     header.push(`  npx faultline run ${origin.path} --middleware ${p.middleware}`);
   }
   const { name, description, incident, seed, orders, script, systems, faults, expect, ...rest } = scenario;
@@ -113,7 +138,8 @@ export function renderScenarioFile(scenario: Scenario, inference: Inference, ori
   if (systems !== undefined) {
     body.push('  systems: {');
     for (const [system, knobs] of Object.entries(systems)) {
-      for (const knob of inference.knobs.filter((k) => k.system === system)) body.push(comment({ ...knob, why: `${knob.path}: ${knob.why}` }, '    ').trimEnd());
+      for (const knob of inference.knobs.filter((k) => k.system === system))
+        body.push(comment({ ...knob, why: `${knob.path}: ${knob.why}` }, '    ').trimEnd());
       body.push(`    ${system}: ${literal(knobs, '    ')},`);
     }
     body.push('  },');

@@ -67,7 +67,9 @@ function deliveriesOf(lines: readonly Delivery[], atMs: number, startAt: number)
   let chain: Delivery | undefined;
   for (const d of timed) {
     const at = Math.max(atMs, offset(d.deliveredAt, startAt));
-    const failed = chain !== undefined && ((chain.status !== undefined && chain.status >= 300) || (chain.attempt !== undefined && d.attempt !== undefined && d.attempt > chain.attempt));
+    const failed =
+      chain !== undefined &&
+      ((chain.status !== undefined && chain.status >= 300) || (chain.attempt !== undefined && d.attempt !== undefined && d.attempt > chain.attempt));
     if (chain === undefined) copies.push(at);
     else if (failed) retries.push(at);
     else {
@@ -84,9 +86,17 @@ function deliveriesOf(lines: readonly Delivery[], atMs: number, startAt: number)
  * recorded one when it is a cent or two off (a rounding drift, maybe the incident); none when it is further off,
  * which is another tax or price set-up, not something the simulated world can show.
  */
-function recordedTotal(ref: string, recorded: number | undefined, lines: ReadonlyArray<{ sku: string; quantity: number; unitPrice?: number }>, totals: { drift: string[]; apart: string[] }): number | undefined {
+function recordedTotal(
+  ref: string,
+  recorded: number | undefined,
+  lines: ReadonlyArray<{ sku: string; quantity: number; unitPrice?: number }>,
+  totals: { drift: string[]; apart: string[] },
+): number | undefined {
   if (recorded === undefined) return undefined;
-  const computed = orderTotal(lines.map((l) => ({ quantity: l.quantity, unitPrice: l.unitPrice ?? productBySku(l.sku)?.listPrice ?? 0 })), SALE_TAX_RATE);
+  const computed = orderTotal(
+    lines.map((l) => ({ quantity: l.quantity, unitPrice: l.unitPrice ?? productBySku(l.sku)?.listPrice ?? 0 })),
+    SALE_TAX_RATE,
+  );
   const cents = Math.round(Math.abs(recorded - computed) * 100);
   if (cents === 0) return undefined;
   (cents <= 2 ? totals.drift : totals.apart).push(`${ref}: ${recorded} recorded, ${computed} computed`);
@@ -117,7 +127,12 @@ export function scriptFromEvidence(input: ScriptInput, insufficient: string[]): 
   for (const p of [...input.placed].sort((a, b) => a.at - b.at || a.line - b.line)) records.set(p.orderRef, [...(records.get(p.orderRef) ?? []), p]);
   const repeated = [...records.values()].filter((r) => r.length > 1);
   if (repeated.length > 0) {
-    insufficient.push(`${repeated.length} order references appear in more than one capture record (${repeated.slice(0, 3).map((r) => `${r[0]!.orderRef}: ${r.map((p) => `${p.file}:${p.line}`).join(', ')}`).join('; ')}): the script places each once, as its first record says, with the first customer any of them names`);
+    insufficient.push(
+      `${repeated.length} order references appear in more than one capture record (${repeated
+        .slice(0, 3)
+        .map((r) => `${r[0]!.orderRef}: ${r.map((p) => `${p.file}:${p.line}`).join(', ')}`)
+        .join('; ')}): the script places each once, as its first record says, with the first customer any of them names`,
+    );
   }
   const orders = [...records.values()].map((all): Scripted<ScriptedOrder> => {
     const p = all[0]!;
@@ -135,14 +150,24 @@ export function scriptFromEvidence(input: ScriptInput, insufficient: string[]): 
     const total = recordedTotal(p.orderRef, p.total, lines, totals);
     return {
       entry: {
-        ref: p.orderRef, atMs: offset(p.at, startAt), lines,
-        ...(customer !== undefined && { customer }), ...(total !== undefined && { total }), ...(lostAnswers > 0 && { answersLost: lostAnswers }),
+        ref: p.orderRef,
+        atMs: offset(p.at, startAt),
+        lines,
+        ...(customer !== undefined && { customer }),
+        ...(total !== undefined && { total }),
+        ...(lostAnswers > 0 && { answersLost: lostAnswers }),
       },
       evidence: all.map(cite),
     };
   });
-  if (totals.drift.length > 0) insufficient.push(`${totals.drift.length} orders' recorded totals are a cent or two off what Odoo computes for their lines (${totals.drift.slice(0, 3).join(', ')}): the script charges the recorded totals, so amounts-agree judges the drift`);
-  if (totals.apart.length > 0) insufficient.push(`${totals.apart.length} orders' recorded totals differ from what the simulated storefront computes for their lines by more than rounding (${totals.apart.slice(0, 3).join(', ')}), a tax or price set-up the simulation does not have (${SALE_TAX_RATE * 100} % tax): the script charges the computed totals`);
+  if (totals.drift.length > 0)
+    insufficient.push(
+      `${totals.drift.length} orders' recorded totals are a cent or two off what Odoo computes for their lines (${totals.drift.slice(0, 3).join(', ')}): the script charges the recorded totals, so amounts-agree judges the drift`,
+    );
+  if (totals.apart.length > 0)
+    insufficient.push(
+      `${totals.apart.length} orders' recorded totals differ from what the simulated storefront computes for their lines by more than rounding (${totals.apart.slice(0, 3).join(', ')}), a tax or price set-up the simulation does not have (${SALE_TAX_RATE * 100} % tax): the script charges the computed totals`,
+    );
   const placedRefs = new Set(orders.map((o) => o.entry.ref));
   const known = (ref: string | undefined): ref is string => ref !== undefined && (placedRefs.size === 0 || placedRefs.has(ref));
 
@@ -167,8 +192,12 @@ export function scriptFromEvidence(input: ScriptInput, insufficient: string[]): 
     payments.push({ entry: { orderRef: first.orderRef, type, atMs, ...deliveriesOf(deliveries, atMs, startAt) }, evidence: deliveries.map(cite) });
   }
   payments.sort((a, b) => a.entry.atMs - b.entry.atMs);
-  if (unknownTypes.size > 0) insufficient.push(`payment events of types the simulated gateway does not send (${[...unknownTypes].sort().join(', ')}) are not in the script`);
-  if (undelivered > 0) insufficient.push(`${undelivered} payment events do not say when they reached the middleware (delivered_at): their deliveries follow systems.payment.webhooks instead of the script`);
+  if (unknownTypes.size > 0)
+    insufficient.push(`payment events of types the simulated gateway does not send (${[...unknownTypes].sort().join(', ')}) are not in the script`);
+  if (undelivered > 0)
+    insufficient.push(
+      `${undelivered} payment events do not say when they reached the middleware (delivered_at): their deliveries follow systems.payment.webhooks instead of the script`,
+    );
 
   const shipments: InferredScript['shipments'] = [];
   const byShipment = new Map<string, Status[]>();
@@ -184,8 +213,11 @@ export function scriptFromEvidence(input: ScriptInput, insufficient: string[]): 
   for (const [shipmentId, lines] of byShipment) {
     // One status per sequence (or per status, without one); each line of it is one delivery.
     const steps = new Map<string, Status[]>();
-    for (const s of lines) steps.set(s.sequence !== undefined ? `#${s.sequence}` : s.status, [...(steps.get(s.sequence !== undefined ? `#${s.sequence}` : s.status) ?? []), s]);
-    const ordered = [...steps.values()].sort((a, b) => (a[0]!.sequence ?? 0) - (b[0]!.sequence ?? 0) || Math.min(...a.map((s) => s.at)) - Math.min(...b.map((s) => s.at)));
+    for (const s of lines)
+      steps.set(s.sequence !== undefined ? `#${s.sequence}` : s.status, [...(steps.get(s.sequence !== undefined ? `#${s.sequence}` : s.status) ?? []), s]);
+    const ordered = [...steps.values()].sort(
+      (a, b) => (a[0]!.sequence ?? 0) - (b[0]!.sequence ?? 0) || Math.min(...a.map((s) => s.at)) - Math.min(...b.map((s) => s.at)),
+    );
     let previous = 0;
     const events = ordered.map((deliveries) => {
       // A status before the one listed before it (the 3PL's clock) keeps the sequence: it happens with it.
@@ -207,9 +239,16 @@ export function scriptFromEvidence(input: ScriptInput, insufficient: string[]): 
     if (n === 2 && !input.duplicated.has(s.entry.orderRef)) s.entry = { ...s.entry, backorder: true };
   }
   const many = [...parcels.entries()].filter(([ref, n]) => n > 2 && !input.duplicated.has(ref));
-  if (many.length > 0) insufficient.push(`${many.length} orders left in more than two parcels (${many.slice(0, 3).map(([ref]) => ref).join(', ')}): the simulated 3PL splits a booking in two, so their third parcels wait for a booking that does not come`);
+  if (many.length > 0)
+    insufficient.push(
+      `${many.length} orders left in more than two parcels (${many
+        .slice(0, 3)
+        .map(([ref]) => ref)
+        .join(', ')}): the simulated 3PL splits a booking in two, so their third parcels wait for a booking that does not come`,
+    );
   if (notWebhooks > 0) insufficient.push(`${notWebhooks} 3PL lines are statuses no webhook carries (created, cancelled): not in the script`);
-  if (timeless > 0) insufficient.push(`${timeless} 3PL statuses do not say when they reached the middleware (delivered_at): the script delivers them as they happen`);
+  if (timeless > 0)
+    insufficient.push(`${timeless} 3PL statuses do not say when they reached the middleware (delivered_at): the script delivers them as they happen`);
   return { orders, payments, shipments };
 }
 

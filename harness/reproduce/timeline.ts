@@ -50,7 +50,10 @@ export function odooOrderCreations(events: readonly EvidenceEvent[]): Array<{ ev
 }
 
 export function invoicePostings(events: readonly EvidenceEvent[]): EvidenceEvent[] {
-  return events.filter((e) => (e.kind === 'middleware.log' && /invoice\.posted/.test(e.event)) || (e.kind === 'odoo.record' && e.model === 'account.move' && e.change === 'posted'));
+  return events.filter(
+    (e) =>
+      (e.kind === 'middleware.log' && /invoice\.posted/.test(e.event)) || (e.kind === 'odoo.record' && e.model === 'account.move' && e.change === 'posted'),
+  );
 }
 
 /**
@@ -66,7 +69,10 @@ export function deliveredAt(events: readonly EvidenceEvent[]): { at: number; eve
     if (e.status === 'delivered' && (shipments.get(e.shipmentId)?.at ?? Infinity) > e.at) shipments.set(e.shipmentId, e);
   }
   if (all.size === 0) {
-    const last = events.filter((e) => e.kind === 'odoo.record' && e.model === 'stock.picking' && e.change === 'done').sort(byTime).at(-1);
+    const last = events
+      .filter((e) => e.kind === 'odoo.record' && e.model === 'stock.picking' && e.change === 'done')
+      .sort(byTime)
+      .at(-1);
     return last === undefined ? undefined : { at: last.at, event: last };
   }
   if (shipments.size < all.size) return undefined;
@@ -80,15 +86,22 @@ function gapsOf(order: OrderTimeline): Gap[] {
   const creations = odooOrderCreations(events);
   const ids = [...new Set(creations.map((c) => c.id))];
   if (ids.length > 1) {
-    gaps.push({ orderRef, kind: 'two-odoo-orders', message: `${ids.length} Odoo sale orders for one reference (ids ${ids.join(', ')})`, evidence: creations.map((c) => cite(c.event)) });
+    gaps.push({
+      orderRef,
+      kind: 'two-odoo-orders',
+      message: `${ids.length} Odoo sale orders for one reference (ids ${ids.join(', ')})`,
+      evidence: creations.map((c) => cite(c.event)),
+    });
   }
   const delivered = deliveredAt(events);
   // An invoice for goods invoiced on order is posted before delivery by design; only delivery-invoiced ones count.
-  const early = delivered === undefined ? [] : invoicePostings(events).filter((i) => i.at < delivered.at && !(i.kind === 'middleware.log' && i.fields.policy === 'order'));
+  const early =
+    delivered === undefined ? [] : invoicePostings(events).filter((i) => i.at < delivered.at && !(i.kind === 'middleware.log' && i.fields.policy === 'order'));
   if (early.length > 0 && delivered !== undefined) {
     const first = early[0]!;
     gaps.push({
-      orderRef, kind: 'invoice-before-delivery',
+      orderRef,
+      kind: 'invoice-before-delivery',
       message: `invoice posted at ${new Date(first.at).toISOString()}, but the goods were delivered only at ${new Date(delivered.at).toISOString()}`,
       evidence: [cite(first), cite(delivered.event)],
     });
@@ -97,12 +110,22 @@ function gapsOf(order: OrderTimeline): Gap[] {
   for (const payment of events) {
     if (payment.kind !== 'payment.event' || !/captured|succeeded/.test(payment.type)) continue;
     if (recorded.length === 0 && events.some((e) => e.kind === 'middleware.log')) {
-      gaps.push({ orderRef, kind: 'webhook-without-odoo-change', message: `payment event ${payment.eventId} (${payment.type}) has no matching payment recorded by the middleware`, evidence: [cite(payment)] });
+      gaps.push({
+        orderRef,
+        kind: 'webhook-without-odoo-change',
+        message: `payment event ${payment.eventId} (${payment.type}) has no matching payment recorded by the middleware`,
+        evidence: [cite(payment)],
+      });
       break;
     }
   }
   if (recorded.length > 1) {
-    gaps.push({ orderRef, kind: 'payment-recorded-twice', message: `the middleware recorded ${recorded.length} payments for one order`, evidence: recorded.map(cite) });
+    gaps.push({
+      orderRef,
+      kind: 'payment-recorded-twice',
+      message: `the middleware recorded ${recorded.length} payments for one order`,
+      evidence: recorded.map(cite),
+    });
   }
   const states = events.filter((e): e is Log => e.kind === 'middleware.log' && /shipment\.state/.test(e.event));
   const seen = new Map<string, { seq: number; event: Log }>();
@@ -111,7 +134,12 @@ function gapsOf(order: OrderTimeline): Gap[] {
     const seq = Number(s.fields.seq ?? s.fields.sequence);
     const before = seen.get(shipment);
     if (before !== undefined && Number.isFinite(seq) && seq < before.seq) {
-      gaps.push({ orderRef, kind: 'shipment-regressed', message: `the middleware moved ${shipment} back to "${String(s.fields.status)}" after step ${before.seq}`, evidence: [cite(before.event), cite(s)] });
+      gaps.push({
+        orderRef,
+        kind: 'shipment-regressed',
+        message: `the middleware moved ${shipment} back to "${String(s.fields.status)}" after step ${before.seq}`,
+        evidence: [cite(before.event), cite(s)],
+      });
       break;
     }
     if (Number.isFinite(seq)) seen.set(shipment, { seq, event: s });
@@ -137,7 +165,10 @@ function skewOf(events: readonly EvidenceEvent[], orders: readonly OrderTimeline
     const sorted = [...values].sort((a, b) => a - b);
     const median = sorted[Math.floor(sorted.length / 2)]!;
     // Effects never precede their cause: a source whose events for most orders come before the order was placed runs early.
-    if (median > 1000) out.push(`${file} runs about ${Math.round(median / 1000)} s ahead of the capture export (its events for most orders precede the order); correct that source's clock, or the inferred timing is off by as much`);
+    if (median > 1000)
+      out.push(
+        `${file} runs about ${Math.round(median / 1000)} s ahead of the capture export (its events for most orders precede the order); correct that source's clock, or the inferred timing is off by as much`,
+      );
   }
   return out;
 }
@@ -146,7 +177,9 @@ export function buildTimeline(events: readonly EvidenceEvent[]): Timeline {
   const sorted = [...events].sort(byTime);
   const byRef = new Map<string, EvidenceEvent[]>();
   for (const e of sorted) if (e.orderRef !== undefined) byRef.set(e.orderRef, [...(byRef.get(e.orderRef) ?? []), e]);
-  const orders = [...byRef.entries()].map(([orderRef, list]) => ({ orderRef, events: list })).sort((a, b) => a.events[0]!.at - b.events[0]!.at || (a.orderRef < b.orderRef ? -1 : 1));
+  const orders = [...byRef.entries()]
+    .map(([orderRef, list]) => ({ orderRef, events: list }))
+    .sort((a, b) => a.events[0]!.at - b.events[0]!.at || (a.orderRef < b.orderRef ? -1 : 1));
   return { events: sorted, orders, gaps: orders.flatMap(gapsOf), skew: skewOf(sorted, orders) };
 }
 

@@ -83,47 +83,102 @@ export function writeEvidence(result: RunResult, options: { startAt: number; for
   const files: Record<string, string> = {};
 
   if (options.formats.capture === 'json') {
-    files['capture-orders.json'] = JSON.stringify({
-      orders: orders.map((o) => ({
-        order_ref: o.ref, created_at: shiftIso(o.placedAt), currency: o.currency, customer: o.customer,
-        lines: o.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, unit_price: l.unitPrice })),
-        total: o.total,
-        attempts: o.attempts.map((a) => ({ attempt: a.attempt, at: shiftIso(a.at), outcome: a.outcome, status: a.status })),
-      })),
-    }, null, 2) + '\n';
+    files['capture-orders.json'] =
+      JSON.stringify(
+        {
+          orders: orders.map((o) => ({
+            order_ref: o.ref,
+            created_at: shiftIso(o.placedAt),
+            currency: o.currency,
+            customer: o.customer,
+            lines: o.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, unit_price: l.unitPrice })),
+            total: o.total,
+            attempts: o.attempts.map((a) => ({ attempt: a.attempt, at: shiftIso(a.at), outcome: a.outcome, status: a.status })),
+          })),
+        },
+        null,
+        2,
+      ) + '\n';
   } else {
-    files['capture-orders.csv'] = csv(['order_ref', 'created_at', 'sku', 'quantity', 'unit_price', 'total', 'retries'],
-      orders.flatMap((o) => o.lines.map((l) => [o.ref, shiftIso(o.placedAt), l.sku, l.quantity, l.unitPrice, o.total, o.attempts.length - 1])));
+    files['capture-orders.csv'] = csv(
+      ['order_ref', 'created_at', 'sku', 'quantity', 'unit_price', 'total', 'retries'],
+      orders.flatMap((o) => o.lines.map((l) => [o.ref, shiftIso(o.placedAt), l.sku, l.quantity, l.unitPrice, o.total, o.attempts.length - 1])),
+    );
   }
 
   const payments = new Map((ledgers.payment?.payments ?? []).map((p) => [p.orderRef, p]));
   const deliveries = (ledgers.payment?.deliveries ?? []).filter((d) => d.outcome !== 'dropped');
   if (options.formats.payment === 'stripe') {
-    files['payment-events.json'] = JSON.stringify({
-      object: 'list',
-      data: deliveries.map((d) => {
+    files['payment-events.json'] =
+      JSON.stringify(
+        {
+          object: 'list',
+          data: deliveries.map((d) => {
+            const p = payments.get(d.orderRef ?? '');
+            return {
+              id: d.eventId,
+              object: 'event',
+              type: d.type === 'payment.captured' ? 'payment_intent.succeeded' : d.type,
+              created: Math.floor(shift(Date.parse(p?.capturedAt ?? d.at)) / 1000),
+              data: {
+                object: {
+                  id: p?.paymentId,
+                  object: 'payment_intent',
+                  amount: Math.round((p?.amount ?? 0) * 100),
+                  currency: (p?.currency ?? 'usd').toLowerCase(),
+                  metadata: { order_ref: d.orderRef },
+                },
+              },
+              delivered_at: shiftIso(d.at),
+              attempt: d.attempt,
+            };
+          }),
+        },
+        null,
+        2,
+      ) + '\n';
+  } else {
+    files['payment-events.jsonl'] = jsonl(
+      deliveries.map((d) => {
         const p = payments.get(d.orderRef ?? '');
         return {
-          id: d.eventId, object: 'event', type: d.type === 'payment.captured' ? 'payment_intent.succeeded' : d.type,
-          created: Math.floor(shift(Date.parse(p?.capturedAt ?? d.at)) / 1000),
-          data: { object: { id: p?.paymentId, object: 'payment_intent', amount: Math.round((p?.amount ?? 0) * 100), currency: (p?.currency ?? 'usd').toLowerCase(), metadata: { order_ref: d.orderRef } } },
-          delivered_at: shiftIso(d.at), attempt: d.attempt,
+          event_id: d.eventId,
+          type: d.type,
+          order_ref: d.orderRef,
+          payment_id: p?.paymentId,
+          amount: p?.amount,
+          occurred_at: shiftIso(p?.capturedAt ?? d.at),
+          delivered_at: shiftIso(d.at),
+          attempt: d.attempt,
+          status: d.status,
         };
       }),
-    }, null, 2) + '\n';
-  } else {
-    files['payment-events.jsonl'] = jsonl(deliveries.map((d) => {
-      const p = payments.get(d.orderRef ?? '');
-      return { event_id: d.eventId, type: d.type, order_ref: d.orderRef, payment_id: p?.paymentId, amount: p?.amount, occurred_at: shiftIso(p?.capturedAt ?? d.at), delivered_at: shiftIso(d.at), attempt: d.attempt, status: d.status };
-    }));
+    );
   }
 
-  const statusRows = (ledgers.logistics?.shipments ?? []).flatMap((s) => s.deliveries.filter((d) => d.outcome !== 'dropped').map((d) => {
-    const step = s.timeline.find((t) => t.seq === d.seq);
-    return { shipment_id: s.shipmentId, order_ref: s.orderRef, status: step?.status ?? String(d.type), sequence: d.seq ?? 0, occurred_at: shiftIso(step?.at ?? d.at), delivered_at: shiftIso(d.at), attempt: d.attempt };
-  })).sort((a, b) => (a.delivered_at < b.delivered_at ? -1 : a.delivered_at > b.delivered_at ? 1 : 0));
+  const statusRows = (ledgers.logistics?.shipments ?? [])
+    .flatMap((s) =>
+      s.deliveries
+        .filter((d) => d.outcome !== 'dropped')
+        .map((d) => {
+          const step = s.timeline.find((t) => t.seq === d.seq);
+          return {
+            shipment_id: s.shipmentId,
+            order_ref: s.orderRef,
+            status: step?.status ?? String(d.type),
+            sequence: d.seq ?? 0,
+            occurred_at: shiftIso(step?.at ?? d.at),
+            delivered_at: shiftIso(d.at),
+            attempt: d.attempt,
+          };
+        }),
+    )
+    .sort((a, b) => (a.delivered_at < b.delivered_at ? -1 : a.delivered_at > b.delivered_at ? 1 : 0));
   if (options.formats.logistics === 'csv') {
-    files['3pl-status.csv'] = csv(['shipment_id', 'order_ref', 'status', 'sequence', 'occurred_at', 'delivered_at', 'attempt'], statusRows.map((r) => Object.values(r)));
+    files['3pl-status.csv'] = csv(
+      ['shipment_id', 'order_ref', 'status', 'sequence', 'occurred_at', 'delivered_at', 'attempt'],
+      statusRows.map((r) => Object.values(r)),
+    );
   } else {
     files['3pl-status.jsonl'] = jsonl(statusRows);
   }
@@ -131,19 +186,27 @@ export function writeEvidence(result: RunResult, options: { startAt: number; for
   // nginx in front of the middleware: a request that reached it is logged, with the status the middleware gave
   // (a lost answer was still answered, then lost on the way back).
   const front = exchanges(result.history, 'middleware').filter((x) => x.deliver !== undefined);
-  files['middleware-access.log'] = front.map((x) => {
-    const status = x.end?.kind === 'response' ? x.end.status : x.send.path.startsWith('/orders') ? 201 : 200;
-    const seconds = x.end?.kind === 'response' ? (x.end.t - x.deliver!.t) / 1000 : 0.004;
-    return `${CLIENT_IP[x.send.from] ?? '10.0.9.90'} - - [${clfAt(shift(x.deliver!.t), -300)}] "${x.send.method} ${x.send.path} HTTP/1.1" ${status} 64 "-" "${x.send.from}/1.0" ${seconds.toFixed(3)} "${x.send.corr ?? '-'}"`;
-  }).join('\n') + '\n';
+  files['middleware-access.log'] =
+    front
+      .map((x) => {
+        const status = x.end?.kind === 'response' ? x.end.status : x.send.path.startsWith('/orders') ? 201 : 200;
+        const seconds = x.end?.kind === 'response' ? (x.end.t - x.deliver!.t) / 1000 : 0.004;
+        return `${CLIENT_IP[x.send.from] ?? '10.0.9.90'} - - [${clfAt(shift(x.deliver!.t), -300)}] "${x.send.method} ${x.send.path} HTTP/1.1" ${status} 64 "-" "${x.send.from}/1.0" ${seconds.toFixed(3)} "${x.send.corr ?? '-'}"`;
+      })
+      .join('\n') + '\n';
 
   const odooCalls = exchanges(result.history, 'odoo').filter((x) => x.deliver !== undefined && x.send.from === 'middleware');
-  files['odoo-access.jsonl'] = jsonl(odooCalls.map((x) => ({
-    time: isoAt(shift(x.deliver!.t), 0), remote_addr: CLIENT_IP.middleware, method: x.send.method, path: x.send.path,
-    status: x.end?.kind === 'response' ? x.end.status : 200,
-    request_time: Number((((x.end?.t ?? x.deliver!.t) - x.deliver!.t) / 1000).toFixed(3)),
-    ...(x.send.corr !== undefined && { correlation_id: x.send.corr }),
-  })));
+  files['odoo-access.jsonl'] = jsonl(
+    odooCalls.map((x) => ({
+      time: isoAt(shift(x.deliver!.t), 0),
+      remote_addr: CLIENT_IP.middleware,
+      method: x.send.method,
+      path: x.send.path,
+      status: x.end?.kind === 'response' ? x.end.status : 200,
+      request_time: Number((((x.end?.t ?? x.deliver!.t) - x.deliver!.t) / 1000).toFixed(3)),
+      ...(x.send.corr !== undefined && { correlation_id: x.send.corr }),
+    })),
+  );
 
   const odoo = result.observations.odoo;
   const productPolicy = new Map((odoo?.products ?? []).map((p) => [p.id, p.invoicePolicy]));
@@ -158,7 +221,8 @@ export function writeEvidence(result: RunResult, options: { startAt: number; for
     const data = e.data ?? {};
     const base = { ts: isoAt(shift(e.t), 60), level: 'info', event: e.name, correlation_id: e.corr };
     if (e.name === 'order.accepted') middlewareLines.push({ ...base, odoo_order_id: data.orderId });
-    else if (e.name === 'invoice.posted') middlewareLines.push({ ...base, invoice: invoiceName.get(Number(data.invoiceId)) ?? data.invoiceId, policy: invoicePolicy(data.invoiceId) });
+    else if (e.name === 'invoice.posted')
+      middlewareLines.push({ ...base, invoice: invoiceName.get(Number(data.invoiceId)) ?? data.invoiceId, policy: invoicePolicy(data.invoiceId) });
     else if (e.name === 'payment.recorded') middlewareLines.push({ ...base, payment_id: data.paymentId, amount: data.amount });
     else if (e.name === 'shipment.state') middlewareLines.push({ ...base, shipment_id: data.shipmentId, status: data.status, seq: data.seq });
     else middlewareLines.push({ ...base, ...data });

@@ -57,7 +57,12 @@ export async function observeWorld(view: EndOfRunView): Promise<Observed> {
   const odoo =
     odooCore === undefined
       ? undefined
-      : { ...odooCore, ...(partners !== undefined && { partners }), ...(booked !== undefined && { booked }), ...(bookedSales !== undefined && { bookedSales }) };
+      : {
+          ...odooCore,
+          ...(partners !== undefined && { partners }),
+          ...(booked !== undefined && { booked }),
+          ...(bookedSales !== undefined && { bookedSales }),
+        };
   return {
     ledgers: {
       ...(capture !== undefined && { capture }),

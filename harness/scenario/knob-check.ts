@@ -9,7 +9,13 @@ import type { Problem } from './validate.ts';
 import { ODOO_KNOBS } from './reference.ts';
 import type { Scenario } from './scenario.ts';
 
-const READERS = { capture: readCaptureKnobs, payment: readPaymentKnobs, logistics: readLogisticsKnobs, crm: readCrmKnobs, analytics: readAnalyticsKnobs } as const;
+const READERS = {
+  capture: readCaptureKnobs,
+  payment: readPaymentKnobs,
+  logistics: readLogisticsKnobs,
+  crm: readCrmKnobs,
+  analytics: readAnalyticsKnobs,
+} as const;
 
 /**
  * Runs each simulator's own knob reader on the scenario's settings, so a typo
@@ -53,14 +59,20 @@ function odooKnobProblems(knobs: Record<string, unknown>): Problem[] {
     const spec = ODOO_KNOBS[key];
     if (spec === undefined) {
       const guess = closest(key, known);
-      problems.push({ path: `systems.odoo.${key}`, message: `unknown knob${guess !== undefined ? ` (did you mean "${guess}"?)` : ''}; allowed: ${known.join(', ')}` });
+      problems.push({
+        path: `systems.odoo.${key}`,
+        message: `unknown knob${guess !== undefined ? ` (did you mean "${guess}"?)` : ''}; allowed: ${known.join(', ')}`,
+      });
       continue;
     }
     if (spec.nested === undefined || typeof value !== 'object' || value === null || Array.isArray(value)) continue;
     for (const inner of Object.keys(value)) {
       if (spec.nested.includes(inner)) continue;
       const guess = closest(inner, spec.nested);
-      problems.push({ path: `systems.odoo.${key}.${inner}`, message: `unknown knob${guess !== undefined ? ` (did you mean "${guess}"?)` : ''}; allowed: ${spec.nested.join(', ')}` });
+      problems.push({
+        path: `systems.odoo.${key}.${inner}`,
+        message: `unknown knob${guess !== undefined ? ` (did you mean "${guess}"?)` : ''}; allowed: ${spec.nested.join(', ')}`,
+      });
     }
   }
   return problems;

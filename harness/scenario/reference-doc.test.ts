@@ -13,7 +13,14 @@ describe('docs/scenarios.md', () => {
 
   it('documents every fault kind and the knobs the issue found undocumented', () => {
     for (const kind of [...LINK_FAULT_KINDS, ...SYSTEM_FAULT_KINDS]) expect(committed).toContain(`| \`${kind}\` |`);
-    for (const text of ['`orders.arrival`', '`budget.settleMs`', '`/webhooks/logistics`', '| middleware | odoo |', '`systems.capture.retry.attempts`', '`workers`']) {
+    for (const text of [
+      '`orders.arrival`',
+      '`budget.settleMs`',
+      '`/webhooks/logistics`',
+      '| middleware | odoo |',
+      '`systems.capture.retry.attempts`',
+      '`workers`',
+    ]) {
       expect(committed).toContain(text);
     }
   });

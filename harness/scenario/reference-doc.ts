@@ -17,7 +17,11 @@ function unitOf(name: string): string {
 }
 
 function show(value: unknown): string {
-  if (Array.isArray(value) && value.length > 4) return `${value.length} values: ${value.slice(0, 3).map((v) => JSON.stringify(v)).join(', ')}, …`;
+  if (Array.isArray(value) && value.length > 4)
+    return `${value.length} values: ${value
+      .slice(0, 3)
+      .map((v) => JSON.stringify(v))
+      .join(', ')}, …`;
   return JSON.stringify(value);
 }
 
@@ -48,7 +52,7 @@ function withoutScript(defaults: object): Record<string, unknown> {
 const SCRIPT_SECTION = [
   '## Script',
   '',
-  'What production recorded, replayed one by one instead of generated: `faultline reproduce` writes it from an incident\'s evidence',
+  "What production recorded, replayed one by one instead of generated: `faultline reproduce` writes it from an incident's evidence",
   '([docs/reproduce.md](reproduce.md)), and a person can write or edit it. Every time is in ms after the run starts. A scenario without',
   '`script` runs exactly as before (the same seed gives the same history, byte for byte). A script runs in sim mode only: `--mode live`',
   'refuses it (exit 2), since live mode paces and compresses time and the recorded times would not hold.',
@@ -70,19 +74,19 @@ const SCRIPT_SECTION = [
   '',
   '| entry | field | what |',
   '| --- | --- | --- |',
-  '| `script.orders[]` | `ref` | the order\'s reference, sent as is (`client_order_ref` in Odoo, the correlation id); each once |',
+  "| `script.orders[]` | `ref` | the order's reference, sent as is (`client_order_ref` in Odoo, the correlation id); each once |",
   '| | `atMs` | when the storefront places it; the list may be in any order, orders are placed in time order |',
   '| | `lines[]` | `{ sku, quantity, unitPrice? }`: a catalogue sku (map others to one of the same kind), a quantity above 0, the price charged (default the list price) |',
   '| | `answersLost` | how many of its first submissions the middleware took but whose answer never reached the storefront (default 0): the storefront waits out its `retry.timeoutMs` and retries, as recorded, for this order only (history: `order.answer-lost`) |',
   '| | `currency`, `customer`, `total` | default `systems.capture.currency`; a fake customer from the seeded faker (a given customer needs `name` and `email`, its missing address parts are faked); the total Odoo computes for the lines |',
-  '| `script.payments[]` | `orderRef`, `type` | which event: `payment.captured`, `payment.failed` or `payment.refunded` of that order. The gateway still emits an event only when it happens in the run (a payment at checkout, a refund the middleware asks for); the order\'s first scripted event decides whether its payment is captured or declined |',
+  "| `script.payments[]` | `orderRef`, `type` | which event: `payment.captured`, `payment.failed` or `payment.refunded` of that order. The gateway still emits an event only when it happens in the run (a payment at checkout, a refund the middleware asks for); the order's first scripted event decides whether its payment is captured or declined |",
   '| | `atMs`, `deliveredAtMs[]`, `retriedAtMs[]?` | when the event happened; when each copy reached the middleware, sent whatever the middleware answers (two entries are a duplicate; `[]` is a webhook never delivered); and when the gateway redelivered the first copy after a failed delivery: each redelivery is sent at its time only if the replayed attempt before it failed too (the middleware answered non-2xx or not at all), and past the last one the `retry` knobs take over |',
   '| `script.shipments[]` | `orderRef`, `backorder?` | one parcel. The k-th time the middleware books a shipment for the order, the 3PL ships the k-th non-backorder parcel listed for it; a parcel with `backorder: true` is split off the one listed before it (the booking is split in two) |',
-  '| | `events[]` | `{ status, atMs, deliveredAtMs[], retriedAtMs[]? }` in the order they happened: the parcel goes through exactly these statuses at these times, and each status\'s webhook reaches the middleware at its `deliveredAtMs` (late, twice, before an earlier status: as recorded), redelivered at `retriedAtMs` as payments are |',
+  "| | `events[]` | `{ status, atMs, deliveredAtMs[], retriedAtMs[]? }` in the order they happened: the parcel goes through exactly these statuses at these times, and each status's webhook reaches the middleware at its `deliveredAtMs` (late, twice, before an earlier status: as recorded), redelivered at `retriedAtMs` as payments are |",
   '',
   'When the run reaches an event later than recorded (the middleware booked the shipment, or the payment happened, after the recorded',
-  'time), all of that parcel\'s or event\'s times move by the same lateness, so their gaps and order stay as recorded. A delivery the',
-  'middleware does not acknowledge is redelivered at its recorded `retriedAtMs`, then by the sender\'s `retry` knobs, as the real sender would. Orders, payments and parcels',
+  "time), all of that parcel's or event's times move by the same lateness, so their gaps and order stay as recorded. A delivery the",
+  "middleware does not acknowledge is redelivered at its recorded `retriedAtMs`, then by the sender's `retry` knobs, as the real sender would. Orders, payments and parcels",
   'the script does not name follow the knobs. With `script.orders`, `orders.count` must equal its length and `orders.ratePerSecond`,',
   '`arrival`, `maxLines` and `skus` must be left out; payments and parcels must name orders it places. Link faults still apply on top.',
   '',
@@ -93,7 +97,7 @@ export function renderScenarioReference(): string {
   const lines = [
     '# Scenario reference',
     '',
-    '<!-- Generated by `npm run docs` from harness/scenario/reference.ts and the simulators\' knob defaults; a test fails when it is stale. -->',
+    "<!-- Generated by `npm run docs` from harness/scenario/reference.ts and the simulators' knob defaults; a test fails when it is stale. -->",
     '',
     'A scenario is a module whose default export is `defineScenario({...})` (a plain object works too: it is checked the same way when it loads).',
     'Run it with `npx faultline run ./my-scenario.ts`. Every key below is checked when the scenario loads: an unknown key, a bad value',
@@ -118,7 +122,9 @@ export function renderScenarioReference(): string {
     '',
     '| field | type | default | unit | what |',
     '| --- | --- | --- | --- | --- |',
-    ...SCENARIO_FIELDS.map((f) => `| \`${f.path}\` | ${cell(f.type)} | ${f.required === true ? 'required' : cell(f.default)} | ${cell(f.unit)} | ${cell(f.description)} |`),
+    ...SCENARIO_FIELDS.map(
+      (f) => `| \`${f.path}\` | ${cell(f.type)} | ${f.required === true ? 'required' : cell(f.default)} | ${cell(f.unit)} | ${cell(f.description)} |`,
+    ),
     '',
     '## Links and paths',
     '',
@@ -163,7 +169,7 @@ export function renderScenarioReference(): string {
     '',
     'Under `systems.<name>`. Each simulator\'s README says where its defaults come from. A delay is `{ kind: "fixed", ms }`,',
     '`{ kind: "uniform", minMs, maxMs }`, `{ kind: "normal", meanMs, stdDevMs }`, `{ kind: "exponential", meanMs }`, or a number of ms.',
-    '`orders.*` fills the capture platform\'s `orders`, `ratePerSecond`, `arrival`, `maxLines` and `skus`.',
+    "`orders.*` fills the capture platform's `orders`, `ratePerSecond`, `arrival`, `maxLines` and `skus`.",
     '',
     '| knob | default | unit |',
     '| --- | --- | --- |',
@@ -172,8 +178,11 @@ export function renderScenarioReference(): string {
     ...knobRows('systems.logistics', withoutScript(LOGISTICS_DEFAULTS)),
     ...knobRows('systems.crm', CRM_DEFAULTS as unknown as Record<string, unknown>),
     ...knobRows('systems.analytics', ANALYTICS_DEFAULTS as unknown as Record<string, unknown>),
-    ...Object.entries(ODOO_KNOBS).map(([key, k]) => `| \`systems.odoo.${key}\`${k.nested !== undefined ? ` (${k.nested.map((n) => `\`${n}\``).join(', ')})` : ''} | ${cell(k.default)} | ${unitOf(key)} |`),
-    '| `systems.middleware.*` | the middleware\'s own | see [middleware/README.md](../middleware/README.md) |',
+    ...Object.entries(ODOO_KNOBS).map(
+      ([key, k]) =>
+        `| \`systems.odoo.${key}\`${k.nested !== undefined ? ` (${k.nested.map((n) => `\`${n}\``).join(', ')})` : ''} | ${cell(k.default)} | ${unitOf(key)} |`,
+    ),
+    "| `systems.middleware.*` | the middleware's own | see [middleware/README.md](../middleware/README.md) |",
     '',
   ];
   return lines.join('\n');

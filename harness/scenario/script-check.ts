@@ -34,12 +34,20 @@ export function scriptProblems(scenario: Partial<Scenario> & Record<string, unkn
   const given = script as Record<string, unknown>;
   const problems: Problem[] = [];
   for (const key of Object.keys(given)) {
-    if (!SECTIONS.some((s) => s.key === key)) problems.push({ path: `script.${key}`, message: unknownKeyMessage(key, SECTIONS.map((s) => s.key)) });
+    if (!SECTIONS.some((s) => s.key === key))
+      problems.push({
+        path: `script.${key}`,
+        message: unknownKeyMessage(
+          key,
+          SECTIONS.map((s) => s.key),
+        ),
+      });
   }
   const refs: Record<string, string[] | undefined> = {};
   for (const section of SECTIONS) {
     const systemKnobs = scenario.systems?.[section.system] as Record<string, unknown> | undefined;
-    if (systemKnobs?.script !== undefined) problems.push({ path: `systems.${section.system}.script`, message: `is set by the run from script.${section.key}; write the ${section.key} there` });
+    if (systemKnobs?.script !== undefined)
+      problems.push({ path: `systems.${section.system}.script`, message: `is set by the run from script.${section.key}; write the ${section.key} there` });
     if (given[section.key] === undefined) continue;
     try {
       refs[section.key] = section.read(`script.${section.key}`, given[section.key]);
@@ -50,14 +58,23 @@ export function scriptProblems(scenario: Partial<Scenario> & Record<string, unkn
   const orders = refs.orders;
   if (orders !== undefined) {
     const load = scenario.orders as Record<string, unknown> | undefined;
-    if (load !== undefined && load.count !== orders.length) problems.push({ path: 'orders.count', message: `must be ${orders.length}, the number of orders script.orders places (got ${JSON.stringify(load.count)})` });
+    if (load !== undefined && load.count !== orders.length)
+      problems.push({
+        path: 'orders.count',
+        message: `must be ${orders.length}, the number of orders script.orders places (got ${JSON.stringify(load.count)})`,
+      });
     for (const knob of LOAD_KNOBS) {
-      if (load?.[knob] !== undefined) problems.push({ path: `orders.${knob}`, message: 'has no effect with script.orders, which fixes each order and its arrival time; remove it' });
+      if (load?.[knob] !== undefined)
+        problems.push({ path: `orders.${knob}`, message: 'has no effect with script.orders, which fixes each order and its arrival time; remove it' });
     }
     const placed = new Set(orders);
     for (const key of ['payments', 'shipments'] as const) {
       const missing = (refs[key] ?? []).map((ref, i) => ({ ref, i })).filter((x) => !placed.has(x.ref));
-      if (missing.length > 0) problems.push({ path: `script.${key}[${missing[0]!.i}].orderRef`, message: `"${missing[0]!.ref}" is no order in script.orders${missing.length > 1 ? ` (nor are ${missing.length - 1} more ${key} entries' orders)` : ''}: add the order, or leave out what it cannot receive` });
+      if (missing.length > 0)
+        problems.push({
+          path: `script.${key}[${missing[0]!.i}].orderRef`,
+          message: `"${missing[0]!.ref}" is no order in script.orders${missing.length > 1 ? ` (nor are ${missing.length - 1} more ${key} entries' orders)` : ''}: add the order, or leave out what it cannot receive`,
+        });
     }
   }
   return problems;

@@ -3,13 +3,14 @@ import { CRM_DEFAULTS } from '../../simulators/crm/knobs.ts';
 import { FAULTLINE_ODOO_DB, INTEGRATION_USER } from '../contracts/identities.ts';
 import { DEFAULT_WEBHOOK_SECRET } from '../contracts/webhook-signature.ts';
 
-
 /**
  * Each system's knobs for a scenario: the scenario's load and per-system
  * settings, plus what every system must agree on (secret, Odoo credentials).
  * Used by sim and live mode alike, so both build the same world.
  */
-export function systemConfigs(scenario: Scenario): Record<'odoo' | 'capture' | 'payment' | 'logistics' | 'middleware' | 'crm' | 'analytics', Record<string, unknown>> {
+export function systemConfigs(
+  scenario: Scenario,
+): Record<'odoo' | 'capture' | 'payment' | 'logistics' | 'middleware' | 'crm' | 'analytics', Record<string, unknown>> {
   const secret = (scenario.systems?.payment?.webhookSecret as string | undefined) ?? DEFAULT_WEBHOOK_SECRET;
   const orders = scenario.orders;
   const crm = scenario.systems?.crm;

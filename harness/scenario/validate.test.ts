@@ -38,7 +38,14 @@ describe('scenario validation', () => {
 
   it('names unknown invariants and lists the known ones', () => {
     const problems = scenarioProblems({ name: 'x', description: 'x', orders: { count: 1 }, invariants: ['no-dupes'] }, ['no-duplicate-orders']);
-    expect(problems).toEqual([{ path: 'invariants[0]', message: expect.stringMatching(/^unknown invariant "no-dupes"; known: no-duplicate-orders \(a scenario's own invariant is an object with a check function/) }]);
+    expect(problems).toEqual([
+      {
+        path: 'invariants[0]',
+        message: expect.stringMatching(
+          /^unknown invariant "no-dupes"; known: no-duplicate-orders \(a scenario's own invariant is an object with a check function/,
+        ),
+      },
+    ]);
   });
 
   it('makes defineScenario throw a ScenarioError whose message lists the problems', () => {
@@ -74,7 +81,7 @@ describe('scenario validation', () => {
     expect(problems[0]?.message).toContain('from 0 to 1');
   });
 
-  it('types each system\'s knobs as the loader reads them: what an editor flags, loading rejects', () => {
+  it("types each system's knobs as the loader reads them: what an editor flags, loading rejects", () => {
     const misspelt: Scenario = {
       name: 'typed',
       description: 'd',

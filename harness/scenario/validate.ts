@@ -1,7 +1,17 @@
 import { LINK_FAULT_KINDS, SYSTEM_FAULT_KINDS } from '../core/faults.ts';
 import { CATALOGUE } from '../world/catalogue.ts';
 import { closest, unknownKeyMessage } from './did-you-mean.ts';
-import { FAULT_COMMON_KEYS, LINK_FAULTS, LINK_SELECTOR_KEYS, LINKS, ODOO_CALL_SELECTOR_KEYS, SCENARIO_FIELDS, SCHEDULES, SYSTEM_FAULTS, SYSTEM_NAMES } from './reference.ts';
+import {
+  FAULT_COMMON_KEYS,
+  LINK_FAULTS,
+  LINK_SELECTOR_KEYS,
+  LINKS,
+  ODOO_CALL_SELECTOR_KEYS,
+  SCENARIO_FIELDS,
+  SCHEDULES,
+  SYSTEM_FAULTS,
+  SYSTEM_NAMES,
+} from './reference.ts';
 import type { FaultParam } from './reference.ts';
 import { knobProblems } from './knob-check.ts';
 import { scriptProblems } from './script-check.ts';
@@ -19,9 +29,7 @@ export class ScenarioError extends Error implements ExitCoded {
   readonly exitCode = EXIT.usage;
   readonly problems: readonly Problem[];
   constructor(name: string, problems: readonly Problem[]) {
-    super(
-      `scenario "${name}" is invalid:\n` + problems.map((p) => `  - ${p.path}: ${p.message}`).join('\n'),
-    );
+    super(`scenario "${name}" is invalid:\n` + problems.map((p) => `  - ${p.path}: ${p.message}`).join('\n'));
     this.name = 'ScenarioError';
     this.problems = problems;
   }
@@ -75,15 +83,28 @@ export function scenarioProblems(input: unknown, knownInvariants?: readonly stri
   } else {
     const o = s.orders;
     unknownKeys(o, 'orders', fieldsUnder('orders'), problems);
-    check('orders.count', Number.isSafeInteger(o.count) && (o.count as number) >= 0 && (o.count as number) <= 10_000_000, 'must be a whole number from 0 to 10,000,000');
+    check(
+      'orders.count',
+      Number.isSafeInteger(o.count) && (o.count as number) >= 0 && (o.count as number) <= 10_000_000,
+      'must be a whole number from 0 to 10,000,000',
+    );
     check('orders.ratePerSecond', o.ratePerSecond === undefined || (typeof o.ratePerSecond === 'number' && o.ratePerSecond > 0), 'must be a number above 0');
-    check('orders.arrival', o.arrival === undefined || ['fixed', 'poisson', 'ramp', 'burst'].includes(o.arrival as string), 'must be one of fixed, poisson, ramp, burst');
-    check('orders.maxLines', o.maxLines === undefined || (Number.isSafeInteger(o.maxLines) && (o.maxLines as number) >= 1), 'must be a whole number of at least 1');
+    check(
+      'orders.arrival',
+      o.arrival === undefined || ['fixed', 'poisson', 'ramp', 'burst'].includes(o.arrival as string),
+      'must be one of fixed, poisson, ramp, burst',
+    );
+    check(
+      'orders.maxLines',
+      o.maxLines === undefined || (Number.isSafeInteger(o.maxLines) && (o.maxLines as number) >= 1),
+      'must be a whole number of at least 1',
+    );
     if (o.skus !== undefined) {
       const known = new Set(CATALOGUE.map((p) => p.sku));
       check('orders.skus', Array.isArray(o.skus) && o.skus.length > 0, 'must be a non-empty list of catalogue skus');
       if (Array.isArray(o.skus)) {
-        for (const [i, sku] of o.skus.entries()) check(`orders.skus[${i}]`, known.has(sku as string), `unknown sku "${String(sku)}"; known: ${[...known].join(', ')}`);
+        for (const [i, sku] of o.skus.entries())
+          check(`orders.skus[${i}]`, known.has(sku as string), `unknown sku "${String(sku)}"; known: ${[...known].join(', ')}`);
       }
     }
   }
@@ -115,9 +136,17 @@ export function scenarioProblems(input: unknown, knownInvariants?: readonly stri
     else
       s.invariants.forEach((inv, i) => {
         if (typeof inv === 'string') {
-          check(`invariants[${i}]`, knownInvariants === undefined || knownInvariants.includes(inv), `unknown invariant "${inv}"; known: ${(knownInvariants ?? []).join(', ')} (a scenario's own invariant is an object with a check function, and a replay file or saved case carries only its name: run such a case from its scenario module)`);
+          check(
+            `invariants[${i}]`,
+            knownInvariants === undefined || knownInvariants.includes(inv),
+            `unknown invariant "${inv}"; known: ${(knownInvariants ?? []).join(', ')} (a scenario's own invariant is an object with a check function, and a replay file or saved case carries only its name: run such a case from its scenario module)`,
+          );
         } else {
-          check(`invariants[${i}]`, isRecord(inv) && typeof inv.name === 'string' && typeof inv.check === 'function', 'a custom invariant needs a name and a check function');
+          check(
+            `invariants[${i}]`,
+            isRecord(inv) && typeof inv.name === 'string' && typeof inv.check === 'function',
+            'a custom invariant needs a name and a check function',
+          );
         }
       });
   }
@@ -139,14 +168,22 @@ export function scenarioProblems(input: unknown, knownInvariants?: readonly stri
       for (const [design, expected] of Object.entries(s.expect)) {
         if (!isRecord(expected)) continue;
         unknownKeys(expected, `expect.${design}`, ['fails'], problems);
-        check(`expect.${design}.fails`, Array.isArray(expected.fails) && expected.fails.every((n) => typeof n === 'string'), 'must be a list of invariant names ([] when the design passes)');
+        check(
+          `expect.${design}.fails`,
+          Array.isArray(expected.fails) && expected.fails.every((n) => typeof n === 'string'),
+          'must be a list of invariant names ([] when the design passes)',
+        );
       }
     }
   }
 
   if (s.middleware !== undefined) {
     const m = s.middleware;
-    check('middleware', typeof m === 'string' ? m.length > 0 : isRecord(m) && typeof m.factory === 'function', 'must be "naive", "resilient", a module path, or { name, factory }');
+    check(
+      'middleware',
+      typeof m === 'string' ? m.length > 0 : isRecord(m) && typeof m.factory === 'function',
+      'must be "naive", "resilient", a module path, or { name, factory }',
+    );
   }
   return problems;
 }
@@ -159,7 +196,12 @@ function paramsOf(fault: Record<string, unknown>): readonly FaultParam[] | undef
 function linkProblems(link: Record<string, unknown>, path: string, check: Check, problems: Problem[]): void {
   unknownKeys(link, path, LINK_SELECTOR_KEYS, problems);
   for (const end of ['from', 'to'] as const) {
-    if (link[end] !== undefined) check(`${path}.${end}`, (SYSTEM_NAMES as readonly string[]).includes(link[end] as string), `unknown system "${String(link[end])}"; one of ${SYSTEM_NAMES.join(', ')}`);
+    if (link[end] !== undefined)
+      check(
+        `${path}.${end}`,
+        (SYSTEM_NAMES as readonly string[]).includes(link[end] as string),
+        `unknown system "${String(link[end])}"; one of ${SYSTEM_NAMES.join(', ')}`,
+      );
   }
   if (link.odoo !== undefined) odooCallProblems(link, `${path}.odoo`, check, problems);
   if (problems.some((p) => p.path.startsWith(path))) return;
@@ -174,7 +216,11 @@ function linkProblems(link: Record<string, unknown>, path: string, check: Check,
   const matches = candidates.some((l) => l.path.startsWith(given) || given.startsWith(l.path));
   const paths = [...new Set(candidates.map((l) => l.path))];
   const guess = closest(given, paths);
-  check(`${path}.path`, typeof link.path === 'string' && matches, `no request path "${given}" on this link${guess !== undefined ? ` (did you mean "${guess}"?)` : ''}; paths: ${paths.join(', ')}`);
+  check(
+    `${path}.path`,
+    typeof link.path === 'string' && matches,
+    `no request path "${given}" on this link${guess !== undefined ? ` (did you mean "${guess}"?)` : ''}; paths: ${paths.join(', ')}`,
+  );
 }
 
 /** `link.odoo` names an Odoo call by model and/or method, on a link that goes to Odoo. */
@@ -186,7 +232,12 @@ function odooCallProblems(link: Record<string, unknown>, path: string, check: Ch
   }
   unknownKeys(selector, path, ODOO_CALL_SELECTOR_KEYS, problems);
   for (const key of ODOO_CALL_SELECTOR_KEYS) {
-    if (selector[key] !== undefined) check(`${path}.${key}`, typeof selector[key] === 'string' && selector[key] !== '', `must be a non-empty string such as ${key === 'model' ? '"sale.order"' : '"action_confirm"'}`);
+    if (selector[key] !== undefined)
+      check(
+        `${path}.${key}`,
+        typeof selector[key] === 'string' && selector[key] !== '',
+        `must be a non-empty string such as ${key === 'model' ? '"sale.order"' : '"action_confirm"'}`,
+      );
   }
   check(path, link.to === 'odoo', `selects Odoo calls, so the link needs to: "odoo"${link.to === undefined ? '' : ` (it goes to ${String(link.to)})`}`);
 }
@@ -198,12 +249,24 @@ function faultProblems(fault: unknown, path: string, check: Check, problems: Pro
   }
   const kind = fault.kind as string;
   if ('link' in fault) {
-    check(`${path}.kind`, (LINK_FAULT_KINDS as readonly string[]).includes(kind), `unknown link fault "${kind}"${hint(kind, LINK_FAULT_KINDS)}; one of ${LINK_FAULT_KINDS.join(', ')}`);
+    check(
+      `${path}.kind`,
+      (LINK_FAULT_KINDS as readonly string[]).includes(kind),
+      `unknown link fault "${kind}"${hint(kind, LINK_FAULT_KINDS)}; one of ${LINK_FAULT_KINDS.join(', ')}`,
+    );
     check(`${path}.link`, isRecord(fault.link), 'must be { from?, to?, path?, odoo? }');
     if (isRecord(fault.link)) linkProblems(fault.link, `${path}.link`, check, problems);
   } else if ('system' in fault) {
-    check(`${path}.kind`, (SYSTEM_FAULT_KINDS as readonly string[]).includes(kind), `unknown system fault "${kind}"${hint(kind, SYSTEM_FAULT_KINDS)}; one of ${SYSTEM_FAULT_KINDS.join(', ')}`);
-    check(`${path}.system`, (SYSTEM_NAMES as readonly string[]).includes(fault.system as string), `unknown system "${String(fault.system)}"; one of ${SYSTEM_NAMES.join(', ')}`);
+    check(
+      `${path}.kind`,
+      (SYSTEM_FAULT_KINDS as readonly string[]).includes(kind),
+      `unknown system fault "${kind}"${hint(kind, SYSTEM_FAULT_KINDS)}; one of ${SYSTEM_FAULT_KINDS.join(', ')}`,
+    );
+    check(
+      `${path}.system`,
+      (SYSTEM_NAMES as readonly string[]).includes(fault.system as string),
+      `unknown system "${String(fault.system)}"; one of ${SYSTEM_NAMES.join(', ')}`,
+    );
   } else {
     check(path, false, 'needs either link: { from?, to?, path? } or system: "<name>"');
   }
@@ -211,22 +274,30 @@ function faultProblems(fault: unknown, path: string, check: Check, problems: Pro
   if (params !== undefined) {
     unknownKeys(fault, path, [...FAULT_COMMON_KEYS, ...params.map((p) => p.name)], problems);
     for (const param of params) {
-      if (param.required === true && fault[param.name] === undefined) check(`${path}.${param.name}`, false, `a ${kind} fault needs ${param.name} (${param.type}${param.unit !== undefined ? `, ${param.unit}` : ''})`);
+      if (param.required === true && fault[param.name] === undefined)
+        check(`${path}.${param.name}`, false, `a ${kind} fault needs ${param.name} (${param.type}${param.unit !== undefined ? `, ${param.unit}` : ''})`);
     }
   }
   check(`${path}.probability`, probability(fault.probability), 'must be a number from 0 to 1');
-  if (fault.set !== undefined) check(`${path}.set`, isRecord(fault.set), 'must be an object of fields to merge into the forged body, such as { status: "delivered" }');
+  if (fault.set !== undefined)
+    check(`${path}.set`, isRecord(fault.set), 'must be an object of fields to merge into the forged body, such as { status: "delivered" }');
   for (const key of ['meanMs', 'jitterMs', 'ms', 'windowMs', 'gapMs', 'restartAfterMs', 'bytesPerSecond']) {
     if (fault[key] !== undefined) check(`${path}.${key}`, nonNegative(fault[key]), 'must be a number, 0 or more');
   }
   if (fault.status !== undefined || kind === 'http-error') {
-    check(`${path}.status`, Number.isInteger(fault.status) && (fault.status as number) >= 400 && (fault.status as number) <= 599, 'must be an HTTP error status from 400 to 599');
+    check(
+      `${path}.status`,
+      Number.isInteger(fault.status) && (fault.status as number) >= 400 && (fault.status as number) <= 599,
+      'must be an HTTP error status from 400 to 599',
+    );
   }
-  if (fault.copies !== undefined) check(`${path}.copies`, Number.isSafeInteger(fault.copies) && (fault.copies as number) >= 1, 'must be a whole number of at least 1');
+  if (fault.copies !== undefined)
+    check(`${path}.copies`, Number.isSafeInteger(fault.copies) && (fault.copies as number) >= 1, 'must be a whole number of at least 1');
   const schedule = fault.schedule;
   if (schedule !== undefined) {
     if (!isRecord(schedule)) check(`${path}.schedule`, false, 'must be { kind: "always" | "window" | "periodic", ... }');
-    else if (!Object.hasOwn(SCHEDULES, schedule.kind as string)) check(`${path}.schedule.kind`, false, `must be always, window or periodic${hint(String(schedule.kind), Object.keys(SCHEDULES))}`);
+    else if (!Object.hasOwn(SCHEDULES, schedule.kind as string))
+      check(`${path}.schedule.kind`, false, `must be always, window or periodic${hint(String(schedule.kind), Object.keys(SCHEDULES))}`);
     else {
       unknownKeys(schedule, `${path}.schedule`, ['kind', ...SCHEDULES[schedule.kind as keyof typeof SCHEDULES].keys], problems);
       if (schedule.kind === 'window') {

@@ -29,7 +29,9 @@ function referenceResponse(xml: string): Promise<unknown> {
 function referenceCall(xml: string): Promise<{ method: string; params: unknown[] }> {
   return new Promise((resolve, reject) => {
     const stream = new PassThrough();
-    new DeserializerClass('utf8').deserializeMethodCall(stream, (error, method, params) => (error ? reject(error) : resolve({ method: method!, params: params! })));
+    new DeserializerClass('utf8').deserializeMethodCall(stream, (error, method, params) =>
+      error ? reject(error) : resolve({ method: method!, params: params! }),
+    );
     stream.end(xml);
   });
 }
@@ -44,7 +46,11 @@ const double = fc.double({ noNaN: true, noDefaultInfinity: true }).filter((x) =>
 const { value } = fc.letrec((tie) => ({
   value: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
-    text, int32, double, fc.boolean(), fc.constant(null),
+    text,
+    int32,
+    double,
+    fc.boolean(),
+    fc.constant(null),
     fc.array(tie('value'), { maxLength: 5 }),
     fc.dictionary(key, tie('value'), { maxKeys: 5 }),
   ),
@@ -98,7 +104,7 @@ describe('the XML-RPC codec', () => {
   });
 
   it('writes faults as Python does, with the code and the string', () => {
-    const xml = encodeFault(2, 'Object no.such.model doesn\'t exist & <more>');
+    const xml = encodeFault(2, "Object no.such.model doesn't exist & <more>");
     expect(xml).toBe(
       "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>2</int></value>\n</member>\n" +
         "<member>\n<name>faultString</name>\n<value><string>Object no.such.model doesn't exist &amp; &lt;more&gt;</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n",
@@ -120,10 +126,13 @@ describe('the XML-RPC codec', () => {
   });
 
   it('refuses entity declarations instead of expanding them', () => {
-    const bomb = `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>` +
+    const bomb =
+      `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>` +
       '<methodCall><methodName>version</methodName><params><param><value><string>&b;</string></value></param></params></methodCall>';
     expect(() => decodeMethodCall(bomb)).toThrow(/DOCTYPE and entity declarations are not accepted/);
-    expect(() => decodeMethodCall('<methodCall><methodName>x</methodName><params><param><value>&ext;</value></param></params></methodCall>')).toThrow(/undefined entity/);
+    expect(() => decodeMethodCall('<methodCall><methodName>x</methodName><params><param><value>&ext;</value></param></params></methodCall>')).toThrow(
+      /undefined entity/,
+    );
   });
 
   it('reports malformed XML as a parse error with a position, never hanging', () => {

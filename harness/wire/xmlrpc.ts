@@ -425,7 +425,9 @@ function decodeEntities(text: string, reader: Reader): string {
 }
 
 function validCodePoint(code: number): boolean {
-  return code === 9 || code === 10 || code === 13 || (code >= 32 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
+  return (
+    code === 9 || code === 10 || code === 13 || (code >= 32 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff)
+  );
 }
 
 /** Python's int(): any size. Beyond 2^53 a BigInt, so the value is refused later instead of silently rounded. */

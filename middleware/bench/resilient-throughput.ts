@@ -42,7 +42,12 @@ async function main(): Promise<void> {
       const [shipment] = w.logistics.byRef(ref);
       if (shipment === undefined) return;
       let chain: Promise<unknown> = Promise.resolve();
-      for (const [seq, status] of [[1, 'picked'], [2, 'packed'], [3, 'shipped'], [4, 'delivered']] as const) {
+      for (const [seq, status] of [
+        [1, 'picked'],
+        [2, 'packed'],
+        [3, 'shipped'],
+        [4, 'delivered'],
+      ] as const) {
         chain = chain.then(() => w.logisticsWebhook(shipmentEvent(ref, shipment.shipmentId, seq, status)));
       }
     });
@@ -51,16 +56,25 @@ async function main(): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuStart);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  const settled = world.odoo.execute('account.move', 'search_count', [[['move_type', '=', 'out_invoice'], ['payment_state', '=', 'paid']]]) as number;
+  const settled = world.odoo.execute('account.move', 'search_count', [
+    [
+      ['move_type', '=', 'out_invoice'],
+      ['payment_state', '=', 'paid'],
+    ],
+  ]) as number;
   const saleOrders = world.odoo.execute('sale.order', 'search_count', [[]]) as number;
   const odooCalls = world.sends('middleware', 'odoo').length;
   await w.stop();
   if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
   const heapMb = process.memoryUsage().heapUsed / 1e6;
   console.log(`resilient middleware, sim mode, Odoo emulator over ${transport}, store=${storeKind}, ${orders} orders`);
-  console.log(`  settled (invoice posted and paid): ${settled}/${orders}; sale orders: ${saleOrders}; shipments: ${w.logistics.shipments.length}; dead letters: ${w.events('deadletter').length}`);
+  console.log(
+    `  settled (invoice posted and paid): ${settled}/${orders}; sale orders: ${saleOrders}; shipments: ${w.logistics.shipments.length}; dead letters: ${w.events('deadletter').length}`,
+  );
   console.log(`  wall time ${seconds.toFixed(2)} s → ${(orders / seconds).toFixed(0)} orders/s end to end`);
-  console.log(`  CPU time ${cpuSeconds.toFixed(2)} s → ${(orders / cpuSeconds).toFixed(0)} orders per CPU-second (${((cpuSeconds / orders) * 1000).toFixed(2)} ms per order, Odoo, peers and network included)`);
+  console.log(
+    `  CPU time ${cpuSeconds.toFixed(2)} s → ${(orders / cpuSeconds).toFixed(0)} orders per CPU-second (${((cpuSeconds / orders) * 1000).toFixed(2)} ms per order, Odoo, peers and network included)`,
+  );
   console.log(`  Odoo calls per order: ${(odooCalls / orders).toFixed(1)}; messages total: ${world.sim.network.messages}; heap ${heapMb.toFixed(0)} MB`);
 }
 

@@ -45,7 +45,14 @@ export function startNaiveAnalyticsExport(context: SystemContext, odoo: OdooClie
   };
   const arm = (): void => {
     // A daemon: the export must not keep a finished run alive on its own.
-    timer = context.clock.setTimer(everyMs, () => void pass().catch(() => undefined).finally(arm), { daemon: true });
+    timer = context.clock.setTimer(
+      everyMs,
+      () =>
+        void pass()
+          .catch(() => undefined)
+          .finally(arm),
+      { daemon: true },
+    );
   };
   arm();
   return { stop: () => timer?.() };

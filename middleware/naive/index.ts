@@ -66,7 +66,10 @@ export function createNaiveMiddleware(context: SystemContext): System {
   async function placeOrder(order: CaptureOrder): Promise<Response> {
     const client = odoo.withCorrelationId(order.ref);
     // No idempotency: the capture platform's retry after a lost answer runs all of this again.
-    const found = await products.resolve(client, order.lines.map((l) => l.sku));
+    const found = await products.resolve(
+      client,
+      order.lines.map((l) => l.sku),
+    );
     const partnerId = await findOrCreatePartner(client, order.customer);
     const saleOrderId = await createSaleOrder(client, order, partnerId, found);
     await confirmSaleOrder(client, saleOrderId);
@@ -164,7 +167,8 @@ export function createNaiveMiddleware(context: SystemContext): System {
   async function route(request: Request): Promise<Response> {
     const path = new URL(request.url).pathname;
     if (request.method === 'GET' && path === '/health') return json(200, { status: 'ok', design: 'naive' });
-    if (request.method !== 'POST') return problem(405, `${request.method} ${path} is not served; the naive middleware takes POST /orders, /webhooks/payment, /webhooks/logistics`);
+    if (request.method !== 'POST')
+      return problem(405, `${request.method} ${path} is not served; the naive middleware takes POST /orders, /webhooks/payment, /webhooks/logistics`);
     const body = parseJson(await request.text());
     if (!body.ok) return problem(400, body.error);
     const cancelPath = /^\/orders\/([^/]+)\/cancel$/.exec(path);

@@ -47,7 +47,9 @@ export function startAnalyticsExport(options: AnalyticsExportOptions): { stop():
   db.exec(SCHEMA);
   const q = {
     sent: db.prepare('SELECT doc, day, currency, amount FROM analytics_sent'),
-    markSent: db.prepare('INSERT INTO analytics_sent (doc, day, currency, amount) VALUES (?, ?, ?, ?) ON CONFLICT(doc) DO UPDATE SET day = excluded.day, currency = excluded.currency, amount = excluded.amount'),
+    markSent: db.prepare(
+      'INSERT INTO analytics_sent (doc, day, currency, amount) VALUES (?, ?, ?, ?) ON CONFLICT(doc) DO UPDATE SET day = excluded.day, currency = excluded.currency, amount = excluded.amount',
+    ),
     dirty: db.prepare('SELECT day, currency FROM analytics_replay ORDER BY day, currency'),
     markDirty: db.prepare('INSERT OR IGNORE INTO analytics_replay (day, currency) VALUES (?, ?)'),
     clean: db.prepare('DELETE FROM analytics_replay WHERE day = ? AND currency = ?'),
@@ -61,7 +63,12 @@ export function startAnalyticsExport(options: AnalyticsExportOptions): { stop():
   let owing = true;
 
   const post = async (method: 'POST' | 'PUT', path: string, body: unknown): Promise<Record<string, unknown> | undefined> => {
-    const response = await context.fetch(`${sink}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), timeoutMs: options.timeoutMs });
+    const response = await context.fetch(`${sink}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      timeoutMs: options.timeoutMs,
+    });
     if (response.status < 200 || response.status >= 300) {
       await response.body?.cancel();
       return undefined;
@@ -100,7 +107,10 @@ export function startAnalyticsExport(options: AnalyticsExportOptions): { stop():
     }
     for (const { day, currency } of q.dirty.all() as { day: string; currency: string }[]) {
       const rows = booked.filter((r) => r.day === day && r.currency === currency);
-      const answer = await post('PUT', `/days/${day}/${currency}`, { batchId: `odoo-${day}-${currency}-${rows.length}`, rows: rows.map((r) => sinkRow(r, eventId(r))) });
+      const answer = await post('PUT', `/days/${day}/${currency}`, {
+        batchId: `odoo-${day}-${currency}-${rows.length}`,
+        rows: rows.map((r) => sinkRow(r, eventId(r))),
+      });
       if (answer === undefined) return;
       q.clean.run(day, currency);
       event('analytics.day.replayed', `${day}/${currency}`, { rows: rows.length });
@@ -112,7 +122,14 @@ export function startAnalyticsExport(options: AnalyticsExportOptions): { stop():
     if (stopped) return;
     // A daemon while nothing is owed, so the periodic export does not keep a finished run alive on its own;
     // rows the sink has not taken yet are work left behind, and the run waits for them.
-    cancel = context.clock.setTimer(options.intervalMs, () => void pass().catch(() => undefined).finally(arm), { daemon: !owing });
+    cancel = context.clock.setTimer(
+      options.intervalMs,
+      () =>
+        void pass()
+          .catch(() => undefined)
+          .finally(arm),
+      { daemon: !owing },
+    );
   };
   arm();
   return {

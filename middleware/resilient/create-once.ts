@@ -89,7 +89,9 @@ export async function createSaleOrderOnce(
     // An earlier create got there first (its answer lost, or still on its way when we looked).
     const existing = await findMarkedOrder(client, order.ref);
     if (existing === undefined) {
-      throw new Error(`Odoo holds the tag ${orderMarker(order.ref)} but no sale order carries it (removed by hand?); remove the tag or link the order, then retry the job`);
+      throw new Error(
+        `Odoo holds the tag ${orderMarker(order.ref)} but no sale order carries it (removed by hand?); remove the tag or link the order, then retry the job`,
+      );
     }
     return confirmed(client, existing);
   }

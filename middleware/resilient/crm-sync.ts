@@ -32,7 +32,7 @@ import type { SystemContext } from '../../harness/core/system.ts';
 import type { OdooClient } from '../../harness/odoo/client.ts';
 import { type CrmAccount, parseCrmAccount, parseCrmEvent } from '../../harness/contracts/crm.ts';
 import { PaymentTerms, UnknownPaymentTermError, partnerValues } from '../shared/crm-accounts.ts';
-import { json, } from '../../harness/core/json-response.ts';
+import { json } from '../../harness/core/json-response.ts';
 import { errorMessage, parseJson } from '../shared/http.ts';
 import { retryDelayMs } from './backoff.ts';
 
@@ -106,7 +106,9 @@ export function createCrmSync(options: CrmSyncOptions): CrmSync {
   const q = {
     seen: db.prepare('INSERT OR IGNORE INTO crm_seen (event_id) VALUES (?)'),
     get: db.prepare('SELECT version, body, synced FROM crm_accounts WHERE account_id = ?'),
-    put: db.prepare('INSERT INTO crm_accounts (account_id, version, body) VALUES (?, ?, ?) ON CONFLICT(account_id) DO UPDATE SET version = excluded.version, body = excluded.body, dead = NULL, permanent = 0 WHERE excluded.version > crm_accounts.version'),
+    put: db.prepare(
+      'INSERT INTO crm_accounts (account_id, version, body) VALUES (?, ?, ?) ON CONFLICT(account_id) DO UPDATE SET version = excluded.version, body = excluded.body, dead = NULL, permanent = 0 WHERE excluded.version > crm_accounts.version',
+    ),
     synced: db.prepare('UPDATE crm_accounts SET synced = ? WHERE account_id = ? AND synced < ?'),
     dead: db.prepare('UPDATE crm_accounts SET dead = ?, permanent = ?, dead_at = ? WHERE account_id = ?'),
     revive: db.prepare('UPDATE crm_accounts SET dead = NULL WHERE dead IS NOT NULL AND permanent = 0'),
@@ -127,10 +129,14 @@ export function createCrmSync(options: CrmSyncOptions): CrmSync {
   let polling = false;
 
   const later = (ms: number, run: () => void, daemon = false): void => {
-    const cancel = clock.setTimer(ms, () => {
-      timers.delete(cancel);
-      if (!stopped) run();
-    }, { daemon });
+    const cancel = clock.setTimer(
+      ms,
+      () => {
+        timers.delete(cancel);
+        if (!stopped) run();
+      },
+      { daemon },
+    );
     timers.add(cancel);
   };
 
@@ -175,17 +181,36 @@ export function createCrmSync(options: CrmSyncOptions): CrmSync {
 
   const syncAccount = async (account: CrmAccount): Promise<void> => {
     const client = odoo.withCorrelationId(account.accountId);
-    const found = (await client.searchRead('res.partner', ['&', ['parent_id', '=', false], '|', ['ref', '=', account.accountId], ['email', '=ilike', account.email]], { fields: [...PARTNER_FIELDS], order: 'id' })) as (Record<string, unknown> & { id: number })[];
+    const found = (await client.searchRead(
+      'res.partner',
+      ['&', ['parent_id', '=', false], '|', ['ref', '=', account.accountId], ['email', '=ilike', account.email]],
+      { fields: [...PARTNER_FIELDS], order: 'id' },
+    )) as (Record<string, unknown> & { id: number })[];
     if (account.status === 'merged' && account.mergedInto !== null) {
       // Merges mapped: orders still naming the merged-away customer go to the survivor's partner, not a new one.
       const survivorId = survivorOf(account.mergedInto);
-      const [survivor] = await client.search('res.partner', [['parent_id', '=', false], ['ref', '=', survivorId]], { limit: 1 });
+      const [survivor] = await client.search(
+        'res.partner',
+        [
+          ['parent_id', '=', false],
+          ['ref', '=', survivorId],
+        ],
+        { limit: 1 },
+      );
       if (survivor === undefined) throw new Error(`${account.accountId} was merged into ${survivorId}, which has no partner in Odoo yet`);
       options.partners.rememberPartner(account.email, survivor);
     }
     if (account.status !== 'active') {
-      if (found.length > 0) await client.write('res.partner', found.map((p) => p.id), { active: false });
-      event(`crm.${account.status}`, account.accountId, { archived: found.map((p) => p.id), ...(account.mergedInto !== null && { mergedInto: account.mergedInto }) });
+      if (found.length > 0)
+        await client.write(
+          'res.partner',
+          found.map((p) => p.id),
+          { active: false },
+        );
+      event(`crm.${account.status}`, account.accountId, {
+        archived: found.map((p) => p.id),
+        ...(account.mergedInto !== null && { mergedInto: account.mergedInto }),
+      });
       return;
     }
     const values = partnerValues(account, await terms.id(client, account.paymentTerms));
@@ -193,7 +218,12 @@ export function createCrmSync(options: CrmSyncOptions): CrmSync {
     // else the oldest found by email: the one the storefront's orders made and use.
     const keep = found.filter((p) => p.ref === account.accountId).at(-1) ?? found[0];
     const extra = found.filter((p) => p !== keep);
-    if (extra.length > 0) await client.write('res.partner', extra.map((p) => p.id), { active: false });
+    if (extra.length > 0)
+      await client.write(
+        'res.partner',
+        extra.map((p) => p.id),
+        { active: false },
+      );
     if (keep === undefined) {
       const id = await createPartner(client, account.accountId, values);
       options.partners.rememberPartner(account.email, id);
@@ -243,7 +273,11 @@ export function createCrmSync(options: CrmSyncOptions): CrmSync {
   };
 
   const hasPostedInvoices = async (client: OdooClient, partnerId: number): Promise<boolean> =>
-    (await client.searchCount('account.move', [['partner_id', '=', partnerId], ['state', '=', 'posted'], ['move_type', 'in', ['out_invoice', 'out_refund']]])) > 0;
+    (await client.searchCount('account.move', [
+      ['partner_id', '=', partnerId],
+      ['state', '=', 'posted'],
+      ['move_type', 'in', ['out_invoice', 'out_refund']],
+    ])) > 0;
 
   /** One pass over the CRM's changes since the last complete pass. */
   const poll = async (): Promise<void> => {
@@ -319,7 +353,12 @@ export function createCrmSync(options: CrmSyncOptions): CrmSync {
       const body = parseJson(rawBody);
       if (!body.ok) return json(202, { outcome: 'dead-lettered', reason: refuse('webhook', null, body.error, rawBody).reason });
       const parsed = parseCrmEvent(body.value);
-      if (!parsed.ok) return json(202, { received: (body.value as { id?: unknown } | null)?.id ?? null, outcome: 'dead-lettered', reason: refuse('webhook', body.value, parsed.error, rawBody).reason });
+      if (!parsed.ok)
+        return json(202, {
+          received: (body.value as { id?: unknown } | null)?.id ?? null,
+          outcome: 'dead-lettered',
+          reason: refuse('webhook', body.value, parsed.error, rawBody).reason,
+        });
       const { id, account } = parsed.value;
       if (q.seen.run(id).changes === 0) return json(200, { received: id, outcome: 'duplicate' });
       if (!remember(account)) return json(200, { received: id, outcome: 'stale' });
@@ -327,11 +366,21 @@ export function createCrmSync(options: CrmSyncOptions): CrmSync {
       return json(200, { received: id, outcome: 'queued' });
     },
     deadLetters: () => {
-      const refused = (q.refusedList.all() as { source: 'webhook' | 'api'; account_id: string | null; event_id: string | null; reason: string; at: string; body: string }[]).map(
+      const refused = (
+        q.refusedList.all() as { source: 'webhook' | 'api'; account_id: string | null; event_id: string | null; reason: string; at: string; body: string }[]
+      ).map(
         (r): CrmDeadLetter => ({ kind: 'invalid', source: r.source, accountId: r.account_id, eventId: r.event_id, reason: r.reason, at: r.at, body: r.body }),
       );
       const failed = (q.deadList.all() as { account_id: string; dead: string; permanent: number; dead_at: string | null }[]).map(
-        (r): CrmDeadLetter => ({ kind: r.permanent === 1 ? 'unmappable' : 'exhausted', source: 'sync', accountId: r.account_id, eventId: null, reason: r.dead, at: r.dead_at ?? '', body: null }),
+        (r): CrmDeadLetter => ({
+          kind: r.permanent === 1 ? 'unmappable' : 'exhausted',
+          source: 'sync',
+          accountId: r.account_id,
+          eventId: null,
+          reason: r.dead,
+          at: r.dead_at ?? '',
+          body: null,
+        }),
       );
       return [...refused, ...failed].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
     },

@@ -101,7 +101,15 @@ export function createResilientMiddleware(context: SystemContext): ResilientMidd
     return context.fetch(input, init);
   };
   const fenced: SystemContext = { ...context, fetch: fencedFetch };
-  const deps: SyncDeps = { context: fenced, settings, store, odoo: connectOdoo(fenced, settings), products: new ProductDirectory(), roundingToleranceCents: knobs.roundingToleranceCents, event };
+  const deps: SyncDeps = {
+    context: fenced,
+    settings,
+    store,
+    odoo: connectOdoo(fenced, settings),
+    products: new ProductDirectory(),
+    roundingToleranceCents: knobs.roundingToleranceCents,
+    event,
+  };
   const queue = new JobQueue({
     store,
     clock: context.clock,
@@ -148,7 +156,12 @@ export function createResilientMiddleware(context: SystemContext): ResilientMidd
     if (reconciling || stopped) return { checked: 0, repaired: 0, failed: 0 };
     reconciling = true;
     try {
-      return await reconcileOnce(deps, queue, { quietForMs: knobs.reconcileQuietMs, batch: knobs.reconcileBatch, maxQuietMs: knobs.reconcileMaxQuietMs, maxRevivals: knobs.reconcileMaxRevivals });
+      return await reconcileOnce(deps, queue, {
+        quietForMs: knobs.reconcileQuietMs,
+        batch: knobs.reconcileBatch,
+        maxQuietMs: knobs.reconcileMaxQuietMs,
+        maxRevivals: knobs.reconcileMaxRevivals,
+      });
     } finally {
       reconciling = false;
     }
@@ -215,7 +228,12 @@ export function createResilientMiddleware(context: SystemContext): ResilientMidd
       if (!store.firstSighting(`logistics:${update.id}`, now)) return 'duplicate';
       let change: 'moved' | 'lines' | false = false;
       const view = store.updateView(ref, now, (v) => {
-        change = applyShipment(v, update.shipmentId, { status: update.status, seq: update.seq, at: Number.isFinite(at) ? at : now, ...(update.lines !== undefined && { lines: update.lines }) });
+        change = applyShipment(v, update.shipmentId, {
+          status: update.status,
+          seq: update.seq,
+          at: Number.isFinite(at) ? at : now,
+          ...(update.lines !== undefined && { lines: update.lines }),
+        });
         // The 3PL names the shipment whose booking answer we may have lost.
         if (v.shipmentId === undefined && v.shipmentRequested === true) {
           v.shipmentId = update.shipmentId;
@@ -267,7 +285,8 @@ export function createResilientMiddleware(context: SystemContext): ResilientMidd
     if (request.method === 'GET' && path === '/health') return json(200, { status: 'ok', design: 'resilient', running: queue.running });
     if (request.method === 'GET' && path === '/deadletters') return json(200, { deadLetters: store.deadLetters() });
     if (request.method === 'GET' && path === '/deadletters/crm') return json(200, { deadLetters: crm.deadLetters() });
-    if (request.method !== 'POST') return problem(405, `${request.method} ${path} is not served; the resilient middleware takes POST /orders, /webhooks/payment, /webhooks/logistics`);
+    if (request.method !== 'POST')
+      return problem(405, `${request.method} ${path} is not served; the resilient middleware takes POST /orders, /webhooks/payment, /webhooks/logistics`);
     const rawBody = await request.text();
     if (path === '/webhooks/payment' || path === '/webhooks/logistics') {
       const refused = checkSignature(request, rawBody);

@@ -50,7 +50,10 @@ export async function reconcileOnce(deps: SyncDeps, queue: JobQueue, options: Re
   // A job that died because Odoo or an upstream was out of reach is tried again on every pass, not only once its
   // order has been quiet: going to the dead-letter queue touched the order, and waiting that out kept an order
   // whose calls were timing out idle for two and a half minutes on top of its retries.
-  const unreachable = store.deadLetters().map((job) => job.ref).filter((ref) => !stale.includes(ref) && store.view(ref).deadLetterOutOfReach === true);
+  const unreachable = store
+    .deadLetters()
+    .map((job) => job.ref)
+    .filter((ref) => !stale.includes(ref) && store.view(ref).deadLetterOutOfReach === true);
   const refs = [...stale, ...unreachable].slice(0, options.batch);
   if (refs.length === 0) return report;
 
@@ -141,7 +144,8 @@ export async function reconcileOnce(deps: SyncDeps, queue: JobQueue, options: Re
     let answer: UpstreamAnswer | undefined;
     try {
       const payments = settings.urls.payment !== undefined && !paymentKnown(known) ? await listPayments({ ...call, baseUrl: settings.urls.payment }, ref) : [];
-      const shipments = settings.urls.logistics !== undefined && known.delivered !== true ? await listShipments({ ...call, baseUrl: settings.urls.logistics }, ref) : [];
+      const shipments =
+        settings.urls.logistics !== undefined && known.delivered !== true ? await listShipments({ ...call, baseUrl: settings.urls.logistics }, ref) : [];
       answer = { payments, shipments };
     } catch {
       answer = undefined;

@@ -102,8 +102,15 @@ export async function settleRounding(
 
 async function roundingLines(deps: SyncDeps, client: OdooClient, saleOrderId: number): Promise<{ price_unit: number; product_uom_qty: number }[]> {
   const products = await deps.products.resolve(client, [ROUNDING_PRODUCT_CODE]);
-  const rows = await client.searchRead('sale.order.line', [['order_id', '=', saleOrderId], ['product_id', '=', products.get(ROUNDING_PRODUCT_CODE)!.id]], {
-    fields: ['price_unit', 'product_uom_qty'],
-  });
+  const rows = await client.searchRead(
+    'sale.order.line',
+    [
+      ['order_id', '=', saleOrderId],
+      ['product_id', '=', products.get(ROUNDING_PRODUCT_CODE)!.id],
+    ],
+    {
+      fields: ['price_unit', 'product_uom_qty'],
+    },
+  );
   return rows.map((r) => ({ price_unit: Number(r.price_unit), product_uom_qty: Number(r.product_uom_qty) }));
 }

@@ -25,7 +25,14 @@ function open(): { store: ResilientStore; leases: () => unknown[] } {
   // A second connection, as another process reading the file would have.
   const reader = new DatabaseSync(join(dir, 'resilient-middleware.sqlite'), { readOnly: true });
   readers.push(reader);
-  return { store, leases: () => reader.prepare('SELECT ref, until FROM leases ORDER BY ref').all().map((row) => ({ ...row })) };
+  return {
+    store,
+    leases: () =>
+      reader
+        .prepare('SELECT ref, until FROM leases ORDER BY ref')
+        .all()
+        .map((row) => ({ ...row })),
+  };
 }
 
 describe('the resilient store grouping the writes of one turn', () => {

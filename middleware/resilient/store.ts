@@ -170,13 +170,17 @@ export class ResilientStore {
       jobGet: db.prepare('SELECT ref, attempts, next_at AS nextAt, state, last_error AS lastError FROM jobs WHERE ref = ?'),
       jobSet: db.prepare('UPDATE jobs SET attempts = ?, next_at = ?, state = ?, last_error = ? WHERE ref = ?'),
       jobDelete: db.prepare('DELETE FROM jobs WHERE ref = ?'),
-      jobsPending: db.prepare(`SELECT ref, attempts, next_at AS nextAt, state, last_error AS lastError FROM jobs WHERE state = 'pending' ORDER BY next_at, ref`),
+      jobsPending: db.prepare(
+        `SELECT ref, attempts, next_at AS nextAt, state, last_error AS lastError FROM jobs WHERE state = 'pending' ORDER BY next_at, ref`,
+      ),
       staleOrders: db.prepare('SELECT ref FROM orders WHERE settled = 0 AND accepted = 1 AND updated_at <= ? ORDER BY updated_at, ref LIMIT ?'),
       partnerGet: db.prepare('SELECT id FROM partners WHERE email = ?'),
       partnerPut: db.prepare('INSERT OR REPLACE INTO partners (email, id) VALUES (?, ?)'),
       deadJobs: db.prepare(`SELECT ref, attempts, next_at AS nextAt, state, last_error AS lastError FROM jobs WHERE state = 'dead' ORDER BY ref`),
       leaseGet: db.prepare('SELECT epoch, until FROM leases WHERE ref = ?'),
-      leasePut: db.prepare('INSERT INTO leases (ref, epoch, until) VALUES (?, ?, ?) ON CONFLICT(ref) DO UPDATE SET epoch = excluded.epoch, until = excluded.until'),
+      leasePut: db.prepare(
+        'INSERT INTO leases (ref, epoch, until) VALUES (?, ?, ?) ON CONFLICT(ref) DO UPDATE SET epoch = excluded.epoch, until = excluded.until',
+      ),
       leaseRelease: db.prepare('DELETE FROM leases WHERE ref = ? AND epoch = ?'),
     };
     this.#epoch = Number((this.#q.epoch.get() as { value: number }).value);

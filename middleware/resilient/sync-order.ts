@@ -87,7 +87,13 @@ export async function syncOrder(deps: SyncDeps, ref: string, progressed: () => v
   if (view.roundingAdjustment === undefined) await settleRounding(deps, client, view, update);
 
   if (view.needsShipment === true && view.shipmentId === undefined) {
-    const upstream = { fetch: context.fetch, baseUrl: deps.settings.urls.logistics, timeoutMs: deps.settings.upstreamTimeoutMs, correlationId: ref, idempotencyKey: `shipment-${ref}` };
+    const upstream = {
+      fetch: context.fetch,
+      baseUrl: deps.settings.urls.logistics,
+      timeoutMs: deps.settings.upstreamTimeoutMs,
+      correlationId: ref,
+      idempotencyKey: `shipment-${ref}`,
+    };
     let shipmentId: string | undefined;
     if (view.shipmentRequested === true && !logged.shipment) {
       // An earlier request may have reached the 3PL and lost its answer: look before booking again.
@@ -105,7 +111,17 @@ export async function syncOrder(deps: SyncDeps, ref: string, progressed: () => v
   }
 
   // State guard: deliveries are validated only once the 3PL says the parcel arrived.
-  if (view.needsShipment === true && view.delivered !== true && deliveredByThreePL(view, await deps.products.resolve(client, view.order.lines.map((l) => l.sku)))) {
+  if (
+    view.needsShipment === true &&
+    view.delivered !== true &&
+    deliveredByThreePL(
+      view,
+      await deps.products.resolve(
+        client,
+        view.order.lines.map((l) => l.sku),
+      ),
+    )
+  ) {
     await validateOrderDeliveries(client, view.saleOrderId!);
     update((v) => {
       v.delivered = true;
@@ -180,7 +196,9 @@ export async function syncOrder(deps: SyncDeps, ref: string, progressed: () => v
         continue;
       }
       // Never registered before, yet the invoice is paid: money this order did not expect, for a person to look at.
-      throw new InvoiceAlreadyPaidError(`${ref}: payment ${paymentId} (${payment.amount}) has nothing left to pay on invoice ${invoiceId}, which something else paid`);
+      throw new InvoiceAlreadyPaidError(
+        `${ref}: payment ${paymentId} (${payment.amount}) has nothing left to pay on invoice ${invoiceId}, which something else paid`,
+      );
     }
     recordPayment(deps, ref, paymentId, payment.amount, invoiceId, update, false);
   }
@@ -217,7 +235,15 @@ async function invoiceIsPaid(client: OdooClient, invoiceId: number): Promise<boo
   return invoice.payment_state === 'paid' || invoice.payment_state === 'in_payment' || invoice.amount_residual <= 0.005;
 }
 
-function recordPayment(deps: SyncDeps, ref: string, paymentId: string, amount: number, invoiceId: number, update: (change: (v: OrderView) => void) => OrderView, recovered: boolean): void {
+function recordPayment(
+  deps: SyncDeps,
+  ref: string,
+  paymentId: string,
+  amount: number,
+  invoiceId: number,
+  update: (change: (v: OrderView) => void) => OrderView,
+  recovered: boolean,
+): void {
   update((v) => {
     v.paymentsRecorded.push(paymentId);
   });
@@ -233,7 +259,8 @@ async function cancelOrder(deps: SyncDeps, client: OdooClient, view: OrderView):
   const ref = view.ref;
   if (view.shipmentId !== undefined || view.shipmentRequested === true) {
     const call = { fetch: deps.context.fetch, baseUrl: deps.settings.urls.logistics, timeoutMs: deps.settings.upstreamTimeoutMs, correlationId: ref };
-    const shipments = view.shipmentId !== undefined ? [view.shipmentId] : (await listShipments(call, ref)).filter((s) => s.status !== 'cancelled').map((s) => s.shipmentId);
+    const shipments =
+      view.shipmentId !== undefined ? [view.shipmentId] : (await listShipments(call, ref)).filter((s) => s.status !== 'cancelled').map((s) => s.shipmentId);
     for (const id of shipments) if (!(await cancelShipment(call, id))) return false;
   }
   const saleOrderIds = view.saleOrderId !== undefined ? [view.saleOrderId] : (await findSaleOrdersByRef(client, [ref])).map((so) => so.id);
@@ -245,7 +272,13 @@ async function cancelOrder(deps: SyncDeps, client: OdooClient, view: OrderView):
 async function refundCaptures(deps: SyncDeps, view: OrderView): Promise<void> {
   for (const [paymentId, payment] of capturedPayments(view)) {
     if (view.refundsRequested?.includes(paymentId) === true) continue;
-    const call = { fetch: deps.context.fetch, baseUrl: deps.settings.urls.payment, timeoutMs: deps.settings.upstreamTimeoutMs, correlationId: view.ref, idempotencyKey: `refund-${paymentId}` };
+    const call = {
+      fetch: deps.context.fetch,
+      baseUrl: deps.settings.urls.payment,
+      timeoutMs: deps.settings.upstreamTimeoutMs,
+      correlationId: view.ref,
+      idempotencyKey: `refund-${paymentId}`,
+    };
     await refundPayment(call, paymentId, payment.amount);
     view = deps.store.updateView(view.ref, deps.context.clock.now(), (v) => {
       v.refundsRequested = [...(v.refundsRequested ?? []), paymentId];
@@ -262,9 +295,17 @@ function hasInvoices(view: OrderView): boolean {
  * follows from the product types (services create no picking), which saves
  * reading the order back.
  */
-async function ensureSaleOrder(deps: SyncDeps, client: OdooClient, view: OrderView, update: (change: (v: OrderView) => void) => OrderView): Promise<{ id: number; needsShipment: boolean }> {
+async function ensureSaleOrder(
+  deps: SyncDeps,
+  client: OdooClient,
+  view: OrderView,
+  update: (change: (v: OrderView) => void) => OrderView,
+): Promise<{ id: number; needsShipment: boolean }> {
   const order = view.order!;
-  const products = await deps.products.resolve(client, order.lines.map((l) => l.sku));
+  const products = await deps.products.resolve(
+    client,
+    order.lines.map((l) => l.sku),
+  );
   const needsShipment = order.lines.some((l) => products.get(l.sku)!.type !== 'service');
   const id = await createSaleOrderOnce(deps, client, view, products, update);
   return { id, needsShipment };

@@ -25,18 +25,26 @@ type Domain = ReadonlyArray<readonly [string, string, unknown]>;
 /** Every booked document, orders first; `extraDomain` narrows each read (e.g. by `write_date`). */
 export async function readBookedRows(client: OdooClient, extraDomain: Domain = []): Promise<BookedRow[]> {
   const [orders, moves, payments] = await Promise.all([
-    client.searchRead('sale.order', [['state', 'in', ['sale', 'done']], ...extraDomain], { fields: ['name', 'date_order', 'amount_total', 'currency_id'], order: 'id' }),
+    client.searchRead('sale.order', [['state', 'in', ['sale', 'done']], ...extraDomain], {
+      fields: ['name', 'date_order', 'amount_total', 'currency_id'],
+      order: 'id',
+    }),
     client.searchRead('account.move', [['move_type', 'in', ['out_invoice', 'out_refund']], ['state', '=', 'posted'], ...extraDomain], {
       fields: ['name', 'move_type', 'amount_total', 'invoice_date', 'currency_id'],
       order: 'id',
     }),
-    client.searchRead('account.payment', [['partner_type', '=', 'customer'], ...extraDomain], { fields: ['name', 'payment_type', 'amount', 'date', 'currency_id', 'state'], order: 'id' }),
+    client.searchRead('account.payment', [['partner_type', '=', 'customer'], ...extraDomain], {
+      fields: ['name', 'payment_type', 'amount', 'date', 'currency_id', 'state'],
+      order: 'id',
+    }),
   ]);
   return [
     ...orders.map((r) => row('sale.order', r, 'order', dayOf(r.date_order), r.amount_total)),
     ...moves.map((r) => row('account.move', r, r.move_type === 'out_refund' ? 'refund' : 'invoice', dayOf(r.invoice_date), r.amount_total)),
     // `state` is related to the payment's journal entry, which Odoo does not search on: filtered here.
-    ...payments.filter((r) => r.state === 'posted').map((r) => row('account.payment', r, 'payment', dayOf(r.date), (r.payment_type === 'outbound' ? -1 : 1) * number(r.amount))),
+    ...payments
+      .filter((r) => r.state === 'posted')
+      .map((r) => row('account.payment', r, 'payment', dayOf(r.date), (r.payment_type === 'outbound' ? -1 : 1) * number(r.amount))),
   ];
 }
 

@@ -36,7 +36,9 @@ export class ProductDirectory {
   async resolve(client: OdooClient, skus: readonly string[]): Promise<Map<string, ProductInfo>> {
     const missing = [...new Set(skus)].filter((sku) => !this.#known.has(sku));
     if (missing.length > 0) {
-      const rows = await client.searchRead('product.product', [['default_code', 'in', missing]], { fields: ['default_code', 'detailed_type', 'invoice_policy'] });
+      const rows = await client.searchRead('product.product', [['default_code', 'in', missing]], {
+        fields: ['default_code', 'detailed_type', 'invoice_policy'],
+      });
       for (const row of rows) {
         const sku = row.default_code;
         if (typeof sku === 'string') this.#known.set(sku, { id: row.id, sku, type: String(row.detailed_type), invoicePolicy: String(row.invoice_policy) });
@@ -126,9 +128,20 @@ export async function validatePickings(client: OdooClient, pickingIds: readonly 
 
 /** Validates the open deliveries of a sale order, found by `sale_id` (one read instead of two). */
 export async function validateOrderDeliveries(client: OdooClient, saleOrderId: number): Promise<number[]> {
-  const open = await client.searchRead('stock.picking', [['sale_id', '=', saleOrderId], ['state', 'not in', ['done', 'cancel']]], { fields: ['state'] });
+  const open = await client.searchRead(
+    'stock.picking',
+    [
+      ['sale_id', '=', saleOrderId],
+      ['state', 'not in', ['done', 'cancel']],
+    ],
+    { fields: ['state'] },
+  );
   if (open.length === 0) return [];
-  return validatePickings(client, open.map((p) => p.id), open);
+  return validatePickings(
+    client,
+    open.map((p) => p.id),
+    open,
+  );
 }
 
 async function validateOne(client: OdooClient, pickingId: number): Promise<void> {

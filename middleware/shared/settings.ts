@@ -20,7 +20,6 @@ export interface MiddlewareSettings {
   urls: { payment: string | undefined; logistics: string | undefined };
 }
 
-
 export function readMiddlewareSettings(context: SystemContext): MiddlewareSettings {
   const config = context.config;
   const odooUrl = context.urls.odoo;
@@ -28,7 +27,8 @@ export function readMiddlewareSettings(context: SystemContext): MiddlewareSettin
     throw new Error(`middleware "${context.name}" needs urls.odoo in its context; add an odoo system to the scenario or pass its URL`);
   }
   const transport = config.odooTransport ?? 'jsonrpc';
-  if (transport !== 'jsonrpc' && transport !== 'xmlrpc') throw new TypeError(`config.odooTransport must be "jsonrpc" or "xmlrpc", got ${JSON.stringify(transport)}`);
+  if (transport !== 'jsonrpc' && transport !== 'xmlrpc')
+    throw new TypeError(`config.odooTransport must be "jsonrpc" or "xmlrpc", got ${JSON.stringify(transport)}`);
   return {
     odooUrl,
     odooDb: text(config, 'odooDb', FAULTLINE_ODOO_DB),
@@ -52,14 +52,16 @@ export function text(config: Readonly<Record<string, unknown>>, key: string, fal
 export function positive(config: Readonly<Record<string, unknown>>, key: string, fallback: number): number {
   const value = config[key];
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw new TypeError(`config.${key} must be a positive number, got ${JSON.stringify(value)}`);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0)
+    throw new TypeError(`config.${key} must be a positive number, got ${JSON.stringify(value)}`);
   return value;
 }
 
 export function nonNegativeInteger(config: Readonly<Record<string, unknown>>, key: string, fallback: number): number {
   const value = config[key];
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new TypeError(`config.${key} must be a whole number, 0 or more, got ${JSON.stringify(value)}`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0)
+    throw new TypeError(`config.${key} must be a whole number, 0 or more, got ${JSON.stringify(value)}`);
   return value;
 }
 

@@ -52,7 +52,13 @@ export async function createShipment(call: UpstreamCall, order: CaptureOrder): P
   const body = {
     orderRef: order.ref,
     lines: order.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
-    address: { name: order.customer.name, street: order.customer.street, city: order.customer.city, zip: order.customer.zip, countryCode: order.customer.countryCode },
+    address: {
+      name: order.customer.name,
+      street: order.customer.street,
+      city: order.customer.city,
+      zip: order.customer.zip,
+      countryCode: order.customer.countryCode,
+    },
   };
   const answer = (await send(call, 'POST', '/shipments', body, 'the 3PL (POST /shipments)')) as { shipmentId?: unknown; trackingNumber?: unknown };
   if (typeof answer.shipmentId !== 'string') throw new UpstreamError('the 3PL (POST /shipments)', 201, `no shipmentId in ${JSON.stringify(answer)}`);
@@ -76,12 +82,16 @@ export async function refundPayment(call: UpstreamCall, paymentId: string, amoun
 }
 
 export async function listShipments(call: UpstreamCall, orderRef: string): Promise<ShipmentRecord[]> {
-  const answer = (await send(call, 'GET', `/shipments?orderRef=${encodeURIComponent(orderRef)}`, undefined, 'the 3PL (GET /shipments)')) as { shipments?: unknown };
+  const answer = (await send(call, 'GET', `/shipments?orderRef=${encodeURIComponent(orderRef)}`, undefined, 'the 3PL (GET /shipments)')) as {
+    shipments?: unknown;
+  };
   return Array.isArray(answer.shipments) ? (answer.shipments as ShipmentRecord[]) : [];
 }
 
 export async function listPayments(call: UpstreamCall, orderRef: string): Promise<PaymentRecord[]> {
-  const answer = (await send(call, 'GET', `/payments?orderRef=${encodeURIComponent(orderRef)}`, undefined, 'the payment gateway (GET /payments)')) as { payments?: unknown };
+  const answer = (await send(call, 'GET', `/payments?orderRef=${encodeURIComponent(orderRef)}`, undefined, 'the payment gateway (GET /payments)')) as {
+    payments?: unknown;
+  };
   return Array.isArray(answer.payments) ? (answer.payments as PaymentRecord[]) : [];
 }
 

@@ -15,7 +15,11 @@ describe('the resilient analytics export', () => {
     await world.call(w.postOrder(order));
     await world.run();
     await world.call(w.paymentWebhook(paymentEvent(order.ref, order.total)));
-    await w.deliver(order.ref, [[1, 'picked'], [3, 'shipped'], [4, 'delivered']]);
+    await w.deliver(order.ref, [
+      [1, 'picked'],
+      [3, 'shipped'],
+      [4, 'delivered'],
+    ]);
 
     // Not named `analytics`: the middleware would find it in its urls and run an export of its own.
     const sink = world.system<AnalyticsSink>('sink');
@@ -27,7 +31,14 @@ describe('the resilient analytics export', () => {
     await w.stop();
 
     const [so] = read('sale.order', [['client_order_ref', '=', order.ref]], ['id', 'name', 'amount_total']);
-    const [invoice] = read('account.move', [['ref', '=', order.ref], ['move_type', '=', 'out_invoice']], ['id', 'name']);
+    const [invoice] = read(
+      'account.move',
+      [
+        ['ref', '=', order.ref],
+        ['move_type', '=', 'out_invoice'],
+      ],
+      ['id', 'name'],
+    );
     const [payment] = read('account.payment', [['ref', '=', order.ref]], ['id', 'amount']);
     const ledger = sink.ledger();
     expect(ledger.rows.map((r) => [r.type, r.eventId]).sort()).toEqual(

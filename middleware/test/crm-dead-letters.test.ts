@@ -20,9 +20,16 @@ const account = (overrides: Record<string, unknown> = {}) => ({
   updatedAt: '2026-01-05T09:00:00.000Z',
   ...overrides,
 });
-const webhook = (id: string, body: Record<string, unknown>) => ({ id, type: 'account.updated', accountId: body.accountId, version: body.version, occurredAt: '2026-01-05T09:00:00.000Z', account: body });
+const webhook = (id: string, body: Record<string, unknown>) => ({
+  id,
+  type: 'account.updated',
+  accountId: body.accountId,
+  version: body.version,
+  occurredAt: '2026-01-05T09:00:00.000Z',
+  account: body,
+});
 
-describe('the resilient middleware\'s CRM dead letters', () => {
+describe("the resilient middleware's CRM dead letters", () => {
   let stop: (() => Promise<void>) | undefined;
   afterEach(async () => {
     await stop?.();
@@ -50,7 +57,10 @@ describe('the resilient middleware\'s CRM dead letters', () => {
   it('acknowledges a signed webhook that is not a valid account and shows what was refused and why', async () => {
     const { world, send, deadLetters } = await crmWorld();
     const answer = await send(webhook('evt_crm_000007', account({ creditLimit: -5 })));
-    expect(answer).toMatchObject({ status: 202, body: { outcome: 'dead-lettered', reason: expect.stringContaining('creditLimit must be a number, 0 or more') } });
+    expect(answer).toMatchObject({
+      status: 202,
+      body: { outcome: 'dead-lettered', reason: expect.stringContaining('creditLimit must be a number, 0 or more') },
+    });
     // The CRM's retry of the same event is the same dead letter, not a second one.
     await send(webhook('evt_crm_000007', account({ creditLimit: -5 })));
     expect(await deadLetters()).toEqual([
@@ -72,7 +82,14 @@ describe('the resilient middleware\'s CRM dead letters', () => {
     expect((await send(webhook('evt_crm_000001', account({ paymentTerms: 'Net 97' })))).body).toMatchObject({ outcome: 'queued' });
     await world.run();
     expect(await deadLetters()).toEqual([
-      expect.objectContaining({ kind: 'unmappable', source: 'sync', accountId: 'acc_000001', eventId: null, reason: expect.stringContaining('no payment term named "Net 97"'), body: null }),
+      expect.objectContaining({
+        kind: 'unmappable',
+        source: 'sync',
+        accountId: 'acc_000001',
+        eventId: null,
+        reason: expect.stringContaining('no payment term named "Net 97"'),
+        body: null,
+      }),
     ]);
   });
 

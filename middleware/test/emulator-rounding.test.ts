@@ -34,15 +34,34 @@ async function roundingWorld(config: Record<string, unknown> = {}, options: { da
   const read = world.world.read.bind(world.world);
   const saleOrder = (ref: string) => read('sale.order', [['client_order_ref', '=', ref]], ['amount_total', 'order_line'])[0]!;
   const roundingLines = (ref: string) =>
-    read('sale.order.line', [['order_id', '=', saleOrder(ref).id], ['product_id.default_code', '=', ROUNDING_PRODUCT_CODE]], ['price_unit', 'product_uom_qty', 'tax_id']).map((l) => ({
+    read(
+      'sale.order.line',
+      [
+        ['order_id', '=', saleOrder(ref).id],
+        ['product_id.default_code', '=', ROUNDING_PRODUCT_CODE],
+      ],
+      ['price_unit', 'product_uom_qty', 'tax_id'],
+    ).map((l) => ({
       priceUnit: Number(l.price_unit),
       quantity: Number(l.product_uom_qty),
       taxIds: l.tax_id,
     }));
-  const invoices = (ref: string) => read('account.move', [['ref', '=', ref], ['move_type', '=', 'out_invoice']], ['state', 'payment_state', 'amount_total']);
+  const invoices = (ref: string) =>
+    read(
+      'account.move',
+      [
+        ['ref', '=', ref],
+        ['move_type', '=', 'out_invoice'],
+      ],
+      ['state', 'payment_state', 'amount_total'],
+    );
   const toCash = async (ref: string, total: number) => {
     await world!.world.call(world!.paymentWebhook(paymentEvent(ref, total)));
-    await world!.deliver(ref, [[1, 'picked'], [2, 'shipped'], [3, 'delivered']]);
+    await world!.deliver(ref, [
+      [1, 'picked'],
+      [2, 'shipped'],
+      [3, 'delivered'],
+    ]);
   };
   return { world, read, saleOrder, roundingLines, invoices, toCash };
 }
@@ -58,7 +77,9 @@ describe('the resilient middleware on a storefront that rounds differently from 
 
     expect(roundingLines(order.ref)).toEqual([{ priceUnit: -0.01, quantity: 1, taxIds: [] }]);
     expect(saleOrder(order.ref).amount_total).toBe(3.47);
-    expect(world!.events('order.rounding_adjusted', order.ref).map((e) => e.data)).toEqual([{ saleOrderId: saleOrder(order.ref).id, difference: -0.01, charged: 3.47, odooTotal: 3.48 }]);
+    expect(world!.events('order.rounding_adjusted', order.ref).map((e) => e.data)).toEqual([
+      { saleOrderId: saleOrder(order.ref).id, difference: -0.01, charged: 3.47, odooTotal: 3.48 },
+    ]);
 
     await toCash(order.ref, order.total);
     expect(invoices(order.ref)).toEqual([expect.objectContaining({ state: 'posted', payment_state: 'paid', amount_total: 3.47 })]);
@@ -87,13 +108,16 @@ describe('the resilient middleware on a storefront that rounds differently from 
     const dataDir = mkdtempSync(join(tmpdir(), 'faultline-rounding-'));
     dirs.push(dataDir);
     // Odoo commits the rounding line and its answer is lost; the middleware dies at 1 s, before its 10 s client timeout, and is back at 2 s.
-    const { roundingLines, invoices, toCash, saleOrder } = await roundingWorld({}, {
-      dataDir,
-      faults: [
-        { link: { from: 'middleware', to: 'odoo', odoo: { model: 'sale.order.line', method: 'create' } }, kind: 'response-lost', schedule: during(0, 1_000) },
-        { system: 'middleware', kind: 'crash', restartAfterMs: 1_000, schedule: during(1_000, 1_001) },
-      ],
-    });
+    const { roundingLines, invoices, toCash, saleOrder } = await roundingWorld(
+      {},
+      {
+        dataDir,
+        faults: [
+          { link: { from: 'middleware', to: 'odoo', odoo: { model: 'sale.order.line', method: 'create' } }, kind: 'response-lost', schedule: during(0, 1_000) },
+          { system: 'middleware', kind: 'crash', restartAfterMs: 1_000, schedule: during(1_000, 1_001) },
+        ],
+      },
+    );
     const order = chargedOrder('CAP-RND-3', 3, 3);
     await world!.world.call(world!.postOrder(order));
     await world!.world.advance(1_000 - world!.world.elapsed);

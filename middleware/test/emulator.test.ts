@@ -36,11 +36,31 @@ describe('against the Odoo emulator', () => {
       await world.run();
       await world.call(w.paymentWebhook(paymentEvent(order.ref, order.total)));
       await world.run();
-      expect(read('account.move', [['ref', '=', order.ref], ['move_type', '=', 'out_invoice']], ['state'])).toEqual([]);
-      await w.deliver(order.ref, [[1, 'picked'], [4, 'delivered'], [3, 'shipped']]);
+      expect(
+        read(
+          'account.move',
+          [
+            ['ref', '=', order.ref],
+            ['move_type', '=', 'out_invoice'],
+          ],
+          ['state'],
+        ),
+      ).toEqual([]);
+      await w.deliver(order.ref, [
+        [1, 'picked'],
+        [4, 'delivered'],
+        [3, 'shipped'],
+      ]);
       const [so] = read('sale.order', [['client_order_ref', '=', order.ref]], ['state', 'delivery_status', 'invoice_status', 'create_uid']);
       expect(so).toMatchObject({ state: 'sale', delivery_status: 'full', invoice_status: 'invoiced' });
-      const invoices = read('account.move', [['ref', '=', order.ref], ['move_type', '=', 'out_invoice']], ['state', 'payment_state', 'amount_total']);
+      const invoices = read(
+        'account.move',
+        [
+          ['ref', '=', order.ref],
+          ['move_type', '=', 'out_invoice'],
+        ],
+        ['state', 'payment_state', 'amount_total'],
+      );
       expect(invoices).toHaveLength(1);
       expect(invoices[0]).toMatchObject({ state: 'posted', payment_state: 'paid' });
       const payments = read('account.payment', [['ref', '=', order.ref]], ['amount', 'state']);
@@ -55,9 +75,14 @@ describe('against the Odoo emulator', () => {
 
   it('naive duplicates an order in Odoo when the capture platform retries after a lost answer; resilient does not', async () => {
     const counts: Record<string, number> = {};
-    for (const [name, factory] of [['naive', createNaiveMiddleware], ['resilient', createResilientMiddleware]] as const) {
+    for (const [name, factory] of [
+      ['naive', createNaiveMiddleware],
+      ['resilient', createResilientMiddleware],
+    ] as const) {
       // The first order's answer is lost on its way back to the capture platform; the retry's is not.
-      const { w, world, read } = await emulatedWorld(factory, {}, [{ link: { from: 'capture', to: 'middleware', path: '/orders' }, kind: 'response-lost', schedule: during(0, 1_000) }]);
+      const { w, world, read } = await emulatedWorld(factory, {}, [
+        { link: { from: 'capture', to: 'middleware', path: '/orders' }, kind: 'response-lost', schedule: during(0, 1_000) },
+      ]);
       const order = sampleOrder(`CAP-DUP-${name}`);
       await world.call(w.postOrder(order, { 'idempotency-key': 'k' }));
       await world.call(w.postOrder(order, { 'idempotency-key': 'k', 'x-attempt': '2' }));
@@ -71,7 +96,10 @@ describe('against the Odoo emulator', () => {
 
   it('naive invoices the whole order once the first of two parcels is delivered; resilient waits for both', async () => {
     const posted: Record<string, number> = {};
-    for (const [name, factory] of [['naive', createNaiveMiddleware], ['resilient', createResilientMiddleware]] as const) {
+    for (const [name, factory] of [
+      ['naive', createNaiveMiddleware],
+      ['resilient', createResilientMiddleware],
+    ] as const) {
       const { w, world, read } = await emulatedWorld(factory);
       const order = sampleOrder(`CAP-PART-${name}`, ['FL-STOCK-01', 'FL-STOCK-02']);
       await world.call(w.postOrder(order));
@@ -84,11 +112,27 @@ describe('against the Odoo emulator', () => {
       await world.call(w.logisticsWebhook({ ...shipmentEvent(order.ref, parcelA, 6, 'delivered'), lines: lines('FL-STOCK-01') }));
       await world.call(w.paymentWebhook(paymentEvent(order.ref, order.total)));
       await world.run();
-      posted[name] = read('account.move', [['ref', '=', order.ref], ['move_type', '=', 'out_invoice'], ['state', '=', 'posted']], ['id']).length;
+      posted[name] = read(
+        'account.move',
+        [
+          ['ref', '=', order.ref],
+          ['move_type', '=', 'out_invoice'],
+          ['state', '=', 'posted'],
+        ],
+        ['id'],
+      ).length;
       if (name === 'resilient') {
         await world.call(w.logisticsWebhook({ ...shipmentEvent(order.ref, parcelB, 6, 'delivered'), lines: lines('FL-STOCK-02') }));
         await world.run();
-        posted['resilient after both parcels'] = read('account.move', [['ref', '=', order.ref], ['move_type', '=', 'out_invoice'], ['state', '=', 'posted']], ['id']).length;
+        posted['resilient after both parcels'] = read(
+          'account.move',
+          [
+            ['ref', '=', order.ref],
+            ['move_type', '=', 'out_invoice'],
+            ['state', '=', 'posted'],
+          ],
+          ['id'],
+        ).length;
       }
       await world.stop();
     }

@@ -16,7 +16,10 @@ describe('middleware input at the door', () => {
     expect(parseCancelPath('CAP%2D000001', {})).toEqual({ ok: true, value: { ref: 'CAP-000001', reason: '' } });
   });
 
-  for (const [name, factory] of [['naive', createNaiveMiddleware], ['resilient', createResilientMiddleware]] as const) {
+  for (const [name, factory] of [
+    ['naive', createNaiveMiddleware],
+    ['resilient', createResilientMiddleware],
+  ] as const) {
     it(`answers 400, not 500, to a malformed cancel path (${name})`, async () => {
       const w = await MiddlewareWorld.create(factory);
       const answer = (await w.world.call(w.capture('/orders/%E0%A4%A/cancel', { method: 'POST', body: '{}' }))) as Response;

@@ -12,7 +12,18 @@ describe('the job queue', () => {
   async function runJob(run: (ref: string, progressed: () => void) => Promise<void>): Promise<string[]> {
     const scheduler = new VirtualScheduler(0);
     store = new ResilientStore(undefined);
-    const queue = new JobQueue({ store, clock: scheduler, rng: createRng(1), concurrency: 1, maxAttempts: 3, backoff: { baseMs: 10, capMs: 100 }, leaseMs: 1_000, run, isPermanent: () => false, onDeadLetter: () => undefined });
+    const queue = new JobQueue({
+      store,
+      clock: scheduler,
+      rng: createRng(1),
+      concurrency: 1,
+      maxAttempts: 3,
+      backoff: { baseMs: 10, capMs: 100 },
+      leaseMs: 1_000,
+      run,
+      isPermanent: () => false,
+      onDeadLetter: () => undefined,
+    });
     store.enqueue('CAP-1', 0);
     queue.schedule('CAP-1', 0);
     await drainMicrotasks();

@@ -22,7 +22,9 @@ describe('the naive middleware', () => {
 
   it('duplicates the order when the capture platform retries after a lost answer', async () => {
     // The first order's answer is lost on its way back; the retry 5 s later is not.
-    w = await MiddlewareWorld.create(createNaiveMiddleware, { faults: [{ link: { from: 'capture', to: 'middleware', path: '/orders' }, kind: 'response-lost', schedule: during(0, 1_000) }] });
+    w = await MiddlewareWorld.create(createNaiveMiddleware, {
+      faults: [{ link: { from: 'capture', to: 'middleware', path: '/orders' }, kind: 'response-lost', schedule: during(0, 1_000) }],
+    });
     const order = sampleOrder('CAP-000002');
     const lost = await w.world.call(w.postOrder(order, { 'idempotency-key': 'k-1' }));
     expect(lost).toBeInstanceOf(Error);

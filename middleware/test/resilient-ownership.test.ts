@@ -24,7 +24,9 @@ describe('the resilient middleware creating a sale order', () => {
   it('creates one sale order when its first create reaches Odoo only after the retry created one', async () => {
     // The first create is held back a minute, past the 10 s client timeout; the retry's create gets there first.
     w = await MiddlewareWorld.create(createResilientMiddleware, {
-      faults: [{ link: { from: 'middleware', to: 'odoo', odoo: { model: 'sale.order', method: 'create' } }, kind: 'delay', ms: 60_000, schedule: during(0, 5_000) }],
+      faults: [
+        { link: { from: 'middleware', to: 'odoo', odoo: { model: 'sale.order', method: 'create' } }, kind: 'delay', ms: 60_000, schedule: during(0, 5_000) },
+      ],
     });
     await w.world.call(w.postOrder(sampleOrder('CAP-000301')));
     await w.world.run();
@@ -37,7 +39,10 @@ describe('the resilient middleware creating a sale order', () => {
     w = await MiddlewareWorld.create(createResilientMiddleware);
     await w.world.call(w.postOrder(sampleOrder('CAP-000302')));
     await w.world.run();
-    const saleOrderCalls = w.world.odooCalls().filter((c) => c.model === 'sale.order').map((c) => c.method);
+    const saleOrderCalls = w.world
+      .odooCalls()
+      .filter((c) => c.model === 'sale.order')
+      .map((c) => c.method);
     expect(saleOrderCalls.slice(0, 2)).toEqual(['create', 'action_confirm']);
   });
 });
@@ -49,7 +54,15 @@ describe('the resilient middleware with a job that keeps failing', () => {
     w = undefined;
   });
 
-  const reconciling = { maxAttempts: 2, retryBaseMs: 10, retryCapMs: 100, reconcileIntervalMs: 60_000, reconcileQuietMs: 60_000, reconcileMaxQuietMs: 120_000, reconcileMaxRevivals: 2 };
+  const reconciling = {
+    maxAttempts: 2,
+    retryBaseMs: 10,
+    retryCapMs: 100,
+    reconcileIntervalMs: 60_000,
+    reconcileQuietMs: 60_000,
+    reconcileMaxQuietMs: 120_000,
+    reconcileMaxRevivals: 2,
+  };
 
   it('brings a job Odoo refused back at most reconcileMaxRevivals times when nothing new is known, then leaves it for a person', async () => {
     w = await MiddlewareWorld.create(createResilientMiddleware, { config: reconciling });
@@ -62,7 +75,10 @@ describe('the resilient middleware with a job that keeps failing', () => {
   });
 
   it('keeps bringing back a job that died because Odoo was out of reach, until Odoo is back', async () => {
-    w = await MiddlewareWorld.create(createResilientMiddleware, { config: reconciling, faults: [{ system: 'odoo', kind: 'outage', schedule: during(0, 2 * 3600_000) }] });
+    w = await MiddlewareWorld.create(createResilientMiddleware, {
+      config: reconciling,
+      faults: [{ system: 'odoo', kind: 'outage', schedule: during(0, 2 * 3600_000) }],
+    });
     await w.world.call(w.postOrder(sampleOrder('CAP-000313')));
     await w.world.advance(2 * 3600_000 - w.world.elapsed);
     expect(w.events('deadletter.revived', 'CAP-000313').length).toBeGreaterThan(2);
@@ -73,7 +89,10 @@ describe('the resilient middleware with a job that keeps failing', () => {
 
   it('takes a dead letter back as soon as a new event about its order arrives', async () => {
     // Odoo is out for the first 10 ms: the order's one attempt fails and it is dead-lettered; no reconciliation pass comes that soon.
-    w = await MiddlewareWorld.create(createResilientMiddleware, { config: { maxAttempts: 1, reconcileMaxRevivals: 0 }, faults: [{ system: 'odoo', kind: 'outage', schedule: during(0, 10) }] });
+    w = await MiddlewareWorld.create(createResilientMiddleware, {
+      config: { maxAttempts: 1, reconcileMaxRevivals: 0 },
+      faults: [{ system: 'odoo', kind: 'outage', schedule: during(0, 10) }],
+    });
     const order = sampleOrder('CAP-000312', ['FL-SERV-01']);
     await w.world.call(w.postOrder(order));
     await w.world.run();

@@ -27,7 +27,12 @@ describe('the resilient middleware', () => {
 
   async function deliverAndPay(ref: string, total: number) {
     await w.world.call(w.paymentWebhook(paymentEvent(ref, total)));
-    await w.deliver(ref, [[1, 'picked'], [2, 'packed'], [3, 'shipped'], [4, 'delivered']]);
+    await w.deliver(ref, [
+      [1, 'picked'],
+      [2, 'packed'],
+      [3, 'shipped'],
+      [4, 'delivered'],
+    ]);
   }
 
   it('acknowledges at once, then creates the order, books the shipment, invoices after delivery and records the payment', async () => {
@@ -56,7 +61,12 @@ describe('the resilient middleware', () => {
     for (const order of orders) {
       await w.world.call(w.paymentWebhook(paymentEvent(order.ref, order.total)));
       const shipmentId = w.logistics.byRef(order.ref)[0]!.shipmentId;
-      for (const [seq, status] of [[1, 'picked'], [2, 'packed'], [3, 'shipped']] as const) await w.world.call(w.logisticsWebhook(shipmentEvent(order.ref, shipmentId, seq, status)));
+      for (const [seq, status] of [
+        [1, 'picked'],
+        [2, 'packed'],
+        [3, 'shipped'],
+      ] as const)
+        await w.world.call(w.logisticsWebhook(shipmentEvent(order.ref, shipmentId, seq, status)));
     }
     const delivered = orders.map((order) => w.logisticsWebhook(shipmentEvent(order.ref, w.logistics.byRef(order.ref)[0]!.shipmentId, 4, 'delivered')));
     await w.world.call(Promise.all(delivered).then(() => new Response(null)));
@@ -65,11 +75,18 @@ describe('the resilient middleware', () => {
     const names = w.world.read('account.move', [['move_type', '=', 'out_invoice']], ['name', 'state']);
     expect(names.map((i) => i.state)).toEqual(['posted', 'posted']);
     expect(new Set(names.map((i) => i.name)).size).toBe(2);
-    expect(w.odooPayments().map((p) => p.ref).sort()).toEqual(['CAP-000121', 'CAP-000122']);
+    expect(
+      w
+        .odooPayments()
+        .map((p) => p.ref)
+        .sort(),
+    ).toEqual(['CAP-000121', 'CAP-000122']);
   });
 
   it('creates one sale order when the capture platform retries after a lost answer', async () => {
-    w = await MiddlewareWorld.create(createResilientMiddleware, { faults: [{ link: { from: 'capture', to: 'middleware', path: '/orders' }, kind: 'response-lost', schedule: during(0, 1_000) }] });
+    w = await MiddlewareWorld.create(createResilientMiddleware, {
+      faults: [{ link: { from: 'capture', to: 'middleware', path: '/orders' }, kind: 'response-lost', schedule: during(0, 1_000) }],
+    });
     const order = sampleOrder('CAP-000102');
     expect(await w.world.call(w.postOrder(order, { 'idempotency-key': 'k-1' }))).toBeInstanceOf(Error);
     const retry = (await w.world.call(w.postOrder(order, { 'idempotency-key': 'k-1', 'x-attempt': '2' }))) as Response;
@@ -81,7 +98,9 @@ describe('the resilient middleware', () => {
   it('creates one sale order when its own call to Odoo loses the answer', async () => {
     // The create of the sale order commits, and its answer is lost; the retry comes after the 10 s client timeout.
     w = await MiddlewareWorld.create(createResilientMiddleware, {
-      faults: [{ link: { from: 'middleware', to: 'odoo', odoo: { model: 'sale.order', method: 'create' } }, kind: 'response-lost', schedule: during(0, 5_000) }],
+      faults: [
+        { link: { from: 'middleware', to: 'odoo', odoo: { model: 'sale.order', method: 'create' } }, kind: 'response-lost', schedule: during(0, 5_000) },
+      ],
     });
     await w.world.call(w.postOrder(sampleOrder('CAP-000103')));
     await w.world.run();
@@ -94,7 +113,13 @@ describe('the resilient middleware', () => {
     w = await MiddlewareWorld.create(createResilientMiddleware);
     await w.world.call(w.postOrder(sampleOrder('CAP-000104')));
     await w.world.run();
-    await w.deliver('CAP-000104', [[1, 'picked'], [4, 'delivered'], [3, 'shipped'], [2, 'packed'], [4, 'delivered']]);
+    await w.deliver('CAP-000104', [
+      [1, 'picked'],
+      [4, 'delivered'],
+      [3, 'shipped'],
+      [2, 'packed'],
+      [4, 'delivered'],
+    ]);
     const states = w.events('shipment.state', 'CAP-000104').map((e) => e.data?.status);
     expect(states).toEqual(['picked', 'delivered']);
     expect(w.pickingStates('CAP-000104')).toEqual(['done']);
@@ -164,7 +189,10 @@ describe('the resilient middleware', () => {
   });
 
   it('moves a job to the dead-letter queue after its last attempt', async () => {
-    w = await MiddlewareWorld.create(createResilientMiddleware, { config: { maxAttempts: 3, retryBaseMs: 10, retryCapMs: 100 }, faults: [{ system: 'odoo', kind: 'outage' }] });
+    w = await MiddlewareWorld.create(createResilientMiddleware, {
+      config: { maxAttempts: 3, retryBaseMs: 10, retryCapMs: 100 },
+      faults: [{ system: 'odoo', kind: 'outage' }],
+    });
     await w.world.call(w.postOrder(sampleOrder('CAP-000111')));
     await w.world.run();
     expect((w.middleware as ResilientMiddleware).deadLetters().map((d) => [d.ref, d.attempts])).toEqual([['CAP-000111', 3]]);
@@ -203,7 +231,11 @@ describe('the resilient middleware', () => {
 
   it('behaves the same for the same seed', async () => {
     const run = async () => {
-      const world = await MiddlewareWorld.create(createResilientMiddleware, { seed: 7, config: { retryBaseMs: 100 }, faults: [{ system: 'odoo', kind: 'outage', schedule: during(0, 10_000) }] });
+      const world = await MiddlewareWorld.create(createResilientMiddleware, {
+        seed: 7,
+        config: { retryBaseMs: 100 },
+        faults: [{ system: 'odoo', kind: 'outage', schedule: during(0, 10_000) }],
+      });
       await world.world.call(world.postOrder(sampleOrder('CAP-000113')));
       await world.world.run();
       await world.stop();
@@ -236,7 +268,13 @@ describe('the resilient middleware when answers are lost', () => {
     // The call that creates the payment loses its answer; the retry comes after the 1 s client timeout.
     w = await MiddlewareWorld.create(createResilientMiddleware, {
       config: { odooTimeoutMs: 1000 },
-      faults: [{ link: { from: 'middleware', to: 'odoo', odoo: { model: 'account.payment.register', method: 'action_create_payments' } }, kind: 'response-lost', schedule: during(0, 900) }],
+      faults: [
+        {
+          link: { from: 'middleware', to: 'odoo', odoo: { model: 'account.payment.register', method: 'action_create_payments' } },
+          kind: 'response-lost',
+          schedule: during(0, 900),
+        },
+      ],
     });
     const order = sampleOrder('CAP-000202', ['FL-SERV-01']);
     await w.world.call(w.postOrder(order));

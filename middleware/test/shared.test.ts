@@ -10,7 +10,10 @@ import { sampleOrder } from '../../testing/middleware-world.ts';
 describe('webhook signatures', () => {
   const body = '{"id":"evt_1"}';
   it('accepts the header the senders write', () => {
-    expect(verifyWebhookSignature({ secret: 's', header: signWebhook('s', body, 1767603600000), rawBody: body })).toEqual({ ok: true, signedAtMs: 1767603600000 });
+    expect(verifyWebhookSignature({ secret: 's', header: signWebhook('s', body, 1767603600000), rawBody: body })).toEqual({
+      ok: true,
+      signedAtMs: 1767603600000,
+    });
   });
 
   it('accepts a timestamp between two milliseconds (a virtual clock)', () => {
@@ -57,8 +60,14 @@ describe('message validation', () => {
   });
 
   it('names the field that is wrong', () => {
-    expect(parseCaptureOrder({ ...sampleOrder('CAP-000001'), lines: [{ sku: 'X', quantity: 0, unitPrice: 1 }] })).toEqual({ ok: false, error: expect.stringMatching(/lines\[0\]/) });
-    expect(parseLogisticsEvent({ id: 'evt', shipmentId: 's', orderRef: 'r', seq: 1, status: 'teleported' })).toEqual({ ok: false, error: expect.stringMatching(/status must be one of/) });
+    expect(parseCaptureOrder({ ...sampleOrder('CAP-000001'), lines: [{ sku: 'X', quantity: 0, unitPrice: 1 }] })).toEqual({
+      ok: false,
+      error: expect.stringMatching(/lines\[0\]/),
+    });
+    expect(parseLogisticsEvent({ id: 'evt', shipmentId: 's', orderRef: 'r', seq: 1, status: 'teleported' })).toEqual({
+      ok: false,
+      error: expect.stringMatching(/status must be one of/),
+    });
   });
 });
 
@@ -67,7 +76,12 @@ describe('middleware settings', () => {
     ({ name: 'middleware', config, urls }) as unknown as Parameters<typeof readMiddlewareSettings>[0];
 
   it('default to the integration user over JSON-RPC', () => {
-    expect(readMiddlewareSettings(context({}))).toMatchObject({ odooLogin: 'faultline-middleware', odooPassword: 'faultline', odooTransport: 'jsonrpc', odooDb: 'faultline' });
+    expect(readMiddlewareSettings(context({}))).toMatchObject({
+      odooLogin: 'faultline-middleware',
+      odooPassword: 'faultline',
+      odooTransport: 'jsonrpc',
+      odooDb: 'faultline',
+    });
   });
 
   it('say which knob is wrong and what it takes', () => {

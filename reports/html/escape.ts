@@ -3,12 +3,7 @@
  * data: everything the report prints passes through one of these.
  */
 export function html(text: string | number): string {
-  return String(text)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
+  return String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
 /** Element content only (never an attribute): quotes may stay, which keeps JSON lines a third smaller. */
@@ -33,8 +28,10 @@ export function anchor(prefix: string, text: string): string {
 
 /** Markdown table cells and list items: neither HTML nor Markdown syntax survives from user data. */
 export function markdown(text: string): string {
-  return html(text)
-    // Without [ and ] no link can form, so parentheses and the rest may stay as they are.
-    .replace(/([\\`*_[\]|~])/g, '\\$1')
-    .replace(/\r?\n/g, ' ');
+  return (
+    html(text)
+      // Without [ and ] no link can form, so parentheses and the rest may stay as they are.
+      .replace(/([\\`*_[\]|~])/g, '\\$1')
+      .replace(/\r?\n/g, ' ')
+  );
 }

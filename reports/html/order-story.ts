@@ -79,9 +79,10 @@ export function faultWindows(history: readonly HistoryEvent[]): FaultWindow[] {
       const on = event.kind === 'fault' ? event.state === 'on' : event.kind === 'crash';
       const current = open.get(key);
       if (on && current === undefined) {
-        const window = event.kind === 'fault'
-          ? { name: event.fault, target: event.target, from: event.t, to: end }
-          : { name: `${event.system} down`, target: event.system, from: event.t, to: end };
+        const window =
+          event.kind === 'fault'
+            ? { name: event.fault, target: event.target, from: event.t, to: end }
+            : { name: `${event.system} down`, target: event.system, from: event.t, to: end };
         open.set(key, window);
         windows.push(window);
       } else if (!on && current !== undefined) {
@@ -170,7 +171,15 @@ export function storyRows(events: readonly HistoryEvent[], evidence: ReadonlySet
     switch (event.kind) {
       case 'send': {
         const attempt = event.attempt !== undefined && event.attempt > 1 ? ` · attempt ${event.attempt}` : '';
-        const made = row({ kind: 'message', t: event.t, seqs: [event.seq], from: event.from, to: event.to, label: `${event.method} ${event.path}${attempt}`, repeated: event.dup === true || (event.attempt ?? 1) > 1 });
+        const made = row({
+          kind: 'message',
+          t: event.t,
+          seqs: [event.seq],
+          from: event.from,
+          to: event.to,
+          label: `${event.method} ${event.path}${attempt}`,
+          repeated: event.dup === true || (event.attempt ?? 1) > 1,
+        });
         byRequest.set(event.req, Object.assign(made, { delivered: false }));
         break;
       }
@@ -197,7 +206,10 @@ export function storyRows(events: readonly HistoryEvent[], evidence: ReadonlySet
         const ids = event.ids !== undefined && event.ids.length > 0 ? ` → [${event.ids.join(', ')}]` : '';
         const text = `${event.model}.${event.method}${ids}${event.outcome === 'ok' ? '' : ` ${event.outcome}${event.error !== undefined ? `: ${event.error}` : ''}`}`;
         // The call rides on the request to Odoo that is in flight; without one it is a row of its own.
-        const carrier = event.req !== undefined ? byRequest.get(event.req) : [...byRequest.values()].reverse().find((r) => r.to === 'odoo' && r.delivered && r.status === undefined && r.odoo === undefined);
+        const carrier =
+          event.req !== undefined
+            ? byRequest.get(event.req)
+            : [...byRequest.values()].reverse().find((r) => r.to === 'odoo' && r.delivered && r.status === undefined && r.odoo === undefined);
         if (carrier !== undefined && carrier.odoo === undefined) {
           carrier.odoo = text;
           carrier.seqs.push(event.seq);
@@ -207,7 +219,15 @@ export function storyRows(events: readonly HistoryEvent[], evidence: ReadonlySet
         break;
       }
       case 'event':
-        row({ kind: 'event', t: event.t, seqs: [event.seq], from: event.system, to: event.system, label: `${event.name}${describeData(event.data)}`, repeated: (event.attempt ?? 1) > 1 });
+        row({
+          kind: 'event',
+          t: event.t,
+          seqs: [event.seq],
+          from: event.system,
+          to: event.system,
+          label: `${event.name}${describeData(event.data)}`,
+          repeated: (event.attempt ?? 1) > 1,
+        });
         break;
       case 'crash':
       case 'restart':

@@ -84,10 +84,14 @@ function violationsSection(summary: RunSummary, drawn: ReadonlySet<string>, link
   if (failing.length === 0) return '';
   const parts = failing.map((v) => {
     const items = v.examples.map((e) => {
-      const ref = e.orderRef === undefined ? '' : drawn.has(e.orderRef) ? `<a href="#${anchor('order', e.orderRef)}">${html(e.orderRef)}</a>: ` : `${html(e.orderRef)}: `;
+      const ref =
+        e.orderRef === undefined ? '' : drawn.has(e.orderRef) ? `<a href="#${anchor('order', e.orderRef)}">${html(e.orderRef)}</a>: ` : `${html(e.orderRef)}: `;
       return `<li>${ref}${html(e.message)}${evidenceLinks(e.events ?? [], linked)}</li>`;
     });
-    const more = v.violations > v.examples.length ? `<li class="muted">… and ${v.violations - v.examples.length} more (the invariant keeps its first findings in summary.json; those are drawn)</li>` : '';
+    const more =
+      v.violations > v.examples.length
+        ? `<li class="muted">… and ${v.violations - v.examples.length} more (the invariant keeps its first findings in summary.json; those are drawn)</li>`
+        : '';
     return `<h3 id="${anchor('inv', v.name)}">${MARK[v.verdict]} ${html(v.name)}: ${html(v.summary)}</h3><ul>${items.join('')}${more}</ul>`;
   });
   return `<section id="violations"><h2>Violations</h2>${parts.join('')}</section>`;
@@ -104,7 +108,10 @@ function stepsTable(steps: readonly ShrinkStep[]): string {
 
 function checkSection(check: CheckFile, steps: readonly ShrinkStep[]): string {
   const f = check.failure;
-  const coverage = check.coverage.length > 0 ? `<details><summary>What the generated cases covered</summary><table>${check.coverage.map(([what, n]) => `<tr><td>${html(what)}</td><td>${n}</td></tr>`).join('')}</table></details>` : '';
+  const coverage =
+    check.coverage.length > 0
+      ? `<details><summary>What the generated cases covered</summary><table>${check.coverage.map(([what, n]) => `<tr><td>${html(what)}</td><td>${n}</td></tr>`).join('')}</table></details>`
+      : '';
   if (f === null) {
     return `<section id="check"><h2>Search</h2><p>${check.casesRun} of ${check.runs} generated cases of ${html(check.scenario)} against ${html(check.middleware)} (seed ${check.seed}): ${html(check.verdict)}.</p>${coverage}<code class="replay">${html(check.rerun)}</code></section>`;
   }
@@ -132,7 +139,9 @@ function historyTable(story: OrderStory, emitted: Set<number>): string {
 }
 
 function orderSection(story: OrderStory, faults: Parameters<typeof renderSwimlane>[1], emitted: Set<number>, sampled: boolean): string {
-  const findings = story.findings.map((f) => `<li><b>${html(f.invariant)}</b>: ${html(f.message)}${evidenceLinks(f.events, new Set(story.events.map((e) => e.seq)))}</li>`);
+  const findings = story.findings.map(
+    (f) => `<li><b>${html(f.invariant)}</b>: ${html(f.message)}${evidenceLinks(f.events, new Set(story.events.map((e) => e.seq)))}</li>`,
+  );
   const caption = sampled ? '<p class="muted">A passing order, drawn for contrast.</p>' : `<ul>${findings.join('')}</ul>`;
   return `<section class="order${sampled ? ' sampled' : ' violating'}" id="${anchor('order', story.ref)}"><h3>${html(story.ref)}</h3>${caption}
 <div class="scroll">${renderSwimlane(story, faults)}</div>
@@ -193,8 +202,14 @@ export function renderRunReport(input: RunReportInput): string {
     }
     return out;
   };
-  const violatingSections = render(stories.filter((s) => !sampled.includes(s.ref)), false);
-  const sampleSections = render(stories.filter((s) => sampled.includes(s.ref)), true);
+  const violatingSections = render(
+    stories.filter((s) => !sampled.includes(s.ref)),
+    false,
+  );
+  const sampleSections = render(
+    stories.filter((s) => sampled.includes(s.ref)),
+    true,
+  );
   const linked = new Set(stories.filter((s) => drawn.has(s.ref)).flatMap((s) => s.events.map((e) => e.seq)));
   const sections = [verdictsSection(summary), violationsSection(summary, drawn, linked)];
   if (input.check !== undefined) sections.push(checkSection(input.check, input.steps ?? []));
@@ -220,5 +235,8 @@ export function renderRunReport(input: RunReportInput): string {
   sections.push(
     `<footer><h2>Artefacts</h2><p><a href="summary.json">summary.json</a> · <a href="junit.xml">junit.xml</a> · <a href="history.jsonl">history.jsonl</a> · <a href="observations.json">observations.json</a> · <a href="replay.json">replay.json</a>${input.check !== undefined ? ' · <a href="check.json">check.json</a>' : ''}${(input.steps ?? []).length > 0 ? ' · <a href="shrink-steps.json">shrink-steps.json</a>' : ''} · <a href="summary.md">summary.md</a></p></footer>`,
   );
-  return page(`${MARK[summary.verdict]} ${summary.scenario} [${summary.middleware}, seed ${summary.seed}] ${summary.verdict.toUpperCase()}`, SWIMLANE_DEFS + sections.join('\n'));
+  return page(
+    `${MARK[summary.verdict]} ${summary.scenario} [${summary.middleware}, seed ${summary.seed}] ${summary.verdict.toUpperCase()}`,
+    SWIMLANE_DEFS + sections.join('\n'),
+  );
 }

@@ -22,7 +22,11 @@ import { rebuildReports, runSummaryOf, writeSuiteReport } from './write-report.t
 
 /** Every URL the page could load or navigate to: attributes and CSS. */
 function references(page: string): string[] {
-  return [...page.matchAll(/\b(?:src|href|action|poster|data)\s*=\s*["']([^"']*)["']/gi), ...page.matchAll(/url\(\s*['"]?([^'")]+)/gi), ...page.matchAll(/@import\s+['"]([^'"]+)/gi)].map((m) => m[1]!);
+  return [
+    ...page.matchAll(/\b(?:src|href|action|poster|data)\s*=\s*["']([^"']*)["']/gi),
+    ...page.matchAll(/url\(\s*['"]?([^'")]+)/gi),
+    ...page.matchAll(/@import\s+['"]([^'"]+)/gi),
+  ].map((m) => m[1]!);
 }
 
 /** Self-contained: nothing is fetched, and every link is inside the page or to an artefact beside it. */
@@ -84,7 +88,9 @@ describe('report.html of a failing run (capture-retry-storm, naive, seed 7)', { 
         const section = orderSection(page, example.orderRef!);
         expect(section).toContain('<svg class="swimlane"');
         for (const seq of example.events ?? []) {
-          expect(section, `${example.orderRef}: history line #${seq}`).toMatch(new RegExp(`<tr id="${anchor('h', String(seq))}" class="evidence">|<tr class="evidence"><td>#${seq}<`));
+          expect(section, `${example.orderRef}: history line #${seq}`).toMatch(
+            new RegExp(`<tr id="${anchor('h', String(seq))}" class="evidence">|<tr class="evidence"><td>#${seq}<`),
+          );
           expect(page).toContain(`href="#${anchor('h', String(seq))}"`);
         }
         expect(section).toMatch(/class="row [^"]*evidence/);
@@ -94,7 +100,9 @@ describe('report.html of a failing run (capture-retry-storm, naive, seed 7)', { 
 
   it('shows both sale orders of a duplicated order on one timeline, with the lost answer and the retry that caused them', () => {
     const section = orderSection(page, 'CAP-000002');
-    const creates = [...section.matchAll(/<a href="#h-\d+" class="row message evidence[^"]*">[\s\S]*?<\/a>/g)].map((m) => m[0]).filter((row) => row.includes('sale.order.create'));
+    const creates = [...section.matchAll(/<a href="#h-\d+" class="row message evidence[^"]*">[\s\S]*?<\/a>/g)]
+      .map((m) => m[0])
+      .filter((row) => row.includes('sale.order.create'));
     expect(creates.map((row) => /→ \[(\d+)\]/.exec(row)?.[1])).toEqual(['2', '18']);
     // Each links to its own evidence line (the Odoo call), not to the request that carried it.
     expect(creates.map((row) => /href="#h-(\d+)"/.exec(row)?.[1])).toEqual(['147', '1003']);
@@ -128,8 +136,28 @@ describe('report.html of a failing run (capture-retry-storm, naive, seed 7)', { 
 
   it('shows the search and the shrinking when check left its check.json beside the run', async () => {
     const check: CheckFile = {
-      format: 'faultline-check/1', scenario: 'capture-retry-storm', middleware: 'naive', seed: 1, runs: 20, shard: null, casesRun: 3, verdict: 'fail', coverage: [['response-lost', 3]],
-      failure: { index: 2, orders: 4, faults: 1, invariants: ['no-duplicate-orders'], case: { overrides: { orders: { count: 4 }, faults: [] } } as unknown as NonNullable<CheckFile['failure']>['case'], path: '2:1', shrinks: 9, shrinkRuns: 31, firstOrders: 60, words: '4 orders; answers lost', replay: 'replay.json' },
+      format: 'faultline-check/1',
+      scenario: 'capture-retry-storm',
+      middleware: 'naive',
+      seed: 1,
+      runs: 20,
+      shard: null,
+      casesRun: 3,
+      verdict: 'fail',
+      coverage: [['response-lost', 3]],
+      failure: {
+        index: 2,
+        orders: 4,
+        faults: 1,
+        invariants: ['no-duplicate-orders'],
+        case: { overrides: { orders: { count: 4 }, faults: [] } } as unknown as NonNullable<CheckFile['failure']>['case'],
+        path: '2:1',
+        shrinks: 9,
+        shrinkRuns: 31,
+        firstOrders: 60,
+        words: '4 orders; answers lost',
+        replay: 'replay.json',
+      },
       rerun: 'npx faultline check capture-retry-storm --middleware naive --seed 1 --path 2:1',
     };
     await writeFile(join(dir, 'check.json'), JSON.stringify(check));
@@ -145,7 +173,9 @@ describe('report.html of a failing run (capture-retry-storm, naive, seed 7)', { 
     expect(rebuilt).toContain('Minimal case: 4 orders, 1 fault: 4 orders; answers lost');
     expect(rebuilt).toContain('<td>2</td><td>shrink, run 7</td><td>4</td><td>1</td><td>no-duplicate-orders</td><td>4 orders; answers &lt;lost&gt;</td>');
     expectSelfContained(rebuilt, dir);
-    expect(await readFile(join(dir, 'summary.md'), 'utf8')).toContain('Found by `check` in 3 generated cases, shrunk 9 times to 4 orders and 1 fault: 4 orders; answers lost');
+    expect(await readFile(join(dir, 'summary.md'), 'utf8')).toContain(
+      'Found by `check` in 3 generated cases, shrunk 9 times to 4 orders and 1 fault: 4 orders; answers lost',
+    );
   });
 
   it('gives a suite one page linking each run report, and summary.md with the table', async () => {
@@ -169,8 +199,18 @@ describe('report.html of a failing run (capture-retry-storm, naive, seed 7)', { 
       const screenshot = join(kept, 'report.png');
       // Without the background-networking flags Chromium keeps calling out of this closed network at every start.
       const flags = [
-        '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-        `--user-data-dir=${join(dir, 'chromium-profile')}`, '--enable-logging=stderr', '--v=0', '--virtual-time-budget=3000', '--window-size=1280,2400',
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        `--user-data-dir=${join(dir, 'chromium-profile')}`,
+        '--enable-logging=stderr',
+        '--v=0',
+        '--virtual-time-budget=3000',
+        '--window-size=1280,2400',
       ];
       const url = `file://${join(dir, 'report.html')}`;
       const dom = spawnSync(chromium!, [...flags, '--dump-dom', url], { encoding: 'utf8', timeout: 60_000 });
@@ -206,7 +246,15 @@ function hostileRun(): { summary: RunSummary; history: HistoryEvent[] } {
     middleware: `./${HOSTILE}.ts`,
     odoo: 'emulated',
     verdict: 'fail',
-    invariants: [{ name: 'no-duplicate-orders', verdict: 'fail', violations: 1, summary: HOSTILE, examples: [{ orderRef: HOSTILE_REF, message: HOSTILE, events: [1, 4] }] }],
+    invariants: [
+      {
+        name: 'no-duplicate-orders',
+        verdict: 'fail',
+        violations: 1,
+        summary: HOSTILE,
+        examples: [{ orderRef: HOSTILE_REF, message: HOSTILE, events: [1, 4] }],
+      },
+    ],
     stats: { orders: 1, messages: 1, faultsInjected: 1, virtualMs: 5, wallMs: 1, historyEvents: 6, quiescent: true },
     replay: `npx faultline run '${HOSTILE}' \`\`\` --seed 1`,
   };
@@ -247,13 +295,42 @@ describe('a live run', () => {
       const placed = i * 100;
       history.push({ seq: seq++, t: placed, kind: 'event', system: 'capture', name: 'order.placed', corr: ref });
       // Latency climbs in the second half of the run, as under a fault window.
-      history.push({ seq: seq++, t: placed + (i < 50 ? 20 : 400), kind: 'odoo', principal: 'mw', model: 'sale.order', method: 'create', outcome: 'ok', ids: [i + 1], corr: ref });
+      history.push({
+        seq: seq++,
+        t: placed + (i < 50 ? 20 : 400),
+        kind: 'odoo',
+        principal: 'mw',
+        model: 'sale.order',
+        method: 'create',
+        outcome: 'ok',
+        ids: [i + 1],
+        corr: ref,
+      });
     }
     history.sort((a, b) => a.t - b.t || a.seq - b.seq);
-    const live = { timeScale: 1, placedToOdooMs: { count: 100, p50: 20, p95: 400, p99: 400, max: 400 }, placedToInvoicedMs: { count: 0, p50: 0, p95: 0, p99: 0, max: 0 }, throughput: [], intervalMs: 1_000, droppedArrivals: 0, arrivalRate: { targetPerSec: 10, measuredPerSec: 10 }, faultErrors: [] };
+    const live = {
+      timeScale: 1,
+      placedToOdooMs: { count: 100, p50: 20, p95: 400, p99: 400, max: 400 },
+      placedToInvoicedMs: { count: 0, p50: 0, p95: 0, p99: 0, max: 0 },
+      throughput: [],
+      intervalMs: 1_000,
+      droppedArrivals: 0,
+      arrivalRate: { targetPerSec: 10, measuredPerSec: 10 },
+      faultErrors: [],
+    };
     return {
       history,
-      summary: { scenario: 'slow', seed: 1, mode: 'live', middleware: 'naive', odoo: 'emulated', verdict: 'pass', invariants: [{ name: 'converges', verdict: 'pass', violations: 0, summary: '', examples: [] }], stats: { orders: 100, messages: 0, faultsInjected: 0, virtualMs: 10_000, wallMs: 10_000, historyEvents: 200, quiescent: true, live }, replay: 'x' },
+      summary: {
+        scenario: 'slow',
+        seed: 1,
+        mode: 'live',
+        middleware: 'naive',
+        odoo: 'emulated',
+        verdict: 'pass',
+        invariants: [{ name: 'converges', verdict: 'pass', violations: 0, summary: '', examples: [] }],
+        stats: { orders: 100, messages: 0, faultsInjected: 0, virtualMs: 10_000, wallMs: 10_000, historyEvents: 200, quiescent: true, live },
+        replay: 'x',
+      },
     };
   }
 
@@ -288,15 +365,41 @@ describe('a 10,000-order run', () => {
       // Every tenth order is violating and long: a storm of retries, each with its Odoo calls.
       for (let attempt = 1; attempt <= (i % 10 === 0 ? 60 : 3); attempt++) {
         const r = ++req;
-        history.push({ seq: seq++, t: i * 250 + attempt, kind: 'send', req: r, from: 'capture', to: 'middleware', method: 'POST', path: '/orders', corr: ref, attempt });
+        history.push({
+          seq: seq++,
+          t: i * 250 + attempt,
+          kind: 'send',
+          req: r,
+          from: 'capture',
+          to: 'middleware',
+          method: 'POST',
+          path: '/orders',
+          corr: ref,
+          attempt,
+        });
         history.push({ seq: seq++, t: i * 250 + attempt, kind: 'deliver', req: r });
-        history.push({ seq: seq++, t: i * 250 + attempt, kind: 'odoo', principal: 'mw', model: 'sale.order', method: 'create', outcome: 'ok', ids: [seq], corr: ref });
+        history.push({
+          seq: seq++,
+          t: i * 250 + attempt,
+          kind: 'odoo',
+          principal: 'mw',
+          model: 'sale.order',
+          method: 'create',
+          outcome: 'ok',
+          ids: [seq],
+          corr: ref,
+        });
         history.push({ seq: seq++, t: i * 250 + attempt, kind: 'drop', req: r, fault: 'response-lost' });
       }
       if (i % 10 === 0) examples.push({ orderRef: ref, message: 'many sale orders', events: [seq - 2, seq - 6] });
     }
     const summary: RunSummary = {
-      scenario: 'storm', seed: 1, mode: 'sim', middleware: 'naive', odoo: 'emulated', verdict: 'fail',
+      scenario: 'storm',
+      seed: 1,
+      mode: 'sim',
+      middleware: 'naive',
+      odoo: 'emulated',
+      verdict: 'fail',
       invariants: [{ name: 'no-duplicate-orders', verdict: 'fail', violations: examples.length, summary: `${examples.length} duplicated`, examples }],
       stats: { orders: 10_000, messages: req, faultsInjected: req, virtualMs: 2_500_000, wallMs: 1, historyEvents: seq, quiescent: true },
       replay: 'x',

@@ -43,7 +43,12 @@ export function renderRunSummaryMarkdown(summary: RunSummary, reportPath = 'repo
   if (worst.length > 0) lines.push('', '**Worst violations**', '', ...worst);
   const f = check?.failure;
   if (check !== undefined && f !== undefined && f !== null) {
-    lines.push('', `Found by \`check\` in ${plural(check.casesRun, 'generated case')}, shrunk ${plural(f.shrinks, 'time')} to ${plural(f.orders, 'order')} and ${plural(f.faults, 'fault')}: ${markdown(f.words)}`, '', codeBlock(check.rerun));
+    lines.push(
+      '',
+      `Found by \`check\` in ${plural(check.casesRun, 'generated case')}, shrunk ${plural(f.shrinks, 'time')} to ${plural(f.orders, 'order')} and ${plural(f.faults, 'fault')}: ${markdown(f.words)}`,
+      '',
+      codeBlock(check.rerun),
+    );
   }
   if (summary.verdict !== 'pass') lines.push('', 'Replay it exactly:', '', codeBlock(summary.replay));
   lines.push('', `Timelines and evidence: \`${reportPath.replace(/`/g, "'")}\``);

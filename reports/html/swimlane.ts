@@ -51,7 +51,9 @@ export function renderSwimlane(story: OrderStory, faults: readonly FaultWindow[]
   const width = LEFT + lanes.length * LANE + active.length * GUTTER + 16;
   const height = HEAD + rows.length * ROW + 8;
   const out: string[] = [];
-  out.push(`<svg class="swimlane" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="timeline of order ${html(story.ref)}">`);
+  out.push(
+    `<svg class="swimlane" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="timeline of order ${html(story.ref)}">`,
+  );
   // Fault windows first, under everything: shaded over the rows that happened while they were on.
   active.forEach((fault, k) => {
     const first = rows.findIndex((r) => r.t >= fault.from);
@@ -75,17 +77,22 @@ export function renderSwimlane(story: OrderStory, faults: readonly FaultWindow[]
   });
   rows.forEach((row, i) => {
     const cy = y(i);
-    const classes = ['row', row.kind, row.evidence ? 'evidence' : '', row.repeated ? 'repeated' : '', row.marks.length > 0 ? 'marked' : ''].filter((c) => c !== '').join(' ');
+    const classes = ['row', row.kind, row.evidence ? 'evidence' : '', row.repeated ? 'repeated' : '', row.marks.length > 0 ? 'marked' : '']
+      .filter((c) => c !== '')
+      .join(' ');
     out.push(`<a href="#${anchor('h', String(row.anchorSeq))}" class="${classes}"><title>${html(rowTitle(row, start))}</title>`);
     if (row.evidence) out.push(`<rect class="evidence-band" x="2" y="${cy - ROW / 2 + 1}" width="${width - 4}" height="${ROW - 2}"/>`);
-    out.push(`<text class="clock" x="6" y="${cy + 4}">${html(clock(row.t - start))}</text><text class="seq" x="${LEFT - 8}" y="${cy + 4}" text-anchor="end">#${row.anchorSeq}</text>`);
+    out.push(
+      `<text class="clock" x="6" y="${cy + 4}">${html(clock(row.t - start))}</text><text class="seq" x="${LEFT - 8}" y="${cy + 4}" text-anchor="end">#${row.anchorSeq}</text>`,
+    );
     const x1 = x(row.from);
     const x2 = x(row.to);
     if (row.kind === 'message' && x1 !== x2) {
       out.push(`<line class="arrow" x1="${x1}" y1="${cy}" x2="${x2 + (x2 > x1 ? -6 : 6)}" y2="${cy}" marker-end="url(#head)"/>`);
       const text = row.odoo !== undefined ? `${row.label} · ${row.odoo}` : row.label;
       out.push(`<text class="label" x="${Math.min(x1, x2) + 6}" y="${cy - 4}">${html(text.length > 56 ? `${text.slice(0, 55)}…` : text)}</text>`);
-      if (row.status !== undefined) out.push(`<text class="status" x="${x1 + (x2 > x1 ? -8 : 8)}" y="${cy + 10}" text-anchor="${x2 > x1 ? 'end' : 'start'}">${html(row.status)}</text>`);
+      if (row.status !== undefined)
+        out.push(`<text class="status" x="${x1 + (x2 > x1 ? -8 : 8)}" y="${cy + 10}" text-anchor="${x2 > x1 ? 'end' : 'start'}">${html(row.status)}</text>`);
       // A lost answer or a timeout happens where the caller waits; a drop happens on the way.
       row.marks.forEach((mark, m) => {
         const at = mark === 'dropped' || mark === 'duplicated' || mark === 'delayed' ? (x1 + x2) / 2 : x1;
@@ -95,12 +102,17 @@ export function renderSwimlane(story: OrderStory, faults: readonly FaultWindow[]
       // The last lanes' labels run leftwards, into the drawing rather than off its edge.
       const leftwards = lanes.indexOf(row.from) >= lanes.length - 2;
       const label = html(row.label.length > 60 ? `${row.label.slice(0, 59)}…` : row.label);
-      out.push(`<circle class="dot" cx="${x1}" cy="${cy}" r="4"/><text class="label" x="${x1 + (leftwards ? -8 : 8)}" y="${cy + 4}"${leftwards ? ' text-anchor="end"' : ''}>${label}</text>`);
+      out.push(
+        `<circle class="dot" cx="${x1}" cy="${cy}" r="4"/><text class="label" x="${x1 + (leftwards ? -8 : 8)}" y="${cy + 4}"${leftwards ? ' text-anchor="end"' : ''}>${label}</text>`,
+      );
     }
     out.push('</a>');
   });
   out.push('</svg>');
-  const legend = active.map((f, k) => `<li><span class="fault-key">F${k + 1}</span> ${html(f.name)} on <code>${html(f.target)}</code>, ${html(clock(f.from - start))} to ${f.to >= end ? 'past the order' : html(clock(f.to - start))}</li>`);
+  const legend = active.map(
+    (f, k) =>
+      `<li><span class="fault-key">F${k + 1}</span> ${html(f.name)} on <code>${html(f.target)}</code>, ${html(clock(f.from - start))} to ${f.to >= end ? 'past the order' : html(clock(f.to - start))}</li>`,
+  );
   const elided = story.elided > 0 ? `<p class="muted">${story.elided} quiet rows of this order are left out; its history lines below are complete.</p>` : '';
   return `${out.join('')}${elided}${legend.length > 0 ? `<ul class="faults">${legend.join('')}</ul>` : ''}`;
 }

@@ -8,51 +8,50 @@
 import { defineScenario } from '../../harness/scenario/define.ts';
 
 export default defineScenario({
-  name: "capture-retry-storm-314df122",
-  description: "Regression: backs-off failed with the resilient middleware in a case generated from capture-retry-storm",
-  incident: "A capture platform retries after a timeout even though the first request went through, and Odoo gets the order twice: Odoo does not de-duplicate client_order_ref.",
+  name: 'capture-retry-storm-314df122',
+  description: 'Regression: backs-off failed with the resilient middleware in a case generated from capture-retry-storm',
+  incident:
+    'A capture platform retries after a timeout even though the first request went through, and Odoo gets the order twice: Odoo does not de-duplicate client_order_ref.',
   seed: 20477608,
   orders: {
     count: 9,
     ratePerSecond: 1,
-    arrival: "poisson",
+    arrival: 'poisson',
     maxLines: 1,
-    skus: [
-      "FL-SERV-01"
-    ]
+    skus: ['FL-SERV-01'],
   },
   systems: {
     capture: {
       retry: {
         timeoutMs: 5000,
         attempts: 4,
-        idempotencyKey: "reuse"
-      }
-    }
+        idempotencyKey: 'reuse',
+      },
+    },
   },
   faults: [
     {
       link: {
-        from: "capture",
-        to: "middleware",
-        path: "/orders"
+        from: 'capture',
+        to: 'middleware',
+        path: '/orders',
       },
-      kind: "response-lost",
-      probability: 0.01
+      kind: 'response-lost',
+      probability: 0.01,
     },
     {
       link: {
-        from: "middleware",
-        to: "odoo"
+        from: 'middleware',
+        to: 'odoo',
       },
-      kind: "http-error",
+      kind: 'http-error',
       status: 503,
       probability: 0.32,
       schedule: {
-        kind: "window",
+        kind: 'window',
         fromMs: 3895,
-        toMs: 14484
-      }
-    }
-  ]
+        toMs: 14484,
+      },
+    },
+  ],
 });

@@ -8,50 +8,49 @@
 import { defineScenario } from '../../harness/scenario/define.ts';
 
 export default defineScenario({
-  name: "capture-retry-storm-d24b5d51",
-  description: "Regression: no-duplicate-orders failed with the resilient middleware in a case generated from capture-retry-storm",
-  incident: "A capture platform retries after a timeout even though the first request went through, and Odoo gets the order twice: Odoo does not de-duplicate client_order_ref.",
+  name: 'capture-retry-storm-d24b5d51',
+  description: 'Regression: no-duplicate-orders failed with the resilient middleware in a case generated from capture-retry-storm',
+  incident:
+    'A capture platform retries after a timeout even though the first request went through, and Odoo gets the order twice: Odoo does not de-duplicate client_order_ref.',
   seed: 1589226029,
   orders: {
     count: 12,
     ratePerSecond: 1,
-    arrival: "poisson",
+    arrival: 'poisson',
     maxLines: 1,
-    skus: [
-      "FL-STOCK-01"
-    ]
+    skus: ['FL-STOCK-01'],
   },
   systems: {
     capture: {
       retry: {
         timeoutMs: 5000,
         attempts: 4,
-        idempotencyKey: "reuse"
-      }
-    }
+        idempotencyKey: 'reuse',
+      },
+    },
   },
   faults: [
     {
       link: {
-        from: "capture",
-        to: "middleware",
-        path: "/orders"
+        from: 'capture',
+        to: 'middleware',
+        path: '/orders',
       },
-      kind: "response-lost",
-      probability: 0.3
+      kind: 'response-lost',
+      probability: 0.3,
     },
     {
       link: {
-        from: "middleware",
-        to: "odoo"
+        from: 'middleware',
+        to: 'odoo',
       },
-      kind: "reorder",
+      kind: 'reorder',
       windowMs: 10464,
       schedule: {
-        kind: "window",
+        kind: 'window',
         fromMs: 2471,
-        toMs: 30601
-      }
-    }
-  ]
+        toMs: 30601,
+      },
+    },
+  ],
 });

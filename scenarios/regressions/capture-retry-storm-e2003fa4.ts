@@ -8,50 +8,49 @@
 import { defineScenario } from '../../harness/scenario/define.ts';
 
 export default defineScenario({
-  name: "capture-retry-storm-e2003fa4",
-  description: "Regression: converges failed with the resilient middleware in a case generated from capture-retry-storm",
-  incident: "A capture platform retries after a timeout even though the first request went through, and Odoo gets the order twice: Odoo does not de-duplicate client_order_ref.",
+  name: 'capture-retry-storm-e2003fa4',
+  description: 'Regression: converges failed with the resilient middleware in a case generated from capture-retry-storm',
+  incident:
+    'A capture platform retries after a timeout even though the first request went through, and Odoo gets the order twice: Odoo does not de-duplicate client_order_ref.',
   seed: 1327211741,
   orders: {
     count: 25,
     ratePerSecond: 4,
-    arrival: "ramp",
+    arrival: 'ramp',
     maxLines: 1,
-    skus: [
-      "FL-STOCK-02"
-    ]
+    skus: ['FL-STOCK-02'],
   },
   systems: {
     capture: {
       retry: {
         timeoutMs: 5000,
         attempts: 4,
-        idempotencyKey: "reuse"
-      }
-    }
+        idempotencyKey: 'reuse',
+      },
+    },
   },
   faults: [
     {
       link: {
-        from: "capture",
-        to: "middleware",
-        path: "/orders"
+        from: 'capture',
+        to: 'middleware',
+        path: '/orders',
       },
-      kind: "response-lost",
-      probability: 0.3
+      kind: 'response-lost',
+      probability: 0.3,
     },
     {
       link: {
-        from: "middleware",
-        to: "odoo"
+        from: 'middleware',
+        to: 'odoo',
       },
-      kind: "drop",
+      kind: 'drop',
       probability: 0.34,
       schedule: {
-        kind: "window",
+        kind: 'window',
         fromMs: 2427,
-        toMs: 1358070
-      }
-    }
-  ]
+        toMs: 1358070,
+      },
+    },
+  ],
 });

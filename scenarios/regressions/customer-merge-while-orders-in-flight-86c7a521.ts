@@ -13,30 +13,30 @@
 import { defineScenario } from '../../harness/scenario/define.ts';
 
 export default defineScenario({
-  name: "customer-merge-while-orders-in-flight-86c7a521",
-  description: "Regression: crm-one-partner-per-customer failed with the resilient middleware before its CRM re-checks were durable, in a case generated from customer-merge-while-orders-in-flight",
-  incident: "A customer merged in the CRM lives on in Odoo as two partners: the integration treats the merge as one more update and the orders in flight make their own.",
+  name: 'customer-merge-while-orders-in-flight-86c7a521',
+  description:
+    'Regression: crm-one-partner-per-customer failed with the resilient middleware before its CRM re-checks were durable, in a case generated from customer-merge-while-orders-in-flight',
+  incident:
+    'A customer merged in the CRM lives on in Odoo as two partners: the integration treats the merge as one more update and the orders in flight make their own.',
   seed: 1133376580,
   orders: {
     count: 1,
     ratePerSecond: 0.02,
-    arrival: "poisson",
+    arrival: 'poisson',
     maxLines: 1,
-    skus: [
-      "FL-CONSU-02"
-    ]
+    skus: ['FL-CONSU-02'],
   },
   systems: {
     crm: {
       customers: {
-        count: 8
+        count: 8,
       },
       edits: {
         count: 40,
         every: {
-          kind: "uniform",
+          kind: 'uniform',
           minMs: 30000,
-          maxMs: 120000
+          maxMs: 120000,
         },
         mix: {
           address: 1,
@@ -44,85 +44,85 @@ export default defineScenario({
           name: 0,
           paymentTerms: 1,
           creditLimit: 1,
-          duplicate: 4
-        }
+          duplicate: 4,
+        },
       },
       duplicates: {
         resolveAfter: {
-          kind: "uniform",
+          kind: 'uniform',
           minMs: 60000,
-          maxMs: 600000
+          maxMs: 600000,
         },
         mergeProbability: 0.8,
-        keepNewerProbability: 0.7
+        keepNewerProbability: 0.7,
       },
       webhooks: {
         duplicate: {
           probability: 0.3,
           copies: 1,
-          gapMs: 60000
-        }
-      }
+          gapMs: 60000,
+        },
+      },
     },
     capture: {
       priceDigits: 3,
-      maxQuantity: 3
-    }
+      maxQuantity: 3,
+    },
   },
   faults: [
     {
       link: {
-        from: "middleware",
-        to: "odoo",
+        from: 'middleware',
+        to: 'odoo',
         odoo: {
-          model: "res.partner",
-          method: "create"
-        }
+          model: 'res.partner',
+          method: 'create',
+        },
       },
-      kind: "delay",
+      kind: 'delay',
       ms: 79,
       schedule: {
-        kind: "window",
+        kind: 'window',
         fromMs: 0,
-        toMs: 1348
-      }
+        toMs: 1348,
+      },
     },
     {
-      system: "middleware",
-      kind: "crash",
+      system: 'middleware',
+      kind: 'crash',
       restartAfterMs: 16,
       schedule: {
-        kind: "window",
+        kind: 'window',
         fromMs: 1000,
-        toMs: 1016
-      }
+        toMs: 1016,
+      },
     },
     {
-      system: "middleware",
-      kind: "crash",
+      system: 'middleware',
+      kind: 'crash',
       restartAfterMs: 16,
       schedule: {
-        kind: "window",
+        kind: 'window',
         fromMs: 1047,
-        toMs: 1063
-      }
-    }
+        toMs: 1063,
+      },
+    },
   ],
   invariants: [
-    "no-duplicate-orders",
-    "every-order-arrives",
-    "invoice-after-delivery",
-    "shipment-state-never-regresses",
-    "ships-once",
-    "money-reconciles",
-    "amounts-agree",
-    "traceable",
-    "boundaries",
-    "converges",
-    "settles",
-    "backs-off",
-    "crm-one-partner-per-customer",
-    "posted-invoices-keep-fiscal-data",
-    "crm-customer-converges"
-  ]
+    'no-duplicate-orders',
+    'every-order-arrives',
+    'invoice-after-delivery',
+    'shipment-state-never-regresses',
+    'ships-once',
+    'money-reconciles',
+    'amounts-agree',
+    'traceable',
+    'boundaries',
+    'converges',
+    'settles',
+    'backs-off',
+    'crm-one-partner-per-customer',
+    'posted-invoices-keep-fiscal-data',
+    'crm-customer-converges',
+  ],
 });

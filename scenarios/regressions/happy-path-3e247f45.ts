@@ -11,24 +11,22 @@
 import { defineScenario } from '../../harness/scenario/define.ts';
 
 export default defineScenario({
-  name: "happy-path-3e247f45",
-  description: "Regression: money-reconciles failed with the resilient middleware without its draft renumbering, in a case generated from happy-path",
-  incident: "Invoices created at once on a fresh year both take its first number as drafts; Odoo posts one and refuses the other on every retry, so its payment is never recorded.",
+  name: 'happy-path-3e247f45',
+  description: 'Regression: money-reconciles failed with the resilient middleware without its draft renumbering, in a case generated from happy-path',
+  incident:
+    'Invoices created at once on a fresh year both take its first number as drafts; Odoo posts one and refuses the other on every retry, so its payment is never recorded.',
   seed: 940532637,
   orders: {
     count: 5,
     ratePerSecond: 8,
-    arrival: "poisson",
+    arrival: 'poisson',
     maxLines: 2,
-    skus: [
-      "FL-STOCK-02",
-      "FL-SERV-01"
-    ]
+    skus: ['FL-STOCK-02', 'FL-SERV-01'],
   },
   systems: {
     odoo: {
-      capacity: true
-    }
+      capacity: true,
+    },
   },
-  faults: []
+  faults: [],
 });

@@ -10,46 +10,43 @@
 import { defineScenario } from '../../harness/scenario/define.ts';
 
 export default defineScenario({
-  name: "happy-path-a15d52eb",
-  description: "Regression: settles failed with the resilient middleware in a case generated from happy-path",
+  name: 'happy-path-a15d52eb',
+  description: 'Regression: settles failed with the resilient middleware in a case generated from happy-path',
   seed: 2,
   orders: {
     count: 1,
     ratePerSecond: 2,
-    arrival: "poisson",
+    arrival: 'poisson',
     maxLines: 1,
-    skus: [
-      "FL-STOCK-03",
-      "FL-SERV-01"
-    ]
+    skus: ['FL-STOCK-03', 'FL-SERV-01'],
   },
   faults: [
     {
       link: {
-        from: "middleware",
-        to: "odoo"
+        from: 'middleware',
+        to: 'odoo',
       },
-      kind: "response-lost",
+      kind: 'response-lost',
       probability: 0.32,
       schedule: {
-        kind: "window",
+        kind: 'window',
         fromMs: 311,
-        toMs: 4730969
-      }
+        toMs: 4730969,
+      },
     },
     {
       link: {
-        from: "capture",
-        to: "middleware",
-        path: "/orders"
+        from: 'capture',
+        to: 'middleware',
+        path: '/orders',
       },
-      kind: "response-lost",
+      kind: 'response-lost',
       probability: 0.01,
       schedule: {
-        kind: "window",
+        kind: 'window',
         fromMs: 0,
-        toMs: 500
-      }
-    }
-  ]
+        toMs: 500,
+      },
+    },
+  ],
 });

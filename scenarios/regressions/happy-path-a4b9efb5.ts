@@ -12,56 +12,55 @@
 import { defineScenario } from '../../harness/scenario/define.ts';
 
 export default defineScenario({
-  name: "happy-path-a4b9efb5",
-  description: "Regression: converges failed with the resilient middleware without its resume at start, in a case generated from happy-path",
-  incident: "The middleware restarted while the 3PL was down and left the orders it had half done to a reconciliation pass that first waits for the 3PL: they reached Odoo only after the outage.",
+  name: 'happy-path-a4b9efb5',
+  description: 'Regression: converges failed with the resilient middleware without its resume at start, in a case generated from happy-path',
+  incident:
+    'The middleware restarted while the 3PL was down and left the orders it had half done to a reconciliation pass that first waits for the 3PL: they reached Odoo only after the outage.',
   seed: 8,
   orders: {
     count: 1,
     ratePerSecond: 2,
-    arrival: "poisson",
+    arrival: 'poisson',
     maxLines: 1,
-    skus: [
-      "FL-STOCK-03"
-    ]
+    skus: ['FL-STOCK-03'],
   },
   faults: [
     {
       link: {
-        from: "middleware",
-        to: "odoo",
+        from: 'middleware',
+        to: 'odoo',
         odoo: {
-          model: "sale.order",
-          method: "create"
-        }
+          model: 'sale.order',
+          method: 'create',
+        },
       },
-      kind: "http-error",
+      kind: 'http-error',
       status: 503,
       schedule: {
-        kind: "window",
+        kind: 'window',
         fromMs: 238,
-        toMs: 864
-      }
+        toMs: 864,
+      },
     },
     {
-      system: "middleware",
-      kind: "crash",
+      system: 'middleware',
+      kind: 'crash',
       restartAfterMs: 16,
       schedule: {
-        kind: "window",
+        kind: 'window',
         fromMs: 1000,
-        toMs: 1016
-      }
+        toMs: 1016,
+      },
     },
     {
-      system: "logistics",
-      kind: "outage",
+      system: 'logistics',
+      kind: 'outage',
       status: 503,
       schedule: {
-        kind: "window",
+        kind: 'window',
         fromMs: 1000,
-        toMs: 902000
-      }
-    }
-  ]
+        toMs: 902000,
+      },
+    },
+  ],
 });

@@ -8,38 +8,37 @@
 import { defineScenario } from '../../harness/scenario/define.ts';
 
 export default defineScenario({
-  name: "middleware-crash-restart-d070a724",
-  description: "Regression: no-duplicate-orders failed with the resilient middleware (before issue 12) in a case generated from middleware-crash-restart",
-  incident: "The integration process dies in the middle of pushing an order and comes back: the new process picks the order up while calls the old one sent are still on their way to Odoo, and the order is created twice.",
+  name: 'middleware-crash-restart-d070a724',
+  description: 'Regression: no-duplicate-orders failed with the resilient middleware (before issue 12) in a case generated from middleware-crash-restart',
+  incident:
+    'The integration process dies in the middle of pushing an order and comes back: the new process picks the order up while calls the old one sent are still on their way to Odoo, and the order is created twice.',
   seed: 22,
   orders: {
     count: 1,
     ratePerSecond: 2,
-    arrival: "poisson",
+    arrival: 'poisson',
     maxLines: 1,
-    skus: [
-      "FL-SERV-01"
-    ]
+    skus: ['FL-SERV-01'],
   },
   faults: [
     {
       link: {
-        from: "middleware",
-        to: "odoo"
+        from: 'middleware',
+        to: 'odoo',
       },
-      kind: "latency",
+      kind: 'latency',
       meanMs: 16,
-      jitterMs: 1000
+      jitterMs: 1000,
     },
     {
-      system: "middleware",
-      kind: "crash",
+      system: 'middleware',
+      kind: 'crash',
       restartAfterMs: 16,
       schedule: {
-        kind: "window",
+        kind: 'window',
         fromMs: 1000,
-        toMs: 1016
-      }
-    }
-  ]
+        toMs: 1016,
+      },
+    },
+  ],
 });

@@ -9,7 +9,9 @@ import type { Scenario } from '../../harness/scenario/scenario.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** Saved cases are named `<scenario>-<8 hex digits>.ts` by `faultline check --save-regression`. */
-const saved = readdirSync(here).filter((name) => /-[0-9a-f]{8}\.ts$/.test(name)).sort();
+const saved = readdirSync(here)
+  .filter((name) => /-[0-9a-f]{8}\.ts$/.test(name))
+  .sort();
 
 async function runResilient(scenario: Scenario): Promise<RunResult> {
   const middleware = await resolveMiddleware('resilient', process.cwd());

@@ -8,40 +8,36 @@
 import { defineScenario } from '../../harness/scenario/define.ts';
 
 export default defineScenario({
-  name: "rounding-drift-e6be1a70",
-  description: "Regression: converges failed with the resilient middleware in a case generated from rounding-drift",
-  incident: "Values drift between systems: a rounding cent between the storefront, Odoo and the invoice.",
+  name: 'rounding-drift-e6be1a70',
+  description: 'Regression: converges failed with the resilient middleware in a case generated from rounding-drift',
+  incident: 'Values drift between systems: a rounding cent between the storefront, Odoo and the invoice.',
   seed: 4,
   orders: {
     count: 41,
     ratePerSecond: 8,
-    arrival: "fixed",
+    arrival: 'fixed',
     maxLines: 3,
-    skus: [
-      "FL-CONSU-01",
-      "FL-CONSU-02",
-      "FL-SERV-01"
-    ]
+    skus: ['FL-CONSU-01', 'FL-CONSU-02', 'FL-SERV-01'],
   },
   systems: {
     capture: {
       priceDigits: 3,
-      maxQuantity: 3
-    }
+      maxQuantity: 3,
+    },
   },
   faults: [
     {
       link: {
-        from: "middleware",
-        to: "odoo"
+        from: 'middleware',
+        to: 'odoo',
       },
-      kind: "timeout",
+      kind: 'timeout',
       probability: 0.35,
       schedule: {
-        kind: "window",
+        kind: 'window',
         fromMs: 4973,
-        toMs: 5557718
-      }
-    }
-  ]
+        toMs: 5557718,
+      },
+    },
+  ],
 });

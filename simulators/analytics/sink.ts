@@ -76,11 +76,14 @@ export function createAnalyticsSink(context: SystemContext): AnalyticsSink {
   const readRow = (value: unknown, where: string, via: AnalyticsRow['via'], fixed?: { day: string; currency: string }): AnalyticsRow => {
     const body = requireObject(value, where);
     const type = requireString(body, 'type', where);
-    if (!(ROW_TYPES as readonly string[]).includes(type)) throw new BadInput(400, `${where}.type must be one of ${ROW_TYPES.join(', ')}; got ${JSON.stringify(type)}`);
+    if (!(ROW_TYPES as readonly string[]).includes(type))
+      throw new BadInput(400, `${where}.type must be one of ${ROW_TYPES.join(', ')}; got ${JSON.stringify(type)}`);
     const amount = body.amount;
-    if (typeof amount !== 'number' || !Number.isFinite(amount) || Math.abs(amount) > 1e12) throw new BadInput(400, `${where}.amount must be a finite number; got ${JSON.stringify(amount)}`);
+    if (typeof amount !== 'number' || !Number.isFinite(amount) || Math.abs(amount) > 1e12)
+      throw new BadInput(400, `${where}.amount must be a finite number; got ${JSON.stringify(amount)}`);
     const day = fixed?.day ?? requireString(body, 'day', where);
-    if (!DAY_PATTERN.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`))) throw new BadInput(400, `${where}.day must be a date YYYY-MM-DD; got ${JSON.stringify(day)}`);
+    if (!DAY_PATTERN.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`)))
+      throw new BadInput(400, `${where}.day must be a date YYYY-MM-DD; got ${JSON.stringify(day)}`);
     return {
       eventId: requireString(body, 'eventId', where),
       type: type as RowType,
@@ -122,7 +125,13 @@ export function createAnalyticsSink(context: SystemContext): AnalyticsSink {
       const list = Array.isArray(body.events) ? requireArray(body, 'events') : [body];
       const rows = list.map((value, i) => readRow(value, Array.isArray(body.events) ? `body.events[${i}]` : 'body', 'stream'));
       const outcomes = rows.map(stream);
-      return inbound.answer(json(202, { accepted: outcomes.filter((o) => o === 'counted').length, late: outcomes.filter((o) => o === 'late').length, duplicates: outcomes.filter((o) => o === 'duplicate').length }));
+      return inbound.answer(
+        json(202, {
+          accepted: outcomes.filter((o) => o === 'counted').length,
+          late: outcomes.filter((o) => o === 'late').length,
+          duplicates: outcomes.filter((o) => o === 'duplicate').length,
+        }),
+      );
     })
     .on('PUT', '/days/:day/:currency', async (request, params) => {
       const failure = inbound.simulatedError();

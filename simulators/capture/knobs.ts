@@ -91,13 +91,24 @@ const W = 'capture: config';
 
 export function readCaptureKnobs(config: Readonly<Record<string, unknown>>): CaptureKnobs {
   const d = CAPTURE_DEFAULTS;
-  const retry = groupKnob(`${W}.retry`, config.retry, ['timeoutMs', 'attempts', 'initialBackoffMs', 'backoffFactor', 'maxBackoffMs', 'jitter', 'idempotencyKey']);
+  const retry = groupKnob(`${W}.retry`, config.retry, [
+    'timeoutMs',
+    'attempts',
+    'initialBackoffMs',
+    'backoffFactor',
+    'maxBackoffMs',
+    'jitter',
+    'idempotencyKey',
+  ]);
   const cancellations = groupKnob(`${W}.cancellations`, config.cancellations, ['probability', 'after']);
   const script = config.script === undefined || config.script === null ? null : readOrderScript(`${W}.script`, config.script);
   if (script !== null && config.orders !== undefined && config.orders !== script.length) {
-    throw new KnobError(`${W}.orders (${JSON.stringify(config.orders)}) must equal the script's ${script.length} orders, or be left out: the script says how many orders there are`);
+    throw new KnobError(
+      `${W}.orders (${JSON.stringify(config.orders)}) must equal the script's ${script.length} orders, or be left out: the script says how many orders there are`,
+    );
   }
-  const book = config.customerBook === undefined || config.customerBook === null ? null : groupKnob(`${W}.customerBook`, config.customerBook, ['seed', 'count']);
+  const book =
+    config.customerBook === undefined || config.customerBook === null ? null : groupKnob(`${W}.customerBook`, config.customerBook, ['seed', 'count']);
   const knobs: CaptureKnobs = {
     orders: script !== null ? script.length : numberKnob(`${W}.orders`, config.orders, d.orders, { min: 0, max: 100_000_000, integer: true }),
     arrival: enumKnob(`${W}.arrival`, config.arrival, d.arrival, ARRIVAL_MODELS),
@@ -136,7 +147,9 @@ export function readCaptureKnobs(config: Readonly<Record<string, unknown>>): Cap
     script,
   };
   if (knobs.retry.maxBackoffMs < knobs.retry.initialBackoffMs) {
-    throw new KnobError(`${W}.retry.maxBackoffMs (${knobs.retry.maxBackoffMs}) must not be below ${W}.retry.initialBackoffMs (${knobs.retry.initialBackoffMs})`);
+    throw new KnobError(
+      `${W}.retry.maxBackoffMs (${knobs.retry.maxBackoffMs}) must not be below ${W}.retry.initialBackoffMs (${knobs.retry.initialBackoffMs})`,
+    );
   }
   return knobs;
 }

@@ -132,7 +132,12 @@ export function createCaptureSimulator(context: SystemContext): CapturePlatform 
       placedAt: new Date(clock.now()).toISOString(),
       currency: recorded.currency ?? knobs.currency,
       // What the record leaves out of the customer (an address, say) is faked from the seeded faker.
-      customer: recorded.customer !== undefined ? { ...fakeCustomer(faker, knobs.countryCode), ...recorded.customer } : book !== null ? bookRng.pick(book) : fakeCustomer(faker, knobs.countryCode),
+      customer:
+        recorded.customer !== undefined
+          ? { ...fakeCustomer(faker, knobs.countryCode), ...recorded.customer }
+          : book !== null
+            ? bookRng.pick(book)
+            : fakeCustomer(faker, knobs.countryCode),
       lines,
       taxRate: knobs.taxRate,
       total: scriptedTotal(recorded, lines, knobs.taxRate, knobs.priceDigits),
@@ -177,8 +182,15 @@ export function createCaptureSimulator(context: SystemContext): CapturePlatform 
     };
     const answersLost = knobs.script?.[n - 1]?.answersLost ?? 0;
     const result = await submit({
-      url: `${middlewareUrl}/orders`, body, corr: order.ref, keyFor, onAttempt: (attempt) => order.attempts.push(attempt),
-      ...(answersLost > 0 && { loseAnswers: answersLost, onAnswerLost: (attempt: number) => event('order.answer-lost', order.ref, attempt, { scripted: true }) }),
+      url: `${middlewareUrl}/orders`,
+      body,
+      corr: order.ref,
+      keyFor,
+      onAttempt: (attempt) => order.attempts.push(attempt),
+      ...(answersLost > 0 && {
+        loseAnswers: answersLost,
+        onAnswerLost: (attempt: number) => event('order.answer-lost', order.ref, attempt, { scripted: true }),
+      }),
     });
     if (stopped) return;
     if (!result.ok) {

@@ -51,9 +51,12 @@ function readLine(where: string, value: unknown): ScriptedOrderLine {
   if (!isPlainObject(value)) throw new KnobError(`${where} must be { sku, quantity, unitPrice? }; got ${JSON.stringify(value)}`);
   unknownKey(where, value, LINE_KEYS);
   if (typeof value.sku !== 'string' || productBySku(value.sku) === undefined) {
-    throw new KnobError(`${where}.sku must be a catalogue sku (harness/world/catalogue.ts: FL-CONSU-01, FL-STOCK-01, …); got ${JSON.stringify(value.sku)}; map a product the simulated catalogue does not sell to one of the same kind`);
+    throw new KnobError(
+      `${where}.sku must be a catalogue sku (harness/world/catalogue.ts: FL-CONSU-01, FL-STOCK-01, …); got ${JSON.stringify(value.sku)}; map a product the simulated catalogue does not sell to one of the same kind`,
+    );
   }
-  if (!positive(value.quantity, LARGEST_QUANTITY)) throw new KnobError(`${where}.quantity must be a number above 0, at most ${LARGEST_QUANTITY}; got ${JSON.stringify(value.quantity)}`);
+  if (!positive(value.quantity, LARGEST_QUANTITY))
+    throw new KnobError(`${where}.quantity must be a number above 0, at most ${LARGEST_QUANTITY}; got ${JSON.stringify(value.quantity)}`);
   if (value.unitPrice !== undefined && !(typeof value.unitPrice === 'number' && Number.isFinite(value.unitPrice) && value.unitPrice >= 0)) {
     throw new KnobError(`${where}.unitPrice must be a price of 0 or more; got ${JSON.stringify(value.unitPrice)}`);
   }
@@ -65,7 +68,10 @@ function readCustomer(where: string, value: unknown): ScriptedOrder['customer'] 
   unknownKey(where, value, CUSTOMER_KEYS);
   for (const key of CUSTOMER_KEYS) {
     const required = key === 'name' || key === 'email';
-    if ((required || value[key] !== undefined) && !(typeof value[key] === 'string' && value[key] !== '')) throw new KnobError(`${where}.${key} must be ${required ? 'a non-empty string (the middleware needs it)' : 'a non-empty string'}; got ${JSON.stringify(value[key])}`);
+    if ((required || value[key] !== undefined) && !(typeof value[key] === 'string' && value[key] !== ''))
+      throw new KnobError(
+        `${where}.${key} must be ${required ? 'a non-empty string (the middleware needs it)' : 'a non-empty string'}; got ${JSON.stringify(value[key])}`,
+      );
   }
   return value as ScriptedOrder['customer'];
 }
@@ -75,23 +81,35 @@ function readCustomer(where: string, value: unknown): ScriptedOrder['customer'] 
  * arrival order (a stable sort, so orders with one time keep the script's order).
  */
 export function readOrderScript(where: string, value: unknown): ScriptedOrder[] {
-  if (!Array.isArray(value)) throw new KnobError(`${where} must be a list of orders { ref, atMs, lines, currency?, customer?, total? }; got ${JSON.stringify(value)}`);
+  if (!Array.isArray(value))
+    throw new KnobError(`${where} must be a list of orders { ref, atMs, lines, currency?, customer?, total? }; got ${JSON.stringify(value)}`);
   const seen = new Map<string, number>();
   const orders = value.map((order, i): ScriptedOrder => {
     const at = `${where}[${i}]`;
     if (!isPlainObject(order)) throw new KnobError(`${at} must be an order { ref, atMs, lines, … }; got ${JSON.stringify(order)}`);
     unknownKey(at, order, ORDER_KEYS);
-    if (typeof order.ref !== 'string' || order.ref.trim() === '') throw new KnobError(`${at}.ref must be the order's reference, a non-empty string; got ${JSON.stringify(order.ref)}`);
+    if (typeof order.ref !== 'string' || order.ref.trim() === '')
+      throw new KnobError(`${at}.ref must be the order's reference, a non-empty string; got ${JSON.stringify(order.ref)}`);
     const before = seen.get(order.ref);
-    if (before !== undefined) throw new KnobError(`${at}.ref "${order.ref}" is also ${where}[${before}]'s: a storefront places each order once (its retries come from systems.capture.retry and the faults)`);
+    if (before !== undefined)
+      throw new KnobError(
+        `${at}.ref "${order.ref}" is also ${where}[${before}]'s: a storefront places each order once (its retries come from systems.capture.retry and the faults)`,
+      );
     seen.set(order.ref, i);
-    if (!(typeof order.atMs === 'number' && Number.isFinite(order.atMs) && order.atMs >= 0)) throw new KnobError(`${at}.atMs must be the ms after the run's start when the order arrives, 0 or more; got ${JSON.stringify(order.atMs)}`);
-    if (!Array.isArray(order.lines) || order.lines.length === 0) throw new KnobError(`${at}.lines must be a non-empty list of { sku, quantity, unitPrice? }; got ${JSON.stringify(order.lines)}`);
+    if (!(typeof order.atMs === 'number' && Number.isFinite(order.atMs) && order.atMs >= 0))
+      throw new KnobError(`${at}.atMs must be the ms after the run's start when the order arrives, 0 or more; got ${JSON.stringify(order.atMs)}`);
+    if (!Array.isArray(order.lines) || order.lines.length === 0)
+      throw new KnobError(`${at}.lines must be a non-empty list of { sku, quantity, unitPrice? }; got ${JSON.stringify(order.lines)}`);
     const lines = order.lines.map((line, j) => readLine(`${at}.lines[${j}]`, line));
     if (new Set(lines.map((l) => l.sku)).size !== lines.length) throw new KnobError(`${at}.lines names one sku twice; put its quantities on one line`);
-    if (order.currency !== undefined && !(typeof order.currency === 'string' && /^[A-Z]{3}$/.test(order.currency))) throw new KnobError(`${at}.currency must be an ISO 4217 code such as "USD"; got ${JSON.stringify(order.currency)}`);
-    if (order.total !== undefined && !(typeof order.total === 'number' && Number.isFinite(order.total) && order.total >= 0)) throw new KnobError(`${at}.total must be an amount of 0 or more; got ${JSON.stringify(order.total)}`);
-    if (order.answersLost !== undefined && !(Number.isSafeInteger(order.answersLost) && (order.answersLost as number) >= 0 && (order.answersLost as number) <= 100)) {
+    if (order.currency !== undefined && !(typeof order.currency === 'string' && /^[A-Z]{3}$/.test(order.currency)))
+      throw new KnobError(`${at}.currency must be an ISO 4217 code such as "USD"; got ${JSON.stringify(order.currency)}`);
+    if (order.total !== undefined && !(typeof order.total === 'number' && Number.isFinite(order.total) && order.total >= 0))
+      throw new KnobError(`${at}.total must be an amount of 0 or more; got ${JSON.stringify(order.total)}`);
+    if (
+      order.answersLost !== undefined &&
+      !(Number.isSafeInteger(order.answersLost) && (order.answersLost as number) >= 0 && (order.answersLost as number) <= 100)
+    ) {
       throw new KnobError(`${at}.answersLost must be a whole number of submissions from 0 to 100; got ${JSON.stringify(order.answersLost)}`);
     }
     return {
@@ -104,7 +122,10 @@ export function readOrderScript(where: string, value: unknown): ScriptedOrder[] 
       ...(order.answersLost !== undefined && { answersLost: order.answersLost as number }),
     };
   });
-  return orders.map((order, i) => ({ order, i })).sort((a, b) => a.order.atMs - b.order.atMs || a.i - b.i).map((x) => x.order);
+  return orders
+    .map((order, i) => ({ order, i }))
+    .sort((a, b) => a.order.atMs - b.order.atMs || a.i - b.i)
+    .map((x) => x.order);
 }
 
 /** The lines as the storefront sends them: the recorded price, else the catalogue's. */

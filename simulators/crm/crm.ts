@@ -95,7 +95,15 @@ export function createCrmSimulator(context: SystemContext): CrmSimulator {
 
   const inbound = createInbound({ systemName: 'CRM', clock, rng: context.rng.fork('api'), api: knobs.api, requireSignatureWith: null });
   const sender = webhookSenderFor<{ type: CrmEventType; accountId: string; version: number }>(context, webhookUrl, knobs, (message, record) => {
-    deliveries.push({ eventId: record.eventId, ...message.meta, attempt: record.attempt, at: record.at, outcome: record.outcome, status: record.status, copy: record.copy });
+    deliveries.push({
+      eventId: record.eventId,
+      ...message.meta,
+      attempt: record.attempt,
+      at: record.at,
+      outcome: record.outcome,
+      status: record.status,
+      copy: record.copy,
+    });
   });
 
   // The incarnation owns every timer set here and cancels them when the CRM stops or dies.
@@ -116,13 +124,29 @@ export function createCrmSimulator(context: SystemContext): CrmSimulator {
     const snapshot = { ...account };
     live.versions.push({ version: account.version, at: account.updatedAt, type, account: snapshot });
     history.append({ kind: 'event', system: context.name, name: type, corr: account.accountId, data: { version: account.version, status: account.status } });
-    const webhook: CrmWebhook = { id: sequentialId('evt_crm_', ++eventCount), type, accountId: account.accountId, version: account.version, occurredAt: account.updatedAt, account: snapshot };
-    sender.send({ eventId: webhook.id, corr: account.accountId, body: JSON.stringify(webhook), meta: { type, accountId: account.accountId, version: account.version } });
+    const webhook: CrmWebhook = {
+      id: sequentialId('evt_crm_', ++eventCount),
+      type,
+      accountId: account.accountId,
+      version: account.version,
+      occurredAt: account.updatedAt,
+      account: snapshot,
+    };
+    sender.send({
+      eventId: webhook.id,
+      corr: account.accountId,
+      body: JSON.stringify(webhook),
+      meta: { type, accountId: account.accountId, version: account.version },
+    });
   };
 
   const open = (data: AccountData, duplicateOf: string | null): Live => {
     const accountId = sequentialId('acc_', ++accountCount);
-    const live: Live = { account: { accountId, version: 1, status: 'active', mergedInto: null, duplicateOf, updatedAt: iso(), ...data }, versions: [], changeSeq: 0 };
+    const live: Live = {
+      account: { accountId, version: 1, status: 'active', mergedInto: null, duplicateOf, updatedAt: iso(), ...data },
+      versions: [],
+      changeSeq: 0,
+    };
     accounts.set(accountId, live);
     publish(live, 'account.created');
     return live;
@@ -154,10 +178,14 @@ export function createCrmSimulator(context: SystemContext): CrmSimulator {
       const [survivor, merged] = repRng.chance(knobs.duplicates.keepNewerProbability) ? [duplicate, original] : [original, duplicate];
       // The survivor keeps the higher credit limit a rep agreed on either record.
       if (merged.account.creditLimit > survivor.account.creditLimit) change(survivor, (a) => (a.creditLimit = merged.account.creditLimit));
-      change(merged, (a) => {
-        a.status = 'merged';
-        a.mergedInto = survivor.account.accountId;
-      }, 'account.merged');
+      change(
+        merged,
+        (a) => {
+          a.status = 'merged';
+          a.mergedInto = survivor.account.accountId;
+        },
+        'account.merged',
+      );
     } else {
       change(duplicate, (a) => (a.status = 'deleted'), 'account.deleted');
     }
@@ -225,13 +253,14 @@ export function createCrmSimulator(context: SystemContext): CrmSimulator {
     return response;
   };
 
-  const guarded = (work: (url: URL, params: Readonly<Record<string, string>>) => Response) => (_request: Request, params: Readonly<Record<string, string>>, url: URL) => {
-    const limited = throttled();
-    if (limited !== undefined) return limited;
-    const failure = inbound.simulatedError();
-    if (failure !== undefined) return inbound.answer(failure);
-    return inbound.answer(work(url, params));
-  };
+  const guarded =
+    (work: (url: URL, params: Readonly<Record<string, string>>) => Response) => (_request: Request, params: Readonly<Record<string, string>>, url: URL) => {
+      const limited = throttled();
+      if (limited !== undefined) return limited;
+      const failure = inbound.simulatedError();
+      if (failure !== undefined) return inbound.answer(failure);
+      return inbound.answer(work(url, params));
+    };
 
   const listAccounts = (url: URL): Response => {
     const since = wholeNumber(url, 'since', 0);
@@ -246,12 +275,20 @@ export function createCrmSimulator(context: SystemContext): CrmSimulator {
 
   const router = createRouter('CRM')
     .on('GET', LEDGER_PATH, () => json(200, snapshot()))
-    .on('GET', '/accounts', guarded((url) => listAccounts(url)))
-    .on('GET', '/accounts/:accountId', guarded((_url, params) => {
-      const live = accounts.get(params.accountId!);
-      if (live === undefined) throw new BadInput(404, `no account ${params.accountId}; list them with GET /accounts`);
-      return json(200, live.account);
-    }));
+    .on(
+      'GET',
+      '/accounts',
+      guarded((url) => listAccounts(url)),
+    )
+    .on(
+      'GET',
+      '/accounts/:accountId',
+      guarded((_url, params) => {
+        const live = accounts.get(params.accountId!);
+        if (live === undefined) throw new BadInput(404, `no account ${params.accountId}; list them with GET /accounts`);
+        return json(200, live.account);
+      }),
+    );
 
   const snapshot = (): CrmLedger => ({
     accounts: [...accounts.values()].map((l) => ({ ...l.account, versions: l.versions.map((v) => ({ ...v, account: { ...v.account } })) })),

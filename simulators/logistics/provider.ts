@@ -123,9 +123,10 @@ export function createLogisticsProvider(context: SystemContext): LogisticsProvid
     const step = parcel.path[parcel.step];
     if (step === undefined) return;
     const recorded = parcel.script?.parcel.events[parcel.step];
-    const delay = recorded !== undefined
-      ? Math.max(0, startedAt + recorded.atMs + parcel.script!.latenessMs - clock.now())
-      : Math.round((extraMs + sampleDelay(stepRng, knobs.steps[step])) * knobs.timeScale);
+    const delay =
+      recorded !== undefined
+        ? Math.max(0, startedAt + recorded.atMs + parcel.script!.latenessMs - clock.now())
+        : Math.round((extraMs + sampleDelay(stepRng, knobs.steps[step])) * knobs.timeScale);
     parcel.timer = clock.setTimer(delay, () => {
       parcel.timer = null;
       happen(parcel, step);
@@ -141,7 +142,13 @@ export function createLogisticsProvider(context: SystemContext): LogisticsProvid
     const occurredAt = new Date(clock.now()).toISOString();
     record.status = status;
     record.timeline.push({ seq, status, at: occurredAt });
-    history.append({ kind: 'event', system: context.name, name: 'shipment.status', corr: record.orderRef, data: { shipmentId: record.shipmentId, seq, status } });
+    history.append({
+      kind: 'event',
+      system: context.name,
+      name: 'shipment.status',
+      corr: record.orderRef,
+      data: { shipmentId: record.shipmentId, seq, status },
+    });
     const id = sequentialId('evt_shp_', ++eventCount);
     const webhook: LogisticsEvent = { id, shipmentId: record.shipmentId, orderRef: record.orderRef, seq, status, occurredAt };
     if (status === 'shipped' || status === 'delivered') webhook.lines = record.lines;
@@ -210,7 +217,8 @@ export function createLogisticsProvider(context: SystemContext): LogisticsProvid
         const split = canSplit(lines) && (booking !== undefined ? booking.backorder !== undefined : plannerRng.chance(knobs.partial.probability));
         const [first, rest] = split ? splitParcels(lines, plannerRng) : [lines, []];
         const record = open(orderRef, first, null, 0, booking?.parcel);
-        if (rest.length > 0) open(orderRef, rest, record.shipmentId, booking !== undefined ? 0 : sampleDelay(plannerRng, knobs.partial.backorderAfter), booking?.backorder);
+        if (rest.length > 0)
+          open(orderRef, rest, record.shipmentId, booking !== undefined ? 0 : sampleDelay(plannerRng, knobs.partial.backorderAfter), booking?.backorder);
         return { status: 201, body: { shipmentId: record.shipmentId, trackingNumber: record.trackingNumber, orderRef } };
       });
       return inbound.answer(response);
@@ -231,7 +239,10 @@ export function createLogisticsProvider(context: SystemContext): LogisticsProvid
       const record = parcel.record;
       if (record.status !== 'cancelled') {
         if (!CANCELLABLE.includes(record.status)) {
-          throw new BadInput(409, `shipment ${record.shipmentId} is already ${record.status} and can no longer be cancelled; wait for delivery and ask for a return`);
+          throw new BadInput(
+            409,
+            `shipment ${record.shipmentId} is already ${record.status} and can no longer be cancelled; wait for delivery and ask for a return`,
+          );
         }
         parcel.timer?.();
         parcel.timer = null;

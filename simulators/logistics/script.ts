@@ -34,9 +34,14 @@ function unknownKey(where: string, value: Record<string, unknown>, allowed: read
 function readEvent(where: string, value: unknown, previousAt: number): ScriptedShipmentEvent {
   if (!isPlainObject(value)) throw new KnobError(`${where} must be { status, atMs, deliveredAtMs: [...] }; got ${JSON.stringify(value)}`);
   unknownKey(where, value, EVENT_KEYS, 'shipment event');
-  if (!(SHIPMENT_STATUSES as readonly unknown[]).includes(value.status)) throw new KnobError(`${where}.status must be one of ${SHIPMENT_STATUSES.join(', ')}; got ${JSON.stringify(value.status)}`);
-  if (!isScriptTime(value.atMs)) throw new KnobError(`${where}.atMs must be the ms after the run's start when the status happened, 0 or more; got ${JSON.stringify(value.atMs)}`);
-  if (value.atMs < previousAt) throw new KnobError(`${where}.atMs (${value.atMs}) is before the previous status (${previousAt}): list a parcel's statuses in the order they happened (their sequence)`);
+  if (!(SHIPMENT_STATUSES as readonly unknown[]).includes(value.status))
+    throw new KnobError(`${where}.status must be one of ${SHIPMENT_STATUSES.join(', ')}; got ${JSON.stringify(value.status)}`);
+  if (!isScriptTime(value.atMs))
+    throw new KnobError(`${where}.atMs must be the ms after the run's start when the status happened, 0 or more; got ${JSON.stringify(value.atMs)}`);
+  if (value.atMs < previousAt)
+    throw new KnobError(
+      `${where}.atMs (${value.atMs}) is before the previous status (${previousAt}): list a parcel's statuses in the order they happened (their sequence)`,
+    );
   return { status: value.status as ShipmentStatus, atMs: value.atMs, ...readDeliveries(where, value, value.atMs) };
 }
 
@@ -48,15 +53,22 @@ export function readShipmentScript(where: string, value: unknown): ScriptedShipm
     const at = `${where}[${i}]`;
     if (!isPlainObject(shipment)) throw new KnobError(`${at} must be a parcel { orderRef, backorder?, events: [...] }; got ${JSON.stringify(shipment)}`);
     unknownKey(at, shipment, SHIPMENT_KEYS, 'parcel');
-    if (typeof shipment.orderRef !== 'string' || shipment.orderRef === '') throw new KnobError(`${at}.orderRef must be the order's reference; got ${JSON.stringify(shipment.orderRef)}`);
-    if (shipment.backorder !== undefined && typeof shipment.backorder !== 'boolean') throw new KnobError(`${at}.backorder must be true or false; got ${JSON.stringify(shipment.backorder)}`);
+    if (typeof shipment.orderRef !== 'string' || shipment.orderRef === '')
+      throw new KnobError(`${at}.orderRef must be the order's reference; got ${JSON.stringify(shipment.orderRef)}`);
+    if (shipment.backorder !== undefined && typeof shipment.backorder !== 'boolean')
+      throw new KnobError(`${at}.backorder must be true or false; got ${JSON.stringify(shipment.backorder)}`);
     if (shipment.backorder === true) {
       const before = split.get(shipment.orderRef);
-      if (before === undefined) throw new KnobError(`${at} is a backorder of ${shipment.orderRef}, but no parcel of that order comes before it in the list: put the first parcel first`);
-      if (before) throw new KnobError(`${at} is a second backorder of one ${shipment.orderRef} parcel: the simulated 3PL splits a booking into two parcels at most`);
+      if (before === undefined)
+        throw new KnobError(
+          `${at} is a backorder of ${shipment.orderRef}, but no parcel of that order comes before it in the list: put the first parcel first`,
+        );
+      if (before)
+        throw new KnobError(`${at} is a second backorder of one ${shipment.orderRef} parcel: the simulated 3PL splits a booking into two parcels at most`);
     }
     split.set(shipment.orderRef, shipment.backorder === true);
-    if (!Array.isArray(shipment.events) || shipment.events.length === 0) throw new KnobError(`${at}.events must be a non-empty list of { status, atMs, deliveredAtMs }; got ${JSON.stringify(shipment.events)}`);
+    if (!Array.isArray(shipment.events) || shipment.events.length === 0)
+      throw new KnobError(`${at}.events must be a non-empty list of { status, atMs, deliveredAtMs }; got ${JSON.stringify(shipment.events)}`);
     let previousAt = 0;
     const events = shipment.events.map((event, j) => {
       const read = readEvent(`${at}.events[${j}]`, event, previousAt);

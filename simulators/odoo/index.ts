@@ -73,7 +73,13 @@ export interface OdooEmulator extends System {
    * An object-service call without the wire (in-process, no codec), as `uid`
    * (default admin, 2). Returns the result or throws the Odoo error.
    */
-  execute(model: string, method: string, args?: readonly unknown[], kwargs?: Readonly<Record<string, unknown>>, options?: { uid?: number; db?: string }): unknown;
+  execute(
+    model: string,
+    method: string,
+    args?: readonly unknown[],
+    kwargs?: Readonly<Record<string, unknown>>,
+    options?: { uid?: number; db?: string },
+  ): unknown;
   /** Runs `fn` as superuser in one transaction (tests and the harness inspecting state). */
   withEnv<T>(fn: (env: Env) => T, db?: string): T;
   accessLog(db?: string): AccessLogEntry[];
@@ -86,7 +92,18 @@ export interface OdooEmulator extends System {
 const DEFAULT_MAX_BODY = 16 * 1024 * 1024;
 
 /** Model methods that only read: a serialization failure never hits them. */
-export const READ_METHODS = new Set(['read', 'search', 'search_read', 'search_count', 'fields_get', 'name_search', 'name_get', 'default_get', 'read_group', 'check_access_rights']);
+export const READ_METHODS = new Set([
+  'read',
+  'search',
+  'search_read',
+  'search_count',
+  'fields_get',
+  'name_search',
+  'name_get',
+  'default_get',
+  'read_group',
+  'check_access_rights',
+]);
 
 export function isWriteCall(service: string, method: string, params: readonly unknown[]): boolean {
   if (service !== 'object') return false;
@@ -113,7 +130,9 @@ function readOptions(raw: unknown): OdooEmulatorOptions {
     throw new TypeError(`Odoo emulator option "db" must be a database name of letters, digits, '_', '-' and '.', got ${JSON.stringify(options.db)}`);
   }
   if (options.capacity !== undefined && typeof options.capacity !== 'boolean' && (typeof options.capacity !== 'object' || options.capacity === null)) {
-    throw new TypeError(`Odoo emulator option "capacity" must be true, false or { workers, serviceTimesMs, jitter, queueLimit }, got ${JSON.stringify(options.capacity)}`);
+    throw new TypeError(
+      `Odoo emulator option "capacity" must be true, false or { workers, serviceTimesMs, jitter, queueLimit }, got ${JSON.stringify(options.capacity)}`,
+    );
   }
   return options as OdooEmulatorOptions;
 }
@@ -255,7 +274,8 @@ export function createOdooEmulator(context: SystemContext, rawOptions?: OdooEmul
   function metaOf(request: Request, transport: 'xmlrpc' | 'jsonrpc'): CallMeta {
     const corr = request.headers.get(HEADERS.correlationId) ?? undefined;
     const peer = request.headers.get(PEER_HEADER) || 'local';
-    const forwarded = options.proxyMode === true && request.headers.has('x-forwarded-host') ? request.headers.get('x-forwarded-for')?.split(',').at(-1)?.trim() : undefined;
+    const forwarded =
+      options.proxyMode === true && request.headers.has('x-forwarded-host') ? request.headers.get('x-forwarded-for')?.split(',').at(-1)?.trim() : undefined;
     const source = forwarded || peer;
     return corr === undefined ? { transport, source } : { transport, source, corr };
   }
@@ -294,7 +314,8 @@ export function createOdooEmulator(context: SystemContext, rawOptions?: OdooEmul
       return undefined;
     }
     const params = call?.params;
-    if (params === undefined || params === null || typeof params.service !== 'string' || typeof params.method !== 'string' || !Array.isArray(params.args)) return undefined;
+    if (params === undefined || params === null || typeof params.service !== 'string' || typeof params.method !== 'string' || !Array.isArray(params.args))
+      return undefined;
     return strikesSerializationFailure(params.service, params.method, params.args) ? { id: call.id ?? null } : undefined;
   }
 
@@ -306,7 +327,11 @@ export function createOdooEmulator(context: SystemContext, rawOptions?: OdooEmul
     if (capacity === undefined) {
       // The injected fault reaches JSON-RPC clients too (it used to strike XML-RPC only).
       const struck = serializationFailureChance === undefined ? undefined : struckJsonRpcCall(body);
-      if (struck !== undefined) return new Response(pythonJson({ jsonrpc: '2.0', id: struck.id, error: jsonRpcError(serializationFailure()) }), { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' } });
+      if (struck !== undefined)
+        return new Response(pythonJson({ jsonrpc: '2.0', id: struck.id, error: jsonRpcError(serializationFailure()) }), {
+          status: 200,
+          headers: { 'content-type': 'application/json; charset=utf-8' },
+        });
       const outcome = handleJsonRpc(server, contentType, body, meta);
       return new Response(outcome.body, { status: outcome.status, headers: { 'content-type': outcome.contentType } });
     }
@@ -334,7 +359,10 @@ export function createOdooEmulator(context: SystemContext, rawOptions?: OdooEmul
       if (error instanceof QueueFullError) return textResponse(503, `503 Service Unavailable: ${error.message}`);
       payload = { error: jsonRpcError(error) };
     }
-    return new Response(pythonJson({ jsonrpc: '2.0', id: parsed.id, ...payload }), { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' } });
+    return new Response(pythonJson({ jsonrpc: '2.0', id: parsed.id, ...payload }), {
+      status: 200,
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+    });
   }
 
   const emulator: OdooEmulator = {
@@ -361,14 +389,20 @@ export function createOdooEmulator(context: SystemContext, rawOptions?: OdooEmul
           } catch {
             id = null;
           }
-          return new Response(pythonJson({ jsonrpc: '2.0', id, result: server.versionInfo() }), { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' } });
+          return new Response(pythonJson({ jsonrpc: '2.0', id, result: server.versionInfo() }), {
+            status: 200,
+            headers: { 'content-type': 'application/json; charset=utf-8' },
+          });
         }
         const xml = /^\/xmlrpc\/(2\/)?(common|object|db)$/.exec(path);
         if (xml !== null || path === '/jsonrpc') {
           if (request.method !== 'POST') return textResponse(405, `405 Method Not Allowed: ${path} answers POST only.`);
           return xml !== null ? await xmlrpc(request, xml[2]!, xml[1] === undefined) : await jsonrpc(request);
         }
-        return textResponse(404, `404 Not Found: the Odoo emulator serves /xmlrpc/2/{common,object,db}, /jsonrpc, /web/session/authenticate, /web/dataset/call_kw, /web/webclient/version_info and GET /web/health; not ${path}.`);
+        return textResponse(
+          404,
+          `404 Not Found: the Odoo emulator serves /xmlrpc/2/{common,object,db}, /jsonrpc, /web/session/authenticate, /web/dataset/call_kw, /web/webclient/version_info and GET /web/health; not ${path}.`,
+        );
       } catch (error) {
         return textResponse(500, `500 Internal Server Error: ${error instanceof Error ? error.message : String(error)}`);
       }
@@ -392,7 +426,14 @@ export function createOdooEmulator(context: SystemContext, rawOptions?: OdooEmul
     },
     addApiKey(login, name) {
       const db = server.database(name);
-      const uid = runAsSuperuser(db, (env) => env.withContext({ active_test: false }).model('res.users').search([['login', '=', login]])[0]);
+      const uid = runAsSuperuser(
+        db,
+        (env) =>
+          env
+            .withContext({ active_test: false })
+            .model('res.users')
+            .search([['login', '=', login]])[0],
+      );
       if (uid === undefined) throw new Error(`addApiKey: no user with login ${login}; create it first`);
       const rng = db.rng('api-keys');
       let key = '';

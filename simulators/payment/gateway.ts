@@ -125,7 +125,8 @@ export function createPaymentGateway(context: SystemContext): PaymentGateway {
         const list = byOrder.get(orderRef);
         if (list === undefined) byOrder.set(orderRef, [record]);
         else list.push(record);
-        if (!declined) history.append({ kind: 'event', system: context.name, name: 'payment.captured', corr: orderRef, data: { paymentId: record.paymentId, amount } });
+        if (!declined)
+          history.append({ kind: 'event', system: context.name, name: 'payment.captured', corr: orderRef, data: { paymentId: record.paymentId, amount } });
         emit(declined ? 'payment.failed' : 'payment.captured', { paymentId: record.paymentId, orderRef, amount, currency });
         return { status: 201, body: { ...record } };
       });
@@ -154,7 +155,13 @@ export function createPaymentGateway(context: SystemContext): PaymentGateway {
         payment.refunded = Math.round((payment.refunded + amount) * 100) / 100;
         if (payment.refunded >= payment.amount) payment.status = 'refunded';
         const refundId = sequentialId('re_', ++refundCount);
-        history.append({ kind: 'event', system: context.name, name: 'payment.refunded', corr: payment.orderRef, data: { paymentId: payment.paymentId, amount } });
+        history.append({
+          kind: 'event',
+          system: context.name,
+          name: 'payment.refunded',
+          corr: payment.orderRef,
+          data: { paymentId: payment.paymentId, amount },
+        });
         emit('payment.refunded', { paymentId: payment.paymentId, orderRef: payment.orderRef, amount, currency: payment.currency, refundId });
         return { status: 201, body: { refundId, paymentId: payment.paymentId, amount, status: 'refunded' } };
       });

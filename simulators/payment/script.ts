@@ -25,9 +25,12 @@ export function readPaymentScript(where: string, value: unknown): ScriptedPaymen
     if (!isPlainObject(event)) throw new KnobError(`${at} must be { orderRef, type, atMs, deliveredAtMs: [...] }; got ${JSON.stringify(event)}`);
     const key = Object.keys(event).find((k) => !KEYS.includes(k));
     if (key !== undefined) throw new KnobError(`${at}.${key} is not a field of a scripted payment event; allowed fields: ${KEYS.join(', ')}`);
-    if (typeof event.orderRef !== 'string' || event.orderRef === '') throw new KnobError(`${at}.orderRef must be the order's reference; got ${JSON.stringify(event.orderRef)}`);
-    if (!(SCRIPTED_PAYMENT_TYPES as readonly unknown[]).includes(event.type)) throw new KnobError(`${at}.type must be one of ${SCRIPTED_PAYMENT_TYPES.join(', ')}; got ${JSON.stringify(event.type)}`);
-    if (!isScriptTime(event.atMs)) throw new KnobError(`${at}.atMs must be the ms after the run's start when the event happened, 0 or more; got ${JSON.stringify(event.atMs)}`);
+    if (typeof event.orderRef !== 'string' || event.orderRef === '')
+      throw new KnobError(`${at}.orderRef must be the order's reference; got ${JSON.stringify(event.orderRef)}`);
+    if (!(SCRIPTED_PAYMENT_TYPES as readonly unknown[]).includes(event.type))
+      throw new KnobError(`${at}.type must be one of ${SCRIPTED_PAYMENT_TYPES.join(', ')}; got ${JSON.stringify(event.type)}`);
+    if (!isScriptTime(event.atMs))
+      throw new KnobError(`${at}.atMs must be the ms after the run's start when the event happened, 0 or more; got ${JSON.stringify(event.atMs)}`);
     return { orderRef: event.orderRef, type: event.type as ScriptedPaymentEvent['type'], atMs: event.atMs, ...readDeliveries(at, event, event.atMs) };
   });
 }

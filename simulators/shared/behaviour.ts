@@ -87,9 +87,7 @@ export function parseDelay(where: string, value: unknown, fallback: Delay): Dela
   if (value === undefined) return fallback;
   if (typeof value === 'number') return { kind: 'fixed', ms: numberKnob(where, value, 0, { min: 0, max: MAX_MS }) };
   if (!isPlainObject(value)) {
-    throw new KnobError(
-      `${where} must be a number of milliseconds or an object {kind: ${DELAY_KINDS.join('|')}, ...}; got ${JSON.stringify(value)}`,
-    );
+    throw new KnobError(`${where} must be a number of milliseconds or an object {kind: ${DELAY_KINDS.join('|')}, ...}; got ${JSON.stringify(value)}`);
   }
   const kind = enumKnob(`${where}.kind`, value.kind, 'fixed', DELAY_KINDS);
   const ms = (field: string): number => {

@@ -35,7 +35,10 @@ export async function readText(request: Request): Promise<string> {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw new BadInput(400, `the request body is not valid UTF-8; send UTF-8, or declare the charset it is in (content-type: application/json; charset=ISO-8859-1)`);
+    throw new BadInput(
+      400,
+      `the request body is not valid UTF-8; send UTF-8, or declare the charset it is in (content-type: application/json; charset=ISO-8859-1)`,
+    );
   }
 }
 

@@ -43,16 +43,27 @@ export const isScriptTime = (v: unknown): v is number => typeof v === 'number' &
 /** Reads `deliveredAtMs` and `retriedAtMs` of a recorded event that happened at `atMs`; throws with where and what to do. */
 export function readDeliveries(where: string, entry: Readonly<Record<string, unknown>>, atMs: number): RecordedDeliveries {
   const copies = entry.deliveredAtMs;
-  if (!Array.isArray(copies) || !copies.every(isScriptTime)) throw new KnobError(`${where}.deliveredAtMs must be a list of times (ms after the run's start), one per delivery; [] for an event never delivered; got ${JSON.stringify(copies)}`);
+  if (!Array.isArray(copies) || !copies.every(isScriptTime))
+    throw new KnobError(
+      `${where}.deliveredAtMs must be a list of times (ms after the run's start), one per delivery; [] for an event never delivered; got ${JSON.stringify(copies)}`,
+    );
   const early = (copies as number[]).findIndex((d) => d < atMs);
-  if (early >= 0) throw new KnobError(`${where}.deliveredAtMs[${early}] (${copies[early]}) is before the event happened (atMs ${atMs}): a delivery cannot precede its event; check the two sources' clocks`);
+  if (early >= 0)
+    throw new KnobError(
+      `${where}.deliveredAtMs[${early}] (${copies[early]}) is before the event happened (atMs ${atMs}): a delivery cannot precede its event; check the two sources' clocks`,
+    );
   const retries = entry.retriedAtMs;
   if (retries === undefined) return { deliveredAtMs: [...(copies as number[])] };
-  if (!Array.isArray(retries) || !retries.every(isScriptTime)) throw new KnobError(`${where}.retriedAtMs must be a list of times (ms after the run's start), one per redelivery; got ${JSON.stringify(retries)}`);
-  if (copies.length === 0) throw new KnobError(`${where}.retriedAtMs redelivers a first delivery that deliveredAtMs does not have: give the first delivery's time`);
+  if (!Array.isArray(retries) || !retries.every(isScriptTime))
+    throw new KnobError(`${where}.retriedAtMs must be a list of times (ms after the run's start), one per redelivery; got ${JSON.stringify(retries)}`);
+  if (copies.length === 0)
+    throw new KnobError(`${where}.retriedAtMs redelivers a first delivery that deliveredAtMs does not have: give the first delivery's time`);
   const first = Math.min(...(copies as number[]));
   const bad = (retries as number[]).findIndex((r, i) => r < first || (i > 0 && r < (retries as number[])[i - 1]!));
-  if (bad >= 0) throw new KnobError(`${where}.retriedAtMs[${bad}] (${retries[bad]}) must come after the first delivery (${first}) and the redelivery before it: list redeliveries in time order`);
+  if (bad >= 0)
+    throw new KnobError(
+      `${where}.retriedAtMs[${bad}] (${retries[bad]}) must come after the first delivery (${first}) and the redelivery before it: list redeliveries in time order`,
+    );
   return { deliveredAtMs: [...(copies as number[])], retriedAtMs: [...(retries as number[])] };
 }
 

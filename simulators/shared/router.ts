@@ -50,13 +50,14 @@ export function createRouter(systemName: string): Router {
       let pathMatched = false;
       for (const route of routes) {
         let params: Record<string, string> | undefined;
-      try {
-        params = match(route, parts);
-      } catch (error) {
-        // decodeURIComponent on a malformed escape such as `%E0%A4%A`: the client's mistake, not ours.
-        if (error instanceof URIError) return problem(400, `${url.pathname} has a malformed percent-encoding; escape "%" as %25 and use whole UTF-8 sequences`);
-        throw error;
-      }
+        try {
+          params = match(route, parts);
+        } catch (error) {
+          // decodeURIComponent on a malformed escape such as `%E0%A4%A`: the client's mistake, not ours.
+          if (error instanceof URIError)
+            return problem(400, `${url.pathname} has a malformed percent-encoding; escape "%" as %25 and use whole UTF-8 sequences`);
+          throw error;
+        }
         if (params === undefined) continue;
         pathMatched = true;
         if (route.method !== request.method) continue;

@@ -32,13 +32,20 @@ function snapshot(): string {
 const services = fc.constantFrom('common', 'object', 'db', 'nope');
 const methods = fc.constantFrom('execute_kw', 'execute', 'authenticate', 'login', 'version', 'list', 'drop', 'create_database', 'nope');
 const models = fc.oneof(fc.constantFrom('res.partner', 'res.users', 'sale.order', 'product.product', 'nope.model', ''), junk);
-const modelMethods = fc.oneof(fc.constantFrom('create', 'read', 'write', 'unlink', 'search', 'search_read', 'search_count', 'name_search', 'fields_get', 'copy', '_private'), junk);
+const modelMethods = fc.oneof(
+  fc.constantFrom('create', 'read', 'write', 'unlink', 'search', 'search_read', 'search_count', 'name_search', 'fields_get', 'copy', '_private'),
+  junk,
+);
 
 /** An object-service call that is wrong somewhere (bad password, junk arguments) or a call to another service with junk. */
 const calls = fc.oneof(
-  fc.tuple(models, modelMethods, fc.array(junk, { maxLength: 3 }), fc.option(junk), fc.constantFrom('admin', 'wrong', '')).map(
-    ([model, method, args, kwargs, password]) => ({ service: 'object', method: 'execute_kw', params: ['odoo', 2, password, model, method, args, ...(kwargs === null ? [] : [kwargs])] }),
-  ),
+  fc
+    .tuple(models, modelMethods, fc.array(junk, { maxLength: 3 }), fc.option(junk), fc.constantFrom('admin', 'wrong', ''))
+    .map(([model, method, args, kwargs, password]) => ({
+      service: 'object',
+      method: 'execute_kw',
+      params: ['odoo', 2, password, model, method, args, ...(kwargs === null ? [] : [kwargs])],
+    })),
   fc.tuple(services, methods, fc.array(junk, { maxLength: 5 })).map(([service, method, params]) => ({ service, method, params })),
 );
 
@@ -83,7 +90,9 @@ describe('the emulator under fuzzed input', () => {
     await fc.assert(
       fc.asyncProperty(calls, fc.option(junk), async ({ service, method, params }, id) => {
         const before = snapshot();
-        const response = await post('/jsonrpc', pythonJson({ jsonrpc: '2.0', method: 'call', id, params: { service, method, args: params } }), { 'content-type': 'application/json' });
+        const response = await post('/jsonrpc', pythonJson({ jsonrpc: '2.0', method: 'call', id, params: { service, method, args: params } }), {
+          'content-type': 'application/json',
+        });
         expect(response.status).toBeLessThan(500);
         const answer = await refused(response, 'json');
         expect(answer.text).not.toMatch(/(?<!")\b(-?Infinity|NaN)\b(?!")/);
@@ -94,15 +103,30 @@ describe('the emulator under fuzzed input', () => {
   });
 
   it('answers raw bytes, broken XML and JSON, and deep nesting on every route with a client error at worst', async () => {
-    const paths = fc.constantFrom('/xmlrpc/2/object', '/xmlrpc/2/common', '/xmlrpc/object', '/jsonrpc', '/web/session/authenticate', '/web/dataset/call_kw', '/web/webclient/version_info', '/%E0%A4%A', '/web/session/%');
+    const paths = fc.constantFrom(
+      '/xmlrpc/2/object',
+      '/xmlrpc/2/common',
+      '/xmlrpc/object',
+      '/jsonrpc',
+      '/web/session/authenticate',
+      '/web/dataset/call_kw',
+      '/web/webclient/version_info',
+      '/%E0%A4%A',
+      '/web/session/%',
+    );
     await fc.assert(
-      fc.asyncProperty(paths, rawBodies, fc.constantFrom('application/json', 'text/xml', 'application/json; charset=ISO-8859-1', 'text/plain'), async (path, body, type) => {
-        const before = snapshot();
-        const response = await post(path, body, { 'content-type': type });
-        expect(response.status).toBeLessThan(500);
-        await response.arrayBuffer();
-        expect(snapshot()).toBe(before);
-      }),
+      fc.asyncProperty(
+        paths,
+        rawBodies,
+        fc.constantFrom('application/json', 'text/xml', 'application/json; charset=ISO-8859-1', 'text/plain'),
+        async (path, body, type) => {
+          const before = snapshot();
+          const response = await post(path, body, { 'content-type': type });
+          expect(response.status).toBeLessThan(500);
+          await response.arrayBuffer();
+          expect(snapshot()).toBe(before);
+        },
+      ),
       options,
     );
   });
@@ -111,7 +135,10 @@ describe('the emulator under fuzzed input', () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.constantFrom('sally-pw', 'wrong'), junk, async (peer, password, params) => {
         const body = JSON.stringify({ jsonrpc: '2.0', method: 'call', id: 1, params: { db: 'odoo', login: 'sally', password, junk: params } });
-        const response = await post('/web/session/authenticate', body, { 'content-type': 'application/json', [PEER_HEADER]: `10.${peer % 256}.${(peer >> 8) % 256}.${(peer >> 16) % 256}` });
+        const response = await post('/web/session/authenticate', body, {
+          'content-type': 'application/json',
+          [PEER_HEADER]: `10.${peer % 256}.${(peer >> 8) % 256}.${(peer >> 16) % 256}`,
+        });
         expect(response.status).toBe(200);
         await response.arrayBuffer();
       }),

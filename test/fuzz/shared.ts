@@ -42,6 +42,15 @@ export const junk: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
 export const rawBodies: fc.Arbitrary<Uint8Array<ArrayBuffer> | string> = fc.oneof(
   fc.uint8Array({ maxLength: 64 }).map((bytes) => new Uint8Array(bytes)),
   fc.string({ maxLength: 64 }),
-  fc.constantFrom('{', '[]', 'null', '{"params":', '<methodCall>', '<?xml version="1.0"?><methodCall><methodName>x</methodName><params><param><value><int>99999999999999999999999</int></value></param></params></methodCall>'),
-  fc.integer({ min: 1, max: 6000 }).map((depth) => `{"id":${'['.repeat(depth)}${']'.repeat(depth)},"params":{"service":"common","method":"version","args":[]}}`),
+  fc.constantFrom(
+    '{',
+    '[]',
+    'null',
+    '{"params":',
+    '<methodCall>',
+    '<?xml version="1.0"?><methodCall><methodName>x</methodName><params><param><value><int>99999999999999999999999</int></value></param></params></methodCall>',
+  ),
+  fc
+    .integer({ min: 1, max: 6000 })
+    .map((depth) => `{"id":${'['.repeat(depth)}${']'.repeat(depth)},"params":{"service":"common","method":"version","args":[]}}`),
 );

@@ -39,7 +39,10 @@ async function ledger(system: Routed): Promise<string> {
 }
 
 /** Every route of every simulator, with path parameters that may be broken. */
-const segment = fc.oneof(fc.constantFrom('pay_000001', 'shp_000001', 'CAP-000001', '%E0%A4%A', '%', '%ZZ', '..', '%2F'), fc.string({ maxLength: 8 }).map(encodeURIComponent));
+const segment = fc.oneof(
+  fc.constantFrom('pay_000001', 'shp_000001', 'CAP-000001', '%E0%A4%A', '%', '%ZZ', '..', '%2F'),
+  fc.string({ maxLength: 8 }).map(encodeURIComponent),
+);
 const routes = fc.oneof(
   fc.constant({ system: 'capture' as const, method: 'GET', path: '/orders' }),
   segment.map((ref) => ({ system: 'capture' as const, method: 'GET', path: `/orders/${ref}` })),
@@ -49,19 +52,38 @@ const routes = fc.oneof(
   fc.constant({ system: 'logistics' as const, method: 'POST', path: '/shipments' }),
   fc.constant({ system: 'logistics' as const, method: 'GET', path: '/shipments' }),
   segment.map((id) => ({ system: 'logistics' as const, method: 'POST', path: `/shipments/${id}/cancel` })),
-  fc.constantFrom('capture', 'payment', 'logistics').chain((system) => segment.map((s) => ({ system: system as 'capture' | 'payment' | 'logistics', method: 'DELETE', path: `/${s}` }))),
+  fc
+    .constantFrom('capture', 'payment', 'logistics')
+    .chain((system) => segment.map((s) => ({ system: system as 'capture' | 'payment' | 'logistics', method: 'DELETE', path: `/${s}` }))),
 );
 
 /** Bodies shaped like the real ones with one field gone wrong, or anything at all. */
 const bodies = fc.oneof(
-  fc.record({ orderRef: fc.oneof(fc.constant('CAP-000001'), junk), amount: fc.oneof(fc.constantFrom(1e308, 1e300, 2.31, 0, -1, 90071992547409.92), junk), currency: fc.oneof(fc.constant('USD'), junk) }).map((b) => JSON.stringify(b)),
-  fc.record({ orderRef: fc.oneof(fc.constant('CAP-000001'), junk), lines: fc.oneof(fc.constant([{ sku: 'FL-001', quantity: 1e308 }]), junk) }).map((b) => JSON.stringify(b)),
+  fc
+    .record({
+      orderRef: fc.oneof(fc.constant('CAP-000001'), junk),
+      amount: fc.oneof(fc.constantFrom(1e308, 1e300, 2.31, 0, -1, 90071992547409.92), junk),
+      currency: fc.oneof(fc.constant('USD'), junk),
+    })
+    .map((b) => JSON.stringify(b)),
+  fc
+    .record({ orderRef: fc.oneof(fc.constant('CAP-000001'), junk), lines: fc.oneof(fc.constant([{ sku: 'FL-001', quantity: 1e308 }]), junk) })
+    .map((b) => JSON.stringify(b)),
   junk.map((value) => JSON.stringify(value) ?? 'null'),
-  fc.constantFrom('{"amount": 1e400, "orderRef": "CAP-1", "currency": "USD"}', '{"amount": 123456789012345678901234567890, "orderRef": "CAP-1", "currency": "USD"}'),
+  fc.constantFrom(
+    '{"amount": 1e400, "orderRef": "CAP-1", "currency": "USD"}',
+    '{"amount": 123456789012345678901234567890, "orderRef": "CAP-1", "currency": "USD"}',
+  ),
   rawBodies,
 );
 
-const types = fc.constantFrom('application/json', 'application/json; charset=ISO-8859-1', 'application/json; charset=utf-16', 'text/plain', 'application/x-www-form-urlencoded');
+const types = fc.constantFrom(
+  'application/json',
+  'application/json; charset=ISO-8859-1',
+  'application/json; charset=utf-16',
+  'text/plain',
+  'application/x-www-form-urlencoded',
+);
 
 describe('the simulators under fuzzed input', () => {
   it('answer every route without a 5xx or a hang, and a refused request leaves the ledger as it was', async () => {

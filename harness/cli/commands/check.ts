@@ -38,12 +38,7 @@ function shown(path: string, cwd: string): string {
 }
 
 /** The check command line that reaches the same minimal case directly. */
-function rerunLine(
-  scenarioArg: string,
-  middlewareArg: string,
-  report: { seed: number; path?: string },
-  shape: SearchShape,
-): string {
+function rerunLine(scenarioArg: string, middlewareArg: string, report: { seed: number; path?: string }, shape: SearchShape): string {
   const { runs, maxOrders, extraFaults, faultKinds, focus } = shape;
   const parts = ['npx faultline check', scenarioArg, '--middleware', middlewareArg, '--seed', String(report.seed)];
   if (report.path === undefined && runs !== 100) parts.push('--runs', String(runs));
@@ -73,7 +68,12 @@ function parseWorkers(value: string | undefined): number | undefined {
 }
 
 /** A failure as check.json keeps it. */
-function fileFailure(checkCase: FailureSoFar['case'], scenario: Scenario, fields: Omit<CheckFileFailure, 'orders' | 'faults' | 'case' | 'words' | 'replay'>, replay: string): CheckFileFailure {
+function fileFailure(
+  checkCase: FailureSoFar['case'],
+  scenario: Scenario,
+  fields: Omit<CheckFileFailure, 'orders' | 'faults' | 'case' | 'words' | 'replay'>,
+  replay: string,
+): CheckFileFailure {
   return {
     ...fields,
     orders: checkCase.overrides.orders.count,
@@ -93,7 +93,8 @@ function parseCount(flag: string, value: string | undefined): number | undefined
 
 function parsePath(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d+(:\d+)*(\/\d+(:\d+)*)*$/.test(value)) throw new UsageError(`--path must be the path a check printed, such as "3:0:1" or "3:0:1/0:2", got "${value}"`);
+  if (!/^\d+(:\d+)*(\/\d+(:\d+)*)*$/.test(value))
+    throw new UsageError(`--path must be the path a check printed, such as "3:0:1" or "3:0:1/0:2", got "${value}"`);
   return value;
 }
 
@@ -128,11 +129,18 @@ export async function checkCommand(argv: readonly string[], cwd: string = proces
   const givenSeed = parseSeed(values.seed as string | undefined);
   if (path !== undefined && givenSeed === undefined) throw new UsageError('--path needs the --seed it was found with');
   // Shards share one search only if every runner generates the same cases: the seed must be the same everywhere.
-  if (shard !== undefined && givenSeed === undefined) throw new UsageError('--shard needs a --seed shared by every runner (e.g. the pipeline id), so the runners split one search');
+  if (shard !== undefined && givenSeed === undefined)
+    throw new UsageError('--shard needs a --seed shared by every runner (e.g. the pipeline id), so the runners split one search');
   // Without --seed each check explores afresh; the seed is printed either way, so any search can be repeated.
   const seed = givenSeed ?? Math.floor(Math.random() * 0x7fffffff);
   const base = await loadScenario(scenarioArg, cwd);
-  const focus = values.invariant === undefined ? undefined : checkFocus(base, (values.invariant as string[]).flatMap((v) => v.split(',')).filter((v) => v !== ''));
+  const focus =
+    values.invariant === undefined
+      ? undefined
+      : checkFocus(
+          base,
+          (values.invariant as string[]).flatMap((v) => v.split(',')).filter((v) => v !== ''),
+        );
   const middlewareArg = (values.middleware as string | undefined) ?? 'resilient';
   const middleware = await resolveMiddleware(middlewareArg, cwd);
   const outArg = values.out as string | undefined;
@@ -166,7 +174,12 @@ export async function checkCommand(argv: readonly string[], cwd: string = proces
       const scenario = scenarioForCase(base, best.case);
       const replay = replaySpecForCase(scenario, middlewareArg, shown(replayFile, cwd));
       await writeRunArtefacts({ ...best.result, replay }, outDir);
-      file.failure = fileFailure(best.case, scenario, { index: best.index, invariants: best.invariants, path: '', shrinks: 0, shrinkRuns, firstOrders: best.case.overrides.orders.count }, 'replay.json');
+      file.failure = fileFailure(
+        best.case,
+        scenario,
+        { index: best.index, invariants: best.invariants, path: '', shrinks: 0, shrinkRuns, firstOrders: best.case.overrides.orders.count },
+        'replay.json',
+      );
       await writeFile(join(outDir, CHECK_FILE), renderCheckFile(file));
       // Again, now that check.json is there: the report shows the search and the shrinking.
       await writeShrinkSteps(outDir, steps);
@@ -202,11 +215,20 @@ export async function checkCommand(argv: readonly string[], cwd: string = proces
       stopped: () => watch.received !== undefined,
       onFailureSoFar: (found) => {
         const o = found.case.overrides;
-        steps.push({ phase: found.phase, shrinkRuns: found.shrinkRuns, orders: o.orders.count, faults: o.faults.length, invariants: found.invariants, words: describeCase(scenarioForCase(base, found.case)) });
+        steps.push({
+          phase: found.phase,
+          shrinkRuns: found.shrinkRuns,
+          orders: o.orders.count,
+          faults: o.faults.length,
+          invariants: found.invariants,
+          words: describeCase(scenarioForCase(base, found.case)),
+        });
         const smaller = best === undefined || found.phase === 'shrink' || found.case.overrides.orders.count < best.case.overrides.orders.count;
         if (best === undefined) {
           progress.done();
-          process.stderr.write(`${base.name}: case ${found.index} fails ${found.invariants.join(', ')} with ${found.case.overrides.orders.count} orders; settling the lowest failing case, then shrinking\n`);
+          process.stderr.write(
+            `${base.name}: case ${found.index} fails ${found.invariants.join(', ')} with ${found.case.overrides.orders.count} orders; settling the lowest failing case, then shrinking\n`,
+          );
         }
         if (smaller) best = found;
       },
@@ -230,7 +252,14 @@ export async function checkCommand(argv: readonly string[], cwd: string = proces
 
   const failure = report.failure;
   const rerun = rerunLine(scenarioArg, middlewareArg, failure !== undefined ? { seed: report.seed, path: failure.path } : { seed: report.seed }, shape);
-  const file: CheckFile = { ...fileBase, casesRun: report.runs, verdict: failure === undefined ? 'pass' : 'fail', coverage: report.coverage, failure: null, rerun };
+  const file: CheckFile = {
+    ...fileBase,
+    casesRun: report.runs,
+    verdict: failure === undefined ? 'pass' : 'fail',
+    coverage: report.coverage,
+    failure: null,
+    rerun,
+  };
   if (failure === undefined) {
     await writeFile(join(outDir, 'junit.xml'), checkJunit(file));
     await writeFile(join(outDir, CHECK_FILE), renderCheckFile(file));
@@ -240,7 +269,19 @@ export async function checkCommand(argv: readonly string[], cwd: string = proces
 
   const replay = replaySpecForCase(failure.scenario, middlewareArg, shown(replayFile, cwd));
   await writeRunArtefacts({ ...failure.result, replay }, outDir);
-  file.failure = fileFailure(failure.case, failure.scenario, { index: failure.index, invariants: failure.invariants, path: failure.path, shrinks: failure.shrinks, shrinkRuns: failure.shrinkRuns, firstOrders: failure.firstOrders }, 'replay.json');
+  file.failure = fileFailure(
+    failure.case,
+    failure.scenario,
+    {
+      index: failure.index,
+      invariants: failure.invariants,
+      path: failure.path,
+      shrinks: failure.shrinks,
+      shrinkRuns: failure.shrinkRuns,
+      firstOrders: failure.firstOrders,
+    },
+    'replay.json',
+  );
   await writeFile(join(outDir, CHECK_FILE), renderCheckFile(file));
   // Again, now that check.json is there: the report shows the search and the shrinking.
   await writeShrinkSteps(outDir, steps);

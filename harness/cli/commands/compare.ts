@@ -16,7 +16,10 @@ import { loadScenario } from '../scenario-source.ts';
 
 /** A folder name for a design named by a path, URL or command. */
 function folderName(label: string): string {
-  return label.replace(/^\.\//, '').replace(/[^\w.-]+/g, '_').slice(0, 60);
+  return label
+    .replace(/^\.\//, '')
+    .replace(/[^\w.-]+/g, '_')
+    .slice(0, 60);
 }
 
 /**

@@ -14,12 +14,15 @@ import { survivedLine } from './survived.ts';
 export async function demoCommand(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs('demo', argv, { seed: { type: 'string' }, out: { type: 'string' } });
   if (positionals.some((p) => p.startsWith('-'))) throw new UsageError('demo takes scenarios and --seed/--out only');
-  const flags = [
-    ...(values.seed !== undefined ? ['--seed', values.seed as string] : []),
-    ...(values.out !== undefined ? ['--out', values.out as string] : []),
-  ];
+  const flags = [...(values.seed !== undefined ? ['--seed', values.seed as string] : []), ...(values.out !== undefined ? ['--out', values.out as string] : [])];
   const code = await compareCommand(['--middleware', 'naive', '--middleware', 'resilient', ...flags, ...positionals]);
   // The figure is for the built-in suite; scenario files given here were not part of the measurement.
-  if (positionals.length === 0) process.stdout.write(`\n${survivedLine(join(import.meta.dirname, '..', '..', '..'), builtInScenarios.map((s) => s.name))}\n`);
+  if (positionals.length === 0)
+    process.stdout.write(
+      `\n${survivedLine(
+        join(import.meta.dirname, '..', '..', '..'),
+        builtInScenarios.map((s) => s.name),
+      )}\n`,
+    );
   return code;
 }

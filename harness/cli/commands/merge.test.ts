@@ -25,7 +25,23 @@ const read = (folder: string): CheckFile => JSON.parse(readFileSync(join(folder,
 
 describe('faultline check --shard on two runners, then faultline merge', () => {
   // Cases 1, 2 and 5 of this search fail: shard 1/2 finds 2, shard 2/2 finds 1.
-  const search = ['capture-retry-storm', '--middleware', 'naive', '--seed', '9', '--runs', '10', '--max-orders', '4', '--invariant', 'invoice-after-delivery', '--shrink-runs', '3', '--workers', '1'];
+  const search = [
+    'capture-retry-storm',
+    '--middleware',
+    'naive',
+    '--seed',
+    '9',
+    '--runs',
+    '10',
+    '--max-orders',
+    '4',
+    '--invariant',
+    'invoice-after-delivery',
+    '--shrink-runs',
+    '3',
+    '--workers',
+    '1',
+  ];
 
   it('combines both reports and JUnit into one, keeping the smaller failure with a replay that reproduces it', async () => {
     quiet();
@@ -37,7 +53,9 @@ describe('faultline check --shard on two runners, then faultline merge', () => {
     const printed = quiet();
     expect(await mergeCommand([join(dir, 'b'), join(dir, 'a'), '--out', join(dir, 'merged')], dir)).toBe(1);
     const merged = read(join(dir, 'merged'));
-    const smaller = [a, b].sort((x, y) => x.failure!.orders - y.failure!.orders || x.failure!.faults - y.failure!.faults || x.failure!.index - y.failure!.index)[0]!;
+    const smaller = [a, b].sort(
+      (x, y) => x.failure!.orders - y.failure!.orders || x.failure!.faults - y.failure!.faults || x.failure!.index - y.failure!.index,
+    )[0]!;
     expect(merged.failure).toEqual(smaller.failure);
     expect(merged.casesRun).toBe(a.casesRun + b.casesRun);
     expect(merged.verdict).toBe('fail');

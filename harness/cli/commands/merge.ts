@@ -24,7 +24,9 @@ async function readShard(dir: string): Promise<ShardResult> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new UsageError(`${dir} holds no ${CHECK_FILE} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); pass the --out folders of faultline check runs`);
+    throw new UsageError(
+      `${dir} holds no ${CHECK_FILE} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); pass the --out folders of faultline check runs`,
+    );
   }
   return { dir, file: parseCheckFile(text, path) };
 }
@@ -52,7 +54,8 @@ export async function mergeCommand(argv: readonly string[], cwd: string = proces
   const file = merged.file;
   const safe = (name: string): string => name.replace(/^\.\//, '').replace(/[^\w.-]+/g, '_');
   const outArg = values.out as string | undefined;
-  const outDir = outArg !== undefined ? resolve(cwd, outArg) : join(cwd, 'reports', 'out', safe(file.scenario), `check-${safe(file.middleware)}-seed${file.seed}-merged`);
+  const outDir =
+    outArg !== undefined ? resolve(cwd, outArg) : join(cwd, 'reports', 'out', safe(file.scenario), `check-${safe(file.middleware)}-seed${file.seed}-merged`);
   if (dirs.includes(outDir)) throw new UsageError(`--out ${shown(outDir, cwd)} is one of the folders being merged; write the merge somewhere else`);
   await ensureWritable(outDir);
 
@@ -80,8 +83,12 @@ export async function mergeCommand(argv: readonly string[], cwd: string = proces
   const lines: string[] = [];
   if (file.failure !== null) {
     const f = file.failure;
-    lines.push(`✗ ${head} — FAILED, smallest failure from ${merged.keptFrom}: case ${f.index}, ${f.invariants.join(', ')} failing`, `  minimal case: ${f.words}`);
-    for (const other of merged.otherFailures) lines.push(`  also failed in ${other.dir}: case ${other.failure.index}, ${other.failure.orders} orders (larger; not kept)`);
+    lines.push(
+      `✗ ${head} — FAILED, smallest failure from ${merged.keptFrom}: case ${f.index}, ${f.invariants.join(', ')} failing`,
+      `  minimal case: ${f.words}`,
+    );
+    for (const other of merged.otherFailures)
+      lines.push(`  also failed in ${other.dir}: case ${other.failure.index}, ${other.failure.orders} orders (larger; not kept)`);
   } else if (file.verdict === 'interrupted') {
     lines.push(`! ${head} — INCOMPLETE: a runner was interrupted before its cases ran (${merged.file.mergedFrom?.join(', ')})`);
   } else {

@@ -40,7 +40,10 @@ export async function recheckCommand(argv: readonly string[]): Promise<number> {
     if (error instanceof UsageError) throw error;
     throw new UsageError(`${join(dir, 'observations.json')} is not valid JSON (${(error as Error).message})`);
   }
-  const names = (values.invariants as string | undefined)?.split(',').map((n) => n.trim()).filter((n) => n !== '');
+  const names = (values.invariants as string | undefined)
+    ?.split(',')
+    .map((n) => n.trim())
+    .filter((n) => n !== '');
   let invariants: ReturnType<typeof resolveInvariants>;
   try {
     invariants = names === undefined ? [...resolveInvariants(undefined), ...ecosystemInvariantsFor(observations.ledgers ?? {})] : resolveInvariants(names);

@@ -22,7 +22,24 @@ describe('faultline check, then faultline replay', () => {
   it('saves the minimal failing case and replays it to a byte-identical history', async () => {
     const checkOut = captureStdout();
     const exit = await checkCommand(
-      ['capture-retry-storm', '--middleware', 'naive', '--runs', '10', '--seed', '1', '--max-orders', '4', '--shrink-runs', '20', '--out', 'found', '--save-regression', '--invariant', 'no-duplicate-orders'],
+      [
+        'capture-retry-storm',
+        '--middleware',
+        'naive',
+        '--runs',
+        '10',
+        '--seed',
+        '1',
+        '--max-orders',
+        '4',
+        '--shrink-runs',
+        '20',
+        '--out',
+        'found',
+        '--save-regression',
+        '--invariant',
+        'no-duplicate-orders',
+      ],
       dir,
     );
     const printed = checkOut();
@@ -30,7 +47,9 @@ describe('faultline check, then faultline replay', () => {
     expect(printed).toMatch(/FAILED/);
     expect(printed).toMatch(/minimal case: \d orders?;/);
     expect(printed).toContain('replay: npx faultline replay found/replay.json');
-    expect(printed).toMatch(/rerun: npx faultline check capture-retry-storm --middleware naive --seed 1 --max-orders 4 --invariant no-duplicate-orders --path [\d:]+/);
+    expect(printed).toMatch(
+      /rerun: npx faultline check capture-retry-storm --middleware naive --seed 1 --max-orders 4 --invariant no-duplicate-orders --path [\d:]+/,
+    );
     const replayFile = JSON.parse(readFileSync(join(dir, 'found', 'replay.json'), 'utf8')) as { scenarioValue?: { orders: { count: number } } };
     expect(replayFile.scenarioValue?.orders.count).toBeGreaterThan(0);
     expect(readdirSync(join(dir, 'scenarios', 'regressions'))).toEqual([expect.stringMatching(/^capture-retry-storm-[0-9a-f]{8}\.ts$/)]);
@@ -47,7 +66,9 @@ describe('faultline check, then faultline replay', () => {
     await expect(replayCommand(['nowhere.json'], dir)).rejects.toThrow(/no replay file/);
     await expect(checkCommand(['capture-retry-storm', '--path', '1:2'], dir)).rejects.toThrow(/--path needs the --seed/);
     await expect(checkCommand(['capture-retry-storm', '--runs', 'many'], dir)).rejects.toThrow(/--runs must be a whole number/);
-    await expect(checkCommand(['capture-retry-storm', '--invariant', 'no-dupes'], dir)).rejects.toThrow(/unknown invariant "no-dupes"; known: no-duplicate-orders/);
+    await expect(checkCommand(['capture-retry-storm', '--invariant', 'no-dupes'], dir)).rejects.toThrow(
+      /unknown invariant "no-dupes"; known: no-duplicate-orders/,
+    );
   });
 });
 

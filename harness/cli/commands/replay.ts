@@ -52,8 +52,15 @@ export async function replayCommand(argv: readonly string[], cwd: string = proce
   // Runs since replay.json recorded its folder resolve relative scenario and middleware paths from there, so it replays from anywhere.
   const recorded = JSON.parse(text) as { cwd?: unknown; scenarioFile?: unknown; scenarioSha256?: unknown };
   const base = typeof recorded.cwd === 'string' && existsSync(recorded.cwd) ? recorded.cwd : cwd;
-  const edited = typeof recorded.scenarioFile === 'string' && existsSync(recorded.scenarioFile) && typeof recorded.scenarioSha256 === 'string' && fileSha256(recorded.scenarioFile) !== recorded.scenarioSha256;
-  if (edited) process.stderr.write(`faultline: ${shown(recorded.scenarioFile as string, cwd)} changed since this case was saved (its sha256 differs); the replay runs the scenario as it is now\n`);
+  const edited =
+    typeof recorded.scenarioFile === 'string' &&
+    existsSync(recorded.scenarioFile) &&
+    typeof recorded.scenarioSha256 === 'string' &&
+    fileSha256(recorded.scenarioFile) !== recorded.scenarioSha256;
+  if (edited)
+    process.stderr.write(
+      `faultline: ${shown(recorded.scenarioFile as string, cwd)} changed since this case was saved (its sha256 differs); the replay runs the scenario as it is now\n`,
+    );
 
   let scenario: Scenario;
   if (spec.scenarioValue !== undefined) {
@@ -63,7 +70,8 @@ export async function replayCommand(argv: readonly string[], cwd: string = proce
   } else {
     scenario = await loadScenario(spec.scenario, base);
   }
-  if (!(ODOO_TARGETS as readonly string[]).includes(spec.odoo)) throw new UsageError(`${file}: odoo must be one of ${ODOO_TARGETS.join(', ')}, got "${spec.odoo}"`);
+  if (!(ODOO_TARGETS as readonly string[]).includes(spec.odoo))
+    throw new UsageError(`${file}: odoo must be one of ${ODOO_TARGETS.join(', ')}, got "${spec.odoo}"`);
   // --middleware asks "does this other design survive the same case?"; the history then differs on purpose.
   const middlewareArg = (values.middleware as string | undefined) ?? spec.middleware;
   const middleware = await resolveMiddleware(middlewareArg, values.middleware !== undefined ? cwd : base);

@@ -10,7 +10,8 @@ import { parseCommandArgs } from '../args.ts';
  */
 export async function reportCommand(argv: readonly string[]): Promise<number> {
   const { positionals } = parseCommandArgs('report', argv, {});
-  if (positionals.length !== 1) throw new UsageError('report needs one folder: a run folder (it holds summary.json) or a folder of runs, e.g. "faultline report reports/out"');
+  if (positionals.length !== 1)
+    throw new UsageError('report needs one folder: a run folder (it holds summary.json) or a folder of runs, e.g. "faultline report reports/out"');
   const written = await rebuildReports(resolve(positionals[0]!));
   const shown = (path: string): string => {
     const rel = relative(process.cwd(), path);

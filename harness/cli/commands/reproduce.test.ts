@@ -10,7 +10,9 @@ import { reproduceCommand } from './reproduce.ts';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const bundle = join(root, 'examples', 'incident', 'invoices-before-delivery');
-const evidence = readdirSync(bundle).sort().map((f) => join(bundle, f));
+const evidence = readdirSync(bundle)
+  .sort()
+  .map((f) => join(bundle, f));
 const dir = mkdtempSync(join(tmpdir(), 'faultline-reproduce-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 afterEach(() => vi.restoreAllMocks());
@@ -27,7 +29,10 @@ function capture(stream: NodeJS.WriteStream): () => string {
 describe('faultline reproduce', () => {
   it('writes the timeline, the evidence report, a scenario that run accepts and the proof run, and says it reproduced', async () => {
     const out = capture(process.stdout);
-    const exit = await reproduceCommand([...evidence, '--out', join(dir, 'tuesday'), '--name', 'tuesday-invoices', '--seeds', '3', '--fixed', 'resilient'], root);
+    const exit = await reproduceCommand(
+      [...evidence, '--out', join(dir, 'tuesday'), '--name', 'tuesday-invoices', '--seeds', '3', '--fixed', 'resilient'],
+      root,
+    );
     const printed = out();
     vi.restoreAllMocks();
     expect(exit).toBe(0);
@@ -36,7 +41,14 @@ describe('faultline reproduce', () => {
     expect(printed).toContain('logistics.partial.probability = 0.8: 16 of 20 shipped orders left in more than one parcel');
     expect(printed).toMatch(/✓ reproduced: with the naive middleware at seed \d+, the scenario fails invoice-after-delivery as the evidence shows/);
     expect(printed).toMatch(/✓ the resilient middleware holds every invariant on it at seed \d+: the fix is kept honest/);
-    expect(readdirSync(join(dir, 'tuesday')).sort()).toEqual(['.faultline-output', 'evidence.txt', 'run', 'timeline.json', 'timeline.txt', 'tuesday-invoices.ts']);
+    expect(readdirSync(join(dir, 'tuesday')).sort()).toEqual([
+      '.faultline-output',
+      'evidence.txt',
+      'run',
+      'timeline.json',
+      'timeline.txt',
+      'tuesday-invoices.ts',
+    ]);
     expect(readFileSync(join(dir, 'tuesday', 'timeline.txt'), 'utf8')).toContain('! invoice-before-delivery: invoice posted at');
     expect(readdirSync(join(dir, 'tuesday', 'run'))).toContain('history.jsonl');
 

@@ -29,7 +29,8 @@ function liveFlags(values: Record<string, unknown>): LiveRunOptions {
     const text = values['time-scale'];
     const fraction = /^\s*1\s*\/\s*(\d+(?:\.\d+)?)\s*$/.exec(text);
     live.timeScale = fraction !== null ? 1 / Number(fraction[1]) : Number(text);
-    if (!(live.timeScale > 0 && live.timeScale <= 1)) throw new UsageError(`--time-scale must be a number in (0, 1] such as 0.01 or 1/120, got ${JSON.stringify(text)}`);
+    if (!(live.timeScale > 0 && live.timeScale <= 1))
+      throw new UsageError(`--time-scale must be a number in (0, 1] such as 0.01 or 1/120, got ${JSON.stringify(text)}`);
   }
   return live;
 }
@@ -75,7 +76,10 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   const scenarioArgs = new Map(scenarios.map((scenario, i) => [scenario, positionals[i] ?? scenario.name]));
   const middlewareArg = (values.middleware as string | undefined) ?? live.middlewareUrl ?? (live.middlewareCommand !== undefined ? 'command' : 'resilient');
   // A middleware given by URL or command is not loaded here; the built-in name only fills the type.
-  const middleware = await resolveMiddleware(live.middlewareUrl !== undefined || live.middlewareCommand !== undefined ? 'resilient' : middlewareArg, process.cwd());
+  const middleware = await resolveMiddleware(
+    live.middlewareUrl !== undefined || live.middlewareCommand !== undefined ? 'resilient' : middlewareArg,
+    process.cwd(),
+  );
   const out = values.out as string | undefined;
   const outDirFor = (result: RunResult): string =>
     out === undefined ? defaultOutDir(process.cwd(), result) : scenarios.length === 1 ? resolve(out) : resolve(out, result.scenario);
@@ -83,7 +87,10 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
 
   const progress = createProgress();
   // Ctrl-C: say what finished and where the run was, in partial-summary.json beside the artefacts.
-  const interrupt = watchInterrupt(join(out === undefined ? join(process.cwd(), 'reports', 'out') : resolve(out), 'partial-summary.json'), scenarios.map((s) => s.name));
+  const interrupt = watchInterrupt(
+    join(out === undefined ? join(process.cwd(), 'reports', 'out') : resolve(out), 'partial-summary.json'),
+    scenarios.map((s) => s.name),
+  );
   let exit: number = EXIT.pass;
   const skipped: string[] = [];
   const results: RunResult[] = [];
@@ -124,7 +131,8 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     const shown = relative(process.cwd(), dir);
     process.stdout.write(formatRunResult(named, shown.startsWith('..') ? dir : shown) + '\n');
     // A design given by URL or command is the user's own: the scenario's expectations name built-in designs.
-    const expectation = live.middlewareUrl === undefined && live.middlewareCommand === undefined ? expectationLine(scenario, named, middleware.name) : undefined;
+    const expectation =
+      live.middlewareUrl === undefined && live.middlewareCommand === undefined ? expectationLine(scenario, named, middleware.name) : undefined;
     if (expectation !== undefined) {
       process.stdout.write(`${expectation.line}\n`);
       if (!expectation.met) unexpected++;
@@ -133,7 +141,10 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     if (result.verdict !== 'pass' || expectation?.met === false) exit = EXIT.fail;
   }
   interrupt.stop();
-  if (skipped.length > 0) process.stdout.write(`${plural(skipped.length, 'scenario')} of ${scenarios.length} skipped: their faults cannot be put on --odoo ${odoo} (${skipped.join(', ')})\n`);
+  if (skipped.length > 0)
+    process.stdout.write(
+      `${plural(skipped.length, 'scenario')} of ${scenarios.length} skipped: their faults cannot be put on --odoo ${odoo} (${skipped.join(', ')})\n`,
+    );
   if (scenarios.length > 1) {
     const base = out === undefined ? join(process.cwd(), 'reports', 'out') : resolve(out);
     await writeFile(join(base, 'junit.xml'), renderJunit(results));

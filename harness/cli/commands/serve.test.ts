@@ -38,7 +38,9 @@ describe('faultline serve <simulator>', () => {
     const bin = join(import.meta.dirname, '..', '..', '..', 'bin', 'faultline.js');
     // Nothing listens at the middleware's address, so every webhook fails and waits for its retry.
     const port = String(await findFreePort());
-    const child = spawn(process.execPath, [bin, 'serve', 'crm', '--port', port, '--middleware-url', 'http://127.0.0.1:9'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, 'serve', 'crm', '--port', port, '--middleware-url', 'http://127.0.0.1:9'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     await new Promise<void>((resolve, reject) => {
       child.stdout.on('data', (chunk: Buffer) => (chunk.toString().includes('serving crm') ? resolve() : undefined));

@@ -37,7 +37,10 @@ async function factoryFor(system: Exclude<Servable, 'odoo'>): Promise<SystemFact
  * `--rpc-login-cooldown` throttles failed XML-RPC/JSON-RPC logins too, which
  * Odoo 17 itself does not (only its web login).
  */
-export function odooServeOptions(values: Record<string, unknown>): { db: string; emulator: { masterPassword?: string; proxyMode?: boolean; rpcLoginCooldown?: boolean } } {
+export function odooServeOptions(values: Record<string, unknown>): {
+  db: string;
+  emulator: { masterPassword?: string; proxyMode?: boolean; rpcLoginCooldown?: boolean };
+} {
   const master = values['master-password'];
   if (master !== undefined && (typeof master !== 'string' || master === '')) {
     throw new UsageError('--master-password needs a value; to forbid database management altogether, serve with a long random one');

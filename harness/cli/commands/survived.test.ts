@@ -33,7 +33,9 @@ describe('the line under the demo table', () => {
     record({ 'happy-path': { cases: 1000, verdict: 'pass' }, 'capture-retry-storm': { cases: 1000, verdict: 'pass', fingerprint: old! } });
     const line = survivedLine(root, ['happy-path', 'capture-retry-storm']);
     expect(line).toContain('1,000 held every invariant, in 1 of 2 scenarios');
-    expect(line).toContain('Measured with an earlier version of middleware/resilient only (re-measure: npm run bench -- resilient-check): capture-retry-storm.');
+    expect(line).toContain(
+      'Measured with an earlier version of middleware/resilient only (re-measure: npm run bench -- resilient-check): capture-retry-storm.',
+    );
   });
 
   it('counts only the scenarios that held, and names the ones that broke or were not measured', () => {

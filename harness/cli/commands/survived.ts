@@ -14,7 +14,9 @@ export function resilientFingerprint(root: string): string | undefined {
   const hash = createHash('sha256');
   try {
     for (const dir of DESIGN_DIRS) {
-      for (const name of readdirSync(join(root, dir)).filter((n) => n.endsWith('.ts') && !n.endsWith('.test.ts')).sort()) {
+      for (const name of readdirSync(join(root, dir))
+        .filter((n) => n.endsWith('.ts') && !n.endsWith('.test.ts'))
+        .sort()) {
         hash.update(`${dir}/${name}\u0000`).update(readFileSync(join(root, dir, name)));
       }
     }
@@ -69,7 +71,8 @@ export function survivedLine(root: string, scenarios: readonly string[]): string
       : `Generated cases survived by resilient (faultline check, seed 1): ${cases.toLocaleString('en-US')} held every invariant, in ${held.length} of ${scenarios.length} scenarios${each}; measured${when} with these sources of middleware/resilient.`,
   ];
   if (failed.length > 0) parts.push(`Broke: ${failed.join('; ')}.`);
-  if (earlier.length > 0) parts.push(`Measured with an earlier version of middleware/resilient only (re-measure: npm run bench -- resilient-check): ${earlier.join(', ')}.`);
+  if (earlier.length > 0)
+    parts.push(`Measured with an earlier version of middleware/resilient only (re-measure: npm run bench -- resilient-check): ${earlier.join(', ')}.`);
   if (missing.length > 0) parts.push(`Not measured: ${missing.join(', ')}.`);
   return parts.join(' ');
 }

@@ -53,7 +53,8 @@ function recordedOdoo(odoo: OdooConnection): SystemPlacement {
   return {
     kind: 'hosted',
     config: {},
-    factory: (context) => createOdooRecorder({ upstreamUrl: odoo.url, history: context.history, fetch: createTimedFetch(5 * 60_000), rng: context.rng.fork('odoo.faults') }),
+    factory: (context) =>
+      createOdooRecorder({ upstreamUrl: odoo.url, history: context.history, fetch: createTimedFetch(5 * 60_000), rng: context.rng.fork('odoo.faults') }),
   };
 }
 
@@ -67,7 +68,9 @@ export async function placeSystems(input: PlaceOptions): Promise<Placement> {
   const faulted = systemsWithFaults(input.faults);
   const external = live.middlewareUrl !== undefined || live.middlewareCommand !== undefined;
   if (external && faulted.has('middleware')) {
-    throw new UsageError(`scenario ${scenario.name} puts a system fault on the middleware; live mode can apply it only to a middleware it runs in-process (--middleware naive|resilient|PATH)`);
+    throw new UsageError(
+      `scenario ${scenario.name} puts a system fault on the middleware; live mode can apply it only to a middleware it runs in-process (--middleware naive|resilient|PATH)`,
+    );
   }
   if (options.odoo !== 'emulated') {
     const inexpressible = input.faults.filter((f) => !isLinkFault(f) && f.system === 'odoo' && !REAL_ODOO_FAULTS.has(f.kind));
@@ -83,7 +86,8 @@ export async function placeSystems(input: PlaceOptions): Promise<Placement> {
   if (live.middlewareUrl !== undefined && URL.parse(live.middlewareUrl)?.protocol !== 'http:') {
     throw new UsageError(`--middleware-url must be an http URL such as http://127.0.0.1:8080, got ${JSON.stringify(live.middlewareUrl)}`);
   }
-  if (live.middlewareCommand !== undefined && live.middlewareCommand.trim() === '') throw new UsageError('--middleware-command needs a command, e.g. "node server.js"');
+  if (live.middlewareCommand !== undefined && live.middlewareCommand.trim() === '')
+    throw new UsageError('--middleware-command needs a command, e.g. "node server.js"');
 
   if (live.proxies === false && input.faults.some(isNetworkFault)) {
     throw new UsageError(`scenario ${scenario.name} has network faults; they need the Toxiproxy proxies (proxies: false is for benchmarks of fault-free runs)`);
@@ -123,20 +127,22 @@ export async function placeSystems(input: PlaceOptions): Promise<Placement> {
           };
   return {
     placements: Object.fromEntries(
-      systemsOf(scenario).flatMap((system): Array<[LiveSystemName, SystemPlacement]> => [
-        ...(system.name === MIDDLEWARE_STARTS_BEFORE ? [['middleware', middleware] as [LiveSystemName, SystemPlacement]] : []),
-        [
-          system.name,
-          system.name === 'odoo' && odoo !== undefined
-            ? recordedOdoo(odoo)
-            : {
-                kind: 'hosted',
-                factory: system.factory(configs[system.name]),
-                // Business-time cadences (3PL steps, gateway back-offs, the CRM's reps) follow the time scale.
-                config: system.businessTime ? scaledConfig(configs[system.name], settings.timeScale) : configs[system.name],
-              },
+      systemsOf(scenario).flatMap(
+        (system): Array<[LiveSystemName, SystemPlacement]> => [
+          ...(system.name === MIDDLEWARE_STARTS_BEFORE ? [['middleware', middleware] as [LiveSystemName, SystemPlacement]] : []),
+          [
+            system.name,
+            system.name === 'odoo' && odoo !== undefined
+              ? recordedOdoo(odoo)
+              : {
+                  kind: 'hosted',
+                  factory: system.factory(configs[system.name]),
+                  // Business-time cadences (3PL steps, gateway back-offs, the CRM's reps) follow the time scale.
+                  config: system.businessTime ? scaledConfig(configs[system.name], settings.timeScale) : configs[system.name],
+                },
+          ],
         ],
-      ]),
+      ),
     ) as Placement['placements'],
     odoo,
     listenPorts: live.middlewareUrl !== undefined ? URL_MODE_UPSTREAM_PORTS : undefined,

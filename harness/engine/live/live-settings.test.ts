@@ -30,7 +30,13 @@ describe('live settings', () => {
 
   it('plays a scenario with a CRM or an analytics sink on business time: arrivals and fault windows squeezed by the time scale', () => {
     const outage = { system: 'analytics', kind: 'outage', schedule: { kind: 'window', fromMs: 1_800_000, toMs: 61_200_000 } } as const;
-    const day: Scenario = { name: 'day', description: 'a day of orders', orders: { count: 30, ratePerSecond: 0.05 }, systems: { analytics: {} }, faults: [outage] };
+    const day: Scenario = {
+      name: 'day',
+      description: 'a day of orders',
+      orders: { count: 30, ratePerSecond: 0.05 },
+      systems: { analytics: {} },
+      faults: [outage],
+    };
     const played = onLiveTime(day, 1 / 120);
     expect(played.orders.ratePerSecond).toBeCloseTo(6, 9);
     expect(played.faults).toEqual([{ ...outage, schedule: { kind: 'window', fromMs: 15_000, toMs: 510_000 } }]);

@@ -37,7 +37,8 @@ export function liveSettings(scenario: Scenario, options: LiveRunOptions = {}): 
   }
   const scaled = Math.min(MAX_DEFAULT_LIVE_TIMEOUT_MS, Math.max(MIN_LIVE_TIMEOUT_MS, budget.maxVirtualMs * timeScale));
   // Arrivals and fault windows run at real speed: a run cut off before the last window closes judges a world still in its fault.
-  const timeoutMs = options.timeoutMs ?? Math.max(scaled, Math.min(LONGEST_DEFAULT_LIVE_TIMEOUT_MS, realTimeNeededMs(onLiveTime(scenario, timeScale)) + RECOVERY_MS));
+  const timeoutMs =
+    options.timeoutMs ?? Math.max(scaled, Math.min(LONGEST_DEFAULT_LIVE_TIMEOUT_MS, realTimeNeededMs(onLiveTime(scenario, timeScale)) + RECOVERY_MS));
   if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) throw new UsageError(`--live-timeout must be a positive duration, got ${String(timeoutMs)}`);
   return {
     timeScale,
@@ -80,7 +81,9 @@ export function onLiveTime(scenario: Scenario, timeScale: number): Scenario {
   return {
     ...scenario,
     orders: { ...scenario.orders, ...(rate !== undefined && { ratePerSecond: rate / timeScale }) },
-    ...(scenario.faults !== undefined && { faults: scenario.faults.map((fault) => (fault.schedule === undefined ? fault : { ...fault, schedule: scaledSchedule(fault.schedule, timeScale) })) }),
+    ...(scenario.faults !== undefined && {
+      faults: scenario.faults.map((fault) => (fault.schedule === undefined ? fault : { ...fault, schedule: scaledSchedule(fault.schedule, timeScale) })),
+    }),
   };
 }
 
@@ -91,7 +94,12 @@ function scaledSchedule(schedule: FaultSchedule, timeScale: number): FaultSchedu
     case 'window':
       return { kind: 'window', fromMs: schedule.fromMs * timeScale, toMs: schedule.toMs * timeScale };
     case 'periodic':
-      return { kind: 'periodic', everyMs: schedule.everyMs * timeScale, forMs: schedule.forMs * timeScale, ...(schedule.offsetMs !== undefined && { offsetMs: schedule.offsetMs * timeScale }) };
+      return {
+        kind: 'periodic',
+        everyMs: schedule.everyMs * timeScale,
+        forMs: schedule.forMs * timeScale,
+        ...(schedule.offsetMs !== undefined && { offsetMs: schedule.offsetMs * timeScale }),
+      };
   }
 }
 

@@ -68,7 +68,11 @@ describe.skipIf(binary === undefined)('live wiring (real Toxiproxy)', () => {
         maxInFlight: 50,
         task: async ({ index }) => {
           const ref = `CAP-${String(index + 1).padStart(6, '0')}`;
-          const response = await captureContext.fetch(`${middlewareServer.url}/orders`, { method: 'POST', headers: { 'x-correlation-id': ref }, body: JSON.stringify({ ref }) });
+          const response = await captureContext.fetch(`${middlewareServer.url}/orders`, {
+            method: 'POST',
+            headers: { 'x-correlation-id': ref },
+            body: JSON.stringify({ ref }),
+          });
           await response.arrayBuffer();
           if (response.status !== 202) throw new Error(`middleware answered ${response.status}`);
         },
@@ -82,7 +86,10 @@ describe.skipIf(binary === undefined)('live wiring (real Toxiproxy)', () => {
     expect(result.failed).toBeGreaterThan(0);
     expect(result.errors.map((e) => e.message)).toEqual(['middleware answered 502']);
     const faults = history.events.filter((e) => e.kind === 'fault');
-    expect(faults.map((e) => e.kind === 'fault' && `${e.fault} ${e.state} ${e.target}`)).toEqual(['odoo-outage on middleware->odoo', 'odoo-outage off middleware->odoo']);
+    expect(faults.map((e) => e.kind === 'fault' && `${e.fault} ${e.state} ${e.target}`)).toEqual([
+      'odoo-outage on middleware->odoo',
+      'odoo-outage off middleware->odoo',
+    ]);
     const odooCalls = history.events.filter((e) => e.kind === 'send' && e.from === 'middleware');
     expect(odooCalls.every((e) => e.kind === 'send' && e.to === 'odoo' && e.corr?.startsWith('CAP-'))).toBe(true);
     // Each failed order is one Odoo call that got no answer: refused while the link was down, or reset as it went down.

@@ -21,15 +21,23 @@ describe('the live world', () => {
     let releaseOdoo: () => void = () => {};
     const odooAnswered = new Promise<void>((resolve) => (releaseOdoo = resolve));
     let middleware: SystemContext | undefined;
-    const placements = Object.fromEntries(START_ORDER.map((name): [LiveSystemName, SystemPlacement] => [name, { kind: 'hosted', factory: () => idle, config: {} }])) as Record<LiveSystemName, SystemPlacement>;
-    placements.odoo = { kind: 'hosted', config: {}, factory: () => ({
+    const placements = Object.fromEntries(
+      START_ORDER.map((name): [LiveSystemName, SystemPlacement] => [name, { kind: 'hosted', factory: () => idle, config: {} }]),
+    ) as Record<LiveSystemName, SystemPlacement>;
+    placements.odoo = {
+      kind: 'hosted',
+      config: {},
+      factory: () => ({
         handle: async () => {
           await odooAnswered;
           return new Response('done');
         },
       }),
     };
-    placements.middleware = { kind: 'hosted', config: {}, factory: (context) => {
+    placements.middleware = {
+      kind: 'hosted',
+      config: {},
+      factory: (context) => {
         middleware = context;
         return idle;
       },
@@ -49,7 +57,9 @@ describe('the live world', () => {
 
   it('counts a system’s scheduled work until it has run, and not the timers of its periodic jobs', async () => {
     let middleware: SystemContext | undefined;
-    const placements = Object.fromEntries(START_ORDER.map((name): [LiveSystemName, SystemPlacement] => [name, { kind: 'hosted', factory: () => idle, config: {} }])) as Record<LiveSystemName, SystemPlacement>;
+    const placements = Object.fromEntries(
+      START_ORDER.map((name): [LiveSystemName, SystemPlacement] => [name, { kind: 'hosted', factory: () => idle, config: {} }]),
+    ) as Record<LiveSystemName, SystemPlacement>;
     placements.middleware = {
       kind: 'hosted',
       config: {},
@@ -75,7 +85,9 @@ describe('the live world', () => {
   it('cancels the timers a system set when it stops the system, so nothing the system scheduled runs after', async () => {
     let crm: SystemContext | undefined;
     let stoppedBySystem = false;
-    const placements = Object.fromEntries(START_ORDER.map((name): [LiveSystemName, SystemPlacement] => [name, { kind: 'hosted', factory: () => idle, config: {} }])) as Record<LiveSystemName, SystemPlacement>;
+    const placements = Object.fromEntries(
+      START_ORDER.map((name): [LiveSystemName, SystemPlacement] => [name, { kind: 'hosted', factory: () => idle, config: {} }]),
+    ) as Record<LiveSystemName, SystemPlacement>;
     placements.crm = {
       kind: 'hosted',
       config: {},
@@ -98,8 +110,14 @@ describe('the live world', () => {
 
   it('silences a crashed middleware at the crash, not at its restart: its calls never settle, and the next incarnation calls', async () => {
     const lives: SystemContext[] = [];
-    const placements = Object.fromEntries(START_ORDER.map((name): [LiveSystemName, SystemPlacement] => [name, { kind: 'hosted', factory: () => idle, config: {} }])) as Record<LiveSystemName, SystemPlacement>;
-    placements.middleware = { kind: 'hosted', config: {}, recreateOnRestart: true, factory: (context) => {
+    const placements = Object.fromEntries(
+      START_ORDER.map((name): [LiveSystemName, SystemPlacement] => [name, { kind: 'hosted', factory: () => idle, config: {} }]),
+    ) as Record<LiveSystemName, SystemPlacement>;
+    placements.middleware = {
+      kind: 'hosted',
+      config: {},
+      recreateOnRestart: true,
+      factory: (context) => {
         lives.push(context);
         return idle;
       },

@@ -27,7 +27,8 @@ export type LiveSystemName = (typeof START_ORDER)[number];
 export type OptInSystemName = 'crm' | 'analytics';
 
 /** Where each system of a run is: every built-in one, and the opt-in ones the scenario has. */
-export type LivePlacements = Readonly<Record<Exclude<LiveSystemName, OptInSystemName>, SystemPlacement>> & Readonly<Partial<Record<OptInSystemName, SystemPlacement>>>;
+export type LivePlacements = Readonly<Record<Exclude<LiveSystemName, OptInSystemName>, SystemPlacement>> &
+  Readonly<Partial<Record<OptInSystemName, SystemPlacement>>>;
 
 /** A system Faultline runs in this process, or one elsewhere that it only reaches by URL. */
 export type SystemPlacement =
@@ -123,14 +124,17 @@ export async function createLiveWorld(options: LiveWorldOptions): Promise<LiveWo
   const optIn = new Set(START_ORDER.filter((name) => placements[name] !== undefined));
   const planned = options.proxies === false ? [] : planLinks(options.faults, optIn);
   if (planned.length > 0 && options.toxiproxy === undefined) throw new Error('createLiveWorld: the links need a Toxiproxy server');
-  const proxies = planned.length === 0 ? [] : await createLinkProxies(
-    options.toxiproxy!,
-    planned.map((link) => ({
-      name: link.name,
-      upstreamUrl: directUrls[link.to]!,
-      ...(link.path === undefined && options.listenPorts?.[link.name] !== undefined && { listenPort: options.listenPorts[link.name]! }),
-    })),
-  );
+  const proxies =
+    planned.length === 0
+      ? []
+      : await createLinkProxies(
+          options.toxiproxy!,
+          planned.map((link) => ({
+            name: link.name,
+            upstreamUrl: directUrls[link.to]!,
+            ...(link.path === undefined && options.listenPorts?.[link.name] !== undefined && { listenPort: options.listenPorts[link.name]! }),
+          })),
+        );
   const proxyUrl = new Map(proxies.map((proxy) => [proxy.name, proxy.url]));
   const routesFor = (from: string): SenderRoute[] =>
     planned
@@ -164,7 +168,13 @@ export async function createLiveWorld(options: LiveWorldOptions): Promise<LiveWo
     const routes = routesFor(name);
     const aliases = routes.flatMap((route) => route.paths.map((p) => ({ name: route.to, base: p.base })));
     const live = createLiveFetch({ from: name, urls, history, clock: wallClock, defaultTimeoutMs: options.fetchTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS, aliases });
-    const quiet = createLiveFetch({ from: name, urls, history: { append: () => 0, nextRequestId: () => 0 }, clock: wallClock, defaultTimeoutMs: options.fetchTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS });
+    const quiet = createLiveFetch({
+      from: name,
+      urls,
+      history: { append: () => 0, nextRequestId: () => 0 },
+      clock: wallClock,
+      defaultTimeoutMs: options.fetchTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
+    });
     cleanup.add(`${name} connections`, () => {
       live.close();
       quiet.close();
@@ -179,34 +189,40 @@ export async function createLiveWorld(options: LiveWorldOptions): Promise<LiveWo
       // The same stream as in sim mode, so both modes place the same orders for the same seed.
       rng: createRng(options.seed).fork(`system:${name}`),
       // Fenced outside the count: a dead incarnation's call still ends for quiescence, while its caller never resumes.
-      fetch: incarnation.fence(countCalls(createSenderFetch({
-        from: name,
-        live,
-        quiet: quiet.fetch,
-        routes,
-        faults: messageFaults,
-        rng: createRng(options.seed).fork(`network:${name}`),
-        history,
-        clock: wallClock,
-        startMs: () => startMs,
-        timeScale: options.timeScale,
-        defaultTimeoutMs: options.fetchTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
-        alive: incarnation.alive,
-        onEffect: () => faultEffects++,
-      }))),
+      fetch: incarnation.fence(
+        countCalls(
+          createSenderFetch({
+            from: name,
+            live,
+            quiet: quiet.fetch,
+            routes,
+            faults: messageFaults,
+            rng: createRng(options.seed).fork(`network:${name}`),
+            history,
+            clock: wallClock,
+            startMs: () => startMs,
+            timeScale: options.timeScale,
+            defaultTimeoutMs: options.fetchTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
+            alive: incarnation.alive,
+            onEffect: () => faultEffects++,
+          }),
+        ),
+      ),
       ...(dataDir !== undefined && { dataDir }),
       onKill: (release) => incarnation.onKill(release),
     };
   };
 
-  const countCalls = (fetch: SystemFetch): SystemFetch => async (input, init) => {
-    callsInFlight++;
-    try {
-      return await fetch(input, init);
-    } finally {
-      callsInFlight--;
-    }
-  };
+  const countCalls =
+    (fetch: SystemFetch): SystemFetch =>
+    async (input, init) => {
+      callsInFlight++;
+      try {
+        return await fetch(input, init);
+      } finally {
+        callsInFlight--;
+      }
+    };
 
   const incarnate = async (name: string): Promise<System> => {
     const placement = placements[name as LiveSystemName];
@@ -269,6 +285,7 @@ export async function createLiveWorld(options: LiveWorldOptions): Promise<LiveWo
     get callsInFlight() {
       return callsInFlight;
     },
-    pendingWork: () => new Map([...incarnations].filter(([, incarnation]) => incarnation.alive()).map(([name, incarnation]) => [name, incarnation.pendingWork()])),
+    pendingWork: () =>
+      new Map([...incarnations].filter(([, incarnation]) => incarnation.alive()).map(([name, incarnation]) => [name, incarnation.pendingWork()])),
   };
 }

@@ -112,7 +112,10 @@ describe.skipIf(binary === undefined)('runLive (real Toxiproxy)', () => {
     expect(childProcesses()).toEqual([]);
     expect(await serversAfterClose(serversBefore)).toBe(serversBefore);
 
-    const command = runScenario(scenario, { ...(await options('naive')), live: { timeScale: TIME_SCALE, timeoutMs: 30_000, middlewareCommand: `${process.execPath} -e "process.exit(3)"` } });
+    const command = runScenario(scenario, {
+      ...(await options('naive')),
+      live: { timeScale: TIME_SCALE, timeoutMs: 30_000, middlewareCommand: `${process.execPath} -e "process.exit(3)"` },
+    });
     await expect(command).rejects.toThrow(/did not become ready/);
     expect(childProcesses()).toEqual([]);
     expect(await serversAfterClose(serversBefore)).toBe(serversBefore);

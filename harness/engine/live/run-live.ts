@@ -93,7 +93,15 @@ export async function runLive(written: Scenario, options: RunOptions): Promise<R
         const scheduled = scheduleNetworkFaults({ links: world.proxies, faults: scheduledNetworkFaults(faults, world.planned, horizonMs), history });
         network = scheduled;
         cleanup.add('network fault schedule', () => scheduled.stop());
-        const switched = scheduleSystemFaults({ faults, hosts: world.hosts, skew: world.skew, restartable: world.restartable, history, clock: wallClock, horizonMs });
+        const switched = scheduleSystemFaults({
+          faults,
+          hosts: world.hosts,
+          skew: world.skew,
+          restartable: world.restartable,
+          history,
+          clock: wallClock,
+          horizonMs,
+        });
         systemFaults = switched;
         cleanup.add('system fault schedule', () => switched.stop());
         stopAll = cleanup.add('systems', () => stopSystems(world));
@@ -116,7 +124,8 @@ export async function runLive(written: Scenario, options: RunOptions): Promise<R
         return quiet;
       },
       endOfRun: () => ({
-        ledger: <T>(name: LedgerSystem) => (world.directUrls[name] === undefined ? Promise.resolve(undefined) : readLedger<T>(world.harness, world.directUrls[name])),
+        ledger: <T>(name: LedgerSystem) =>
+          world.directUrls[name] === undefined ? Promise.resolve(undefined) : readLedger<T>(world.harness, world.directUrls[name]),
         analytics: world.hosts.has('analytics') ? world.system('analytics') : undefined,
         odoo: admin,
         hasCrm: world.directUrls.crm !== undefined,
@@ -126,7 +135,9 @@ export async function runLive(written: Scenario, options: RunOptions): Promise<R
       history: () => history.events,
       stats(observed) {
         const events = history.events;
-        const faultErrors = [...(network?.errors ?? []), ...(systemFaults?.errors ?? []), ...[...world.hosts.values()].flatMap((h) => h.errors)].map((e) => e.message);
+        const faultErrors = [...(network?.errors ?? []), ...(systemFaults?.errors ?? []), ...[...world.hosts.values()].flatMap((h) => h.errors)].map(
+          (e) => e.message,
+        );
         const placed = observed.ledgers.capture?.orders.length ?? 0;
         const faultOn = events.filter((e) => e.kind === 'fault' && e.state === 'on').length;
         return {
@@ -158,12 +169,29 @@ async function connectToxiproxy(): Promise<ToxiproxyServer> {
 }
 
 /** A user's middleware given as a command starts once its upstream proxies exist (it is told their URLs). */
-async function startMiddlewareOutside(world: LiveWorld, placement: Awaited<ReturnType<typeof placeSystems>>, options: RunOptions, cleanup: Parameters<Parameters<typeof withCleanup>[0]>[0]): Promise<void> {
+async function startMiddlewareOutside(
+  world: LiveWorld,
+  placement: Awaited<ReturnType<typeof placeSystems>>,
+  options: RunOptions,
+  cleanup: Parameters<Parameters<typeof withCleanup>[0]>[0],
+): Promise<void> {
   const where = placement.placements.middleware;
   if (where.kind === 'process') {
     const [command, ...args] = splitCommand(options.live?.middlewareCommand ?? '');
     const urls = world.urlsFor('middleware');
-    await startSystemProcess({ name: 'middleware', command: command!, args, urls, port: where.port, cleanup, env: { FAULTLINE_ODOO_DB: placement.odoo?.db ?? FAULTLINE_ODOO_DB, FAULTLINE_ODOO_LOGIN: INTEGRATION_USER.login, FAULTLINE_ODOO_PASSWORD: INTEGRATION_USER.password } }).catch((error: Error) => {
+    await startSystemProcess({
+      name: 'middleware',
+      command: command!,
+      args,
+      urls,
+      port: where.port,
+      cleanup,
+      env: {
+        FAULTLINE_ODOO_DB: placement.odoo?.db ?? FAULTLINE_ODOO_DB,
+        FAULTLINE_ODOO_LOGIN: INTEGRATION_USER.login,
+        FAULTLINE_ODOO_PASSWORD: INTEGRATION_USER.password,
+      },
+    }).catch((error: Error) => {
       throw new UnreachableError(error.message);
     });
   }
@@ -217,4 +245,3 @@ function busyWith(world: LiveWorld): string | undefined {
 async function stopSystems(world: LiveWorld): Promise<void> {
   for (const name of ['crm', 'capture', 'middleware', 'logistics', 'payment', 'analytics', 'odoo']) await world.stopSystem(name);
 }
-

@@ -34,13 +34,22 @@ async function receiverWorld(faults: FaultSpec[]) {
   await world.init();
   await world.start();
   const send = (body: unknown) =>
-    world.drive(caller.fetch(`${world.urls.receiver}/webhooks/payment`, { method: 'POST', body: JSON.stringify(body), headers: { 'x-faultline-signature': 't=1,v1=abc' }, timeoutMs: 1000 }));
+    world.drive(
+      caller.fetch(`${world.urls.receiver}/webhooks/payment`, {
+        method: 'POST',
+        body: JSON.stringify(body),
+        headers: { 'x-faultline-signature': 't=1,v1=abc' },
+        timeoutMs: 1000,
+      }),
+    );
   return { world, seen, send };
 }
 
 describe('a forged webhook', () => {
   it('arrives just before the real one, with the lie merged into its body under the real signature', async () => {
-    const { world, seen, send } = await receiverWorld([{ link: { from: 'sender', to: 'receiver' }, kind: 'forge', set: { type: 'payment.refunded', data: { amount: 0.01 } } }]);
+    const { world, seen, send } = await receiverWorld([
+      { link: { from: 'sender', to: 'receiver' }, kind: 'forge', set: { type: 'payment.refunded', data: { amount: 0.01 } } },
+    ]);
     const answer = await send({ id: 'evt_1', type: 'payment.captured', data: { orderRef: 'CAP-1', amount: 12.5 } });
     expect(answer.status).toBe(200);
     expect(seen).toEqual([

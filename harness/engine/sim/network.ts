@@ -122,8 +122,14 @@ export class SimNetwork {
     const attempt = attemptHeader === null ? undefined : Number(attemptHeader);
     const to = endpoint?.name ?? url.host;
     history.append({
-      kind: 'send', req, from, to, method: request.method, path: url.pathname,
-      ...(corr !== undefined && { corr }), ...(attempt !== undefined && { attempt }),
+      kind: 'send',
+      req,
+      from,
+      to,
+      method: request.method,
+      path: url.pathname,
+      ...(corr !== undefined && { corr }),
+      ...(attempt !== undefined && { attempt }),
     });
     const timeoutMs = init?.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
 
@@ -242,7 +248,11 @@ export class SimNetwork {
       this.faultEffects++;
       void request.arrayBuffer().then((body) => {
         const make = (bytes: ArrayBuffer | string = body): Request =>
-          new Request(request.url, { method: request.method, headers: request.headers, body: typeof bytes === 'string' || bytes.byteLength > 0 ? bytes : null });
+          new Request(request.url, {
+            method: request.method,
+            headers: request.headers,
+            body: typeof bytes === 'string' || bytes.byteLength > 0 ? bytes : null,
+          });
         const lie = forged === undefined ? undefined : forgedBody(new TextDecoder().decode(body), forged.set);
         if (forged !== undefined && lie !== undefined) {
           // Scheduled first, so at the same instant the forgery lands before the real request.

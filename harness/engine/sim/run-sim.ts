@@ -48,12 +48,25 @@ export async function runSim(scenario: Scenario, options: RunOptions): Promise<R
     epochMs: DEFAULT_SIM_EPOCH_MS,
     faults: scenario.faults ?? [],
     horizonMs: budget.maxVirtualMs,
-    systems: simSystems(scenario, configs, { name: 'middleware', factory: options.middleware.factory, config: configs.middleware, recreateOnRestart: true, dataDir }),
+    systems: simSystems(scenario, configs, {
+      name: 'middleware',
+      factory: options.middleware.factory,
+      config: configs.middleware,
+      recreateOnRestart: true,
+      dataDir,
+    }),
   });
   try {
     await world.init();
     const harness = world.contextFor('harness');
-    const admin = createOdooClient({ url: world.urls.odoo!, db: FAULTLINE_ODOO_DB, login: 'admin', password: 'admin', fetch: harness.fetch, timeoutMs: 60_000 });
+    const admin = createOdooClient({
+      url: world.urls.odoo!,
+      db: FAULTLINE_ODOO_DB,
+      login: 'admin',
+      password: 'admin',
+      fetch: harness.fetch,
+      timeoutMs: 60_000,
+    });
     const loadSystems = (): System[] => LOAD_SYSTEMS.filter((name) => world.urls[name] !== undefined).map((name) => world.system(name));
     return await runPhases(scenario, options, seed, startedAt, {
       mode: 'sim',

@@ -140,11 +140,13 @@ describe('a crash', () => {
             };
           },
         },
-        { name: 'client', factory: (context) => {
-          caller = context;
-          return { handle: async () => new Response() };
+        {
+          name: 'client',
+          factory: (context) => {
+            caller = context;
+            return { handle: async () => new Response() };
+          },
         },
-      },
       ],
     });
     await world.init();

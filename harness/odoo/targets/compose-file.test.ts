@@ -75,7 +75,10 @@ describe('docker-compose.yml', () => {
 
   it('builds Faultline from a Dockerfile based on the pinned Node image', () => {
     const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
-    const from = dockerfile.split('\n').filter((line) => /^FROM\s/i.test(line)).map((line) => line.split(/\s+/)[1]);
+    const from = dockerfile
+      .split('\n')
+      .filter((line) => /^FROM\s/i.test(line))
+      .map((line) => line.split(/\s+/)[1]);
     expect(from).toEqual([IMAGES.node]);
   });
 
@@ -96,10 +99,7 @@ describe('docker-compose.yml', () => {
         published.push(`${name} ${String(port)}`);
       }
     }
-    expect(published).toEqual([
-      'odoo 127.0.0.1:${FAULTLINE_ODOO_PORT:-8069}:8069',
-      'toxiproxy 127.0.0.1:${FAULTLINE_TOXIPROXY_PORT:-8474}:8474',
-    ]);
+    expect(published).toEqual(['odoo 127.0.0.1:${FAULTLINE_ODOO_PORT:-8069}:8069', 'toxiproxy 127.0.0.1:${FAULTLINE_TOXIPROXY_PORT:-8474}:8474']);
   });
 
   it('gives every long-running service a health check', () => {

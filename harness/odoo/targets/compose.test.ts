@@ -17,7 +17,12 @@ describe('compose target', () => {
 
   it('takes options over ODOO_* variables over defaults', () => {
     const env = { ODOO_URL: 'http://127.0.0.1:18069/', ODOO_DB: 'faultline_env', ODOO_PASSWORD: 'env-pw' };
-    expect(composeSettings({ env, db: 'faultline_flag' })).toMatchObject({ url: 'http://127.0.0.1:18069', db: 'faultline_flag', password: 'env-pw', login: 'admin' });
+    expect(composeSettings({ env, db: 'faultline_flag' })).toMatchObject({
+      url: 'http://127.0.0.1:18069',
+      db: 'faultline_flag',
+      password: 'env-pw',
+      login: 'admin',
+    });
   });
 
   it('says to run docker compose up when no Odoo answers', async () => {
@@ -32,7 +37,9 @@ describe('compose target', () => {
 
   it('points at the init service when the database is not there yet', async () => {
     server = await startFakeOdoo();
-    await expect(createComposeTarget({ env: {}, url: server.url }).start()).rejects.toThrow(/database "faultline" does not exist yet[\s\S]*docker compose logs -f odoo-init/);
+    await expect(createComposeTarget({ env: {}, url: server.url }).start()).rejects.toThrow(
+      /database "faultline" does not exist yet[\s\S]*docker compose logs -f odoo-init/,
+    );
   });
 
   it('asks for provisioning when the master data is missing', async () => {

@@ -60,7 +60,7 @@ const START_STACK = [
   'Start the stack from the Faultline folder, then run again:',
   '  docker compose up -d',
   '  docker compose ps        # wait until odoo is "healthy" and odoo-init "exited (0)"',
-  'The first start builds Faultline\'s image and installs Odoo\'s modules: allow a few minutes.',
+  "The first start builds Faultline's image and installs Odoo's modules: allow a few minutes.",
 ].join('\n');
 
 /** Checks that the compose stack's Odoo is up, provisioned and complete; throws what to do when it is not. */
@@ -97,7 +97,12 @@ export function createComposeTarget(options: ComposeTargetOptions = {}): OdooTar
     async start() {
       await checkComposeOdoo(connection, fetch);
       // The stack's database stays as odoo-init left it; each run works in a copy (docker/odoo.conf sets the master password).
-      runDatabase = await copyDatabaseForRun({ source: connection, masterPassword: settings.masterPassword, fetch, ...(options.log !== undefined && { log: options.log }) });
+      runDatabase = await copyDatabaseForRun({
+        source: connection,
+        masterPassword: settings.masterPassword,
+        fetch,
+        ...(options.log !== undefined && { log: options.log }),
+      });
       return runDatabase.connection;
     },
     // The stack belongs to the user: `docker compose down` is theirs to run. Only the run's copy goes.

@@ -93,7 +93,11 @@ export function createOdooDbService(options: OdooDbServiceOptions): OdooDbServic
       return String(await call('server_version', []));
     },
     async create(db, create) {
-      await call('create_database', [options.masterPassword, db, create.demo, create.lang ?? 'en_US', create.adminPassword, create.adminLogin, create.countryCode ?? false], true);
+      await call(
+        'create_database',
+        [options.masterPassword, db, create.demo, create.lang ?? 'en_US', create.adminPassword, create.adminLogin, create.countryCode ?? false],
+        true,
+      );
     },
     async duplicate(source, target) {
       try {

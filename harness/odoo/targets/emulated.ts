@@ -20,7 +20,6 @@ export interface EmulatedTargetOptions {
   log?: (line: string) => void;
 }
 
-
 /** The emulator's fresh-database credentials (simulators/odoo: admin/admin, master password admin). */
 const EMULATOR_ADMIN = { login: 'admin', password: 'admin', masterPassword: 'admin' } as const;
 

@@ -16,7 +16,9 @@ const credentials = { login: 'admin', password: 'admin' };
 
 describe('external target settings', () => {
   it('lists every missing setting with its flag and variable', () => {
-    expect(() => externalSettings({ env: {}, url: 'http://127.0.0.1:8069' })).toThrow(/--odoo-db \/ ODOO_DB, --odoo-user \/ ODOO_USER, --odoo-password \/ ODOO_PASSWORD/);
+    expect(() => externalSettings({ env: {}, url: 'http://127.0.0.1:8069' })).toThrow(
+      /--odoo-db \/ ODOO_DB, --odoo-user \/ ODOO_USER, --odoo-password \/ ODOO_PASSWORD/,
+    );
   });
 
   it('reads ODOO_* variables, with options taking precedence', () => {
@@ -51,7 +53,7 @@ describe('external target, one run', () => {
     expect([...server.databases.keys()]).toEqual(['acme_staging']);
   });
 
-  it('gives every run its own copy, so no run sees another run\'s records', async () => {
+  it("gives every run its own copy, so no run sees another run's records", async () => {
     server = await startFakeOdoo({ databases: ['acme_staging'] });
     const options = { env: {}, url: server.url, db: 'acme_staging', ...credentials, masterPassword: 'admin', bootstrap: fakeBootstrap };
     const first = await createExternalTarget(options).start();
@@ -131,7 +133,15 @@ describe('external target, provisioning in place', () => {
 
   it('leaves its data in place when cleanup is off', async () => {
     server = await startFakeOdoo({ databases: ['faultline_ci'] });
-    const target = createExternalTarget({ env: {}, url: server.url, db: 'faultline_ci', ...credentials, bootstrap: fakeBootstrap, cleanup: false, freshDatabase: false });
+    const target = createExternalTarget({
+      env: {},
+      url: server.url,
+      db: 'faultline_ci',
+      ...credentials,
+      bootstrap: fakeBootstrap,
+      cleanup: false,
+      freshDatabase: false,
+    });
     await target.start();
     await target.stop();
     expect(server.rows('faultline_ci', 'product.product')).toHaveLength(6);

@@ -96,7 +96,12 @@ export function createExternalTarget(options: ExternalTargetOptions): ExternalTa
     },
     async start() {
       if (options.freshDatabase !== false) {
-        runDatabase = await copyDatabaseForRun({ source: settings.connection, masterPassword: settings.masterPassword, fetch, ...(options.log !== undefined && { log: options.log }) });
+        runDatabase = await copyDatabaseForRun({
+          source: settings.connection,
+          masterPassword: settings.masterPassword,
+          fetch,
+          ...(options.log !== undefined && { log: options.log }),
+        });
         try {
           provisioned = await provisionOdoo({
             connection: runDatabase.connection,

@@ -32,7 +32,10 @@ export async function findMasterData(client: OdooClient): Promise<OwnedRecord[]>
   const skus = CATALOGUE.map((p) => p.sku);
   // Archived ones too: a previous cleanup archives what it cannot delete.
   const context = { active_test: false };
-  const products = await client.searchRead<{ id: number; default_code: string | false }>('product.product', [['default_code', 'in', skus]], { fields: ['default_code'], context });
+  const products = await client.searchRead<{ id: number; default_code: string | false }>('product.product', [['default_code', 'in', skus]], {
+    fields: ['default_code'],
+    context,
+  });
   const users = await client.searchRead<{ id: number; login: string }>('res.users', [['login', '=', INTEGRATION_USER.login]], { fields: ['login'], context });
   return [
     ...products.map((p) => ({ model: 'product.product', id: p.id, key: String(p.default_code) })),
@@ -128,9 +131,20 @@ export async function reviveMasterData(client: OdooClient): Promise<number> {
   for (const mark of marks) byModel.set(mark.model, [...(byModel.get(mark.model) ?? []), mark.res_id]);
   let revived = 0;
   for (const [model, ids] of byModel) {
-    const archived = await client.searchRead(model, [['id', 'in', ids], ['active', '=', false]], { fields: ['id'], context: { active_test: false } });
+    const archived = await client.searchRead(
+      model,
+      [
+        ['id', 'in', ids],
+        ['active', '=', false],
+      ],
+      { fields: ['id'], context: { active_test: false } },
+    );
     if (archived.length === 0) continue;
-    await client.write(model, archived.map((r) => r.id), { active: true });
+    await client.write(
+      model,
+      archived.map((r) => r.id),
+      { active: true },
+    );
     revived += archived.length;
   }
   return revived;
@@ -148,6 +162,7 @@ export function createdByBootstrap(result: unknown): OwnedRecord[] {
   const owned: OwnedRecord[] = [];
   const created = (prefix: string) => changes.some((c) => typeof c === 'string' && c.startsWith(prefix) && !c.includes(':'));
   if (typeof saleTaxId === 'number' && created('account.tax ')) owned.push({ model: 'account.tax', id: saleTaxId, key: 'sale tax' });
-  if (typeof paymentTermId === 'number' && created('account.payment.term ')) owned.push({ model: 'account.payment.term', id: paymentTermId, key: 'payment term' });
+  if (typeof paymentTermId === 'number' && created('account.payment.term '))
+    owned.push({ model: 'account.payment.term', id: paymentTermId, key: 'payment term' });
   return owned;
 }

@@ -25,7 +25,15 @@ describe('provisionOdoo against the served emulator', () => {
 
     const admin = createOdooClient({ ...connection, fetch });
     const products = await admin.searchRead('product.product', [['default_code', '=like', 'FL-%']], { fields: ['default_code', 'invoice_policy'] });
-    expect(products.map((p) => p['default_code']).sort()).toEqual(['FL-CONSU-01', 'FL-CONSU-02', 'FL-ROUNDING', 'FL-SERV-01', 'FL-STOCK-01', 'FL-STOCK-02', 'FL-STOCK-03']);
+    expect(products.map((p) => p['default_code']).sort()).toEqual([
+      'FL-CONSU-01',
+      'FL-CONSU-02',
+      'FL-ROUNDING',
+      'FL-SERV-01',
+      'FL-STOCK-01',
+      'FL-STOCK-02',
+      'FL-STOCK-03',
+    ]);
     expect(new Set(products.map((p) => p['invoice_policy']))).toEqual(new Set(['order', 'delivery']));
     const middleware = createOdooClient({ ...connection, login: INTEGRATION_USER.login, password: INTEGRATION_USER.password, fetch });
     expect(await middleware.authenticate()).toBeGreaterThan(0);

@@ -22,7 +22,12 @@ describe('provisionOdoo', () => {
   it('creates a missing database, installs the modules and runs the bootstrap', async () => {
     const odoo = await fakeOdoo();
     const lines: string[] = [];
-    const report = await provisionOdoo({ connection: { url: odoo.url, db: 'faultline', ...admin }, masterPassword: 'admin', bootstrap: fakeBootstrap, log: (l) => lines.push(l) });
+    const report = await provisionOdoo({
+      connection: { url: odoo.url, db: 'faultline', ...admin },
+      masterPassword: 'admin',
+      bootstrap: fakeBootstrap,
+      log: (l) => lines.push(l),
+    });
 
     expect(report.createdDatabase).toBe(true);
     expect(report.installedModules).toEqual(['sale_management', 'stock', 'account']);
@@ -62,9 +67,9 @@ describe('provisionOdoo', () => {
 
   it('explains a refused master password', async () => {
     const odoo = await fakeOdoo({ masterPassword: 's3cret' });
-    await expect(provisionOdoo({ connection: { url: odoo.url, db: 'faultline', ...admin }, masterPassword: 'admin', bootstrap: fakeBootstrap })).rejects.toThrow(
-      /master password is wrong.*list_db/,
-    );
+    await expect(
+      provisionOdoo({ connection: { url: odoo.url, db: 'faultline', ...admin }, masterPassword: 'admin', bootstrap: fakeBootstrap }),
+    ).rejects.toThrow(/master password is wrong.*list_db/);
     expect(odoo.databases.has('faultline')).toBe(false);
   });
 
@@ -82,7 +87,9 @@ describe('provisionOdoo', () => {
 
   it('refuses an Odoo that is not 17.0', async () => {
     const odoo = await fakeOdoo({ serverSerie: '16.0', databases: ['faultline'] });
-    await expect(provisionOdoo({ connection: { url: odoo.url, db: 'faultline', ...admin }, bootstrap: fakeBootstrap })).rejects.toThrow(/runs 16\.0.*Odoo 17\.0/);
+    await expect(provisionOdoo({ connection: { url: odoo.url, db: 'faultline', ...admin }, bootstrap: fakeBootstrap })).rejects.toThrow(
+      /runs 16\.0.*Odoo 17\.0/,
+    );
   });
 
   it('names the modules the server cannot install', async () => {

@@ -74,7 +74,13 @@ export async function provisionOdoo(options: ProvisionOptions): Promise<Provisio
   return { serverVersion, createdDatabase, installedModules: toInstall.map((m) => m.name), bootstrap };
 }
 
-async function ensureDatabase(connection: OdooConnection, masterPassword: string | undefined, fetch: SystemFetch, timeoutMs: number, log: (line: string) => void): Promise<boolean> {
+async function ensureDatabase(
+  connection: OdooConnection,
+  masterPassword: string | undefined,
+  fetch: SystemFetch,
+  timeoutMs: number,
+  log: (line: string) => void,
+): Promise<boolean> {
   const dbService = createOdooDbService({ url: connection.url, masterPassword: masterPassword ?? '', fetch, timeoutMs });
   if (await dbService.exists(connection.db)) return false;
   if (masterPassword === undefined || masterPassword === '') {

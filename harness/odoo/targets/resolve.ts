@@ -40,7 +40,9 @@ export interface ResolveOdooTargetOptions {
 export class UnknownOdooTargetError extends Error implements ExitCoded {
   readonly exitCode = EXIT.usage;
   constructor(kind: unknown) {
-    super(`Unknown Odoo target ${JSON.stringify(kind)}: choose one of ${ODOO_TARGET_KINDS.join(', ')} (--odoo emulated is the default and needs nothing installed)`);
+    super(
+      `Unknown Odoo target ${JSON.stringify(kind)}: choose one of ${ODOO_TARGET_KINDS.join(', ')} (--odoo emulated is the default and needs nothing installed)`,
+    );
     this.name = 'UnknownOdooTargetError';
   }
 }
@@ -58,7 +60,11 @@ export function resolveOdooTarget(kind: OdooTargetKind | string, options: Resolv
   };
   switch (kind) {
     case 'emulated':
-      return createEmulatedTarget({ bootstrap: options.bootstrap, ...(options.db !== undefined && { db: options.db }), ...(options.log !== undefined && { log: options.log }) });
+      return createEmulatedTarget({
+        bootstrap: options.bootstrap,
+        ...(options.db !== undefined && { db: options.db }),
+        ...(options.log !== undefined && { log: options.log }),
+      });
     case 'container':
       return createContainerTarget({
         bootstrap: options.bootstrap,
@@ -68,7 +74,14 @@ export function resolveOdooTarget(kind: OdooTargetKind | string, options: Resolv
         ...(options.log !== undefined && { log: options.log }),
       });
     case 'compose':
-      return createComposeTarget({ url: options.url, db: options.db, login: options.user, password: options.password, masterPassword: options.masterPassword, ...optional });
+      return createComposeTarget({
+        url: options.url,
+        db: options.db,
+        login: options.user,
+        password: options.password,
+        masterPassword: options.masterPassword,
+        ...optional,
+      });
     case 'external':
       return createExternalTarget({ ...connectionOptions(options), ...(options.cleanup !== undefined && { cleanup: options.cleanup }) });
   }

@@ -63,7 +63,9 @@ export async function copyDatabaseForRun(options: CopyForRunOptions): Promise<Ru
   try {
     await service.duplicate(source.db, name);
   } catch (error) {
-    throw new FreshDatabaseUnavailableError(`could not copy database "${source.db}" at ${source.url} for this run: ${(error as Error).message}`, { cause: error });
+    throw new FreshDatabaseUnavailableError(`could not copy database "${source.db}" at ${source.url} for this run: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   let dropped = false;
   return {

@@ -12,7 +12,10 @@ const OdooJSONRpc = (typeof odooJsonRpc === 'function' ? odooJsonRpc : odooJsonR
 
 /** A Python that has odoorpc (pip install odoorpc), from FAULTLINE_ODOORPC_PYTHON or python3. */
 const ODOORPC_PYTHON = process.env.FAULTLINE_ODOORPC_PYTHON ?? 'python3';
-const haveOdoorpc = await run(ODOORPC_PYTHON, ['-c', 'import odoorpc'], { timeout: 20_000 }).then(() => true, () => false);
+const haveOdoorpc = await run(ODOORPC_PYTHON, ['-c', 'import odoorpc'], { timeout: 20_000 }).then(
+  () => true,
+  () => false,
+);
 
 const ODOORPC_CLIENT = `
 import json, sys, odoorpc
@@ -99,15 +102,25 @@ describe('clients we did not write talk to the served emulator', () => {
     // Without a payment term, create_invoices faults after committing the invoice (real-odoo17-observations.md).
     expect(out.invoice_fault).toEqual([1, 'TypeError: cannot marshal None unless allow_none is enabled']);
     expect(out.post).toBe(false);
-    expect(out.invoice).toEqual({ id: expect.any(Number), name: expect.stringMatching(/^INV\/\d{4}\/00001$/), state: 'posted', payment_state: 'paid', amount_total: 23, amount_residual: 0 });
+    expect(out.invoice).toEqual({
+      id: expect.any(Number),
+      name: expect.stringMatching(/^INV\/\d{4}\/00001$/),
+      state: 'posted',
+      payment_state: 'paid',
+      amount_total: 23,
+      amount_residual: 0,
+    });
   });
 
-  it.skipIf(!haveOdoorpc)(`serves Python's odoorpc (skipped unless ${ODOORPC_PYTHON} can import odoorpc: pip install odoorpc, or set FAULTLINE_ODOORPC_PYTHON)`, async () => {
-    const url = new URL(served.url);
-    const { stdout } = await run(ODOORPC_PYTHON, ['-c', ODOORPC_CLIENT, url.hostname, url.port, 'clients'], { timeout: 60_000 });
-    const out = JSON.parse(stdout) as Record<string, unknown>;
-    expect(out).toEqual({ version: '17.0-20240709', name: 'Rpc Customer', found: [expect.any(Number)], company: 'My Company', has_sale_order: true });
-  });
+  it.skipIf(!haveOdoorpc)(
+    `serves Python's odoorpc (skipped unless ${ODOORPC_PYTHON} can import odoorpc: pip install odoorpc, or set FAULTLINE_ODOORPC_PYTHON)`,
+    async () => {
+      const url = new URL(served.url);
+      const { stdout } = await run(ODOORPC_PYTHON, ['-c', ODOORPC_CLIENT, url.hostname, url.port, 'clients'], { timeout: 60_000 });
+      const out = JSON.parse(stdout) as Record<string, unknown>;
+      expect(out).toEqual({ version: '17.0-20240709', name: 'Rpc Customer', found: [expect.any(Number)], company: 'My Company', has_sale_order: true });
+    },
+  );
 
   it('serves the session-based npm client @fernandoslim/odoo-jsonrpc (/web/session/authenticate, /web/dataset/call_kw)', async () => {
     const url = new URL(served.url);

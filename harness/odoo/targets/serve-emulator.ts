@@ -48,7 +48,8 @@ export async function serveOdoo(options: ServeOdooOptions = {}): Promise<ServedO
   const db = options.db ?? options.emulator?.db ?? 'odoo';
   const host = options.host ?? '127.0.0.1';
   const port = options.port ?? 0;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`serveOdoo: port must be an integer in 0..65535 (0 picks a free one), got ${String(port)}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new RangeError(`serveOdoo: port must be an integer in 0..65535 (0 picks a free one), got ${String(port)}`);
   const seed = options.seed ?? 1;
   const context: SystemContext = {
     name: 'odoo',

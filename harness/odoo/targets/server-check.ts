@@ -30,7 +30,9 @@ export async function checkOdooSeries(client: OdooClient, url: string): Promise<
 
 export async function readModuleStates(client: OdooClient, modules: readonly string[]): Promise<ModuleState[]> {
   if (modules.length === 0) return [];
-  const rows = await client.searchRead<{ id: number; name: string; state: string }>('ir.module.module', [['name', 'in', [...modules]]], { fields: ['name', 'state'] });
+  const rows = await client.searchRead<{ id: number; name: string; state: string }>('ir.module.module', [['name', 'in', [...modules]]], {
+    fields: ['name', 'state'],
+  });
   return modules.map((name) => {
     const row = rows.find((r) => r.name === name);
     return row === undefined ? { name, state: 'absent' } : { name, state: row.state, id: row.id };

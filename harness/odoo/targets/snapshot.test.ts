@@ -73,7 +73,9 @@ describe('template snapshot', () => {
 
   it('refuses to hand out the template itself as the working database', async () => {
     const server = await freshServer();
-    await expect(copyTemplate(templateOptions(server, undefined).dbService, 'faultline_template', 'faultline_template')).rejects.toThrow(/cannot be the template/);
+    await expect(copyTemplate(templateOptions(server, undefined).dbService, 'faultline_template', 'faultline_template')).rejects.toThrow(
+      /cannot be the template/,
+    );
   });
 });
 

@@ -59,7 +59,10 @@ export async function copyTemplate(dbService: OdooDbService, template: string, d
  * module list never restores an old dump.
  */
 export function snapshotKey(parts: Readonly<Record<string, unknown>>): string {
-  return createHash('sha256').update(JSON.stringify(Object.entries(parts).sort(([a], [b]) => (a < b ? -1 : 1)))).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(JSON.stringify(Object.entries(parts).sort(([a], [b]) => (a < b ? -1 : 1))))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 export function defaultSnapshotDir(env: Readonly<Record<string, string | undefined>> = process.env): string {

@@ -7,8 +7,25 @@ import { EXIT, type ExitCoded } from '../../core/exit-codes.ts';
 
 /** Words that mark a database as disposable, matched as whole parts of its name. */
 export const TEST_DATABASE_MARKERS = [
-  'test', 'tests', 'testing', 'faultline', 'ci', 'staging', 'stage', 'dev', 'devel', 'development',
-  'demo', 'sandbox', 'qa', 'uat', 'tmp', 'temp', 'scratch', 'local', 'e2e',
+  'test',
+  'tests',
+  'testing',
+  'faultline',
+  'ci',
+  'staging',
+  'stage',
+  'dev',
+  'devel',
+  'development',
+  'demo',
+  'sandbox',
+  'qa',
+  'uat',
+  'tmp',
+  'temp',
+  'scratch',
+  'local',
+  'e2e',
 ] as const;
 
 /**
@@ -33,7 +50,9 @@ export class NonTestDatabaseError extends Error implements ExitCoded {
       `Refusing to set up Faultline's data in Odoo database "${db}": its name does not look like a test database ` +
         `(it should contain one of: ${TEST_DATABASE_MARKERS.slice(0, 8).join(', ')}, ...). ` +
         'Faultline creates products, stock and users there, and places orders during a run. ' +
-        'Point it at a copy (e.g. "' + `${db}_test` + '"), or if this database really is disposable, pass ' +
+        'Point it at a copy (e.g. "' +
+        `${db}_test` +
+        '"), or if this database really is disposable, pass ' +
         '--odoo-allow-destructive (allowNonTestDatabase: true, or ODOO_ALLOW_DESTRUCTIVE=1).',
     );
     this.name = 'NonTestDatabaseError';

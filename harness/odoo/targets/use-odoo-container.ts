@@ -25,7 +25,8 @@ export function useOdooContainer(options: ContainerTargetOptions): { connection(
   return {
     target,
     connection() {
-      if (connection === undefined) throw new Error('useOdooContainer: the containers are not started yet; call connection() inside a test, not while tests are being collected');
+      if (connection === undefined)
+        throw new Error('useOdooContainer: the containers are not started yet; call connection() inside a test, not while tests are being collected');
       return connection;
     },
   };

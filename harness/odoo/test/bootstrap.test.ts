@@ -32,9 +32,15 @@ function tableOdoo() {
     if (table === undefined) throw new FakeOdooFault(2, `Object ${model} doesn't exist`);
     switch (method) {
       case 'search':
-        return table.filter((r) => matches(r, args[0] as unknown[][])).map((r) => r.id).slice(0, (kwargs.limit as number) ?? undefined);
+        return table
+          .filter((r) => matches(r, args[0] as unknown[][]))
+          .map((r) => r.id)
+          .slice(0, (kwargs.limit as number) ?? undefined);
       case 'search_read':
-        return table.filter((r) => matches(r, args[0] as unknown[][])).slice(0, (kwargs.limit as number) ?? undefined).map((r) => pick(r, kwargs.fields as string[]));
+        return table
+          .filter((r) => matches(r, args[0] as unknown[][]))
+          .slice(0, (kwargs.limit as number) ?? undefined)
+          .map((r) => pick(r, kwargs.fields as string[]));
       case 'read':
         return table.filter((r) => (args[0] as number[]).includes(r.id)).map((r) => pick(r, (args[1] ?? kwargs.fields) as string[]));
       case 'create': {

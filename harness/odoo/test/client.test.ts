@@ -6,16 +6,19 @@ import type { RpcCall } from './fake-odoo-server.ts';
 function fakeOdoo(calls: RpcCall[] = []) {
   return createFakeOdooHandler((call) => {
     calls.push(call);
-    if (call.service === 'common' && call.method === 'version') return { server_version: '17.0', server_version_info: [17, 0, 0, 'final', 0, ''], server_serie: '17.0', protocol_version: 1 };
+    if (call.service === 'common' && call.method === 'version')
+      return { server_version: '17.0', server_version_info: [17, 0, 0, 'final', 0, ''], server_serie: '17.0', protocol_version: 1 };
     if (call.service === 'common' && call.method === 'authenticate') return call.args[2] === 'secret' ? 7 : false;
     const [, uid, password, model, method, args, kwargs] = call.args as [string, number, string, string, string, unknown[], Record<string, unknown>];
     if (uid !== 7 || password !== 'secret') throw new FakeOdooFault(3, 'Access Denied');
-    if (model === 'sale.order' && method === 'search_read') return [{ id: 1, name: 'S00001', client_order_ref: (args[0] as unknown[][])[0]![2], fields: kwargs.fields }];
+    if (model === 'sale.order' && method === 'search_read')
+      return [{ id: 1, name: 'S00001', client_order_ref: (args[0] as unknown[][])[0]![2], fields: kwargs.fields }];
     if (model === 'sale.order' && method === 'create') return 42;
     if (model === 'sale.order' && method === 'write') return true;
     if (model === 'sale.order' && method === 'search_count') return 3;
     if (model === 'sale.order' && method === 'action_lock') return undefined;
-    if (model === 'sale.order' && method === 'unlink') throw new FakeOdooFault(2, 'You can not delete a sent quotation or a confirmed sales order. You must first cancel it.');
+    if (model === 'sale.order' && method === 'unlink')
+      throw new FakeOdooFault(2, 'You can not delete a sent quotation or a confirmed sales order. You must first cancel it.');
     throw new FakeOdooFault(1, `Traceback...\nAttributeError: The method '${method}' does not exist on the model '${model}'`);
   });
 }
@@ -29,7 +32,16 @@ const variants = [
 for (const { transport, codec, label } of variants) {
   describe(`the Odoo client over ${label}`, () => {
     const make = (calls: RpcCall[] = [], password = 'secret') =>
-      createOdooClient({ url: 'http://odoo.test/', db: 'faultline', login: 'faultline-middleware', password, transport, xmlrpcCodec: codec, fetch: fetchTo(fakeOdoo(calls)), timeoutMs: 5000 });
+      createOdooClient({
+        url: 'http://odoo.test/',
+        db: 'faultline',
+        login: 'faultline-middleware',
+        password,
+        transport,
+        xmlrpcCodec: codec,
+        fetch: fetchTo(fakeOdoo(calls)),
+        timeoutMs: 5000,
+      });
 
     it('logs in once and reuses the uid for every call', async () => {
       const calls: RpcCall[] = [];
@@ -59,7 +71,9 @@ for (const { transport, codec, label } of variants) {
     });
 
     it('surfaces a business refusal as an OdooError that says what Odoo said', async () => {
-      const error = await make().executeKw('sale.order', 'unlink', [[1]]).catch((e: unknown) => e);
+      const error = await make()
+        .executeKw('sale.order', 'unlink', [[1]])
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(OdooError);
       const odooError = error as OdooError;
       expect(odooError.isUserError).toBe(true);
@@ -78,7 +92,9 @@ for (const { transport, codec, label } of variants) {
     });
 
     it('says the login was refused when the password is wrong', async () => {
-      const error = (await make([], 'wrong').searchCount('sale.order', []).catch((e: unknown) => e)) as OdooError;
+      const error = (await make([], 'wrong')
+        .searchCount('sale.order', [])
+        .catch((e: unknown) => e)) as OdooError;
       expect(error).toBeInstanceOf(OdooError);
       expect(error.isAccessDenied).toBe(true);
       expect(error.message).toMatch(/refused the login/);
@@ -99,7 +115,13 @@ for (const { transport, codec, label } of variants) {
       const timeouts: (number | undefined)[] = [];
       const handler = fakeOdoo();
       const client = createOdooClient({
-        url: 'http://odoo.test', db: 'faultline', login: 'faultline-middleware', password: 'secret', transport, xmlrpcCodec: codec, timeoutMs: 1234,
+        url: 'http://odoo.test',
+        db: 'faultline',
+        login: 'faultline-middleware',
+        password: 'secret',
+        transport,
+        xmlrpcCodec: codec,
+        timeoutMs: 1234,
         fetch: (input, init) => {
           timeouts.push(init?.timeoutMs);
           return fetchTo(handler)(input, init);
@@ -119,11 +141,19 @@ describe('the Odoo client on bad input', () => {
   });
 
   it('refuses an unknown transport', () => {
-    expect(() => createOdooClient({ url: 'http://o', db: 'x', login: 'a', password: 'b', fetch: fetch, transport: 'soap' as never })).toThrow(/"jsonrpc" or "xmlrpc"/);
+    expect(() => createOdooClient({ url: 'http://o', db: 'x', login: 'a', password: 'b', fetch: fetch, transport: 'soap' as never })).toThrow(
+      /"jsonrpc" or "xmlrpc"/,
+    );
   });
 
   it('reports a non-RPC answer as a protocol error naming the status', async () => {
-    const client = createOdooClient({ url: 'http://o', db: 'x', login: 'a', password: 'b', fetch: async () => new Response('<html>Bad Gateway</html>', { status: 502 }) });
+    const client = createOdooClient({
+      url: 'http://o',
+      db: 'x',
+      login: 'a',
+      password: 'b',
+      fetch: async () => new Response('<html>Bad Gateway</html>', { status: 502 }),
+    });
     const error = (await client.version().catch((e: unknown) => e)) as OdooError;
     expect(error.kind).toBe('protocol');
     expect(error.message).toContain('HTTP 502');

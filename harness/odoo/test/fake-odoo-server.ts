@@ -22,7 +22,9 @@ export class FakeOdooFault extends Error {
   constructor(code: 1 | 2 | 3 | 4, message: string, exceptionName?: string) {
     super(message);
     this.code = code;
-    this.exceptionName = exceptionName ?? ({ 1: 'builtins.ValueError', 2: 'odoo.exceptions.UserError', 3: 'odoo.exceptions.AccessDenied', 4: 'odoo.exceptions.AccessError' } as const)[code];
+    this.exceptionName =
+      exceptionName ??
+      ({ 1: 'builtins.ValueError', 2: 'odoo.exceptions.UserError', 3: 'odoo.exceptions.AccessDenied', 4: 'odoo.exceptions.AccessError' } as const)[code];
   }
 }
 
@@ -43,13 +45,27 @@ export function createFakeOdooHandler(dispatch: RpcDispatcher): (request: Reques
     if (url.pathname === '/jsonrpc') {
       const body = (await request.json()) as { id: unknown; params: { service: string; method: string; args: unknown[] } };
       try {
-        const result = await dispatch({ transport: 'jsonrpc', service: body.params.service, method: body.params.method, args: body.params.args, headers: request.headers });
+        const result = await dispatch({
+          transport: 'jsonrpc',
+          service: body.params.service,
+          method: body.params.method,
+          args: body.params.args,
+          headers: request.headers,
+        });
         const envelope: Record<string, unknown> = { jsonrpc: '2.0', id: body.id };
         if (result !== undefined) envelope.result = result;
         return Response.json(envelope);
       } catch (error) {
         if (!(error instanceof FakeOdooFault)) throw error;
-        return Response.json({ jsonrpc: '2.0', id: body.id, error: { code: 200, message: 'Odoo Server Error', data: { name: error.exceptionName, debug: '', message: error.message, arguments: [error.message], context: {} } } });
+        return Response.json({
+          jsonrpc: '2.0',
+          id: body.id,
+          error: {
+            code: 200,
+            message: 'Odoo Server Error',
+            data: { name: error.exceptionName, debug: '', message: error.message, arguments: [error.message], context: {} },
+          },
+        });
       }
     }
     const match = /^\/xmlrpc\/2\/(common|object|db)$/.exec(url.pathname);
@@ -64,7 +80,12 @@ export function createFakeOdooHandler(dispatch: RpcDispatcher): (request: Reques
       try {
         const result = await dispatch({ transport: 'xmlrpc', service: match[1]!, method, args: params, headers: request.headers });
         if (result === undefined || containsNull(result)) {
-          return xml(serializer.serializeFault({ faultCode: 1, faultString: 'Traceback (most recent call last):\n  ...\nTypeError: cannot marshal None unless allow_none is enabled\n' }));
+          return xml(
+            serializer.serializeFault({
+              faultCode: 1,
+              faultString: 'Traceback (most recent call last):\n  ...\nTypeError: cannot marshal None unless allow_none is enabled\n',
+            }),
+          );
         }
         return xml(serializer.serializeMethodResponse(result));
       } catch (error) {

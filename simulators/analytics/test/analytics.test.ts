@@ -10,11 +10,21 @@ async function sinkWorld(config: Record<string, unknown> = {}) {
   const sink = world.system<AnalyticsSink>('analytics');
   const client = world.fetchFor('middleware');
   const send = async (method: string, path: string, body: unknown) => {
-    const answer = client(`${world.url('analytics')}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> }));
+    const answer = client(`${world.url('analytics')}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(
+      async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> }),
+    );
     await world.run();
     return answer;
   };
-  const row = (eventId: string, amount: number, extra: Record<string, unknown> = {}) => ({ eventId, type: 'invoice', ref: `INV/${eventId}`, day: DAY, currency: 'USD', amount, ...extra });
+  const row = (eventId: string, amount: number, extra: Record<string, unknown> = {}) => ({
+    eventId,
+    type: 'invoice',
+    ref: `INV/${eventId}`,
+    day: DAY,
+    currency: 'USD',
+    amount,
+    ...extra,
+  });
   const later = (ms: number) => world.advance(ms);
   return { world, sink, send, row, later };
 }
@@ -45,7 +55,7 @@ describe('analytics sink', () => {
     expect(w.sink.ledger().dailyTotals[0]!.totals.invoice).toBe(20);
   });
 
-  it('keeps a row that comes after its day\'s watermark aside, until a batch replays the day', async () => {
+  it("keeps a row that comes after its day's watermark aside, until a batch replays the day", async () => {
     const w = await sinkWorld({ allowedLatenessMs: HOUR });
     await w.send('POST', '/events', w.row('a', 10));
     await w.later(17 * HOUR);
@@ -53,7 +63,11 @@ describe('analytics sink', () => {
     expect(w.sink.ledger().dailyTotals[0]!.totals.invoice).toBe(10);
     const replay = await w.send('PUT', `/days/${DAY}/USD`, { batchId: 'r1', rows: [w.row('a', 10), w.row('b', 5)] });
     expect(replay).toEqual({ status: 200, body: { day: DAY, currency: 'USD', rows: 2 } });
-    expect(w.sink.ledger()).toMatchObject({ late: [{ eventId: 'b' }], batches: [{ batchId: 'r1', rows: 2 }], dailyTotals: [{ totals: { invoice: 15 }, rows: 2 }] });
+    expect(w.sink.ledger()).toMatchObject({
+      late: [{ eventId: 'b' }],
+      batches: [{ batchId: 'r1', rows: 2 }],
+      dailyTotals: [{ totals: { invoice: 15 }, rows: 2 }],
+    });
   });
 
   it('refuses a bad row with the field that is wrong', async () => {

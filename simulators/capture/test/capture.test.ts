@@ -130,7 +130,10 @@ describe('capture platform', () => {
 
   it('randomises back-off with retry.jitter, only ever shortening it', async () => {
     const gaps = async (jitter: number) => {
-      const w = await captureWorld({ ...NO_PAY, orders: 1, arrival: 'fixed', retry: { attempts: 4, initialBackoffMs: 1_000, backoffFactor: 1, jitter } }, () => 503);
+      const w = await captureWorld(
+        { ...NO_PAY, orders: 1, arrival: 'fixed', retry: { attempts: 4, initialBackoffMs: 1_000, backoffFactor: 1, jitter } },
+        () => 503,
+      );
       await w.world.run();
       const at = w.orderPosts().map((r) => r.at);
       return at.slice(1).map((t, i) => t - at[i]! - 2);
@@ -151,7 +154,10 @@ describe('capture platform', () => {
     });
     await w.world.run();
     const [order] = w.capture.ledger().orders;
-    expect(order!.attempts.map((a) => [a.attempt, a.outcome, a.status])).toEqual([[1, 'no_answer', null], [2, 'ok', 202]]);
+    expect(order!.attempts.map((a) => [a.attempt, a.outcome, a.status])).toEqual([
+      [1, 'no_answer', null],
+      [2, 'ok', 202],
+    ]);
     expect(order!.attempts[0]!.idempotencyKey).toMatch(/^idk_[0-9a-f]{16}$/);
     expect(order!.attempts[1]!.idempotencyKey).toBe(order!.attempts[0]!.idempotencyKey);
     expect(w.orderPosts().map((r) => [r.headers.get('x-attempt'), r.headers.get('idempotency-key')])).toEqual([
@@ -175,7 +181,10 @@ describe('capture platform', () => {
   });
 
   it('backs off between attempts and abandons the order after retry.attempts', async () => {
-    const w = await captureWorld({ ...NO_PAY, orders: 1, arrival: 'fixed', retry: { attempts: 3, initialBackoffMs: 1_000, backoffFactor: 3, jitter: 0 } }, () => 503);
+    const w = await captureWorld(
+      { ...NO_PAY, orders: 1, arrival: 'fixed', retry: { attempts: 3, initialBackoffMs: 1_000, backoffFactor: 3, jitter: 0 } },
+      () => 503,
+    );
     await w.world.run();
     const at = w.orderPosts().map((r) => r.at - epoch);
     expect(at).toEqual([1, 1_003, 4_005]);
@@ -285,7 +294,9 @@ describe('capture platform', () => {
   });
 
   it('throws on a bad knob, naming the field and the allowed values', async () => {
-    await expect(captureWorld({ arrival: 'steady' })).rejects.toThrow('capture: config.arrival must be one of "fixed", "poisson", "ramp", "burst"; got "steady"');
+    await expect(captureWorld({ arrival: 'steady' })).rejects.toThrow(
+      'capture: config.arrival must be one of "fixed", "poisson", "ramp", "burst"; got "steady"',
+    );
     await expect(captureWorld({ retry: { idempotencyKey: 'keep' } })).rejects.toThrow(/retry\.idempotencyKey must be one of "reuse", "new", "none"/);
     await expect(captureWorld({ skus: ['NOPE'] })).rejects.toThrow(/not in the catalogue; allowed: FL-CONSU-01/);
     await expect(captureWorld({ orders: 1.5 })).rejects.toThrow(/config\.orders must be an integer/);

@@ -18,7 +18,11 @@ async function crmWorld(config: Record<string, unknown> = QUICK, respond: (path:
   const crm = world.system<CrmSimulator>('crm');
   const client = world.fetchFor('middleware');
   const get = async (path: string) => {
-    const answer = client(`${world.url('crm')}${path}`).then(async (r) => ({ status: r.status, retryAfter: r.headers.get('retry-after'), body: (await r.json()) as Record<string, unknown> }));
+    const answer = client(`${world.url('crm')}${path}`).then(async (r) => ({
+      status: r.status,
+      retryAfter: r.headers.get('retry-after'),
+      body: (await r.json()) as Record<string, unknown>,
+    }));
     await world.run();
     return answer;
   };
@@ -34,7 +38,12 @@ describe('CRM', () => {
     const created = w.webhooks();
     expect(created.map((h) => [h.type, h.accountId, h.version])).toEqual([1, 2, 3, 4].map((n) => ['account.created', `acc_00000${n}`, 1]));
     expect(created.map((h) => h.account.email)).toEqual(book.map((c) => c.email));
-    expect(created[0]!.account).toMatchObject({ status: 'active', vat: expect.stringMatching(/^US\d{9}$/), paymentTerms: expect.any(String), creditLimit: expect.any(Number) });
+    expect(created[0]!.account).toMatchObject({
+      status: 'active',
+      vat: expect.stringMatching(/^US\d{9}$/),
+      paymentTerms: expect.any(String),
+      creditLimit: expect.any(Number),
+    });
     expect(w.middleware.received.every((r) => r.path === '/webhooks/crm')).toBe(true);
     expect(w.crm.finished()).toBe(true);
   });
@@ -43,7 +52,9 @@ describe('CRM', () => {
     const w = await crmWorld({ ...QUICK, edits: { count: 0 } });
     await w.world.run();
     const [first] = w.middleware.received;
-    expect(verifyWebhookSignature({ secret: 'whsec_faultline', header: first!.headers.get('x-faultline-signature'), rawBody: first!.body, nowMs: first!.at }).ok).toBe(true);
+    expect(
+      verifyWebhookSignature({ secret: 'whsec_faultline', header: first!.headers.get('x-faultline-signature'), rawBody: first!.body, nowMs: first!.at }).ok,
+    ).toBe(true);
   });
 
   it('publishes each rep edit as a new version carrying the whole account, and records it in the ledger', async () => {
@@ -60,7 +71,12 @@ describe('CRM', () => {
   });
 
   it('merges a duplicate into a survivor or deletes it', async () => {
-    const w = await crmWorld({ customers: { count: 3 }, edits: { count: 12, every: 60_000, mix: { address: 0, vat: 0, paymentTerms: 0, creditLimit: 0, name: 0, duplicate: 1 } }, duplicates: { resolveAfter: 30_000, mergeProbability: 0.5 }, webhooks: { delay: 0 } });
+    const w = await crmWorld({
+      customers: { count: 3 },
+      edits: { count: 12, every: 60_000, mix: { address: 0, vat: 0, paymentTerms: 0, creditLimit: 0, name: 0, duplicate: 1 } },
+      duplicates: { resolveAfter: 30_000, mergeProbability: 0.5 },
+      webhooks: { delay: 0 },
+    });
     await w.world.run();
     const { accounts } = w.crm.ledger();
     const merged = accounts.filter((a) => a.status === 'merged');
@@ -105,7 +121,10 @@ describe('CRM', () => {
   });
 
   it('retries a webhook the middleware refused, and duplicates and reorders with the usual knobs', async () => {
-    const w = await crmWorld({ ...QUICK, webhooks: { delay: 0, duplicate: { probability: 1, copies: 1, gapMs: 5_000 } }, retry: { initialBackoffMs: 1_000 } }, (_p, _b, n) => (n === 1 ? 503 : 200));
+    const w = await crmWorld(
+      { ...QUICK, webhooks: { delay: 0, duplicate: { probability: 1, copies: 1, gapMs: 5_000 } }, retry: { initialBackoffMs: 1_000 } },
+      (_p, _b, n) => (n === 1 ? 503 : 200),
+    );
     await w.world.run();
     const deliveries = w.crm.ledger().deliveries;
     expect(deliveries.some((d) => d.outcome === 'error' && d.status === 503)).toBe(true);
@@ -114,7 +133,15 @@ describe('CRM', () => {
 
   it('gives the same ledger for the same seed and another for another seed', async () => {
     const once = async (seed: number) => {
-      const w = await crmWorld({ ...QUICK, edits: { count: 30, every: { kind: 'exponential', meanMs: 60_000 } }, webhooks: { reorder: { windowMs: 60_000 }, drop: { probability: 0.1 } } }, () => 200, seed);
+      const w = await crmWorld(
+        {
+          ...QUICK,
+          edits: { count: 30, every: { kind: 'exponential', meanMs: 60_000 } },
+          webhooks: { reorder: { windowMs: 60_000 }, drop: { probability: 0.1 } },
+        },
+        () => 200,
+        seed,
+      );
       await w.world.run();
       return w.crm.ledger();
     };

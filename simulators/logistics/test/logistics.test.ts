@@ -9,10 +9,23 @@ import { type LogisticsProvider, createLogisticsProvider } from '../index.ts';
 
 type Answer = { status: number; body: Record<string, unknown> };
 
-const FIXED_STEPS = { picked: 1_000, packed: 1_000, shipped: 1_000, in_transit: 1_000, out_for_delivery: 1_000, delivered: 1_000, exception: 1_000, returned: 1_000 };
+const FIXED_STEPS = {
+  picked: 1_000,
+  packed: 1_000,
+  shipped: 1_000,
+  in_transit: 1_000,
+  out_for_delivery: 1_000,
+  delivered: 1_000,
+  exception: 1_000,
+  returned: 1_000,
+};
 const PROMPT = { steps: FIXED_STEPS, webhooks: { delay: 0 } };
 
-async function logisticsWorld(config: Record<string, unknown> = PROMPT, respond: (path: string, body: string, n: number) => number | Promise<number> = () => 200, seed = 1) {
+async function logisticsWorld(
+  config: Record<string, unknown> = PROMPT,
+  respond: (path: string, body: string, n: number) => number | Promise<number> = () => 200,
+  seed = 1,
+) {
   const world = await TestWorld.create({
     seed,
     systems: { middleware: (ctx) => new ScriptedReceiver(ctx.clock, respond), logistics: { factory: createLogisticsProvider, config } },
@@ -21,9 +34,17 @@ async function logisticsWorld(config: Record<string, unknown> = PROMPT, respond:
   const provider = world.system<LogisticsProvider>('logistics');
   const client = world.fetchFor('middleware');
   const call = (path: string, init: RequestInit & { timeoutMs?: number } = {}): Promise<Answer> =>
-    client(`${world.url('logistics')}${path}`, { headers: { 'content-type': 'application/json' }, ...init }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> }));
-  const ship = (orderRef: string, lines = [{ sku: 'FL-STOCK-01', quantity: 2 }, { sku: 'FL-STOCK-02', quantity: 1 }]) =>
-    call('/shipments', { method: 'POST', body: JSON.stringify({ orderRef, lines, address: { name: 'Ada Lovelace', city: 'London' } }) });
+    client(`${world.url('logistics')}${path}`, { headers: { 'content-type': 'application/json' }, ...init }).then(async (r) => ({
+      status: r.status,
+      body: (await r.json()) as Record<string, unknown>,
+    }));
+  const ship = (
+    orderRef: string,
+    lines = [
+      { sku: 'FL-STOCK-01', quantity: 2 },
+      { sku: 'FL-STOCK-02', quantity: 1 },
+    ],
+  ) => call('/shipments', { method: 'POST', body: JSON.stringify({ orderRef, lines, address: { name: 'Ada Lovelace', city: 'London' } }) });
   const webhooks = () => middleware.received.map((r) => JSON.parse(r.body) as LogisticsEvent);
   return { world, provider, middleware, call, ship, webhooks };
 }
@@ -35,10 +56,16 @@ describe('3PL', () => {
     const w = await logisticsWorld();
     const created = w.ship('CAP-000001');
     await w.world.run();
-    expect(await created).toMatchObject({ status: 201, body: { shipmentId: 'shp_000001', orderRef: 'CAP-000001', trackingNumber: expect.stringMatching(/^FLT[0-9A-F]{12}$/) } });
+    expect(await created).toMatchObject({
+      status: 201,
+      body: { shipmentId: 'shp_000001', orderRef: 'CAP-000001', trackingNumber: expect.stringMatching(/^FLT[0-9A-F]{12}$/) },
+    });
     const hooks = w.webhooks();
     expect(hooks.map((h) => [h.seq, h.status])).toEqual(HAPPY.map((s, i) => [i + 1, s]));
-    expect(hooks[2]!.lines).toEqual([{ sku: 'FL-STOCK-01', quantity: 2 }, { sku: 'FL-STOCK-02', quantity: 1 }]);
+    expect(hooks[2]!.lines).toEqual([
+      { sku: 'FL-STOCK-01', quantity: 2 },
+      { sku: 'FL-STOCK-02', quantity: 1 },
+    ]);
     expect(hooks[0]!.lines).toBeUndefined();
     expect(hooks[0]!.occurredAt).toBe('2026-01-05T09:00:01.001Z');
     expect(w.middleware.received.every((r) => r.path === '/webhooks/logistics')).toBe(true);
@@ -133,7 +160,10 @@ describe('3PL', () => {
     void w.ship('CAP-000001');
     await w.world.run();
     const first = w.provider.ledger().shipments[0]!.deliveries.filter((d) => d.seq === 1);
-    expect(first.map((d) => [d.attempt, d.outcome, d.status])).toEqual([[1, 'error', 500], [2, 'ok', 200]]);
+    expect(first.map((d) => [d.attempt, d.outcome, d.status])).toEqual([
+      [1, 'error', 500],
+      [2, 'ok', 200],
+    ]);
   });
 
   it('cancels a shipment before it ships and stops its events; refuses once shipped', async () => {
@@ -178,7 +208,11 @@ describe('3PL', () => {
   it('refuses a bad signature when requireSignedRequests is on, and changes nothing', async () => {
     const w = await logisticsWorld({ ...PROMPT, requireSignedRequests: true });
     const body = JSON.stringify({ orderRef: 'CAP-1', lines: [{ sku: 'FL-STOCK-01', quantity: 1 }], address: {} });
-    const answer = w.call('/shipments', { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-faultline-signature': signWebhook('nope', body, Date.UTC(2026, 0, 5, 9)) } });
+    const answer = w.call('/shipments', {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', 'x-faultline-signature': signWebhook('nope', body, Date.UTC(2026, 0, 5, 9)) },
+    });
     await w.world.run();
     expect((await answer).status).toBe(401);
     expect(w.provider.ledger()).toEqual({ shipments: [] });
@@ -206,17 +240,25 @@ describe('3PL', () => {
 
   it('answers after api.latency while the shipment already exists', async () => {
     const w = await logisticsWorld({ ...PROMPT, api: { latency: 5_000 } });
-    const answer = w.call('/shipments', { method: 'POST', timeoutMs: 1_000, body: JSON.stringify({ orderRef: 'CAP-1', lines: [{ sku: 'FL-STOCK-01', quantity: 1 }], address: {} }) }).then(
-      () => 'answered',
-      (e: { code: string }) => e.code,
-    );
+    const answer = w
+      .call('/shipments', {
+        method: 'POST',
+        timeoutMs: 1_000,
+        body: JSON.stringify({ orderRef: 'CAP-1', lines: [{ sku: 'FL-STOCK-01', quantity: 1 }], address: {} }),
+      })
+      .then(
+        () => 'answered',
+        (e: { code: string }) => e.code,
+      );
     await w.world.run();
     expect(await answer).toBe('timeout');
     expect(w.provider.ledger().shipments).toHaveLength(1);
   });
 
   it('throws on a bad knob, naming the field and the allowed values', async () => {
-    await expect(logisticsWorld({ steps: { shiped: 1 } })).rejects.toThrow('logistics: config.steps.shiped is not a knob; allowed fields: picked, packed, shipped');
+    await expect(logisticsWorld({ steps: { shiped: 1 } })).rejects.toThrow(
+      'logistics: config.steps.shiped is not a knob; allowed fields: picked, packed, shipped',
+    );
     await expect(logisticsWorld({ partial: { probability: -1 } })).rejects.toThrow(/partial\.probability must be a number from 0 to 1/);
   });
 });

@@ -23,31 +23,67 @@ import { loadTranscript, TRANSCRIPTS_DIR, transcriptFiles } from './transcript.t
 const FRESH_MESSAGES = 8;
 
 async function call(target: ReplayTarget, uid: number, model: string, method: string, args: unknown[], kwargs: Record<string, unknown>): Promise<unknown> {
-  const outcome = await send(target, { transport: 'xmlrpc', service: 'object', method: 'execute_kw' }, [target.db, uid, target.password, model, method, args, kwargs]);
+  const outcome = await send(target, { transport: 'xmlrpc', service: 'object', method: 'execute_kw' }, [
+    target.db,
+    uid,
+    target.password,
+    model,
+    method,
+    args,
+    kwargs,
+  ]);
   if (!('ok' in outcome)) throw new Error(`${model}.${method}: ${JSON.stringify(outcome)}`);
   return outcome.ok;
 }
 
 const name = (value: unknown): unknown => (Array.isArray(value) ? value[1] : value);
-const text = (body: unknown): string => (typeof body === 'string' ? body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 70) : String(body));
+const text = (body: unknown): string =>
+  typeof body === 'string'
+    ? body
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim()
+        .slice(0, 70)
+    : String(body);
 
 async function chatter(target: ReplayTarget, uid: number, offset: number): Promise<string[]> {
-  const messages = (await call(target, uid, 'mail.message', 'search_read', [[['id', '>', offset]]], { fields: ['model', 'res_id', 'message_type', 'subtype_id', 'body', 'tracking_value_ids'], order: 'id' })) as Record<string, unknown>[];
+  const messages = (await call(target, uid, 'mail.message', 'search_read', [[['id', '>', offset]]], {
+    fields: ['model', 'res_id', 'message_type', 'subtype_id', 'body', 'tracking_value_ids'],
+    order: 'id',
+  })) as Record<string, unknown>[];
   const lines: string[] = [];
   for (const message of messages) {
     const ids = message.tracking_value_ids as number[];
     let tracking = '';
     if (ids.length > 0) {
-      const values = (await call(target, uid, 'mail.tracking.value', 'read', [ids], { fields: ['field_id', 'old_value_char', 'new_value_char', 'old_value_float', 'new_value_float', 'old_value_integer', 'new_value_integer', 'old_value_datetime', 'new_value_datetime'] })) as Record<string, unknown>[];
-      tracking = ' ' + values.map((v) => {
-        const field = String(name(v.field_id)).replace(/ \(.*\)$/, '');
-        const dt = v.old_value_datetime !== false || v.new_value_datetime !== false;
-        const old = v.old_value_char || v.old_value_float || v.old_value_integer || (dt ? (v.old_value_datetime === false ? '' : 'dt') : '') || '';
-        const neu = v.new_value_char || v.new_value_float || v.new_value_integer || (dt ? (v.new_value_datetime === false ? '' : 'dt') : '') || '';
-        return `[${field}: ${String(old)} → ${String(neu)}]`;
-      }).join('');
+      const values = (await call(target, uid, 'mail.tracking.value', 'read', [ids], {
+        fields: [
+          'field_id',
+          'old_value_char',
+          'new_value_char',
+          'old_value_float',
+          'new_value_float',
+          'old_value_integer',
+          'new_value_integer',
+          'old_value_datetime',
+          'new_value_datetime',
+        ],
+      })) as Record<string, unknown>[];
+      tracking =
+        ' ' +
+        values
+          .map((v) => {
+            const field = String(name(v.field_id)).replace(/ \(.*\)$/, '');
+            const dt = v.old_value_datetime !== false || v.new_value_datetime !== false;
+            const old = v.old_value_char || v.old_value_float || v.old_value_integer || (dt ? (v.old_value_datetime === false ? '' : 'dt') : '') || '';
+            const neu = v.new_value_char || v.new_value_float || v.new_value_integer || (dt ? (v.new_value_datetime === false ? '' : 'dt') : '') || '';
+            return `[${field}: ${String(old)} → ${String(neu)}]`;
+          })
+          .join('');
     }
-    lines.push(`${String(message.id)} ${String(message.model)}#${String(message.res_id)} ${String(message.message_type)}/${String(name(message.subtype_id))} "${text(message.body)}"${tracking}`);
+    lines.push(
+      `${String(message.id)} ${String(message.model)}#${String(message.res_id)} ${String(message.message_type)}/${String(name(message.subtype_id))} "${text(message.body)}"${tracking}`,
+    );
   }
   return lines;
 }
@@ -66,13 +102,26 @@ for (const file of transcriptFiles()) {
   if (only !== undefined && !file.startsWith(only)) continue;
   const transcript = loadTranscript(join(TRANSCRIPTS_DIR, file));
   const emulator = createOdooEmulator(testContext({ epochMs: recordedEpochMs(transcript) }), { db: 'faultline' });
-  const mine = process.env.REAL_ONLY === '1' ? [] : await run(file, inProcessTarget(emulator, { db: 'faultline', year: transcript.recorded.date.slice(0, 4) }), FRESH_MESSAGES);
+  const mine =
+    process.env.REAL_ONLY === '1'
+      ? []
+      : await run(file, inProcessTarget(emulator, { db: 'faultline', year: transcript.recorded.date.slice(0, 4) }), FRESH_MESSAGES);
   const cached = join(cache, file);
   let real: string[] | undefined;
   if (existsSync(cached)) real = JSON.parse(readFileSync(cached, 'utf8')) as string[];
   else if (process.env.ODOO_URL !== undefined) {
     if (process.env.ODOO_RESET_COMMAND !== undefined) spawnSync(process.env.ODOO_RESET_COMMAND, { shell: true, stdio: 'ignore' });
-    real = await run(file, httpTarget({ url: process.env.ODOO_URL, db: process.env.ODOO_DB ?? 'odoo', login: 'admin', password: 'admin', year: process.env.ODOO_YEAR ?? transcript.recorded.date.slice(0, 4) }), FRESH_MESSAGES);
+    real = await run(
+      file,
+      httpTarget({
+        url: process.env.ODOO_URL,
+        db: process.env.ODOO_DB ?? 'odoo',
+        login: 'admin',
+        password: 'admin',
+        year: process.env.ODOO_YEAR ?? transcript.recorded.date.slice(0, 4),
+      }),
+      FRESH_MESSAGES,
+    );
     writeFileSync(cached, JSON.stringify(real, null, 1));
   }
   const strip = (line: string): string => line.replace(/^\d+ /, '').replace(/#\d+/, '#');

@@ -3,7 +3,10 @@ import { PyFloat } from '../../../harness/wire/python-float.ts';
 import { compareOutcome, reduceTraceback } from './compare.ts';
 import { followPath } from './replay.ts';
 
-const bindings = new Map<string, unknown>([['so', 5], ['$uid', 2]]);
+const bindings = new Map<string, unknown>([
+  ['so', 5],
+  ['$uid', 2],
+]);
 const reasons = (...args: Parameters<typeof compareOutcome>) => compareOutcome(...args).map((mismatch) => `${mismatch.path}: ${mismatch.reason}`);
 
 describe('the transcript comparator (README §3, strict mode)', () => {
@@ -39,8 +42,15 @@ describe('the transcript comparator (README §3, strict mode)', () => {
 
   it('fills string templates with bindings and the replay year', () => {
     const expected = { fault: { code: 2, string: { $str: ['The entry INV/2026/00001 (id ', { $ref: 'so' }, ') for user ', { $id: 'res.users' }, '.'] } } };
-    expect(compareOutcome(expected, { fault: { code: 2, string: 'The entry INV/2027/00001 (id 5) for user 12.' } }, bindings, false, { yearFrom: '2026', yearTo: '2027' })).toEqual([]);
-    expect(reasons(expected, { fault: { code: 2, string: 'The entry INV/2026/00001 (id 6) for user 12.' } }, bindings, false)).toEqual(['fault.string: string template does not match']);
+    expect(
+      compareOutcome(expected, { fault: { code: 2, string: 'The entry INV/2027/00001 (id 5) for user 12.' } }, bindings, false, {
+        yearFrom: '2026',
+        yearTo: '2027',
+      }),
+    ).toEqual([]);
+    expect(reasons(expected, { fault: { code: 2, string: 'The entry INV/2026/00001 (id 6) for user 12.' } }, bindings, false)).toEqual([
+      'fault.string: string template does not match',
+    ]);
   });
 
   it('follows bind paths through lists and dicts', () => {

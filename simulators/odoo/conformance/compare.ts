@@ -45,7 +45,11 @@ function show(value: unknown): string {
  * transcripts/README.md §3. `bindings` are the replay's own.
  */
 export function compareOutcome(
-  expected: Outcome, actual: Outcome, bindings: ReadonlyMap<string, unknown>, hasTraceback: boolean, options: CompareOptions = {},
+  expected: Outcome,
+  actual: Outcome,
+  bindings: ReadonlyMap<string, unknown>,
+  hasTraceback: boolean,
+  options: CompareOptions = {},
 ): Mismatch[] {
   const strict = options.strict !== false;
   const mismatches: Mismatch[] = [];
@@ -65,7 +69,8 @@ export function compareOutcome(
     let source = '';
     for (const part of parts) {
       if (typeof part === 'string') source += escapeRegExp(yearFix(part));
-      else if (part !== null && typeof part === 'object' && '$ref' in part) source += escapeRegExp(String(numeric(bindings.get((part as { $ref: string }).$ref)) ?? bindings.get((part as { $ref: string }).$ref)));
+      else if (part !== null && typeof part === 'object' && '$ref' in part)
+        source += escapeRegExp(String(numeric(bindings.get((part as { $ref: string }).$ref)) ?? bindings.get((part as { $ref: string }).$ref)));
       else if (part !== null && typeof part === 'object' && '$id' in part) source += '[0-9]+';
       else source += escapeRegExp(String(part));
     }

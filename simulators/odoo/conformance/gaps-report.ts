@@ -20,7 +20,10 @@ for (const file of transcriptFiles()) {
   for (const step of report.steps) {
     if (step.status === 'pass') continue;
     const first = step.mismatches[0];
-    const why = first === undefined ? (step.note ?? step.status) : `${first.path || '<outcome>'}: ${first.reason}; expected ${String(first.expected).slice(0, 160)}; actual ${String(first.actual).slice(0, 160)}`;
+    const why =
+      first === undefined
+        ? (step.note ?? step.status)
+        : `${first.path || '<outcome>'}: ${first.reason}; expected ${String(first.expected).slice(0, 160)}; actual ${String(first.actual).slice(0, 160)}`;
     (out[file] ??= {})[step.id] = why;
   }
 }

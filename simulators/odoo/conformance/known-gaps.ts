@@ -26,7 +26,8 @@ export function loadKnownGaps(path = KNOWN_GAPS_FILE): KnownGaps {
   for (const [flow, steps] of Object.entries(gaps)) {
     for (const [step, reason] of Object.entries(steps)) {
       // A gap without a reason is a gap nobody understood; refuse it.
-      if (typeof reason !== 'string' || reason.trim() === '' || reason.includes('\n')) throw new Error(`known-gaps.json: ${flow} / ${step} needs a one-line reason`);
+      if (typeof reason !== 'string' || reason.trim() === '' || reason.includes('\n'))
+        throw new Error(`known-gaps.json: ${flow} / ${step} needs a one-line reason`);
     }
   }
   return gaps;

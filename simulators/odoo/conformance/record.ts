@@ -34,8 +34,23 @@ type Bound = Array<{ name: string; value: unknown; model: string | null }>;
 
 const RELATIONAL = new Set(['many2one', 'one2many', 'many2many']);
 
-async function objectCall(target: ReplayTarget, uid: number, model: string, method: string, args: unknown[], kwargs: Record<string, unknown>): Promise<unknown> {
-  const outcome = await send(target, { transport: 'xmlrpc', service: 'object', method: 'execute_kw' }, [target.db, uid, target.password, model, method, args, kwargs]);
+async function objectCall(
+  target: ReplayTarget,
+  uid: number,
+  model: string,
+  method: string,
+  args: unknown[],
+  kwargs: Record<string, unknown>,
+): Promise<unknown> {
+  const outcome = await send(target, { transport: 'xmlrpc', service: 'object', method: 'execute_kw' }, [
+    target.db,
+    uid,
+    target.password,
+    model,
+    method,
+    args,
+    kwargs,
+  ]);
   if (!('ok' in outcome)) throw new Error(`${model}.${method}: ${JSON.stringify(outcome).slice(0, 300)}`);
   return outcome.ok;
 }
@@ -104,7 +119,14 @@ function literalInts(value: unknown, out = new Set<number>()): Set<number> {
   return out;
 }
 
-async function normaliseOk(result: unknown, step: FlowStep, model: string | null, method: string, bound: Bound, fieldTypes: (model: string) => Promise<Record<string, { type: string; relation?: string }>>): Promise<unknown> {
+async function normaliseOk(
+  result: unknown,
+  step: FlowStep,
+  model: string | null,
+  method: string,
+  bound: Bound,
+  fieldTypes: (model: string) => Promise<Record<string, { type: string; relation?: string }>>,
+): Promise<unknown> {
   if (step.service === 'common' && (step.method === 'authenticate' || step.method === 'login')) return idRef(result, 'res.users', bound);
   if (model === null) return dates(result);
   if (method === 'create' || method === 'copy') return Array.isArray(result) ? result.map((id) => idRef(id, model, bound)) : idRef(result, model, bound);
@@ -112,41 +134,60 @@ async function normaliseOk(result: unknown, step: FlowStep, model: string | null
   if (method === 'name_search') return (result as Array<[number, string]>).map(([id, name]) => [idRef(id, model, bound), name]);
   if ((method === 'read' || method === 'search_read') && Array.isArray(result)) {
     const types = await fieldTypes(model);
-    return result.map((row: Record<string, unknown>) => Object.fromEntries(Object.entries(row).map(([key, value]) => {
-      if (key === 'id') return [key, idRef(value, model, bound)];
-      const field = types[key];
-      if (field === undefined || !RELATIONAL.has(field.type) || value === false) return [key, dates(value)];
-      if (field.type === 'many2one' && Array.isArray(value)) return [key, [idRef(value[0], field.relation ?? null, bound), value[1]]];
-      return [key, (value as unknown[]).map((id) => idRef(id, field.relation ?? null, bound))];
-    })));
+    return result.map((row: Record<string, unknown>) =>
+      Object.fromEntries(
+        Object.entries(row).map(([key, value]) => {
+          if (key === 'id') return [key, idRef(value, model, bound)];
+          const field = types[key];
+          if (field === undefined || !RELATIONAL.has(field.type) || value === false) return [key, dates(value)];
+          if (field.type === 'many2one' && Array.isArray(value)) return [key, [idRef(value[0], field.relation ?? null, bound), value[1]]];
+          return [key, (value as unknown[]).map((id) => idRef(id, field.relation ?? null, bound))];
+        }),
+      ),
+    );
   }
-  if (result !== null && typeof result === 'object' && !Array.isArray(result) && 'res_model' in result) return normaliseAction(result as Record<string, unknown>, bound, fieldTypes);
+  if (result !== null && typeof result === 'object' && !Array.isArray(result) && 'res_model' in result)
+    return normaliseAction(result as Record<string, unknown>, bound, fieldTypes);
   return dates(result);
 }
 
 /** Action dicts (§2.2.1): id, res_id, view_id, views, search_view_id, and the id-valued context keys. */
-async function normaliseAction(result: Record<string, unknown>, bound: Bound, fieldTypes: (model: string) => Promise<Record<string, { type: string; relation?: string }>>): Promise<unknown> {
+async function normaliseAction(
+  result: Record<string, unknown>,
+  bound: Bound,
+  fieldTypes: (model: string) => Promise<Record<string, { type: string; relation?: string }>>,
+): Promise<unknown> {
   const action = { ...result };
   const resModel = String(action.res_model);
   if (typeof action.res_id === 'number') action.res_id = idRef(action.res_id, resModel, bound);
   if (typeof action.id === 'number') action.id = { $id: null };
   if (typeof action.view_id === 'number') action.view_id = { $id: 'ir.ui.view' };
   if (typeof action.search_view_id === 'number') action.search_view_id = { $id: 'ir.ui.view' };
-  else if (Array.isArray(action.search_view_id) && typeof action.search_view_id[0] === 'number') action.search_view_id = [{ $id: 'ir.ui.view' }, action.search_view_id[1]];
-  if (Array.isArray(action.views)) action.views = action.views.map((view) => (Array.isArray(view) && typeof view[0] === 'number' ? [{ $id: 'ir.ui.view' }, view[1]] : view));
+  else if (Array.isArray(action.search_view_id) && typeof action.search_view_id[0] === 'number')
+    action.search_view_id = [{ $id: 'ir.ui.view' }, action.search_view_id[1]];
+  if (Array.isArray(action.views))
+    action.views = action.views.map((view) => (Array.isArray(view) && typeof view[0] === 'number' ? [{ $id: 'ir.ui.view' }, view[1]] : view));
   const context = action.context;
   if (context !== null && typeof context === 'object' && !Array.isArray(context)) {
-    const types = await fieldTypes(resModel).catch(() => ({} as Record<string, { type: string; relation?: string }>));
+    const types = await fieldTypes(resModel).catch(() => ({}) as Record<string, { type: string; relation?: string }>);
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(context as Record<string, unknown>)) {
       let model: string | null | undefined;
-      if (key === 'active_id' || key === 'active_ids') model = typeof (context as Record<string, unknown>).active_model === 'string' ? String((context as Record<string, unknown>).active_model) : null;
+      if (key === 'active_id' || key === 'active_ids')
+        model = typeof (context as Record<string, unknown>).active_model === 'string' ? String((context as Record<string, unknown>).active_model) : null;
       else if (key === 'button_validate_picking_ids') model = 'stock.picking';
       else if (key.startsWith('default_') && types[key.slice(8)]?.relation !== undefined) model = types[key.slice(8)]!.relation!;
       else if (/_ids?$/.test(key)) model = null;
       if (model === undefined) out[key] = dates(value);
       else if (typeof value === 'number') out[key] = idRef(value, model, bound);
-      else if (Array.isArray(value)) out[key] = value.map((item) => (typeof item === 'number' ? idRef(item, model!, bound) : Array.isArray(item) ? item.map((part, i) => (i > 0 && typeof part === 'number' ? idRef(part, model!, bound) : part)) : item));
+      else if (Array.isArray(value))
+        out[key] = value.map((item) =>
+          typeof item === 'number'
+            ? idRef(item, model!, bound)
+            : Array.isArray(item)
+              ? item.map((part, i) => (i > 0 && typeof part === 'number' ? idRef(part, model!, bound) : part))
+              : item,
+        );
       else out[key] = value;
     }
     action.context = out;
@@ -154,7 +195,13 @@ async function normaliseAction(result: Record<string, unknown>, bound: Bound, fi
   return dates(action);
 }
 
-async function bindModel(step: FlowStep, model: string | null, path: string, fieldTypes: (model: string) => Promise<Record<string, { type: string; relation?: string }>>, result: unknown): Promise<string | null> {
+async function bindModel(
+  step: FlowStep,
+  model: string | null,
+  path: string,
+  fieldTypes: (model: string) => Promise<Record<string, { type: string; relation?: string }>>,
+  result: unknown,
+): Promise<string | null> {
   if (step.service === 'common') return 'res.users';
   if (model === null) return null;
   const segments = path === '' ? [] : path.split('.');
@@ -185,12 +232,19 @@ async function main(): Promise<void> {
   const auth = await send(target, { transport: 'xmlrpc', service: 'common', method: 'authenticate' }, [target.db, target.login, target.password, {}]);
   const uid = (auth as { ok: number }).ok;
   const version = await send(target, { transport: 'xmlrpc', service: 'common', method: 'version' }, []);
-  const bound: Bound = [{ name: '$db', value: target.db, model: null }, { name: '$password', value: target.password, model: null }, { name: '$uid', value: uid, model: 'res.users' }];
+  const bound: Bound = [
+    { name: '$db', value: target.db, model: null },
+    { name: '$password', value: target.password, model: null },
+    { name: '$uid', value: uid, model: 'res.users' },
+  ];
   const cache = new Map<string, Record<string, { type: string; relation?: string }>>();
   const fieldTypes = async (model: string) => {
     let types = cache.get(model);
     if (types === undefined) {
-      types = (await objectCall(target, uid, model, 'fields_get', [], { attributes: ['type', 'relation'] })) as Record<string, { type: string; relation?: string }>;
+      types = (await objectCall(target, uid, model, 'fields_get', [], { attributes: ['type', 'relation'] })) as Record<
+        string,
+        { type: string; relation?: string }
+      >;
       cache.set(model, types);
     }
     return types;
@@ -216,13 +270,24 @@ async function main(): Promise<void> {
     let outcome: unknown;
     const literal = literalInts(step.args);
     if ('ok' in actual) outcome = { ok: await normaliseOk(actual.ok, step, objectModel, objectMethod, bound, fieldTypes) };
-    else if ('fault' in actual) outcome = { fault: { code: actual.fault.code, string: faultText(reduceTraceback(String(actual.fault.string)), objectModel, literal, bound) } };
+    else if ('fault' in actual)
+      outcome = { fault: { code: actual.fault.code, string: faultText(reduceTraceback(String(actual.fault.string)), objectModel, literal, bound) } };
     else if ('error' in actual) {
       const data = actual.error.data;
-      outcome = { error: { code: actual.error.code, message: actual.error.message, data: {
-        name: data.name, message: faultText(reduceTraceback(String(data.message)), objectModel, literal, bound),
-        arguments: (data.arguments as unknown[]).map((item) => (typeof item === 'string' ? faultText(reduceTraceback(item), objectModel, literal, bound) : item)), context: data.context,
-      } } };
+      outcome = {
+        error: {
+          code: actual.error.code,
+          message: actual.error.message,
+          data: {
+            name: data.name,
+            message: faultText(reduceTraceback(String(data.message)), objectModel, literal, bound),
+            arguments: (data.arguments as unknown[]).map((item) =>
+              typeof item === 'string' ? faultText(reduceTraceback(item), objectModel, literal, bound) : item,
+            ),
+            context: data.context,
+          },
+        },
+      };
     } else outcome = actual;
     const raw = 'fault' in actual ? { fault: { code: actual.fault.code, string: reduceTraceback(String(actual.fault.string)) } } : actual;
     const record: Record<string, unknown> = { ...step, outcome };
@@ -232,11 +297,13 @@ async function main(): Promise<void> {
     steps.push(record);
     console.log(`${step.id}: ${pythonJson(outcome).slice(0, 160)}`);
   }
-  const serverVersion = ((version as { ok: { server_version: string } }).ok).server_version;
+  const serverVersion = (version as { ok: { server_version: string } }).ok.server_version;
   // The server's own clock (the admin's last login, set by authenticate) names the year sequence numbers carry.
   const [admin] = (await objectCall(target, uid, 'res.users', 'read', [[uid]], { fields: ['login_date'] })) as Array<{ login_date: string }>;
   const transcript = {
-    format: 'odoo17-transcript/1', name: flow.name, description: flow.description,
+    format: 'odoo17-transcript/1',
+    name: flow.name,
+    description: flow.description,
     recorded: { server_version: serverVersion, date: admin!.login_date.slice(0, 10), uid },
     steps,
   };

@@ -87,12 +87,20 @@ export async function send(target: ReplayTarget, step: { transport: string; serv
  * with the recorded one (README §3) and binding from the actual results.
  */
 export async function replayTranscript(
-  transcript: Transcript, target: ReplayTarget, options: CompareOptions = {}, orderInsensitive: ReadonlySet<string> = new Set(),
+  transcript: Transcript,
+  target: ReplayTarget,
+  options: CompareOptions = {},
+  orderInsensitive: ReadonlySet<string> = new Set(),
 ): Promise<ReplayReport> {
-  const bindings = new Map<string, unknown>([['$db', target.db], ['$password', target.password]]);
+  const bindings = new Map<string, unknown>([
+    ['$db', target.db],
+    ['$password', target.password],
+  ]);
   const auth = await send(target, { transport: 'xmlrpc', service: 'common', method: 'authenticate' }, [target.db, target.login, target.password, {}]);
   if (!('ok' in auth) || typeof auth.ok !== 'number') {
-    throw new Error(`cannot replay ${transcript.name}: authenticate(${target.db}, ${target.login}) answered ${JSON.stringify(auth)}; check the database, login and password`);
+    throw new Error(
+      `cannot replay ${transcript.name}: authenticate(${target.db}, ${target.login}) answered ${JSON.stringify(auth)}; check the database, login and password`,
+    );
   }
   bindings.set('$uid', auth.ok);
   const compareOptions: CompareOptions = { ...options, yearFrom: transcript.recorded.date.slice(0, 4), yearTo: target.year };
@@ -101,20 +109,31 @@ export async function replayTranscript(
   return { name: transcript.name, steps: results, passed: results.every((result) => result.status === 'pass') };
 }
 
-async function replayStep(step: TranscriptStep, target: ReplayTarget, bindings: Map<string, unknown>, options: CompareOptions, orderInsensitive: boolean): Promise<StepResult> {
+async function replayStep(
+  step: TranscriptStep,
+  target: ReplayTarget,
+  bindings: Map<string, unknown>,
+  options: CompareOptions,
+  orderInsensitive: boolean,
+): Promise<StepResult> {
   let params: unknown[];
   try {
     params = resolve(step.args, bindings) as unknown[];
     if (step.kwargs !== undefined) params = [...params, resolve(step.kwargs, bindings)];
   } catch (error) {
-    if (error instanceof Unbound) return { id: step.id, status: 'not-replayable', mismatches: [], note: `needs ${error.message}, which an earlier step did not bind` };
+    if (error instanceof Unbound)
+      return { id: step.id, status: 'not-replayable', mismatches: [], note: `needs ${error.message}, which an earlier step did not bind` };
     throw error;
   }
   let actual: Outcome;
   try {
     actual = await send(target, step, params);
   } catch (error) {
-    return { id: step.id, status: 'fail', mismatches: [{ path: '', expected: JSON.stringify(step.outcome), actual: String(error), reason: 'the call itself failed' }] };
+    return {
+      id: step.id,
+      status: 'fail',
+      mismatches: [{ path: '', expected: JSON.stringify(step.outcome), actual: String(error), reason: 'the call itself failed' }],
+    };
   }
   // Names bound at this step already count in its own outcome (README §2.2.1), so bind first.
   const bindMismatches: Mismatch[] = [];
@@ -123,14 +142,23 @@ async function replayStep(step: TranscriptStep, target: ReplayTarget, bindings: 
     const paths: Record<string, string> = typeof step.bind === 'string' ? { [step.bind]: '' } : step.bind;
     for (const [name, path] of Object.entries(paths)) {
       const found = 'ok' in actual ? followPath(actual.ok, path) : { found: false };
-      if (!found.found) bindMismatches.push({ path: `bind.${name}`, expected: path, actual: JSON.stringify(actual), reason: `bind path "${path}" does not exist in the actual result` });
+      if (!found.found)
+        bindMismatches.push({
+          path: `bind.${name}`,
+          expected: path,
+          actual: JSON.stringify(actual),
+          reason: `bind path "${path}" does not exist in the actual result`,
+        });
       else if (!bindings.has(name)) fresh.set(name, found.value);
     }
   }
   for (const [name, value] of fresh) bindings.set(name, value);
   let mismatches = [...compareOutcome(step.outcome, actual, bindings, step.traceback_head !== undefined, options), ...bindMismatches];
   if (orderInsensitive && mismatches.length > 0) {
-    mismatches = [...compareOutcome(sortIdLists(step.outcome, bindings), sortIdLists(actual, bindings), bindings, step.traceback_head !== undefined, options), ...bindMismatches];
+    mismatches = [
+      ...compareOutcome(sortIdLists(step.outcome, bindings), sortIdLists(actual, bindings), bindings, step.traceback_head !== undefined, options),
+      ...bindMismatches,
+    ];
   }
   return { id: step.id, status: mismatches.length === 0 ? 'pass' : 'fail', mismatches, actual };
 }
@@ -141,13 +169,19 @@ export function formatReport(report: ReplayReport): string {
   for (const step of report.steps) {
     if (step.status === 'pass') continue;
     lines.push(`${report.name} / ${step.id}: ${step.status}${step.note !== undefined ? ` (${step.note})` : ''}`);
-    for (const mismatch of step.mismatches) lines.push(`    at ${mismatch.path || '<outcome>'}: ${mismatch.reason}\n      expected ${String(mismatch.expected).slice(0, 400)}\n      actual   ${String(mismatch.actual).slice(0, 400)}`);
+    for (const mismatch of step.mismatches)
+      lines.push(
+        `    at ${mismatch.path || '<outcome>'}: ${mismatch.reason}\n      expected ${String(mismatch.expected).slice(0, 400)}\n      actual   ${String(mismatch.actual).slice(0, 400)}`,
+      );
   }
   return lines.join('\n');
 }
 
 /** A target that calls a System's handle() in-process (no sockets). */
-export function inProcessTarget(system: { handle(request: Request): Promise<Response> }, options: { db: string; login?: string; password?: string; year: string }): ReplayTarget {
+export function inProcessTarget(
+  system: { handle(request: Request): Promise<Response> },
+  options: { db: string; login?: string; password?: string; year: string },
+): ReplayTarget {
   return {
     db: options.db,
     login: options.login ?? 'admin',

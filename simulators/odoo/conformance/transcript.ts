@@ -42,5 +42,7 @@ export function loadTranscript(path: string): Transcript {
 }
 
 export function transcriptFiles(dir = TRANSCRIPTS_DIR): string[] {
-  return readdirSync(dir).filter((name) => name.endsWith('.json')).sort();
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.json'))
+    .sort();
 }

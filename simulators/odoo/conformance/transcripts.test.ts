@@ -14,7 +14,9 @@ describe('the emulator answers every transcript step as Odoo 17.0 did, apart fro
   const gaps = loadKnownGaps();
   const files = transcriptFiles();
   afterAll(() => {
-    console.log(`odoo conformance: ${countGaps(gaps)} known gaps in ${Object.keys(gaps).length} of ${files.length} transcripts (simulators/odoo/conformance/known-gaps.json)`);
+    console.log(
+      `odoo conformance: ${countGaps(gaps)} known gaps in ${Object.keys(gaps).length} of ${files.length} transcripts (simulators/odoo/conformance/known-gaps.json)`,
+    );
   });
 
   it('lists known gaps only for transcripts that exist', () => {
@@ -62,7 +64,10 @@ describe('the known-gaps ratchet', () => {
 
 describe('steps that tie on a wall-clock second', () => {
   it('compare the same ids in any order, but not different ids', () => {
-    const bindings = new Map<string, unknown>([['a', 1], ['b', 2]]);
+    const bindings = new Map<string, unknown>([
+      ['a', 1],
+      ['b', 2],
+    ]);
     const expected = { ok: [{ picking_ids: [{ $ref: 'b' }, { $ref: 'a' }] }] };
     expect(sortIdLists(expected, bindings)).toEqual(sortIdLists({ ok: [{ picking_ids: [1, 2] }] }, bindings));
     expect(sortIdLists(expected, bindings)).not.toEqual(sortIdLists({ ok: [{ picking_ids: [1, 3] }] }, bindings));
@@ -97,15 +102,28 @@ function resetRealOdoo(command: string): void {
 }
 
 // The real server is the ground truth, so this run uses no known-gaps list: every step must match.
-describe.skipIf(!haveRealOdoo)('a real Odoo at ODOO_URL answers the transcripts the same way (set ODOO_URL, ODOO_DB, ODOO_USER, ODOO_PASSWORD, and ODOO_RESET_COMMAND for a fresh database per flow)', () => {
-  for (const file of transcriptFiles()) {
-    it(`replays ${file} against ${realOdoo.url ?? 'ODOO_URL'}`, async () => {
-      if (resetCommand !== undefined && resetCommand !== '') resetRealOdoo(resetCommand);
-      const transcript = loadTranscript(join(TRANSCRIPTS_DIR, file));
-      const target = httpTarget({ url: realOdoo.url!, db: realOdoo.db!, login: realOdoo.login!, password: realOdoo.password!, year: String(new Date().getUTCFullYear()) });
-      const ties = new Set(Object.keys(REAL_ODOO_SECOND_TIES[flowName(file)] ?? {}));
-      const report = await replayTranscript(transcript, target, {}, ties);
-      expect(report.passed, formatReport(report)).toBe(true);
-    }, resetTimeoutMs + 300_000);
-  }
-});
+describe.skipIf(!haveRealOdoo)(
+  'a real Odoo at ODOO_URL answers the transcripts the same way (set ODOO_URL, ODOO_DB, ODOO_USER, ODOO_PASSWORD, and ODOO_RESET_COMMAND for a fresh database per flow)',
+  () => {
+    for (const file of transcriptFiles()) {
+      it(
+        `replays ${file} against ${realOdoo.url ?? 'ODOO_URL'}`,
+        async () => {
+          if (resetCommand !== undefined && resetCommand !== '') resetRealOdoo(resetCommand);
+          const transcript = loadTranscript(join(TRANSCRIPTS_DIR, file));
+          const target = httpTarget({
+            url: realOdoo.url!,
+            db: realOdoo.db!,
+            login: realOdoo.login!,
+            password: realOdoo.password!,
+            year: String(new Date().getUTCFullYear()),
+          });
+          const ties = new Set(Object.keys(REAL_ODOO_SECOND_TIES[flowName(file)] ?? {}));
+          const report = await replayTranscript(transcript, target, {}, ties);
+          expect(report.passed, formatReport(report)).toBe(true);
+        },
+        resetTimeoutMs + 300_000,
+      );
+    }
+  },
+);

@@ -88,9 +88,10 @@ const HEADS: Readonly<Record<AccessMode, string>> = {
 export function checkModelAccess(env: Env, model: string, mode: AccessMode, description = env.db.registry.models.get(model)?.description ?? model): void {
   if (hasModelAccess(env, model, mode)) return;
   const groups = groupsWithAccess(env, model, mode);
-  const groupInfo = groups.length > 0
-    ? `This operation is allowed for the following groups:\n${groups.map((label) => `\t- ${label}`).join('\n')}`
-    : 'No group currently allows this operation.';
+  const groupInfo =
+    groups.length > 0
+      ? `This operation is allowed for the following groups:\n${groups.map((label) => `\t- ${label}`).join('\n')}`
+      : 'No group currently allows this operation.';
   throw new AccessError(`${HEADS[mode]} '${description}' (${model}) records.\n\n${groupInfo}\n\nContact your administrator to request access if necessary.`);
 }
 

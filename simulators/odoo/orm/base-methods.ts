@@ -56,7 +56,8 @@ const create: MethodSpec = {
     const valsList = args.vals_list;
     if (Array.isArray(valsList)) {
       for (const vals of valsList) {
-        if (vals === null || typeof vals !== 'object' || Array.isArray(vals)) throw valueError(`dictionary update sequence element #0 has length 1; 2 is required`);
+        if (vals === null || typeof vals !== 'object' || Array.isArray(vals))
+          throw valueError(`dictionary update sequence element #0 has length 1; 2 is required`);
       }
       return model.createMany(valsList as Vals[]);
     }
@@ -77,7 +78,8 @@ const write: MethodSpec = {
   params: ['vals'],
   required: 1,
   run({ model, ids, args }) {
-    if (args.vals === null || typeof args.vals !== 'object' || Array.isArray(args.vals)) throw valueError(`write() expects a dict of values, got ${pythonRepr(args.vals)}`);
+    if (args.vals === null || typeof args.vals !== 'object' || Array.isArray(args.vals))
+      throw valueError(`write() expects a dict of values, got ${pythonRepr(args.vals)}`);
     model.write(ids, args.vals as Vals);
     return true;
   },
@@ -126,13 +128,27 @@ const searchRead: MethodSpec = {
 };
 
 const ALL_ATTRIBUTES = [
-  'change_default', 'company_dependent', 'currency_field', 'digits', 'help', 'name', 'readonly', 'relation', 'relation_field',
-  'required', 'searchable', 'selection', 'sortable', 'store', 'string', 'type',
+  'change_default',
+  'company_dependent',
+  'currency_field',
+  'digits',
+  'help',
+  'name',
+  'readonly',
+  'relation',
+  'relation_field',
+  'required',
+  'searchable',
+  'selection',
+  'sortable',
+  'store',
+  'string',
+  'type',
 ] as const;
 
 /** One field's description as fields_get answers it. */
 export function describeField(model: CompiledModel, field: CompiledField): Record<string, unknown> {
-  const stored = field.stored || field.store === true || (field.delegatedVia !== undefined);
+  const stored = field.stored || field.store === true || field.delegatedVia !== undefined;
   const description: Record<string, unknown> = {
     change_default: false,
     company_dependent: false,
@@ -249,7 +265,14 @@ const copy: MethodSpec = {
         vals[field.name] = model.get(id, field.name);
       }
       for (const field of compiled.fields.values()) {
-        if (field.delegatedVia !== undefined && field.stored === false && field.copy !== false && field.compute === undefined && field.related === undefined && field.type !== 'one2many') {
+        if (
+          field.delegatedVia !== undefined &&
+          field.stored === false &&
+          field.copy !== false &&
+          field.compute === undefined &&
+          field.related === undefined &&
+          field.type !== 'one2many'
+        ) {
           const parentField = env.db.registry.models.get(compiled.fields.get(field.delegatedVia)!.relation!)!.fields.get(field.name)!;
           if (parentField.stored && !field.name.startsWith('create_') && !field.name.startsWith('write_')) vals[field.name] = model.get(id, field.name);
         }

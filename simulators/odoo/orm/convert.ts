@@ -115,7 +115,7 @@ export function floatRound(value: number, precisionDigits: number): number {
   // whole number of steps well inside 2^53, dividing by the exact power of ten is that
   // decimal (IEEE division rounds correctly) without formatting and parsing a string.
   if (roundedAbs < SAFE_STEPS && precisionDigits >= 0 && precisionDigits <= 15) return (sign * roundedAbs) / 10 ** precisionDigits;
-  const result = (sign * roundedAbs) * rounding;
+  const result = sign * roundedAbs * rounding;
   return Number(result.toFixed(precisionDigits));
 }
 

@@ -18,7 +18,10 @@ export function checkMethodName(method: string): void {
 /** `sale.order` → `SaleOrder`, how Python names the class in TypeErrors. */
 function className(model: CompiledModel, own: boolean): string {
   if (!own) return 'BaseModel';
-  return model.name.split(/[._]/).map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('');
+  return model.name
+    .split(/[._]/)
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
 }
 
 /**
@@ -27,7 +30,11 @@ function className(model: CompiledModel, own: boolean): string {
  * methods (Odoo's `browse(args[0])`).
  */
 export function bindArguments(
-  model: CompiledModel, method: string, spec: MethodSpec, positional: readonly unknown[], kwargs: Readonly<Record<string, unknown>>,
+  model: CompiledModel,
+  method: string,
+  spec: MethodSpec,
+  positional: readonly unknown[],
+  kwargs: Readonly<Record<string, unknown>>,
 ): { ids: number[]; args: Args } {
   let ids: number[] = [];
   let rest = positional;
@@ -85,7 +92,13 @@ export interface CallRecord {
  * the arguments, runs, and commits, or rolls back everything on an error.
  */
 export function callKw(
-  db: Database, uid: number, modelName: string, method: string, positional: readonly unknown[], kwargs: Readonly<Record<string, unknown>>, record?: CallRecord,
+  db: Database,
+  uid: number,
+  modelName: string,
+  method: string,
+  positional: readonly unknown[],
+  kwargs: Readonly<Record<string, unknown>>,
+  record?: CallRecord,
 ): unknown {
   checkMethodName(method);
   const model = db.registry.models.get(modelName);
@@ -94,7 +107,14 @@ export function callKw(
   if (spec === undefined) throw new PythonError('AttributeError', `The method '${method}' does not exist on the model '${modelName}'`);
   const context = kwargs.context;
   const tx = new Transaction();
-  const env = new Env(db, uid, context !== null && typeof context === 'object' && !Array.isArray(context) ? (context as Record<string, unknown>) : {}, tx, false, record?.startedAt);
+  const env = new Env(
+    db,
+    uid,
+    context !== null && typeof context === 'object' && !Array.isArray(context) ? (context as Record<string, unknown>) : {},
+    tx,
+    false,
+    record?.startedAt,
+  );
   try {
     const { ids, args } = bindArguments(model, method, spec, positional, kwargs);
     if (model.readonlyOverRpc && (method === 'create' || method === 'write' || method === 'unlink' || method === 'copy')) {

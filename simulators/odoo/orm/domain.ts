@@ -14,8 +14,26 @@ export type Domain = readonly unknown[];
 type Predicate = (row: Row) => boolean;
 
 const OPERATORS = new Set([
-  '=', '!=', '<>', '<=', '<', '>', '>=', '=?', '=like', '=ilike', 'like', 'not like', 'ilike', 'not ilike',
-  'in', 'not in', 'child_of', 'parent_of', 'any', 'not any',
+  '=',
+  '!=',
+  '<>',
+  '<=',
+  '<',
+  '>',
+  '>=',
+  '=?',
+  '=like',
+  '=ilike',
+  'like',
+  'not like',
+  'ilike',
+  'not ilike',
+  'in',
+  'not in',
+  'child_of',
+  'parent_of',
+  'any',
+  'not any',
 ]);
 
 const TRUE: Predicate = () => true;
@@ -99,7 +117,13 @@ function compileLeaf(env: Env, model: CompiledModel, item: unknown): Predicate {
 }
 
 function compilePath(
-  env: Env, model: CompiledModel, field: CompiledField, rest: readonly string[], operator: string, value: unknown, leaf: readonly unknown[],
+  env: Env,
+  model: CompiledModel,
+  field: CompiledField,
+  rest: readonly string[],
+  operator: string,
+  value: unknown,
+  leaf: readonly unknown[],
 ): Predicate {
   if (field.secret === true && rest.length === 0) return IGNORED;
   const relational = field.type === 'many2one' || field.type === 'one2many' || field.type === 'many2many';
@@ -181,10 +205,14 @@ function compilePath(
         if (isEmpty(v, field) && field.type !== 'boolean' && typeof v !== 'number') return false;
         const x = v as number | string;
         switch (operator) {
-          case '<': return x < bound;
-          case '<=': return x <= bound;
-          case '>': return x > bound;
-          default: return x >= bound;
+          case '<':
+            return x < bound;
+          case '<=':
+            return x <= bound;
+          case '>':
+            return x > bound;
+          default:
+            return x >= bound;
         }
       };
     }
@@ -299,9 +327,7 @@ function valueNormalizer(field: CompiledField): (value: unknown) => unknown {
   }
 }
 
-function compileX2many(
-  env: Env, field: CompiledField, operator: string, value: unknown, get: (row: Row) => unknown, leaf: readonly unknown[],
-): Predicate {
+function compileX2many(env: Env, field: CompiledField, operator: string, value: unknown, get: (row: Row) => unknown, leaf: readonly unknown[]): Predicate {
   const ids = (row: Row): number[] => get(row) as number[];
   if ((operator === '=' || operator === '!=') && (value === false || value === null)) {
     return operator === '=' ? (row) => ids(row).length === 0 : (row) => ids(row).length > 0;
@@ -310,10 +336,11 @@ function compileX2many(
     const comodel = env.db.registry.models.get(field.relation!)!;
     const table = env.db.table(comodel.name);
     const sub = nameMatcher(env, comodel, positiveOf(operator), value);
-    const any = (row: Row) => ids(row).some((id) => {
-      const target = table.rows.get(id);
-      return target !== undefined && sub(target);
-    });
+    const any = (row: Row) =>
+      ids(row).some((id) => {
+        const target = table.rows.get(id);
+        return target !== undefined && sub(target);
+      });
     return operator === positiveOf(operator) ? any : (row) => !any(row);
   }
   const list = new Set((Array.isArray(value) ? value : [value]).filter((v): v is number => typeof v === 'number'));

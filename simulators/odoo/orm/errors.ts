@@ -146,7 +146,9 @@ export function pythonRepr(value: unknown): string {
   if (typeof value === 'string') return pythonStrRepr(value);
   if (Array.isArray(value)) return `[${value.map(pythonRepr).join(', ')}]`;
   if (typeof value === 'object') {
-    return `{${Object.entries(value as Record<string, unknown>).map(([k, v]) => `${pythonStrRepr(k)}: ${pythonRepr(v)}`).join(', ')}}`;
+    return `{${Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => `${pythonStrRepr(k)}: ${pythonRepr(v)}`)
+      .join(', ')}}`;
   }
   return String(value);
 }

@@ -5,8 +5,20 @@ import type { Row } from './model.ts';
 export type FieldDefault = string | number | boolean | null | readonly unknown[] | ((env: Env) => unknown);
 
 export type FieldType =
-  | 'char' | 'text' | 'html' | 'integer' | 'float' | 'monetary' | 'boolean'
-  | 'date' | 'datetime' | 'selection' | 'many2one' | 'one2many' | 'many2many' | 'binary';
+  | 'char'
+  | 'text'
+  | 'html'
+  | 'integer'
+  | 'float'
+  | 'monetary'
+  | 'boolean'
+  | 'date'
+  | 'datetime'
+  | 'selection'
+  | 'many2one'
+  | 'one2many'
+  | 'many2many'
+  | 'binary';
 
 /**
  * One field of a model. Values are kept in an internal form: many2one as the id
@@ -58,7 +70,7 @@ type Options = Omit<FieldSpec, 'type' | 'relation' | 'inverseName' | 'selection'
 type LabelOrOptions = string | Options;
 
 function make(type: FieldType, options: LabelOrOptions | undefined, extra: Partial<FieldSpec> = {}): FieldSpec {
-  const base: Options = typeof options === 'string' ? { string: options } : options ?? { string: '' };
+  const base: Options = typeof options === 'string' ? { string: options } : (options ?? { string: '' });
   return { ...base, ...extra, type };
 }
 
@@ -74,11 +86,9 @@ export const fields = {
   date: (options?: LabelOrOptions): FieldSpec => make('date', options),
   datetime: (options?: LabelOrOptions): FieldSpec => make('datetime', options),
   binary: (options?: LabelOrOptions): FieldSpec => make('binary', options),
-  selection: (selection: ReadonlyArray<readonly [string, string]>, options?: LabelOrOptions): FieldSpec =>
-    make('selection', options, { selection }),
+  selection: (selection: ReadonlyArray<readonly [string, string]>, options?: LabelOrOptions): FieldSpec => make('selection', options, { selection }),
   many2one: (relation: string, options?: LabelOrOptions): FieldSpec => make('many2one', options, { relation }),
-  one2many: (relation: string, inverseName: string, options?: LabelOrOptions): FieldSpec =>
-    make('one2many', options, { relation, inverseName }),
+  one2many: (relation: string, inverseName: string, options?: LabelOrOptions): FieldSpec => make('one2many', options, { relation, inverseName }),
   many2many: (relation: string, options?: LabelOrOptions): FieldSpec => make('many2many', options, { relation }),
 } as const;
 

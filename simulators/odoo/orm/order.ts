@@ -16,14 +16,16 @@ export function parseOrder(order: string, model: string, isField: (name: string)
   for (const part of order.split(',')) {
     if (part.trim() === '') continue;
     const match = TERM.exec(part);
-    if (match === null) throw new UserError(`Invalid "order" specified (${order}). A valid "order" specification is a comma-separated list of valid field names (optionally followed by asc/desc for the direction)`);
+    if (match === null)
+      throw new UserError(
+        `Invalid "order" specified (${order}). A valid "order" specification is a comma-separated list of valid field names (optionally followed by asc/desc for the direction)`,
+      );
     const field = match[1]!.split('.')[0]!;
     if (!isField(field)) throw valueError(`Invalid field '${field}' on model '${model}'`);
     terms.push({ field, desc: (match[2] ?? 'asc').toLowerCase() === 'desc' });
   }
   return terms;
 }
-
 
 /**
  * Compares two column values the way PostgreSQL orders them: NULL (false) sorts

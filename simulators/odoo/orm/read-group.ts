@@ -53,7 +53,8 @@ function parseGroupBy(model: { name: string; fields: ReadonlyMap<string, Compile
     const field = model.fields.get(name);
     if (field === undefined) throw valueError(`Invalid field '${name}' on model '${model.name}'`);
     const dated = field.type === 'date' || field.type === 'datetime';
-    if (granularity !== undefined && (!dated || !['day', 'month', 'quarter', 'year'].includes(granularity))) throw valueError(`Invalid groupby specification ${JSON.stringify(spec)}.`);
+    if (granularity !== undefined && (!dated || !['day', 'month', 'quarter', 'year'].includes(granularity)))
+      throw valueError(`Invalid groupby specification ${JSON.stringify(spec)}.`);
     return { spec, field, granularity: dated ? (granularity ?? 'month') : undefined };
   });
 }
@@ -143,7 +144,8 @@ export const readGroup: MethodSpec = {
       for (let i = 0; i < groupBys.length; i++) {
         const gb = groupBys[i]!;
         const left = gb.field.type === 'many2one' && typeof a.keys[i] === 'number' ? env.model(gb.field.relation!).displayName(a.keys[i] as number) : a.keys[i];
-        const right = gb.field.type === 'many2one' && typeof b.keys[i] === 'number' ? env.model(gb.field.relation!).displayName(b.keys[i] as number) : b.keys[i];
+        const right =
+          gb.field.type === 'many2one' && typeof b.keys[i] === 'number' ? env.model(gb.field.relation!).displayName(b.keys[i] as number) : b.keys[i];
         const order = compareKeys(left, right);
         if (order !== 0) return typeof args.orderby === 'string' && new RegExp(`\\b${gb.field.name}\\s+desc\\b`, 'i').test(args.orderby) ? -order : order;
       }
@@ -169,8 +171,14 @@ export const readGroup: MethodSpec = {
       });
       out[lazy ? `${groupSpecs[0]?.split(':')[0] ?? ''}_count` : '__count'] = group.rows.length;
       for (const agg of aggregates) {
-        const value = aggregate(agg.fn, group.rows.map((id) => fieldValue(env, compiled, table.rows.get(id)!, agg.field)));
-        out[agg.key] = typeof value === 'number' && (agg.field.type === 'float' || agg.field.type === 'monetary') && agg.fn !== 'count' && agg.fn !== 'count_distinct' ? wireFloat(value) : value;
+        const value = aggregate(
+          agg.fn,
+          group.rows.map((id) => fieldValue(env, compiled, table.rows.get(id)!, agg.field)),
+        );
+        out[agg.key] =
+          typeof value === 'number' && (agg.field.type === 'float' || agg.field.type === 'monetary') && agg.fn !== 'count' && agg.fn !== 'count_distinct'
+            ? wireFloat(value)
+            : value;
       }
       const parts = [domain, ...leaves].filter((part) => part.length > 0);
       out.__domain = [...Array<string>(Math.max(0, parts.length - 1)).fill('&'), ...parts.flatMap((part) => asOneTerm(part))];

@@ -85,7 +85,8 @@ export function fieldValue(env: Env, model: CompiledModel, row: Row, field: Comp
 function one2manyIds(env: Env, field: CompiledField, id: number): number[] {
   const table = env.db.table(field.relation!);
   const keep = field.keep;
-  const ids = keep === undefined ? table.referrers(field.inverseName!, id) : table.referrers(field.inverseName!, id).filter((other) => keep(table.rows.get(other)!));
+  const ids =
+    keep === undefined ? table.referrers(field.inverseName!, id) : table.referrers(field.inverseName!, id).filter((other) => keep(table.rows.get(other)!));
   const order = table.model.order;
   if (ids.length < 2 || (order.length === 1 && order[0]!.field === 'id' && !order[0]!.desc)) return ids;
   return sortIds(env, table, ids, order);
@@ -202,7 +203,12 @@ export function sortRows(env: Env, model: CompiledModel, rows: Row[], order: rea
 }
 
 function sortIds(env: Env, table: Table, ids: number[], order: readonly OrderTerm[]): number[] {
-  return sortRows(env, table.model, ids.map((id) => table.rows.get(id)!), order).map((row) => row.id);
+  return sortRows(
+    env,
+    table.model,
+    ids.map((id) => table.rows.get(id)!),
+    order,
+  ).map((row) => row.id);
 }
 
 class Handle implements ModelHandle {
@@ -432,9 +438,10 @@ class Handle implements ModelHandle {
     const model = this.model;
     const predicate = compileDomain(env, model, domain, activeTest(env));
     // Odoo sorts only on columns: a term on the password (not a column) is dropped, so no order can rank secrets.
-    const order = typeof options.order === 'string' && options.order.trim() !== ''
-      ? parseOrder(options.order, model.name, (name) => model.fields.has(name)).filter((term) => model.fields.get(term.field)?.secret !== true)
-      : model.order;
+    const order =
+      typeof options.order === 'string' && options.order.trim() !== ''
+        ? parseOrder(options.order, model.name, (name) => model.fields.has(name)).filter((term) => model.fields.get(term.field)?.secret !== true)
+        : model.order;
     let matches: Row[] = [];
     // PostgreSQL takes OFFSET/LIMIT as integers; a fractional one must not index between rows.
     const offset = typeof options.offset === 'number' && options.offset >= 1 ? Math.trunc(options.offset) : 0;

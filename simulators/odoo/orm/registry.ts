@@ -147,7 +147,12 @@ export class Registry {
 
   #addField(model: CompiledModel, name: string, spec: FieldSpec, delegatedVia?: string): void {
     const stored =
-      delegatedVia === undefined && spec.compute === undefined && spec.related === undefined && spec.type !== 'one2many' && name !== 'id' && name !== 'display_name';
+      delegatedVia === undefined &&
+      spec.compute === undefined &&
+      spec.related === undefined &&
+      spec.type !== 'one2many' &&
+      name !== 'id' &&
+      name !== 'display_name';
     // Every compiled field gets the same properties in the same order (absent ones undefined):
     // spread specs took dozens of object shapes, so each `field.type` or `field.name` in the
     // ORM's hot paths was a megamorphic lookup (a tenth of create+confirm's time).

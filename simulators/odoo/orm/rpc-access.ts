@@ -32,8 +32,13 @@ const MODES: Readonly<Record<string, readonly AccessMode[]>> = {
 const UNCHECKED = new Set(['fields_get', 'default_get', 'exists', 'check_access_rights', 'context_get', 'onchange', 'check_object_reference']);
 
 /** The parameter that holds a search method's domain. */
-const DOMAIN_PARAM: Readonly<Record<string, string>> = { search: 'domain', search_read: 'domain', search_count: 'domain', read_group: 'domain', name_search: 'args' };
-
+const DOMAIN_PARAM: Readonly<Record<string, string>> = {
+  search: 'domain',
+  search_read: 'domain',
+  search_count: 'domain',
+  read_group: 'domain',
+  name_search: 'args',
+};
 
 /** Checks model access and record rules for one RPC call; narrows search domains by record rules. */
 export function enforceRpcAccess(env: Env, model: CompiledModel, method: string, spec: MethodSpec, ids: readonly number[], args: Args): void {
@@ -67,8 +72,29 @@ export function enforceRpcAccess(env: Env, model: CompiledModel, method: string,
 
 /** res.users SELF_READABLE_FIELDS: anyone may read these on their own user record (res.users.read sudoes). */
 const SELF_READABLE = new Set([
-  'signature', 'company_id', 'login', 'email', 'name', 'image_1920', 'image_1024', 'image_512', 'image_256', 'image_128', 'lang', 'tz',
-  'tz_offset', 'groups_id', 'partner_id', 'write_date', 'action_id', 'avatar_1920', 'avatar_1024', 'avatar_512', 'avatar_256', 'avatar_128', 'share',
+  'signature',
+  'company_id',
+  'login',
+  'email',
+  'name',
+  'image_1920',
+  'image_1024',
+  'image_512',
+  'image_256',
+  'image_128',
+  'lang',
+  'tz',
+  'tz_offset',
+  'groups_id',
+  'partner_id',
+  'write_date',
+  'action_id',
+  'avatar_1920',
+  'avatar_1024',
+  'avatar_512',
+  'avatar_256',
+  'avatar_128',
+  'share',
 ]);
 
 function readsOwnSafeFields(env: Env, ids: readonly number[], fields: unknown): boolean {

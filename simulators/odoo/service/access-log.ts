@@ -36,9 +36,23 @@ export class AccessLog {
       const id = table.nextId++;
       const at = entry.at === db.clock.now() ? db.nowDatetime() : formatOdooDatetime(entry.at);
       table.rows.set(id, {
-        id, at, at_ms: entry.at, principal: entry.principal, uid: entry.uid, transport: entry.transport, model: entry.model,
-        method: entry.method, res_ids: entry.ids.join(','), outcome: entry.outcome, error: entry.error ?? false,
-        corr: entry.corr ?? false, duration_ms: entry.durationMs, create_uid: 1, write_uid: 1, create_date: at, write_date: at,
+        id,
+        at,
+        at_ms: entry.at,
+        principal: entry.principal,
+        uid: entry.uid,
+        transport: entry.transport,
+        model: entry.model,
+        method: entry.method,
+        res_ids: entry.ids.join(','),
+        outcome: entry.outcome,
+        error: entry.error ?? false,
+        corr: entry.corr ?? false,
+        duration_ms: entry.durationMs,
+        create_uid: 1,
+        write_uid: 1,
+        create_date: at,
+        write_date: at,
       });
       // Ids only grow, so the row to drop is known without iterating the Map.
       if (table.rows.size > this.#limit) table.rows.delete(id - this.#limit);

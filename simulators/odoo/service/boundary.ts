@@ -35,7 +35,8 @@ export function refuseUnrepresentable(value: unknown): void {
 }
 
 function nonFinite(value: number): PythonError {
-  return Number.isNaN(value) ? new PythonError('ValueError', 'cannot convert float NaN to integer', 'odoo/tools/float_utils.py')
+  return Number.isNaN(value)
+    ? new PythonError('ValueError', 'cannot convert float NaN to integer', 'odoo/tools/float_utils.py')
     : new PythonError('OverflowError', 'cannot convert float infinity to integer', 'odoo/tools/float_utils.py');
 }
 

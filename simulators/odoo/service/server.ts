@@ -183,9 +183,17 @@ export class OdooServer {
     const started = this.clock.now();
     const uid = tenant.auth.authenticate(login, password, source);
     this.accessLog.record(tenant.db, {
-      at: started, principal: typeof login === 'string' ? login : '?', uid: uid === false ? 0 : uid, transport: meta.transport,
-      model: 'res.users', method: 'authenticate', ids: uid === false ? [] : [uid], outcome: uid === false ? 'fail' : 'ok',
-      ...(uid === false ? { error: 'AccessDenied' } : {}), ...(meta.corr !== undefined ? { corr: meta.corr } : {}), durationMs: 0,
+      at: started,
+      principal: typeof login === 'string' ? login : '?',
+      uid: uid === false ? 0 : uid,
+      transport: meta.transport,
+      model: 'res.users',
+      method: 'authenticate',
+      ids: uid === false ? [] : [uid],
+      outcome: uid === false ? 'fail' : 'ok',
+      ...(uid === false ? { error: 'AccessDenied' } : {}),
+      ...(meta.corr !== undefined ? { corr: meta.corr } : {}),
+      durationMs: 0,
     });
     return uid;
   }

@@ -21,7 +21,9 @@ function setUp() {
     return (call(2, 'ir.model.data', 'check_object_reference', [module, name]) as [string, number])[1];
   };
   const user = (login: string, groups: string[] | undefined, email: string | false = false): number =>
-    call(2, 'res.users', 'create', [{ name: login, login, password: `${login}-pw-123`, email, ...(groups !== undefined ? { groups_id: [[6, 0, groups.map(group)]] } : {}) }]) as number;
+    call(2, 'res.users', 'create', [
+      { name: login, login, password: `${login}-pw-123`, email, ...(groups !== undefined ? { groups_id: [[6, 0, groups.map(group)]] } : {}) },
+    ]) as number;
   return { odoo, call, group, user };
 }
 
@@ -43,7 +45,10 @@ describe('access rights by group', () => {
     const { call, user } = setUp();
     const internal = user('internal', ['base.group_user']);
     expect(call(internal, 'res.partner', 'search', [[['id', '=', 1]]])).toEqual([1]);
-    expect(call(internal, 'res.partner', 'create', [{ name: 'X' }])).toMatchObject({ error: 'AccessError', message: expect.stringContaining("You are not allowed to create 'Contact' (res.partner) records.") });
+    expect(call(internal, 'res.partner', 'create', [{ name: 'X' }])).toMatchObject({
+      error: 'AccessError',
+      message: expect.stringContaining("You are not allowed to create 'Contact' (res.partner) records."),
+    });
     const creator = user('creator', ['base.group_user', 'base.group_partner_manager']);
     expect(typeof call(creator, 'res.partner', 'create', [{ name: 'X' }])).toBe('number');
   });
@@ -52,7 +57,13 @@ describe('access rights by group', () => {
     const { call, user, group } = setUp();
     const fresh = user('fresh', undefined);
     const groups = (call(2, 'res.users', 'read', [[fresh]], { fields: ['groups_id', 'share'] }) as Array<{ groups_id: number[]; share: boolean }>)[0]!;
-    for (const xmlid of ['base.group_user', 'sales_team.group_sale_manager', 'stock.group_stock_manager', 'account.group_account_manager', 'base.group_partner_manager']) {
+    for (const xmlid of [
+      'base.group_user',
+      'sales_team.group_sale_manager',
+      'stock.group_stock_manager',
+      'account.group_account_manager',
+      'base.group_partner_manager',
+    ]) {
       expect(groups.groups_id).toContain(group(xmlid));
     }
     expect(groups.groups_id).not.toContain(group('base.group_system'));
@@ -73,7 +84,9 @@ describe('access rights by group', () => {
     const refused = {
       error: 'AccessError',
       message:
-        "Uh-oh! Looks like you have stumbled upon some top-secret records.\n\nSorry, bob (id=" + bob + ") doesn't have 'read' access to:\n- Sales Order (sale.order)\n\n" +
+        'Uh-oh! Looks like you have stumbled upon some top-secret records.\n\nSorry, bob (id=' +
+        bob +
+        ") doesn't have 'read' access to:\n- Sales Order (sale.order)\n\n" +
         'If you really, really need access, perhaps you can win over your friendly administrator with a batch of freshly baked cookies.',
     };
     expect(call(bob, 'sale.order', 'read', [[order]], { fields: ['name'] })).toEqual(refused);
@@ -88,7 +101,10 @@ describe('access rights by group', () => {
     const sally = user('sally', ['base.group_user', 'sales_team.group_sale_salesman']);
     expect(call(sally, 'account.payment', 'check_access_rights', ['create'], { raise_exception: false })).toBe(false);
     expect(call(sally, 'sale.order', 'check_access_rights', ['create'], { raise_exception: false })).toBe(true);
-    expect(call(sally, 'sale.order', 'check_access_rights', ['fly'])).toEqual({ error: 'AssertionError', message: expect.stringContaining('Invalid access mode') });
+    expect(call(sally, 'sale.order', 'check_access_rights', ['fly'])).toEqual({
+      error: 'AssertionError',
+      message: expect.stringContaining('Invalid access mode'),
+    });
   });
 
   it('leave the admin unaffected', () => {

@@ -74,7 +74,7 @@ describe('the capacity model', () => {
   });
 });
 
-describe('the capacity model and Odoo\'s answers', () => {
+describe("the capacity model and Odoo's answers", () => {
   it('changes only when answers come, not what they are: a whole transcript replays green on workers', async () => {
     const context = testContext({ epochMs: Date.UTC(2026, 0, 5, 9, 0, 0) });
     const odoo = createOdooEmulator(context, { db: 'faultline', capacity: true });
@@ -114,15 +114,21 @@ describe('the calibrated defaults', () => {
     ]);
     const [partner, product] = setup.map((result) => (result.value as { value: number }).value);
     let start = context.clock.now();
-    const reads = await settle(context, Array.from({ length: 120 }, () => kw(odoo, 'sale.order', 'search_read', [[]], { fields: ['name', 'state'], limit: 10 })));
+    const reads = await settle(
+      context,
+      Array.from({ length: 120 }, () => kw(odoo, 'sale.order', 'search_read', [[]], { fields: ['name', 'state'], limit: 10 })),
+    );
     const readRate = 120 / ((Math.max(...reads.map((result) => result.at)) - start) / 1000);
     expect(readRate).toBeGreaterThan(50);
     expect(readRate).toBeLessThan(72);
     start = context.clock.now();
-    const orders = await settle(context, Array.from({ length: 40 }, async () => {
-      const created = await kw(odoo, 'sale.order', 'create', [{ partner_id: partner, order_line: [[0, 0, { product_id: product, product_uom_qty: 1 }]] }]);
-      return kw(odoo, 'sale.order', 'action_confirm', [[(created as { value: number }).value]]);
-    }));
+    const orders = await settle(
+      context,
+      Array.from({ length: 40 }, async () => {
+        const created = await kw(odoo, 'sale.order', 'create', [{ partner_id: partner, order_line: [[0, 0, { product_id: product, product_uom_qty: 1 }]] }]);
+        return kw(odoo, 'sale.order', 'action_confirm', [[(created as { value: number }).value]]);
+      }),
+    );
     expect(orders.every((result) => result.value.kind === 'value')).toBe(true);
     const orderRate = 40 / ((Math.max(...orders.map((result) => result.at)) - start) / 1000);
     expect(orderRate).toBeGreaterThan(6.5);

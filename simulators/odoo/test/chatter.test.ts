@@ -47,7 +47,9 @@ describe('posting to the chatter needs a sender with an email address', () => {
     const { invoice } = invoicedOrder();
     expect(pay(billing, invoice)).toEqual(NO_SENDER);
     expect(call(2, 'account.payment', 'search_count', [[]])).toBe(0);
-    expect((call(2, 'account.move', 'read', [[invoice]], { fields: ['payment_state'] }) as Array<{ payment_state: string }>)[0]!.payment_state).toBe('not_paid');
+    expect((call(2, 'account.move', 'read', [[invoice]], { fields: ['payment_state'] }) as Array<{ payment_state: string }>)[0]!.payment_state).toBe(
+      'not_paid',
+    );
   });
 
   it('lets the same user pay part of it, since only a paid invoice posts on its order', () => {
@@ -62,7 +64,18 @@ describe('posting to the chatter needs a sender with an email address', () => {
     const billing = user('billing', ['base.group_user', 'account.group_account_invoice'], 'billing@example.com');
     const { order, invoice } = invoicedOrder();
     expect(pay(billing, invoice)).toMatchObject({ res_model: 'account.payment' });
-    const notes = call(2, 'mail.message', 'search_read', [[['model', '=', 'sale.order'], ['res_id', '=', order]]], { fields: ['body'] }) as Array<{ body: string }>;
+    const notes = call(
+      2,
+      'mail.message',
+      'search_read',
+      [
+        [
+          ['model', '=', 'sale.order'],
+          ['res_id', '=', order],
+        ],
+      ],
+      { fields: ['body'] },
+    ) as Array<{ body: string }>;
     expect(notes.map((note) => note.body)).toContainEqual(expect.stringMatching(/^<p>Invoice INV\/\d{4}\/00001 paid<\/p>$/));
   });
 
@@ -88,16 +101,34 @@ describe('posting to the chatter needs a sender with an email address', () => {
 
 describe('automatic chatter (mail.thread creation notes and tracking)', () => {
   const messages = (call: ReturnType<typeof setUp>['call'], model: string, id: number): Array<Record<string, unknown>> =>
-    call(2, 'mail.message', 'search_read', [[['model', '=', model], ['res_id', '=', id]]], { fields: ['body', 'message_type', 'subtype_id', 'tracking_value_ids'], order: 'id' }) as Array<Record<string, unknown>>;
+    call(
+      2,
+      'mail.message',
+      'search_read',
+      [
+        [
+          ['model', '=', model],
+          ['res_id', '=', id],
+        ],
+      ],
+      { fields: ['body', 'message_type', 'subtype_id', 'tracking_value_ids'], order: 'id' },
+    ) as Array<Record<string, unknown>>;
 
   it('logs a creation note, and one tracking message per confirmed order with its state change as a mail.tracking.value', () => {
     const { call, partner, product } = setUp();
     const order = call(2, 'sale.order', 'create', [{ partner_id: partner, order_line: [[0, 0, { product_id: product, product_uom_qty: 2 }]] }]) as number;
     call(2, 'sale.order', 'action_confirm', [[order]]);
     const chatter = messages(call, 'sale.order', order);
-    expect(chatter.map((m) => [m.body, (m.subtype_id as [number, string])[1]])).toEqual([['<p>Sales Order created</p>', 'Note'], ['', 'Sales Order Confirmed']]);
-    const tracking = call(2, 'mail.tracking.value', 'read', [chatter[1]!.tracking_value_ids], { fields: ['field_id', 'old_value_char', 'new_value_char'] }) as Array<Record<string, unknown>>;
-    expect(tracking.map((t) => [(t.field_id as [number, string])[1], t.old_value_char, t.new_value_char])).toEqual([['Status (Sales Order)', 'Quotation', 'Sales Order']]);
+    expect(chatter.map((m) => [m.body, (m.subtype_id as [number, string])[1]])).toEqual([
+      ['<p>Sales Order created</p>', 'Note'],
+      ['', 'Sales Order Confirmed'],
+    ]);
+    const tracking = call(2, 'mail.tracking.value', 'read', [chatter[1]!.tracking_value_ids], {
+      fields: ['field_id', 'old_value_char', 'new_value_char'],
+    }) as Array<Record<string, unknown>>;
+    expect(tracking.map((t) => [(t.field_id as [number, string])[1], t.old_value_char, t.new_value_char])).toEqual([
+      ['Status (Sales Order)', 'Quotation', 'Sales Order'],
+    ]);
   });
 
   it('tracks nothing while the order that started the tracking is a draft (sale._track_finalize), and deletes the messages with the document', () => {
@@ -116,7 +147,9 @@ describe('automatic chatter (mail.thread creation notes and tracking)', () => {
   it('notifies a salesperson assigned by someone else, which needs the sender to have an email', () => {
     const { call, user, partner, product } = setUp();
     const ann = user('ann', ['base.group_user', 'sales_team.group_sale_salesman'], false);
-    const order = call(2, 'sale.order', 'create', [{ partner_id: partner, user_id: ann, order_line: [[0, 0, { product_id: product, product_uom_qty: 1 }]] }]) as number;
+    const order = call(2, 'sale.order', 'create', [
+      { partner_id: partner, user_id: ann, order_line: [[0, 0, { product_id: product, product_uom_qty: 1 }]] },
+    ]) as number;
     const [note] = messages(call, 'sale.order', order);
     expect(note).toMatchObject({ message_type: 'user_notification' });
     expect(String(note!.body)).toContain('You have been assigned to the Sales Order S0');

@@ -5,7 +5,9 @@ import { VirtualScheduler } from '../../../harness/core/scheduler.ts';
 import type { SystemContext } from '../../../harness/core/system.ts';
 
 /** A SystemContext on virtual time for tests that drive the emulator in-process. */
-export function testContext(options: { seed?: number; epochMs?: number; config?: Record<string, unknown> } = {}): SystemContext & { scheduler: VirtualScheduler; historyLog: History } {
+export function testContext(
+  options: { seed?: number; epochMs?: number; config?: Record<string, unknown> } = {},
+): SystemContext & { scheduler: VirtualScheduler; historyLog: History } {
   const scheduler = new VirtualScheduler(options.epochMs ?? DEFAULT_SIM_EPOCH_MS);
   const history = new History(() => scheduler.now());
   return {

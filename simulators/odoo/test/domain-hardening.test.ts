@@ -24,7 +24,12 @@ describe('domain leaves on the password', () => {
     const odoo = emulator();
     const counts = new Set<unknown>();
     for (const prefix of ['a%', 'b%', 'ad%', 'z%']) {
-      const answer = await kw(odoo, 'res.users', 'search_count', [[['id', '=', 2], ['password', '=like', prefix]]]);
+      const answer = await kw(odoo, 'res.users', 'search_count', [
+        [
+          ['id', '=', 2],
+          ['password', '=like', prefix],
+        ],
+      ]);
       counts.add(answer.kind === 'value' ? answer.value : answer);
     }
     expect([...counts]).toEqual([1]);

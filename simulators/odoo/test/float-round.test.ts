@@ -15,9 +15,17 @@ function roundedThroughText(value: number, digits: number): number {
 describe('floatRound (field conversion)', () => {
   it('gives the same decimal as rounding in steps and reading the printed value back', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.double({ noNaN: true }), fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.integer({ min: -1e9, max: 1e9 }).map((n) => n / 1000)), fc.integer({ min: 0, max: 8 }), (value, digits) => {
-        expect(Object.is(floatRound(value, digits), roundedThroughText(value, digits))).toBe(true);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.double({ noNaN: true }),
+          fc.double({ min: -1e6, max: 1e6, noNaN: true }),
+          fc.integer({ min: -1e9, max: 1e9 }).map((n) => n / 1000),
+        ),
+        fc.integer({ min: 0, max: 8 }),
+        (value, digits) => {
+          expect(Object.is(floatRound(value, digits), roundedThroughText(value, digits))).toBe(true);
+        },
+      ),
       { numRuns: 20_000 },
     );
   });

@@ -15,7 +15,13 @@ const items = {
       description: 'Item',
       fields: {
         code: fields.char('Code'),
-        state: fields.selection([['a', 'A'], ['b', 'B']], { string: 'State', default: 'a' }),
+        state: fields.selection(
+          [
+            ['a', 'A'],
+            ['b', 'B'],
+          ],
+          { string: 'State', default: 'a' },
+        ),
         qty: fields.integer('Qty'),
         parent_id: fields.many2one('x.item', 'Parent'),
         child_ids: fields.one2many('x.item', 'parent_id', 'Children'),
@@ -44,7 +50,12 @@ describe('search indexes', () => {
         const odoo = createOdooEmulator(testContext(), { modules: [baseModule, items], accessLogLimit: 0 });
         const ids = (): number[] => odoo.withEnv((env) => env.model('x.item').allIds());
         // Build the lazy value indexes first, so every operation below has to keep them current.
-        odoo.execute('x.item', 'search', [[['code', '=', 'x'], ['qty', '=', 0]]]);
+        odoo.execute('x.item', 'search', [
+          [
+            ['code', '=', 'x'],
+            ['qty', '=', 0],
+          ],
+        ]);
         odoo.execute('x.item', 'search', [[['parent_id', '=', 1]]]);
         for (const step of ops) {
           const existing = ids();
@@ -58,12 +69,21 @@ describe('search indexes', () => {
             if (!(error instanceof UserError)) throw error;
           }
         }
-        const rows = odoo.execute('x.item', 'search_read', [[]], { fields: ['code', 'qty', 'parent_id'], order: 'id' }) as Array<{ id: number; code: string; qty: number; parent_id: [number, string] | false }>;
+        const rows = odoo.execute('x.item', 'search_read', [[]], { fields: ['code', 'qty', 'parent_id'], order: 'id' }) as Array<{
+          id: number;
+          code: string;
+          qty: number;
+          parent_id: [number, string] | false;
+        }>;
         for (const code of CODES) {
-          expect(odoo.execute('x.item', 'search', [[['code', '=', code]]], { order: 'id' })).toEqual(rows.filter((row) => row.code === code).map((row) => row.id));
+          expect(odoo.execute('x.item', 'search', [[['code', '=', code]]], { order: 'id' })).toEqual(
+            rows.filter((row) => row.code === code).map((row) => row.id),
+          );
         }
         for (const qty of [0, 1, 2, 13]) {
-          expect(odoo.execute('x.item', 'search', [[['qty', 'in', [qty]]]], { order: 'id' })).toEqual(rows.filter((row) => row.qty === qty).map((row) => row.id));
+          expect(odoo.execute('x.item', 'search', [[['qty', 'in', [qty]]]], { order: 'id' })).toEqual(
+            rows.filter((row) => row.qty === qty).map((row) => row.id),
+          );
         }
         const children = odoo.execute('x.item', 'read', [rows.map((row) => row.id)], { fields: ['child_ids'] }) as Array<{ id: number; child_ids: number[] }>;
         for (const row of rows) {
@@ -110,7 +130,7 @@ function referenceOrder(rows: readonly ItemRow[], order: string): number[] {
 const ORDERS = ['code desc, id desc', 'qty, code', 'qty desc', 'code, qty desc, id', 'parent_id, id desc', 'state desc, qty'];
 
 describe('ordered searches', () => {
-  it('return the rows in PostgreSQL\'s order, with any limit and offset, through writes, unlinks and rollbacks', () => {
+  it("return the rows in PostgreSQL's order, with any limit and offset, through writes, unlinks and rollbacks", () => {
     fc.assert(
       fc.property(
         fc.array(fc.record({ code: fc.constantFrom('a', 'B', 'c', false), qty: fc.integer({ min: 0, max: 3 }), parent: fc.boolean() }), { maxLength: 30 }),
@@ -123,7 +143,7 @@ describe('ordered searches', () => {
           // Ask once first, so the order index exists and the changes below must keep it current.
           odoo.execute('x.item', 'search', [[]], { order, limit: 1 });
           for (const spec of specs) {
-            const parent = spec.parent ? (odoo.execute('x.item', 'search', [[]], { limit: 1 }) as number[])[0] ?? false : false;
+            const parent = spec.parent ? ((odoo.execute('x.item', 'search', [[]], { limit: 1 }) as number[])[0] ?? false) : false;
             odoo.execute('x.item', 'create', [{ code: spec.code, qty: spec.qty, parent_id: parent, state: spec.qty % 2 ? 'a' : 'b' }]);
           }
           for (const step of ops) {
@@ -137,12 +157,16 @@ describe('ordered searches', () => {
               if (!(error instanceof UserError)) throw error;
             }
           }
-          const rows = odoo.execute('x.item', 'read', [odoo.execute('x.item', 'search', [[]], { order: 'id' })], { fields: ['code', 'qty', 'state', 'parent_id'] }) as ItemRow[];
+          const rows = odoo.execute('x.item', 'read', [odoo.execute('x.item', 'search', [[]], { order: 'id' })], {
+            fields: ['code', 'qty', 'state', 'parent_id'],
+          }) as ItemRow[];
           const expected = referenceOrder(rows, order);
           expect(odoo.execute('x.item', 'search', [[]], { order })).toEqual(expected);
           expect(odoo.execute('x.item', 'search', [[]], { order, limit, offset })).toEqual(expected.slice(offset, offset + limit));
           const filtered = rows.filter((row) => row.qty >= 1).map((row) => row.id);
-          expect(odoo.execute('x.item', 'search', [[['qty', '>=', 1]]], { order, limit, offset })).toEqual(expected.filter((id) => filtered.includes(id)).slice(offset, offset + limit));
+          expect(odoo.execute('x.item', 'search', [[['qty', '>=', 1]]], { order, limit, offset })).toEqual(
+            expected.filter((id) => filtered.includes(id)).slice(offset, offset + limit),
+          );
         },
       ),
       { numRuns: 200 },

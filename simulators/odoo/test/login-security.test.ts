@@ -13,21 +13,29 @@ function emulator(options: Record<string, unknown> = {}) {
   return { context, odoo: createOdooEmulator(context, { modules: [baseModule], ...options }) };
 }
 
-async function webLogin(odoo: Emulator, password: string, headers: Record<string, string> = {}): Promise<{ cookie: string | undefined; body: Record<string, any> }> {
-  const response = await odoo.handle(new Request('http://odoo.test/web/session/authenticate', {
-    method: 'POST',
-    body: JSON.stringify({ jsonrpc: '2.0', method: 'call', id: 1, params: { db: 'odoo', login: 'sally', password } }),
-    headers: { 'content-type': 'application/json', ...headers },
-  }));
+async function webLogin(
+  odoo: Emulator,
+  password: string,
+  headers: Record<string, string> = {},
+): Promise<{ cookie: string | undefined; body: Record<string, any> }> {
+  const response = await odoo.handle(
+    new Request('http://odoo.test/web/session/authenticate', {
+      method: 'POST',
+      body: JSON.stringify({ jsonrpc: '2.0', method: 'call', id: 1, params: { db: 'odoo', login: 'sally', password } }),
+      headers: { 'content-type': 'application/json', ...headers },
+    }),
+  );
   return { cookie: response.headers.get('set-cookie')?.split(';')[0], body: (await response.json()) as Record<string, any> };
 }
 
 async function callKw(odoo: Emulator, cookie: string): Promise<Record<string, any>> {
-  const response = await odoo.handle(new Request('http://odoo.test/web/dataset/call_kw', {
-    method: 'POST',
-    body: JSON.stringify({ jsonrpc: '2.0', method: 'call', id: 2, params: { model: 'res.users', method: 'search_count', args: [[]], kwargs: {} } }),
-    headers: { 'content-type': 'application/json', cookie },
-  }));
+  const response = await odoo.handle(
+    new Request('http://odoo.test/web/dataset/call_kw', {
+      method: 'POST',
+      body: JSON.stringify({ jsonrpc: '2.0', method: 'call', id: 2, params: { model: 'res.users', method: 'search_count', args: [[]], kwargs: {} } }),
+      headers: { 'content-type': 'application/json', cookie },
+    }),
+  );
   return (await response.json()) as Record<string, any>;
 }
 
@@ -79,7 +87,10 @@ describe('the web login cooldown', () => {
     const peer = { [PEER_HEADER]: '203.0.113.7' };
     for (let i = 0; i < 10; i++) await webLogin(odoo, 'bad', peer);
     const refused = await webLogin(odoo, 'pw', { ...peer, 'x-forwarded-for': '10.0.0.9', 'x-forwarded-host': 'shop.example' });
-    expect(refused.body.error.data).toMatchObject({ name: 'odoo.exceptions.AccessDenied', message: 'Too many login failures, please wait a bit before trying again.' });
+    expect(refused.body.error.data).toMatchObject({
+      name: 'odoo.exceptions.AccessDenied',
+      message: 'Too many login failures, please wait a bit before trying again.',
+    });
     expect((await webLogin(odoo, 'pw', { [PEER_HEADER]: '203.0.113.8' })).body.result.uid).toEqual(expect.any(Number));
     context.scheduler.advanceTo(context.clock.now() + 61_000);
     expect((await webLogin(odoo, 'pw', peer)).body.result.uid).toEqual(expect.any(Number));
@@ -110,7 +121,9 @@ describe('the RPC login cooldown (option rpcLoginCooldown, off in Odoo 17)', () 
     const refused = await xmlrpc(odoo, 'object', 'execute_kw', ['odoo', 2, 'admin', 'res.users', 'search_count', [[]]], peer);
     expect(refused).toMatchObject({ kind: 'fault', faultCode: 3, faultString: 'Too many login failures, please wait a bit before trying again.' });
     expect(await xmlrpc(odoo, 'common', 'authenticate', ['odoo', 'admin', 'admin', {}], peer)).toEqual({ kind: 'value', value: false });
-    expect(await xmlrpc(odoo, 'object', 'execute_kw', ['odoo', 2, 'admin', 'res.users', 'search_count', [[]]], { [PEER_HEADER]: '203.0.113.8' })).toMatchObject({ kind: 'value' });
+    expect(await xmlrpc(odoo, 'object', 'execute_kw', ['odoo', 2, 'admin', 'res.users', 'search_count', [[]]], { [PEER_HEADER]: '203.0.113.8' })).toMatchObject(
+      { kind: 'value' },
+    );
   });
 
   it('is off by default, like Odoo 17 over RPC', async () => {

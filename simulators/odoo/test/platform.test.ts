@@ -20,8 +20,21 @@ const docs: OdooModule = {
         name: fields.char({ string: 'Name', required: true, default: 'New' }),
         partner_id: fields.many2one('res.partner', 'Partner'),
         line_ids: fields.one2many('x.doc.line', 'doc_id', 'Lines'),
-        state: fields.selection([['draft', 'Draft'], ['done', 'Done']], { string: 'State', default: 'draft' }),
-        total: fields.float({ string: 'Total', compute: (env, row) => env.model('x.doc.line').read(env.db.table('x.doc.line').referrers('doc_id', row.id), ['qty']).reduce((sum, line) => sum + Number(line.qty), 0) }),
+        state: fields.selection(
+          [
+            ['draft', 'Draft'],
+            ['done', 'Done'],
+          ],
+          { string: 'State', default: 'draft' },
+        ),
+        total: fields.float({
+          string: 'Total',
+          compute: (env, row) =>
+            env
+              .model('x.doc.line')
+              .read(env.db.table('x.doc.line').referrers('doc_id', row.id), ['qty'])
+              .reduce((sum, line) => sum + Number(line.qty), 0),
+        }),
         partner_city: fields.char({ string: 'City', related: 'partner_id.city' }),
       },
       hooks: {
@@ -70,7 +83,14 @@ describe('the ORM behind the emulator', () => {
     const { odoo } = emulator();
     const ok = await kw(odoo, 'x.doc', 'create', [{ line_ids: [[0, 0, { qty: 1 }]] }]);
     expect(ok).toEqual({ kind: 'value', value: 1 });
-    const bad = await kw(odoo, 'x.doc', 'create', [{ line_ids: [[0, 0, { qty: 2 }], [0, 0, { qty: -1 }]] }]);
+    const bad = await kw(odoo, 'x.doc', 'create', [
+      {
+        line_ids: [
+          [0, 0, { qty: 2 }],
+          [0, 0, { qty: -1 }],
+        ],
+      },
+    ]);
     expect(lastLine(bad)).toBe('Quantities cannot be negative.');
     expect(await kw(odoo, 'x.doc.line', 'search_count', [[]])).toEqual({ kind: 'value', value: 1 });
     const third = await kw(odoo, 'x.doc', 'create', [{}]);
@@ -94,27 +114,47 @@ describe('the ORM behind the emulator', () => {
   it('reads computed, related and one2many values, and floats as doubles', async () => {
     const { odoo } = emulator();
     const partner = await kw(odoo, 'res.partner', 'create', [{ name: 'Lyon Shop', city: 'Lyon' }]);
-    await kw(odoo, 'x.doc', 'create', [{ partner_id: partner.kind === 'value' ? partner.value : 0, line_ids: [[0, 0, { qty: 1.5 }], [0, 0, { qty: 2 }]] }]);
+    await kw(odoo, 'x.doc', 'create', [
+      {
+        partner_id: partner.kind === 'value' ? partner.value : 0,
+        line_ids: [
+          [0, 0, { qty: 1.5 }],
+          [0, 0, { qty: 2 }],
+        ],
+      },
+    ]);
     expect(await kw(odoo, 'x.doc', 'read', [[1]], { fields: ['total', 'partner_city', 'line_ids', 'partner_id'] })).toEqual({
       kind: 'value',
       value: [{ id: 1, total: 3.5, partner_city: 'Lyon', line_ids: [1, 2], partner_id: [7, 'Lyon Shop'] }],
     });
     expect(await kw(odoo, 'x.doc.line', 'read', [[2]], { fields: ['qty'] })).toEqual({ kind: 'value', value: [{ id: 2, qty: new PyFloat(2) }] });
-    expect(await kw(odoo, 'x.doc', 'search', [[['partner_id.city', '=', 'Lyon'], ['total', '>', 3]]])).toEqual({ kind: 'value', value: [1] });
+    expect(
+      await kw(odoo, 'x.doc', 'search', [
+        [
+          ['partner_id.city', '=', 'Lyon'],
+          ['total', '>', 3],
+        ],
+      ]),
+    ).toEqual({ kind: 'value', value: [1] });
   });
 
   it('faults on unknown fields, bad selections and wrong arguments as Odoo does', async () => {
     const { odoo } = emulator();
     expect(lastLine(await kw(odoo, 'x.doc', 'create', [{ nope: 1 }]))).toBe("ValueError: Invalid field 'nope' on model 'x.doc'");
     expect(lastLine(await kw(odoo, 'x.doc', 'create', [{ state: 'gone' }]))).toBe("ValueError: Wrong value for x.doc.state: 'gone'");
-    expect(lastLine(await kw(odoo, 'x.doc', 'search', [[]], { limit: 1, bogus: true }))).toBe("TypeError: BaseModel.search() got an unexpected keyword argument 'bogus'");
+    expect(lastLine(await kw(odoo, 'x.doc', 'search', [[]], { limit: 1, bogus: true }))).toBe(
+      "TypeError: BaseModel.search() got an unexpected keyword argument 'bogus'",
+    );
     expect(lastLine(await kw(odoo, 'x.doc', 'write', [[1]]))).toBe("TypeError: BaseModel.write() missing 1 required positional argument: 'vals'");
-    expect(lastLine(await kw(odoo, 'x.doc', 'search', [[], 0, 1, 'id', 5]))).toBe('TypeError: BaseModel.search() takes from 2 to 5 positional arguments but 6 were given');
+    expect(lastLine(await kw(odoo, 'x.doc', 'search', [[], 0, 1, 'id', 5]))).toBe(
+      'TypeError: BaseModel.search() takes from 2 to 5 positional arguments but 6 were given',
+    );
     const unlink = await kw(odoo, 'res.partner', 'unlink', [[3]]);
     expect(unlink).toEqual({
       kind: 'fault',
       faultCode: 2,
-      faultString: 'The operation cannot be completed: another model requires the record being deleted. If possible, archive it instead.\n\nModel: User (res.users)\nConstraint: res_users_partner_id_fkey\n',
+      faultString:
+        'The operation cannot be completed: another model requires the record being deleted. If possible, archive it instead.\n\nModel: User (res.users)\nConstraint: res_users_partner_id_fkey\n',
     });
     expect(lastLine(await kw(odoo, 'res.partner', 'create', [{ name: 'Orphan', parent_id: 999 }]))).toBe('Constraint: res_partner_parent_id_fkey');
   });
@@ -132,10 +172,20 @@ describe('the ORM behind the emulator', () => {
     const created = await xmlrpc(odoo, 'object', 'execute_kw', ['odoo', uid, 'secret', 'res.partner', 'create', [{ name: 'By middleware' }]]);
     context.scheduler.advanceTo(context.clock.now() + 90_000);
     await kw(odoo, 'res.partner', 'write', [[created.kind === 'value' ? created.value : 0], { city: 'Rome' }]);
-    const read = await kw(odoo, 'res.partner', 'read', [[created.kind === 'value' ? created.value : 0]], { fields: ['create_uid', 'write_uid', 'create_date', 'write_date'] });
+    const read = await kw(odoo, 'res.partner', 'read', [[created.kind === 'value' ? created.value : 0]], {
+      fields: ['create_uid', 'write_uid', 'create_date', 'write_date'],
+    });
     expect(read).toEqual({
       kind: 'value',
-      value: [{ id: 8, create_uid: [uid, 'faultline-middleware'], write_uid: [2, 'Administrator'], create_date: '2026-01-05 09:00:00', write_date: '2026-01-05 09:01:30' }],
+      value: [
+        {
+          id: 8,
+          create_uid: [uid, 'faultline-middleware'],
+          write_uid: [2, 'Administrator'],
+          create_date: '2026-01-05 09:00:00',
+          write_date: '2026-01-05 09:01:30',
+        },
+      ],
     });
   });
 });
@@ -145,12 +195,22 @@ describe('users, logins and the access log', () => {
     const { odoo, context } = emulator();
     await xmlrpc(odoo, 'object', 'execute_kw', ['odoo', 2, 'admin', 'res.partner', 'create', [{ name: 'Traced' }]], { 'x-correlation-id': 'CAP-000042' });
     await kw(odoo, 'res.partner', 'nope', [[]]);
-    const log = await kw(odoo, 'faultline.access.log', 'search_read', [[['model', '=', 'res.partner']]], { fields: ['principal', 'method', 'outcome', 'res_ids', 'corr', 'error'] });
+    const log = await kw(odoo, 'faultline.access.log', 'search_read', [[['model', '=', 'res.partner']]], {
+      fields: ['principal', 'method', 'outcome', 'res_ids', 'corr', 'error'],
+    });
     expect(log).toEqual({
       kind: 'value',
       value: [
         { id: expect.any(Number), principal: 'admin', method: 'create', outcome: 'ok', res_ids: '7', corr: 'CAP-000042', error: false },
-        { id: expect.any(Number), principal: 'admin', method: 'nope', outcome: 'fail', res_ids: '', corr: false, error: "AttributeError: The method 'nope' does not exist on the model 'res.partner'" },
+        {
+          id: expect.any(Number),
+          principal: 'admin',
+          method: 'nope',
+          outcome: 'fail',
+          res_ids: '',
+          corr: false,
+          error: "AttributeError: The method 'nope' does not exist on the model 'res.partner'",
+        },
       ],
     });
     const refused = await kw(odoo, 'faultline.access.log', 'unlink', [[1]]);
@@ -168,14 +228,33 @@ describe('users, logins and the access log', () => {
     const key = odoo.addApiKey('mw');
     const viaKey = await xmlrpc(odoo, 'object', 'execute_kw', ['odoo', uid.kind === 'value' ? uid.value : 0, key, 'res.partner', 'search_count', [[]]]);
     expect(viaKey.kind).toBe('value');
-    expect(await xmlrpc(odoo, 'object', 'execute_kw', ['odoo', 2, 'wrong', 'res.partner', 'search_count', [[]]])).toEqual({ kind: 'fault', faultCode: 3, faultString: 'Access Denied' });
+    expect(await xmlrpc(odoo, 'object', 'execute_kw', ['odoo', 2, 'wrong', 'res.partner', 'search_count', [[]]])).toEqual({
+      kind: 'fault',
+      faultCode: 3,
+      faultString: 'Access Denied',
+    });
     const duplicate = await kw(odoo, 'res.users', 'create', [{ name: 'Again', login: 'mw', password: 'x' }]);
-    expect(duplicate).toEqual({ kind: 'fault', faultCode: 2, faultString: 'The operation cannot be completed: You can not have two users with the same login!' });
+    expect(duplicate).toEqual({
+      kind: 'fault',
+      faultCode: 2,
+      faultString: 'The operation cannot be completed: You can not have two users with the same login!',
+    });
   });
 
   it('finds groups by external id and gives a new user the groups it asks for', async () => {
     const { odoo } = emulator();
-    const found = await kw(odoo, 'ir.model.data', 'search_read', [[['model', '=', 'res.groups'], ['name', 'in', ['group_sale_salesman', 'group_stock_user']]]], { fields: ['module', 'name', 'res_id'] });
+    const found = await kw(
+      odoo,
+      'ir.model.data',
+      'search_read',
+      [
+        [
+          ['model', '=', 'res.groups'],
+          ['name', 'in', ['group_sale_salesman', 'group_stock_user']],
+        ],
+      ],
+      { fields: ['module', 'name', 'res_id'] },
+    );
     expect(found.kind).toBe('value');
     const rows = (found as { value: Array<{ module: string; name: string; res_id: number }> }).value;
     expect(rows.map((row) => `${row.module}.${row.name}`).sort()).toEqual(['sales_team.group_sale_salesman', 'stock.group_stock_user']);
@@ -184,9 +263,16 @@ describe('users, logins and the access log', () => {
     // Odoo adds the implied groups (Internal User, and what it implies) and reads them back in res.groups' name order.
     const names = await kw(odoo, 'res.groups', 'read', [(user as { value: Array<{ groups_id: number[] }> }).value[0]!.groups_id], { fields: ['full_name'] });
     expect((names as { value: Array<{ full_name: string }> }).value.map((group) => group.full_name)).toEqual([
-      'User types / Internal User', 'Technical / Mail Template Editor', 'Extra Rights / Technical Features', 'Inventory / User', 'Sales / User: Own Documents Only',
+      'User types / Internal User',
+      'Technical / Mail Template Editor',
+      'Extra Rights / Technical Features',
+      'Inventory / User',
+      'Sales / User: Own Documents Only',
     ]);
-    expect(user).toEqual({ kind: 'value', value: [{ id: expect.any(Number), groups_id: expect.any(Array), name: 'MW', partner_id: [expect.any(Number), 'MW'], password: '' }] });
+    expect(user).toEqual({
+      kind: 'value',
+      value: [{ id: expect.any(Number), groups_id: expect.any(Array), name: 'MW', partner_id: [expect.any(Number), 'MW'], password: '' }],
+    });
   });
 
   it('throttles no XML-RPC login, as Odoo 17 (dispatch_rpc hides the request from the cooldown)', async () => {
@@ -197,7 +283,11 @@ describe('users, logins and the access log', () => {
 
   it('creates a database only with the master password', async () => {
     const { odoo } = emulator();
-    expect(await xmlrpc(odoo, 'db', 'create_database', ['wrong', 'second', false, 'en_US', 'pw'])).toEqual({ kind: 'fault', faultCode: 3, faultString: 'Access Denied' });
+    expect(await xmlrpc(odoo, 'db', 'create_database', ['wrong', 'second', false, 'en_US', 'pw'])).toEqual({
+      kind: 'fault',
+      faultCode: 3,
+      faultString: 'Access Denied',
+    });
     expect(await xmlrpc(odoo, 'db', 'create_database', ['admin', 'second', false, 'en_US', 'pw', 'boss'])).toEqual({ kind: 'value', value: true });
     expect(await xmlrpc(odoo, 'db', 'list', [])).toEqual({ kind: 'value', value: ['odoo', 'second'] });
     expect(await xmlrpc(odoo, 'common', 'authenticate', ['second', 'boss', 'pw', {}])).toEqual({ kind: 'value', value: 2 });
@@ -221,7 +311,7 @@ describe('bad input over the wire', () => {
   it('answers JSON-RPC bad JSON as an Odoo error, wrong content types with 400, and serves the health check', async () => {
     const { odoo } = emulator();
     const bad = await odoo.handle(new Request('http://odoo.test/jsonrpc', { method: 'POST', body: '{nope', headers: { 'content-type': 'application/json' } }));
-    expect(((JSON.parse(await bad.text()) as { error: { data: { name: string } } }).error.data.name)).toBe('werkzeug.exceptions.BadRequest');
+    expect((JSON.parse(await bad.text()) as { error: { data: { name: string } } }).error.data.name).toBe('werkzeug.exceptions.BadRequest');
     const wrongType = await odoo.handle(new Request('http://odoo.test/jsonrpc', { method: 'POST', body: '{}', headers: { 'content-type': 'text/plain' } }));
     expect(wrongType.status).toBe(400);
     const health = await odoo.handle(new Request('http://odoo.test/web/health'));
@@ -231,41 +321,59 @@ describe('bad input over the wire', () => {
 });
 
 describe('the legacy /xmlrpc/<service> routes', () => {
-  it('answers with string fault codes, as Odoo\'s xmlrpc_handle_exception_string does', async () => {
+  it("answers with string fault codes, as Odoo's xmlrpc_handle_exception_string does", async () => {
     const { odoo } = emulator();
     const { encodeMethodCall, decodeMethodResponse } = await import('../../../harness/wire/xmlrpc.ts');
     const call = async (params: unknown[]) => {
       const response = await odoo.handle(new Request('http://odoo.test/xmlrpc/object', { method: 'POST', body: encodeMethodCall('execute_kw', params) }));
       return decodeMethodResponse(await response.text());
     };
-    expect(await call(['odoo', 2, 'admin', 'no.such', 'search', [[]]])).toEqual({ kind: 'fault', faultCode: "warning -- UserError\n\nObject no.such doesn't exist", faultString: '' });
+    expect(await call(['odoo', 2, 'admin', 'no.such', 'search', [[]]])).toEqual({
+      kind: 'fault',
+      faultCode: "warning -- UserError\n\nObject no.such doesn't exist",
+      faultString: '',
+    });
     expect(await call(['odoo', 2, 'bad', 'res.partner', 'search', [[]]])).toEqual({ kind: 'fault', faultCode: 'AccessDenied', faultString: 'Access Denied' });
     const value = await call(['odoo', 2, 'admin', 'res.partner', 'search', [[['name', 'bogus', 1]]]]);
     expect(value.kind === 'fault' && value.faultCode).toBe("Invalid leaf ('name', 'bogus', 1)");
   });
 });
 
-describe('the web client\'s session routes', () => {
+describe("the web client's session routes", () => {
   const post = (odoo: { handle(r: Request): Promise<Response> }, path: string, params: Record<string, unknown>, cookie?: string) =>
-    odoo.handle(new Request(`http://odoo.test${path}`, {
-      method: 'POST',
-      body: JSON.stringify({ jsonrpc: '2.0', method: 'call', id: 3, params }),
-      headers: { 'content-type': 'application/json', ...(cookie !== undefined ? { cookie } : {}) },
-    }));
+    odoo.handle(
+      new Request(`http://odoo.test${path}`, {
+        method: 'POST',
+        body: JSON.stringify({ jsonrpc: '2.0', method: 'call', id: 3, params }),
+        headers: { 'content-type': 'application/json', ...(cookie !== undefined ? { cookie } : {}) },
+      }),
+    );
 
   it('logs in with a session cookie and calls models through /web/dataset/call_kw', async () => {
     const { odoo } = emulator();
     const login = await post(odoo, '/web/session/authenticate', { db: 'odoo', login: 'admin', password: 'admin' });
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
     expect(((await login.json()) as { result: { uid: number; username: string } }).result).toMatchObject({ uid: 2, username: 'admin', db: 'odoo' });
-    const created = await post(odoo, '/web/dataset/call_kw/res.partner/create', { model: 'res.partner', method: 'create', args: [{ name: 'Via session' }], kwargs: {} }, cookie);
+    const created = await post(
+      odoo,
+      '/web/dataset/call_kw/res.partner/create',
+      { model: 'res.partner', method: 'create', args: [{ name: 'Via session' }], kwargs: {} },
+      cookie,
+    );
     expect(await created.json()).toEqual({ jsonrpc: '2.0', id: 3, result: 7 });
     const expired = await post(odoo, '/web/dataset/call_kw', { model: 'res.partner', method: 'search', args: [[]], kwargs: {} });
     expect(((await expired.json()) as { error: { code: number; message: string; data: { name: string } } }).error).toMatchObject({
-      code: 100, message: 'Odoo Session Expired', data: { name: 'odoo.http.SessionExpiredException' },
+      code: 100,
+      message: 'Odoo Session Expired',
+      data: { name: 'odoo.http.SessionExpiredException' },
     });
     const denied = await post(odoo, '/web/session/authenticate', { db: 'odoo', login: 'admin', password: 'nope' });
     expect(((await denied.json()) as { error: { data: { name: string } } }).error.data.name).toBe('odoo.exceptions.AccessDenied');
-    expect(odoo.accessLog().filter((entry) => entry.model === 'res.partner').map((entry) => [entry.principal, entry.method, entry.transport])).toEqual([['admin', 'create', 'jsonrpc']]);
+    expect(
+      odoo
+        .accessLog()
+        .filter((entry) => entry.model === 'res.partner')
+        .map((entry) => [entry.principal, entry.method, entry.transport]),
+    ).toEqual([['admin', 'create', 'jsonrpc']]);
   });
 });

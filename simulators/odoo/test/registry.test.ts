@@ -9,13 +9,15 @@ describe('the compiled registry', () => {
   it('keeps every option a field declares (the compiled field lists its properties one by one)', () => {
     // An extension may declare a field again: the last declaration is the one compiled.
     const last = new Map<string, Record<string, unknown>>();
-    for (const spec of declared) for (const [name, field] of Object.entries(spec.fields ?? {})) last.set(`${spec.name} ${name}`, field as unknown as Record<string, unknown>);
+    for (const spec of declared)
+      for (const [name, field] of Object.entries(spec.fields ?? {})) last.set(`${spec.name} ${name}`, field as unknown as Record<string, unknown>);
     let checked = 0;
     for (const [key, field] of last) {
       const [modelName, name] = key.split(' ') as [string, string];
       const compiled = registry.model(modelName)!.field(name)! as unknown as Record<string, unknown>;
       for (const [option, value] of Object.entries(field)) {
-        if (compiled[option] !== value) expect.fail(`${modelName}.${name}: option ${option} is ${String(compiled[option])} compiled, ${String(value)} declared`);
+        if (compiled[option] !== value)
+          expect.fail(`${modelName}.${name}: option ${option} is ${String(compiled[option])} compiled, ${String(value)} declared`);
         checked++;
       }
     }

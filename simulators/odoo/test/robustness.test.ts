@@ -11,13 +11,32 @@ const odoo = createOdooEmulator(testContext(), { modules: [baseModule], accessLo
 const junk = fc.letrec((tie) => ({
   value: fc.oneof(
     { depthSize: 'small' },
-    fc.string({ maxLength: 12 }), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null),
-    fc.array(tie('value'), { maxLength: 4 }), fc.dictionary(fc.string({ maxLength: 6 }), tie('value'), { maxKeys: 4 }),
+    fc.string({ maxLength: 12 }),
+    fc.integer(),
+    fc.double({ noNaN: true, noDefaultInfinity: true }),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(tie('value'), { maxLength: 4 }),
+    fc.dictionary(fc.string({ maxLength: 6 }), tie('value'), { maxKeys: 4 }),
   ),
 })).value;
 
 const models = fc.constantFrom('res.partner', 'product.product', 'res.users', 'faultline.access.log', 'nope.model', '');
-const methods = fc.constantFrom('create', 'read', 'write', 'unlink', 'search', 'search_read', 'search_count', 'fields_get', 'name_search', 'default_get', 'copy', '_private', 'nope');
+const methods = fc.constantFrom(
+  'create',
+  'read',
+  'write',
+  'unlink',
+  'search',
+  'search_read',
+  'search_count',
+  'fields_get',
+  'name_search',
+  'default_get',
+  'copy',
+  '_private',
+  'nope',
+);
 
 describe('the emulator under hostile input', () => {
   it('answers every XML-RPC call with a value or a fault, whatever the arguments', async () => {
@@ -44,11 +63,32 @@ describe('the emulator under hostile input', () => {
   });
 
   it('answers writes of any value to real fields with a value or a clean fault', async () => {
-    const names = fc.constantFrom('name', 'parent_id', 'child_ids', 'category_id', 'active', 'color', 'credit_limit', 'lang', 'type', 'create_date', 'company_id', 'id', 'display_name');
+    const names = fc.constantFrom(
+      'name',
+      'parent_id',
+      'child_ids',
+      'category_id',
+      'active',
+      'color',
+      'credit_limit',
+      'lang',
+      'type',
+      'create_date',
+      'company_id',
+      'id',
+      'display_name',
+    );
     const vals = fc.dictionary(names, junk, { maxKeys: 4 });
     await fc.assert(
       fc.asyncProperty(fc.constantFrom('create', 'write', 'search', 'read'), vals, junk, async (method, values, extra) => {
-        const args = method === 'create' ? [values] : method === 'write' ? [[3], values] : method === 'search' ? [[[Object.keys(values)[0] ?? 'name', '=', extra]]] : [[3], Object.keys(values)];
+        const args =
+          method === 'create'
+            ? [values]
+            : method === 'write'
+              ? [[3], values]
+              : method === 'search'
+                ? [[[Object.keys(values)[0] ?? 'name', '=', extra]]]
+                : [[3], Object.keys(values)];
         let body: string;
         try {
           body = encodeMethodCall('execute_kw', ['odoo', 2, 'admin', 'res.partner', method, args], { allowNone: true });
@@ -65,12 +105,20 @@ describe('the emulator under hostile input', () => {
 
   it('answers every JSON-RPC body with JSON, whatever it is', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.string({ maxLength: 60 }), junk.map((v) => JSON.stringify(v) ?? 'null')), async (body) => {
-        const response = await odoo.handle(new Request('http://odoo.test/jsonrpc', { method: 'POST', body, headers: { 'content-type': 'application/json' } }));
-        expect(response.status).toBe(200);
-        const parsed = JSON.parse(await response.text()) as Record<string, unknown>;
-        expect(parsed.jsonrpc).toBe('2.0');
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string({ maxLength: 60 }),
+          junk.map((v) => JSON.stringify(v) ?? 'null'),
+        ),
+        async (body) => {
+          const response = await odoo.handle(
+            new Request('http://odoo.test/jsonrpc', { method: 'POST', body, headers: { 'content-type': 'application/json' } }),
+          );
+          expect(response.status).toBe(200);
+          const parsed = JSON.parse(await response.text()) as Record<string, unknown>;
+          expect(parsed.jsonrpc).toBe('2.0');
+        },
+      ),
       { numRuns: 300 },
     );
   });

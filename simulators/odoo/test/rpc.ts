@@ -4,8 +4,16 @@ import { decodeMethodResponse, encodeMethodCall, type MethodResponse } from '../
 type Handler = { handle(request: Request): Promise<Response> };
 
 /** One XML-RPC call through handle(), decoded (doubles kept apart from ints). */
-export async function xmlrpc(system: Handler, service: string, method: string, params: unknown[], headers: Record<string, string> = {}): Promise<MethodResponse> {
-  const response = await system.handle(new Request(`http://odoo.test/xmlrpc/2/${service}`, { method: 'POST', body: encodeMethodCall(method, params), headers }));
+export async function xmlrpc(
+  system: Handler,
+  service: string,
+  method: string,
+  params: unknown[],
+  headers: Record<string, string> = {},
+): Promise<MethodResponse> {
+  const response = await system.handle(
+    new Request(`http://odoo.test/xmlrpc/2/${service}`, { method: 'POST', body: encodeMethodCall(method, params), headers }),
+  );
   if (response.status !== 200) throw new Error(`HTTP ${response.status}: ${await response.text()}`);
   return decodeMethodResponse(await response.text(), { doubles: 'pyfloat' });
 }
@@ -25,6 +33,8 @@ export function kw(system: Handler, model: string, method: string, args: unknown
 /** The last line of a fault string (tracebacks reduced, like the transcripts). */
 export function lastLine(response: MethodResponse): string {
   if (response.kind !== 'fault') throw new Error(`expected a fault, got ${JSON.stringify(response)}`);
-  const lines = String(response.faultString).split('\n').filter((line) => line.trim() !== '');
+  const lines = String(response.faultString)
+    .split('\n')
+    .filter((line) => line.trim() !== '');
   return lines[lines.length - 1]!;
 }

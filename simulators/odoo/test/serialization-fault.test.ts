@@ -25,7 +25,7 @@ describe('the injected serialization failure', () => {
     expect(String(answer.faultString).endsWith(`\npsycopg2.errors.SerializationFailure: ${MESSAGE}\n`)).toBe(true);
   });
 
-  it('carries psycopg2\'s message and args unchanged over JSON-RPC', async () => {
+  it("carries psycopg2's message and args unchanged over JSON-RPC", async () => {
     const odoo = failingOdoo();
     const answer = await jsonrpc(odoo, 'object', 'execute_kw', ['odoo', 2, 'admin', 'res.partner', 'create', [{ name: 'Raced' }]]);
     const error = answer.error as { code: number; message: string; data: { name: string; message: string; arguments: unknown[] } };
@@ -52,10 +52,16 @@ describe('the injected serialization failure', () => {
     expect(odoo.execute('res.partner', 'search_count', [[]])).toBe(before);
   });
 
-  it('strikes the web client\'s call_kw writes as well, once the session is valid', async () => {
+  it("strikes the web client's call_kw writes as well, once the session is valid", async () => {
     const odoo = failingOdoo();
     const post = (path: string, params: Record<string, unknown>, cookie = ''): Promise<Response> =>
-      odoo.handle(new Request(`http://odoo.test${path}`, { method: 'POST', body: JSON.stringify({ jsonrpc: '2.0', method: 'call', id: 3, params }), headers: { 'content-type': 'application/json', cookie } }));
+      odoo.handle(
+        new Request(`http://odoo.test${path}`, {
+          method: 'POST',
+          body: JSON.stringify({ jsonrpc: '2.0', method: 'call', id: 3, params }),
+          headers: { 'content-type': 'application/json', cookie },
+        }),
+      );
     const create = { model: 'res.partner', method: 'create', args: [{ name: 'Raced' }], kwargs: {} };
     const expired = (await (await post('/web/dataset/call_kw', create)).json()) as { error: { code: number } };
     expect(expired.error.code).toBe(100);

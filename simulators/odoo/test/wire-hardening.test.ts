@@ -20,7 +20,8 @@ async function rawJson(odoo: Emulator, args: string, path = '/jsonrpc'): Promise
   return { status: response.status, text, body: parsePythonJson(text) as Record<string, any> };
 }
 
-const XML_HEAD = "<params><param><value><string>odoo</string></value></param><param><value><int>2</int></value></param><param><value><string>admin</string></value></param>";
+const XML_HEAD =
+  '<params><param><value><string>odoo</string></value></param><param><value><int>2</int></value></param><param><value><string>admin</string></value></param>';
 
 async function rawXml(odoo: Emulator, bytes: Uint8Array<ArrayBuffer> | string): Promise<ReturnType<typeof decodeMethodResponse>> {
   const response = await odoo.handle(new Request('http://odoo.test/xmlrpc/2/object', { method: 'POST', body: bytes }));
@@ -34,7 +35,7 @@ function lastLine(text: string): string {
 }
 
 describe('non-finite numbers at the emulator', () => {
-  it('are refused with Odoo\'s float_round error, and nothing is stored', async () => {
+  it("are refused with Odoo's float_round error, and nothing is stored", async () => {
     const odoo = emulator();
     const before = odoo.execute('res.partner', 'search_count', [[]]);
     const answer = await rawJson(odoo, '["odoo",2,"admin","product.product","create",[{"name":"inf","list_price":1e400}]]');
@@ -47,7 +48,10 @@ describe('non-finite numbers at the emulator', () => {
     const odoo = emulator();
     const partner = odoo.execute('res.partner', 'create', [{ name: 'P' }]);
     const product = odoo.execute('product.product', 'create', [{ name: 'X', list_price: 1 }]);
-    const created = await rawJson(odoo, `["odoo",2,"admin","sale.order","create",[{"partner_id":${partner},"order_line":[[0,0,{"product_id":${product},"product_uom_qty":1e300,"price_unit":1e300}]]}]]`);
+    const created = await rawJson(
+      odoo,
+      `["odoo",2,"admin","sale.order","create",[{"partner_id":${partner},"order_line":[[0,0,{"product_id":${product},"product_uom_qty":1e300,"price_unit":1e300}]]}]]`,
+    );
     expect(created.body.error.data.name).toBe('builtins.OverflowError');
     const listing = await rawJson(odoo, '["odoo",2,"admin","sale.order","search_read",[[]],{"fields":["amount_total"]}]');
     expect(listing.text).not.toMatch(/Infinity|NaN/);
@@ -72,13 +76,17 @@ describe('integers beyond 2^53', () => {
   });
 
   it('are echoed as the JSON-RPC id unchanged', async () => {
-    const answer = await rawJson(emulator(), '{"jsonrpc":"2.0","method":"call","id":123456789012345678901,"params":{"service":"common","method":"version","args":[]}}', '/jsonrpc');
+    const answer = await rawJson(
+      emulator(),
+      '{"jsonrpc":"2.0","method":"call","id":123456789012345678901,"params":{"service":"common","method":"version","args":[]}}',
+      '/jsonrpc',
+    );
     expect(answer.text.startsWith('{"jsonrpc": "2.0", "id": 123456789012345678901, "result"')).toBe(true);
   });
 });
 
 describe('a JSON-RPC body nested 5,000 deep', () => {
-  it('answers Odoo\'s RecursionError with HTTP 200, not a 500', async () => {
+  it("answers Odoo's RecursionError with HTTP 200, not a 500", async () => {
     const odoo = emulator();
     const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
     for (const path of ['/jsonrpc', '/web/session/authenticate']) {
@@ -90,7 +98,11 @@ describe('a JSON-RPC body nested 5,000 deep', () => {
 
   it('answers one 900 deep as usual', async () => {
     const deep = `${'['.repeat(900)}${']'.repeat(900)}`;
-    const answer = await rawJson(emulator(), `{"jsonrpc":"2.0","method":"call","id":${deep},"params":{"service":"common","method":"version","args":[]}}`, '/jsonrpc');
+    const answer = await rawJson(
+      emulator(),
+      `{"jsonrpc":"2.0","method":"call","id":${deep},"params":{"service":"common","method":"version","args":[]}}`,
+      '/jsonrpc',
+    );
     expect(answer.body.result.server_serie).toBe('17.0');
   });
 });
@@ -109,16 +121,20 @@ describe('execute_kw given a list for the model or the method', () => {
 
 describe('XML-RPC body encodings', () => {
   const call = (encoding: string | undefined, name: Uint8Array): Uint8Array<ArrayBuffer> => {
-    const head = new TextEncoder().encode(`<?xml version='1.0'${encoding === undefined ? '' : ` encoding='${encoding}'`}?><methodCall><methodName>execute_kw</methodName>${XML_HEAD}<param><value><string>res.partner</string></value></param><param><value><string>create</string></value></param><param><value><array><data><value><struct><member><name>name</name><value><string>`);
+    const head = new TextEncoder().encode(
+      `<?xml version='1.0'${encoding === undefined ? '' : ` encoding='${encoding}'`}?><methodCall><methodName>execute_kw</methodName>${XML_HEAD}<param><value><string>res.partner</string></value></param><param><value><string>create</string></value></param><param><value><array><data><value><struct><member><name>name</name><value><string>`,
+    );
     const tail = new TextEncoder().encode('</string></value></member></struct></value></data></array></value></param></params></methodCall>');
     return new Uint8Array([...head, ...name, ...tail]);
   };
 
-  it('refuses invalid UTF-8 with expat\'s error and stores nothing', async () => {
+  it("refuses invalid UTF-8 with expat's error and stores nothing", async () => {
     const odoo = emulator();
     const before = odoo.execute('res.partner', 'search_count', [[]]);
     const answer = await rawXml(odoo, call(undefined, new Uint8Array([0x42, 0xff, 0xfe])));
-    expect(answer.kind === 'fault' && lastLine(String(answer.faultString))).toMatch(/^xml\.parsers\.expat\.ExpatError: not well-formed \(invalid token\): line 1, column \d+$/);
+    expect(answer.kind === 'fault' && lastLine(String(answer.faultString))).toMatch(
+      /^xml\.parsers\.expat\.ExpatError: not well-formed \(invalid token\): line 1, column \d+$/,
+    );
     expect(odoo.execute('res.partner', 'search_count', [[]])).toBe(before);
   });
 
@@ -134,8 +150,16 @@ describe('XML-RPC body encodings', () => {
 describe('JSON-RPC body encodings', () => {
   it('read invalid UTF-8 with replacement characters, as a real Odoo 17 does', async () => {
     const odoo = emulator();
-    const bytes = new Uint8Array([...new TextEncoder().encode('{"jsonrpc":"2.0","method":"call","id":1,"params":{"service":"object","method":"execute_kw","args":["odoo",2,"admin","res.partner","create",[{"name":"Bad '), 0xff, ...new TextEncoder().encode('"}]]}}')]);
-    const response = await odoo.handle(new Request('http://odoo.test/jsonrpc', { method: 'POST', body: bytes, headers: { 'content-type': 'application/json; charset=ISO-8859-1' } }));
+    const bytes = new Uint8Array([
+      ...new TextEncoder().encode(
+        '{"jsonrpc":"2.0","method":"call","id":1,"params":{"service":"object","method":"execute_kw","args":["odoo",2,"admin","res.partner","create",[{"name":"Bad ',
+      ),
+      0xff,
+      ...new TextEncoder().encode('"}]]}}'),
+    ]);
+    const response = await odoo.handle(
+      new Request('http://odoo.test/jsonrpc', { method: 'POST', body: bytes, headers: { 'content-type': 'application/json; charset=ISO-8859-1' } }),
+    );
     const id = (parsePythonJson(await response.text()) as { result: number }).result;
     expect(odoo.execute('res.partner', 'read', [[id], ['name']])).toEqual([{ id, name: 'Bad \ufffd' }]);
   });

@@ -58,7 +58,9 @@ export function handleJsonRpc(server: OdooServer, contentType: string | null, bo
     request = parsePythonJson(body);
   } catch (problem) {
     // Too deep: Odoo's RecursionError; anything else JSON.parse refuses: werkzeug's BadRequest.
-    const error = jsonRpcError(problem instanceof PythonError ? problem : new PythonError('werkzeug.exceptions.BadRequest', '400 Bad Request: Invalid JSON data', 'odoo/http.py'));
+    const error = jsonRpcError(
+      problem instanceof PythonError ? problem : new PythonError('werkzeug.exceptions.BadRequest', '400 Bad Request: Invalid JSON data', 'odoo/http.py'),
+    );
     return respond({ error });
   }
   try {
@@ -75,9 +77,14 @@ export function handleJsonRpc(server: OdooServer, contentType: string | null, bo
     if (missing.length > 0) {
       const names = missing.map((key) => `'${key}'`);
       const list = names.length === 1 ? names[0] : names.length === 2 ? `${names[0]} and ${names[1]}` : `${names[0]}, ${names[1]}, and ${names[2]}`;
-      throw new PythonError('TypeError', `RPC.jsonrpc() missing ${missing.length} required positional argument${missing.length === 1 ? '' : 's'}: ${list}`, 'odoo/http.py');
+      throw new PythonError(
+        'TypeError',
+        `RPC.jsonrpc() missing ${missing.length} required positional argument${missing.length === 1 ? '' : 's'}: ${list}`,
+        'odoo/http.py',
+      );
     }
-    if (!Array.isArray(args)) throw new PythonError('TypeError', `odoo.http.dispatch_rpc() argument after * must be an iterable, not ${typeof args}`, 'odoo/http.py');
+    if (!Array.isArray(args))
+      throw new PythonError('TypeError', `odoo.http.dispatch_rpc() argument after * must be an iterable, not ${typeof args}`, 'odoo/http.py');
     const result = server.dispatch(String(service), String(method), args, meta);
     // Odoo drops the `result` key when the method returned None.
     return respond(result === undefined ? {} : { result });

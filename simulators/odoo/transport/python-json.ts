@@ -18,7 +18,9 @@ function write(value: unknown, out: string[]): void {
       out.push(JSON.stringify(value));
       return;
     case 'number':
-      out.push(Number.isInteger(value) ? String(value) : Number.isFinite(value) ? pythonFloatRepr(value) : value > 0 ? 'Infinity' : value < 0 ? '-Infinity' : 'NaN');
+      out.push(
+        Number.isInteger(value) ? String(value) : Number.isFinite(value) ? pythonFloatRepr(value) : value > 0 ? 'Infinity' : value < 0 ? '-Infinity' : 'NaN',
+      );
       return;
     case 'boolean':
       out.push(value ? 'true' : 'false');

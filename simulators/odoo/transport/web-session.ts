@@ -32,8 +32,13 @@ export class WebSessions {
   }
 
   static handles(path: string): boolean {
-    return path === '/web/session/authenticate' || path === '/web/session/get_session_info' || path === '/web/session/destroy' ||
-      path === '/web/dataset/call_kw' || path.startsWith('/web/dataset/call_kw/');
+    return (
+      path === '/web/session/authenticate' ||
+      path === '/web/session/get_session_info' ||
+      path === '/web/session/destroy' ||
+      path === '/web/dataset/call_kw' ||
+      path.startsWith('/web/dataset/call_kw/')
+    );
   }
 
   /**
@@ -68,15 +73,18 @@ export class WebSessions {
   async handle(request: Request, path: string, meta: CallMeta, body: string): Promise<Response> {
     let id: unknown = null;
     const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
-    const answer = (payload: Record<string, unknown>): Response =>
-      new Response(pythonJson({ jsonrpc: '2.0', id, ...payload }), { status: 200, headers });
+    const answer = (payload: Record<string, unknown>): Response => new Response(pythonJson({ jsonrpc: '2.0', id, ...payload }), { status: 200, headers });
     let params: Record<string, unknown>;
     try {
       const parsed = parsePythonJson(body) as { id?: unknown; params?: unknown };
       id = parsed?.id ?? null;
       params = parsed?.params !== null && typeof parsed?.params === 'object' && !Array.isArray(parsed.params) ? (parsed.params as Record<string, unknown>) : {};
     } catch (problem) {
-      return answer({ error: jsonRpcError(problem instanceof PythonError ? problem : new PythonError('werkzeug.exceptions.BadRequest', '400 Bad Request: Invalid JSON data', 'odoo/http.py')) });
+      return answer({
+        error: jsonRpcError(
+          problem instanceof PythonError ? problem : new PythonError('werkzeug.exceptions.BadRequest', '400 Bad Request: Invalid JSON data', 'odoo/http.py'),
+        ),
+      });
     }
     try {
       if (path === '/web/session/authenticate') {
@@ -98,7 +106,15 @@ export class WebSessions {
       if (path === '/web/session/get_session_info') return answer({ result: this.#server.sessionInfo(session.db, session.uid) });
       // Odoo's retrying() wraps the web routes too: once its tries are spent, the client gets psycopg2's error.
       if (this.#strikes(String(params.model), String(params.method))) throw serializationFailure();
-      const result = this.#server.callAsSession(session.db, session.uid, String(params.model), String(params.method), params.args ?? [], params.kwargs ?? {}, meta);
+      const result = this.#server.callAsSession(
+        session.db,
+        session.uid,
+        String(params.model),
+        String(params.method),
+        params.args ?? [],
+        params.kwargs ?? {},
+        meta,
+      );
       return answer(result === undefined ? {} : { result });
     } catch (error) {
       return answer({ error: jsonRpcError(error) });

@@ -11,7 +11,8 @@ export function faultFor(error: unknown, legacy = false): string {
   if (legacy) return legacyFault(error);
   if (error instanceof OdooError) return encodeFault(error.faultCode, error.faultString());
   if (error instanceof XmlRpcMarshalError) return encodeFault(1, new PythonError(error.pythonType, error.message, '<python>/xmlrpc/client.py').faultString());
-  if (error instanceof XmlRpcParseError) return encodeFault(1, new PythonError('xml.parsers.expat.ExpatError', error.message, '<python>/xmlrpc/client.py').faultString());
+  if (error instanceof XmlRpcParseError)
+    return encodeFault(1, new PythonError('xml.parsers.expat.ExpatError', error.message, '<python>/xmlrpc/client.py').faultString());
   // A bug in the emulator: still answer like Odoo does for unexpected exceptions.
   const message = error instanceof Error ? `internal emulator error: ${error.message}` : `internal emulator error: ${String(error)}`;
   return encodeFault(1, new PythonError('Exception', message, 'faultline/simulators/odoo').faultString());
@@ -24,10 +25,13 @@ function legacyFault(error: unknown): string {
   if (error instanceof AccessError) return encodeFault(`warning -- AccessError\n\n${error.message}`, '');
   if (error instanceof UserError) return encodeFault(`warning -- UserError\n\n${error.message}`, '');
   const python =
-    error instanceof PythonError ? error
-    : error instanceof XmlRpcMarshalError ? new PythonError(error.pythonType, error.message, '<python>/xmlrpc/client.py')
-    : error instanceof XmlRpcParseError ? new PythonError('xml.parsers.expat.ExpatError', error.message, '<python>/xmlrpc/client.py')
-    : new PythonError('Exception', `internal emulator error: ${error instanceof Error ? error.message : String(error)}`, 'faultline/simulators/odoo');
+    error instanceof PythonError
+      ? error
+      : error instanceof XmlRpcMarshalError
+        ? new PythonError(error.pythonType, error.message, '<python>/xmlrpc/client.py')
+        : error instanceof XmlRpcParseError
+          ? new PythonError('xml.parsers.expat.ExpatError', error.message, '<python>/xmlrpc/client.py')
+          : new PythonError('Exception', `internal emulator error: ${error instanceof Error ? error.message : String(error)}`, 'faultline/simulators/odoo');
   return encodeFault(python.message, python.faultString());
 }
 

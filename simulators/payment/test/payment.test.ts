@@ -9,7 +9,11 @@ import { type PaymentGateway, createPaymentGateway } from '../index.ts';
 type Answer = { status: number; body: Record<string, unknown> };
 
 /** A world with the gateway and a middleware stub; `calls` are made by a client at t=0, in order. */
-async function gatewayWorld(config: Record<string, unknown> = {}, respond: (path: string, body: string, n: number) => number | Promise<number> = () => 200, seed = 1) {
+async function gatewayWorld(
+  config: Record<string, unknown> = {},
+  respond: (path: string, body: string, n: number) => number | Promise<number> = () => 200,
+  seed = 1,
+) {
   const world = await TestWorld.create({
     seed,
     systems: { middleware: (ctx) => new ScriptedReceiver(ctx.clock, respond), payment: { factory: createPaymentGateway, config } },
@@ -18,7 +22,10 @@ async function gatewayWorld(config: Record<string, unknown> = {}, respond: (path
   const gateway = world.system<PaymentGateway>('payment');
   const client = world.fetchFor('middleware');
   const call = (path: string, init: RequestInit & { timeoutMs?: number } = {}): Promise<Answer> =>
-    client(`${world.url('payment')}${path}`, { headers: { 'content-type': 'application/json' }, ...init }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> }));
+    client(`${world.url('payment')}${path}`, { headers: { 'content-type': 'application/json' }, ...init }).then(async (r) => ({
+      status: r.status,
+      body: (await r.json()) as Record<string, unknown>,
+    }));
   const run = async <T>(work: Promise<T>): Promise<T> => {
     await world.run();
     return work;
@@ -36,15 +43,29 @@ describe('payment gateway', () => {
     expect(answer.status).toBe(201);
     expect(answer.body).toMatchObject({ paymentId: 'pay_000001', orderRef: 'CAP-000001', amount: 2.31, currency: 'USD', status: 'captured' });
     const [hook] = w.webhooks();
-    expect(hook).toMatchObject({ id: 'evt_pay_000001', type: 'payment.captured', data: { paymentId: 'pay_000001', orderRef: 'CAP-000001', amount: 2.31, currency: 'USD' } });
+    expect(hook).toMatchObject({
+      id: 'evt_pay_000001',
+      type: 'payment.captured',
+      data: { paymentId: 'pay_000001', orderRef: 'CAP-000001', amount: 2.31, currency: 'USD' },
+    });
     const received = w.middleware.received[0]!;
     expect(received.path).toBe('/webhooks/payment');
     expect(verifyWebhookSignature({ secret: 'whsec_faultline', header: received.headers.get('x-faultline-signature'), rawBody: received.body }).ok).toBe(true);
     const ledger = w.gateway.ledger();
     expect(ledger.payments).toEqual([
-      { paymentId: 'pay_000001', orderRef: 'CAP-000001', amount: 2.31, currency: 'USD', status: 'captured', capturedAt: '2026-01-05T09:00:00.001Z', refunded: 0 },
+      {
+        paymentId: 'pay_000001',
+        orderRef: 'CAP-000001',
+        amount: 2.31,
+        currency: 'USD',
+        status: 'captured',
+        capturedAt: '2026-01-05T09:00:00.001Z',
+        refunded: 0,
+      },
     ]);
-    expect(ledger.deliveries).toMatchObject([{ eventId: 'evt_pay_000001', type: 'payment.captured', orderRef: 'CAP-000001', attempt: 1, outcome: 'ok', status: 200 }]);
+    expect(ledger.deliveries).toMatchObject([
+      { eventId: 'evt_pay_000001', type: 'payment.captured', orderRef: 'CAP-000001', attempt: 1, outcome: 'ok', status: 200 },
+    ]);
     expect(w.world.history.filter((e) => e.kind === 'event')).toMatchObject([
       { name: 'payment.captured', corr: 'CAP-000001', data: { paymentId: 'pay_000001', amount: 2.31 } },
     ]);
@@ -53,7 +74,12 @@ describe('payment gateway', () => {
   it('gives the same ledger for the same seed, with every misbehaviour on', async () => {
     const config = {
       failureProbability: 0.2,
-      webhooks: { delay: { kind: 'exponential', meanMs: 5_000 }, reorder: { windowMs: 30_000 }, duplicate: { probability: 0.3, copies: 2 }, drop: { probability: 0.1, afterFailures: 5 } },
+      webhooks: {
+        delay: { kind: 'exponential', meanMs: 5_000 },
+        reorder: { windowMs: 30_000 },
+        duplicate: { probability: 0.3, copies: 2 },
+        drop: { probability: 0.1, afterFailures: 5 },
+      },
       api: { latency: { kind: 'uniform', minMs: 10, maxMs: 300 }, error: { probability: 0.2, status: 503 } },
     };
     const once = async (seed: number) => {
@@ -87,7 +113,10 @@ describe('payment gateway', () => {
 
   it('answers after api.latency, so a caller that times out leaves a payment captured', async () => {
     const w = await gatewayWorld({ api: { latency: 5_000 } });
-    const outcome = w.call('/payments', { ...pay('CAP-000001'), timeoutMs: 1_000 }).then(() => 'answered', (e: { code: string }) => e.code);
+    const outcome = w.call('/payments', { ...pay('CAP-000001'), timeoutMs: 1_000 }).then(
+      () => 'answered',
+      (e: { code: string }) => e.code,
+    );
     expect(await w.run(outcome)).toBe('timeout');
     expect(w.gateway.ledger().payments).toHaveLength(1);
   });
@@ -105,7 +134,11 @@ describe('payment gateway', () => {
     const rest = await w.run(w.call(`/payments/${id}/refunds`, { method: 'POST', body: '{"amount": 6}' }));
     expect(rest.status).toBe(201);
     expect(w.gateway.ledger().payments[0]).toMatchObject({ status: 'refunded', refunded: 10 });
-    expect(w.webhooks().map((h) => [h.type, h.data.amount])).toEqual([['payment.captured', 10], ['payment.refunded', 4], ['payment.refunded', 6]]);
+    expect(w.webhooks().map((h) => [h.type, h.data.amount])).toEqual([
+      ['payment.captured', 10],
+      ['payment.refunded', 4],
+      ['payment.refunded', 6],
+    ]);
     const missing = await w.run(w.call('/payments/pay_999999/refunds', { method: 'POST', body: '{"amount": 1}' }));
     expect(missing.status).toBe(404);
   });
@@ -129,7 +162,12 @@ describe('payment gateway', () => {
 
   it('answers a malformed body with 400 and a reason, and changes nothing', async () => {
     const w = await gatewayWorld();
-    for (const body of ['{"orderRef": "CAP-1", "amount": "2.31", "currency": "USD"}', '{"orderRef": "CAP-1", "amount": 2.31, "currency": "usd"}', '{"amount": 2.31, "currency": "USD"}', 'not json']) {
+    for (const body of [
+      '{"orderRef": "CAP-1", "amount": "2.31", "currency": "USD"}',
+      '{"orderRef": "CAP-1", "amount": 2.31, "currency": "usd"}',
+      '{"amount": 2.31, "currency": "USD"}',
+      'not json',
+    ]) {
       const answer = await w.run(w.call('/payments', { method: 'POST', body }));
       expect(answer.status).toBe(400);
       expect(typeof answer.body.error).toBe('string');
@@ -142,11 +180,23 @@ describe('payment gateway', () => {
     const w = await gatewayWorld({ requireSignedRequests: true, webhookSecret: 'whsec_scenario' });
     const body = JSON.stringify({ orderRef: 'CAP-000001', amount: 2.31, currency: 'USD' });
     const now = Date.UTC(2026, 0, 5, 9);
-    const bad = await w.run(w.call('/payments', { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-faultline-signature': signWebhook('whsec_wrong', body, now) } }));
+    const bad = await w.run(
+      w.call('/payments', {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json', 'x-faultline-signature': signWebhook('whsec_wrong', body, now) },
+      }),
+    );
     expect(bad.status).toBe(401);
     expect(bad.body.error).toContain('does not match');
     expect(w.gateway.ledger().payments).toEqual([]);
-    const good = await w.run(w.call('/payments', { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-faultline-signature': signWebhook('whsec_scenario', body, now) } }));
+    const good = await w.run(
+      w.call('/payments', {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json', 'x-faultline-signature': signWebhook('whsec_scenario', body, now) },
+      }),
+    );
     expect(good.status).toBe(201);
   });
 
@@ -167,14 +217,19 @@ describe('payment gateway', () => {
     const w = await gatewayWorld({ webhookSecret: 'whsec_scenario', webhooks: { delay: 0, duplicate: { probability: 1, copies: 2 } } });
     await w.run(w.call('/payments', pay('CAP-000001')));
     expect(w.webhooks().map((h) => h.id)).toEqual(['evt_pay_000001', 'evt_pay_000001', 'evt_pay_000001']);
-    for (const r of w.middleware.received) expect(verifyWebhookSignature({ secret: 'whsec_scenario', header: r.headers.get('x-faultline-signature'), rawBody: r.body }).ok).toBe(true);
+    for (const r of w.middleware.received)
+      expect(verifyWebhookSignature({ secret: 'whsec_scenario', header: r.headers.get('x-faultline-signature'), rawBody: r.body }).ok).toBe(true);
     expect(w.gateway.ledger().deliveries.map((d) => d.copy)).toEqual([0, 1, 2]);
   });
 
   it('gives up on a webhook after drop.afterFailures, leaving the ledger to say so', async () => {
     const w = await gatewayWorld({ webhooks: { delay: 0, drop: { afterFailures: 2 } }, retry: { initialBackoffMs: 10, jitter: 0 } }, () => 500);
     await w.run(w.call('/payments', pay('CAP-000001')));
-    expect(w.gateway.ledger().deliveries.map((d) => [d.attempt, d.outcome])).toEqual([[1, 'error'], [2, 'error'], [3, 'dropped']]);
+    expect(w.gateway.ledger().deliveries.map((d) => [d.attempt, d.outcome])).toEqual([
+      [1, 'error'],
+      [2, 'error'],
+      [3, 'dropped'],
+    ]);
     expect(w.gateway.pendingWebhooks()).toBe(0);
   });
 

@@ -3,11 +3,10 @@ import { json } from '../../../harness/core/json-response.ts';
 import { MAX_AMOUNT, readJsonObject, requireAmount } from '../http.ts';
 import { createRouter } from '../router.ts';
 
-const router = createRouter('test system')
-  .on('POST', '/things/:id/parts', async (request, params) => {
-    const { body } = await readJsonObject(request);
-    return json(201, { id: params.id, amount: requireAmount(body, 'amount'), note: body.note });
-  });
+const router = createRouter('test system').on('POST', '/things/:id/parts', async (request, params) => {
+  const { body } = await readJsonObject(request);
+  return json(201, { id: params.id, amount: requireAmount(body, 'amount'), note: body.note });
+});
 
 const post = (path: string, body: BodyInit, type = 'application/json') =>
   router.handle(new Request(`http://sim.test${path}`, { method: 'POST', body, headers: { 'content-type': type } }));
@@ -24,7 +23,12 @@ describe('simulator input at the door', () => {
   });
 
   it('refuses a body that is not valid UTF-8 with 400 and the fix', async () => {
-    const response = await post('/things/x/parts', new Uint8Array([0x7b, 0x22, 0x6e, 0x6f, 0x74, 0x65, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x2c, 0x22, 0x61, 0x6d, 0x6f, 0x75, 0x6e, 0x74, 0x22, 0x3a, 0x31, 0x7d]));
+    const response = await post(
+      '/things/x/parts',
+      new Uint8Array([
+        0x7b, 0x22, 0x6e, 0x6f, 0x74, 0x65, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x2c, 0x22, 0x61, 0x6d, 0x6f, 0x75, 0x6e, 0x74, 0x22, 0x3a, 0x31, 0x7d,
+      ]),
+    );
     expect(response.status).toBe(400);
     expect(await errorOf(response)).toContain('not valid UTF-8');
   });

@@ -8,8 +8,12 @@ describe('behaviour knobs', () => {
     expect(() => parseMessageBehaviour('payment: config.webhooks', { duplicate: { probability: 2 } }, CALM_MESSAGES)).toThrow(
       /payment: config\.webhooks\.duplicate\.probability must be a number from 0 to 1; got 2/,
     );
-    expect(() => parseDelay('x.delay', { kind: 'gamma' }, { kind: 'fixed', ms: 0 })).toThrow(/x\.delay\.kind must be one of "fixed", "uniform", "exponential", "normal"/);
-    expect(() => parseMessageBehaviour('w', { dupliate: {} }, CALM_MESSAGES)).toThrow(/w\.dupliate is not a knob; allowed fields: delay, reorder, duplicate, drop/);
+    expect(() => parseDelay('x.delay', { kind: 'gamma' }, { kind: 'fixed', ms: 0 })).toThrow(
+      /x\.delay\.kind must be one of "fixed", "uniform", "exponential", "normal"/,
+    );
+    expect(() => parseMessageBehaviour('w', { dupliate: {} }, CALM_MESSAGES)).toThrow(
+      /w\.dupliate is not a knob; allowed fields: delay, reorder, duplicate, drop/,
+    );
     expect(() => parseDelay('d', { kind: 'uniform', minMs: 5, maxMs: 1 }, { kind: 'fixed', ms: 0 })).toThrow(KnobError);
   });
 
@@ -28,9 +32,18 @@ describe('behaviour knobs', () => {
 
   it('backs off exponentially up to the cap, jitter only shortening the wait', () => {
     const rng = createRng(1);
-    const schedule = parseRetrySchedule('r', { initialBackoffMs: 100, backoffFactor: 2, maxBackoffMs: 1000, jitter: 0 }, {
-      timeoutMs: 1, initialBackoffMs: 1, backoffFactor: 1, maxBackoffMs: 1, jitter: 0, horizonMs: 1,
-    });
+    const schedule = parseRetrySchedule(
+      'r',
+      { initialBackoffMs: 100, backoffFactor: 2, maxBackoffMs: 1000, jitter: 0 },
+      {
+        timeoutMs: 1,
+        initialBackoffMs: 1,
+        backoffFactor: 1,
+        maxBackoffMs: 1,
+        jitter: 0,
+        horizonMs: 1,
+      },
+    );
     expect([1, 2, 3, 4, 5, 6].map((n) => backoffMs(schedule, n, rng))).toEqual([100, 200, 400, 800, 1000, 1000]);
     const jittered = { ...schedule, jitter: 0.5 };
     for (let i = 0; i < 100; i++) {

@@ -19,7 +19,12 @@ describe('money rounding', () => {
     // A storefront that prices at 3 decimals charges the CONTRACTS.md example: 2.01 + 0.30.
     expect(orderTotal([{ quantity: 2, unitPrice: 1.005 }], 0.15, 3)).toBe(2.31);
     // Ten lines of 0.05: per-line tax 0.0075 → 0.01 each, so 0.60, not the global 0.58.
-    expect(orderTotal(Array.from({ length: 10 }, () => ({ quantity: 1, unitPrice: 0.05 })), 0.15)).toBe(0.6);
+    expect(
+      orderTotal(
+        Array.from({ length: 10 }, () => ({ quantity: 1, unitPrice: 0.05 })),
+        0.15,
+      ),
+    ).toBe(0.6);
   });
 
   it('matches the totals a real Odoo 17 computed for half-cent prices', () => {

@@ -9,7 +9,11 @@ import type { System, SystemContext } from '../../../harness/core/system.ts';
 import { ScriptedReceiver } from '../../../testing/peers.ts';
 import { TestWorld } from '../../../testing/sim-world.ts';
 
-const SPECS: { name: 'capture' | 'payment' | 'logistics' | 'crm' | 'analytics'; factory: (context: SystemContext) => System; config: Record<string, unknown> }[] = [
+const SPECS: {
+  name: 'capture' | 'payment' | 'logistics' | 'crm' | 'analytics';
+  factory: (context: SystemContext) => System;
+  config: Record<string, unknown>;
+}[] = [
   // No orders, so nothing to pay for: no gateway in its world.
   { name: 'capture', factory: createCaptureSimulator, config: { orders: 0, payAtCheckout: false } },
   { name: 'payment', factory: createPaymentGateway, config: {} },
@@ -27,12 +31,16 @@ describe('OpenAPI files', () => {
       };
       expect(doc.openapi).toBe('3.1.0');
       // A receiver where the middleware would be: the simulators are wired to one.
-      const world = await TestWorld.create({ systems: { middleware: (ctx) => new ScriptedReceiver(ctx.clock), [spec.name]: { factory: spec.factory, config: spec.config } } });
+      const world = await TestWorld.create({
+        systems: { middleware: (ctx) => new ScriptedReceiver(ctx.clock), [spec.name]: { factory: spec.factory, config: spec.config } },
+      });
       const system = world.system(spec.name);
       for (const [path, operations] of Object.entries(doc.paths)) {
         for (const method of Object.keys(operations)) {
           const url = `${world.url(spec.name)}${path.replace(/\{[^}]+\}/g, 'x')}`;
-          const response = await system.handle(new Request(url, { method: method.toUpperCase(), ...(method === 'post' || method === 'put' ? { body: '{}' } : {}) }));
+          const response = await system.handle(
+            new Request(url, { method: method.toUpperCase(), ...(method === 'post' || method === 'put' ? { body: '{}' } : {}) }),
+          );
           const body = (await response.json()) as { error?: string };
           // 404 is fine for an unknown id, never for an unknown route.
           expect(response.status, `${method.toUpperCase()} ${path}`).not.toBe(405);

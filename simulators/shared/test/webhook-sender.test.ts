@@ -48,7 +48,12 @@ describe('webhook sender', () => {
 
   it('retries a non-2xx answer with exponential back-off until it succeeds', async () => {
     const { records, received } = await deliver(1, {}, (_p, _b, n) => (n < 4 ? 500 : 200));
-    expect(records.map((r) => [r.attempt, r.outcome, r.status])).toEqual([[1, 'error', 500], [2, 'error', 500], [3, 'error', 500], [4, 'ok', 200]]);
+    expect(records.map((r) => [r.attempt, r.outcome, r.status])).toEqual([
+      [1, 'error', 500],
+      [2, 'error', 500],
+      [3, 'error', 500],
+      [4, 'ok', 200],
+    ]);
     const gaps = received.slice(1).map((r, i) => r.at - received[i]!.at);
     // 100, 200, 400 ms of back-off plus 2 ms of round trip each.
     expect(gaps).toEqual([102, 202, 402]);
@@ -65,7 +70,12 @@ describe('webhook sender', () => {
 
   it('gives up after drop.afterFailures failed attempts and records the drop', async () => {
     const { records } = await deliver(1, { drop: { probability: 0, afterFailures: 3 } }, () => 503);
-    expect(records.map((r) => [r.attempt, r.outcome])).toEqual([[1, 'error'], [2, 'error'], [3, 'error'], [4, 'dropped']]);
+    expect(records.map((r) => [r.attempt, r.outcome])).toEqual([
+      [1, 'error'],
+      [2, 'error'],
+      [3, 'error'],
+      [4, 'dropped'],
+    ]);
   });
 
   it('gives up when the next attempt would fall beyond the retry horizon', async () => {
@@ -86,7 +96,12 @@ describe('webhook sender', () => {
     const { arrived, records } = await deliver(10, { duplicate: { probability: 1, copies: 2, gapMs: 0 } });
     expect(arrived.length).toBe(30);
     expect(arrived.filter((id) => id === 'evt_3').length).toBe(3);
-    expect(records.filter((r) => r.eventId === 'evt_3').map((r) => r.copy).sort()).toEqual([0, 1, 2]);
+    expect(
+      records
+        .filter((r) => r.eventId === 'evt_3')
+        .map((r) => r.copy)
+        .sort(),
+    ).toEqual([0, 1, 2]);
   });
 
   it('spaces duplicate copies by duplicate.gapMs', async () => {
@@ -112,12 +127,26 @@ describe('webhook sender', () => {
     const world = await TestWorld.create({ systems: { middleware: (ctx) => new ScriptedReceiver(ctx.clock, () => 500) } });
     const receiver = world.system<ScriptedReceiver>('middleware');
     const sender = createWebhookSender({
-      clock: world.sim.scheduler, rng: createRng(1), fetch: world.fetchFor('payment'), url: `${world.url('middleware')}/w`,
-      secret: 's', behaviour: CALM_MESSAGES, retry: RETRY, timeScale: 1, onDelivery: () => {},
+      clock: world.sim.scheduler,
+      rng: createRng(1),
+      fetch: world.fetchFor('payment'),
+      url: `${world.url('middleware')}/w`,
+      secret: 's',
+      behaviour: CALM_MESSAGES,
+      retry: RETRY,
+      timeScale: 1,
+      onDelivery: () => {},
     });
     const held = createWebhookSender({
-      clock: world.sim.scheduler, rng: createRng(2), fetch: world.fetchFor('payment'), url: `${world.url('middleware')}/w`,
-      secret: 's', behaviour: { ...CALM_MESSAGES, delay: { kind: 'fixed', ms: 1_000 } }, retry: RETRY, timeScale: 1, onDelivery: () => {},
+      clock: world.sim.scheduler,
+      rng: createRng(2),
+      fetch: world.fetchFor('payment'),
+      url: `${world.url('middleware')}/w`,
+      secret: 's',
+      behaviour: { ...CALM_MESSAGES, delay: { kind: 'fixed', ms: 1_000 } },
+      retry: RETRY,
+      timeScale: 1,
+      onDelivery: () => {},
     });
     sender.send({ eventId: 'e', corr: 'c', body: '{}', meta: null });
     held.send({ eventId: 'h', corr: 'c', body: '{}', meta: null });

@@ -14,14 +14,29 @@ async function history(seed: number): Promise<string> {
         new ScriptedReceiver(ctx.clock, async (path, body, n) => {
           if (path === '/orders') {
             const order = JSON.parse(body) as { ref: string; lines: unknown[] };
-            void ctx.fetch(`${ctx.urls.logistics}/shipments`, { method: 'POST', body: JSON.stringify({ orderRef: order.ref, lines: order.lines, address: {} }), timeoutMs: 5_000 }).catch(() => {});
+            void ctx
+              .fetch(`${ctx.urls.logistics}/shipments`, {
+                method: 'POST',
+                body: JSON.stringify({ orderRef: order.ref, lines: order.lines, address: {} }),
+                timeoutMs: 5_000,
+              })
+              .catch(() => {});
           }
           if (n % 5 === 0) await ctx.clock.sleep(20_000);
           return n % 3 === 0 ? 503 : 202;
         }),
-      capture: { factory: createCaptureSimulator, config: { orders: 25, retry: { timeoutMs: 5_000, idempotencyKey: 'new' }, cancellations: { probability: 0.2 } } },
-      payment: { factory: createPaymentGateway, config: { failureProbability: 0.1, webhooks: { duplicate: { probability: 0.3 }, reorder: { windowMs: 60_000 } } } },
-      logistics: { factory: createLogisticsProvider, config: { partial: { probability: 0.3 }, exceptionProbability: 0.1, webhooks: { reorder: { windowMs: 600_000 }, drop: { probability: 0.05 } } } },
+      capture: {
+        factory: createCaptureSimulator,
+        config: { orders: 25, retry: { timeoutMs: 5_000, idempotencyKey: 'new' }, cancellations: { probability: 0.2 } },
+      },
+      payment: {
+        factory: createPaymentGateway,
+        config: { failureProbability: 0.1, webhooks: { duplicate: { probability: 0.3 }, reorder: { windowMs: 60_000 } } },
+      },
+      logistics: {
+        factory: createLogisticsProvider,
+        config: { partial: { probability: 0.3 }, exceptionProbability: 0.1, webhooks: { reorder: { windowMs: 600_000 }, drop: { probability: 0.05 } } },
+      },
     },
   });
   await world.run();

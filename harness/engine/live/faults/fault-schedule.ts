@@ -48,8 +48,10 @@ export function scheduleNetworkFaults(options: ScheduleOptions): NetworkFaultSch
     if (typeof item.id !== 'string' || item.id === '') throw new RangeError('every scheduled fault needs an id (a non-empty string naming it in the history)');
     if (ids.has(item.id)) throw new RangeError(`${where} appears twice; give each scheduled fault its own id`);
     ids.add(item.id);
-    if (!links.has(item.link)) throw new RangeError(`${where} targets link ${JSON.stringify(item.link)}, which has no proxy; known links: ${[...links.keys()].join(', ') || 'none'}`);
-    if (!(Number.isFinite(item.startMs) && item.startMs >= 0)) throw new RangeError(`${where}: startMs must be a non-negative number, got ${String(item.startMs)}`);
+    if (!links.has(item.link))
+      throw new RangeError(`${where} targets link ${JSON.stringify(item.link)}, which has no proxy; known links: ${[...links.keys()].join(', ') || 'none'}`);
+    if (!(Number.isFinite(item.startMs) && item.startMs >= 0))
+      throw new RangeError(`${where}: startMs must be a non-negative number, got ${String(item.startMs)}`);
     if (item.endMs !== undefined && !(Number.isFinite(item.endMs) && item.endMs > item.startMs)) {
       throw new RangeError(`${where}: endMs must be after startMs (${item.startMs}), got ${String(item.endMs)}`);
     }
@@ -108,7 +110,9 @@ export function scheduleNetworkFaults(options: ScheduleOptions): NetworkFaultSch
         new Promise<void>((resolve) => {
           timers.push(
             clock.setTimer(item.endMs!, () => {
-              void Promise.resolve(onDone).then(() => switchOff(item)).then(resolve);
+              void Promise.resolve(onDone)
+                .then(() => switchOff(item))
+                .then(resolve);
             }),
           );
           timers.push(() => resolve());

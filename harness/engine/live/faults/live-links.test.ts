@@ -9,11 +9,16 @@ describe('planLinks', () => {
     const planned = planLinks([slow3pl, { link: { to: 'middleware', path: '/webhooks/payment' }, kind: 'duplicate' }]);
     expect(planned.filter((l) => l.path === undefined).map((l) => l.name)).toEqual(LIVE_LINKS.map((l) => `${l.from}->${l.to}`));
     // The duplicate is the sender's behaviour: it needs no proxy of its own.
-    expect(planned.filter((l) => l.path !== undefined)).toEqual([{ name: 'middleware->logistics.shipments', from: 'middleware', to: 'logistics', path: '/shipments' }]);
+    expect(planned.filter((l) => l.path !== undefined)).toEqual([
+      { name: 'middleware->logistics.shipments', from: 'middleware', to: 'logistics', path: '/shipments' },
+    ]);
   });
 
   it('adds the links of the opt-in systems a run has, and only those', () => {
-    const names = (optIn: string[]) => planLinks([], new Set(optIn)).map((l) => l.name).filter((n) => n.includes('crm') || n.includes('analytics'));
+    const names = (optIn: string[]) =>
+      planLinks([], new Set(optIn))
+        .map((l) => l.name)
+        .filter((n) => n.includes('crm') || n.includes('analytics'));
     expect(names([])).toEqual([]);
     expect(names(['crm'])).toEqual(['crm->middleware', 'middleware->crm']);
     expect(names(['analytics'])).toEqual(['middleware->analytics']);
@@ -31,7 +36,12 @@ describe('proxiesForFault', () => {
 
 describe('networkFaultFor', () => {
   it('means what sim mode means: a lost response holds the answer, a timeout holds the request', () => {
-    expect(networkFaultFor({ link: {}, kind: 'response-lost', probability: 0.3 })).toEqual({ kind: 'timeout', timeoutMs: 0, direction: 'downstream', toxicity: 0.3 });
+    expect(networkFaultFor({ link: {}, kind: 'response-lost', probability: 0.3 })).toEqual({
+      kind: 'timeout',
+      timeoutMs: 0,
+      direction: 'downstream',
+      toxicity: 0.3,
+    });
     expect(networkFaultFor({ link: {}, kind: 'timeout' })).toEqual({ kind: 'timeout', timeoutMs: 0, direction: 'upstream' });
     expect(networkFaultFor({ link: {}, kind: 'reset', probability: 1 })).toMatchObject({ kind: 'reset_peer', toxicity: 1 });
     expect(networkFaultFor({ link: {}, kind: 'link-down' })).toEqual({ kind: 'down' });
@@ -45,7 +55,9 @@ describe('networkFaultFor', () => {
 
 describe('scheduledNetworkFaults', () => {
   it('turns windows into switches on each proxy, labelled as in sim mode', () => {
-    const faults: FaultSpec[] = [{ link: { from: 'capture', to: 'middleware' }, kind: 'link-down', schedule: { kind: 'periodic', everyMs: 1_000, forMs: 200 } }];
+    const faults: FaultSpec[] = [
+      { link: { from: 'capture', to: 'middleware' }, kind: 'link-down', schedule: { kind: 'periodic', everyMs: 1_000, forMs: 200 } },
+    ];
     const items = scheduledNetworkFaults(faults, planLinks(faults), 2_500);
     expect(items.map((i) => [i.link, i.label, i.startMs, i.endMs])).toEqual([
       ['capture->middleware', 'link-down@capture->middleware', 0, 200],

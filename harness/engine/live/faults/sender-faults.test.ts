@@ -67,13 +67,20 @@ describe('createSenderFetch', () => {
     for (let turn = 0; turn < 50 && copies.length < 2; turn++) await wallClock.sleep(5);
     expect(copies).toEqual(['http://127.0.0.1:9002/orders', 'http://127.0.0.1:9002/orders']);
     const send = history.events.find((e) => e.kind === 'send');
-    expect(history.events.filter((e) => e.kind === 'duplicate').map((e) => e.kind === 'duplicate' && e.req)).toEqual([send?.kind === 'send' && send.req, send?.kind === 'send' && send.req]);
+    expect(history.events.filter((e) => e.kind === 'duplicate').map((e) => e.kind === 'duplicate' && e.req)).toEqual([
+      send?.kind === 'send' && send.req,
+      send?.kind === 'send' && send.req,
+    ]);
   });
 
   it('sends a forged copy, under the real signature, before the real webhook, recorded as in sim mode', async () => {
     const { fetch, history, seen, copies, bodies } = sender([{ link: { from: 'capture', to: 'middleware' }, kind: 'forge', set: { data: { amount: 0.01 } } }]);
     const headers = { 'x-signature': 'sig-of-the-real-body' };
-    await fetch('http://127.0.0.1:9001/webhooks/payment', { method: 'POST', headers, body: '{"type":"payment.captured","data":{"amount":12.5,"orderRef":"CAP-1"}}' });
+    await fetch('http://127.0.0.1:9001/webhooks/payment', {
+      method: 'POST',
+      headers,
+      body: '{"type":"payment.captured","data":{"amount":12.5,"orderRef":"CAP-1"}}',
+    });
     expect(copies).toEqual(['http://127.0.0.1:9001/webhooks/payment']);
     expect(JSON.parse(bodies[0]!)).toEqual({ type: 'payment.captured', data: { amount: 0.01, orderRef: 'CAP-1' } });
     expect(seen).toEqual(['http://127.0.0.1:9001/webhooks/payment']);
@@ -84,7 +91,9 @@ describe('createSenderFetch', () => {
 
   it('drops a message: the caller times out knowing it was not delivered', async () => {
     const { fetch, history, seen } = sender([{ link: { to: 'middleware' }, kind: 'drop' }]);
-    const error = await fetch('http://127.0.0.1:9001/orders', { method: 'POST', body: '{}', headers: { 'x-correlation-id': 'CAP-7' } }).catch((e: unknown) => e);
+    const error = await fetch('http://127.0.0.1:9001/orders', { method: 'POST', body: '{}', headers: { 'x-correlation-id': 'CAP-7' } }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(NetworkError);
     expect((error as NetworkError).maybeProcessed).toBe(false);
     expect(seen).toEqual([]);

@@ -57,7 +57,9 @@ export function createSenderFetch(options: SenderFetchOptions): SystemFetch {
     const basePath = new URL(route.base).pathname.replace(/\/+$/, '');
     const path = url.pathname.slice(basePath.length) || '/';
     const since = clock.now() - options.startMs();
-    const active = options.faults.filter((f) => matchesLink(f.link, from, route.to, path, input instanceof Request ? undefined : init?.body) && isActive(f.schedule, since));
+    const active = options.faults.filter(
+      (f) => matchesLink(f.link, from, route.to, path, input instanceof Request ? undefined : init?.body) && isActive(f.schedule, since),
+    );
 
     // Only the message-level faults reach here: Toxiproxy applies the others on the link.
     const plan = planMessage(active, rng, { bytes: () => 0, timeScale: options.timeScale });
@@ -74,8 +76,14 @@ export function createSenderFetch(options: SenderFetchOptions): SystemFetch {
       const corr = headers.get(HEADERS.correlationId) ?? undefined;
       const attempt = headers.get(HEADERS.attempt);
       history.append({
-        kind: 'send', req, from, to: route.to, method: init?.method ?? (input instanceof Request ? input.method : 'GET'), path: url.pathname + url.search,
-        ...(corr !== undefined && { corr }), ...(attempt !== null && Number.isInteger(Number(attempt)) && { attempt: Number(attempt) }),
+        kind: 'send',
+        req,
+        from,
+        to: route.to,
+        method: init?.method ?? (input instanceof Request ? input.method : 'GET'),
+        path: url.pathname + url.search,
+        ...(corr !== undefined && { corr }),
+        ...(attempt !== null && Number.isInteger(Number(attempt)) && { attempt: Number(attempt) }),
       });
       if (dropped !== undefined) {
         history.append({ kind: 'drop', req, fault: dropped });
@@ -116,7 +124,10 @@ export function createSenderFetch(options: SenderFetchOptions): SystemFetch {
           clock.setTimer(i * Math.max(gapMs, 1), () => {
             history.append({ kind: 'duplicate', req, fault: 'duplicate' });
             const copy = template === undefined ? target : new Request(target, template.clone());
-            void options.quiet(copy, init).then((r) => r.arrayBuffer(), () => undefined);
+            void options.quiet(copy, init).then(
+              (r) => r.arrayBuffer(),
+              () => undefined,
+            );
           });
         }
       });
@@ -137,7 +148,10 @@ export function createSenderFetch(options: SenderFetchOptions): SystemFetch {
     if (lie === undefined) return undefined;
     effect();
     const copy = request instanceof Request ? new Request(request, { body: lie }) : request;
-    await options.quiet(copy, { ...init, body: lie }).then((r) => r.arrayBuffer(), () => undefined);
+    await options.quiet(copy, { ...init, body: lie }).then(
+      (r) => r.arrayBuffer(),
+      () => undefined,
+    );
     return faultLabel(fault);
   }
 }

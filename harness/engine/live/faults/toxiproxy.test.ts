@@ -10,12 +10,26 @@ import { monotonicMs } from '../../../core/wall-clock.ts';
 
 describe('toxicFor', () => {
   it('maps each network fault to the Toxiproxy toxic with its attributes', () => {
-    expect(toxicFor({ kind: 'latency', latencyMs: 200, jitterMs: 50 })).toEqual({ type: 'latency', stream: 'downstream', toxicity: 1, attributes: { latency: 200, jitter: 50 } });
-    expect(toxicFor({ kind: 'bandwidth', rateKBps: 10, direction: 'upstream' })).toEqual({ type: 'bandwidth', stream: 'upstream', toxicity: 1, attributes: { rate: 10 } });
+    expect(toxicFor({ kind: 'latency', latencyMs: 200, jitterMs: 50 })).toEqual({
+      type: 'latency',
+      stream: 'downstream',
+      toxicity: 1,
+      attributes: { latency: 200, jitter: 50 },
+    });
+    expect(toxicFor({ kind: 'bandwidth', rateKBps: 10, direction: 'upstream' })).toEqual({
+      type: 'bandwidth',
+      stream: 'upstream',
+      toxicity: 1,
+      attributes: { rate: 10 },
+    });
     expect(toxicFor({ kind: 'slow_close', delayMs: 300 })?.attributes).toEqual({ delay: 300 });
     expect(toxicFor({ kind: 'timeout', timeoutMs: 0 })?.attributes).toEqual({ timeout: 0 });
     expect(toxicFor({ kind: 'reset_peer', toxicity: 0.5 })).toMatchObject({ type: 'reset_peer', toxicity: 0.5, attributes: { timeout: 0 } });
-    expect(toxicFor({ kind: 'slicer', averageSizeBytes: 64, sizeVariationBytes: 16, delayMicros: 100 })?.attributes).toEqual({ average_size: 64, size_variation: 16, delay: 100 });
+    expect(toxicFor({ kind: 'slicer', averageSizeBytes: 64, sizeVariationBytes: 16, delayMicros: 100 })?.attributes).toEqual({
+      average_size: 64,
+      size_variation: 16,
+      delay: 100,
+    });
     expect(toxicFor({ kind: 'limit_data', bytes: 1000 })?.attributes).toEqual({ bytes: 1000 });
     expect(toxicFor({ kind: 'down' })).toBeUndefined();
   });
@@ -131,7 +145,9 @@ describe.skipIf(binary === undefined)('Toxiproxy links (real server)', () => {
   it('resets connections with reset_peer', async () => {
     const proxy = await link();
     await proxy.applyFault('rst', { kind: 'reset_peer', timeoutMs: 0 });
-    const error = (await caller().fetch(`${proxy.url}/x`, { method: 'POST', body: 'a' }).catch((e: unknown) => e)) as NetworkError;
+    const error = (await caller()
+      .fetch(`${proxy.url}/x`, { method: 'POST', body: 'a' })
+      .catch((e: unknown) => e)) as NetworkError;
     expect(error).toBeInstanceOf(NetworkError);
     expect(error.code).toBe('reset');
     await proxy.removeFault('rst');
@@ -141,7 +157,9 @@ describe.skipIf(binary === undefined)('Toxiproxy links (real server)', () => {
     const proxy = await link();
     await proxy.applyFault('cut', { kind: 'limit_data', bytes: 1_000 });
     const history = createWallHistory();
-    const error = (await caller(history).fetch(`${proxy.url}/big`).catch((e: unknown) => e)) as NetworkError;
+    const error = (await caller(history)
+      .fetch(`${proxy.url}/big`)
+      .catch((e: unknown) => e)) as NetworkError;
     expect(error).toBeInstanceOf(NetworkError);
     expect(error.code).toBe('reset');
     expect(error.maybeProcessed).toBe(true);
@@ -212,9 +230,9 @@ describe.skipIf(binary === undefined)('Toxiproxy links (real server)', () => {
 
   it('refuses a schedule naming a link that has no proxy', async () => {
     const proxy = await link();
-    expect(() => scheduleNetworkFaults({ links: [proxy], history: createWallHistory(), faults: [{ id: 'x', link: 'nowhere', fault: { kind: 'down' }, startMs: 0 }] })).toThrow(
-      /targets link "nowhere", which has no proxy; known links: middleware->odoo/,
-    );
+    expect(() =>
+      scheduleNetworkFaults({ links: [proxy], history: createWallHistory(), faults: [{ id: 'x', link: 'nowhere', fault: { kind: 'down' }, startMs: 0 }] }),
+    ).toThrow(/targets link "nowhere", which has no proxy; known links: middleware->odoo/);
   });
 
   it('uses a running server given by URL and removes only the proxies it created', async () => {

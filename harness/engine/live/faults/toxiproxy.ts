@@ -156,7 +156,9 @@ function goBinFolder(env: NodeJS.ProcessEnv): Promise<string | undefined> {
 export class ToxiproxyMissingError extends Error implements ExitCoded {
   readonly exitCode = EXIT.unreachable;
   constructor() {
-    super(`Toxiproxy is needed for live mode but ${TOXIPROXY_SERVER_BINARY} is not on PATH nor in $(go env GOPATH)/bin, and TOXIPROXY_URL is not set. ${INSTALL_HINT}`);
+    super(
+      `Toxiproxy is needed for live mode but ${TOXIPROXY_SERVER_BINARY} is not on PATH nor in $(go env GOPATH)/bin, and TOXIPROXY_URL is not set. ${INSTALL_HINT}`,
+    );
     this.name = 'ToxiproxyMissingError';
   }
 }
@@ -219,7 +221,10 @@ export async function startToxiproxy(options: StartToxiproxyOptions = {}): Promi
     } catch (error) {
       await child.stop(1_000);
       const tail = child.lastLines().slice(-10).join('\n  ');
-      lastError = new Error(`toxiproxy-server (${binary}) did not start on ${url}: ${(error as Error).message}${tail === '' ? '' : `\n  its last output:\n  ${tail}`}`, { cause: error });
+      lastError = new Error(
+        `toxiproxy-server (${binary}) did not start on ${url}: ${(error as Error).message}${tail === '' ? '' : `\n  its last output:\n  ${tail}`}`,
+        { cause: error },
+      );
     }
   }
   throw lastError!;
@@ -240,7 +245,10 @@ async function connectExternal(url: string, timeoutMs: number): Promise<Toxiprox
   try {
     await waitForHttp(`${url}/version`, { timeoutMs });
   } catch (error) {
-    throw new Error(`TOXIPROXY_URL=${url} does not answer: ${(error as Error).message}. Start Toxiproxy there or unset TOXIPROXY_URL to let Faultline start its own. ${INSTALL_HINT}`, { cause: error });
+    throw new Error(
+      `TOXIPROXY_URL=${url} does not answer: ${(error as Error).message}. Start Toxiproxy there or unset TOXIPROXY_URL to let Faultline start its own. ${INSTALL_HINT}`,
+      { cause: error },
+    );
   }
   const client = new Toxiproxy(url);
   return {
@@ -316,11 +324,19 @@ export async function createLinkProxies(server: ToxiproxyServer, links: readonly
   for (const link of links) {
     const upstream = new URL(link.upstreamUrl);
     const proxy = await withDeadline(
-      server.client.createProxy({ name: link.name, listen: `127.0.0.1:${link.listenPort ?? 0}`, upstream: `${upstream.hostname}:${upstream.port}`, enabled: true }),
+      server.client.createProxy({
+        name: link.name,
+        listen: `127.0.0.1:${link.listenPort ?? 0}`,
+        upstream: `${upstream.hostname}:${upstream.port}`,
+        enabled: true,
+      }),
       `create proxy ${link.name}`,
     ).catch((error: Error) => {
       if (/status code 409/.test(error.message)) {
-        throw new Error(`${error.message}: a proxy named ${link.name} already exists on ${server.url} (left over from an earlier run?); delete it (toxiproxy-cli delete ${link.name}) or restart Toxiproxy`, { cause: error });
+        throw new Error(
+          `${error.message}: a proxy named ${link.name} already exists on ${server.url} (left over from an earlier run?); delete it (toxiproxy-cli delete ${link.name}) or restart Toxiproxy`,
+          { cause: error },
+        );
       }
       throw error;
     });

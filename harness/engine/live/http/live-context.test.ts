@@ -19,7 +19,14 @@ async function serve(handle: (request: Request) => Promise<Response>): Promise<S
 }
 
 function context(urls: Record<string, string>, history = createWallHistory(), fetchTimeoutMs?: number): LiveSystemContext {
-  const ctx = createLiveContext({ name: 'middleware', seed: 7, urls, config: { retries: 3 }, history, ...(fetchTimeoutMs !== undefined ? { fetchTimeoutMs } : {}) });
+  const ctx = createLiveContext({
+    name: 'middleware',
+    seed: 7,
+    urls,
+    config: { retries: 3 },
+    history,
+    ...(fetchTimeoutMs !== undefined ? { fetchTimeoutMs } : {}),
+  });
   cleanups.push(() => ctx.close());
   return ctx;
 }
@@ -58,13 +65,17 @@ describe('createLiveContext', () => {
   it('refuses a missing history or a bad seed with a message saying what to pass', () => {
     expect(() => createLiveContext({ name: 'x', seed: 1.5, urls: {}, history: createWallHistory() })).toThrow(/seed must be an integer/);
     expect(() => createLiveContext({ name: 'x', seed: 1, urls: {}, history: undefined as never })).toThrow(/createWallHistory/);
-    expect(() => createLiveContext({ name: 'x', seed: 1, urls: { odoo: 'localhost:8069' }, history: createWallHistory() })).toThrow(/urls\.odoo is not an absolute http URL/);
+    expect(() => createLiveContext({ name: 'x', seed: 1, urls: { odoo: 'localhost:8069' }, history: createWallHistory() })).toThrow(
+      /urls\.odoo is not an absolute http URL/,
+    );
   });
 });
 
 describe('live fetch', () => {
   it('returns a standard Response and records send, deliver and response with correlation id and attempt', async () => {
-    const odoo = await serve(async (request) => Response.json({ echoed: await request.json(), corr: request.headers.get('x-correlation-id') }, { status: 201, headers: { 'x-extra': 'yes' } }));
+    const odoo = await serve(async (request) =>
+      Response.json({ echoed: await request.json(), corr: request.headers.get('x-correlation-id') }, { status: 201, headers: { 'x-extra': 'yes' } }),
+    );
     const history = createWallHistory();
     const ctx = context({ odoo: odoo.url }, history);
     const response = await ctx.fetch(`${odoo.url}/jsonrpc?db=x`, {
@@ -157,7 +168,10 @@ describe('live fetch', () => {
     const error = await rejection(context({}, history).fetch(`http://127.0.0.1:${port}/orders`, { timeoutMs: 2_000 }));
     expect(error.code).toBe('refused');
     expect(error.maybeProcessed).toBe(false);
-    expect(history.events.map((e) => [e.kind, (e as { outcome?: string }).outcome])).toEqual([['send', undefined], ['error', 'fail']]);
+    expect(history.events.map((e) => [e.kind, (e as { outcome?: string }).outcome])).toEqual([
+      ['send', undefined],
+      ['error', 'fail'],
+    ]);
   });
 
   it('maps a connection the server drops after reading the request to code reset, maybe processed', async () => {
@@ -206,10 +220,13 @@ describe('live fetch', () => {
       upstream.on('error', () => socket.destroy());
     });
     await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
-    cleanups.push(() => new Promise<void>((resolve) => {
-      for (const socket of sockets) socket.destroy();
-      relay.close(() => resolve());
-    }));
+    cleanups.push(
+      () =>
+        new Promise<void>((resolve) => {
+          for (const socket of sockets) socket.destroy();
+          relay.close(() => resolve());
+        }),
+    );
     const port = (relay.address() as { port: number }).port;
     const ctx = context({});
     for (let i = 0; i < 5; i++) await (await ctx.fetch(`http://127.0.0.1:${port}/`, { timeoutMs: 2_000 })).text();

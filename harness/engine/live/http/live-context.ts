@@ -38,7 +38,7 @@ export function createLiveContext(options: LiveContextOptions): LiveSystemContex
     throw new TypeError(`createLiveContext: seed must be an integer, got ${String(options.seed)}`);
   }
   if (options.history === undefined || typeof options.history.append !== 'function') {
-    throw new TypeError('createLiveContext: history is required; pass createWallHistory() or the run\'s history writer');
+    throw new TypeError("createLiveContext: history is required; pass createWallHistory() or the run's history writer");
   }
   const live = createLiveFetch({
     from: options.name,

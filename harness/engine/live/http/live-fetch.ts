@@ -164,7 +164,14 @@ async function encodeBody(body: BodyInit, url: URL, headers: Record<string, stri
   return Buffer.from(await request.arrayBuffer());
 }
 
-function send(agent: Agent, clock: Clock, call: NormalisedCall, timeoutMs: number, signal: AbortSignal | undefined, onAnswerHead: () => void): Promise<Response> {
+function send(
+  agent: Agent,
+  clock: Clock,
+  call: NormalisedCall,
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+  onAnswerHead: () => void,
+): Promise<Response> {
   return new Promise((resolve, reject) => {
     const target = `${call.method} ${call.url.href}`;
     let sent = false;
@@ -239,7 +246,11 @@ function toResponse(res: IncomingMessage, bytes: Buffer, url: string): Response 
   const raw = res.rawHeaders;
   for (let i = 0; i + 1 < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
   const status = res.statusCode ?? 0;
-  const response = new Response(NO_BODY_STATUSES.has(status) ? null : (bytes as Uint8Array<ArrayBuffer>), { status, statusText: res.statusMessage ?? '', headers });
+  const response = new Response(NO_BODY_STATUSES.has(status) ? null : (bytes as Uint8Array<ArrayBuffer>), {
+    status,
+    statusText: res.statusMessage ?? '',
+    headers,
+  });
   Object.defineProperty(response, 'url', { value: url });
   return response;
 }
@@ -248,7 +259,14 @@ function mapError(error: NodeJS.ErrnoException, target: string, sent: boolean): 
   const code = error.code ?? '';
   let kind: NetworkErrorCode;
   let maybeProcessed = sent;
-  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'EADDRNOTAVAIL') {
+  if (
+    code === 'ECONNREFUSED' ||
+    code === 'ENOTFOUND' ||
+    code === 'EAI_AGAIN' ||
+    code === 'EHOSTUNREACH' ||
+    code === 'ENETUNREACH' ||
+    code === 'EADDRNOTAVAIL'
+  ) {
     kind = 'refused';
     maybeProcessed = false;
   } else if (code === 'ETIMEDOUT') {

@@ -20,7 +20,10 @@ describe('arrival profiles', () => {
   });
 
   it('ramps down as well as up, through several stages', () => {
-    const p = rampRate(100, [{ targetPerSec: 300, durationMs: 1_000 }, { targetPerSec: 0, durationMs: 1_000 }]);
+    const p = rampRate(100, [
+      { targetPerSec: 300, durationMs: 1_000 },
+      { targetPerSec: 0, durationMs: 1_000 },
+    ]);
     expect(p.arrivals).toBe(200 + 150);
     expect(p.timeOf(200)).toBeCloseTo(1_000, 6);
     expect(p.timeOf(349)).toBeLessThanOrEqual(2_000);

@@ -43,7 +43,10 @@ export function rampRate(startPerSec: number, stages: readonly RampStage[]): Arr
     segments.push({ durationMs: stage.durationMs, fromPerSec: from, toPerSec: stage.targetPerSec });
     from = stage.targetPerSec;
   }
-  return profile(`ramp from ${startPerSec}/s through ${stages.map((s) => `${s.targetPerSec}/s`).join(', ')} over ${seconds(segments.reduce((t, s) => t + s.durationMs, 0))}`, segments);
+  return profile(
+    `ramp from ${startPerSec}/s through ${stages.map((s) => `${s.targetPerSec}/s`).join(', ')} over ${seconds(segments.reduce((t, s) => t + s.durationMs, 0))}`,
+    segments,
+  );
 }
 
 export interface SpikeOptions {
@@ -72,9 +75,14 @@ export function spikeRate(options: SpikeOptions): ArrivalProfile {
 export function profile(name: string, segments: readonly RateSegment[]): ArrivalProfile {
   if (segments.length === 0) throw new RangeError(`arrival profile ${name}: needs at least one segment`);
   for (const [i, s] of segments.entries()) {
-    if (!(Number.isFinite(s.durationMs) && s.durationMs > 0)) throw new RangeError(`arrival profile ${name}: segment ${i + 1} needs a positive durationMs, got ${String(s.durationMs)}`);
-    for (const [field, rate] of [['fromPerSec', s.fromPerSec], ['toPerSec', s.toPerSec]] as const) {
-      if (!(Number.isFinite(rate) && rate >= 0)) throw new RangeError(`arrival profile ${name}: segment ${i + 1} ${field} must be a non-negative rate per second, got ${String(rate)}`);
+    if (!(Number.isFinite(s.durationMs) && s.durationMs > 0))
+      throw new RangeError(`arrival profile ${name}: segment ${i + 1} needs a positive durationMs, got ${String(s.durationMs)}`);
+    for (const [field, rate] of [
+      ['fromPerSec', s.fromPerSec],
+      ['toPerSec', s.toPerSec],
+    ] as const) {
+      if (!(Number.isFinite(rate) && rate >= 0))
+        throw new RangeError(`arrival profile ${name}: segment ${i + 1} ${field} must be a non-negative rate per second, got ${String(rate)}`);
     }
   }
   // Cumulative arrivals (as a real number) at the start of each segment.

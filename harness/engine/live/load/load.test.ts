@@ -97,7 +97,9 @@ describe('runOpenLoad', () => {
   });
 
   it('refuses options it cannot run, saying what to pass', async () => {
-    await expect(runOpenLoad({ profile: constantRate(1, 1_000), maxInFlight: 0, task: async () => {} })).rejects.toThrow(/maxInFlight must be a positive integer/);
+    await expect(runOpenLoad({ profile: constantRate(1, 1_000), maxInFlight: 0, task: async () => {} })).rejects.toThrow(
+      /maxInFlight must be a positive integer/,
+    );
     await expect(runOpenLoad({ profile: {} as never, maxInFlight: 1, task: async () => {} })).rejects.toThrow(/constantRate, rampRate, spikeRate/);
   });
 });

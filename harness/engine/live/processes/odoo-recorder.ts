@@ -72,7 +72,11 @@ export function createOdooRecorder(options: OdooRecorderOptions): OdooRecorder {
       const uid = answer.ok && typeof answer.value === 'number' ? answer.value : undefined;
       if (uid !== undefined) logins.set(uid, principalOf(call));
       options.history.append({
-        kind: 'odoo', principal: principalOf(call), model: 'res.users', method: 'authenticate', outcome: uid !== undefined ? 'ok' : 'fail',
+        kind: 'odoo',
+        principal: principalOf(call),
+        model: 'res.users',
+        method: 'authenticate',
+        outcome: uid !== undefined ? 'ok' : 'fail',
         ...(uid !== undefined && { ids: [uid] }),
         ...(corr !== undefined && { corr }),
         ...(!answer.ok && { error: answer.error }),
@@ -84,7 +88,11 @@ export function createOdooRecorder(options: OdooRecorderOptions): OdooRecorder {
     const method = String(call.params[4]);
     const ids = idsOf(method, call.params[5], answer);
     options.history.append({
-      kind: 'odoo', principal: principalOf(call), model, method, outcome: answer.ok ? 'ok' : 'fail',
+      kind: 'odoo',
+      principal: principalOf(call),
+      model,
+      method,
+      outcome: answer.ok ? 'ok' : 'fail',
       ...(ids.length > 0 && { ids }),
       ...(corr !== undefined && { corr }),
       ...(!answer.ok && { error: answer.error }),
@@ -100,7 +108,12 @@ export function createOdooRecorder(options: OdooRecorderOptions): OdooRecorder {
       const body = request.method === 'POST' ? await request.text() : undefined;
       const call = body === undefined ? undefined : readCall(url.pathname, body);
       const corr = request.headers.get(HEADERS.correlationId) ?? undefined;
-      if (call !== undefined && serializationFailure !== undefined && isWriteCall(call.service, call.method, call.params) && options.rng.chance(serializationFailure)) {
+      if (
+        call !== undefined &&
+        serializationFailure !== undefined &&
+        isWriteCall(call.service, call.method, call.params) &&
+        options.rng.chance(serializationFailure)
+      ) {
         // Odoo rolls such a call back and answers with the error: not forwarding it is the same outcome.
         record(call, { ok: false, error: serializationFailureError().lastLine() }, corr);
         return injectedFailure(call);
@@ -184,12 +197,18 @@ function idsOf(method: string, args: unknown, answer: Answer): number[] {
 }
 
 function lastLine(text: string): string {
-  const lines = text.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+  const lines = text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
   return lines.at(-1) ?? '';
 }
 
 function injectedFailure(call: Call): Response {
   const error = serializationFailureError();
   if (call.transport === 'xmlrpc') return new Response(faultFor(error), { status: 200, headers: { 'content-type': 'text/xml; charset=utf-8' } });
-  return new Response(JSON.stringify({ jsonrpc: '2.0', id: call.id ?? null, error: jsonRpcError(error) }), { status: 200, headers: { 'content-type': 'application/json' } });
+  return new Response(JSON.stringify({ jsonrpc: '2.0', id: call.id ?? null, error: jsonRpcError(error) }), {
+    status: 200,
+    headers: { 'content-type': 'application/json' },
+  });
 }

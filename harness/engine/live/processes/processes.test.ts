@@ -28,7 +28,18 @@ async function get(url: string): Promise<unknown> {
 
 describe('upstreamEnv', () => {
   it('names each upstream URL the way a middleware reads it', () => {
-    expect(upstreamEnv({ odoo: 'http://127.0.0.1:1/', payment: 'http://127.0.0.1:2', logistics: 'http://127.0.0.1:3', capture: 'http://127.0.0.1:4', 'crm-eu': 'http://127.0.0.1:5' }, 8080)).toEqual({
+    expect(
+      upstreamEnv(
+        {
+          odoo: 'http://127.0.0.1:1/',
+          payment: 'http://127.0.0.1:2',
+          logistics: 'http://127.0.0.1:3',
+          capture: 'http://127.0.0.1:4',
+          'crm-eu': 'http://127.0.0.1:5',
+        },
+        8080,
+      ),
+    ).toEqual({
       PORT: '8080',
       FAULTLINE_ODOO_URL: 'http://127.0.0.1:1',
       FAULTLINE_PAYMENT_URL: 'http://127.0.0.1:2',
@@ -41,14 +52,27 @@ describe('upstreamEnv', () => {
 
 describe('startSystemProcess', () => {
   it('starts the process with its upstream URLs and port, once it answers GET /health', async () => {
-    const p = await startSystemProcess({ command: process.execPath, args: [fixture], urls: { odoo: 'http://127.0.0.1:8069', payment: 'http://127.0.0.1:9000' } });
+    const p = await startSystemProcess({
+      command: process.execPath,
+      args: [fixture],
+      urls: { odoo: 'http://127.0.0.1:8069', payment: 'http://127.0.0.1:9000' },
+    });
     started.push(p);
     expect(p.url).toBe(`http://127.0.0.1:${p.port}`);
-    expect(await get(`${p.url}/env`)).toMatchObject({ PORT: String(p.port), FAULTLINE_ODOO_URL: 'http://127.0.0.1:8069', FAULTLINE_PAYMENT_URL: 'http://127.0.0.1:9000' });
+    expect(await get(`${p.url}/env`)).toMatchObject({
+      PORT: String(p.port),
+      FAULTLINE_ODOO_URL: 'http://127.0.0.1:8069',
+      FAULTLINE_PAYMENT_URL: 'http://127.0.0.1:9000',
+    });
   });
 
   it('fails with the process’s last stderr lines when it exits before it is ready', async () => {
-    const error = (await startSystemProcess({ name: 'my-middleware', command: process.execPath, args: [fixture, 'crash'], urls: { odoo: 'http://127.0.0.1:8069' } }).catch((e: unknown) => e)) as Error;
+    const error = (await startSystemProcess({
+      name: 'my-middleware',
+      command: process.execPath,
+      args: [fixture, 'crash'],
+      urls: { odoo: 'http://127.0.0.1:8069' },
+    }).catch((e: unknown) => e)) as Error;
     expect(error.message).toMatch(/my-middleware .* did not become ready .*it exited with code 3/s);
     expect(error.message).toContain('fatal: database "faultline" does not exist');
     expect(error.message).toContain('connecting to Odoo at http://127.0.0.1:8069');
@@ -56,7 +80,9 @@ describe('startSystemProcess', () => {
 
   it('gives up after the bounded wait, says what readiness means, and leaves no process behind', async () => {
     const cleanup = new CleanupRegistry();
-    const error = (await startSystemProcess({ command: process.execPath, args: [fixture, 'unhealthy'], urls: {}, readyTimeoutMs: 3000, cleanup }).catch((e: unknown) => e)) as Error;
+    const error = (await startSystemProcess({ command: process.execPath, args: [fixture, 'unhealthy'], urls: {}, readyTimeoutMs: 3000, cleanup }).catch(
+      (e: unknown) => e,
+    )) as Error;
     expect(error.message).toMatch(/within 3000 ms.*answered 503: warming up.*answer GET \/health with 2xx/s);
     expect(cleanup.pending).toBe(0);
     await cleanup.runAll();
@@ -76,7 +102,14 @@ describe('startSystemProcess', () => {
   });
 
   it('stops a process that ignores SIGTERM by killing it after the grace period', async () => {
-    const p = await startSystemProcess({ command: process.execPath, args: ['-e', "process.on('SIGTERM',()=>{});require('http').createServer((q,s)=>s.end('ok')).listen(process.env.PORT,'127.0.0.1');setTimeout(()=>{},60000)"], urls: {} });
+    const p = await startSystemProcess({
+      command: process.execPath,
+      args: [
+        '-e',
+        "process.on('SIGTERM',()=>{});require('http').createServer((q,s)=>s.end('ok')).listen(process.env.PORT,'127.0.0.1');setTimeout(()=>{},60000)",
+      ],
+      urls: {},
+    });
     await p.child.stop(200);
     expect(p.child.running).toBe(false);
     expect((await p.child.exited).signal).toBe('SIGKILL');

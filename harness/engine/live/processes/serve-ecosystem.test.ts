@@ -31,7 +31,11 @@ describe('the CRM served over HTTP', () => {
       async handle(request) {
         const raw = await request.text();
         const body = JSON.parse(raw) as { type: string; accountId: string };
-        webhooks.push({ type: body.type, accountId: body.accountId, signed: verifyWebhookSignature({ secret: DEFAULT_WEBHOOK_SECRET, header: request.headers.get('x-faultline-signature'), rawBody: raw }).ok });
+        webhooks.push({
+          type: body.type,
+          accountId: body.accountId,
+          signed: verifyWebhookSignature({ secret: DEFAULT_WEBHOOK_SECRET, header: request.headers.get('x-faultline-signature'), rawBody: raw }).ok,
+        });
         if (webhooks.length === 4) allIn();
         return Response.json({ ok: true });
       },
@@ -76,10 +80,15 @@ describe('the analytics sink served over HTTP', () => {
       { eventId: 'odoo:sale.order:1', type: 'order', ref: 'S00001', day, currency: 'USD', amount: 120.5 },
       { eventId: 'odoo:account.payment:1', type: 'payment', ref: 'PBNK1/00001', day, currency: 'USD', amount: 120.5 },
     ];
-    const post = () => fetch(`${served.url}/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ events: rows }) });
+    const post = () =>
+      fetch(`${served.url}/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ events: rows }) });
     expect(await (await post()).json()).toEqual({ accepted: 2, late: 0, duplicates: 0 });
     expect(await (await post()).json()).toEqual({ accepted: 0, late: 0, duplicates: 2 });
-    const replay = await fetch(`${served.url}/days/${day}/USD`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ batchId: 'b1', rows: [rows[0]] }) });
+    const replay = await fetch(`${served.url}/days/${day}/USD`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ batchId: 'b1', rows: [rows[0]] }),
+    });
     expect(replay.status).toBe(200);
     const total = (await (await fetch(`${served.url}/days/${day}/USD`)).json()) as { totals: Record<string, number>; rows: number };
     expect(total).toMatchObject({ totals: { order: 120.5, payment: 0 }, rows: 1 });

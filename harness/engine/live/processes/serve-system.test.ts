@@ -16,7 +16,10 @@ async function serve(handle: System['handle'], options: Parameters<typeof serveS
 }
 
 /** A raw node:http call, so the tests do not depend on the code under test to read answers. */
-function call(url: string, init: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function call(
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(url, { method: init.method ?? 'GET', headers: init.headers, timeout: 5_000 }, (res) => {
       const chunks: Buffer[] = [];
@@ -37,7 +40,11 @@ describe('serveSystem', () => {
       seen = { method: request.method, url: request.url, corr: request.headers.get('x-correlation-id'), body: await request.text() };
       return Response.json({ ok: true }, { status: 202 });
     });
-    const answer = await call(`${s.url}/orders?x=1`, { method: 'POST', headers: { 'x-correlation-id': 'CAP-000001', 'content-type': 'application/json' }, body: '{"ref":"CAP-000001"}' });
+    const answer = await call(`${s.url}/orders?x=1`, {
+      method: 'POST',
+      headers: { 'x-correlation-id': 'CAP-000001', 'content-type': 'application/json' },
+      body: '{"ref":"CAP-000001"}',
+    });
     expect(answer.status).toBe(202);
     expect(JSON.parse(answer.body)).toEqual({ ok: true });
     expect(answer.headers['content-type']).toContain('application/json');
@@ -71,10 +78,13 @@ describe('serveSystem', () => {
 
   it('rejects a body over the limit with a 413 that says what to do, without calling the handler', async () => {
     let calls = 0;
-    const s = await serve(async () => {
-      calls++;
-      return new Response('ok');
-    }, { bodyLimitBytes: 100 });
+    const s = await serve(
+      async () => {
+        calls++;
+        return new Response('ok');
+      },
+      { bodyLimitBytes: 100 },
+    );
     const declared = await call(`${s.url}/orders`, { method: 'POST', body: 'x'.repeat(101) });
     expect(declared.status).toBe(413);
     expect(JSON.parse(declared.body).error).toMatch(/larger than the limit of 100 bytes.*bodyLimitBytes/);
@@ -130,7 +140,9 @@ describe('serveSystem', () => {
       httpRequest(s.url, { agent }, (res) => {
         res.resume();
         res.on('end', resolve);
-      }).on('error', reject).end();
+      })
+        .on('error', reject)
+        .end();
     });
     await s.close();
     agent.destroy();

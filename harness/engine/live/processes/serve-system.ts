@@ -82,7 +82,12 @@ export async function serveSystem(system: System, options: ServeOptions = {}): P
 function listen(server: Server, host: string, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
-      const hint = error.code === 'EADDRINUSE' ? ' (the port is taken; pass port 0 for a free one)' : error.code === 'EADDRNOTAVAIL' ? ' (no such local address; use 127.0.0.1)' : '';
+      const hint =
+        error.code === 'EADDRINUSE'
+          ? ' (the port is taken; pass port 0 for a free one)'
+          : error.code === 'EADDRNOTAVAIL'
+            ? ' (no such local address; use 127.0.0.1)'
+            : '';
       reject(new Error(`serveSystem: cannot listen on ${host}:${port}: ${error.message}${hint}`, { cause: error }));
     };
     server.once('error', onError);
@@ -113,7 +118,11 @@ async function handleOne(system: System, origin: string, bodyLimit: number, req:
 
   let response: Response;
   try {
-    const request = new Request(requestUrl(origin, req.url), { method, headers: requestHeaders(req.rawHeaders), body: body as Uint8Array<ArrayBuffer> | undefined });
+    const request = new Request(requestUrl(origin, req.url), {
+      method,
+      headers: requestHeaders(req.rawHeaders),
+      body: body as Uint8Array<ArrayBuffer> | undefined,
+    });
     response = await system.handle(request);
     if (!(response instanceof Response)) {
       throw new TypeError(`handler returned ${describe(response)} instead of a Response; return new Response(...) or Response.json(...)`);

@@ -102,9 +102,17 @@ export async function startFakeOdoo(options: FakeOdooOptions = {}): Promise<Fake
     }
     if (call.service === 'common') {
       calls.push(`common.${call.method}`);
-      if (call.method === 'version') return { server_version: `${serie}-20241125`, server_version_info: [Number(serie.split('.')[0]), 0, 0, 'final', 0, ''], server_serie: serie, protocol_version: 1 };
+      if (call.method === 'version')
+        return {
+          server_version: `${serie}-20241125`,
+          server_version_info: [Number(serie.split('.')[0]), 0, 0, 'final', 0, ''],
+          server_serie: serie,
+          protocol_version: 1,
+        };
       if (call.method === 'authenticate' || call.method === 'login') {
-        const user = dbNamed(a[0]).models.get('res.users')!.find((u) => u['login'] === a[1] && u['password'] === a[2]);
+        const user = dbNamed(a[0])
+          .models.get('res.users')!
+          .find((u) => u['login'] === a[1] && u['password'] === a[2]);
         return user?.id ?? false;
       }
     }
@@ -139,7 +147,10 @@ export async function startFakeOdoo(options: FakeOdooOptions = {}): Promise<Fake
 function newDatabase(withApps: boolean): FakeDatabase {
   const models = new Map<string, Row[]>();
   let id = 1;
-  models.set('ir.module.module', MODULES.map((name) => ({ id: id++, name, state: withApps || name === 'base' || name === 'web' ? 'installed' : 'uninstalled' })));
+  models.set(
+    'ir.module.module',
+    MODULES.map((name) => ({ id: id++, name, state: withApps || name === 'base' || name === 'web' ? 'installed' : 'uninstalled' })),
+  );
   models.set('res.users', withApps ? [{ id: 2, login: 'admin', password: 'admin', active: true }] : []);
   models.set('product.product', []);
   models.set('ir.model.data', []);
@@ -172,7 +183,10 @@ function execute(db: FakeDatabase, model: string, method: string, args: unknown[
       if (rows.some((row) => ids.includes(row.id) && row['locked'] === true)) {
         throw new FakeOdooFault(2, 'You cannot delete this record: it is referenced by other documents.', 'odoo.exceptions.UserError');
       }
-      db.models.set(model, rows.filter((row) => !ids.includes(row.id)));
+      db.models.set(
+        model,
+        rows.filter((row) => !ids.includes(row.id)),
+      );
       return true;
     }
     case 'button_immediate_install':

@@ -18,11 +18,24 @@ export const faultlineAccessLog = defineModel({
     at_ms: fields.float({ string: 'At (ms since epoch)', readonly: true }),
     principal: fields.char({ string: 'Principal', readonly: true }),
     uid: fields.integer({ string: 'User ID', readonly: true }),
-    transport: fields.selection([['xmlrpc', 'XML-RPC'], ['jsonrpc', 'JSON-RPC'], ['internal', 'Internal']], { string: 'Transport', readonly: true }),
+    transport: fields.selection(
+      [
+        ['xmlrpc', 'XML-RPC'],
+        ['jsonrpc', 'JSON-RPC'],
+        ['internal', 'Internal'],
+      ],
+      { string: 'Transport', readonly: true },
+    ),
     model: fields.char({ string: 'Model', readonly: true }),
     method: fields.char({ string: 'Method', readonly: true }),
     res_ids: fields.char({ string: 'Record IDs', readonly: true, help: 'Comma-separated ids the call targeted or created' }),
-    outcome: fields.selection([['ok', 'OK'], ['fail', 'Failed']], { string: 'Outcome', readonly: true }),
+    outcome: fields.selection(
+      [
+        ['ok', 'OK'],
+        ['fail', 'Failed'],
+      ],
+      { string: 'Outcome', readonly: true },
+    ),
     error: fields.text({ string: 'Error', readonly: true }),
     corr: fields.char({ string: 'Correlation ID', readonly: true }),
     duration_ms: fields.float({ string: 'Duration (ms)', readonly: true }),

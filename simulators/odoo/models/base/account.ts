@@ -11,12 +11,24 @@ export const accountAccount = defineModel({
     code: fields.char({ string: 'Code', required: true }),
     account_type: fields.selection(
       [
-        ['asset_receivable', 'Receivable'], ['asset_cash', 'Bank and Cash'], ['asset_current', 'Current Assets'],
-        ['asset_non_current', 'Non-current Assets'], ['asset_prepayments', 'Prepayments'], ['asset_fixed', 'Fixed Assets'],
-        ['liability_payable', 'Payable'], ['liability_credit_card', 'Credit Card'], ['liability_current', 'Current Liabilities'],
-        ['liability_non_current', 'Non-current Liabilities'], ['equity', 'Equity'], ['equity_unaffected', 'Current Year Earnings'],
-        ['income', 'Income'], ['income_other', 'Other Income'], ['expense', 'Expenses'], ['expense_depreciation', 'Depreciation'],
-        ['expense_direct_cost', 'Cost of Revenue'], ['off_balance', 'Off-Balance Sheet'],
+        ['asset_receivable', 'Receivable'],
+        ['asset_cash', 'Bank and Cash'],
+        ['asset_current', 'Current Assets'],
+        ['asset_non_current', 'Non-current Assets'],
+        ['asset_prepayments', 'Prepayments'],
+        ['asset_fixed', 'Fixed Assets'],
+        ['liability_payable', 'Payable'],
+        ['liability_credit_card', 'Credit Card'],
+        ['liability_current', 'Current Liabilities'],
+        ['liability_non_current', 'Non-current Liabilities'],
+        ['equity', 'Equity'],
+        ['equity_unaffected', 'Current Year Earnings'],
+        ['income', 'Income'],
+        ['income_other', 'Other Income'],
+        ['expense', 'Expenses'],
+        ['expense_depreciation', 'Depreciation'],
+        ['expense_direct_cost', 'Cost of Revenue'],
+        ['off_balance', 'Off-Balance Sheet'],
       ],
       { string: 'Type', required: true },
     ),
@@ -44,10 +56,28 @@ export const accountTax = defineModel({
   order: 'sequence,id',
   fields: {
     name: fields.char({ string: 'Tax Name', required: true }),
-    type_tax_use: fields.selection([['sale', 'Sales'], ['purchase', 'Purchases'], ['none', 'None']], { string: 'Tax Type', required: true, default: 'sale' }),
-    tax_scope: fields.selection([['service', 'Services'], ['consu', 'Goods']], 'Tax Scope'),
+    type_tax_use: fields.selection(
+      [
+        ['sale', 'Sales'],
+        ['purchase', 'Purchases'],
+        ['none', 'None'],
+      ],
+      { string: 'Tax Type', required: true, default: 'sale' },
+    ),
+    tax_scope: fields.selection(
+      [
+        ['service', 'Services'],
+        ['consu', 'Goods'],
+      ],
+      'Tax Scope',
+    ),
     amount_type: fields.selection(
-      [['group', 'Group of Taxes'], ['fixed', 'Fixed'], ['percent', 'Percentage of Price'], ['division', 'Percentage of Price Tax Included']],
+      [
+        ['group', 'Group of Taxes'],
+        ['fixed', 'Fixed'],
+        ['percent', 'Percentage of Price'],
+        ['division', 'Percentage of Price Tax Included'],
+      ],
       { string: 'Tax Computation', required: true, default: 'percent' },
     ),
     amount: fields.float({ string: 'Amount', digits: [16, 4], required: true }),
@@ -71,7 +101,13 @@ export const accountJournal = defineModel({
     name: fields.char({ string: 'Journal Name', required: true }),
     code: fields.char({ string: 'Short Code', required: true }),
     type: fields.selection(
-      [['sale', 'Sales'], ['purchase', 'Purchase'], ['cash', 'Cash'], ['bank', 'Bank'], ['general', 'Miscellaneous']],
+      [
+        ['sale', 'Sales'],
+        ['purchase', 'Purchase'],
+        ['cash', 'Cash'],
+        ['bank', 'Bank'],
+        ['general', 'Miscellaneous'],
+      ],
       { string: 'Type', required: true },
     ),
     active: fields.boolean({ string: 'Active', default: true }),
@@ -105,13 +141,21 @@ export const accountPaymentTermLine = defineModel({
   description: 'Payment Terms Line',
   order: 'id',
   fields: {
-    value: fields.selection([['percent', 'Percent'], ['fixed', 'Fixed']], { string: 'Type', required: true, default: 'percent' }),
+    value: fields.selection(
+      [
+        ['percent', 'Percent'],
+        ['fixed', 'Fixed'],
+      ],
+      { string: 'Type', required: true, default: 'percent' },
+    ),
     value_amount: fields.float({ string: 'Value', digits: [16, 2], default: 100 }),
     nb_days: fields.integer({ string: 'Days', default: 0 }),
     delay_type: fields.selection(
       [
-        ['days_after', 'Days after invoice date'], ['days_after_end_of_month', 'Days after end of month'],
-        ['days_after_end_of_next_month', 'Days after end of next month'], ['days_end_of_month_on_the', 'Days end of month on the'],
+        ['days_after', 'Days after invoice date'],
+        ['days_after_end_of_month', 'Days after end of month'],
+        ['days_after_end_of_next_month', 'Days after end of next month'],
+        ['days_end_of_month_on_the', 'Days end of month on the'],
       ],
       { string: 'Delay Type', required: true, default: 'days_after' },
     ),

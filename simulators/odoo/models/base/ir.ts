@@ -12,7 +12,13 @@ function checkExternalIds(env: Env, ids: readonly number[]): void {
     if (typeof row.name === 'string' && row.name.includes(' ')) {
       throw new ValidationError('The operation cannot be completed: External IDs cannot contain spaces');
     }
-    const same = data.search([['module', '=', row.module], ['name', '=', row.name]], { limit: 2 });
+    const same = data.search(
+      [
+        ['module', '=', row.module],
+        ['name', '=', row.name],
+      ],
+      { limit: 2 },
+    );
     if (same.length > 1) {
       // A unique index, not a declared constraint: Odoo passes PostgreSQL's own text through.
       throw new ValidationError(
@@ -92,11 +98,21 @@ export const irModelData = defineModel({
   },
   methods: {
     // Odoo's env.ref over RPC (odoorpc's env.ref): [model, id], or ValueError when unknown.
-    check_object_reference: modelMethod(['module', 'xml_id', 'raise_on_access_error'], ({ model, args }) => {
-      const [id] = model.search([['module', '=', args.module], ['name', '=', args.xml_id]], { limit: 1 });
-      if (id === undefined) throw valueError(`External ID not found in the system: ${String(args.module)}.${String(args.xml_id)}`);
-      return [model.get(id, 'model'), model.get(id, 'res_id')];
-    }, 2),
+    check_object_reference: modelMethod(
+      ['module', 'xml_id', 'raise_on_access_error'],
+      ({ model, args }) => {
+        const [id] = model.search(
+          [
+            ['module', '=', args.module],
+            ['name', '=', args.xml_id],
+          ],
+          { limit: 1 },
+        );
+        if (id === undefined) throw valueError(`External ID not found in the system: ${String(args.module)}.${String(args.xml_id)}`);
+        return [model.get(id, 'model'), model.get(id, 'res_id')];
+      },
+      2,
+    ),
   },
 });
 
@@ -109,7 +125,13 @@ export const irModel = defineModel({
     name: fields.char({ string: 'Model Description', required: true }),
     model: fields.char({ string: 'Model', required: true }),
     transient: fields.boolean({ string: 'Transient Model', default: false }),
-    state: fields.selection([['manual', 'Custom Object'], ['base', 'Base Object']], { string: 'Type', default: 'base' }),
+    state: fields.selection(
+      [
+        ['manual', 'Custom Object'],
+        ['base', 'Base Object'],
+      ],
+      { string: 'Type', default: 'base' },
+    ),
   },
 });
 
@@ -149,8 +171,11 @@ export function seedModelAccess(env: Env): void {
       access.create({
         name: `access_${model.replace(/\./g, '_')}_${rule.group?.split('.')[1] ?? 'all'}`,
         model_id: modelId,
-        group_id: rule.group === null ? false : groups.get(rule.group) ?? false,
-        perm_read: rule.perms[0] !== '-', perm_write: rule.perms[1] !== '-', perm_create: rule.perms[2] !== '-', perm_unlink: rule.perms[3] !== '-',
+        group_id: rule.group === null ? false : (groups.get(rule.group) ?? false),
+        perm_read: rule.perms[0] !== '-',
+        perm_write: rule.perms[1] !== '-',
+        perm_create: rule.perms[2] !== '-',
+        perm_unlink: rule.perms[3] !== '-',
       });
     }
   }

@@ -29,7 +29,12 @@ interface ModuleInfo {
   readonly business?: boolean;
 }
 
-const mod = (name: string, shortdesc: string, depends: readonly string[], extra: Partial<ModuleInfo> = {}): ModuleInfo => ({ name, shortdesc, depends, ...extra });
+const mod = (name: string, shortdesc: string, depends: readonly string[], extra: Partial<ModuleInfo> = {}): ModuleInfo => ({
+  name,
+  shortdesc,
+  depends,
+  ...extra,
+});
 
 /**
  * The modules of a fresh Odoo 17.0 with sale_management, stock and account and
@@ -82,11 +87,16 @@ export const INSTALLED_MODULES: readonly ModuleInfo[] = [
   mod('stock', 'Inventory', ['product', 'barcodes_gs1_nomenclature', 'digest'], { application: true, business: true }),
   mod('stock_account', 'WMS Accounting', ['stock', 'account'], { autoInstall: true, business: true }),
   mod('sale_stock', 'Sales and Warehouse Management', ['sale', 'stock_account'], { autoInstall: true, business: true }),
-  mod('spreadsheet_dashboard_stock_account', 'Spreadsheet dashboard for stock', ['spreadsheet_dashboard', 'stock_account'], { autoInstall: true, business: true }),
+  mod('spreadsheet_dashboard_stock_account', 'Spreadsheet dashboard for stock', ['spreadsheet_dashboard', 'stock_account'], {
+    autoInstall: true,
+    business: true,
+  }),
 ];
 
 export const AVAILABLE_MODULES: readonly ModuleInfo[] = [
-  mod('crm', 'CRM', ['base_setup', 'sales_team', 'mail', 'calendar', 'resource', 'utm', 'web_tour', 'contacts', 'digest', 'phone_validation'], { application: true }),
+  mod('crm', 'CRM', ['base_setup', 'sales_team', 'mail', 'calendar', 'resource', 'utm', 'web_tour', 'contacts', 'digest', 'phone_validation'], {
+    application: true,
+  }),
   mod('calendar', 'Calendar', ['base', 'mail'], { application: true }),
   mod('contacts', 'Contacts', ['base', 'mail'], { application: true }),
   mod('phone_validation', 'Phone Numbers Validation', ['base', 'mail']),
@@ -103,7 +113,9 @@ export const AVAILABLE_MODULES: readonly ModuleInfo[] = [
   mod('project', 'Project', ['analytic', 'base_setup', 'mail', 'portal', 'rating', 'resource', 'web', 'web_tour', 'digest'], { application: true }),
   mod('rating', 'Customer Rating', ['mail']),
   mod('hr', 'Employees', ['base_setup', 'mail', 'resource', 'web'], { application: true }),
-  mod('website', 'Website', ['digest', 'web', 'web_editor', 'http_routing', 'portal', 'social_media', 'auth_signup', 'mail', 'google_recaptcha', 'utm'], { application: true }),
+  mod('website', 'Website', ['digest', 'web', 'web_editor', 'http_routing', 'portal', 'social_media', 'auth_signup', 'mail', 'google_recaptcha', 'utm'], {
+    application: true,
+  }),
   mod('social_media', 'Social Media', ['base']),
   mod('google_recaptcha', 'Google reCAPTCHA integration', ['base_setup']),
   mod('website_sale', 'eCommerce', ['website', 'sale', 'website_payment', 'website_mail', 'portal_rating', 'digest', 'delivery'], { application: true }),
@@ -183,7 +195,9 @@ function installModules(env: Env, ids: readonly number[]): void {
     if (installed.has(name)) return;
     const id = byName.get(name);
     if (id === undefined || modules.get(id, 'state') === 'uninstallable') {
-      throw new UserError(`You try to install module "${requiredBy ?? name}" that depends on module "${name}".\nBut the latter module is not available in your system.`);
+      throw new UserError(
+        `You try to install module "${requiredBy ?? name}" that depends on module "${name}".\nBut the latter module is not available in your system.`,
+      );
     }
     installed.add(name);
     for (const dependency of KNOWN.get(name)?.depends ?? []) install(dependency, name);

@@ -22,7 +22,11 @@ export const productCategory = defineModel({
   },
 });
 
-const DETAILED_TYPES = [['consu', 'Consumable'], ['service', 'Service'], ['product', 'Storable Product']] as const;
+const DETAILED_TYPES = [
+  ['consu', 'Consumable'],
+  ['service', 'Service'],
+  ['product', 'Storable Product'],
+] as const;
 
 /** Odoo 17's product.template `_sanitize_vals`: `type` given alone sets `detailed_type`. */
 function typeToDetailedType(vals: Vals): void {
@@ -69,13 +73,25 @@ export const productTemplate = defineModel({
   fields: {
     name: fields.char({ string: 'Name', required: true }),
     sequence: fields.integer({ string: 'Sequence', default: 1 }),
-    priority: fields.selection([['0', 'Normal'], ['1', 'Favorite']], { string: 'Favorite', default: '0' }),
+    priority: fields.selection(
+      [
+        ['0', 'Normal'],
+        ['1', 'Favorite'],
+      ],
+      { string: 'Favorite', default: '0' },
+    ),
     description: fields.html('Description'),
     description_sale: fields.text('Sales Description'),
     description_purchase: fields.text('Purchase Description'),
     detailed_type: fields.selection(DETAILED_TYPES, { string: 'Product Type', required: true, default: 'consu' }),
     type: fields.selection(DETAILED_TYPES, { string: 'Type', compute: (_env, row) => row.detailed_type, store: true }),
-    invoice_policy: fields.selection([['order', 'Ordered quantities'], ['delivery', 'Delivered quantities']], { string: 'Invoicing Policy', default: 'order' }),
+    invoice_policy: fields.selection(
+      [
+        ['order', 'Ordered quantities'],
+        ['delivery', 'Delivered quantities'],
+      ],
+      { string: 'Invoicing Policy', default: 'order' },
+    ),
     list_price: fields.float({ string: 'Sales Price', digits: [16, 2], default: 1 }),
     standard_price: fields.float({
       string: 'Cost',

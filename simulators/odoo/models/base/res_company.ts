@@ -11,7 +11,13 @@ export const resCurrency = defineModel({
     symbol: fields.char({ string: 'Symbol', required: true }),
     rounding: fields.float({ string: 'Rounding Factor', digits: [12, 6], default: 0.01 }),
     decimal_places: fields.integer({ string: 'Decimal Places', compute: (_env, row) => decimalPlaces(row.rounding as number) }),
-    position: fields.selection([['after', 'After Amount'], ['before', 'Before Amount']], { string: 'Symbol Position', default: 'after' }),
+    position: fields.selection(
+      [
+        ['after', 'After Amount'],
+        ['before', 'Before Amount'],
+      ],
+      { string: 'Symbol Position', default: 'after' },
+    ),
     currency_unit_label: fields.char('Currency Unit'),
     currency_subunit_label: fields.char('Currency Subunit'),
     rate: fields.float({ string: 'Current Rate', digits: [12, 6], compute: () => 1 }),
@@ -61,7 +67,10 @@ export const resCompany = defineModel({
     country_id: fields.many2one('res.country', 'Country'),
     active: fields.boolean({ string: 'Active', default: true }),
     tax_calculation_rounding_method: fields.selection(
-      [['round_per_line', 'Round per Line'], ['round_globally', 'Round Globally']],
+      [
+        ['round_per_line', 'Round per Line'],
+        ['round_globally', 'Round Globally'],
+      ],
       { string: 'Tax Calculation Rounding Method', default: 'round_per_line' },
     ),
     account_sale_tax_id: fields.many2one('account.tax', 'Default Sale Tax'),

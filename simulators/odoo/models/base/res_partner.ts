@@ -58,15 +58,27 @@ export const resPartner = defineModel({
     // Stored like Odoo's store=True computes (the default order sorts on it); kept current by the hooks below.
     complete_name: fields.char({ string: 'Complete Name', readonly: true }),
     is_company: fields.boolean({ string: 'Is a Company', default: false }),
-    company_type: fields.selection([['person', 'Individual'], ['company', 'Company']], {
-      string: 'Company Type',
-      compute: (_env, row) => (row.is_company === true ? 'company' : 'person'),
-    }),
+    company_type: fields.selection(
+      [
+        ['person', 'Individual'],
+        ['company', 'Company'],
+      ],
+      {
+        string: 'Company Type',
+        compute: (_env, row) => (row.is_company === true ? 'company' : 'person'),
+      },
+    ),
     parent_id: fields.many2one('res.partner', { string: 'Related Company', index: true }),
     child_ids: fields.one2many('res.partner', 'parent_id', 'Contact'),
     commercial_partner_id: fields.many2one('res.partner', { string: 'Commercial Entity', readonly: true }),
     type: fields.selection(
-      [['contact', 'Contact'], ['invoice', 'Invoice Address'], ['delivery', 'Delivery Address'], ['private', 'Private Address'], ['other', 'Other Address']],
+      [
+        ['contact', 'Contact'],
+        ['invoice', 'Invoice Address'],
+        ['delivery', 'Delivery Address'],
+        ['private', 'Private Address'],
+        ['other', 'Other Address'],
+      ],
       { string: 'Address Type', default: 'contact' },
     ),
     ref: fields.char('Reference'),
@@ -86,7 +98,10 @@ export const resPartner = defineModel({
     comment: fields.html('Notes'),
     function: fields.char('Job Position'),
     active: fields.boolean({ string: 'Active', default: true }),
-    lang: fields.selection([['en_US', 'English (US)']], { string: 'Language', default: (env: Env) => (typeof env.context.lang === 'string' ? env.context.lang : 'en_US') }),
+    lang: fields.selection([['en_US', 'English (US)']], {
+      string: 'Language',
+      default: (env: Env) => (typeof env.context.lang === 'string' ? env.context.lang : 'en_US'),
+    }),
     tz: fields.char('Timezone'),
     color: fields.integer('Color Index'),
     credit_limit: fields.float({ string: 'Credit Limit' }),
@@ -106,17 +121,32 @@ export const resPartner = defineModel({
   },
   methods: {
     // Odoo 17 searches complete_name, email, ref, vat and company_registry (_rec_names_search).
-    name_search: modelMethod(['name', 'args', 'operator', 'limit'], ({ model, args }) => {
-      const name = typeof args.name === 'string' ? args.name : '';
-      const operator = typeof args.operator === 'string' ? args.operator : 'ilike';
-      const domain = Array.isArray(args.args) ? args.args : [];
-      const limit = args.limit === undefined ? 100 : typeof args.limit === 'number' ? args.limit : undefined;
-      // res.partner._name_search widens only the positive operators to email, ref, vat and registry.
-      if (name === '' || !['=', 'ilike', '=ilike', 'like', '=like'].includes(operator)) return nameSearch(model, name, domain, operator, limit, 'complete_name');
-      const byName = ['|', '|', '|', '|', ['complete_name', operator, name], ['email', operator, name], ['ref', operator, name], ['vat', operator, name], ['company_registry', operator, name]];
-      const ids = model.search([...domain, ...byName], { limit });
-      return ids.map((id) => [id, model.displayName(id)]);
-    }, 0),
+    name_search: modelMethod(
+      ['name', 'args', 'operator', 'limit'],
+      ({ model, args }) => {
+        const name = typeof args.name === 'string' ? args.name : '';
+        const operator = typeof args.operator === 'string' ? args.operator : 'ilike';
+        const domain = Array.isArray(args.args) ? args.args : [];
+        const limit = args.limit === undefined ? 100 : typeof args.limit === 'number' ? args.limit : undefined;
+        // res.partner._name_search widens only the positive operators to email, ref, vat and registry.
+        if (name === '' || !['=', 'ilike', '=ilike', 'like', '=like'].includes(operator))
+          return nameSearch(model, name, domain, operator, limit, 'complete_name');
+        const byName = [
+          '|',
+          '|',
+          '|',
+          '|',
+          ['complete_name', operator, name],
+          ['email', operator, name],
+          ['ref', operator, name],
+          ['vat', operator, name],
+          ['company_registry', operator, name],
+        ];
+        const ids = model.search([...domain, ...byName], { limit });
+        return ids.map((id) => [id, model.displayName(id)]);
+      },
+      0,
+    ),
   },
 });
 
@@ -131,7 +161,6 @@ export const resPartnerCategory = defineModel({
     active: fields.boolean({ string: 'Active', default: true }),
   },
 });
-
 
 /**
  * Sales tags (Odoo's sales_team, a dependency of sale): sale.order.tag_ids points here.

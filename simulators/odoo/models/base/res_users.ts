@@ -14,20 +14,32 @@ function refuseDuplicateLogin(env: Env, login: unknown, exceptId?: number): void
 function groupId(env: Env, xmlid: string): number | undefined {
   const [module, name] = xmlid.split('.') as [string, string];
   const data = env.model('ir.model.data');
-  const [row] = data.search([['module', '=', module], ['name', '=', name]], { limit: 1 });
+  const [row] = data.search(
+    [
+      ['module', '=', module],
+      ['name', '=', name],
+    ],
+    { limit: 1 },
+  );
   return row === undefined ? undefined : (data.get(row, 'res_id') as number);
 }
 
 function defaultGroups(env: Env): number[] {
   const template = defaultUserTemplate(env);
-  if (template !== undefined) return [...(env.model('res.users').row(template)?.groups_id as readonly number[] | undefined ?? [])];
+  if (template !== undefined) return [...((env.model('res.users').row(template)?.groups_id as readonly number[] | undefined) ?? [])];
   // Seeding the template itself: the groups a fresh database gives it.
   return DEFAULT_USER_GROUPS.map((xmlid) => groupId(env, xmlid)).filter((id): id is number => id !== undefined);
 }
 
 function defaultUserTemplate(env: Env): number | undefined {
   const data = env.model('ir.model.data');
-  const [row] = data.search([['module', '=', 'base'], ['name', '=', 'default_user']], { limit: 1 });
+  const [row] = data.search(
+    [
+      ['module', '=', 'base'],
+      ['name', '=', 'default_user'],
+    ],
+    { limit: 1 },
+  );
   return row === undefined ? undefined : (data.get(row, 'res_id') as number);
 }
 
@@ -70,7 +82,10 @@ export const resUsers = defineModel({
     password: fields.char({ string: 'Password', secret: true, copy: false }),
     active: fields.boolean({ string: 'Active', default: true }),
     // Odoo stores it from the groups: a user outside Internal User is a portal/public ("share") user.
-    share: fields.boolean({ string: 'Share User', compute: (env, row) => !(row.groups_id as readonly number[]).includes(groupId(env, 'base.group_user') ?? -1) }),
+    share: fields.boolean({
+      string: 'Share User',
+      compute: (env, row) => !(row.groups_id as readonly number[]).includes(groupId(env, 'base.group_user') ?? -1),
+    }),
     company_id: fields.many2one('res.company', { string: 'Company', required: true, default: (env) => env.companyId }),
     company_ids: fields.many2many('res.company', { string: 'Companies', default: (env) => [[6, 0, [env.companyId]]] }),
     login_date: fields.datetime('Latest authentication'),

@@ -24,8 +24,25 @@ export function seedBaseData(env: Env, admin: AdminSettings): void {
   const groups = seedGroups(env);
   seedModelAccess(env);
 
-  const usd = create('res.currency', { name: 'USD', full_name: 'United States dollar', symbol: '$', rounding: 0.01, position: 'before', currency_unit_label: 'Dollars', currency_subunit_label: 'Cents' });
-  create('res.currency', { name: 'EUR', full_name: 'Euro', symbol: '€', rounding: 0.01, position: 'after', currency_unit_label: 'Euros', currency_subunit_label: 'Cents', active: false });
+  const usd = create('res.currency', {
+    name: 'USD',
+    full_name: 'United States dollar',
+    symbol: '$',
+    rounding: 0.01,
+    position: 'before',
+    currency_unit_label: 'Dollars',
+    currency_subunit_label: 'Cents',
+  });
+  create('res.currency', {
+    name: 'EUR',
+    full_name: 'Euro',
+    symbol: '€',
+    rounding: 0.01,
+    position: 'after',
+    currency_unit_label: 'Euros',
+    currency_subunit_label: 'Cents',
+    active: false,
+  });
   const us = create('res.country', { name: 'United States', code: 'US', currency_id: usd });
   create('res.country', { name: 'Belgium', code: 'BE' });
   create('res.country', { name: 'France', code: 'FR' });
@@ -36,7 +53,14 @@ export function seedBaseData(env: Env, admin: AdminSettings): void {
   env.model('res.partner').write([companyPartner], { company_id: company });
 
   const user = (name: string, login: string, password: string | false, active: boolean, groupIds?: readonly number[], partnerActive = true): number => {
-    const uid = create('res.users', { name, login, password, active, company_id: company, ...(groupIds !== undefined ? { groups_id: [[6, 0, groupIds]] } : {}) });
+    const uid = create('res.users', {
+      name,
+      login,
+      password,
+      active,
+      company_id: company,
+      ...(groupIds !== undefined ? { groups_id: [[6, 0, groupIds]] } : {}),
+    });
     if (!partnerActive) env.model('res.partner').write([env.model('res.users').row(uid)!.partner_id as number], { active: false });
     return uid;
   };
@@ -75,12 +99,15 @@ function seedGroups(env: Env): Map<string, number> {
       category = categories.get(group.category) ?? env.model('ir.module.category').create({ name: group.category });
       categories.set(group.category, category);
     }
-    const id = env.model('res.groups').create({ name: group.name, category_id: category, share: group.xmlid === 'base.group_portal' || group.xmlid === 'base.group_public' });
+    const id = env
+      .model('res.groups')
+      .create({ name: group.name, category_id: category, share: group.xmlid === 'base.group_portal' || group.xmlid === 'base.group_public' });
     groups.set(group.xmlid, id);
     xmlId(env, group.xmlid, 'res.groups', id);
   }
   for (const group of GROUPS) {
-    if (group.implied.length > 0) env.model('res.groups').write([groups.get(group.xmlid)!], { implied_ids: [[6, 0, group.implied.map((xmlid) => groups.get(xmlid)!)]] });
+    if (group.implied.length > 0)
+      env.model('res.groups').write([groups.get(group.xmlid)!], { implied_ids: [[6, 0, group.implied.map((xmlid) => groups.get(xmlid)!)]] });
   }
   return groups;
 }
@@ -132,15 +159,41 @@ function seedAccounting(env: Env, company: number): void {
 
   const group = env.model('account.tax.group').create({ name: 'Tax 15%', company_id: company });
   const taxes = env.model('account.tax');
-  const saleTax = taxes.create({ name: '15%', type_tax_use: 'sale', amount_type: 'percent', amount: 15, tax_group_id: group, company_id: company, invoice_label: '15%', description: '15%' });
-  const purchaseTax = taxes.create({ name: '15%', type_tax_use: 'purchase', amount_type: 'percent', amount: 15, tax_group_id: group, company_id: company, invoice_label: '15%', description: '15%' });
+  const saleTax = taxes.create({
+    name: '15%',
+    type_tax_use: 'sale',
+    amount_type: 'percent',
+    amount: 15,
+    tax_group_id: group,
+    company_id: company,
+    invoice_label: '15%',
+    description: '15%',
+  });
+  const purchaseTax = taxes.create({
+    name: '15%',
+    type_tax_use: 'purchase',
+    amount_type: 'percent',
+    amount: 15,
+    tax_group_id: group,
+    company_id: company,
+    invoice_label: '15%',
+    description: '15%',
+  });
   env.model('res.company').write([company], { account_sale_tax_id: saleTax, account_purchase_tax_id: purchaseTax });
   xmlId(env, `account.${company}_sale_tax_template`, 'account.tax', saleTax);
   void taxReceived;
 
   const journals = env.model('account.journal');
   journals.create({ name: 'Customer Invoices', code: 'INV', type: 'sale', sequence: 5, default_account_id: sales, refund_sequence: true, company_id: company });
-  journals.create({ name: 'Vendor Bills', code: 'BILL', type: 'purchase', sequence: 6, default_account_id: expenses, refund_sequence: true, company_id: company });
+  journals.create({
+    name: 'Vendor Bills',
+    code: 'BILL',
+    type: 'purchase',
+    sequence: 6,
+    default_account_id: expenses,
+    refund_sequence: true,
+    company_id: company,
+  });
   journals.create({ name: 'Miscellaneous Operations', code: 'MISC', type: 'general', sequence: 9, company_id: company });
   journals.create({ name: 'Exchange Difference', code: 'EXCH', type: 'general', sequence: 9, company_id: company });
   journals.create({ name: 'Cash Basis Taxes', code: 'CABA', type: 'general', sequence: 9, company_id: company });
@@ -158,7 +211,10 @@ function seedAccounting(env: Env, company: number): void {
   term('45 Days', 5, [{ value: 'percent', value_amount: 100, nb_days: 45 }]);
   term('End of Following Month', 6, [{ value: 'percent', value_amount: 100, nb_days: 31, delay_type: 'days_after_end_of_next_month' }]);
   term('10 Days after End of Next Month', 7, [{ value: 'percent', value_amount: 100, nb_days: 10, delay_type: 'days_after_end_of_next_month' }]);
-  term('30% Now, Balance 60 Days', 8, [{ value: 'percent', value_amount: 30, nb_days: 0 }, { value: 'percent', value_amount: 70, nb_days: 60 }]);
+  term('30% Now, Balance 60 Days', 8, [
+    { value: 'percent', value_amount: 30, nb_days: 0 },
+    { value: 'percent', value_amount: 70, nb_days: 60 },
+  ]);
 }
 
 function seedStock(env: Env, company: number, companyPartner: number, companyName: string): void {
@@ -182,7 +238,12 @@ function seedStock(env: Env, company: number, companyPartner: number, companyNam
   location('Scrap', 'inventory', virtual, { company_id: company, scrap_location: true });
 
   const warehouse = env.model('stock.warehouse').create({
-    name: companyName, code: 'WH', company_id: company, partner_id: companyPartner, view_location_id: view, lot_stock_id: stock,
+    name: companyName,
+    code: 'WH',
+    company_id: company,
+    partner_id: companyPartner,
+    view_location_id: view,
+    lot_stock_id: stock,
   });
   xmlId(env, 'stock.warehouse0', 'stock.warehouse', warehouse);
   xmlId(env, 'stock.stock_location_stock', 'stock.location', stock);
@@ -190,7 +251,17 @@ function seedStock(env: Env, company: number, companyPartner: number, companyNam
   xmlId(env, 'stock.stock_location_suppliers', 'stock.location', vendors);
   const types = env.model('stock.picking.type');
   const type = (name: string, code: string, sequenceCode: string, sequence: number, src: number | false, dest: number | false, active = true): number =>
-    types.create({ name, code, sequence_code: sequenceCode, sequence, warehouse_id: warehouse, default_location_src_id: src, default_location_dest_id: dest, company_id: company, active });
+    types.create({
+      name,
+      code,
+      sequence_code: sequenceCode,
+      sequence,
+      warehouse_id: warehouse,
+      default_location_src_id: src,
+      default_location_dest_id: dest,
+      company_id: company,
+      active,
+    });
   const inType = type('Receipts', 'incoming', 'IN', 1, vendors, stock);
   const outType = type('Delivery Orders', 'outgoing', 'OUT', 5, stock, customers);
   type('Pick', 'internal', 'PICK', 3, stock, stock, false);

@@ -20,8 +20,15 @@ export const stockLocation = defineModel({
     complete_name: fields.char({ string: 'Full Location Name', compute: locationCompleteName, store: true }),
     active: fields.boolean({ string: 'Active', default: true }),
     usage: fields.selection(
-      [['supplier', 'Vendor Location'], ['view', 'View'], ['internal', 'Internal Location'], ['customer', 'Customer Location'],
-        ['inventory', 'Inventory Loss'], ['production', 'Production'], ['transit', 'Transit Location']],
+      [
+        ['supplier', 'Vendor Location'],
+        ['view', 'View'],
+        ['internal', 'Internal Location'],
+        ['customer', 'Customer Location'],
+        ['inventory', 'Inventory Loss'],
+        ['production', 'Production'],
+        ['transit', 'Transit Location'],
+      ],
       { string: 'Location Type', required: true, default: 'internal' },
     ),
     location_id: fields.many2one('stock.location', { string: 'Parent Location', ondelete: 'cascade', index: true }),
@@ -64,8 +71,22 @@ export const stockWarehouse = defineModel({
     in_type_id: fields.many2one('stock.picking.type', 'In Type'),
     out_type_id: fields.many2one('stock.picking.type', 'Out Type'),
     int_type_id: fields.many2one('stock.picking.type', 'Internal Type'),
-    reception_steps: fields.selection([['one_step', 'Receive goods directly (1 step)'], ['two_steps', 'Receive goods in input and then stock (2 steps)'], ['three_steps', 'Receive goods in input, then quality and then stock (3 steps)']], { string: 'Incoming Shipments', default: 'one_step', required: true }),
-    delivery_steps: fields.selection([['ship_only', 'Deliver goods directly (1 step)'], ['pick_ship', 'Send goods in output and then deliver (2 steps)'], ['pick_pack_ship', 'Pack goods, send goods in output and then deliver (3 steps)']], { string: 'Outgoing Shipments', default: 'ship_only', required: true }),
+    reception_steps: fields.selection(
+      [
+        ['one_step', 'Receive goods directly (1 step)'],
+        ['two_steps', 'Receive goods in input and then stock (2 steps)'],
+        ['three_steps', 'Receive goods in input, then quality and then stock (3 steps)'],
+      ],
+      { string: 'Incoming Shipments', default: 'one_step', required: true },
+    ),
+    delivery_steps: fields.selection(
+      [
+        ['ship_only', 'Deliver goods directly (1 step)'],
+        ['pick_ship', 'Send goods in output and then deliver (2 steps)'],
+        ['pick_pack_ship', 'Pack goods, send goods in output and then deliver (3 steps)'],
+      ],
+      { string: 'Outgoing Shipments', default: 'ship_only', required: true },
+    ),
   },
 });
 
@@ -79,7 +100,14 @@ export const stockPickingType = defineModel({
   },
   fields: {
     name: fields.char({ string: 'Operation Type', required: true }),
-    code: fields.selection([['incoming', 'Receipt'], ['outgoing', 'Delivery'], ['internal', 'Internal Transfer']], { string: 'Type of Operation', required: true }),
+    code: fields.selection(
+      [
+        ['incoming', 'Receipt'],
+        ['outgoing', 'Delivery'],
+        ['internal', 'Internal Transfer'],
+      ],
+      { string: 'Type of Operation', required: true },
+    ),
     sequence: fields.integer({ string: 'Sequence', default: 10 }),
     sequence_code: fields.char({ string: 'Sequence Prefix', required: true }),
     active: fields.boolean({ string: 'Active', default: true }),
@@ -87,6 +115,13 @@ export const stockPickingType = defineModel({
     default_location_src_id: fields.many2one('stock.location', 'Default Source Location'),
     default_location_dest_id: fields.many2one('stock.location', 'Default Destination Location'),
     company_id: fields.many2one('res.company', { string: 'Company', required: true, default: (env) => env.companyId }),
-    reservation_method: fields.selection([['at_confirm', 'At Confirmation'], ['manual', 'Manually'], ['by_date', 'Before scheduled date']], { string: 'Reservation Method', required: true, default: 'at_confirm' }),
+    reservation_method: fields.selection(
+      [
+        ['at_confirm', 'At Confirmation'],
+        ['manual', 'Manually'],
+        ['by_date', 'Before scheduled date'],
+      ],
+      { string: 'Reservation Method', required: true, default: 'at_confirm' },
+    ),
   },
 });

@@ -21,7 +21,11 @@ export const uomUom = defineModel({
     factor_inv: fields.float({ string: 'Bigger Ratio', digits: [12, 12], compute: (_env, row) => (row.factor ? 1 / (row.factor as number) : 0) }),
     rounding: fields.float({ string: 'Rounding Precision', digits: [12, 12], default: 0.01, required: true }),
     uom_type: fields.selection(
-      [['bigger', 'Bigger than the reference Unit of Measure'], ['reference', 'Reference Unit of Measure for this category'], ['smaller', 'Smaller than the reference Unit of Measure']],
+      [
+        ['bigger', 'Bigger than the reference Unit of Measure'],
+        ['reference', 'Reference Unit of Measure for this category'],
+        ['smaller', 'Smaller than the reference Unit of Measure'],
+      ],
       { string: 'Type', default: 'reference', required: true },
     ),
     active: fields.boolean({ string: 'Active', default: true }),

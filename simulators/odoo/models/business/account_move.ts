@@ -4,7 +4,7 @@ import { fields } from '../../orm/fields.ts';
 import { defineModel, recordMethod, type Row } from '../../orm/model.ts';
 import { counterpartMoves, movePaymentState, moveResidual, recomputeMoveTotals } from './account_amounts.ts';
 import { cancelMoves, draftMoves, dueDate, postMoves, switchMoveType } from './account_move_actions.ts';
-import { companySettings, } from './company.ts';
+import { companySettings } from './company.ts';
 import { MSG } from './messages.ts';
 import { guardConcurrent, markOnCommit } from './concurrency_guard.ts';
 import { nameDraftMove, splitSequence } from './move_numbering.ts';
@@ -61,7 +61,9 @@ function takeProductLines(env: Env, vals: Record<string, unknown>): void {
   if (vals.line_ids === undefined) return;
   const type = vals.move_type ?? env.context.default_move_type ?? 'entry';
   if (type === 'entry') {
-    throw new UserError("The Odoo emulator does not emulate hand-made journal entries (account.move with line_ids and move_type 'entry'); create invoices (out_invoice/out_refund) or payments instead.");
+    throw new UserError(
+      "The Odoo emulator does not emulate hand-made journal entries (account.move with line_ids and move_type 'entry'); create invoices (out_invoice/out_refund) or payments instead.",
+    );
   }
   if (vals.invoice_line_ids === undefined && Array.isArray(vals.line_ids)) {
     vals.invoice_line_ids = vals.line_ids.filter((command) => {
@@ -103,7 +105,14 @@ export const accountMove = defineModel({
     ref: fields.char({ string: 'Reference', copy: false }),
     invoice_has_outstanding: fields.boolean({ string: 'Invoice Has Outstanding', compute: (env, row) => hasOutstanding(env, row) }),
     date: fields.date({ string: 'Date', required: true, copy: false, default: (env: Env) => env.today() }),
-    state: fields.selection([['draft', 'Draft'], ['posted', 'Posted'], ['cancel', 'Cancelled']], { string: 'Status', required: true, readonly: true, copy: false, default: 'draft' }),
+    state: fields.selection(
+      [
+        ['draft', 'Draft'],
+        ['posted', 'Posted'],
+        ['cancel', 'Cancelled'],
+      ],
+      { string: 'Status', required: true, readonly: true, copy: false, default: 'draft' },
+    ),
     move_type: fields.selection(MOVE_TYPES, { string: 'Type', required: true, readonly: true, default: 'entry' }),
     journal_id: fields.many2one('account.journal', { string: 'Journal', required: true, index: true }),
     company_id: fields.many2one('res.company', { string: 'Company', default: (env: Env) => env.companyId }),
@@ -119,18 +128,37 @@ export const accountMove = defineModel({
     payment_reference: fields.char({ string: 'Payment Reference', copy: false }),
     narration: fields.html({ string: 'Terms and Conditions' }),
     // Odoo's domain on invoice_line_ids leaves out the receivable/payable (payment_term) and tax items.
-    invoice_line_ids: fields.one2many('account.move.line', 'move_id', { string: 'Invoice lines', keep: (row) => row.display_type !== 'payment_term' && row.display_type !== 'tax' }),
-    line_ids: fields.many2many('account.move.line', { string: 'Journal Items', compute: (env, row) => [...env.db.table('account.move.line').referrers('move_id', row.id)].sort((a, b) => a - b) }),
+    invoice_line_ids: fields.one2many('account.move.line', 'move_id', {
+      string: 'Invoice lines',
+      keep: (row) => row.display_type !== 'payment_term' && row.display_type !== 'tax',
+    }),
+    line_ids: fields.many2many('account.move.line', {
+      string: 'Journal Items',
+      compute: (env, row) => [...env.db.table('account.move.line').referrers('move_id', row.id)].sort((a, b) => a - b),
+    }),
     amount_untaxed: fields.monetary({ string: 'Untaxed Amount', readonly: true, currencyField: 'currency_id' }),
     amount_tax: fields.monetary({ string: 'Tax', readonly: true, currencyField: 'currency_id' }),
     amount_total: fields.monetary({ string: 'Total', readonly: true, currencyField: 'currency_id' }),
-    amount_residual: fields.monetary({ string: 'Amount Due', readonly: true, store: true, currencyField: 'currency_id', compute: (env, row) => moveResidual(env, row) }),
+    amount_residual: fields.monetary({
+      string: 'Amount Due',
+      readonly: true,
+      store: true,
+      currencyField: 'currency_id',
+      compute: (env, row) => moveResidual(env, row),
+    }),
     amount_total_signed: fields.monetary({
       string: 'Total Signed',
       compute: (_env, row) => (row.move_type === 'out_refund' || row.move_type === 'in_invoice' ? -1 : 1) * Number(row.amount_total ?? 0),
     }),
     payment_state: fields.selection(
-      [['not_paid', 'Not Paid'], ['in_payment', 'In Payment'], ['paid', 'Paid'], ['partial', 'Partially Paid'], ['reversed', 'Reversed'], ['invoicing_legacy', 'Invoicing App Legacy']],
+      [
+        ['not_paid', 'Not Paid'],
+        ['in_payment', 'In Payment'],
+        ['paid', 'Paid'],
+        ['partial', 'Partially Paid'],
+        ['reversed', 'Reversed'],
+        ['invoicing_legacy', 'Invoicing App Legacy'],
+      ],
       { string: 'Payment Status', readonly: true, store: true, compute: (env, row) => movePaymentState(env, row) },
     ),
     has_reconciled_entries: fields.boolean({ string: 'Has Reconciled Entries', compute: (env, row) => counterpartMoves(env, row.id).length > 0 }),
@@ -140,13 +168,26 @@ export const accountMove = defineModel({
     reversed_entry_id: fields.many2one('account.move', { string: 'Reversal of', copy: false, index: true }),
     reversal_move_id: fields.one2many('account.move', 'reversed_entry_id', { string: 'Reversal Move' }),
     payment_id: fields.many2one('account.payment', { string: 'Payment', copy: false, index: true }),
-    auto_post: fields.selection([['no', 'No'], ['at_date', 'At Date'], ['monthly', 'Monthly'], ['quarterly', 'Quarterly'], ['yearly', 'Yearly']], { string: 'Auto-post', default: 'no' }),
+    auto_post: fields.selection(
+      [
+        ['no', 'No'],
+        ['at_date', 'At Date'],
+        ['monthly', 'Monthly'],
+        ['quarterly', 'Quarterly'],
+        ['yearly', 'Yearly'],
+      ],
+      { string: 'Auto-post', default: 'no' },
+    ),
   },
   hooks: {
     beforeCreate(env, vals) {
       takeProductLines(env, vals);
       if (vals.journal_id === undefined) vals.journal_id = defaultJournal(env, vals.move_type ?? env.context.default_move_type ?? 'entry');
-      if ((vals.move_type === 'out_invoice' || vals.move_type === 'out_refund') && vals.invoice_payment_term_id === undefined && typeof vals.partner_id === 'number') {
+      if (
+        (vals.move_type === 'out_invoice' || vals.move_type === 'out_refund') &&
+        vals.invoice_payment_term_id === undefined &&
+        typeof vals.partner_id === 'number'
+      ) {
         vals.invoice_payment_term_id = partnerPaymentTerm(env, vals.partner_id);
       }
       if (vals.invoice_date_due === undefined) {
@@ -200,7 +241,10 @@ export const accountMove = defineModel({
       return postMoves(env, others);
     }),
     button_draft: recordMethod([], ({ env, ids }) => {
-      markOnCommit(env, ids.map((id) => `account.move:${id}`));
+      markOnCommit(
+        env,
+        ids.map((id) => `account.move:${id}`),
+      );
       draftMoves(env, ids);
       return undefined;
     }),
@@ -219,7 +263,10 @@ export const accountMove = defineModel({
       return undefined;
     }),
     button_cancel: recordMethod([], ({ env, ids }) => {
-      markOnCommit(env, ids.map((id) => `account.move:${id}`));
+      markOnCommit(
+        env,
+        ids.map((id) => `account.move:${id}`),
+      );
       cancelMoves(env, ids);
       return undefined;
     }),

@@ -75,7 +75,10 @@ export function postMoves(env: Env, moveIds: readonly number[]): false {
     const available = Math.min(moveResidual(env, move), moveResidual(env, reversed));
     if (available <= 0) continue;
     // Paying by reconciliation runs sale's _invoice_paid_hook too ("Invoice RINV/… paid" on the order).
-    const before = new Map([[id, 'not_paid'], [reversed.id, movePaymentState(env, reversed)]]);
+    const before = new Map([
+      [id, 'not_paid'],
+      [reversed.id, movePaymentState(env, reversed)],
+    ]);
     reconcile(env, id, [reversed.id], available);
     invoicePaidHook(env, before);
   }

@@ -7,7 +7,6 @@ import { floatRound, PRECISION } from './rounding.ts';
 import { UserError } from '../../orm/errors.ts';
 import { MSG } from './messages.ts';
 
-
 const accountCache = new WeakMap<Env['db'], Map<string, number | false>>();
 
 /** An account by code (master data, cached per database). */
@@ -100,7 +99,9 @@ function refusePostedChanges(env: Env, ids: readonly number[], vals: Vals): void
     const move = line === undefined ? undefined : moves.row(line.move_id as number);
     if (line === undefined || move === undefined || move.state !== 'posted') continue;
     if (vals.tax_ids !== undefined && !sameIds(line.tax_ids, taxesAfter(idList(line.tax_ids), vals.tax_ids))) throw new UserError(MSG.postedTaxes);
-    const changesAmount = (['price_unit', 'quantity', 'discount'] as const).some((field) => vals[field] !== undefined && Number(vals[field]) !== Number(line[field] ?? 0));
+    const changesAmount = (['price_unit', 'quantity', 'discount'] as const).some(
+      (field) => vals[field] !== undefined && Number(vals[field]) !== Number(line[field] ?? 0),
+    );
     if (changesAmount && isReconciled(env, move.id)) throw new UserError(MSG.reconciledEntry(String(move.name), move.id));
   }
 }
@@ -126,16 +127,40 @@ export const accountMoveLine = defineModel({
     move_id: fields.many2one('account.move', { string: 'Journal Entry', required: true, ondelete: 'cascade', index: true }),
     move_name: fields.char({ string: 'Number', related: 'move_id.name' }),
     date: fields.date({ string: 'Date', related: 'move_id.date' }),
-    parent_state: fields.selection([['draft', 'Draft'], ['posted', 'Posted'], ['cancel', 'Cancelled']], { string: 'Status', related: 'move_id.state' }),
+    parent_state: fields.selection(
+      [
+        ['draft', 'Draft'],
+        ['posted', 'Posted'],
+        ['cancel', 'Cancelled'],
+      ],
+      { string: 'Status', related: 'move_id.state' },
+    ),
     journal_id: fields.many2one('account.journal', { string: 'Journal', related: 'move_id.journal_id' }),
-    move_type: fields.selection([['entry', 'Journal Entry'], ['out_invoice', 'Customer Invoice'], ['out_refund', 'Customer Credit Note']], { string: 'Type', related: 'move_id.move_type' }),
+    move_type: fields.selection(
+      [
+        ['entry', 'Journal Entry'],
+        ['out_invoice', 'Customer Invoice'],
+        ['out_refund', 'Customer Credit Note'],
+      ],
+      { string: 'Type', related: 'move_id.move_type' },
+    ),
     company_id: fields.many2one('res.company', { string: 'Company', related: 'move_id.company_id' }),
     currency_id: fields.many2one('res.currency', { string: 'Currency', related: 'move_id.currency_id' }),
     partner_id: fields.many2one('res.partner', { string: 'Partner', related: 'move_id.partner_id' }),
     sequence: fields.integer({ string: 'Sequence', default: 10 }),
     name: fields.char({ string: 'Label' }),
     display_type: fields.selection(
-      [['product', 'Product'], ['cogs', 'Cost of Goods Sold'], ['tax', 'Tax'], ['discount', 'Discount'], ['rounding', 'Rounding'], ['payment_term', 'Payment Term'], ['line_section', 'Section'], ['line_note', 'Note'], ['epd', 'Early Payment Discount']],
+      [
+        ['product', 'Product'],
+        ['cogs', 'Cost of Goods Sold'],
+        ['tax', 'Tax'],
+        ['discount', 'Discount'],
+        ['rounding', 'Rounding'],
+        ['payment_term', 'Payment Term'],
+        ['line_section', 'Section'],
+        ['line_note', 'Note'],
+        ['epd', 'Early Payment Discount'],
+      ],
       { string: 'Display Type', required: true, default: 'product' },
     ),
     product_id: fields.many2one('product.product', { string: 'Product', ondelete: 'restrict' }),
@@ -178,7 +203,8 @@ export const accountMoveLine = defineModel({
     beforeUnlink(env, ids) {
       // A posted entry only goes whole with force_delete; otherwise a product line may not leave a reconciled one.
       const lines = env.model('account.move.line');
-      if (env.context.force_delete !== true) for (const id of ids) if (lines.row(id)?.display_type === 'product') refuseReconciledLineChange(env, lines.row(id)?.move_id);
+      if (env.context.force_delete !== true)
+        for (const id of ids) if (lines.row(id)?.display_type === 'product') refuseReconciledLineChange(env, lines.row(id)?.move_id);
       linkSaleLines(env, ids, false);
       recomputeMoveTotals(env, movesOf(env, ids), new Set(ids));
     },

@@ -11,7 +11,7 @@ import { MSG } from './messages.ts';
 
 function firstMoveValue(env: Env, row: Row, field: string): unknown {
   const [first] = idList(row.move_ids);
-  return first === undefined ? false : env.model('account.move').get(first, field) ?? false;
+  return first === undefined ? false : (env.model('account.move').get(first, field) ?? false);
 }
 
 function activeMoves(env: Env): number[] {
@@ -31,7 +31,8 @@ const REVERSE_TYPE: Readonly<Record<string, string>> = {
 /** A draft credit note mirroring `moveId` line for line (sale links kept, so qty_invoiced drops). */
 /** The reversal wizard's note on each reversed entry, linking its reverse. */
 function reversedNotes(env: Env, originals: readonly number[], reverses: readonly number[]): void {
-  for (const [i, moveId] of originals.entries()) logMessage(env, 'account.move', moveId, `<p>This entry has been ${htmlLink(env, 'account.move', reverses[i]!, 'reversed')}</p>`);
+  for (const [i, moveId] of originals.entries())
+    logMessage(env, 'account.move', moveId, `<p>This entry has been ${htmlLink(env, 'account.move', reverses[i]!, 'reversed')}</p>`);
 }
 
 function reverseMove(env: Env, moveId: number, reason: string | false, date: string): number {
@@ -94,7 +95,10 @@ export const accountMoveReversal = defineModel({
     company_id: fields.many2one('res.company', { string: 'Company', default: (env: Env) => env.companyId }),
     move_type: fields.char({ string: 'Move Type', compute: (env, row) => firstMoveValue(env, row, 'move_type') }),
     currency_id: fields.many2one('res.currency', { string: 'Currency', compute: (env, row) => firstMoveValue(env, row, 'currency_id') }),
-    residual: fields.monetary({ string: 'Residual', compute: (env, row) => idList(row.move_ids).reduce((sum, id) => sum + moveResidual(env, env.model('account.move').row(id)!), 0) }),
+    residual: fields.monetary({
+      string: 'Residual',
+      compute: (env, row) => idList(row.move_ids).reduce((sum, id) => sum + moveResidual(env, env.model('account.move').row(id)!), 0),
+    }),
   },
   hooks: {
     afterCreate(env, ids) {
@@ -142,7 +146,21 @@ export const accountMoveReversal = defineModel({
               invoice_payment_term_id: original.invoice_payment_term_id,
               invoice_line_ids: idList(moves.get(moveId, 'invoice_line_ids')).map((lineId) => {
                 const line = lines.row(lineId)!;
-                return [0, 0, { name: line.name, product_id: line.product_id, product_uom_id: line.product_uom_id, quantity: line.quantity, price_unit: line.price_unit, discount: line.discount, tax_ids: [[6, 0, idList(line.tax_ids)]], sale_line_ids: [[6, 0, idList(line.sale_line_ids)]], account_id: line.account_id }];
+                return [
+                  0,
+                  0,
+                  {
+                    name: line.name,
+                    product_id: line.product_id,
+                    product_uom_id: line.product_uom_id,
+                    quantity: line.quantity,
+                    price_unit: line.price_unit,
+                    discount: line.discount,
+                    tax_ids: [[6, 0, idList(line.tax_ids)]],
+                    sale_line_ids: [[6, 0, idList(line.sale_line_ids)]],
+                    account_id: line.account_id,
+                  },
+                ];
               }),
             }),
           );

@@ -14,7 +14,13 @@ export const paymentMethodLine = defineModel({
   fields: {
     name: fields.char({ string: 'Name', required: true }),
     sequence: fields.integer({ string: 'Sequence', default: 10 }),
-    payment_type: fields.selection([['inbound', 'Inbound'], ['outbound', 'Outbound']], { string: 'Payment Type', required: true }),
+    payment_type: fields.selection(
+      [
+        ['inbound', 'Inbound'],
+        ['outbound', 'Outbound'],
+      ],
+      { string: 'Payment Type', required: true },
+    ),
     journal_id: fields.many2one('account.journal', { string: 'Journal', index: true }),
     code: fields.char({ string: 'Code', default: 'manual' }),
   },
@@ -23,7 +29,13 @@ export const paymentMethodLine = defineModel({
 /** The payment method line a journal uses by default in one direction ("Manual"). */
 export function defaultMethodLine(env: Env, journalId: number, paymentType: string): number | false {
   return (
-    env.model('account.payment.method.line').search([['journal_id', '=', journalId], ['payment_type', '=', paymentType]], { limit: 1 })[0] ?? false
+    env.model('account.payment.method.line').search(
+      [
+        ['journal_id', '=', journalId],
+        ['payment_type', '=', paymentType],
+      ],
+      { limit: 1 },
+    )[0] ?? false
   );
 }
 
@@ -61,11 +73,30 @@ export const accountPayment = defineModel({
   fields: {
     move_id: fields.many2one('account.move', { string: 'Journal Entry', readonly: true, ondelete: 'cascade', index: true }),
     name: fields.char({ string: 'Number', related: 'move_id.name' }),
-    state: fields.selection([['draft', 'Draft'], ['posted', 'Posted'], ['cancel', 'Cancelled']], { string: 'Status', related: 'move_id.state' }),
+    state: fields.selection(
+      [
+        ['draft', 'Draft'],
+        ['posted', 'Posted'],
+        ['cancel', 'Cancelled'],
+      ],
+      { string: 'Status', related: 'move_id.state' },
+    ),
     date: fields.date({ string: 'Date', required: true, default: (env: Env) => env.today() }),
     amount: fields.monetary({ string: 'Amount', currencyField: 'currency_id' }),
-    payment_type: fields.selection([['outbound', 'Send'], ['inbound', 'Receive']], { string: 'Payment Type', required: true, default: 'inbound' }),
-    partner_type: fields.selection([['customer', 'Customer'], ['supplier', 'Vendor']], { string: 'Partner Type', required: true, default: 'customer' }),
+    payment_type: fields.selection(
+      [
+        ['outbound', 'Send'],
+        ['inbound', 'Receive'],
+      ],
+      { string: 'Payment Type', required: true, default: 'inbound' },
+    ),
+    partner_type: fields.selection(
+      [
+        ['customer', 'Customer'],
+        ['supplier', 'Vendor'],
+      ],
+      { string: 'Partner Type', required: true, default: 'customer' },
+    ),
     partner_id: fields.many2one('res.partner', { string: 'Customer/Vendor', index: true }),
     journal_id: fields.many2one('account.journal', { string: 'Journal', required: true }),
     currency_id: fields.many2one('res.currency', { string: 'Currency', default: (env: Env) => companySettings(env).currencyId }),

@@ -40,7 +40,10 @@ function wizardDefaults(env: Env, vals: Vals): void {
   if (open.length === 0) throw new UserError(MSG.nothingLeftToPay);
   const first = open[0]!;
   const rounding = currencyRounding(env, first.currency_id as number | false);
-  const residual = floatRound(open.reduce((sum, row) => sum + moveResidual(env, row), 0), rounding);
+  const residual = floatRound(
+    open.reduce((sum, row) => sum + moveResidual(env, row), 0),
+    rounding,
+  );
   const inbound = first.move_type === 'out_invoice' || first.move_type === 'out_receipt' || first.move_type === 'in_refund';
   vals.invoice_ids = [[6, 0, open.map((row) => row.id)]];
   if (vals.amount === undefined) vals.amount = residual;
@@ -80,14 +83,32 @@ export const accountPaymentRegister = defineModel({
     currency_id: fields.many2one('res.currency', { string: 'Currency' }),
     journal_id: fields.many2one('account.journal', { string: 'Journal' }),
     partner_id: fields.many2one('res.partner', { string: 'Customer/Vendor' }),
-    payment_type: fields.selection([['outbound', 'Send'], ['inbound', 'Receive']], { string: 'Payment Type' }),
-    partner_type: fields.selection([['customer', 'Customer'], ['supplier', 'Vendor']], { string: 'Partner Type' }),
+    payment_type: fields.selection(
+      [
+        ['outbound', 'Send'],
+        ['inbound', 'Receive'],
+      ],
+      { string: 'Payment Type' },
+    ),
+    partner_type: fields.selection(
+      [
+        ['customer', 'Customer'],
+        ['supplier', 'Vendor'],
+      ],
+      { string: 'Partner Type' },
+    ),
     payment_method_line_id: fields.many2one('account.payment.method.line', { string: 'Payment Method' }),
     payment_difference: fields.monetary({
       string: 'Payment Difference',
       compute: (env, row) => floatRound(Number(row.source_amount ?? 0) - Number(row.amount ?? 0), currencyRounding(env, m2oId(row.currency_id))),
     }),
-    payment_difference_handling: fields.selection([['open', 'Keep open'], ['reconcile', 'Mark as fully paid']], { string: 'Payment Difference Handling', default: 'open' }),
+    payment_difference_handling: fields.selection(
+      [
+        ['open', 'Keep open'],
+        ['reconcile', 'Mark as fully paid'],
+      ],
+      { string: 'Payment Difference Handling', default: 'open' },
+    ),
     writeoff_account_id: fields.many2one('account.account', { string: 'Difference Account' }),
     writeoff_label: fields.char({ string: 'Journal Item Label', default: 'Write-Off' }),
     invoice_ids: fields.many2many('account.move', { string: 'Invoices' }),
@@ -125,7 +146,9 @@ export const accountPaymentRegister = defineModel({
         const writeOff = wizard.payment_difference_handling === 'reconcile' ? Math.max(0, Number(wizard.source_amount ?? 0) - amount) : 0;
         const moves = env.model('account.move');
         if (writeOff > 0) addWriteOff(env, moveId, m2oId(wizard.writeoff_account_id), wizard.writeoff_label, writeOff);
-        const before = new Map(idList(wizard.invoice_ids).map((invoice) => [invoice, moves.row(invoice) === undefined ? 'not_paid' : movePaymentState(env, moves.row(invoice)!)]));
+        const before = new Map(
+          idList(wizard.invoice_ids).map((invoice) => [invoice, moves.row(invoice) === undefined ? 'not_paid' : movePaymentState(env, moves.row(invoice)!)]),
+        );
         reconcile(env, moveId, idList(wizard.invoice_ids), amount + writeOff);
         invoicePaidHook(env, before);
         markOnCommit(env, invoiceKeys);

@@ -80,9 +80,25 @@ export const mailMessage = defineModel({
     model: fields.char({ string: 'Related Document Model', index: true }),
     res_id: fields.integer({ string: 'Related Document ID', index: true }),
     // Computed on read: naming the document on every logged note would cost each order creation.
-    record_name: fields.char({ string: 'Message Record Name', compute: (env, row) => (typeof row.model === 'string' && typeof row.res_id === 'number' && env.db.registry.models.has(row.model) && env.model(row.model).row(row.res_id) !== undefined ? env.model(row.model).displayName(row.res_id) : false) }),
+    record_name: fields.char({
+      string: 'Message Record Name',
+      compute: (env, row) =>
+        typeof row.model === 'string' &&
+        typeof row.res_id === 'number' &&
+        env.db.registry.models.has(row.model) &&
+        env.model(row.model).row(row.res_id) !== undefined
+          ? env.model(row.model).displayName(row.res_id)
+          : false,
+    }),
     message_type: fields.selection(
-      [['email', 'Incoming Email'], ['comment', 'Comment'], ['email_outgoing', 'Outgoing Email'], ['notification', 'System notification'], ['auto_comment', 'Automated Targeted Notification'], ['user_notification', 'User Specific Notification']],
+      [
+        ['email', 'Incoming Email'],
+        ['comment', 'Comment'],
+        ['email_outgoing', 'Outgoing Email'],
+        ['notification', 'System notification'],
+        ['auto_comment', 'Automated Targeted Notification'],
+        ['user_notification', 'User Specific Notification'],
+      ],
       { string: 'Type', required: true, default: 'comment' },
     ),
     subtype_id: fields.many2one('mail.message.subtype', { string: 'Subtype', ondelete: 'set null' }),
@@ -118,7 +134,14 @@ function refId(env: Env, xmlId: string, model: string): number | false {
   let id = ids.get(xmlId);
   if (id === undefined || (id !== false && !env.db.table(model).rows.has(id))) {
     const [module, name] = xmlId.split('.');
-    const data = env.model('ir.model.data').search([['module', '=', module], ['name', '=', name], ['model', '=', model]], { limit: 1 })[0];
+    const data = env.model('ir.model.data').search(
+      [
+        ['module', '=', module],
+        ['name', '=', name],
+        ['model', '=', model],
+      ],
+      { limit: 1 },
+    )[0];
     id = data === undefined ? false : (env.model('ir.model.data').get(data, 'res_id') as number);
     ids.set(xmlId, id);
   }
@@ -213,7 +236,13 @@ export function logMessage(env: Env, model: string, resId: number, body: string)
  * check): posted with the change's subtype, or logged as a note, with one
  * mail.tracking.value per changed field. Also a creation posted with a subtype.
  */
-export function postTracking(env: Env, model: string, resId: number, changes: ReadonlyArray<{ field: CompiledField; before: unknown; after: unknown }>, subtype: string | undefined): number {
+export function postTracking(
+  env: Env,
+  model: string,
+  resId: number,
+  changes: ReadonlyArray<{ field: CompiledField; before: unknown; after: unknown }>,
+  subtype: string | undefined,
+): number {
   const messageId = insertMessage(env, {
     body: '',
     model,
@@ -234,7 +263,10 @@ function displayOf(env: Env, comodel: string | undefined, value: unknown): strin
   if (comodel === undefined) return '';
   const ids = Array.isArray(value) ? (value as number[]) : typeof value === 'number' ? [value] : [];
   const handle = env.model(comodel);
-  return ids.filter((id) => handle.row(id) !== undefined).map((id) => handle.displayName(id)).join(', ');
+  return ids
+    .filter((id) => handle.row(id) !== undefined)
+    .map((id) => handle.displayName(id))
+    .join(', ');
 }
 
 /** mail.tracking.value._create_tracking_values: where each field type keeps its old and new value. */
@@ -245,11 +277,15 @@ function trackingColumns(env: Env, model: string, resId: number, field: Compiled
     out[`new_value_${kind}`] = b;
   };
   switch (field.type) {
-    case 'integer': case 'float': case 'char': case 'text': case 'datetime':
+    case 'integer':
+    case 'float':
+    case 'char':
+    case 'text':
+    case 'datetime':
       pair(field.type, before === undefined ? false : before, after === undefined ? false : after);
       break;
     case 'monetary':
-      out.currency_id = field.currencyField === undefined ? false : env.model(model).get(resId, field.currencyField) ?? false;
+      out.currency_id = field.currencyField === undefined ? false : (env.model(model).get(resId, field.currencyField) ?? false);
       pair('float', Number(before || 0), Number(after || 0));
       break;
     case 'date':
@@ -259,7 +295,8 @@ function trackingColumns(env: Env, model: string, resId: number, field: Compiled
       pair('integer', before === true ? 1 : 0, after === true ? 1 : 0);
       break;
     case 'selection': {
-      const label = (value: unknown): string => (typeof value === 'string' && value !== '' ? field.selection?.find(([key]) => key === value)?.[1] ?? value : '');
+      const label = (value: unknown): string =>
+        typeof value === 'string' && value !== '' ? (field.selection?.find(([key]) => key === value)?.[1] ?? value) : '';
       pair('char', label(before), label(after));
       break;
     }
@@ -274,21 +311,46 @@ function trackingColumns(env: Env, model: string, resId: number, field: Compiled
 }
 
 /** The RPC method every mail.thread model has. */
-export const messagePostMethod = recordMethod(['body', 'subject', 'message_type', 'subtype_xmlid', 'subtype_id', 'partner_ids', 'attachments', 'attachment_ids', 'body_is_html', 'author_id', 'email_from'], ({ env, model, ids, args }) => {
-  if (ids.length !== 1) throw new UserError(`Expected singleton: ${model.name}(${ids.join(', ')}${ids.length === 1 ? ',' : ''})`);
-  model.ensureExist(ids);
-  const subtype = args.subtype_xmlid === 'mail.mt_comment' ? 'mail.mt_comment' : 'mail.mt_note';
-  return postMessage(env, model.name, ids[0]!, args.body, { messageType: typeof args.message_type === 'string' ? args.message_type : 'notification', subtype });
-}, 0);
+export const messagePostMethod = recordMethod(
+  ['body', 'subject', 'message_type', 'subtype_xmlid', 'subtype_id', 'partner_ids', 'attachments', 'attachment_ids', 'body_is_html', 'author_id', 'email_from'],
+  ({ env, model, ids, args }) => {
+    if (ids.length !== 1) throw new UserError(`Expected singleton: ${model.name}(${ids.join(', ')}${ids.length === 1 ? ',' : ''})`);
+    model.ensureExist(ids);
+    const subtype = args.subtype_xmlid === 'mail.mt_comment' ? 'mail.mt_comment' : 'mail.mt_note';
+    return postMessage(env, model.name, ids[0]!, args.body, {
+      messageType: typeof args.message_type === 'string' ? args.message_type : 'notification',
+      subtype,
+    });
+  },
+  0,
+);
 
 /** mail, account and sale's subtypes, in a fresh 17.0's order (sale's team subtypes follow their parents). */
-const SUBTYPES: ReadonlyArray<{ xmlId: string; name: string; model?: string; internal?: boolean; sequence: number; default?: boolean; hidden?: boolean; parent?: string; description?: string }> = [
+const SUBTYPES: ReadonlyArray<{
+  xmlId: string;
+  name: string;
+  model?: string;
+  internal?: boolean;
+  sequence: number;
+  default?: boolean;
+  hidden?: boolean;
+  parent?: string;
+  description?: string;
+}> = [
   { xmlId: 'mail.mt_comment', name: 'Discussions', sequence: 0 },
   { xmlId: 'mail.mt_note', name: 'Note', internal: true, sequence: 100, default: false },
   { xmlId: 'mail.mt_activities', name: 'Activities', internal: true, sequence: 90, default: false },
   { xmlId: 'account.mt_invoice_validated', name: 'Validated', model: 'account.move', sequence: 1, default: false, description: 'Invoice validated' },
   { xmlId: 'account.mt_invoice_paid', name: 'Paid', model: 'account.move', sequence: 1, default: false, description: 'Invoice paid' },
-  { xmlId: 'account.mt_invoice_created', name: 'Invoice Created', model: 'account.move', sequence: 1, default: false, hidden: true, description: 'Invoice Created' },
+  {
+    xmlId: 'account.mt_invoice_created',
+    name: 'Invoice Created',
+    model: 'account.move',
+    sequence: 1,
+    default: false,
+    hidden: true,
+    description: 'Invoice Created',
+  },
   { xmlId: 'sale.mt_order_sent', name: 'Quotation sent', model: 'sale.order', sequence: 1, default: false, description: 'Quotation sent' },
   { xmlId: 'sale.mt_order_confirmed', name: 'Sales Order Confirmed', model: 'sale.order', sequence: 1, default: false, description: 'Quotation confirmed' },
   { xmlId: 'sale.mt_salesteam_order_sent', name: 'Quotation sent', model: 'crm.team', sequence: 20, parent: 'sale.mt_order_sent' },
@@ -308,18 +370,36 @@ export function seedChatter(env: Env): void {
   const ids = new Map<string, number>();
   for (const subtype of SUBTYPES) {
     const id = subtypes.create({
-      name: subtype.name, res_model: subtype.model ?? false, internal: subtype.internal ?? false, sequence: subtype.sequence,
-      default: subtype.default ?? true, hidden: subtype.hidden ?? false, description: subtype.description ?? false,
-      parent_id: subtype.parent === undefined ? false : ids.get(subtype.parent) ?? false, relation_field: subtype.parent === undefined ? false : 'team_id',
+      name: subtype.name,
+      res_model: subtype.model ?? false,
+      internal: subtype.internal ?? false,
+      sequence: subtype.sequence,
+      default: subtype.default ?? true,
+      hidden: subtype.hidden ?? false,
+      description: subtype.description ?? false,
+      parent_id: subtype.parent === undefined ? false : (ids.get(subtype.parent) ?? false),
+      relation_field: subtype.parent === undefined ? false : 'team_id',
     });
     ids.set(subtype.xmlId, id);
     const [module, name] = subtype.xmlId.split('.') as [string, string];
     env.model('ir.model.data').create({ module, name, model: 'mail.message.subtype', res_id: id, noupdate: true });
   }
   const note = ids.get('mail.mt_note')!;
-  const bot = { author_id: env.model('res.users').row(1)?.partner_id ?? false, email_from: '"OdooBot" <odoobot@example.com>', message_type: 'notification', subtype_id: note };
+  const bot = {
+    author_id: env.model('res.users').row(1)?.partner_id ?? false,
+    email_from: '"OdooBot" <odoobot@example.com>',
+    message_type: 'notification',
+    subtype_id: note,
+  };
   const messages = env.model('mail.message');
-  messages.create({ ...bot, model: 'discuss.channel', res_id: 1, message_type: 'email', subtype_id: ids.get('mail.mt_comment')!, body: '<p>Welcome to the #general channel.</p>\n            <p>This channel is accessible to all users to <b>easily share company information</b>.</p>' });
+  messages.create({
+    ...bot,
+    model: 'discuss.channel',
+    res_id: 1,
+    message_type: 'email',
+    subtype_id: ids.get('mail.mt_comment')!,
+    body: '<p>Welcome to the #general channel.</p>\n            <p>This channel is accessible to all users to <b>easily share company information</b>.</p>',
+  });
   messages.create({ ...bot, model: 'res.partner', res_id: 2, body: '' });
   messages.create({ ...bot, model: 'crm.team', res_id: 1, body: '<p>Sales Team created</p>' });
   messages.create({ ...bot, model: 'crm.team.member', res_id: 1, body: '<p>Sales Team Member created</p>' });
@@ -369,9 +449,16 @@ export function htmlLink(env: Env, model: string, id: number, title?: string): s
 export function originLink(env: Env, model: string, id: number, originModel: string, originIds: readonly number[]): number {
   if (originIds.length === 0) return 0;
   const what = env.db.registry.models.get(model)!.description.toLowerCase();
-  const links = originIds.map((origin) => `<a href="#" data-oe-model="${originModel}" data-oe-id="${origin}"> ${escapeHtml(env.model(originModel).displayName(origin))}</a>`);
+  const links = originIds.map(
+    (origin) => `<a href="#" data-oe-model="${originModel}" data-oe-id="${origin}"> ${escapeHtml(env.model(originModel).displayName(origin))}</a>`,
+  );
   // QWeb's rendering of the template, whitespace included (as a real server stores it).
-  return logMessage(env, model, id, `<p>\n                This ${what} has been created from:\n                    ${links.join('<span>, </span>\n                    ')}\n            </p>`);
+  return logMessage(
+    env,
+    model,
+    id,
+    `<p>\n                This ${what} has been created from:\n                    ${links.join('<span>, </span>\n                    ')}\n            </p>`,
+  );
 }
 
 /**

@@ -63,7 +63,6 @@ export function markOnCommit(env: Env, keys: readonly string[]): void {
   });
 }
 
-
 /**
  * Faults like the loser of a race: `uniqueKeys` committed by another call since
  * this attempt started → unique violation (code 2, not retried); `keys` → a

@@ -87,7 +87,14 @@ export function createDownPaymentInvoice(env: Env, orderId: number, request: Dow
 
   const existing = idList(orders.get(orderId, 'order_line')).map((id) => lines.row(id)!);
   if (!existing.some((line) => isDisplayLine(line) && line.is_downpayment === true)) {
-    lines.create({ order_id: orderId, display_type: 'line_section', name: 'Down Payments', product_uom_qty: 0, is_downpayment: true, sequence: nextSequence(env, orderId) });
+    lines.create({
+      order_id: orderId,
+      display_type: 'line_section',
+      name: 'Down Payments',
+      product_uom_qty: 0,
+      is_downpayment: true,
+      sequence: nextSequence(env, orderId),
+    });
   }
 
   const total = Number(order.amount_total ?? 0);
@@ -176,12 +183,16 @@ function downPaymentLinesOf(env: Env, moveIds: readonly number[]): number[] {
 function downPaymentName(env: Env, line: Row): string {
   const amls = env.model('account.move.line');
   const moves = env.model('account.move');
-  const invoiceLines = idList(line.invoice_lines).map((id) => amls.row(id)).filter((row): row is Row => row !== undefined);
+  const invoiceLines = idList(line.invoice_lines)
+    .map((id) => amls.row(id))
+    .filter((row): row is Row => row !== undefined);
   const states = invoiceLines.map((aml) => moves.row(aml.move_id as number)?.state);
   if (states.every((state) => state === 'draft')) return `Down Payment: ${usDate(String(line.create_date))} (Draft)`;
   if (states.every((state) => state === 'cancel')) return 'Down Payment (Cancelled)';
   const invoices = new Set(
-    invoiceLines.filter((aml) => Number(aml.quantity ?? 0) >= 0 && moves.row(aml.move_id as number)?.move_type === 'out_invoice').map((aml) => aml.move_id as number),
+    invoiceLines
+      .filter((aml) => Number(aml.quantity ?? 0) >= 0 && moves.row(aml.move_id as number)?.move_type === 'out_invoice')
+      .map((aml) => aml.move_id as number),
   );
   if (invoices.size === 1) {
     const invoice = moves.row([...invoices][0]!)!;

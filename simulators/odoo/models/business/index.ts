@@ -29,7 +29,14 @@ import { assignOutstanding, journalItemFields } from './journal_items.ts';
 const pickingTypeBackorder = extendModel({
   name: 'stock.picking.type',
   fields: {
-    create_backorder: fields.selection([['ask', 'Ask'], ['always', 'Always'], ['never', 'Never']], { string: 'Create Backorder', required: true, default: 'ask' }),
+    create_backorder: fields.selection(
+      [
+        ['ask', 'Ask'],
+        ['always', 'Always'],
+        ['never', 'Never'],
+      ],
+      { string: 'Create Backorder', required: true, default: 'ask' },
+    ),
   },
 });
 
@@ -95,7 +102,16 @@ export const businessModule: OdooModule = {
     mailTrackingValue,
     irModelFields,
   ],
-  extensions: [productStock, partnerAccounting, pickingTypeBackorder, taxCacheInvalidation, companyDownPayment, journalItemFields, assignOutstanding, ...mailThreadExtensions()],
+  extensions: [
+    productStock,
+    partnerAccounting,
+    pickingTypeBackorder,
+    taxCacheInvalidation,
+    companyDownPayment,
+    journalItemFields,
+    assignOutstanding,
+    ...mailThreadExtensions(),
+  ],
   sequences: [
     { code: 'sale.order', prefix: 'S', padding: 5 },
     { code: 'stock.picking.out', prefix: 'WH/OUT/', padding: 5 },

@@ -39,12 +39,26 @@ export function irModelFieldId(env: Env, model: string, field: CompiledField, tr
   const known = ids.get(key);
   if (known !== undefined && env.model('ir.model.fields').row(known) !== undefined) return known;
   const handle = env.model('ir.model.fields');
-  let id = handle.search([['model', '=', model], ['name', '=', field.name]], { limit: 1 })[0];
+  let id = handle.search(
+    [
+      ['model', '=', model],
+      ['name', '=', field.name],
+    ],
+    { limit: 1 },
+  )[0];
   if (id === undefined) {
     const modelId = env.model('ir.model').search([['model', '=', model]], { limit: 1 })[0] ?? false;
     id = handle.create({
-      name: field.name, model, model_id: modelId, field_description: field.string, ttype: field.type, relation: field.relation ?? false,
-      store: field.stored || field.store === true, readonly: field.readonly === true, required: field.required === true, tracking,
+      name: field.name,
+      model,
+      model_id: modelId,
+      field_description: field.string,
+      ttype: field.type,
+      relation: field.relation ?? false,
+      store: field.stored || field.store === true,
+      readonly: field.readonly === true,
+      required: field.required === true,
+      tracking,
     });
   }
   ids.set(key, id);

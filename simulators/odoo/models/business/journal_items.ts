@@ -20,10 +20,13 @@ const INVOICE_TYPES = new Set(['out_invoice', 'out_refund', 'out_receipt', 'in_i
 
 function lineOf(env: Env, moveId: number, displayType: string, accountId: number | false, taxId: unknown = undefined): number | undefined {
   const lines = env.model('account.move.line');
-  return env.db.table('account.move.line').referrers('move_id', moveId).find((id) => {
-    const row = lines.row(id);
-    return row !== undefined && row.display_type === displayType && row.account_id === accountId && (taxId === undefined || row.tax_line_id === taxId);
-  });
+  return env.db
+    .table('account.move.line')
+    .referrers('move_id', moveId)
+    .find((id) => {
+      const row = lines.row(id);
+      return row !== undefined && row.display_type === displayType && row.account_id === accountId && (taxId === undefined || row.tax_line_id === taxId);
+    });
 }
 
 function upsertLine(env: Env, moveId: number, displayType: string, accountId: number | false, amount: number, vals: Record<string, unknown>): number {
@@ -91,7 +94,11 @@ function syncProductAndTaxItems(env: Env, move: Row, sign: number, customer: boo
     left = floatRound(left - amount, rounding);
     if (floatIsZero(amount, rounding)) return;
     const name = env.model('account.tax').get(taxId, 'name');
-    upsertLine(env, move.id, 'tax', accountByCode(env, customer ? '251000' : '131000'), floatRound(sign * amount, rounding), { partner_id: move.partner_id, name, tax_line_id: taxId });
+    upsertLine(env, move.id, 'tax', accountByCode(env, customer ? '251000' : '131000'), floatRound(sign * amount, rounding), {
+      partner_id: move.partner_id,
+      name,
+      tax_line_id: taxId,
+    });
   });
 }
 
@@ -103,8 +110,16 @@ export function addWriteOff(env: Env, moveId: number, accountId: number | false,
   const inbound = payment.payment_type === 'inbound';
   const signed = inbound ? amount : -amount;
   env.model('account.move.line').create({
-    move_id: moveId, display_type: 'product', account_id: accountId, partner_id: payment.partner_id, name: label ?? false,
-    quantity: 0, price_unit: 0, debit: Math.max(signed, 0), credit: Math.max(-signed, 0), balance: signed,
+    move_id: moveId,
+    display_type: 'product',
+    account_id: accountId,
+    partner_id: payment.partner_id,
+    name: label ?? false,
+    quantity: 0,
+    price_unit: 0,
+    debit: Math.max(signed, 0),
+    credit: Math.max(-signed, 0),
+    balance: signed,
   });
   const counterpart = lineOf(env, moveId, 'payment_term', accountByCode(env, payment.partner_type === 'customer' ? '121000' : '211000'));
   if (counterpart !== undefined) {
@@ -137,7 +152,11 @@ export const journalItemFields = extendModel({
     amount_residual: fields.monetary({ string: 'Residual Amount', compute: (env, row) => lineResidual(env, row) }),
     reconciled: fields.boolean({
       string: 'Reconciled',
-      compute: (env, row) => reconcilable(env, row) && row.display_type === 'payment_term' && env.model('account.move').row(row.move_id as number)?.state === 'posted' && floatIsZero(lineResidual(env, row), 0.01),
+      compute: (env, row) =>
+        reconcilable(env, row) &&
+        row.display_type === 'payment_term' &&
+        env.model('account.move').row(row.move_id as number)?.state === 'posted' &&
+        floatIsZero(lineResidual(env, row), 0.01),
     }),
     payment_id: fields.many2one('account.payment', { string: 'Originator Payment', related: 'move_id.payment_id' }),
     tax_line_id: fields.many2one('account.tax', { string: 'Originator Tax' }),
@@ -152,23 +171,27 @@ export const journalItemFields = extendModel({
 export const assignOutstanding = extendModel({
   name: 'account.move',
   methods: {
-    js_assign_outstanding_line: recordMethod(['line_id'], ({ env, ids, args }) => {
-      const line = env.model('account.move.line').row(Number(args.line_id));
-      if (line === undefined || typeof line.move_id !== 'number') throw new UserError('Record does not exist or has been deleted.');
-      const moves = env.model('account.move');
-      const before = new Map(ids.map((id) => [id, moves.row(id) === undefined ? 'not_paid' : movePaymentState(env, moves.row(id)!)]));
-      for (const id of ids) {
-        const invoice = moves.row(id);
-        const other = moves.row(line.move_id);
-        if (invoice === undefined || other === undefined) continue;
-        const available = Math.min(moveResidual(env, invoice), moveResidual(env, other));
-        if (available <= 0) continue;
-        // The side that owes (the invoice for a customer) is the debit move of the partial.
-        if (invoice.move_type === 'out_invoice' || invoice.move_type === 'in_refund') reconcile(env, other.id, [invoice.id], available);
-        else reconcile(env, invoice.id, [other.id], available);
-      }
-      invoicePaidHook(env, before);
-      return undefined;
-    }, 1),
+    js_assign_outstanding_line: recordMethod(
+      ['line_id'],
+      ({ env, ids, args }) => {
+        const line = env.model('account.move.line').row(Number(args.line_id));
+        if (line === undefined || typeof line.move_id !== 'number') throw new UserError('Record does not exist or has been deleted.');
+        const moves = env.model('account.move');
+        const before = new Map(ids.map((id) => [id, moves.row(id) === undefined ? 'not_paid' : movePaymentState(env, moves.row(id)!)]));
+        for (const id of ids) {
+          const invoice = moves.row(id);
+          const other = moves.row(line.move_id);
+          if (invoice === undefined || other === undefined) continue;
+          const available = Math.min(moveResidual(env, invoice), moveResidual(env, other));
+          if (available <= 0) continue;
+          // The side that owes (the invoice for a customer) is the debit move of the partial.
+          if (invoice.move_type === 'out_invoice' || invoice.move_type === 'in_refund') reconcile(env, other.id, [invoice.id], available);
+          else reconcile(env, invoice.id, [other.id], available);
+        }
+        invoicePaidHook(env, before);
+        return undefined;
+      },
+      1,
+    ),
   },
 });

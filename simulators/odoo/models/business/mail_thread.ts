@@ -60,8 +60,24 @@ export const THREADS: Readonly<Record<string, ThreadRules>> = {
   'stock.picking': { tracked: { date: 100, scheduled_date: 100, state: 100, user_id: 100 } },
   'account.move': {
     tracked: {
-      amount_untaxed: 100, currency_id: 100, date: 100, invoice_origin: 100, invoice_source_email: 100, invoice_user_id: 100, is_move_sent: 100, move_type: 100,
-      name: 100, partner_bank_id: 100, partner_id: 100, payment_reference: 100, payment_state: 100, ref: 100, state: 100, team_id: 100, to_check: 100, user_id: 100,
+      amount_untaxed: 100,
+      currency_id: 100,
+      date: 100,
+      invoice_origin: 100,
+      invoice_source_email: 100,
+      invoice_user_id: 100,
+      is_move_sent: 100,
+      move_type: 100,
+      name: 100,
+      partner_bank_id: 100,
+      partner_id: 100,
+      payment_reference: 100,
+      payment_state: 100,
+      ref: 100,
+      state: 100,
+      team_id: 100,
+      to_check: 100,
+      user_id: 100,
     },
     creationSubtype: (row) => (row.move_type === 'out_invoice' || row.move_type === 'out_receipt' ? 'account.mt_invoice_created' : undefined),
     creationMessage: (row, description) => (isInvoice(row) ? INVOICE_CREATED[row.move_type as string]! : `${description} created`),
@@ -69,18 +85,48 @@ export const THREADS: Readonly<Record<string, ThreadRules>> = {
       const type = value('move_type');
       if (typeof type !== 'string' || !(type in INVOICE_CREATED)) return undefined;
       if (changed.has('payment_state') && value('payment_state') === 'paid') return 'account.mt_invoice_paid';
-      if (changed.has('state') && value('state') === 'posted' && (type === 'out_invoice' || type === 'out_refund' || type === 'out_receipt')) return 'account.mt_invoice_validated';
+      if (changed.has('state') && value('state') === 'posted' && (type === 'out_invoice' || type === 'out_refund' || type === 'out_receipt'))
+        return 'account.mt_invoice_validated';
       return undefined;
     },
   },
   'account.payment': {
     tracked: {
-      amount_signed: 100, amount_untaxed: 100, date: 100, invoice_origin: 100, invoice_source_email: 100, invoice_user_id: 100, is_internal_transfer: 100, is_move_sent: 100,
-      move_type: 100, name: 100, partner_bank_id: 100, partner_id: 100, partner_type: 100, payment_method_id: 100, payment_reference: 100, payment_state: 100,
-      payment_type: 100, ref: 100, state: 100, team_id: 100, to_check: 100,
+      amount_signed: 100,
+      amount_untaxed: 100,
+      date: 100,
+      invoice_origin: 100,
+      invoice_source_email: 100,
+      invoice_user_id: 100,
+      is_internal_transfer: 100,
+      is_move_sent: 100,
+      move_type: 100,
+      name: 100,
+      partner_bank_id: 100,
+      partner_id: 100,
+      partner_type: 100,
+      payment_method_id: 100,
+      payment_reference: 100,
+      payment_state: 100,
+      payment_type: 100,
+      ref: 100,
+      state: 100,
+      team_id: 100,
+      to_check: 100,
     },
   },
-  'account.tax': { tracked: { amount: 100, amount_type: 100, include_base_amount: 100, is_base_affected: 100, name: 100, price_include: 100, repartition_lines_str: 100, type_tax_use: 100 } },
+  'account.tax': {
+    tracked: {
+      amount: 100,
+      amount_type: 100,
+      include_base_amount: 100,
+      is_base_affected: 100,
+      name: 100,
+      price_include: 100,
+      repartition_lines_str: 100,
+      type_tax_use: 100,
+    },
+  },
   'account.account': { tracked: { account_type: 100, code: 100, currency_id: 100, deprecated: 100, name: 100, note: 100, reconcile: 100, tag_ids: 100 } },
   'res.company': { tracked: { email: 1, phone: 2, vat: 5, fiscalyear_lock_date: 100, name: 100, period_lock_date: 100, tax_lock_date: 100 } },
 };
@@ -176,7 +222,8 @@ function discardTracking(env: Env, model: string, ids: readonly number[]): void 
 
 function sameValue(field: CompiledField, before: unknown, after: unknown): boolean {
   if (before === after) return true;
-  const empty = (value: unknown): boolean => value === false || value === undefined || value === null || value === '' || value === 0 || (Array.isArray(value) && value.length === 0);
+  const empty = (value: unknown): boolean =>
+    value === false || value === undefined || value === null || value === '' || value === 0 || (Array.isArray(value) && value.length === 0);
   if (empty(before) && empty(after)) return true;
   if (field.type === 'many2many' || field.type === 'one2many') {
     const a = idList(before);
@@ -208,7 +255,13 @@ function finalizeTracking(env: Env, model: string): void {
     }
     if (changes.length === 0) continue;
     const changed = new Set(changes.map((change) => change.field.name));
-    postTracking(env, model, id, changes, rules.trackSubtype?.((name) => handle.get(id, name), changed));
+    postTracking(
+      env,
+      model,
+      id,
+      changes,
+      rules.trackSubtype?.((name) => handle.get(id, name), changed),
+    );
   }
 }
 
@@ -260,7 +313,10 @@ function threadHooks(model: string): ModelHooks {
     beforeUnlink(env, ids) {
       // mail.thread.unlink: the documents' messages (and their tracking values) go with them.
       const messages = env.model('mail.message');
-      const doomed = messages.search([['model', '=', model], ['res_id', 'in', [...ids]]]);
+      const doomed = messages.search([
+        ['model', '=', model],
+        ['res_id', 'in', [...ids]],
+      ]);
       if (doomed.length > 0) messages.unlink(doomed);
       discardTracking(env, model, ids);
     },
@@ -316,7 +372,13 @@ export function activitiesForShortDelivery(env: Env, pickingIds: readonly number
       seen.add(orderId);
       const salesperson = orders.row(orderId)?.user_id;
       const today = env.nowDatetime().slice(0, 10);
-      notifyActivity(env.sudo(), 'sale.order', orderId, typeof salesperson === 'number' ? salesperson : 1, `${today.slice(5, 7)}/${today.slice(8, 10)}/${today.slice(0, 4)}`);
+      notifyActivity(
+        env.sudo(),
+        'sale.order',
+        orderId,
+        typeof salesperson === 'number' ? salesperson : 1,
+        `${today.slice(5, 7)}/${today.slice(8, 10)}/${today.slice(0, 4)}`,
+      );
     }
   }
 }
@@ -359,8 +421,12 @@ const demandUpdates = extendModel({
         if (move === undefined || typeof move.picking_id !== 'number' || move.state === 'done' || move.state === 'draft') continue;
         if (Math.abs(Number(move.product_uom_qty ?? 0) - quantity) < 0.005) continue;
         const product = typeof move.product_id === 'number' ? env.model('product.product').displayName(move.product_id) : '';
-        postMessage(env, 'stock.picking', move.picking_id,
-          `\n            <strong>The initial demand has been updated.</strong>\n        <ul>\n            <li>\n                ${product}:\n            </li>\n                    <li>\n                        Quantity: ${pyFloat(Number(move.product_uom_qty ?? 0))} -&gt; ${pyFloat(quantity)}\n                    </li>\n        </ul>\n        `);
+        postMessage(
+          env,
+          'stock.picking',
+          move.picking_id,
+          `\n            <strong>The initial demand has been updated.</strong>\n        <ul>\n            <li>\n                ${product}:\n            </li>\n                    <li>\n                        Quantity: ${pyFloat(Number(move.product_uom_qty ?? 0))} -&gt; ${pyFloat(quantity)}\n                    </li>\n        </ul>\n        `,
+        );
       }
     },
   },
@@ -399,7 +465,13 @@ const partnerInlineAddress = extendModel({
   fields: {
     contact_address_inline: fields.char({
       string: 'Inlined Complete Address',
-      compute: (env, row) => stripChars(displayAddress(env, row).replace(/\n(\s|\n)*/g, ', ').trim(), ','),
+      compute: (env, row) =>
+        stripChars(
+          displayAddress(env, row)
+            .replace(/\n(\s|\n)*/g, ', ')
+            .trim(),
+          ',',
+        ),
     }),
   },
 });

@@ -23,11 +23,9 @@ export const MSG = {
     'If you want to invoice based on ordered quantities instead:\n' +
     "   \u2022 For consumable or storable products, open the product, go to the 'General Information' tab and change the 'Invoicing Policy' from 'Delivered Quantities' to 'Ordered Quantities'.\n" +
     "   \u2022 For services (and other products), change the 'Invoicing Policy' to 'Prepaid/Fixed Price'.\n",
-  noQuantitiesReserved:
-    'You cannot validate a transfer if no quantities are reserved. To force the transfer, encode quantities.',
+  noQuantitiesReserved: 'You cannot validate a transfer if no quantities are reserved. To force the transfer, encode quantities.',
   emptyTransfer: 'You can\u2019t validate an empty transfer. Please add some products to move before proceeding.',
-  cancelDoneMove:
-    "You cannot cancel a stock move that has been set to 'Done'. Create a return in order to reverse the moves which took place.",
+  cancelDoneMove: "You cannot cancel a stock move that has been set to 'Done'. Create a return in order to reverse the moves which took place.",
   nothingToCheckAvailability: 'Nothing to check the availability for.',
   mustBeDraft: (name: string, id: number) => `The entry ${name} (id ${id}) must be in draft.`,
   onlyPostedCancelledToDraft: 'Only posted/cancelled journal entries can be reset to draft.',

@@ -33,7 +33,11 @@ export const saleAdvancePaymentInv = defineModel({
   transient: true,
   fields: {
     advance_payment_method: fields.selection(
-      [['delivered', 'Regular invoice'], ['percentage', 'Down payment (percentage)'], ['fixed', 'Down payment (fixed amount)']],
+      [
+        ['delivered', 'Regular invoice'],
+        ['percentage', 'Down payment (percentage)'],
+        ['fixed', 'Down payment (fixed amount)'],
+      ],
       { string: 'Create Invoice', required: true, default: 'delivered' },
     ),
     sale_order_ids: fields.many2many('sale.order', { string: 'Sales Orders', default: (env: Env) => [[6, 0, activeOrders(env)]] }),

@@ -175,7 +175,13 @@ export const saleOrder = defineModel({
     date_order: fields.datetime({ string: 'Order Date', required: true, copy: false, default: (env: Env) => nowDatetime(env) }),
     validity_date: fields.date({ string: 'Expiration', copy: false }),
     commitment_date: fields.datetime({ string: 'Delivery Date', copy: false }),
-    picking_policy: fields.selection([['direct', 'As soon as possible'], ['one', 'When all products are ready']], { string: 'Shipping Policy', required: true, default: 'direct' }),
+    picking_policy: fields.selection(
+      [
+        ['direct', 'As soon as possible'],
+        ['one', 'When all products are ready'],
+      ],
+      { string: 'Shipping Policy', required: true, default: 'direct' },
+    ),
     user_id: fields.many2one('res.users', { string: 'Salesperson', default: (env: Env) => env.uid }),
     company_id: fields.many2one('res.company', { string: 'Company', required: true, default: (env: Env) => env.companyId }),
     currency_id: fields.many2one('res.currency', { string: 'Currency', default: (env: Env) => companySettings(env).currencyId }),
@@ -188,17 +194,31 @@ export const saleOrder = defineModel({
     amount_tax: fields.monetary({ string: 'Taxes', readonly: true, currencyField: 'currency_id' }),
     amount_total: fields.monetary({ string: 'Total', readonly: true, currencyField: 'currency_id' }),
     invoice_status: fields.selection(
-      [['upselling', 'Upselling Opportunity'], ['invoiced', 'Fully Invoiced'], ['to invoice', 'To Invoice'], ['no', 'Nothing to Invoice']],
+      [
+        ['upselling', 'Upselling Opportunity'],
+        ['invoiced', 'Fully Invoiced'],
+        ['to invoice', 'To Invoice'],
+        ['no', 'Nothing to Invoice'],
+      ],
       { string: 'Invoice Status', readonly: true, store: true, compute: (env, row) => orderInvoiceStatus(env, row) },
     ),
     invoice_ids: fields.many2many('account.move', { string: 'Invoices', readonly: true, compute: (env, row) => orderInvoiceIds(env, row.id) }),
     amount_to_invoice: fields.monetary({ string: 'Amount to invoice', currencyField: 'currency_id', compute: (env, row) => amountToInvoice(env, row) }),
-    amount_invoiced: fields.monetary({ string: 'Already invoiced', currencyField: 'currency_id', compute: (env, row) => floatRound(Number(row.amount_total ?? 0) - amountToInvoice(env, row), 0.01) }),
+    amount_invoiced: fields.monetary({
+      string: 'Already invoiced',
+      currencyField: 'currency_id',
+      compute: (env, row) => floatRound(Number(row.amount_total ?? 0) - amountToInvoice(env, row), 0.01),
+    }),
     invoice_count: fields.integer({ string: 'Invoice Count', compute: (env, row) => orderInvoiceIds(env, row.id).length }),
     picking_ids: fields.one2many('stock.picking', 'sale_id', { string: 'Transfers' }),
     delivery_count: fields.integer({ string: 'Delivery Orders', compute: (env, row) => idList(env.model('sale.order').get(row.id, 'picking_ids')).length }),
     delivery_status: fields.selection(
-      [['pending', 'Not Delivered'], ['started', 'Started'], ['partial', 'Partially Delivered'], ['full', 'Fully Delivered']],
+      [
+        ['pending', 'Not Delivered'],
+        ['started', 'Started'],
+        ['partial', 'Partially Delivered'],
+        ['full', 'Fully Delivered'],
+      ],
       { string: 'Delivery Status', readonly: true, store: true, compute: (env, row) => orderDeliveryStatus(env, row) },
     ),
     type_name: fields.char({ string: 'Type Name', compute: (_env, row) => typeName(row.state) }),
@@ -247,7 +267,11 @@ export const saleOrder = defineModel({
       const rows = ids.map((id) => model.row(id)).filter((row): row is Row => row !== undefined);
       const locks = [...ids.map((id) => `sale.order:${id}`), ...storableLocks(env, ids)];
       const follows = rows.map((row) => followKey('sale.order', row.id, m2oId(row.partner_id)));
-      guardConcurrent(env, locks, follows.map((key) => ({ key, message: MSG.followTwice })));
+      guardConcurrent(
+        env,
+        locks,
+        follows.map((key) => ({ key, message: MSG.followTwice })),
+      );
       if (!rows.every((row) => row.state === 'draft' || row.state === 'sent')) {
         throw new UserError(MSG.notConfirmable(rows.map((row) => String(row.name)).join(', ')));
       }
@@ -290,7 +314,10 @@ export const saleOrder = defineModel({
         const partner = m2oId(model.row(id)?.partner_id);
         if (addFollower(env, 'sale.order', id, partner)) markOnCommit(env, [followKey('sale.order', id, partner)]);
       }
-      markOnCommit(env, ids.map((id) => `sale.order:${id}`));
+      markOnCommit(
+        env,
+        ids.map((id) => `sale.order:${id}`),
+      );
       model.write(ids, { state: 'sent' });
       return undefined;
     }),
@@ -310,19 +337,39 @@ export const saleOrder = defineModel({
         const lines = env.model('sale.order.line');
         const row = model.row(ids[0]!)!;
         // Down payments (and their section) belong to the original order's invoicing only.
-        const orderLines = idList(model.get(row.id, 'order_line')).filter((lineId) => lines.row(lineId)?.is_downpayment !== true).map((lineId) => {
-          const line = lines.row(lineId)!;
-          return [0, 0, {
-            sequence: line.sequence, display_type: line.display_type, product_id: line.product_id, name: line.name,
-            product_uom_qty: line.product_uom_qty, product_uom: line.product_uom, price_unit: line.price_unit,
-            discount: line.discount, tax_id: [[6, 0, idList(line.tax_id)]],
-          }];
-        });
+        const orderLines = idList(model.get(row.id, 'order_line'))
+          .filter((lineId) => lines.row(lineId)?.is_downpayment !== true)
+          .map((lineId) => {
+            const line = lines.row(lineId)!;
+            return [
+              0,
+              0,
+              {
+                sequence: line.sequence,
+                display_type: line.display_type,
+                product_id: line.product_id,
+                name: line.name,
+                product_uom_qty: line.product_uom_qty,
+                product_uom: line.product_uom,
+                price_unit: line.price_unit,
+                discount: line.discount,
+                tax_id: [[6, 0, idList(line.tax_id)]],
+              },
+            ];
+          });
         const overrides = args.default !== null && typeof args.default === 'object' ? (args.default as Record<string, unknown>) : {};
         return model.create({
-          partner_id: row.partner_id, partner_invoice_id: row.partner_invoice_id, partner_shipping_id: row.partner_shipping_id,
-          payment_term_id: row.payment_term_id, user_id: row.user_id, origin: row.origin, note: row.note,
-          warehouse_id: row.warehouse_id, tag_ids: [[6, 0, idList(row.tag_ids)]], order_line: orderLines, ...overrides,
+          partner_id: row.partner_id,
+          partner_invoice_id: row.partner_invoice_id,
+          partner_shipping_id: row.partner_shipping_id,
+          payment_term_id: row.payment_term_id,
+          user_id: row.user_id,
+          origin: row.origin,
+          note: row.note,
+          warehouse_id: row.warehouse_id,
+          tag_ids: [[6, 0, idList(row.tag_ids)]],
+          order_line: orderLines,
+          ...overrides,
         });
       },
       0,

@@ -165,7 +165,12 @@ function applyProductDefaults(env: Env, vals: Vals): void {
     roundLineInputs(vals);
     const settings = companySettings(env);
     const amounts = computeLine(
-      { priceUnit: Number(vals.price_unit), quantity: Number(vals.product_uom_qty ?? 1), discount: Number(vals.discount ?? 0), taxes: percentTaxes(env, taxes) },
+      {
+        priceUnit: Number(vals.price_unit),
+        quantity: Number(vals.product_uom_qty ?? 1),
+        discount: Number(vals.discount ?? 0),
+        taxes: percentTaxes(env, taxes),
+      },
       settings.rounding,
       settings.taxRounding,
     );
@@ -175,7 +180,6 @@ function applyProductDefaults(env: Env, vals: Vals): void {
     amountsReady.add(vals);
   }
 }
-
 
 /** sale.order.line.create: a product line added to a confirmed order is noted on it (message_post, sender checked). */
 function noteExtraLines(env: Env, ids: readonly number[]): void {
@@ -200,7 +204,9 @@ function noteQuantityChanges(env: Env, ids: readonly number[], quantity: unknown
     changed.push(row);
   }
   // sale_stock's _update_line_quantity refuses first, before the note is posted.
-  const goods = changed.filter((row) => typeof row.product_id === 'number' && ['product', 'consu'].includes(String(env.model('product.product').get(row.product_id, 'type'))));
+  const goods = changed.filter(
+    (row) => typeof row.product_id === 'number' && ['product', 'consu'].includes(String(env.model('product.product').get(row.product_id, 'type'))),
+  );
   const delivered = Math.max(0, ...goods.map((row) => qtyDelivered(env, row)));
   if (goods.length > 0 && Number(quantity) < delivered - 0.005) throw new UserError(MSG.decreaseBelowDelivered);
   const pyFloat = (value: number): string => (Number.isInteger(value) ? value.toFixed(1) : String(value));
@@ -224,7 +230,13 @@ export const saleOrderLine = defineModel({
   fields: {
     order_id: fields.many2one('sale.order', { string: 'Order Reference', required: true, ondelete: 'cascade', index: true }),
     sequence: fields.integer({ string: 'Sequence', default: 10 }),
-    display_type: fields.selection([['line_section', 'Section'], ['line_note', 'Note']], { string: 'Display Type', default: false }),
+    display_type: fields.selection(
+      [
+        ['line_section', 'Section'],
+        ['line_note', 'Note'],
+      ],
+      { string: 'Display Type', default: false },
+    ),
     product_id: fields.many2one('product.product', { string: 'Product', index: true, ondelete: 'restrict' }),
     name: fields.text({ string: 'Description', required: true }),
     product_uom_qty: fields.float({ string: 'Quantity', digits: [16, 2], default: 1.0 }),
@@ -239,22 +251,56 @@ export const saleOrderLine = defineModel({
     customer_lead: fields.float({ string: 'Lead Time', default: 0.0 }),
     invoice_lines: fields.many2many('account.move.line', { string: 'Invoice Lines', copy: false }),
     move_ids: fields.one2many('stock.move', 'sale_line_id', { string: 'Stock Moves' }),
-    qty_delivered_method: fields.selection([['manual', 'Manual'], ['stock_move', 'Stock Moves']], {
-      string: 'Method to update delivered qty',
-      compute: (env, row) => (deliveredByMoves(env, row) ? 'stock_move' : 'manual'),
-    }),
+    qty_delivered_method: fields.selection(
+      [
+        ['manual', 'Manual'],
+        ['stock_move', 'Stock Moves'],
+      ],
+      {
+        string: 'Method to update delivered qty',
+        compute: (env, row) => (deliveredByMoves(env, row) ? 'stock_move' : 'manual'),
+      },
+    ),
     qty_delivered_manual: fields.float({ string: 'Delivered Manually', digits: [16, 2], default: 0.0 }),
     qty_delivered: fields.float({ string: 'Delivery Quantity', digits: [16, 2], readonly: true, store: true, compute: (env, row) => qtyDelivered(env, row) }),
     qty_invoiced: fields.float({ string: 'Invoiced Quantity', digits: [16, 2], readonly: true, store: true, compute: (env, row) => qtyInvoiced(env, row) }),
-    untaxed_amount_invoiced: fields.monetary({ string: 'Untaxed Invoiced Amount', readonly: true, store: true, currencyField: 'currency_id', compute: (env, row) => untaxedAmountInvoiced(env, row) }),
-    untaxed_amount_to_invoice: fields.monetary({ string: 'Untaxed Amount To Invoice', readonly: true, store: true, currencyField: 'currency_id', compute: (env, row) => untaxedAmountToInvoice(env, row) }),
-    qty_to_invoice: fields.float({ string: 'Quantity To Invoice', digits: [16, 2], readonly: true, store: true, compute: (env, row) => qtyToInvoice(env, row) }),
+    untaxed_amount_invoiced: fields.monetary({
+      string: 'Untaxed Invoiced Amount',
+      readonly: true,
+      store: true,
+      currencyField: 'currency_id',
+      compute: (env, row) => untaxedAmountInvoiced(env, row),
+    }),
+    untaxed_amount_to_invoice: fields.monetary({
+      string: 'Untaxed Amount To Invoice',
+      readonly: true,
+      store: true,
+      currencyField: 'currency_id',
+      compute: (env, row) => untaxedAmountToInvoice(env, row),
+    }),
+    qty_to_invoice: fields.float({
+      string: 'Quantity To Invoice',
+      digits: [16, 2],
+      readonly: true,
+      store: true,
+      compute: (env, row) => qtyToInvoice(env, row),
+    }),
     invoice_status: fields.selection(
-      [['upselling', 'Upselling Opportunity'], ['invoiced', 'Fully Invoiced'], ['to invoice', 'To Invoice'], ['no', 'Nothing to Invoice']],
+      [
+        ['upselling', 'Upselling Opportunity'],
+        ['invoiced', 'Fully Invoiced'],
+        ['to invoice', 'To Invoice'],
+        ['no', 'Nothing to Invoice'],
+      ],
       { string: 'Invoice Status', readonly: true, store: true, compute: (env, row) => lineInvoiceStatus(env, row) },
     ),
     state: fields.selection(
-      [['draft', 'Quotation'], ['sent', 'Quotation Sent'], ['sale', 'Sales Order'], ['cancel', 'Cancelled']],
+      [
+        ['draft', 'Quotation'],
+        ['sent', 'Quotation Sent'],
+        ['sale', 'Sales Order'],
+        ['cancel', 'Cancelled'],
+      ],
       { string: 'Order Status', related: 'order_id.state' },
     ),
     order_partner_id: fields.many2one('res.partner', { string: 'Customer', related: 'order_id.partner_id' }),

@@ -24,7 +24,9 @@ export const stockChangeProductQty = defineModel({
         if (wizard === undefined) continue;
         const location = stockLocation(env);
         const quants = env.withContext({ inventory_mode: true }).model('stock.quant');
-        const quant = quants.call('create', [], { vals_list: { product_id: wizard.product_id, location_id: location, inventory_quantity: wizard.new_quantity } }) as number;
+        const quant = quants.call('create', [], {
+          vals_list: { product_id: wizard.product_id, location_id: location, inventory_quantity: wizard.new_quantity },
+        }) as number;
         quants.call('action_apply_inventory', [quant]);
       }
       return { type: 'ir.actions.act_window_close' };

@@ -29,7 +29,10 @@ export const stockMove = defineModel({
   fields: {
     name: fields.char({ string: 'Description', required: true }),
     sequence: fields.integer({ string: 'Sequence', default: 10 }),
-    reference: fields.char({ string: 'Reference', compute: (env, row) => (typeof row.picking_id === 'number' ? String(env.model('stock.picking').row(row.picking_id)?.name ?? '') : String(row.name ?? '')) }),
+    reference: fields.char({
+      string: 'Reference',
+      compute: (env, row) => (typeof row.picking_id === 'number' ? String(env.model('stock.picking').row(row.picking_id)?.name ?? '') : String(row.name ?? '')),
+    }),
     product_id: fields.many2one('product.product', { string: 'Product', required: true, index: true }),
     product_uom_qty: fields.float({ string: 'Demand', digits: [16, 2], required: true, default: 0.0 }),
     product_qty: fields.float({ string: 'Real Quantity', compute: (_env, row) => Number(row.product_uom_qty ?? 0) }),

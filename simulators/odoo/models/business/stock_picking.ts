@@ -49,9 +49,21 @@ export const stockPicking = defineModel({
     note: fields.html({ string: 'Notes' }),
     backorder_id: fields.many2one('stock.picking', { string: 'Back Order of', copy: false, index: true }),
     backorder_ids: fields.one2many('stock.picking', 'backorder_id', { string: 'Back Orders' }),
-    move_type: fields.selection([['direct', 'As soon as possible'], ['one', 'When all products are ready']], { string: 'Shipping Policy', default: 'direct', required: true }),
+    move_type: fields.selection(
+      [
+        ['direct', 'As soon as possible'],
+        ['one', 'When all products are ready'],
+      ],
+      { string: 'Shipping Policy', default: 'direct', required: true },
+    ),
     state: fields.selection(PICKING_STATES, { string: 'Status', readonly: true, store: true, compute: (env, row) => pickingState(env, row) }),
-    priority: fields.selection([['0', 'Normal'], ['1', 'Urgent']], { string: 'Priority', default: '0' }),
+    priority: fields.selection(
+      [
+        ['0', 'Normal'],
+        ['1', 'Urgent'],
+      ],
+      { string: 'Priority', default: '0' },
+    ),
     scheduled_date: fields.datetime({ string: 'Scheduled Date', default: (env: Env) => nowDatetime(env) }),
     date_deadline: fields.datetime({ string: 'Deadline' }),
     date_done: fields.datetime({ string: 'Date of Transfer', readonly: true, copy: false }),
@@ -60,7 +72,11 @@ export const stockPicking = defineModel({
     move_ids: fields.one2many('stock.move', 'picking_id', { string: 'Stock Moves' }),
     picking_type_id: fields.many2one('stock.picking.type', { string: 'Operation Type', required: true }),
     picking_type_code: fields.selection(
-      [['incoming', 'Receipt'], ['outgoing', 'Delivery'], ['internal', 'Internal Transfer']],
+      [
+        ['incoming', 'Receipt'],
+        ['outgoing', 'Delivery'],
+        ['internal', 'Internal Transfer'],
+      ],
       { string: 'Type of Operation', related: 'picking_type_id.code' },
     ),
     partner_id: fields.many2one('res.partner', { string: 'Contact' }),
@@ -103,11 +119,17 @@ export const stockPicking = defineModel({
       return true;
     }),
     do_unreserve: recordMethod([], ({ env, model, ids }) => {
-      unreserveMoves(env, ids.flatMap((id) => idList(model.get(id, 'move_ids'))));
+      unreserveMoves(
+        env,
+        ids.flatMap((id) => idList(model.get(id, 'move_ids'))),
+      );
       return undefined;
     }),
     action_cancel: recordMethod([], ({ env, model, ids }) => {
-      cancelMoveIds(env, ids.flatMap((id) => idList(model.get(id, 'move_ids'))));
+      cancelMoveIds(
+        env,
+        ids.flatMap((id) => idList(model.get(id, 'move_ids'))),
+      );
       model.write(ids, { is_locked: true });
       return true;
     }),
@@ -118,4 +140,3 @@ export const stockPicking = defineModel({
     }),
   },
 });
-

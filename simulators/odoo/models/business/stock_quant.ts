@@ -47,22 +47,32 @@ export const stockQuant = defineModel({
   methods: {
     // stock.quant.create in inventory mode counts on the quant that already holds
     // the product at that location (same id back), instead of adding a second one.
-    create: modelMethod(['vals_list'], ({ env, model, args }) => {
-      const single = !Array.isArray(args.vals_list);
-      if (args.vals_list === null || typeof args.vals_list !== 'object') throw typeError(`'${typeof args.vals_list}' object is not iterable`);
-      const list = (single ? [args.vals_list] : args.vals_list) as Vals[];
-      const ids = list.map((vals) => {
-        if (env.context.inventory_mode === true && vals.inventory_quantity !== undefined && vals.lot_id === undefined && vals.package_id === undefined) {
-          const [existing] = model.search([['product_id', '=', vals.product_id], ['location_id', '=', vals.location_id]], { limit: 1, order: 'id' });
-          if (existing !== undefined) {
-            model.write([existing], { inventory_quantity: vals.inventory_quantity });
-            return existing;
+    create: modelMethod(
+      ['vals_list'],
+      ({ env, model, args }) => {
+        const single = !Array.isArray(args.vals_list);
+        if (args.vals_list === null || typeof args.vals_list !== 'object') throw typeError(`'${typeof args.vals_list}' object is not iterable`);
+        const list = (single ? [args.vals_list] : args.vals_list) as Vals[];
+        const ids = list.map((vals) => {
+          if (env.context.inventory_mode === true && vals.inventory_quantity !== undefined && vals.lot_id === undefined && vals.package_id === undefined) {
+            const [existing] = model.search(
+              [
+                ['product_id', '=', vals.product_id],
+                ['location_id', '=', vals.location_id],
+              ],
+              { limit: 1, order: 'id' },
+            );
+            if (existing !== undefined) {
+              model.write([existing], { inventory_quantity: vals.inventory_quantity });
+              return existing;
+            }
           }
-        }
-        return model.create(vals);
-      });
-      return single ? ids[0] : ids;
-    }, 1),
+          return model.create(vals);
+        });
+        return single ? ids[0] : ids;
+      },
+      1,
+    ),
     // Returns None in Odoo: over XML-RPC the client gets fault 1 after the adjustment is committed.
     action_apply_inventory: recordMethod([], ({ model, ids }) => {
       for (const id of ids) {

@@ -36,7 +36,7 @@ function defaultLines(env: Env, pickingId: number): unknown[] {
 }
 
 function pickingValue(env: Env, pickingId: unknown, field: string): unknown {
-  return typeof pickingId === 'number' ? env.model('stock.picking').get(pickingId, field) ?? false : false;
+  return typeof pickingId === 'number' ? (env.model('stock.picking').get(pickingId, field) ?? false) : false;
 }
 
 function parentLocation(env: Env, pickingId: unknown): number | false {
@@ -58,7 +58,10 @@ export const stockReturnPickingLine = defineModel({
     quantity: fields.float({ string: 'Quantity', digits: [16, 2], required: true }),
     move_id: fields.many2one('stock.move', { string: 'Move' }),
     to_refund: fields.boolean({ string: 'Update quantities on SO/PO', default: true }),
-    uom_id: fields.many2one('uom.uom', { string: 'Unit of Measure', compute: (env, row) => (typeof row.product_id === 'number' ? env.model('product.product').get(row.product_id, 'uom_id') : false) }),
+    uom_id: fields.many2one('uom.uom', {
+      string: 'Unit of Measure',
+      compute: (env, row) => (typeof row.product_id === 'number' ? env.model('product.product').get(row.product_id, 'uom_id') : false),
+    }),
   },
 });
 
@@ -77,7 +80,10 @@ export const stockReturnPicking = defineModel({
     product_return_moves: fields.one2many('stock.return.picking.line', 'wizard_id', { string: 'Moves' }),
     location_id: fields.many2one('stock.location', { string: 'Return Location' }),
     // _compute_moves_locations: where the goods came from, and the warehouse's view location.
-    original_location_id: fields.many2one('stock.location', { string: 'Original Location', compute: (env, row) => pickingValue(env, row.picking_id, 'location_id') }),
+    original_location_id: fields.many2one('stock.location', {
+      string: 'Original Location',
+      compute: (env, row) => pickingValue(env, row.picking_id, 'location_id'),
+    }),
     parent_location_id: fields.many2one('stock.location', { string: 'Parent Location', compute: (env, row) => parentLocation(env, row.picking_id) }),
     move_dest_exists: fields.boolean({ string: 'Chained Move Exists', compute: () => false }),
   },

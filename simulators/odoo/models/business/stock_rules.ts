@@ -255,7 +255,9 @@ export function launchStockRules(env: Env, orderIds: readonly number[]): void {
       if (floatCompare(missing, 0, QTY) === 0) continue;
       // A changed quantity goes into the line's open move (procurement merges
       // into it, a negative one included); a move brought to zero is cancelled.
-      const open = idList(lines.get(lineId, 'move_ids')).map((id) => moves.row(id)).find((move) => move !== undefined && move.state !== 'done' && move.state !== 'cancel');
+      const open = idList(lines.get(lineId, 'move_ids'))
+        .map((id) => moves.row(id))
+        .find((move) => move !== undefined && move.state !== 'done' && move.state !== 'cancel');
       if (open !== undefined) {
         resizeMove(env, open, Number(open.product_uom_qty ?? 0) + missing);
         continue;
@@ -276,21 +278,21 @@ export function launchStockRules(env: Env, orderIds: readonly number[]): void {
       // Consumables bypass reservation: their moves are born reserved (assigned).
       const storable = type === 'product';
       const moveId = moves.create({
-          name: products.displayName(productId),
-          product_id: productId,
-          product_uom_qty: missing,
-          product_uom: line.product_uom,
-          quantity: storable ? 0 : missing,
-          state: storable ? 'confirmed' : 'assigned',
-          location_id: pickings.row(pickingId)!.location_id,
-          location_dest_id: pickings.row(pickingId)!.location_dest_id,
-          picking_id: pickingId,
-          picking_type_id: route.pickingTypeId,
-          sale_line_id: lineId,
-          partner_id: m2oId(order.partner_shipping_id) || order.partner_id,
-          origin: order.name,
-          date: nowDatetime(env),
-        });
+        name: products.displayName(productId),
+        product_id: productId,
+        product_uom_qty: missing,
+        product_uom: line.product_uom,
+        quantity: storable ? 0 : missing,
+        state: storable ? 'confirmed' : 'assigned',
+        location_id: pickings.row(pickingId)!.location_id,
+        location_dest_id: pickings.row(pickingId)!.location_dest_id,
+        picking_id: pickingId,
+        picking_type_id: route.pickingTypeId,
+        sale_line_id: lineId,
+        partner_id: m2oId(order.partner_shipping_id) || order.partner_id,
+        origin: order.name,
+        date: nowDatetime(env),
+      });
       if (storable) created.push(moveId);
     }
     if (created.length > 0) reserveMoves(env, created);

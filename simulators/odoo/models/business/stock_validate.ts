@@ -34,10 +34,16 @@ export function buttonValidate(env: Env, pickingIds: readonly number[]): unknown
   const ids = pickings.exists(pickingIds);
   const validator = userPartner(env, env.uid);
   const locks = [...ids.map((id) => `stock.picking:${id}`), ...pickingQuantLocks(env, ids)];
-  guardConcurrent(env, locks, ids.map((id) => ({ key: followKey('stock.picking', id, validator), message: MSG.followTwice })));
+  guardConcurrent(
+    env,
+    locks,
+    ids.map((id) => ({ key: followKey('stock.picking', id, validator), message: MSG.followTwice })),
+  );
 
   for (const id of ids) {
-    const drafts = movesOf(env, id).filter((m) => m.state === 'draft').map((m) => m.id);
+    const drafts = movesOf(env, id)
+      .filter((m) => m.state === 'draft')
+      .map((m) => m.id);
     if (drafts.length > 0) {
       moves.write(drafts, { state: 'confirmed' });
       reserveMoves(env, drafts);
@@ -46,7 +52,11 @@ export function buttonValidate(env: Env, pickingIds: readonly number[]): unknown
 
   if (env.context.skip_sanity_check !== true) {
     for (const id of ids) if (movesOf(env, id).length === 0) throw new UserError(MSG.emptyTransfer);
-    const withoutQuantities = ids.filter((id) => movesOf(env, id).filter(isOpen).every((m) => floatIsZero(Number(m.quantity ?? 0), QTY)));
+    const withoutQuantities = ids.filter((id) =>
+      movesOf(env, id)
+        .filter(isOpen)
+        .every((m) => floatIsZero(Number(m.quantity ?? 0), QTY)),
+    );
     if (withoutQuantities.length > 0) throw new UserError(MSG.noQuantitiesReserved);
   }
 
@@ -79,7 +89,8 @@ function pickingQuantLocks(env: Env, pickingIds: readonly number[]): string[] {
   const out = new Set<string>();
   for (const id of pickingIds) {
     for (const move of movesOf(env, id)) {
-      if (typeof move.product_id === 'number' && env.model('product.product').get(move.product_id, 'type') === 'product') out.add(`stock.quant:product:${move.product_id}`);
+      if (typeof move.product_id === 'number' && env.model('product.product').get(move.product_id, 'type') === 'product')
+        out.add(`stock.quant:product:${move.product_id}`);
     }
   }
   return [...out];
@@ -125,7 +136,11 @@ function finishPicking(env: Env, pickingId: number, createBackorder: boolean): v
   pickings.write([pickingId], { date_done: env.nowDatetime() });
   if (unpicked.length === 0 && splits.length === 0) return;
   if (!createBackorder) {
-    if (unpicked.length > 0) cancelMoveIds(env, unpicked.map((m) => m.id));
+    if (unpicked.length > 0)
+      cancelMoveIds(
+        env,
+        unpicked.map((m) => m.id),
+      );
     return;
   }
   const picking = pickings.row(pickingId)!;

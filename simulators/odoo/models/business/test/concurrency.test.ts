@@ -4,7 +4,7 @@ import { OdooError, PythonError } from '../../../orm/errors.ts';
 import { shop } from './fixtures.ts';
 import { attempt } from './race.ts';
 
-describe('the loser of a race, run on the winner\'s state at its commit point', () => {
+describe("the loser of a race, run on the winner's state at its commit point", () => {
   function lose(run: () => unknown): OdooError {
     try {
       run();

@@ -18,13 +18,26 @@ function downPayment(s: ReturnType<typeof shop>, order: number, vals: Row): numb
 function orderLines(s: ReturnType<typeof shop>, order: number): Row[] {
   const ids = s.read('sale.order', order, ['order_line']).order_line as number[];
   return s.call('sale.order.line', 'read', [ids], {
-    fields: ['name', 'display_type', 'is_downpayment', 'product_uom_qty', 'price_unit', 'qty_invoiced', 'qty_to_invoice', 'invoice_status', 'tax_id', 'sequence'],
+    fields: [
+      'name',
+      'display_type',
+      'is_downpayment',
+      'product_uom_qty',
+      'price_unit',
+      'qty_invoiced',
+      'qty_to_invoice',
+      'invoice_status',
+      'tax_id',
+      'sequence',
+    ],
   }) as Row[];
 }
 
 function invoiceLines(s: ReturnType<typeof shop>, invoice: number): Row[] {
   const ids = s.read('account.move', invoice, ['invoice_line_ids']).invoice_line_ids as number[];
-  return s.call('account.move.line', 'read', [ids], { fields: ['name', 'display_type', 'quantity', 'price_unit', 'price_subtotal', 'is_downpayment'] }) as Row[];
+  return s.call('account.move.line', 'read', [ids], {
+    fields: ['name', 'display_type', 'quantity', 'price_unit', 'price_subtotal', 'is_downpayment'],
+  }) as Row[];
 }
 
 describe('down payments', () => {
@@ -41,11 +54,26 @@ describe('down payments', () => {
       amount_total: 34.5,
       invoice_origin: 'S00001',
     });
-    expect(invoiceLines(s, invoice)).toMatchObject([{ name: 'Down payment of 30.0%', display_type: 'product', quantity: 1, price_unit: 30, is_downpayment: true }]);
+    expect(invoiceLines(s, invoice)).toMatchObject([
+      { name: 'Down payment of 30.0%', display_type: 'product', quantity: 1, price_unit: 30, is_downpayment: true },
+    ]);
     const [, section, line] = orderLines(s, order);
     expect(section).toMatchObject({ name: 'Down Payments', display_type: 'line_section', is_downpayment: true, sequence: 11 });
-    expect(line).toMatchObject({ name: 'Down Payment: 11/27/2026 (Draft)', is_downpayment: true, product_uom_qty: 0, price_unit: 30, qty_invoiced: 1, qty_to_invoice: -1, invoice_status: 'invoiced', sequence: 12 });
-    expect(s.read('sale.order', order, ['invoice_status', 'amount_total', 'invoice_count'])).toMatchObject({ invoice_status: 'to invoice', amount_total: 115, invoice_count: 1 });
+    expect(line).toMatchObject({
+      name: 'Down Payment: 11/27/2026 (Draft)',
+      is_downpayment: true,
+      product_uom_qty: 0,
+      price_unit: 30,
+      qty_invoiced: 1,
+      qty_to_invoice: -1,
+      invoice_status: 'invoiced',
+      sequence: 12,
+    });
+    expect(s.read('sale.order', order, ['invoice_status', 'amount_total', 'invoice_count'])).toMatchObject({
+      invoice_status: 'to invoice',
+      amount_total: 115,
+      invoice_count: 1,
+    });
   });
 
   it('creates the down-payment product once and keeps it on the company', () => {
@@ -55,7 +83,12 @@ describe('down payments', () => {
     downPayment(s, first, { advance_payment_method: 'percentage', amount: 10 });
     const company = s.call('res.company', 'read', [[1]], { fields: ['sale_down_payment_product_id'] }) as Row[];
     const product = (company[0]!.sale_down_payment_product_id as [number, string])[0];
-    expect(s.read('product.product', product, ['name', 'type', 'invoice_policy', 'taxes_id'])).toMatchObject({ name: 'Down payment', type: 'service', invoice_policy: 'order', taxes_id: [] });
+    expect(s.read('product.product', product, ['name', 'type', 'invoice_policy', 'taxes_id'])).toMatchObject({
+      name: 'Down payment',
+      type: 'service',
+      invoice_policy: 'order',
+      taxes_id: [],
+    });
     const second = s.order([[s.consumable, 1]]);
     s.confirm(second);
     downPayment(s, second, { advance_payment_method: 'fixed', fixed_amount: 10 });
@@ -67,7 +100,11 @@ describe('down payments', () => {
     const order = s.order([[s.consumable, 4]]);
     s.confirm(order);
     const invoice = downPayment(s, order, { advance_payment_method: 'fixed', fixed_amount: 50 });
-    expect(s.read('account.move', invoice, ['amount_untaxed', 'amount_tax', 'amount_total'])).toMatchObject({ amount_untaxed: 43.48, amount_tax: 6.52, amount_total: 50 });
+    expect(s.read('account.move', invoice, ['amount_untaxed', 'amount_tax', 'amount_total'])).toMatchObject({
+      amount_untaxed: 43.48,
+      amount_tax: 6.52,
+      amount_total: 50,
+    });
     expect(invoiceLines(s, invoice)).toMatchObject([{ name: 'Down Payment', quantity: 1, price_unit: 43.48 }]);
   });
 
@@ -89,7 +126,11 @@ describe('down payments', () => {
       { display_type: 'line_section', name: 'Down Payments' },
       { display_type: 'product', quantity: -1, price_unit: 30, price_subtotal: -30, is_downpayment: true },
     ]);
-    expect(s.read('account.move', final, ['amount_untaxed', 'amount_tax', 'amount_total'])).toMatchObject({ amount_untaxed: 70, amount_tax: 10.5, amount_total: 80.5 });
+    expect(s.read('account.move', final, ['amount_untaxed', 'amount_tax', 'amount_total'])).toMatchObject({
+      amount_untaxed: 70,
+      amount_tax: 10.5,
+      amount_total: 80.5,
+    });
     s.post(final);
     expect(orderLines(s, order)[2]).toMatchObject({ qty_invoiced: 0, qty_to_invoice: 0, invoice_status: 'invoiced', price_unit: 30 });
     expect(s.read('sale.order', order, ['invoice_status', 'invoice_count'])).toMatchObject({ invoice_status: 'invoiced', invoice_count: 2 });
@@ -124,7 +165,9 @@ describe('down payments', () => {
     const s = shop();
     const order = s.order([[s.consumable, 4]]);
     s.confirm(order);
-    const fault = s.fault('sale.advance.payment.inv', 'create', [{ advance_payment_method: 'percentage', amount: 0 }], { context: { active_model: 'sale.order', active_ids: [order] } });
+    const fault = s.fault('sale.advance.payment.inv', 'create', [{ advance_payment_method: 'percentage', amount: 0 }], {
+      context: { active_model: 'sale.order', active_ids: [order] },
+    });
     expect([fault.faultCode, fault.message]).toEqual([2, MSG.downPaymentNotPositive]);
     expect(s.fault('sale.advance.payment.inv', 'create', [{ advance_payment_method: 'fixed', fixed_amount: -5 }]).message).toBe(MSG.downPaymentNotPositive);
   });
@@ -165,7 +208,11 @@ describe('down payments', () => {
       amount_untaxed: 50,
       amount_total: 57.5,
     });
-    expect(invoiceLines(s, refund).filter((l) => l.display_type === 'product').map((l) => l.quantity)).toEqual([-2, 1]);
+    expect(
+      invoiceLines(s, refund)
+        .filter((l) => l.display_type === 'product')
+        .map((l) => l.quantity),
+    ).toEqual([-2, 1]);
     expect(orderLines(s, order)).toMatchObject([{ qty_invoiced: 2, qty_to_invoice: 0 }, {}, { qty_invoiced: 0, qty_to_invoice: 0 }]);
     expect(s.read('sale.order', order, ['invoice_status'])).toMatchObject({ invoice_status: 'invoiced' });
   });
@@ -176,7 +223,11 @@ describe('down payments', () => {
     s.confirm(order);
     const invoice = s.invoice(order);
     s.call('account.move', 'action_switch_move_type', [[invoice]]);
-    expect(s.read('account.move', invoice, ['move_type', 'name', 'amount_total'])).toMatchObject({ move_type: 'out_refund', name: 'RINV/2026/00001', amount_total: 28.75 });
+    expect(s.read('account.move', invoice, ['move_type', 'name', 'amount_total'])).toMatchObject({
+      move_type: 'out_refund',
+      name: 'RINV/2026/00001',
+      amount_total: 28.75,
+    });
     s.post(invoice);
     s.call('account.move', 'button_draft', [[invoice]]);
     expect(s.fault('account.move', 'action_switch_move_type', [[invoice]]).message).toBe(MSG.switchPosted);

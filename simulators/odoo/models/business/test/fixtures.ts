@@ -22,7 +22,9 @@ export function shop(): TestDatabase & {
   const consumable = t.call('product.product', 'create', [{ name: 'Consumable', type: 'consu', invoice_policy: 'order', list_price: 25 }]) as number;
   const storable = t.call('product.product', 'create', [{ name: 'Storable', type: 'product', invoice_policy: 'delivery', list_price: 100 }]) as number;
   const stock = (t.call('stock.location', 'search', [[['complete_name', '=', 'WH/Stock']]], { limit: 1 }) as number[])[0]!;
-  const quant = t.call('stock.quant', 'create', [{ product_id: storable, location_id: stock, inventory_quantity: 50 }], { context: { inventory_mode: true } }) as number;
+  const quant = t.call('stock.quant', 'create', [{ product_id: storable, location_id: stock, inventory_quantity: 50 }], {
+    context: { inventory_mode: true },
+  }) as number;
   t.call('stock.quant', 'action_apply_inventory', [[quant]]);
   const read = (model: string, id: number, fields: string[]): Row => (t.call(model, 'read', [[id]], { fields }) as Row[])[0]!;
   const api = {
@@ -32,7 +34,11 @@ export function shop(): TestDatabase & {
     storable,
     read,
     order(lines: Array<[number, number, number?]>, extra: Row = {}): number {
-      const orderLines = lines.map(([product, qty, price]) => [0, 0, price === undefined ? { product_id: product, product_uom_qty: qty } : { product_id: product, product_uom_qty: qty, price_unit: price }]);
+      const orderLines = lines.map(([product, qty, price]) => [
+        0,
+        0,
+        price === undefined ? { product_id: product, product_uom_qty: qty } : { product_id: product, product_uom_qty: qty, price_unit: price },
+      ]);
       return t.call('sale.order', 'create', [{ partner_id: customer, order_line: orderLines, ...extra }]) as number;
     },
     confirm(order: number): void {
@@ -45,7 +51,9 @@ export function shop(): TestDatabase & {
       t.call('stock.picking', 'button_validate', [[api.picking(order)]]);
     },
     invoice(order: number): number {
-      const wizard = t.call('sale.advance.payment.inv', 'create', [{ advance_payment_method: 'delivered' }], { context: { active_model: 'sale.order', active_ids: [order] } });
+      const wizard = t.call('sale.advance.payment.inv', 'create', [{ advance_payment_method: 'delivered' }], {
+        context: { active_model: 'sale.order', active_ids: [order] },
+      });
       try {
         t.call('sale.advance.payment.inv', 'create_invoices', [[wizard]]);
       } catch {

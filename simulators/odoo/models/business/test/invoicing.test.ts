@@ -7,7 +7,9 @@ describe('invoicing', () => {
     const s = shop();
     const plain = s.order([[s.consumable, 1]]);
     s.confirm(plain);
-    const wizard = s.call('sale.advance.payment.inv', 'create', [{ advance_payment_method: 'delivered' }], { context: { active_model: 'sale.order', active_ids: [plain] } });
+    const wizard = s.call('sale.advance.payment.inv', 'create', [{ advance_payment_method: 'delivered' }], {
+      context: { active_model: 'sale.order', active_ids: [plain] },
+    });
     const action = s.call('sale.advance.payment.inv', 'create_invoices', [[wizard]]) as Record<string, Record<string, unknown>>;
     // null is Python's None: the XML-RPC transport turns it into fault 1 after commit.
     expect(action.context!.default_invoice_payment_term_id).toBeNull();
@@ -65,8 +67,12 @@ describe('invoicing', () => {
     s.post(invoice);
     // Odoo 17 requires the journal on the wizard (transcript 15).
     const journal = (s.call('account.journal', 'search', [[['type', '=', 'sale']]], { limit: 1 }) as number[])[0]!;
-    expect(() => s.call('account.move.reversal', 'create', [{ reason: 'damaged' }], { context: { active_model: 'account.move', active_ids: [invoice] } })).toThrow('Field: Journal (journal_id)');
-    const refundWizard = s.call('account.move.reversal', 'create', [{ reason: 'damaged', journal_id: journal }], { context: { active_model: 'account.move', active_ids: [invoice] } });
+    expect(() =>
+      s.call('account.move.reversal', 'create', [{ reason: 'damaged' }], { context: { active_model: 'account.move', active_ids: [invoice] } }),
+    ).toThrow('Field: Journal (journal_id)');
+    const refundWizard = s.call('account.move.reversal', 'create', [{ reason: 'damaged', journal_id: journal }], {
+      context: { active_model: 'account.move', active_ids: [invoice] },
+    });
     const refund = (s.call('account.move.reversal', 'refund_moves', [[refundWizard]]) as Record<string, unknown>).res_id as number;
     expect(s.read('account.move', refund, ['name', 'state', 'move_type', 'amount_total', 'reversed_entry_id'])).toMatchObject({
       name: 'RINV/2026/00001',
@@ -74,7 +80,9 @@ describe('invoicing', () => {
       move_type: 'out_refund',
       amount_total: 57.5,
     });
-    expect(s.read('sale.order.line', (s.read('sale.order', order, ['order_line']).order_line as number[])[0]!, ['qty_invoiced'])).toMatchObject({ qty_invoiced: 0 });
+    expect(s.read('sale.order.line', (s.read('sale.order', order, ['order_line']).order_line as number[])[0]!, ['qty_invoiced'])).toMatchObject({
+      qty_invoiced: 0,
+    });
     const modify = s.call('account.move.reversal', 'create', [{ journal_id: journal }], { context: { active_model: 'account.move', active_ids: [invoice] } });
     s.call('account.move.reversal', 'modify_moves', [[modify]]);
     expect(s.read('account.move', invoice, ['payment_state', 'amount_residual'])).toMatchObject({ payment_state: 'reversed', amount_residual: 0 });

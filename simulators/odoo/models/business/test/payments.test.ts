@@ -49,7 +49,9 @@ describe('registering payments', () => {
     const order = s.order([[s.consumable, 1]]);
     s.confirm(order);
     const invoice = s.invoice(order);
-    expect(s.fault('account.payment.register', 'create', [{}], { context: { active_model: 'account.move', active_ids: [invoice] } }).message).toBe(MSG.registerOnlyPosted);
+    expect(s.fault('account.payment.register', 'create', [{}], { context: { active_model: 'account.move', active_ids: [invoice] } }).message).toBe(
+      MSG.registerOnlyPosted,
+    );
     s.post(invoice);
     s.pay(s.payWizard(invoice));
     const refused = s.fault('account.payment.register', 'create', [{}], { context: { active_model: 'account.move', active_ids: [invoice] } });
@@ -62,7 +64,9 @@ describe('registering payments', () => {
     s.confirm(order);
     const invoice = s.invoice(order);
     s.post(invoice);
-    const wizard = s.call('account.payment.register', 'create', [{ amount: 50 }], { context: { active_model: 'account.move', active_ids: [invoice] } }) as number;
+    const wizard = s.call('account.payment.register', 'create', [{ amount: 50 }], {
+      context: { active_model: 'account.move', active_ids: [invoice] },
+    }) as number;
     expect(s.read('account.payment.register', wizard, ['payment_difference'])).toMatchObject({ payment_difference: -21.25 });
     const payment = s.pay(wizard);
     expect(s.read('account.move', invoice, ['payment_state'])).toMatchObject({ payment_state: 'paid' });
@@ -77,12 +81,24 @@ describe('registering payments', () => {
     s.post(invoice);
     const payment = s.pay(s.payWizard(invoice));
     expect(s.call('account.move', 'button_cancel', [[invoice]])).toBeUndefined();
-    expect(s.read('account.move', invoice, ['state', 'payment_state', 'amount_residual'])).toMatchObject({ state: 'cancel', payment_state: 'not_paid', amount_residual: 28.75 });
-    expect(s.read('account.payment', payment, ['state', 'is_reconciled', 'reconciled_invoice_ids'])).toMatchObject({ state: 'posted', is_reconciled: false, reconciled_invoice_ids: [] });
+    expect(s.read('account.move', invoice, ['state', 'payment_state', 'amount_residual'])).toMatchObject({
+      state: 'cancel',
+      payment_state: 'not_paid',
+      amount_residual: 28.75,
+    });
+    expect(s.read('account.payment', payment, ['state', 'is_reconciled', 'reconciled_invoice_ids'])).toMatchObject({
+      state: 'posted',
+      is_reconciled: false,
+      reconciled_invoice_ids: [],
+    });
     expect(s.read('sale.order', order, ['invoice_status'])).toMatchObject({ invoice_status: 'to invoice' });
     s.call('account.move', 'button_draft', [[invoice]]);
     s.post(invoice);
-    expect(s.read('account.move', invoice, ['name', 'state', 'payment_state'])).toMatchObject({ name: 'INV/2026/00001', state: 'posted', payment_state: 'not_paid' });
+    expect(s.read('account.move', invoice, ['name', 'state', 'payment_state'])).toMatchObject({
+      name: 'INV/2026/00001',
+      state: 'posted',
+      payment_state: 'not_paid',
+    });
   });
 
   it('closes the invoice when an underpayment is marked as fully paid', () => {
@@ -91,7 +107,9 @@ describe('registering payments', () => {
     s.confirm(order);
     const invoice = s.invoice(order);
     s.post(invoice);
-    const wizard = s.call('account.payment.register', 'create', [{ amount: 28, payment_difference_handling: 'reconcile' }], { context: { active_model: 'account.move', active_ids: [invoice] } }) as number;
+    const wizard = s.call('account.payment.register', 'create', [{ amount: 28, payment_difference_handling: 'reconcile' }], {
+      context: { active_model: 'account.move', active_ids: [invoice] },
+    }) as number;
     const payment = s.pay(wizard);
     expect(s.read('account.move', invoice, ['payment_state', 'amount_residual'])).toMatchObject({ payment_state: 'paid', amount_residual: 0 });
     expect(s.read('account.payment', payment, ['amount', 'is_reconciled'])).toMatchObject({ amount: 28, is_reconciled: true });

@@ -37,8 +37,12 @@ describe('edits of posted entries', () => {
     const name = String(s.read('account.move', invoice, ['name']).name);
     const viaLine = s.fault('account.move.line', 'write', [[line], { quantity: 1 }]);
     expect([viaLine.faultCode, viaLine.message]).toEqual([2, MSG.reconciledEntry(name, invoice)]);
-    expect(s.fault('account.move', 'write', [[invoice], { invoice_line_ids: [[1, line, { price_unit: 1 }]] }]).message).toBe(MSG.reconciledEntry(name, invoice));
-    expect(s.fault('account.move', 'write', [[invoice], { invoice_line_ids: [[0, 0, { name: 'extra', price_unit: 5, quantity: 1 }]] }]).message).toBe(MSG.reconciledEntry(name, invoice));
+    expect(s.fault('account.move', 'write', [[invoice], { invoice_line_ids: [[1, line, { price_unit: 1 }]] }]).message).toBe(
+      MSG.reconciledEntry(name, invoice),
+    );
+    expect(s.fault('account.move', 'write', [[invoice], { invoice_line_ids: [[0, 0, { name: 'extra', price_unit: 5, quantity: 1 }]] }]).message).toBe(
+      MSG.reconciledEntry(name, invoice),
+    );
     expect(s.fault('account.move.line', 'unlink', [[line]]).message).toBe(MSG.reconciledEntry(name, invoice));
     // A label is not an amount.
     expect(s.call('account.move.line', 'write', [[line], { name: 'Renamed' }])).toBe(true);
@@ -75,7 +79,21 @@ describe("char fields and [field, '=', False]", () => {
     const order = s.order([[s.consumable, 1]]);
     s.confirm(order);
     const invoice = s.invoice(order);
-    expect(s.call('account.move', 'search', [[['ref', '=', false], ['id', '=', invoice]]])).toEqual([]);
-    expect(s.call('account.move', 'search', [[['ref', '=', ''], ['id', '=', invoice]]])).toEqual([invoice]);
+    expect(
+      s.call('account.move', 'search', [
+        [
+          ['ref', '=', false],
+          ['id', '=', invoice],
+        ],
+      ]),
+    ).toEqual([]);
+    expect(
+      s.call('account.move', 'search', [
+        [
+          ['ref', '=', ''],
+          ['id', '=', invoice],
+        ],
+      ]),
+    ).toEqual([invoice]);
   });
 });

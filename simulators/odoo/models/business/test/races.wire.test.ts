@@ -30,7 +30,9 @@ async function one(context: Ctx, call: Promise<MethodResponse>): Promise<unknown
 }
 
 /** A server with 3 workers on virtual time, as in the concurrency experiments; setup runs one call at a time. */
-async function server(seed: number): Promise<{ context: Ctx; odoo: OdooEmulator; call: (model: string, method: string, args: unknown[], kwargs?: Record<string, unknown>) => Promise<unknown> }> {
+async function server(
+  seed: number,
+): Promise<{ context: Ctx; odoo: OdooEmulator; call: (model: string, method: string, args: unknown[], kwargs?: Record<string, unknown>) => Promise<unknown> }> {
   const context = testContext({ seed, epochMs: Date.UTC(2026, 10, 27, 3, 0, 0) });
   const odoo = createOdooEmulator(context, { capacity: { workers: 3 } });
   const call = (model: string, method: string, args: unknown[], kwargs?: Record<string, unknown>) => one(context, kw(odoo, model, method, args, kwargs));
@@ -64,7 +66,10 @@ describe('concurrent calls through the capacity model', () => {
     const w1 = await call('sale.advance.payment.inv', 'create', [{ advance_payment_method: 'delivered' }], ctx);
     const w2 = await call('sale.advance.payment.inv', 'create', [{ advance_payment_method: 'delivered' }], ctx);
     const start = context.clock.now();
-    const done = await settle(context, [kw(odoo, 'sale.advance.payment.inv', 'create_invoices', [[w1]]), kw(odoo, 'sale.advance.payment.inv', 'create_invoices', [[w2]])]);
+    const done = await settle(context, [
+      kw(odoo, 'sale.advance.payment.inv', 'create_invoices', [[w1]]),
+      kw(odoo, 'sale.advance.payment.inv', 'create_invoices', [[w2]]),
+    ]);
     const faults = values(done).filter((v) => v.kind === 'fault');
     expect(faults).toEqual([{ kind: 'fault', faultCode: 2, faultString: MSG.nothingToInvoice }]);
     expect(Math.max(...done.map((d) => d.at - start))).toBeGreaterThan(Math.min(...done.map((d) => d.at - start)));
@@ -77,7 +82,9 @@ describe('concurrent calls through the capacity model', () => {
     const partner = (await call('res.partner', 'create', [{ name: 'Race' }])) as number;
     const product = (await call('product.product', 'create', [{ name: 'Thing', type: 'consu', list_price: 25 }])) as number;
     const invoiceFor = async (): Promise<number> => {
-      const order = (await call('sale.order', 'create', [{ partner_id: partner, order_line: [[0, 0, { product_id: product, product_uom_qty: 2 }]] }])) as number;
+      const order = (await call('sale.order', 'create', [
+        { partner_id: partner, order_line: [[0, 0, { product_id: product, product_uom_qty: 2 }]] },
+      ])) as number;
       await call('sale.order', 'action_confirm', [[order]]);
       const wizard = await call('sale.advance.payment.inv', 'create', [{}], { context: { active_model: 'sale.order', active_ids: [order] } });
       await settle(context, [kw(odoo, 'sale.advance.payment.inv', 'create_invoices', [[wizard]])]); // faults with the None, invoice committed
@@ -88,11 +95,16 @@ describe('concurrent calls through the capacity model', () => {
     const pay = { context: { active_model: 'account.move' } };
     // The journal's first payment number is its own race (a unique violation): take it first.
     const warm = await invoiceFor();
-    await call('account.payment.register', 'action_create_payments', [[await call('account.payment.register', 'create', [{}], { context: { ...pay.context, active_ids: [warm] } })]]);
+    await call('account.payment.register', 'action_create_payments', [
+      [await call('account.payment.register', 'create', [{}], { context: { ...pay.context, active_ids: [warm] } })],
+    ]);
     const invoice = await invoiceFor();
     const w1 = await call('account.payment.register', 'create', [{}], { context: { ...pay.context, active_ids: [invoice] } });
     const w2 = await call('account.payment.register', 'create', [{}], { context: { ...pay.context, active_ids: [invoice] } });
-    const done = await settle(context, [kw(odoo, 'account.payment.register', 'action_create_payments', [[w1]]), kw(odoo, 'account.payment.register', 'action_create_payments', [[w2]])]);
+    const done = await settle(context, [
+      kw(odoo, 'account.payment.register', 'action_create_payments', [[w1]]),
+      kw(odoo, 'account.payment.register', 'action_create_payments', [[w2]]),
+    ]);
     expect(values(done).every((v) => v.kind === 'value' && (v.value as Record<string, unknown>).res_model === 'account.payment')).toBe(true);
     const inv = (await call('account.move', 'read', [[invoice]], { fields: ['payment_state', 'amount_residual'] })) as Array<Record<string, unknown>>;
     expect([inv[0]!.payment_state, Number(inv[0]!.amount_residual)]).toEqual(['paid', 0]);
@@ -121,7 +133,9 @@ describe('concurrent calls through the capacity model', () => {
     const { context, call, odoo } = await server(4);
     const partner = (await call('res.partner', 'create', [{ name: 'Race' }])) as number;
     const product = (await call('product.product', 'create', [{ name: 'Thing', type: 'consu', list_price: 25 }])) as number;
-    const invoice = (await call('account.move', 'create', [{ move_type: 'out_invoice', partner_id: partner, invoice_line_ids: [[0, 0, { product_id: product, quantity: 1 }]] }])) as number;
+    const invoice = (await call('account.move', 'create', [
+      { move_type: 'out_invoice', partner_id: partner, invoice_line_ids: [[0, 0, { product_id: product, quantity: 1 }]] },
+    ])) as number;
     const done = await settle(context, [kw(odoo, 'account.move', 'action_post', [[invoice]]), kw(odoo, 'account.move', 'action_post', [[invoice]])]);
     expect(values(done)).toContainEqual({ kind: 'value', value: false });
     expect(values(done)).toContainEqual({ kind: 'fault', faultCode: 2, faultString: MSG.mustBeDraft('INV/2026/00001', invoice) });
@@ -135,14 +149,28 @@ describe('concurrent calls through the capacity model', () => {
     const wizards: unknown[] = [];
     const orders: number[] = [];
     for (let i = 0; i < 2; i++) {
-      const order = (await call('sale.order', 'create', [{ partner_id: partner, order_line: [[0, 0, { product_id: product, product_uom_qty: 1 }]] }])) as number;
+      const order = (await call('sale.order', 'create', [
+        { partner_id: partner, order_line: [[0, 0, { product_id: product, product_uom_qty: 1 }]] },
+      ])) as number;
       await call('sale.order', 'action_confirm', [[order]]);
       orders.push(order);
-      wizards.push(await call('sale.advance.payment.inv', 'create', [{ advance_payment_method: 'delivered' }], { context: { active_model: 'sale.order', active_ids: [order] } }));
+      wizards.push(
+        await call('sale.advance.payment.inv', 'create', [{ advance_payment_method: 'delivered' }], {
+          context: { active_model: 'sale.order', active_ids: [order] },
+        }),
+      );
     }
-    const created = await settle(context, wizards.map((w, i) => kw(odoo, 'sale.advance.payment.inv', 'create_invoices', [[w]], { context: { active_model: 'sale.order', active_ids: [orders[i]] } })));
+    const created = await settle(
+      context,
+      wizards.map((w, i) =>
+        kw(odoo, 'sale.advance.payment.inv', 'create_invoices', [[w]], { context: { active_model: 'sale.order', active_ids: [orders[i]] } }),
+      ),
+    );
     expect(values(created).every((v) => v.kind === 'value')).toBe(true);
-    const invoices = (await call('account.move', 'search_read', [[['move_type', '=', 'out_invoice']]], { fields: ['name', 'sequence_number'], order: 'id' })) as Array<{ id: number; name: string }>;
+    const invoices = (await call('account.move', 'search_read', [[['move_type', '=', 'out_invoice']]], {
+      fields: ['name', 'sequence_number'],
+      order: 'id',
+    })) as Array<{ id: number; name: string }>;
     expect(invoices.map((i) => i.name)).toEqual(['INV/2026/00001', 'INV/2026/00001']);
     const [first, second] = invoices.map((i) => i.id) as [number, number];
     expect(await call('account.move', 'action_post', [[first]])).toBe(false);
@@ -161,7 +189,9 @@ describe('concurrent calls through the capacity model', () => {
     const vals = { move_type: 'out_invoice', partner_id: partner, invoice_line_ids: [[0, 0, { product_id: product, quantity: 1 }]] };
     await call('account.move', 'create', [vals]);
     await call('account.move', 'create', [vals]);
-    const invoices = (await call('account.move', 'search_read', [[['move_type', '=', 'out_invoice']]], { fields: ['name'], order: 'id' })) as Array<{ name: string }>;
+    const invoices = (await call('account.move', 'search_read', [[['move_type', '=', 'out_invoice']]], { fields: ['name'], order: 'id' })) as Array<{
+      name: string;
+    }>;
     expect(invoices.map((i) => i.name)).toEqual(['INV/2026/00001', '/']);
   });
 
@@ -170,7 +200,10 @@ describe('concurrent calls through the capacity model', () => {
     const partner = (await call('res.partner', 'create', [{ name: 'Race' }])) as number;
     const product = (await call('product.product', 'create', [{ name: 'Thing', type: 'consu', list_price: 25 }])) as number;
     const vals = { partner_id: partner, client_order_ref: 'DUP-1', order_line: [[0, 0, { product_id: product, product_uom_qty: 1 }]] };
-    const done = await settle(context, Array.from({ length: 4 }, () => kw(odoo, 'sale.order', 'create', [vals])));
+    const done = await settle(
+      context,
+      Array.from({ length: 4 }, () => kw(odoo, 'sale.order', 'create', [vals])),
+    );
     expect(values(done).every((v) => v.kind === 'value')).toBe(true);
     expect(await call('sale.order', 'search_count', [[['client_order_ref', '=', 'DUP-1']]])).toBe(4);
   });

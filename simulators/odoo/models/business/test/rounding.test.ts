@@ -12,7 +12,7 @@ describe('floatRound (Odoo HALF-UP with epsilon)', () => {
     expect(Math.round(1.005 * 100) / 100).toBe(1); // the naive way a client would do it
   });
 
-  it('rounds a product that lands exactly on the tie after the epsilon up, like Odoo\'s Python-2 round shim', () => {
+  it("rounds a product that lands exactly on the tie after the epsilon up, like Odoo's Python-2 round shim", () => {
     // 0.99 * 1.5 = 1.4849999999999999; banker's rounding would give 1.48, Odoo gives 1.49.
     expect(floatRound(0.99 * 1.5, 0.01)).toBe(1.49);
     expect(floatRound(0.1 * 0.15, 0.01)).toBe(0.02);
@@ -58,13 +58,13 @@ describe('tax amounts', () => {
   const tax15 = [{ id: 1, amount: 15 }];
   const lines = (prices: number[]) => prices.map((priceUnit) => ({ priceUnit, quantity: 1, discount: 0, taxes: tax15 }));
 
-  it('rounds each line\'s tax by default and the sum once with round_globally', () => {
+  it("rounds each line's tax by default and the sum once with round_globally", () => {
     const tenNickels = lines(Array.from({ length: 10 }, () => 0.05));
     expect(computeDocument(tenNickels, 0.01, 'round_per_line')).toEqual({ untaxed: 0.5, tax: 0.1, total: 0.6 });
     expect(computeDocument(tenNickels, 0.01, 'round_globally')).toEqual({ untaxed: 0.5, tax: 0.08, total: 0.58 });
   });
 
-  it('matches Odoo to the cent on the transcripts\' half-cent ties', () => {
+  it("matches Odoo to the cent on the transcripts' half-cent ties", () => {
     const ties = lines([1.01, 0.13, 2.68, ...Array.from({ length: 10 }, () => 0.05)]);
     expect(computeDocument(ties, 0.01, 'round_per_line')).toEqual({ untaxed: 4.32, tax: 0.67, total: 4.99 });
     expect(computeDocument(ties, 0.01, 'round_globally')).toEqual({ untaxed: 4.32, tax: 0.65, total: 4.97 });

@@ -22,12 +22,26 @@ describe('sale orders', () => {
 
   it('rounds price, quantity and amounts like Odoo and keeps stored totals when the rounding method changes', () => {
     const s = shop();
-    const order = s.order([[s.consumable, 1, 1.005], [s.consumable, 1, 0.125], [s.consumable, 1, 2.675], ...Array.from({ length: 10 }, (): [number, number, number] => [s.consumable, 1, 0.05])]);
-    expect(s.read('sale.order', order, ['amount_untaxed', 'amount_tax', 'amount_total'])).toMatchObject({ amount_untaxed: 4.32, amount_tax: 0.67, amount_total: 4.99 });
+    const order = s.order([
+      [s.consumable, 1, 1.005],
+      [s.consumable, 1, 0.125],
+      [s.consumable, 1, 2.675],
+      ...Array.from({ length: 10 }, (): [number, number, number] => [s.consumable, 1, 0.05]),
+    ]);
+    expect(s.read('sale.order', order, ['amount_untaxed', 'amount_tax', 'amount_total'])).toMatchObject({
+      amount_untaxed: 4.32,
+      amount_tax: 0.67,
+      amount_total: 4.99,
+    });
     const company = (s.call('res.company', 'search', [[]], { limit: 1 }) as number[])[0]!;
     s.call('res.company', 'write', [[company], { tax_calculation_rounding_method: 'round_globally' }]);
     expect(s.read('sale.order', order, ['amount_tax'])).toMatchObject({ amount_tax: 0.67 });
-    const global = s.order([[s.consumable, 1, 1.005], [s.consumable, 1, 0.125], [s.consumable, 1, 2.675], ...Array.from({ length: 10 }, (): [number, number, number] => [s.consumable, 1, 0.05])]);
+    const global = s.order([
+      [s.consumable, 1, 1.005],
+      [s.consumable, 1, 0.125],
+      [s.consumable, 1, 2.675],
+      ...Array.from({ length: 10 }, (): [number, number, number] => [s.consumable, 1, 0.05]),
+    ]);
     expect(s.read('sale.order', global, ['amount_tax', 'amount_total'])).toMatchObject({ amount_tax: 0.65, amount_total: 4.97 });
   });
 
@@ -87,7 +101,12 @@ describe('sale orders', () => {
     const order = s.order([[s.consumable, 2]], { client_order_ref: 'CAP-1' });
     s.confirm(order);
     const copy = s.call('sale.order', 'copy', [[order]]) as number;
-    expect(s.read('sale.order', copy, ['name', 'state', 'client_order_ref', 'amount_total'])).toMatchObject({ name: 'S00002', state: 'draft', client_order_ref: false, amount_total: 57.5 });
+    expect(s.read('sale.order', copy, ['name', 'state', 'client_order_ref', 'amount_total'])).toMatchObject({
+      name: 'S00002',
+      state: 'draft',
+      client_order_ref: false,
+      amount_total: 57.5,
+    });
     expect(s.read('sale.order', copy, ['order_line']).order_line).toHaveLength(1);
   });
 });

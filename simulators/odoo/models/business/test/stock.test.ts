@@ -5,11 +5,18 @@ import { shop } from './fixtures.ts';
 describe('deliveries', () => {
   it('creates one reserved delivery WH/OUT/NNNNN per confirmed order and delivers it in one call', () => {
     const s = shop();
-    const order = s.order([[s.consumable, 2], [s.storable, 5]]);
+    const order = s.order([
+      [s.consumable, 2],
+      [s.storable, 5],
+    ]);
     s.confirm(order);
     const picking = s.picking(order);
     expect(s.read('stock.picking', picking, ['name', 'state', 'origin'])).toMatchObject({ name: 'WH/OUT/00001', state: 'assigned', origin: 'S00001' });
-    expect(s.read('product.product', s.storable, ['qty_available', 'virtual_available', 'outgoing_qty'])).toMatchObject({ qty_available: 50, virtual_available: 45, outgoing_qty: 5 });
+    expect(s.read('product.product', s.storable, ['qty_available', 'virtual_available', 'outgoing_qty'])).toMatchObject({
+      qty_available: 50,
+      virtual_available: 45,
+      outgoing_qty: 5,
+    });
     expect(s.call('stock.picking', 'button_validate', [[picking]])).toBe(true);
     expect(s.read('product.product', s.storable, ['qty_available', 'virtual_available'])).toMatchObject({ qty_available: 45, virtual_available: 45 });
     expect(s.read('sale.order', order, ['delivery_status'])).toMatchObject({ delivery_status: 'full' });
@@ -78,11 +85,21 @@ describe('deliveries', () => {
   it('applies an inventory count on the quant already at the location, and returns None for it', () => {
     const s = shop();
     const stock = (s.call('stock.location', 'search', [[['complete_name', '=', 'WH/Stock']]]) as number[])[0]!;
-    const existing = s.call('stock.quant', 'search', [[['product_id', '=', s.storable], ['location_id', '=', stock]]]) as number[];
+    const existing = s.call('stock.quant', 'search', [
+      [
+        ['product_id', '=', s.storable],
+        ['location_id', '=', stock],
+      ],
+    ]) as number[];
     // In inventory mode, create counts on the existing quant (transcript 19): same id, a difference against its 50.
-    const quant = s.call('stock.quant', 'create', [{ product_id: s.storable, location_id: stock, inventory_quantity: 7 }], { context: { inventory_mode: true } }) as number;
+    const quant = s.call('stock.quant', 'create', [{ product_id: s.storable, location_id: stock, inventory_quantity: 7 }], {
+      context: { inventory_mode: true },
+    }) as number;
     expect([quant]).toEqual(existing);
-    expect(s.read('stock.quant', quant, ['inventory_diff_quantity', 'inventory_quantity_set'])).toMatchObject({ inventory_diff_quantity: -43, inventory_quantity_set: true });
+    expect(s.read('stock.quant', quant, ['inventory_diff_quantity', 'inventory_quantity_set'])).toMatchObject({
+      inventory_diff_quantity: -43,
+      inventory_quantity_set: true,
+    });
     expect(s.call('stock.quant', 'action_apply_inventory', [[quant]])).toBeUndefined();
     expect(s.read('product.product', s.storable, ['qty_available'])).toMatchObject({ qty_available: 7 });
   });
@@ -93,11 +110,17 @@ describe('deliveries', () => {
     s.confirm(order);
     s.deliver(order);
     const delivery = s.picking(order);
-    const wizard = s.call('stock.return.picking', 'create', [{}], { context: { active_model: 'stock.picking', active_id: delivery, active_ids: [delivery] } }) as number;
+    const wizard = s.call('stock.return.picking', 'create', [{}], {
+      context: { active_model: 'stock.picking', active_id: delivery, active_ids: [delivery] },
+    }) as number;
     const action = s.call('stock.return.picking', 'create_returns', [[wizard]]) as Record<string, unknown>;
     expect(action).toMatchObject({ res_model: 'stock.picking', type: 'ir.actions.act_window' });
     const back = action.res_id as number;
-    expect(s.read('stock.picking', back, ['name', 'state', 'origin', 'sale_id'])).toMatchObject({ name: 'WH/IN/00001', state: 'assigned', origin: 'Return of WH/OUT/00001' });
+    expect(s.read('stock.picking', back, ['name', 'state', 'origin', 'sale_id'])).toMatchObject({
+      name: 'WH/IN/00001',
+      state: 'assigned',
+      origin: 'Return of WH/OUT/00001',
+    });
     expect(s.call('stock.picking', 'button_validate', [[back]])).toBe(true);
     const line = (s.read('sale.order', order, ['order_line']).order_line as number[])[0]!;
     expect(s.read('sale.order.line', line, ['qty_delivered'])).toMatchObject({ qty_delivered: 0 });
