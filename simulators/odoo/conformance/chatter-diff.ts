@@ -16,25 +16,11 @@ import { join } from 'node:path';
 import { createOdooEmulator } from '../index.ts';
 import { testContext } from '../test/context.ts';
 import { recordedEpochMs } from './known-gaps.ts';
-import { httpTarget, inProcessTarget, replayTranscript, send, type ReplayTarget } from './replay.ts';
+import { httpTarget, inProcessTarget, objectCall, replayTranscript, send, type ReplayTarget } from './replay.ts';
 import { loadTranscript, TRANSCRIPTS_DIR, transcriptFiles } from './transcript.ts';
 
 /** A fresh 17.0 database (sale_management, stock, account, no demo) holds this many messages already. */
 const FRESH_MESSAGES = 8;
-
-async function call(target: ReplayTarget, uid: number, model: string, method: string, args: unknown[], kwargs: Record<string, unknown>): Promise<unknown> {
-  const outcome = await send(target, { transport: 'xmlrpc', service: 'object', method: 'execute_kw' }, [
-    target.db,
-    uid,
-    target.password,
-    model,
-    method,
-    args,
-    kwargs,
-  ]);
-  if (!('ok' in outcome)) throw new Error(`${model}.${method}: ${JSON.stringify(outcome)}`);
-  return outcome.ok;
-}
 
 const name = (value: unknown): unknown => (Array.isArray(value) ? value[1] : value);
 const text = (body: unknown): string =>
@@ -47,7 +33,7 @@ const text = (body: unknown): string =>
     : String(body);
 
 async function chatter(target: ReplayTarget, uid: number, offset: number): Promise<string[]> {
-  const messages = (await call(target, uid, 'mail.message', 'search_read', [[['id', '>', offset]]], {
+  const messages = (await objectCall(target, uid, 'mail.message', 'search_read', [[['id', '>', offset]]], {
     fields: ['model', 'res_id', 'message_type', 'subtype_id', 'body', 'tracking_value_ids'],
     order: 'id',
   })) as Record<string, unknown>[];
@@ -56,7 +42,7 @@ async function chatter(target: ReplayTarget, uid: number, offset: number): Promi
     const ids = message.tracking_value_ids as number[];
     let tracking = '';
     if (ids.length > 0) {
-      const values = (await call(target, uid, 'mail.tracking.value', 'read', [ids], {
+      const values = (await objectCall(target, uid, 'mail.tracking.value', 'read', [ids], {
         fields: [
           'field_id',
           'old_value_char',

@@ -15,7 +15,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { pythonJson, parsePythonJson } from '../transport/python-json.ts';
 import { PyFloat } from '../../../harness/wire/python-float.ts';
-import { followPath, httpTarget, send, type ReplayTarget } from './replay.ts';
+import { followPath, httpTarget, objectCall, send } from './replay.ts';
 import { reduceTraceback } from './compare.ts';
 import type { Outcome } from './transcript.ts';
 
@@ -33,27 +33,6 @@ interface FlowStep {
 type Bound = Array<{ name: string; value: unknown; model: string | null }>;
 
 const RELATIONAL = new Set(['many2one', 'one2many', 'many2many']);
-
-async function objectCall(
-  target: ReplayTarget,
-  uid: number,
-  model: string,
-  method: string,
-  args: unknown[],
-  kwargs: Record<string, unknown>,
-): Promise<unknown> {
-  const outcome = await send(target, { transport: 'xmlrpc', service: 'object', method: 'execute_kw' }, [
-    target.db,
-    uid,
-    target.password,
-    model,
-    method,
-    args,
-    kwargs,
-  ]);
-  if (!('ok' in outcome)) throw new Error(`${model}.${method}: ${JSON.stringify(outcome).slice(0, 300)}`);
-  return outcome.ok;
-}
 
 function resolve(value: unknown, bound: Bound): unknown {
   if (Array.isArray(value)) return value.map((item) => resolve(item, bound));

@@ -82,6 +82,28 @@ export async function send(target: ReplayTarget, step: { transport: string; serv
   return { no_result: true };
 }
 
+/** One `execute_kw` over XML-RPC as the target's user; anything but an answer is an error naming the call. */
+export async function objectCall(
+  target: ReplayTarget,
+  uid: number,
+  model: string,
+  method: string,
+  args: unknown[],
+  kwargs: Record<string, unknown>,
+): Promise<unknown> {
+  const outcome = await send(target, { transport: 'xmlrpc', service: 'object', method: 'execute_kw' }, [
+    target.db,
+    uid,
+    target.password,
+    model,
+    method,
+    args,
+    kwargs,
+  ]);
+  if (!('ok' in outcome)) throw new Error(`${model}.${method}: ${JSON.stringify(outcome).slice(0, 300)}`);
+  return outcome.ok;
+}
+
 /**
  * Replays a transcript against a target, step by step, comparing each outcome
  * with the recorded one (README §3) and binding from the actual results.
