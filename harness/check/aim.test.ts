@@ -194,4 +194,13 @@ describe('the operations of a run and what faults did to them', () => {
   it('counts a lost answer once (not again as its timeout) and names a crash by the step before it', () => {
     expect(exercisedPairs(history)).toEqual(['middleware crash after odoo sale.order.create', 'odoo sale.order.create × response-lost']);
   });
+
+  it('counts a message a delay or reordering held back, under the fault’s kind', () => {
+    const held: HistoryEvent[] = [
+      ...history.slice(0, 3),
+      { seq: 3, t: t0 + 300, kind: 'delay', req: 3, fault: 'reorder@capture->middleware/orders', ms: 4_000 },
+      { seq: 4, t: t0 + 4_301, kind: 'deliver', req: 3 },
+    ];
+    expect(exercisedPairs(held)).toEqual(['capture→middleware /orders × reorder']);
+  });
 });

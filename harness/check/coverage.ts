@@ -4,8 +4,8 @@ import type { HistoryEvent, SendEvent } from '../core/history.ts';
  * Which operation × fault pairs a run exercised, read back from its history:
  * an operation is what a request does (an Odoo model and method, a webhook, an
  * upstream call), a fault is what happened to it (answer lost, dropped,
- * duplicated, reset, refused, an error status, a timeout, a serialization
- * failure, a crash while it was in flight). A fault that was switched on but
+ * held back by a delay or a reordering, duplicated, reset, refused, an error
+ * status, a timeout, a serialization failure, a crash while it was in flight). A fault that was switched on but
  * touched nothing does not count: coverage is what the middleware met.
  */
 export function exercisedPairs(history: readonly HistoryEvent[]): string[] {
@@ -40,6 +40,7 @@ export function exercisedPairs(history: readonly HistoryEvent[]): string[] {
         break;
       }
       case 'drop':
+      case 'delay':
         effect(event.req, faultKind(event.fault));
         break;
       case 'duplicate':
