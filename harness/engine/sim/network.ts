@@ -143,6 +143,8 @@ export class SimNetwork {
       };
       let settled = false;
       let delivered = false;
+      // Sent and not lost: a timeout that fires before it lands cannot say it will not be processed, for it will be.
+      let onTheWay = false;
       const finish = (outcome: () => void): void => {
         if (settled) return;
         settled = true;
@@ -156,9 +158,10 @@ export class SimNetwork {
         });
       const cancelTimeout = this.#clock.setTimer(timeoutMs, () =>
         finish(() => {
-          const outcome: Outcome = delivered ? 'unknown' : 'fail';
+          const maybeProcessed = delivered || onTheWay;
+          const outcome: Outcome = maybeProcessed ? 'unknown' : 'fail';
           history.append({ kind: 'timeout', req, outcome, reason: `no answer within ${timeoutMs} ms` });
-          reject(new NetworkError('timeout', `${request.method} ${request.url}: no answer within ${timeoutMs} ms`, delivered));
+          reject(new NetworkError('timeout', `${request.method} ${request.url}: no answer within ${timeoutMs} ms`, maybeProcessed));
         }),
       );
 
@@ -241,11 +244,13 @@ export class SimNetwork {
       };
 
       if (copies === 0 && forged === undefined) {
+        onTheWay = true;
         this.#clock.setTimer(latency, () => deliver(request, false));
         return;
       }
       // Duplicates and forgeries need the body more than once: buffer it, then send independent copies.
       this.faultEffects++;
+      onTheWay = true;
       void request.arrayBuffer().then((body) => {
         const make = (bytes: ArrayBuffer | string = body): Request =>
           new Request(request.url, {

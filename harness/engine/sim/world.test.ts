@@ -84,6 +84,16 @@ describe('the simulated network', () => {
     expect(world.history.events.at(-1)).toMatchObject({ kind: 'timeout', outcome: 'fail' });
   });
 
+  it('reports a request held past the timeout as maybe processed: it is still on its way, and the server does act on it', async () => {
+    const { world, service, post } = await worldWith([{ link: { to: 'service' }, kind: 'delay', ms: 800 }]);
+    const error = (await post(500).catch((e: unknown) => e)) as NetworkError;
+    expect(error.code).toBe('timeout');
+    expect(error.maybeProcessed).toBe(true);
+    expect(world.history.events.at(-1)).toMatchObject({ kind: 'timeout', outcome: 'unknown' });
+    await world.runUntilQuiet({ loadDone: () => true, settleMs: 0, maxVirtualMs: 60_000 });
+    expect(service.count).toBe(1);
+  });
+
   it('delivers duplicates to the server but one answer to the caller', async () => {
     const { world, service, post } = await worldWith([{ link: { to: 'service' }, kind: 'duplicate', copies: 2, gapMs: 5 }]);
     await post();
