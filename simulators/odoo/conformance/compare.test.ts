@@ -53,6 +53,20 @@ describe('the transcript comparator (README §3, strict mode)', () => {
     ]);
   });
 
+  it('names read_group date groups after the day a real server replays on', () => {
+    const expected = { ok: [{ 'date_order:day': '06 Dec 2026', date_order: 'December 2026', name: '06 Dec 2026 order' }] };
+    const onTheSeventh = { ok: [{ 'date_order:day': '07 Dec 2026', date_order: 'December 2026', name: '06 Dec 2026 order' }] };
+    const dates = { dateFrom: '2026-12-06', dateTo: '2026-12-07' };
+    expect(compareOutcome(expected, onTheSeventh, bindings, false, dates)).toEqual([]);
+    expect(
+      compareOutcome(expected, { ok: [{ 'date_order:day': '01 Jan 2027', date_order: 'January 2027', name: '06 Dec 2026 order' }] }, bindings, false, {
+        dateFrom: '2026-12-06',
+        dateTo: '2027-01-01',
+      }),
+    ).toEqual([]);
+    expect(compareOutcome(expected, onTheSeventh, bindings, false).map((m) => m.path)).toEqual(['ok[0].date_order:day']);
+  });
+
   it('follows bind paths through lists and dicts', () => {
     expect(followPath([{ picking_ids: [7, 8] }], '0.picking_ids.1')).toEqual({ found: true, value: 8 });
     expect(followPath({ res_id: 3 }, 'res_id')).toEqual({ found: true, value: 3 });

@@ -14,6 +14,23 @@ export interface CompareOptions {
   /** Replace `/<recorded year>/` in expected strings with `/<replay year>/`. */
   readonly yearFrom?: string;
   readonly yearTo?: string;
+  /**
+   * The day the transcript was recorded and the day the target's clock reads
+   * (YYYY-MM-DD), when they differ: `read_group` labels its day and month
+   * groups by the date records were made ("06 Dec 2026", "December 2026"),
+   * so a real server replaying on another day names them after that day.
+   */
+  readonly dateFrom?: string;
+  readonly dateTo?: string;
+}
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** Odoo 17's English `read_group` labels of a day (`dd MMM yyyy`) and of its month (`MMMM yyyy`). */
+function groupLabels(isoDate: string): { day: string; month: string } {
+  const [year, month, day] = isoDate.split('-');
+  const name = MONTHS[Number(month) - 1]!;
+  return { day: `${day} ${name.slice(0, 3)} ${year}`, month: `${name} ${year}` };
 }
 
 const DATETIME = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/;
@@ -64,6 +81,10 @@ export function compareOutcome(
 
   const yearFix = (text: string): string =>
     options.yearFrom !== undefined && options.yearTo !== undefined ? text.replaceAll(`/${options.yearFrom}/`, `/${options.yearTo}/`) : text;
+  const labelsFrom = options.dateFrom !== undefined && options.dateTo !== undefined ? groupLabels(options.dateFrom) : undefined;
+  const labelsTo = options.dateTo !== undefined ? groupLabels(options.dateTo) : undefined;
+  const dateFix = (text: string): string =>
+    labelsFrom === undefined || labelsTo === undefined ? text : text === labelsFrom.day ? labelsTo.day : text === labelsFrom.month ? labelsTo.month : text;
 
   const resolveStrParts = (parts: unknown[]): RegExp => {
     let source = '';
@@ -140,7 +161,7 @@ export function compareOutcome(
       if (typeof act !== 'string' || !DATE.test(act)) fail(path, exp, act, 'expected a date string');
       return;
     }
-    const expected = typeof exp === 'string' ? yearFix(exp) : exp;
+    const expected = typeof exp === 'string' ? dateFix(yearFix(exp)) : exp;
     if (expected !== act) fail(path, exp, act, 'values differ');
   };
 

@@ -11,6 +11,8 @@ export interface ReplayTarget {
   readonly password: string;
   /** The year sequence names will carry (README §3, "Year in sequence names"). */
   readonly year: string;
+  /** The day (YYYY-MM-DD) the target's clock reads, where it is not the recording's (a real server): date group labels follow it. */
+  readonly date?: string;
   post(path: string, body: string, contentType: string): Promise<{ status: number; text: string }>;
 }
 
@@ -125,7 +127,12 @@ export async function replayTranscript(
     );
   }
   bindings.set('$uid', auth.ok);
-  const compareOptions: CompareOptions = { ...options, yearFrom: transcript.recorded.date.slice(0, 4), yearTo: target.year };
+  const compareOptions: CompareOptions = {
+    ...options,
+    yearFrom: transcript.recorded.date.slice(0, 4),
+    yearTo: target.year,
+    ...(target.date !== undefined && { dateFrom: transcript.recorded.date, dateTo: target.date }),
+  };
   const results: StepResult[] = [];
   for (const step of transcript.steps) results.push(await replayStep(step, target, bindings, compareOptions, orderInsensitive.has(step.id)));
   return { name: transcript.name, steps: results, passed: results.every((result) => result.status === 'pass') };
@@ -217,13 +224,22 @@ export function inProcessTarget(
 }
 
 /** A target that speaks HTTP to any Odoo (the emulator served, or a real Odoo 17). */
-export function httpTarget(options: { url: string; db: string; login: string; password: string; year: string; timeoutMs?: number }): ReplayTarget {
+export function httpTarget(options: {
+  url: string;
+  db: string;
+  login: string;
+  password: string;
+  year: string;
+  date?: string;
+  timeoutMs?: number;
+}): ReplayTarget {
   const base = options.url.replace(/\/+$/, '');
   return {
     db: options.db,
     login: options.login,
     password: options.password,
     year: options.year,
+    ...(options.date !== undefined && { date: options.date }),
     async post(path, body, contentType) {
       const response = await fetch(`${base}${path}`, {
         method: 'POST',

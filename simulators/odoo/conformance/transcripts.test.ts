@@ -117,6 +117,7 @@ describe.skipIf(!haveRealOdoo)(
             login: realOdoo.login!,
             password: realOdoo.password!,
             year: String(new Date().getUTCFullYear()),
+            date: new Date().toISOString().slice(0, 10),
           });
           const ties = new Set(Object.keys(REAL_ODOO_SECOND_TIES[flowName(file)] ?? {}));
           const report = await replayTranscript(transcript, target, {}, ties);
