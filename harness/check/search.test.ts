@@ -4,6 +4,7 @@ import { resolveMiddleware } from '../engine/resolve-middleware.ts';
 import { CasePlan, exploreCaseSpace } from './case-space.ts';
 import { tryCase } from './case-trial.ts';
 import { runCase } from './run-case.ts';
+import { formatCheckReport } from './report-text.ts';
 import { checkScenario } from './search.ts';
 import { workerRunner } from './worker-pool.ts';
 
@@ -44,6 +45,18 @@ describe('property-based chaos on a scenario', () => {
     });
     expect(again.failure?.case).toEqual(failure.case);
     expect(again.failure?.result.history).toEqual(failure.result.history);
+
+    // Replayed against a design that holds, the report claims the one case it ran, not the search's count.
+    const fixed = await checkScenario(captureRetryStorm, {
+      middleware: await resolveMiddleware('resilient', process.cwd()),
+      middlewareArg: 'resilient',
+      seed: report.seed,
+      path: failure.path,
+      maxOrders: 6,
+      invariants: focus,
+    });
+    expect(fixed.failure).toBeUndefined();
+    expect(formatCheckReport(fixed)).toBe(`✓ capture-retry-storm [resilient, fast-check seed 5] PASSED: the case at path "${failure.path}" held every invariant`);
   }, 120_000);
 
   it('lets the resilient middleware through generated storms without a duplicate', async () => {

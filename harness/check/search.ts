@@ -107,6 +107,8 @@ export interface CheckReport {
   shard?: Shard;
   /** Operation × fault pairs the counted cases exercised, with how many cases met each, sorted by pair. */
   coverage: Array<[string, number]>;
+  /** The fast-check path given with `path`: only the case at its end ran, and no coverage was counted. */
+  replayedPath?: string;
   failure?: CheckFailure;
 }
 
@@ -191,6 +193,7 @@ export async function checkScenario(base: Scenario, options: CheckOptions): Prom
   if (options.path !== undefined) {
     startPath = options.path;
     report.runs = Number(options.path.split(':')[0]) + 1;
+    report.replayedPath = options.path;
   } else {
     const local = localRunner((index) => tryCase(plan.arbitrary(index), seed, index, run, options.invariants));
     const runner = threads === undefined ? local : sharedRunner([local, threads]);

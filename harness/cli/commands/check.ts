@@ -254,7 +254,8 @@ export async function checkCommand(argv: readonly string[], cwd: string = proces
   const rerun = rerunLine(scenarioArg, middlewareArg, failure !== undefined ? { seed: report.seed, path: failure.path } : { seed: report.seed }, shape);
   const file: CheckFile = {
     ...fileBase,
-    casesRun: report.runs,
+    // A passing replay ran the one case at its path.
+    casesRun: failure === undefined && report.replayedPath !== undefined ? 1 : report.runs,
     verdict: failure === undefined ? 'pass' : 'fail',
     coverage: report.coverage,
     failure: null,
