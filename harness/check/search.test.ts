@@ -56,7 +56,9 @@ describe('property-based chaos on a scenario', () => {
       invariants: focus,
     });
     expect(fixed.failure).toBeUndefined();
-    expect(formatCheckReport(fixed)).toBe(`✓ capture-retry-storm [resilient, fast-check seed 5] PASSED: the case at path "${failure.path}" held every invariant`);
+    expect(formatCheckReport(fixed)).toBe(
+      `✓ capture-retry-storm [resilient, fast-check seed 5] PASSED: the case at path "${failure.path}" held every invariant`,
+    );
   }, 120_000);
 
   it('lets the resilient middleware through generated storms without a duplicate', async () => {

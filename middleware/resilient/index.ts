@@ -46,9 +46,9 @@ import { startAnalyticsExport } from './analytics-export.ts';
 import type { SyncDeps } from './sync-order.ts';
 
 const CANCEL_PATH = /^\/orders\/([^/]+)\/cancel$/;
-/** Scaled reconciliation never polls the gateway and the 3PL more often than this, nor calls an order quiet sooner. */
 /** How soon after start the first reconciliation pass runs. */
 const RECONCILE_AFTER_START_MS = 2_000;
+/** Scaled reconciliation never polls the gateway and the 3PL more often than this, nor calls an order quiet sooner. */
 const MIN_RECONCILE_INTERVAL_MS = 1_000;
 const MIN_RECONCILE_QUIET_MS = 2_000;
 
@@ -77,6 +77,8 @@ export function createResilientMiddleware(context: SystemContext): ResilientMidd
     reconcileMaxQuietMs: businessTime(positive(config, 'reconcileMaxQuietMs', 300_000), MIN_RECONCILE_QUIET_MS),
     // Enough to outlast an outage longer than the retries; a job that keeps failing after that needs a person.
     reconcileMaxRevivals: nonNegativeInteger(config, 'reconcileMaxRevivals', 3),
+    // Longer than any network holds a request: a registration that lands later still posts a payment nobody cancels.
+    paymentAuditWindowMs: businessTime(positive(config, 'paymentAuditWindowMs', 1_800_000), MIN_RECONCILE_QUIET_MS),
     verifySignatures: flag(config, 'verifySignatures', true),
     // A storefront pricing with a third decimal drifts by half a cent per unit at most; 5 cents covers a few lines of a few units.
     roundingToleranceCents: nonNegativeInteger(config, 'roundingToleranceCents', 5),
@@ -161,6 +163,7 @@ export function createResilientMiddleware(context: SystemContext): ResilientMidd
         batch: knobs.reconcileBatch,
         maxQuietMs: knobs.reconcileMaxQuietMs,
         maxRevivals: knobs.reconcileMaxRevivals,
+        auditWindowMs: knobs.paymentAuditWindowMs,
       });
     } finally {
       reconciling = false;

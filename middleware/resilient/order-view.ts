@@ -52,6 +52,11 @@ export interface OrderView {
   paymentsRequested?: string[];
   /** Payment ids already registered in Odoo. */
   paymentsRecorded: string[];
+  /**
+   * When a payment was last registered again while an earlier registration's answer was lost: that call may still
+   * be on its way and post a second payment. Until the audit window has passed, reconciliation counts Odoo's payments.
+   */
+  paymentAuditFrom?: number;
   /** The capture platform asked to cancel the order. */
   cancelRequested?: boolean;
   /** The cancellation is done in Odoo and at the 3PL. */
@@ -126,7 +131,12 @@ export function isSettled(view: OrderView): boolean {
   const captured = capturedPayments(view);
   if (captured.length === 0) return false;
   if (view.invoicePosted !== true) return false;
-  return captured.every(([id]) => view.paymentsRecorded.includes(id));
+  return allPaymentsRecorded(view) && view.paymentAuditFrom === undefined;
+}
+
+/** Every captured payment is registered in Odoo. */
+export function allPaymentsRecorded(view: OrderView): boolean {
+  return capturedPayments(view).every(([id]) => view.paymentsRecorded.includes(id));
 }
 
 /** The order can be invoiced: delivery done (or nothing to deliver) and money captured. */

@@ -13,6 +13,8 @@ import { SHIPMENT_STATUSES } from '../../harness/contracts/logistics.ts';
 import { listPayments, listShipments } from '../shared/upstreams.ts';
 import type { PaymentRecord, ShipmentRecord } from '../shared/upstreams.ts';
 import { applyPayment, applyShipment } from './apply-events.ts';
+import { auditPayments, isAuditDue } from './payment-audit.ts';
+import type { PaymentAudit } from './payment-audit.ts';
 import type { SyncDeps } from './sync-order.ts';
 import type { JobQueue } from './job-queue.ts';
 import type { OrderView } from './order-view.ts';
@@ -26,6 +28,8 @@ export interface ReconcileOptions {
   maxQuietMs: number;
   /** How often a dead-lettered job is retried without anything new to go on. */
   maxRevivals: number;
+  /** How long after a registration whose answer was lost a late copy of it is still looked for (`payment-audit.ts`). */
+  auditWindowMs: number;
 }
 
 /** How many orders a pass asks the gateway and the 3PL about at the same time. */
@@ -65,7 +69,7 @@ export async function reconcileOnce(deps: SyncDeps, queue: JobQueue, options: Re
     inOdoo = undefined; // Odoo unreachable: still fold in what the other systems know.
   }
 
-  const settle = (ref: string, answer: UpstreamAnswer | undefined): void => {
+  const settle = (ref: string, answer: UpstreamAnswer | undefined, audited: PaymentAudit | undefined): void => {
     report.checked++;
     if (answer === undefined) {
       report.failed++;
@@ -107,7 +111,10 @@ export async function reconcileOnce(deps: SyncDeps, queue: JobQueue, options: Re
           view.quietChecks = 0;
           view.revivals = 0;
         }
-        return changed;
+        // Looked at after the window: no late registration can still land, the order may settle.
+        const auditOver = audited !== undefined && view.paymentAuditFrom !== undefined && now - view.paymentAuditFrom >= options.auditWindowMs;
+        if (auditOver) delete view.paymentAuditFrom;
+        return changed || auditOver;
       });
       // New facts, or a job that gave up and has retries left: put the order back on the queue.
       const dead = !changed && store.job(ref)?.state === 'dead';
@@ -150,7 +157,9 @@ export async function reconcileOnce(deps: SyncDeps, queue: JobQueue, options: Re
     } catch {
       answer = undefined;
     }
-    settle(ref, answer);
+    let audited: PaymentAudit | undefined;
+    if (isAuditDue(known)) audited = await auditPayments(deps, known).catch(() => undefined);
+    settle(ref, answer, audited);
   });
 
   return report;

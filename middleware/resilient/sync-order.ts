@@ -185,6 +185,11 @@ export async function syncOrder(deps: SyncDeps, ref: string, progressed: () => v
       update((v) => {
         v.paymentsRequested = [...(v.paymentsRequested ?? []), paymentId];
       });
+    } else if (mayBeRegistered) {
+      // Unpaid as far as Odoo can tell, yet the earlier call may only be late: register, and have reconciliation look again.
+      update((v) => {
+        v.paymentAuditFrom = context.clock.now();
+      });
     }
     try {
       await registerPayment(client, invoiceId, payment.amount, ref);

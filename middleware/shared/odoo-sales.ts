@@ -224,6 +224,28 @@ export async function registerPayment(client: OdooClient, invoiceId: number, amo
   await client.executeKw('account.payment.register', 'action_create_payments', [[wizard]], { context }, { acceptNone: true });
 }
 
+/** A posted customer payment as a payment audit reads it. */
+export interface PostedPaymentView extends OdooRecord {
+  amount: number;
+  /** Matched to an invoice; an unreconciled one sits on the customer's account as outstanding credit. */
+  is_reconciled: boolean;
+}
+
+/** The posted customer payments that carry `memo` (the wizard's communication becomes the payment's `ref`), oldest first. */
+export async function findPostedPaymentsByMemo(client: OdooClient, memo: string): Promise<PostedPaymentView[]> {
+  const domain = [['ref', '=', memo] as const, ['state', '=', 'posted'] as const, ['payment_type', '=', 'inbound'] as const];
+  return client.searchRead<PostedPaymentView>('account.payment', domain, { fields: ['amount', 'is_reconciled'], order: 'id asc' });
+}
+
+/**
+ * Cancels a posted payment: Odoo 17 resets its entry to draft (unreconciling
+ * it) and cancels it. A payment already cancelled is refused ("Only draft
+ * journal entries can be cancelled"), so callers look before cancelling again.
+ */
+export async function cancelPayment(client: OdooClient, paymentId: number): Promise<void> {
+  await client.executeKw('account.payment', 'action_cancel', [[paymentId]], {}, { acceptNone: true });
+}
+
 /**
  * Records money received without an invoice to reconcile it with: a posted
  * customer payment that stays outstanding on the partner's account.

@@ -285,6 +285,37 @@ describe('the resilient middleware when answers are lost', () => {
     expect(w.events('payment.recorded', 'CAP-000202')).toHaveLength(1);
   });
 
+  it('cancels the second payment a registration held past its timeout posts behind the retry, once the order is quiet', async () => {
+    // The first registration is held 3 s on the wire; the retry after the 1 s timeout finds the invoice unpaid and registers.
+    const config = { odooTimeoutMs: 1000, retryBaseMs: 50, reconcileIntervalMs: 10_000, reconcileQuietMs: 5_000, paymentAuditWindowMs: 60_000 };
+    w = await MiddlewareWorld.create(createResilientMiddleware, {
+      config,
+      faults: [
+        {
+          link: { from: 'middleware', to: 'odoo', odoo: { model: 'account.payment.register', method: 'action_create_payments' } },
+          kind: 'delay',
+          ms: 3_000,
+          schedule: during(0, 900),
+        },
+      ],
+    });
+    const order = sampleOrder('CAP-000204', ['FL-SERV-01']);
+    await w.world.call(w.postOrder(order));
+    await w.world.call(w.paymentWebhook(paymentEvent('CAP-000204', order.total)));
+    await w.world.advance(10_000);
+    // Both registrations landed: Odoo holds two posted payments for one capture.
+    expect(w.odooPayments('CAP-000204').map((p) => p.state)).toEqual(['posted', 'posted']);
+    await w.world.advance(2 * 60_000);
+    expect(
+      w
+        .odooPayments('CAP-000204')
+        .map((p) => p.state)
+        .sort(),
+    ).toEqual(['cancel', 'posted']);
+    expect(w.events('payment.surplus_cancelled', 'CAP-000204')).toHaveLength(1);
+    expect(w.invoices('CAP-000204').map((i) => i.payment_state)).not.toContain('not_paid');
+  });
+
   it('waits for every parcel of a split shipment before validating the delivery', async () => {
     w = await MiddlewareWorld.create(createResilientMiddleware);
     const order = sampleOrder('CAP-000203', ['FL-STOCK-01', 'FL-STOCK-02']);
