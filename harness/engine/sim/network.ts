@@ -142,7 +142,6 @@ export class SimNetwork {
         if (alive()) refuse(error);
       };
       let settled = false;
-      let delivered = false;
       // Sent and not lost: a timeout that fires before it lands cannot say it will not be processed, for it will be.
       let onTheWay = false;
       const finish = (outcome: () => void): void => {
@@ -158,10 +157,9 @@ export class SimNetwork {
         });
       const cancelTimeout = this.#clock.setTimer(timeoutMs, () =>
         finish(() => {
-          const maybeProcessed = delivered || onTheWay;
-          const outcome: Outcome = maybeProcessed ? 'unknown' : 'fail';
+          const outcome: Outcome = onTheWay ? 'unknown' : 'fail';
           history.append({ kind: 'timeout', req, outcome, reason: `no answer within ${timeoutMs} ms` });
-          reject(new NetworkError('timeout', `${request.method} ${request.url}: no answer within ${timeoutMs} ms`, maybeProcessed));
+          reject(new NetworkError('timeout', `${request.method} ${request.url}: no answer within ${timeoutMs} ms`, onTheWay));
         }),
       );
 
@@ -208,7 +206,6 @@ export class SimNetwork {
           return;
         }
         this.messages++;
-        if (!isCopy) delivered = true;
         history.append({ kind: 'deliver', req });
         const outageStatus = this.#outage.get(endpoint.name);
         if (outageStatus !== undefined || endpoint.system === undefined) {
