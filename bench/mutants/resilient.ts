@@ -186,6 +186,18 @@ export const RESILIENT_MUTANTS: readonly Mutant[] = [
     ],
   },
   {
+    id: 'no-payment-audit',
+    middleware: 'resilient',
+    defence: 'payment audit: cancel the second payment a registration that landed after its own retry posted',
+    edits: [
+      {
+        file: 'resilient/reconcile.ts',
+        find: 'if (isAuditDue(known)) audited = await auditPayments(deps, known).catch(() => undefined);',
+        replace: "if (isAuditDue(known)) audited = 'clean';",
+      },
+    ],
+  },
+  {
     id: 'no-shipment-reconciliation',
     middleware: 'resilient',
     defence: 'reconciliation of shipments: ask the 3PL about orders whose delivery never arrived',

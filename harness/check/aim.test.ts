@@ -86,6 +86,24 @@ describe('faults aimed at operations', () => {
     for (const f of above) expect(f.meanMs / 2).toBeLessThan(timeouts.odoo);
   });
 
+  it('hold a share of the middleware’s calls on their way past its timeout, second in each of its operations’ queues', () => {
+    const create = timeline[1]!;
+    const held = fc.sample(aimedFaultArbitrary({ point: create, kind: 'arrives-late' }, limits), { numRuns: 30, seed: 1 }).map(([f]) => f) as Array<{
+      kind: string;
+      ms: number;
+      probability: number;
+    }>;
+    for (const f of held) {
+      expect(f.kind).toBe('delay');
+      // Past the timeout, so the caller retries; a share only, so the retry gets through before the held call lands.
+      expect(f.ms).toBeGreaterThan(timeouts.odoo);
+      expect(f.probability).toBeLessThan(1);
+    }
+    const plan = aimPlan(timeline, 1);
+    expect(plan.filter((t) => t.point.operation === 'odoo sale.order.create').map((t) => t.kind)[1]).toBe('arrives-late');
+    expect(plan.some((t) => t.kind === 'arrives-late' && t.point.link.from !== 'middleware')).toBe(false);
+  });
+
   it('strike only the one Odoo method they aim at', () => {
     const plan = aimPlan(timeline, 1).filter((t) => t.point.operation === 'odoo sale.order.create');
     for (const target of plan) {

@@ -9,7 +9,9 @@ import type { AimPoint } from './timeline.ts';
  * What an aimed fault does to one operation: lose the answer after the
  * receiver committed, lose or refuse the request, answer with an error, slow
  * the answer to just under or just over the sender's timeout (over: the
- * receiver did the work, the sender does not know), repeat or reorder an
+ * receiver did the work, the sender does not know), hold a share of the
+ * calls on their way past the caller's timeout (the retry overtakes the call
+ * it repeats, which is still done when it lands), repeat or reorder an
  * inbound message, cut off a webhook sender until it gives up (the case
  * shortens its retries: only reconciliation can learn what it said),
  * forge a signed webhook (a tampered copy whose signature no longer matches),
@@ -31,6 +33,7 @@ export const AIM_KINDS = [
   'http-error',
   'below-timeout',
   'above-timeout',
+  'arrives-late',
   'duplicate',
   'reorder',
   'blackout',
@@ -52,6 +55,7 @@ export function faultKindOf(kind: AimKind): FaultSpec['kind'] {
   if (kind === 'below-timeout' || kind === 'above-timeout') return 'latency';
   if (kind === 'crash-after' || kind === 'crash-loop' || kind === 'restart-cut-off') return 'crash';
   if (kind === 'blackout') return 'link-down';
+  if (kind === 'arrives-late') return 'delay';
   if (kind === 'method-outage') return 'http-error';
   return kind;
 }
@@ -83,7 +87,7 @@ function kindsFor(point: AimPoint): AimKind[] {
   const submission = inbound && point.link.path === '/orders';
   return AIM_KINDS.filter((kind) => {
     // A call the middleware makes can be caught on its way by a crash; only Odoo calls are told apart by method.
-    if (kind === 'crash-loop') return point.link.from === 'middleware';
+    if (kind === 'crash-loop' || kind === 'arrives-late') return point.link.from === 'middleware';
     if (kind === 'method-outage' || kind === 'restart-cut-off') return point.link.odoo !== undefined;
     if (kind === 'duplicate' || kind === 'reorder') return inbound;
     // Webhook senders back off for minutes and retry for a day: a long cut is survivable there, and only there.
@@ -127,12 +131,13 @@ function isRead(point: AimPoint): boolean {
 /**
  * Aims every operation gets before the others, in this order: the faults a
  * middleware must recover from on its own, with no sender's retry to save it
- * — an answer lost after the work was done, a sender cut off for longer than
+ * — an answer lost after the work was done, a call done only after its own
+ * retry looked and found it not done, a sender cut off for longer than
  * its back-off can make up for, a forged webhook no sender will take back, a
  * call still on its way when its sender died, a job that gave up, a job a
  * restart left pending while the systems a periodic pass asks were out.
  */
-const FIRST_AIMS: readonly AimKind[] = ['response-lost', 'blackout', 'forge', 'crash-loop', 'method-outage', 'restart-cut-off'];
+const FIRST_AIMS: readonly AimKind[] = ['response-lost', 'arrives-late', 'blackout', 'forge', 'crash-loop', 'method-outage', 'restart-cut-off'];
 
 export function aimPlan(timeline: readonly AimPoint[], seed: number, faultKinds?: readonly string[]): AimTarget[] {
   const rng = createRng(seed).fork('aim-plan');
@@ -249,6 +254,16 @@ function oneAimedFault(point: AimPoint, kind: Exclude<AimKind, 'crash-loop' | 'r
         schedule: short(Math.max(1_000, timeout * 3)),
       });
     }
+    case 'arrives-late':
+      // A share of the calls held on their way past the caller's timeout, the others through: the caller's retry, looking
+      // first, finds nothing done and does it, and the held call is done as well when it lands.
+      return fc.record({
+        link: fc.constant(link),
+        kind: fc.constant('delay' as const),
+        ms: fc.integer({ min: timeout + 100, max: Math.round(timeout * 1.6) }).map((ms) => Math.min(ms, limits.holdMaxMs)),
+        probability: share,
+        schedule,
+      });
     case 'duplicate':
       return fc.record({
         link: fc.constant(link),

@@ -87,7 +87,7 @@ export function describeFault(fault: FaultSpec): string {
     case 'latency':
       return `${many} slowed by ${spokenDuration(fault.meanMs)}${(fault.jitterMs ?? 0) > 0 ? ` ± ${spokenDuration(fault.jitterMs!)}` : ''}${when}`;
     case 'delay':
-      return `${many} delayed ${spokenDuration(fault.ms)}${when}`;
+      return `${fault.probability === undefined ? many : `${share(fault.probability)} ${many}`} delayed ${spokenDuration(fault.ms)}${when}`;
     case 'reorder':
       return `${many} held back up to ${spokenDuration(fault.windowMs)}, so later ones overtake them${when}`;
     case 'link-down':

@@ -58,6 +58,8 @@ describe('stretches of downtime', () => {
     expect(odooDown({ link: toOdoo, kind: 'delay', ms: 9_973, schedule: window(0, 896_882) })).toEqual([[0, 896_882]]);
     expect(odooDown({ link: toOdoo, kind: 'latency', meanMs: 12_000, schedule: window(1, 2) })).toEqual([[1, 2]]);
     expect(odooDown({ link: toOdoo, kind: 'delay', ms: 5_000, schedule: window(1, 2) })).toEqual([]);
+    // A share of the calls held past the timeout: the rest get through, Odoo is not shut.
+    expect(odooDown({ link: toOdoo, kind: 'delay', ms: 12_000, probability: 0.3, schedule: window(1, 2) })).toEqual([]);
     expect(odooDown({ link: toOdoo, kind: 'reorder', windowMs: 60_000, schedule: window(1, 2) })).toEqual([]);
     expect(odooDownAfter(30_000)({ link: toOdoo, kind: 'delay', ms: 9_973, schedule: window(1, 2) })).toEqual([]);
     expect(odooDown({ link: { from: 'middleware', to: 'logistics' }, kind: 'delay', ms: 60_000, schedule: window(1, 2) })).toEqual([]);

@@ -64,7 +64,8 @@ export function odooDown(timeoutMs: number): (fault: FaultSpec) => Window[] {
       case 'http-error':
         return fault.probability === undefined || fault.probability >= 1 ? [window] : [];
       case 'delay':
-        return fault.ms >= tooSlowMs ? [window] : [];
+        // A share of the calls held leaves the others through: Odoo is slow for some, not shut.
+        return fault.ms >= tooSlowMs && (fault.probability === undefined || fault.probability >= 1) ? [window] : [];
       case 'latency':
         return fault.meanMs >= tooSlowMs ? [window] : [];
       default:

@@ -61,7 +61,8 @@ export type LinkFault =
   | { kind: 'duplicate'; probability?: number; copies?: number; gapMs?: number }
   /** Each request is held back a random time in [0, windowMs], so later ones can overtake it. */
   | { kind: 'reorder'; windowMs: number }
-  | { kind: 'delay'; ms: number }
+  /** `probability` holds only that share of the requests: the rest overtake them, as a retry overtakes a call held past its timeout. */
+  | { kind: 'delay'; ms: number; probability?: number }
   /** The request is lost on the way: never delivered, the caller times out. */
   | { kind: 'drop'; probability?: number }
   /**

@@ -81,4 +81,13 @@ describe('planMessage', () => {
     ];
     expect(planMessage(never, createRng(1), { bytes })).toEqual({ delayMs: 0, returnDelayMs: 0, heldMs: 0, copies: 0, gapMs: 0 });
   });
+
+  it('holds only the share of messages a delay’s probability names, so the others overtake them', () => {
+    const delay: LinkFaultSpec[] = [{ link, kind: 'delay', ms: 12_000, probability: 0.25 }];
+    const rng = createRng(7);
+    const held = Array.from({ length: 2_000 }, () => planMessage(delay, rng, { bytes }).heldMs).filter((ms) => ms > 0);
+    expect(new Set(held)).toEqual(new Set([12_000]));
+    expect(held.length / 2_000).toBeGreaterThan(0.2);
+    expect(held.length / 2_000).toBeLessThan(0.3);
+  });
 });

@@ -70,6 +70,7 @@ export function planMessage(faults: readonly LinkFaultSpec[], rng: Rng, options:
         plan.delayMs += (options.bytes() / fault.bytesPerSecond) * 1000;
         break;
       case 'delay':
+        if (!hit) break;
         plan.delayMs += fault.ms * scale;
         plan.heldMs += fault.ms * scale;
         plan.delayedBy ??= faultLabel(fault);

@@ -133,7 +133,10 @@ export const LINK_FAULTS = {
     what: 'Each request is held back a random time in [0, windowMs], so later ones overtake it.',
     params: [{ name: 'windowMs', type: 'number ≥ 0', required: true, unit: 'ms' }],
   },
-  delay: { what: 'Each request is held back exactly `ms`.', params: [{ name: 'ms', type: 'number ≥ 0', required: true, unit: 'ms' }] },
+  delay: {
+    what: 'Each request (or the `probability` share of them) is held back exactly `ms`; the others overtake it.',
+    params: [{ name: 'ms', type: 'number ≥ 0', required: true, unit: 'ms' }, probability],
+  },
   drop: { what: 'The request is lost on the way: never delivered, the caller times out.', params: [probability] },
   forge: {
     what: "Someone else posts a tampered copy just before the request: its JSON body with `set` merged in, under the sender's signature, which no longer matches; in live mode the sender sends it, and waits for its answer, before the real one.",
