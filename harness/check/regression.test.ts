@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -45,6 +46,23 @@ describe('a saved regression', () => {
     expect(text).toContain(origin.foundBy);
     expect(text).toContain(`npx faultline run scenarios/regressions/${fileName} --middleware naive`);
     expect(text).toContain('lost * / after');
+  });
+
+  it('is written as the repository’s formatter writes it, so the lint passes on a saved case as it is', async () => {
+    const biome = resolve(import.meta.dirname, '../../node_modules/.bin/biome');
+    const formatted = (text: string): string =>
+      spawnSync(biome, ['format', '--stdin-file-path=saved.ts'], { input: text, encoding: 'utf8', cwd: resolve(import.meta.dirname, '../..') }).stdout;
+    const saved = resolve(import.meta.dirname, '../../scenarios/regressions');
+    const cases = [minimal];
+    // The saved ones hold long descriptions, nested faults and arrays that do not fit on a line.
+    for (const name of readdirSync(saved).filter((n) => /-[0-9a-f]{8}\.ts$/.test(n))) {
+      cases.push(((await import(pathToFileURL(join(saved, name)).href)) as { default: Scenario }).default);
+    }
+    expect(cases.length).toBeGreaterThan(3);
+    for (const scenario of cases) {
+      const { text } = regressionModule(scenario, { ...origin, importFrom: '../../harness/scenario/define.ts' });
+      expect(formatted(text)).toBe(text);
+    }
   });
 
   it('gets the same file name for the same case and another for another', () => {

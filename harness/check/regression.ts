@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Scenario } from '../scenario/scenario.ts';
+import { tsLiteral } from './ts-literal.ts';
+
+const CALL = 'export default defineScenario(';
 
 export interface RegressionModule {
   /** The scenario's name in the file: the base's name and a hash of the case. */
@@ -23,11 +26,6 @@ export interface RegressionOrigin {
 /** Same case, same hash: saving a regression twice writes one file. */
 export function caseHash(scenario: Scenario, middlewareArg: string): string {
   return createHash('sha256').update(JSON.stringify({ scenario, middlewareArg })).digest('hex').slice(0, 8);
-}
-
-/** JSON as a TypeScript object literal, with bare keys where they are identifiers. */
-function literal(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(/^(\s*)"([A-Za-z_$][\w$]*)":/gm, '$1$2:');
 }
 
 function commentLines(text: string): string {
@@ -62,7 +60,7 @@ and from then on guards the fix. See scenarios/regressions/README.md.`)}
  */
 import { defineScenario } from '${origin.importFrom}';
 
-export default defineScenario(${literal(value)});
+${CALL}${tsLiteral(value, '', CALL.length, ');'.length)});
 `;
   return { name, fileName, text };
 }
