@@ -131,13 +131,13 @@ function isRead(point: AimPoint): boolean {
 /**
  * Aims every operation gets before the others, in this order: the faults a
  * middleware must recover from on its own, with no sender's retry to save it
- * — an answer lost after the work was done, a call done only after its own
- * retry looked and found it not done, a sender cut off for longer than
+ * — an answer lost after the work was done, a sender cut off for longer than
  * its back-off can make up for, a forged webhook no sender will take back, a
  * call still on its way when its sender died, a job that gave up, a job a
- * restart left pending while the systems a periodic pass asks were out.
+ * restart left pending while the systems a periodic pass asks were out, a
+ * call done only after its own retry looked and found it not done.
  */
-const FIRST_AIMS: readonly AimKind[] = ['response-lost', 'arrives-late', 'blackout', 'forge', 'crash-loop', 'method-outage', 'restart-cut-off'];
+const FIRST_AIMS: readonly AimKind[] = ['response-lost', 'blackout', 'forge', 'crash-loop', 'method-outage', 'restart-cut-off', 'arrives-late'];
 
 export function aimPlan(timeline: readonly AimPoint[], seed: number, faultKinds?: readonly string[]): AimTarget[] {
   const rng = createRng(seed).fork('aim-plan');
