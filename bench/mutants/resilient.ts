@@ -280,6 +280,13 @@ export const RESILIENT_MUTANTS: readonly Mutant[] = [
         replace: '    if (false && held !== undefined && held.epoch !== this.#epoch && held.until > nowMs) return held.until;',
       },
     ],
+    equivalent:
+      'A dead incarnation never acts again (c00739c), so what the lease waits out is only its calls still on their way when it died: ' +
+      'a restart that runs the job at once races them, as a retry races a call held past its timeout. Every step refuses or repairs ' +
+      'the late copy: the sale order and the rounding line carry unique marker tags (transcript 110), the 3PL keeps idempotency ' +
+      'keys, a second create_invoices finds nothing to invoice, posting and validating again change nothing, and a second payment is ' +
+      'cancelled by the payment audit (payment-audit.ts, transcripts 108, 109). Until that audit it was killed at case 23, by the ' +
+      'double payment such a race left; since then 400 cases of happy-path find no invariant it breaks.',
   },
   // It changes when a job runs, never what it does. A restart that finds a leftover lease does not run beside it
   // (renewLease still refuses the job's first call) but drops the job until the next trigger: a restart (resume), an

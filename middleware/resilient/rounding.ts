@@ -9,6 +9,7 @@
 import type { OdooClient } from '../../harness/odoo/client.ts';
 import { ROUNDING_PRODUCT_CODE } from '../../harness/odoo/bootstrap.ts';
 import { readSaleOrder } from '../shared/odoo-sales.ts';
+import { isMarkerTaken } from './create-once.ts';
 import type { OrderView } from './order-view.ts';
 import type { SyncDeps } from './sync-order.ts';
 
@@ -30,9 +31,22 @@ function money(centsValue: number): string {
 }
 
 /**
+ * The tag that marks an order's one rounding line. Looking for the line
+ * before adding it cannot see an earlier add still on its way: held past its
+ * timeout, it lands after the retry's and books the difference twice. So the
+ * line goes in with a new tag of this name in the same write, and whichever
+ * write lands second is refused whole (crm.tag names are unique; see
+ * create-once.ts and transcript 110).
+ */
+export function roundingMarker(ref: string): string {
+  return `faultline-rounding:${ref}`;
+}
+
+/**
  * Compares the sale order's total with the charge and books the difference
  * once. The intent is logged before the line is added: an attempt that finds
- * it logged by an earlier one looks for that line in Odoo before adding one.
+ * it logged by an earlier one looks for that line in Odoo before adding one,
+ * and the marker refuses an add that comes too late to be seen.
  */
 export async function settleRounding(
   deps: SyncDeps,
@@ -47,23 +61,23 @@ export async function settleRounding(
   if (so === undefined) throw new Error(`sale order ${saleOrderId} of ${ref} is not in Odoo any more; reconciliation will create it again`);
   const odooTotal = cents(so.amount_total);
 
-  if (view.roundingRequested === true) {
+  const recordBooked = async (total: number): Promise<boolean> => {
     const booked = await roundingLines(deps, client, saleOrderId);
-    if (booked.length > 0) {
-      const adjustment = booked.reduce((sum, line) => sum + cents(line.price_unit * line.product_uom_qty), 0);
-      if (odooTotal !== charged) {
-        throw new RoundingDiscrepancyError(
-          `${so.name} for ${ref} already has a rounding line of ${money(adjustment)} yet totals ${money(odooTotal)} where the storefront charged ${money(charged)}; ` +
-            'the order changed after the adjustment, check it in Odoo',
-        );
-      }
-      update((v) => {
-        v.roundingAdjustment = adjustment;
-      });
-      deps.event('order.rounding_adjusted', ref, { saleOrderId, difference: adjustment / 100, charged: charged / 100, recovered: true });
-      return;
+    if (booked.length === 0) return false;
+    const adjustment = booked.reduce((sum, line) => sum + cents(line.price_unit * line.product_uom_qty), 0);
+    if (total !== charged) {
+      throw new RoundingDiscrepancyError(
+        `${so.name} for ${ref} already has a rounding line of ${money(adjustment)} yet totals ${money(total)} where the storefront charged ${money(charged)}; ` +
+          'the order changed after the adjustment, check it in Odoo',
+      );
     }
-  }
+    update((v) => {
+      v.roundingAdjustment = adjustment;
+    });
+    deps.event('order.rounding_adjusted', ref, { saleOrderId, difference: adjustment / 100, charged: charged / 100, recovered: true });
+    return true;
+  };
+  if (view.roundingRequested === true && (await recordBooked(odooTotal))) return;
 
   const difference = charged - odooTotal;
   if (difference === 0) {
@@ -85,15 +99,23 @@ export async function settleRounding(
       v.roundingRequested = true;
     });
   }
-  await client.create('sale.order.line', {
-    order_id: saleOrderId,
+  const line = {
     product_id: products.get(ROUNDING_PRODUCT_CODE)!.id,
     name: `Rounding difference (charged ${money(charged)}, Odoo's lines total ${money(odooTotal)})`,
     product_uom_qty: 1,
     price_unit: difference / 100,
     // Even if someone taxed the product since the bootstrap: taxed, the line would move the total by more than the difference.
     tax_id: [[6, 0, []]],
-  });
+  };
+  try {
+    await client.write('sale.order', [saleOrderId], { order_line: [[0, 0, line]], tag_ids: [[0, 0, { name: roundingMarker(ref) }]] });
+  } catch (error) {
+    if (!isMarkerTaken(error)) throw error;
+    // An earlier attempt's line landed after this one looked: it is the order's rounding.
+    const now = await readSaleOrder(client, saleOrderId);
+    if (now !== undefined && (await recordBooked(Math.round(now.amount_total * 100)))) return;
+    throw new Error(`${so.name} for ${ref} carries the rounding marker but no rounding line; the next attempt looks again`);
+  }
   update((v) => {
     v.roundingAdjustment = difference;
   });

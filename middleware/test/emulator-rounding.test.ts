@@ -113,7 +113,7 @@ describe('the resilient middleware on a storefront that rounds differently from 
       {
         dataDir,
         faults: [
-          { link: { from: 'middleware', to: 'odoo', odoo: { model: 'sale.order.line', method: 'create' } }, kind: 'response-lost', schedule: during(0, 1_000) },
+          { link: { from: 'middleware', to: 'odoo', odoo: { model: 'sale.order', method: 'write' } }, kind: 'response-lost', schedule: during(0, 1_000) },
           { system: 'middleware', kind: 'crash', restartAfterMs: 1_000, schedule: during(1_000, 1_001) },
         ],
       },
@@ -129,6 +129,27 @@ describe('the resilient middleware on a storefront that rounds differently from 
     expect(roundingLines(order.ref)).toHaveLength(1);
     expect(saleOrder(order.ref).amount_total).toBe(order.total);
     expect(world!.events('order.rounding_adjusted', order.ref).map((e) => e.data)).toEqual([expect.objectContaining({ difference: -0.01, recovered: true })]);
+    await toCash(order.ref, order.total);
+    expect(invoices(order.ref)).toEqual([expect.objectContaining({ payment_state: 'paid', amount_total: order.total })]);
+  });
+
+  it('adds one line when the first add is held past its timeout and lands after the retry added one', async () => {
+    // The first write waits 3 s on the wire; the retry after the 1 s timeout finds no line and adds one; the held write lands after.
+    const { saleOrder, roundingLines, invoices, toCash } = await roundingWorld(
+      { odooTimeoutMs: 1_000, retryBaseMs: 50 },
+      {
+        faults: [
+          { link: { from: 'middleware', to: 'odoo', odoo: { model: 'sale.order', method: 'write' } }, kind: 'delay', ms: 3_000, schedule: during(0, 900) },
+        ],
+      },
+    );
+    const order = chargedOrder('CAP-RND-5', 3, 3);
+    await world!.world.call(world!.postOrder(order));
+    await world!.world.run();
+
+    expect(world!.world.history.filter((e) => e.kind === 'delay')).toHaveLength(1);
+    expect(roundingLines(order.ref)).toEqual([{ priceUnit: -0.01, quantity: 1, taxIds: [] }]);
+    expect(saleOrder(order.ref).amount_total).toBe(order.total);
     await toCash(order.ref, order.total);
     expect(invoices(order.ref)).toEqual([expect.objectContaining({ payment_state: 'paid', amount_total: order.total })]);
   });
