@@ -256,11 +256,12 @@ function oneAimedFault(point: AimPoint, kind: Exclude<AimKind, 'crash-loop' | 'r
     }
     case 'arrives-late':
       // A share of the calls held on their way past the caller's timeout, the others through: the caller's retry, looking
-      // first, finds nothing done and does it, and the held call is done as well when it lands.
+      // first, finds nothing done and does it, and the held call is done as well when it lands. At least a tenth past the
+      // timeout: a call that lands within the retry's first back-off (a quarter of a second and up) is seen by its look.
       return fc.record({
         link: fc.constant(link),
         kind: fc.constant('delay' as const),
-        ms: fc.integer({ min: timeout + 100, max: Math.round(timeout * 1.6) }).map((ms) => Math.min(ms, limits.holdMaxMs)),
+        ms: fc.integer({ min: Math.round(timeout * 1.1), max: Math.round(timeout * 1.6) }).map((ms) => Math.min(ms, limits.holdMaxMs)),
         probability: share,
         schedule,
       });
