@@ -1,4 +1,5 @@
 import type { DomainEvent, HistoryEvent, OdooCallEvent } from '../core/history.ts';
+import { isOdooWrite } from '../core/odoo-reads.ts';
 
 /** What the history says about one capture order, gathered in one pass. */
 export interface OrderTrail {
@@ -33,36 +34,6 @@ export interface HistoryIndex {
   readonly odooWrites: readonly OdooCallEvent[];
   /** Odoo calls on `model` that named record `id` and may have changed it (outcome ok or unknown), in order. */
   writesOn(model: string, id: number): readonly OdooCallEvent[];
-}
-
-/**
- * Methods of Odoo's external API that never change data. Everything else is
- * treated as a write: a model method we do not know is safer counted than missed.
- */
-const READ_METHODS = new Set([
-  'read',
-  'search',
-  'search_read',
-  'search_count',
-  'name_search',
-  'name_get',
-  'read_group',
-  'fields_get',
-  'default_get',
-  'check_access_rights',
-  'check_access_rule',
-  'exists',
-  'get_views',
-  'onchange',
-  'web_read',
-  'web_search_read',
-  'authenticate',
-  'login',
-  'version',
-]);
-
-export function isOdooWrite(event: OdooCallEvent): boolean {
-  return event.model !== '' && !READ_METHODS.has(event.method);
 }
 
 const NO_CALLS: readonly OdooCallEvent[] = [];

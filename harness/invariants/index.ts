@@ -7,7 +7,8 @@
  */
 export type { Invariant, InvariantInput, InvariantOptions, Verdict, VerdictValue, Violation } from './types.ts';
 export type { HistoryIndex, OrderTrail } from './history-index.ts';
-export { buildHistoryIndex, isOdooWrite } from './history-index.ts';
+export { buildHistoryIndex } from './history-index.ts';
+export { isOdooWrite } from '../core/odoo-reads.ts';
 export { checkInvariants } from './check-invariants.ts';
 export { defineInvariant } from './define-invariant.ts';
 export { builtInInvariants, isShipped, resolveInvariants, shippedInvariantNames, shippedInvariantsByName } from './built-in.ts';

@@ -4,6 +4,7 @@
  */
 import type { System, SystemContext } from '../../harness/core/system.ts';
 import { HEADERS } from '../../harness/core/system.ts';
+import { ODOO_READ_METHODS } from '../../harness/core/odoo-reads.ts';
 import { DEFAULT_MODULES } from './modules.ts';
 import type { Database } from './orm/database.ts';
 import { callKw, runAsSuperuser, type CallRecord } from './orm/dispatch.ts';
@@ -92,18 +93,7 @@ export interface OdooEmulator extends System {
 const DEFAULT_MAX_BODY = 16 * 1024 * 1024;
 
 /** Model methods that only read: a serialization failure never hits them. */
-export const READ_METHODS = new Set([
-  'read',
-  'search',
-  'search_read',
-  'search_count',
-  'fields_get',
-  'name_search',
-  'name_get',
-  'default_get',
-  'read_group',
-  'check_access_rights',
-]);
+export const READ_METHODS = ODOO_READ_METHODS;
 
 export function isWriteCall(service: string, method: string, params: readonly unknown[]): boolean {
   if (service !== 'object') return false;

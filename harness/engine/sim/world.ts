@@ -5,6 +5,7 @@ import { scheduleFaultSwitches } from '../../core/fault-switches.ts';
 import type { FaultSwitches } from '../../core/fault-switches.ts';
 import type { FaultSpec } from '../../core/faults.ts';
 import { History } from '../../core/history.ts';
+import { isOdooWrite } from '../../core/odoo-reads.ts';
 import { createRng } from '../../core/rng.ts';
 import type { Rng } from '../../core/rng.ts';
 import { VirtualScheduler, drainMicrotasks, settleContinuations } from '../../core/scheduler.ts';
@@ -145,7 +146,10 @@ export class SimWorld {
    * periodic jobs such as reconciliation get their turn after the last event
    * they might have to repair. Work a daemon starts in an otherwise idle world
    * (a reconciliation pass) does not extend the window, or a periodic job
-   * would keep the run alive forever. Stops at `maxVirtualMs` regardless.
+   * would keep the run alive forever, unless it changes Odoo: a pass that
+   * repairs an order (posts its invoice once it learnt of the delivery) is
+   * real activity, and the jobs that follow Odoo (an analytics export) get
+   * their turn after it too. Stops at `maxVirtualMs` regardless.
    */
   async runUntilQuiet(options: {
     loadDone: () => boolean;
@@ -159,6 +163,7 @@ export class SimWorld {
     let lastBusyAt = scheduler.now();
     let daemonBurst = false;
     let instants = 0;
+    let seen = this.history.events.length;
     for (;;) {
       if (loadDoneAt === undefined && options.loadDone()) loadDoneAt = scheduler.now();
       if (scheduler.pendingWork === 0) {
@@ -179,10 +184,21 @@ export class SimWorld {
         return { quiescent: quiet && loadDoneAt !== undefined };
       }
       await betweenInstants(++instants);
-      if (!daemonBurst) lastBusyAt = scheduler.now();
+      if (!daemonBurst || this.#changedOdooSince(seen)) lastBusyAt = scheduler.now();
+      seen = this.history.events.length;
       if (scheduler.pendingWork === 0) daemonBurst = false;
       if (options.onProgress !== undefined && instants % 4096 === 0) options.onProgress(scheduler.now() - this.startMs);
     }
+  }
+
+  /** Whether an Odoo call since event `from` changed data and was done. */
+  #changedOdooSince(from: number): boolean {
+    const events = this.history.events;
+    for (let i = from; i < events.length; i++) {
+      const event = events[i]!;
+      if (event.kind === 'odoo' && event.outcome === 'ok' && isOdooWrite(event)) return true;
+    }
+    return false;
   }
 
   async stop(): Promise<void> {
