@@ -69,15 +69,8 @@ export function createSenderFetch(options: SenderFetchOptions): SystemFetch {
     const target = pathProxy === undefined ? href : pathProxy.base + url.pathname.slice(basePath.length) + url.search;
     const request = input instanceof Request ? new Request(target, input) : target;
 
-    // As in sim, a hold on the wire counts against the caller's timeout: the caller waits from the moment it sends.
-    const timeoutMs = init?.timeoutMs ?? options.defaultTimeoutMs;
-    const timedOut = async (req: number, maybeProcessed: boolean): Promise<never> => {
-      await clock.sleep(timeoutMs);
-      history.append({ kind: 'timeout', req, outcome: maybeProcessed ? 'unknown' : 'fail', reason: `no answer within ${timeoutMs} ms` });
-      throw new NetworkError('timeout', `${url.href}: no answer within ${timeoutMs} ms`, maybeProcessed);
-    };
-    /** Written here for a message the live fetch never sends, or sends only after its caller gave up. */
-    const recordSend = (): number => {
+    if (dropped !== undefined || httpError !== undefined) {
+      effect();
       const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
       const req = history.nextRequestId();
       const corr = headers.get(HEADERS.correlationId) ?? undefined;
@@ -92,58 +85,28 @@ export function createSenderFetch(options: SenderFetchOptions): SystemFetch {
         ...(corr !== undefined && { corr }),
         ...(attempt !== null && Number.isInteger(Number(attempt)) && { attempt: Number(attempt) }),
       });
-      if (delayedBy !== undefined) history.append({ kind: 'delay', req, fault: delayedBy, ms: Math.round(plan.heldMs) });
-      return req;
-    };
-
-    if (dropped !== undefined || httpError !== undefined) {
-      effect();
-      const req = recordSend();
       if (dropped !== undefined) {
         history.append({ kind: 'drop', req, fault: dropped });
-        return timedOut(req, false);
+        const timeoutMs = init?.timeoutMs ?? options.defaultTimeoutMs;
+        await clock.sleep(timeoutMs);
+        history.append({ kind: 'timeout', req, outcome: 'fail', reason: `no answer within ${timeoutMs} ms` });
+        throw new NetworkError('timeout', `${url.href}: no answer within ${timeoutMs} ms`, false);
       }
       const { status, fault } = httpError!;
-      if (delayMs >= timeoutMs) return timedOut(req, false);
+      if (delayedBy !== undefined) history.append({ kind: 'delay', req, fault: delayedBy, ms: Math.round(plan.heldMs) });
       if (delayMs > 0) await clock.sleep(delayMs);
       history.append({ kind: 'response', req, status, outcome: 'fail' });
       return new Response(`injected ${status} (${fault})`, { status });
     }
 
-    if (delayMs >= timeoutMs) {
-      // Held past the caller's timeout: the caller hears a timeout, and the message still lands when the hold ends.
-      effect();
-      const req = recordSend();
-      clock.setTimer(delayMs, () => {
-        const late = (): void => {
-          void options.quiet(request instanceof Request ? request.clone() : request, init).then(
-            (r) => {
-              history.append({ kind: 'deliver', req });
-              return r.arrayBuffer();
-            },
-            () => undefined,
-          );
-        };
-        late();
-        for (let i = 1; i <= copies; i++) {
-          clock.setTimer(i * Math.max(gapMs, 1), () => {
-            history.append({ kind: 'duplicate', req, fault: 'duplicate' });
-            late();
-          });
-        }
-      });
-      return timedOut(req, true);
-    }
-    let sendInit = init;
     if (delayMs > 0) {
       effect();
       await clock.sleep(delayMs);
       if (options.alive?.() === false) throw dead(href);
-      sendInit = { ...init, timeoutMs: timeoutMs - delayMs };
     }
     // The forgery is sent, and answered, before the real message, so it lands first, as in sim; the
     // signature it carries is the real body's and no longer matches.
-    const forgery = forged === undefined ? undefined : await sendForgery(forged, request, sendInit);
+    const forgery = forged === undefined ? undefined : await sendForgery(forged, request, init);
     // Recorded once the request has its number: the send is written only after the hold, as it leaves.
     const onSend = (req: number): void => {
       if (delayedBy !== undefined) history.append({ kind: 'delay', req, fault: delayedBy, ms: Math.round(plan.heldMs) });
@@ -151,17 +114,17 @@ export function createSenderFetch(options: SenderFetchOptions): SystemFetch {
     };
     let answer: Promise<Response>;
     if (copies === 0) {
-      answer = forgery === undefined && delayedBy === undefined ? live.fetch(request, sendInit) : live.fetchTraced(request, sendInit, onSend);
+      answer = forgery === undefined && delayedBy === undefined ? live.fetch(request, init) : live.fetchTraced(request, init, onSend);
     } else {
       effect();
       const template = input instanceof Request ? (request as Request).clone() : undefined;
-      answer = live.fetchTraced(request, sendInit, (req) => {
+      answer = live.fetchTraced(request, init, (req) => {
         onSend(req);
         for (let i = 1; i <= copies; i++) {
           clock.setTimer(i * Math.max(gapMs, 1), () => {
             history.append({ kind: 'duplicate', req, fault: 'duplicate' });
             const copy = template === undefined ? target : new Request(target, template.clone());
-            void options.quiet(copy, sendInit).then(
+            void options.quiet(copy, init).then(
               (r) => r.arrayBuffer(),
               () => undefined,
             );
