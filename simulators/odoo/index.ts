@@ -92,13 +92,11 @@ export interface OdooEmulator extends System {
 
 const DEFAULT_MAX_BODY = 16 * 1024 * 1024;
 
-/** Model methods that only read: a serialization failure never hits them. */
-export const READ_METHODS = ODOO_READ_METHODS;
-
 export function isWriteCall(service: string, method: string, params: readonly unknown[]): boolean {
   if (service !== 'object') return false;
   const modelMethod = method === 'execute_kw' || method === 'execute' ? params[4] : undefined;
-  return typeof modelMethod === 'string' && !READ_METHODS.has(modelMethod);
+  // Model methods that only read: a serialization failure never hits them.
+  return typeof modelMethod === 'string' && !ODOO_READ_METHODS.has(modelMethod);
 }
 
 function readOptions(raw: unknown): OdooEmulatorOptions {

@@ -14,7 +14,8 @@ import type { HistoryWriter } from '../../../core/history.ts';
 import type { Rng } from '../../../core/rng.ts';
 import { HEADERS } from '../../../core/system.ts';
 import type { System, SystemFetch } from '../../../core/system.ts';
-import { isWriteCall, READ_METHODS } from '../../../../simulators/odoo/index.ts';
+import { ODOO_READ_METHODS } from '../../../core/odoo-reads.ts';
+import { isWriteCall } from '../../../../simulators/odoo/index.ts';
 import { serializationFailure as serializationFailureError } from '../../../../simulators/odoo/orm/errors.ts';
 import { jsonRpcError } from '../../../../simulators/odoo/transport/jsonrpc.ts';
 import { faultFor } from '../../../../simulators/odoo/transport/xmlrpc.ts';
@@ -46,7 +47,7 @@ interface Call {
 type Answer = { ok: true; value: unknown } | { ok: false; error: string };
 
 /** Model methods Odoo runs on the model, not on records: their first argument is not ids. */
-const MODEL_METHODS = new Set([...READ_METHODS, 'create', 'web_search_read', 'web_read_group', 'onchange', 'name_create', 'get_views', 'load_views']);
+const MODEL_METHODS = new Set([...ODOO_READ_METHODS, 'create', 'web_search_read', 'web_read_group', 'onchange', 'name_create', 'get_views', 'load_views']);
 
 export interface OdooRecorder extends System {
   /** Calls forwarded so far. */
