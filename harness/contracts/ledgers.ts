@@ -29,7 +29,7 @@ export interface CaptureOrderOutcome {
   cancelled: boolean;
 }
 
-/** The order as it was sent and what became of it; no reader relies on the customer's fields, and an older ledger may lack them. */
+/** The order as it was sent and what became of it; an older ledger may lack the customer, and `one-partner-per-customer` reads only its email. */
 export interface CaptureLedgerOrder extends Omit<CaptureOrder, 'customer'>, CaptureOrderOutcome {
   customer?: Record<string, unknown>;
 }

@@ -6,6 +6,7 @@ import { everyOrderArrives } from './every-order-arrives.ts';
 import { invoiceAfterDelivery } from './invoice-after-delivery.ts';
 import { moneyReconciles } from './money-reconciles.ts';
 import { noDuplicateOrders } from './no-duplicate-orders.ts';
+import { onePartnerPerCustomer } from './one-partner-per-customer.ts';
 import { settles } from './settles.ts';
 import { shipmentStateNeverRegresses } from './shipment-state-never-regresses.ts';
 import { shipsOnce } from './ships-once.ts';
@@ -13,9 +14,10 @@ import { traceable } from './traceable.ts';
 import { ecosystemInvariants } from './ecosystem.ts';
 import type { Invariant } from './types.ts';
 
-/** The nine business invariants the README lists, in its order (with `ships-once` beside the shipment's other rule), then `settles`: a run that never ends or leaves work behind proves nothing; last `backs-off`, what the retries cost the systems they retry against. */
+/** The business invariants the README lists, in its order (`one-partner-per-customer` beside the orders' own, `ships-once` beside the shipment's other rule), then `settles`: a run that never ends or leaves work behind proves nothing; last `backs-off`, what the retries cost the systems they retry against. */
 export const builtInInvariants: readonly Invariant[] = [
   noDuplicateOrders,
+  onePartnerPerCustomer,
   everyOrderArrives,
   invoiceAfterDelivery,
   shipmentStateNeverRegresses,

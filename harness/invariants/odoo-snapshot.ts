@@ -111,7 +111,7 @@ export interface OdooSnapshot {
   users: UserRow[];
   /** What could not be read, so a verdict built on a partial snapshot can say so. */
   notes: string[];
-  /** Customers and who posted invoices bill, read only when a CRM takes part (partner-snapshot.ts). */
+  /** Customers, and who posted invoices bill when a CRM takes part (partner-snapshot.ts); absent in runs stored before every run read them. */
   partners?: PartnerSnapshot;
   /** Posted customer invoices and credit notes with date and currency, read only when an analytics sink takes part (booked-snapshot.ts). */
   booked?: BookedInvoiceRow[];

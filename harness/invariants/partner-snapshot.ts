@@ -1,8 +1,8 @@
 /**
- * Odoo's customers as the CRM invariants need them: every commercial partner
- * with its customer data (archived ones too: a merge or a deletion archives),
- * and the partner each posted customer invoice bills. Read over the wire like
- * the rest of the snapshot, and only when a CRM takes part in the run.
+ * Odoo's customers: every partner with an email and its customer data
+ * (archived ones too: a merge or a deletion archives), read over the wire like
+ * the rest of the snapshot for every run (`one-partner-per-customer`), and,
+ * when a CRM takes part, the partner each posted customer invoice bills.
  */
 import { many2oneId, many2oneName, text } from './odoo-snapshot.ts';
 import type { OdooReader } from './odoo-snapshot.ts';
@@ -31,27 +31,30 @@ export interface PostedInvoiceRow {
 
 export interface PartnerSnapshot {
   partners: PartnerRow[];
-  postedInvoices: PostedInvoiceRow[];
+  /** Read only when a CRM takes part: only its invariants judge who an invoice bills. */
+  postedInvoices?: PostedInvoiceRow[];
 }
 
-export async function readPartnerSnapshot(reader: OdooReader): Promise<PartnerSnapshot> {
+export async function readPartnerSnapshot(reader: OdooReader, options: { postedInvoices: boolean }): Promise<PartnerSnapshot> {
   const [partnerRows, invoiceRows] = await Promise.all([
     reader.searchRead('res.partner', [['email', '!=', false]], {
       fields: ['name', 'email', 'ref', 'vat', 'street', 'city', 'zip', 'credit_limit', 'property_payment_term_id', 'active', 'parent_id'],
       order: 'id',
       context: { active_test: false },
     }),
-    reader.searchRead(
-      'account.move',
-      [
-        ['move_type', 'in', ['out_invoice', 'out_refund']],
-        ['state', '=', 'posted'],
-      ],
-      {
-        fields: ['name', 'partner_id', 'commercial_partner_id'],
-        order: 'id',
-      },
-    ),
+    options.postedInvoices
+      ? reader.searchRead(
+          'account.move',
+          [
+            ['move_type', 'in', ['out_invoice', 'out_refund']],
+            ['state', '=', 'posted'],
+          ],
+          {
+            fields: ['name', 'partner_id', 'commercial_partner_id'],
+            order: 'id',
+          },
+        )
+      : undefined,
   ]);
   return {
     partners: partnerRows.map((r) => ({
@@ -68,11 +71,13 @@ export async function readPartnerSnapshot(reader: OdooReader): Promise<PartnerSn
       active: r['active'] !== false,
       parentId: many2oneId(r['parent_id']),
     })),
-    postedInvoices: invoiceRows.map((r) => ({
-      id: r['id'] as number,
-      name: text(r['name']) ?? '',
-      partnerId: many2oneId(r['partner_id']),
-      commercialPartnerId: many2oneId(r['commercial_partner_id']),
-    })),
+    ...(invoiceRows !== undefined && {
+      postedInvoices: invoiceRows.map((r) => ({
+        id: r['id'] as number,
+        name: text(r['name']) ?? '',
+        partnerId: many2oneId(r['partner_id']),
+        commercialPartnerId: many2oneId(r['commercial_partner_id']),
+      })),
+    }),
   };
 }

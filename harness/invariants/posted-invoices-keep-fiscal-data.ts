@@ -1,5 +1,5 @@
 import { crmJudgement, describePartner } from './crm-customers.ts';
-import { plural, ViolationLog } from './evidence.ts';
+import { plural, unknownVerdict, ViolationLog } from './evidence.ts';
 import type { Invariant } from './types.ts';
 
 const NAME = 'posted-invoices-keep-fiscal-data';
@@ -22,6 +22,7 @@ export const postedInvoicesKeepFiscalData: Invariant = {
     const judgement = crmJudgement(NAME, input);
     if ('verdict' in judgement) return judgement;
     const { partners, customers } = judgement;
+    if (partners.postedInvoices === undefined) return unknownVerdict(NAME, "Odoo's posted invoices were not read with its partners");
     const log = new ViolationLog();
     let judged = 0;
     for (const invoice of partners.postedInvoices) {

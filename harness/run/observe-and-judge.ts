@@ -24,7 +24,7 @@ export interface EndOfRunView {
   analytics: System | undefined;
   /** The admin's reader of Odoo's final state. */
   odoo: OdooReader;
-  /** Whether the CRM takes part: only then are Odoo's partners read. */
+  /** Whether the CRM takes part: only then is who each posted invoice bills read. */
   hasCrm: boolean;
 }
 
@@ -50,7 +50,7 @@ export async function observeWorld(view: EndOfRunView): Promise<Observed> {
     view.hasCrm ? view.ledger<InvariantInput['ledgers']['crm']>('crm') : undefined,
     view.analytics === undefined ? undefined : readOwnLedger<InvariantInput['ledgers']['analytics']>(view.analytics),
     readOdooSnapshot(view.odoo).catch(() => undefined),
-    view.hasCrm ? readPartnerSnapshot(view.odoo).catch(() => undefined) : undefined,
+    readPartnerSnapshot(view.odoo, { postedInvoices: view.hasCrm }).catch(() => undefined),
     hasAnalytics ? readBookedSnapshot(view.odoo).catch(() => undefined) : undefined,
     hasAnalytics ? readBookedSales(view.odoo).catch(() => undefined) : undefined,
   ]);
