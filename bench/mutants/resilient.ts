@@ -192,8 +192,20 @@ export const RESILIENT_MUTANTS: readonly Mutant[] = [
     edits: [
       {
         file: 'resilient/reconcile.ts',
-        find: 'if (isAuditDue(known)) audited = await auditPayments(deps, known).catch(() => undefined);',
-        replace: "if (isAuditDue(known)) audited = 'clean';",
+        find: 'const payments = await auditPayments(deps, known).catch(() => undefined);',
+        replace: "const payments: PaymentAudit = 'clean';",
+      },
+    ],
+  },
+  {
+    id: 'no-partner-audit',
+    middleware: 'resilient',
+    defence: 'partner audit: archive the second customer a partner create that landed after its own retry made',
+    edits: [
+      {
+        file: 'resilient/reconcile.ts',
+        find: 'const partners = await auditPartners(deps, known).catch(() => undefined);',
+        replace: "const partners: PartnerAudit = 'clean';",
       },
     ],
   },

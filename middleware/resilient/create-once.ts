@@ -17,7 +17,7 @@
  */
 import { OdooError } from '../../harness/odoo/client.ts';
 import type { OdooClient } from '../../harness/odoo/client.ts';
-import { confirmSaleOrder, findOrCreatePartner } from '../shared/odoo-sales.ts';
+import { confirmSaleOrder, createPartner, findPartner } from '../shared/odoo-sales.ts';
 import type { ProductInfo } from '../shared/odoo-sales.ts';
 import type { CaptureOrder } from '../../harness/contracts/capture.ts';
 import type { OrderView } from './order-view.ts';
@@ -57,29 +57,31 @@ export async function createSaleOrderOnce(
   update: (change: (v: OrderView) => void) => OrderView,
 ): Promise<number> {
   const order = view.order!;
-  // The customer first, recorded as a step of its own (progress: an attempt cut short after it does not
-  // count as one that got nowhere), and only then the intent to create: a retry after a failure on the
-  // customer does not look for an order no create was sent for. Under a lossy link every call an attempt
-  // repeats is another chance to fail before it gets anywhere.
-  let partnerId = view.partnerId ?? deps.store.partnerId(order.customer.email);
+  // Whether an earlier attempt (of this incarnation or one before a crash) may have sent the create.
+  const createMayBeSent = view.createRequested === true;
+  let partnerId = view.partnerId;
   if (partnerId === undefined) {
-    partnerId = await findOrCreatePartner(client, order.customer);
-    deps.store.rememberPartner(order.customer.email, partnerId);
-  }
-  if (view.partnerId === undefined) {
-    const found = partnerId;
+    // An earlier attempt logged a partner create and never saw its answer: that call may still land beside
+    // the partner found or made now.
+    const createMayBeLate = view.partnerRequested === true;
+    const found = await ensurePartner(deps, client, view, update);
+    partnerId = found;
+    // One write records the customer (progress: an attempt cut short after it does not count as one that got
+    // nowhere) and the intent to create the order, right before that call: a retry after a failure on the
+    // customer does not look for an order no create was sent for.
     update((v) => {
       v.partnerId = found;
+      v.createRequested = true;
+      if (createMayBeLate) v.partnerAuditFrom = deps.context.clock.now();
     });
-  }
-  if (view.createRequested === true) {
-    const existing = await findMarkedOrder(client, order.ref);
-    if (existing !== undefined) return confirmed(client, existing);
-  } else {
-    // Logged right before the call: if its answer is lost, the next attempt looks first.
+  } else if (!createMayBeSent) {
     update((v) => {
       v.createRequested = true;
     });
+  }
+  if (createMayBeSent) {
+    const existing = await findMarkedOrder(client, order.ref);
+    if (existing !== undefined) return confirmed(client, existing);
   }
   let id: number;
   try {
@@ -96,6 +98,28 @@ export async function createSaleOrderOnce(
     return confirmed(client, existing);
   }
   await confirmSaleOrder(client, id);
+  return id;
+}
+
+/**
+ * The order's customer: the partner this middleware knows for the email, else
+ * the one Odoo has, else a new one. The create is logged before it goes out,
+ * so a later attempt knows a partner may land that it cannot see yet.
+ */
+async function ensurePartner(deps: SyncDeps, client: OdooClient, view: OrderView, update: (change: (v: OrderView) => void) => OrderView): Promise<number> {
+  const customer = view.order!.customer;
+  const known = deps.store.partnerId(customer.email);
+  if (known !== undefined) return known;
+  let id = await findPartner(client, customer);
+  if (id === undefined) {
+    if (view.partnerRequested !== true) {
+      update((v) => {
+        v.partnerRequested = true;
+      });
+    }
+    id = await createPartner(client, customer);
+  }
+  deps.store.rememberPartner(customer.email, id);
   return id;
 }
 

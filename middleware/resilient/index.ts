@@ -77,8 +77,8 @@ export function createResilientMiddleware(context: SystemContext): ResilientMidd
     reconcileMaxQuietMs: businessTime(positive(config, 'reconcileMaxQuietMs', 300_000), MIN_RECONCILE_QUIET_MS),
     // Enough to outlast an outage longer than the retries; a job that keeps failing after that needs a person.
     reconcileMaxRevivals: nonNegativeInteger(config, 'reconcileMaxRevivals', 3),
-    // Longer than any network holds a request: a registration that lands later still posts a payment nobody cancels.
-    paymentAuditWindowMs: businessTime(positive(config, 'paymentAuditWindowMs', 1_800_000), MIN_RECONCILE_QUIET_MS),
+    // Longer than any network holds a request: a registration or a partner create that lands later leaves a copy nobody repairs.
+    lateCallWindowMs: businessTime(positive(config, 'lateCallWindowMs', 1_800_000), MIN_RECONCILE_QUIET_MS),
     verifySignatures: flag(config, 'verifySignatures', true),
     // A storefront pricing with a third decimal drifts by half a cent per unit at most; 5 cents covers a few lines of a few units.
     roundingToleranceCents: nonNegativeInteger(config, 'roundingToleranceCents', 5),
@@ -163,7 +163,7 @@ export function createResilientMiddleware(context: SystemContext): ResilientMidd
         batch: knobs.reconcileBatch,
         maxQuietMs: knobs.reconcileMaxQuietMs,
         maxRevivals: knobs.reconcileMaxRevivals,
-        auditWindowMs: knobs.paymentAuditWindowMs,
+        lateCallWindowMs: knobs.lateCallWindowMs,
       });
     } finally {
       reconciling = false;

@@ -27,8 +27,15 @@ export interface OrderView {
   acceptedAt?: number;
   /** Intent logged before the first sale order create: from then on, look for the marked order before creating. */
   createRequested?: boolean;
+  /** Intent logged before the customer's partner is created: an attempt that finds it set may have a create on its way. */
+  partnerRequested?: boolean;
   /** The customer in Odoo, found or created for this order. */
   partnerId?: number;
+  /**
+   * When the customer was found or created again after an earlier attempt sent a create whose answer never came: that
+   * call may still land and make a second partner. Until the audit window has passed, reconciliation looks for copies.
+   */
+  partnerAuditFrom?: number;
   saleOrderId?: number;
   pickingIds?: number[];
   /** Intent logged before adding a rounding line: if set without an adjustment, look in Odoo before adding another. */
@@ -125,6 +132,7 @@ export function capturedPayments(view: OrderView): [string, PaymentState][] {
 /** Nothing left for the worker to do unless something new arrives. */
 export function isSettled(view: OrderView): boolean {
   if (view.order === undefined) return false;
+  if (view.partnerAuditFrom !== undefined) return false;
   if (view.cancelled === true) return capturedPayments(view).every(([id]) => view.refundsRequested?.includes(id) === true);
   if (view.saleOrderId === undefined) return false;
   if (view.needsShipment === true && (view.shipmentId === undefined || view.delivered !== true)) return false;

@@ -15,6 +15,8 @@ import type { PaymentRecord, ShipmentRecord } from '../shared/upstreams.ts';
 import { applyPayment, applyShipment } from './apply-events.ts';
 import { auditPayments, isAuditDue } from './payment-audit.ts';
 import type { PaymentAudit } from './payment-audit.ts';
+import { auditPartners, isPartnerAuditDue } from './partner-audit.ts';
+import type { PartnerAudit } from './partner-audit.ts';
 import type { SyncDeps } from './sync-order.ts';
 import type { JobQueue } from './job-queue.ts';
 import type { OrderView } from './order-view.ts';
@@ -28,8 +30,8 @@ export interface ReconcileOptions {
   maxQuietMs: number;
   /** How often a dead-lettered job is retried without anything new to go on. */
   maxRevivals: number;
-  /** How long after a registration whose answer was lost a late copy of it is still looked for (`payment-audit.ts`). */
-  auditWindowMs: number;
+  /** How long after a call whose answer was lost a late copy of it is still looked for (`payment-audit.ts`, `partner-audit.ts`). */
+  lateCallWindowMs: number;
 }
 
 /** How many orders a pass asks the gateway and the 3PL about at the same time. */
@@ -69,7 +71,11 @@ export async function reconcileOnce(deps: SyncDeps, queue: JobQueue, options: Re
     inOdoo = undefined; // Odoo unreachable: still fold in what the other systems know.
   }
 
-  const settle = (ref: string, answer: UpstreamAnswer | undefined, audited: PaymentAudit | undefined): void => {
+  /** An audit ran (`audited`) at or after the end of its window: no late call can still land, the order may settle. */
+  const auditOver = (audited: unknown, from: number | undefined, now: number): boolean =>
+    audited !== undefined && from !== undefined && now - from >= options.lateCallWindowMs;
+
+  const settle = (ref: string, answer: UpstreamAnswer | undefined, audits: { payments?: PaymentAudit; partners?: PartnerAudit }): void => {
     report.checked++;
     if (answer === undefined) {
       report.failed++;
@@ -111,10 +117,11 @@ export async function reconcileOnce(deps: SyncDeps, queue: JobQueue, options: Re
           view.quietChecks = 0;
           view.revivals = 0;
         }
-        // Looked at after the window: no late registration can still land, the order may settle.
-        const auditOver = audited !== undefined && view.paymentAuditFrom !== undefined && now - view.paymentAuditFrom >= options.auditWindowMs;
-        if (auditOver) delete view.paymentAuditFrom;
-        return changed || auditOver;
+        const paymentsAudited = auditOver(audits.payments, view.paymentAuditFrom, now);
+        if (paymentsAudited) delete view.paymentAuditFrom;
+        const partnersAudited = auditOver(audits.partners, view.partnerAuditFrom, now);
+        if (partnersAudited) delete view.partnerAuditFrom;
+        return changed || paymentsAudited || partnersAudited;
       });
       // New facts, or a job that gave up and has retries left: put the order back on the queue.
       const dead = !changed && store.job(ref)?.state === 'dead';
@@ -157,9 +164,16 @@ export async function reconcileOnce(deps: SyncDeps, queue: JobQueue, options: Re
     } catch {
       answer = undefined;
     }
-    let audited: PaymentAudit | undefined;
-    if (isAuditDue(known)) audited = await auditPayments(deps, known).catch(() => undefined);
-    settle(ref, answer, audited);
+    const audits: { payments?: PaymentAudit; partners?: PartnerAudit } = {};
+    if (isAuditDue(known)) {
+      const payments = await auditPayments(deps, known).catch(() => undefined);
+      if (payments !== undefined) audits.payments = payments;
+    }
+    if (isPartnerAuditDue(known)) {
+      const partners = await auditPartners(deps, known).catch(() => undefined);
+      if (partners !== undefined) audits.partners = partners;
+    }
+    settle(ref, answer, audits);
   });
 
   return report;

@@ -62,9 +62,39 @@ export class UnknownSkuError extends Error {
 }
 
 export async function findOrCreatePartner(client: OdooClient, customer: CaptureCustomer): Promise<number> {
+  return (await findPartner(client, customer)) ?? createPartner(client, customer);
+}
+
+/** The customer's partner as the storefront's orders find it: by the email they carry. */
+export async function findPartner(client: OdooClient, customer: CaptureCustomer): Promise<number | undefined> {
   const ids = await client.search('res.partner', [['email', '=', customer.email]], { limit: 1 });
-  if (ids.length > 0) return ids[0]!;
+  return ids[0];
+}
+
+export async function createPartner(client: OdooClient, customer: CaptureCustomer): Promise<number> {
   return client.create('res.partner', compact({ name: customer.name, email: customer.email, street: customer.street, city: customer.city, zip: customer.zip }));
+}
+
+export interface CustomerPartnerView extends OdooRecord {
+  ref: string | false;
+}
+
+/** Every active commercial partner carrying the customer's email, oldest first. */
+export async function findCustomerPartners(client: OdooClient, email: string): Promise<CustomerPartnerView[]> {
+  const domain = [['email', '=', email] as const, ['parent_id', '=', false] as const];
+  return client.searchRead<CustomerPartnerView>('res.partner', domain, { fields: ['ref'], order: 'id asc' });
+}
+
+/** The partners among `partnerIds` that some sale order bills. */
+export async function partnersWithOrders(client: OdooClient, partnerIds: readonly number[]): Promise<Set<number>> {
+  if (partnerIds.length === 0) return new Set();
+  const orders = await client.searchRead('sale.order', [['partner_id', 'in', [...partnerIds]]], { fields: ['partner_id'] });
+  return new Set(orders.map((o) => (Array.isArray(o.partner_id) ? Number(o.partner_id[0]) : Number.NaN)));
+}
+
+/** Archives partners: their documents keep them, new orders no longer find them. */
+export async function archivePartners(client: OdooClient, partnerIds: readonly number[]): Promise<void> {
+  await client.write('res.partner', [...partnerIds], { active: false });
 }
 
 export async function createSaleOrder(client: OdooClient, order: CaptureOrder, partnerId: number, products: Map<string, ProductInfo>): Promise<number> {

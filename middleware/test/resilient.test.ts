@@ -287,7 +287,7 @@ describe('the resilient middleware when answers are lost', () => {
 
   it('cancels the second payment a registration held past its timeout posts behind the retry, once the order is quiet', async () => {
     // The first registration is held 3 s on the wire; the retry after the 1 s timeout finds the invoice unpaid and registers.
-    const config = { odooTimeoutMs: 1000, retryBaseMs: 50, reconcileIntervalMs: 10_000, reconcileQuietMs: 5_000, paymentAuditWindowMs: 60_000 };
+    const config = { odooTimeoutMs: 1000, retryBaseMs: 50, reconcileIntervalMs: 10_000, reconcileQuietMs: 5_000, lateCallWindowMs: 60_000 };
     w = await MiddlewareWorld.create(createResilientMiddleware, {
       config,
       faults: [
@@ -314,6 +314,39 @@ describe('the resilient middleware when answers are lost', () => {
     ).toEqual(['cancel', 'posted']);
     expect(w.events('payment.surplus_cancelled', 'CAP-000204')).toHaveLength(1);
     expect(w.invoices('CAP-000204').map((i) => i.payment_state)).not.toContain('not_paid');
+  });
+
+  it('archives the second partner a customer create held past its timeout makes behind the retry, once the order is quiet', async () => {
+    // The first create is held 3 s on the wire; the retry after the 1 s timeout finds no partner and creates one.
+    const config = { odooTimeoutMs: 1000, retryBaseMs: 50, reconcileIntervalMs: 10_000, reconcileQuietMs: 5_000, lateCallWindowMs: 60_000 };
+    w = await MiddlewareWorld.create(createResilientMiddleware, {
+      config,
+      faults: [
+        { link: { from: 'middleware', to: 'odoo', odoo: { model: 'res.partner', method: 'create' } }, kind: 'delay', ms: 3_000, schedule: during(0, 900) },
+      ],
+    });
+    const order = sampleOrder('CAP-000205', ['FL-SERV-01']);
+    await w.world.call(w.postOrder(order));
+    await w.world.call(w.paymentWebhook(paymentEvent('CAP-000205', order.total)));
+    await w.world.advance(10_000);
+    // Both creates landed: Odoo holds two active partners for one customer, and the order bills one of them.
+    expect(w.activePartners()).toHaveLength(2);
+    await w.world.advance(2 * 60_000);
+    expect(w.activePartners()).toHaveLength(1);
+    const [archived] = w.events('partner.copy_archived', 'CAP-000205');
+    expect(archived?.data).toMatchObject({ partnerIds: [expect.any(Number)] });
+    const billed = w.world.read('sale.order', [['client_order_ref', '=', 'CAP-000205']], ['partner_id']);
+    expect(billed.map((so) => (so.partner_id as [number, string])[0])).toEqual([w.activePartners()[0]!.id]);
+  });
+
+  it('leaves a customer whose create answered alone: no audit, no look-up', async () => {
+    w = await MiddlewareWorld.create(createResilientMiddleware);
+    const order = sampleOrder('CAP-000206', ['FL-SERV-01']);
+    await w.world.call(w.postOrder(order));
+    await w.world.call(w.paymentWebhook(paymentEvent('CAP-000206', order.total)));
+    await w.world.run();
+    expect(w.activePartners()).toHaveLength(1);
+    expect(w.world.history.filter((e) => e.kind === 'odoo' && e.model === 'res.partner' && e.method === 'search_read')).toHaveLength(0);
   });
 
   it('waits for every parcel of a split shipment before validating the delivery', async () => {
