@@ -160,37 +160,42 @@ export async function checkCommand(argv: readonly string[], cwd: string = proces
   // Ctrl-C or a CI job's timeout: keep the smallest failure found so far, with its replay, and say how far the search got.
   const keep = async (signal: StopSignal): Promise<void> => {
     progress.done();
+    // What was found when the signal came: the search goes on shrinking while the files are written, and the
+    // check file must describe the same case as the replay beside it.
+    const found = best;
+    const at = { phase, casesRun, shrinkRuns };
+    const stepsSoFar = [...steps];
     const file: CheckFile = {
       ...fileBase,
-      casesRun,
+      casesRun: at.casesRun,
       verdict: 'interrupted',
-      interrupted: { signal, phase, shrinkRuns },
+      interrupted: { signal, phase: at.phase, shrinkRuns: at.shrinkRuns },
       coverage: [],
       failure: null,
-      rerun: rerunLine(scenarioArg, middlewareArg, best !== undefined ? { seed, path: String(best.index) } : { seed }, shape),
+      rerun: rerunLine(scenarioArg, middlewareArg, found !== undefined ? { seed, path: String(found.index) } : { seed }, shape),
     };
     let kept = 'no failure found yet';
-    if (best !== undefined) {
-      const scenario = scenarioForCase(base, best.case);
+    if (found !== undefined) {
+      const scenario = scenarioForCase(base, found.case);
       const replay = replaySpecForCase(scenario, middlewareArg, shown(replayFile, cwd));
-      await writeRunArtefacts({ ...best.result, replay }, outDir);
+      await writeRunArtefacts({ ...found.result, replay }, outDir);
       file.failure = fileFailure(
-        best.case,
+        found.case,
         scenario,
-        { index: best.index, invariants: best.invariants, path: '', shrinks: 0, shrinkRuns, firstOrders: best.case.overrides.orders.count },
+        { index: found.index, invariants: found.invariants, path: '', shrinks: 0, shrinkRuns: at.shrinkRuns, firstOrders: found.case.overrides.orders.count },
         'replay.json',
       );
       await writeFile(join(outDir, CHECK_FILE), renderCheckFile(file));
       // Again, now that check.json is there: the report shows the search and the shrinking.
-      await writeShrinkSteps(outDir, steps);
-      await writeRunReport(outDir, runSummaryOf({ ...best.result, replay }), best.result.history);
-      kept = `smallest failure so far: case ${best.index}, ${describeCase(scenario)}, ${best.invariants.join(', ')} failing; replay: ${replay.command}`;
+      await writeShrinkSteps(outDir, stepsSoFar);
+      await writeRunReport(outDir, runSummaryOf({ ...found.result, replay }), found.result.history);
+      kept = `smallest failure so far: case ${found.index}, ${describeCase(scenario)}, ${found.invariants.join(', ')} failing; replay: ${replay.command}`;
     } else {
       await writeFile(join(outDir, 'junit.xml'), checkJunit(file));
     }
     await writeFile(join(outDir, CHECK_FILE), renderCheckFile(file));
     process.stderr.write(
-      `\nfaultline: interrupted by ${signal} while ${phase === 'search' ? `searching (${casesRun} of ${runs} cases run)` : `shrinking (${shrinkRuns} runs)`}; ${kept}; progress in ${shown(join(outDir, CHECK_FILE), cwd)}\n`,
+      `\nfaultline: interrupted by ${signal} while ${at.phase === 'search' ? `searching (${at.casesRun} of ${runs} cases run)` : `shrinking (${at.shrinkRuns} runs)`}; ${kept}; progress in ${shown(join(outDir, CHECK_FILE), cwd)}\n`,
     );
   };
   const watch = onStopSignal(keep);
