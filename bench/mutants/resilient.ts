@@ -20,8 +20,8 @@ export const RESILIENT_MUTANTS: readonly Mutant[] = [
     edits: [
       {
         file: 'resilient/create-once.ts',
-        find: '  if (view.createRequested === true) {\n    const existing = await findMarkedOrder(client, order.ref);\n    if (existing !== undefined) return confirmed(client, existing);\n  } else {',
-        replace: '  if (view.createRequested !== true) {',
+        find: '  if (createMayBeSent) {\n    const existing = await findMarkedOrder(client, order.ref);',
+        replace: '  if (createMayBeSent && false) {\n    const existing = await findMarkedOrder(client, order.ref);',
       },
     ],
     equivalent:

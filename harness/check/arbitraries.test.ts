@@ -61,8 +61,30 @@ describe('generated cases', () => {
     for (const checkCase of mills) {
       expect(checkCase.overrides.orders.maxLines).toBeLessThanOrEqual(4);
       const scenario = scenarioForCase(storm, checkCase);
-      expect(scenario.systems?.capture).toEqual({ priceDigits: 3, maxQuantity: 3 });
+      expect(scenario.systems?.capture).toMatchObject({ priceDigits: 3, maxQuantity: 3 });
       expect(scenario.orders).not.toHaveProperty('pricing');
+    }
+  });
+
+  it('draw some cases from a few returning customers, so one customer has orders in flight at once', () => {
+    const cases = fc.sample(caseArbitrary(storm, { maxOrders: 40 }), { numRuns: 200, seed: 9 });
+    const returning = cases.filter((c) => c.overrides.orders.returningCustomers !== undefined);
+    expect(returning.length).toBeGreaterThan(20);
+    expect(returning.length).toBeLessThan(cases.length / 2);
+    for (const checkCase of returning) {
+      const count = checkCase.overrides.orders.returningCustomers!;
+      expect(count).toBeGreaterThanOrEqual(1);
+      expect(count).toBeLessThanOrEqual(5);
+      const scenario = scenarioForCase(storm, checkCase);
+      expect(scenario.systems?.capture?.customerBook).toEqual({ seed: 1, count });
+      expect(scenario.orders).not.toHaveProperty('returningCustomers');
+    }
+  });
+
+  it("keep a CRM scenario's customers: the storefront and the CRM share one book", () => {
+    const withCrm: Scenario = { ...storm, systems: { crm: { customers: { count: 8 } } } };
+    for (const checkCase of fc.sample(caseArbitrary(withCrm, { maxOrders: 10 }), { numRuns: 100, seed: 9 })) {
+      expect(checkCase.overrides.orders.returningCustomers).toBeUndefined();
     }
   });
 

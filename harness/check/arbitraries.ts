@@ -209,6 +209,8 @@ export function faultArbitrary(
  */
 const MILLS = { priceDigits: 3, maxQuantity: 3 } as const;
 const MILLS_MAX_LINES = 4;
+/** The most customers a book of returning customers holds: few enough that their orders overlap. */
+const RETURNING_MAX = 5;
 
 /** Rates around the scenario's own, the scenario's first so shrinking returns to it. */
 function rateChoices(base: number): number[] {
@@ -230,11 +232,20 @@ export function orderMixArbitrary(base: Scenario): fc.Arbitrary<Omit<OrderMix, '
     skus: fc.subarray(skus, { minLength: 1 }),
   });
   const digits = base.systems?.capture?.priceDigits;
-  if (typeof digits === 'number' && digits >= MILLS.priceDigits) return mix;
   // Shrinks toward the scenario's own pricing; a third of cases price in mills, as storefronts with unit prices like 1.005 do.
+  const priced: fc.Arbitrary<Omit<OrderMix, 'count'>> =
+    typeof digits === 'number' && digits >= MILLS.priceDigits
+      ? mix
+      : fc
+          .tuple(mix, fc.oneof({ arbitrary: fc.constant(false), weight: 2 }, { arbitrary: fc.constant(true), weight: 1 }))
+          .map(([m, mills]) => (mills ? { ...m, maxLines: Math.min(m.maxLines, MILLS_MAX_LINES), pricing: { ...MILLS } } : m));
+  // A scenario with its own book (a CRM's accounts) keeps it: the CRM and the storefront must share their people.
+  if (base.systems?.crm !== undefined || base.systems?.capture?.customerBook != null) return priced;
+  // Shrinks toward a new customer per order; a quarter of cases draw from a book of a few, so customers return
+  // while their earlier orders are still on their way (two orders of one new customer, each looking for the partner).
   return fc
-    .tuple(mix, fc.oneof({ arbitrary: fc.constant(false), weight: 2 }, { arbitrary: fc.constant(true), weight: 1 }))
-    .map(([m, mills]) => (mills ? { ...m, maxLines: Math.min(m.maxLines, MILLS_MAX_LINES), pricing: { ...MILLS } } : m));
+    .tuple(priced, fc.oneof({ arbitrary: fc.constant(undefined), weight: 3 }, { arbitrary: fc.integer({ min: 1, max: RETURNING_MAX }), weight: 1 }))
+    .map(([m, customers]) => (customers === undefined ? m : { ...m, returningCustomers: customers }));
 }
 
 /**

@@ -15,7 +15,16 @@ export interface OrderMix {
    * make totals that Odoo's two must round. Absent: the scenario's own pricing.
    */
   pricing?: { priceDigits: number; maxQuantity: number };
+  /**
+   * The orders come from a book of this many customers (the capture knob
+   * `customerBook`), so a customer orders again while an earlier order is
+   * still on its way. Absent: a new customer per order, or the scenario's own book.
+   */
+  returningCustomers?: number;
 }
+
+/** The book returning customers come from: fixed, as the run seed already varies who orders when. */
+const RETURNING_BOOK_SEED = 1;
 
 /**
  * One generated variation of a scenario, as a plain JSON value: the base
@@ -50,7 +59,7 @@ export function scenarioForCase(base: Scenario, checkCase: CheckCase): Scenario 
     ...(base.incident !== undefined && { incident: base.incident }),
     seed: checkCase.seed,
     orders: ordersOf(checkCase.overrides.orders),
-    ...systemsFor(base, checkCase.overrides.orders.pricing, checkCase.overrides.systems),
+    ...systemsFor(base, checkCase.overrides.orders, checkCase.overrides.systems),
     faults: structuredClone(checkCase.overrides.faults),
     ...(invariants !== undefined && invariants.length > 0 && { invariants }),
     ...(base.budget !== undefined && { budget: { ...base.budget } }),
@@ -58,15 +67,22 @@ export function scenarioForCase(base: Scenario, checkCase: CheckCase): Scenario 
 }
 
 function ordersOf(mix: OrderMix): Scenario['orders'] {
-  const { pricing: _pricing, ...orders } = mix;
+  const { pricing: _pricing, returningCustomers: _returning, ...orders } = mix;
   return { ...orders, skus: [...orders.skus] };
 }
 
-/** The base's systems, with the case's storefront pricing laid over the capture platform's knobs and its other knobs over theirs. */
-function systemsFor(base: Scenario, pricing: OrderMix['pricing'], knobs: CheckCase['overrides']['systems']): Pick<Scenario, 'systems'> {
-  if (pricing === undefined && knobs === undefined) return base.systems !== undefined ? { systems: structuredClone(base.systems) } : {};
+/**
+ * The base's systems, with the case's storefront pricing and customer book laid over the capture platform's knobs
+ * and its other knobs over theirs.
+ */
+function systemsFor(base: Scenario, mix: OrderMix, knobs: CheckCase['overrides']['systems']): Pick<Scenario, 'systems'> {
+  const { pricing, returningCustomers } = mix;
+  if (pricing === undefined && returningCustomers === undefined && knobs === undefined) {
+    return base.systems !== undefined ? { systems: structuredClone(base.systems) } : {};
+  }
   const systems: Record<string, Record<string, unknown>> = structuredClone(base.systems ?? {});
   if (pricing !== undefined) systems.capture = { ...systems.capture, ...pricing };
+  if (returningCustomers !== undefined) systems.capture = { ...systems.capture, customerBook: { seed: RETURNING_BOOK_SEED, count: returningCustomers } };
   for (const [name, over] of Object.entries(knobs ?? {})) systems[name] = mergeDeep(systems[name] ?? {}, structuredClone(over));
   return { systems };
 }

@@ -103,24 +103,27 @@ export async function createSaleOrderOnce(
 
 /**
  * The order's customer: the partner this middleware knows for the email, else
- * the one Odoo has, else a new one. The create is logged before it goes out,
- * so a later attempt knows a partner may land that it cannot see yet.
+ * the one Odoo has, else a new one, for one order of the customer at a time.
+ * The create is logged before it goes out, so a later attempt knows a partner
+ * may land that it cannot see yet.
  */
 async function ensurePartner(deps: SyncDeps, client: OdooClient, view: OrderView, update: (change: (v: OrderView) => void) => OrderView): Promise<number> {
   const customer = view.order!.customer;
-  const known = deps.store.partnerId(customer.email);
-  if (known !== undefined) return known;
-  let id = await findPartner(client, customer);
-  if (id === undefined) {
-    if (view.partnerRequested !== true) {
-      update((v) => {
-        v.partnerRequested = true;
-      });
+  return deps.customers.run(customer.email, async () => {
+    const known = deps.store.partnerId(customer.email);
+    if (known !== undefined) return known;
+    let id = await findPartner(client, customer);
+    if (id === undefined) {
+      if (view.partnerRequested !== true) {
+        update((v) => {
+          v.partnerRequested = true;
+        });
+      }
+      id = await createPartner(client, customer);
     }
-    id = await createPartner(client, customer);
-  }
-  deps.store.rememberPartner(customer.email, id);
-  return id;
+    deps.store.rememberPartner(customer.email, id);
+    return id;
+  });
 }
 
 async function confirmed(client: OdooClient, order: MarkedOrder): Promise<number> {

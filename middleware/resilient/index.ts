@@ -44,6 +44,7 @@ import { InvoiceAlreadyPaidError, syncOrder } from './sync-order.ts';
 import { createCrmSync } from './crm-sync.ts';
 import { startAnalyticsExport } from './analytics-export.ts';
 import type { SyncDeps } from './sync-order.ts';
+import { OneAtATime } from './one-at-a-time.ts';
 
 const CANCEL_PATH = /^\/orders\/([^/]+)\/cancel$/;
 /** How soon after start the first reconciliation pass runs. */
@@ -109,6 +110,7 @@ export function createResilientMiddleware(context: SystemContext): ResilientMidd
     store,
     odoo: connectOdoo(fenced, settings),
     products: new ProductDirectory(),
+    customers: new OneAtATime(),
     roundingToleranceCents: knobs.roundingToleranceCents,
     event,
   };

@@ -27,6 +27,7 @@ import { capturedPayments, isDeliveredEverywhere, isReadyToInvoice } from './ord
 import type { OrderView } from './order-view.ts';
 import { createSaleOrderOnce } from './create-once.ts';
 import { settleRounding } from './rounding.ts';
+import type { OneAtATime } from './one-at-a-time.ts';
 import type { ResilientStore } from './store.ts';
 
 export interface SyncDeps {
@@ -35,6 +36,8 @@ export interface SyncDeps {
   store: ResilientStore;
   odoo: OdooClient;
   products: ProductDirectory;
+  /** A customer's partner is looked for and made for one order at a time: two orders of a returning customer would each find none and make one. */
+  customers: OneAtATime;
   /** The largest difference between Odoo's order total and the charge booked as rounding; more goes to the dead-letter queue. */
   roundingToleranceCents: number;
   event(name: string, corr: string, data?: Record<string, unknown>): void;
