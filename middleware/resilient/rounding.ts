@@ -113,7 +113,7 @@ export async function settleRounding(
     if (!isMarkerTaken(error)) throw error;
     // An earlier attempt's line landed after this one looked: it is the order's rounding.
     const now = await readSaleOrder(client, saleOrderId);
-    if (now !== undefined && (await recordBooked(Math.round(now.amount_total * 100)))) return;
+    if (now !== undefined && (await recordBooked(cents(now.amount_total)))) return;
     throw new Error(`${so.name} for ${ref} carries the rounding marker but no rounding line; the next attempt looks again`);
   }
   update((v) => {
