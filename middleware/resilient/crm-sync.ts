@@ -51,6 +51,8 @@ export interface CrmSyncOptions {
   /** How often the CRM's API is read for changes; 0 turns reconciliation off. */
   pollIntervalMs: number;
   timeoutMs: number;
+  /** How long after a partner create whose answer was lost the account is looked at again for the copy that call may make. */
+  lateCallWindowMs: number;
 }
 
 /** Why a piece of CRM data is parked for a person instead of reaching Odoo. */
@@ -247,13 +249,16 @@ export function createCrmSync(options: CrmSyncOptions): CrmSync {
 
   /**
    * A create whose answer never came (a timeout, or a crash before it came back) may still land after a
-   * later run found no partner and made another; a run once any such call must have arrived archives the
-   * copy. The store notes that moment before the call goes out, so the incarnation that takes over after
-   * a crash looks again too, even when the partner it found at once left it nothing to create.
+   * later run found no partner and made another, or after the account was merged away; a run once any such
+   * call must have arrived archives the copy. A network may hold a call for minutes, so that moment is the
+   * end of the late-call window. The store notes it before the call goes out, so the incarnation that takes
+   * over after a crash looks again too, even when the partner it found at once left it nothing to create.
+   * A first look soon after catches the common case, an answer lost after the create landed, early.
    */
   const createPartner = async (client: OdooClient, accountId: string, values: Record<string, unknown>): Promise<number> => {
-    const due = clock.now() + 2 * options.timeoutMs;
+    const due = clock.now() + options.lateCallWindowMs;
     q.recheckDue.run(accountId, due);
+    recheckAt(accountId, clock.now() + 2 * options.timeoutMs);
     recheckAt(accountId, due);
     return client.create('res.partner', values);
   };

@@ -143,6 +143,7 @@ export function createResilientMiddleware(context: SystemContext): ResilientMidd
     backoff: { baseMs: knobs.retryBaseMs, capMs: knobs.retryCapMs },
     pollIntervalMs: businessTime(positive(config, 'crmPollIntervalMs', 300_000), MIN_RECONCILE_INTERVAL_MS),
     timeoutMs: settings.upstreamTimeoutMs,
+    lateCallWindowMs: knobs.lateCallWindowMs,
   });
 
   const analytics = startAnalyticsExport({
