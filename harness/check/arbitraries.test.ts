@@ -88,6 +88,24 @@ describe('generated cases', () => {
     }
   });
 
+  it('raise an aimed share in a case of few orders to about one order, at most half, so the aim strikes', () => {
+    const point = {
+      operation: 'odoo res.partner.create',
+      link: { from: 'middleware', to: 'odoo', odoo: { model: 'res.partner', method: 'create' } },
+      times: [500, 9_000],
+    };
+    const cases = fc.sample(caseArbitrary(storm, { maxOrders: 12, aim: { point, kind: 'arrives-late' } }), { numRuns: 200, seed: 12 });
+    for (const checkCase of cases) {
+      const count = checkCase.overrides.orders.count;
+      const aimed = checkCase.overrides.faults.find((f) => 'link' in f && f.link.odoo?.model === 'res.partner');
+      expect(aimed).toMatchObject({ kind: 'delay' });
+      const share = (aimed as { probability: number }).probability;
+      expect(share).toBeGreaterThanOrEqual(Math.min(0.5, Math.round(100 / count) / 100));
+      expect(share).toBeLessThanOrEqual(0.5);
+    }
+    expect(cases.some((c) => c.overrides.orders.count === 1)).toBe(true);
+  });
+
   it("forge only signed webhooks, each with a lie about the sender's own records", () => {
     const forged = fc
       .sample(caseArbitrary(storm, { maxOrders: 10, keepFaults: false, maxExtraFaults: 5, faultKinds: ['forge'] }), { numRuns: 100, seed: 4 })

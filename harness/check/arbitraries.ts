@@ -299,7 +299,8 @@ export function caseArbitrary(base: Scenario, shape: CaseShape): fc.Arbitrary<Ch
       fc.noShrink(fc.integer({ min: 1, max: 0x7fffffff })),
       odooWorkersArbitrary(base, shape),
     )
-    .map(([count, aim, generated, kept, mix, seed, workers]) => {
+    .map(([count, drawnAim, generated, kept, mix, seed, workers]) => {
+      const aim = strikingInFewOrders(drawnAim, count);
       const source = cutOffSource(aim);
       const fixed = [...kept, ...withinOdooBudget(kept, aim, shutsOdoo, odooBudget)];
       const candidates = source === undefined ? generated : generated.filter((f) => !strikesMessagesOf(f, source));
@@ -311,6 +312,23 @@ export function caseArbitrary(base: Scenario, shape: CaseShape): fc.Arbitrary<Ch
         seed,
       };
     });
+}
+
+/** The most an aimed fault's share rises to in a case of few orders: the others still get through. */
+const FEW_ORDERS_SHARE_CAP = 0.5;
+
+/**
+ * An aimed fault strikes a share of its operation's requests, and in a case of
+ * few orders a share of a tenth often strikes none: the case runs and tells
+ * nothing, and an aim's first visit finds a defect only by luck. The share
+ * rises to about one order's worth (at most half), so a small case strikes as
+ * often as a large one, and a case shrunk to fewer orders keeps striking.
+ */
+function strikingInFewOrders(aim: FaultSpec[], count: number): FaultSpec[] {
+  const floor = Math.min(FEW_ORDERS_SHARE_CAP, Math.round(100 / count) / 100);
+  return aim.map((fault) =>
+    'probability' in fault && fault.probability !== undefined && fault.probability < floor ? { ...fault, probability: floor } : fault,
+  );
 }
 
 /**
