@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import type { FaultSpec, LinkSelector } from '../core/faults.ts';
 import { createRng } from '../core/rng.ts';
+import { ODOO_READ_METHODS } from '../core/odoo-reads.ts';
 import { FORGERIES } from './forgeries.ts';
 import { SYSTEM_FAULT_EARLIEST_MS } from './earliest.ts';
 import type { AimPoint } from './timeline.ts';
@@ -98,22 +99,9 @@ function kindsFor(point: AimPoint): AimKind[] {
   });
 }
 
-/** Odoo methods that only read: a lost answer to one is a plain failed call, not work done behind the caller's back. */
-const READS = new Set([
-  'search',
-  'read',
-  'search_read',
-  'search_count',
-  'read_group',
-  'name_search',
-  'fields_get',
-  'authenticate',
-  'check_access_rights',
-  'version',
-]);
-
 function isRead(point: AimPoint): boolean {
-  return point.link.to === 'odoo' && READS.has(point.operation.split('.').pop() ?? '');
+  // A lost answer to a read is a plain failed call, not work done behind the caller's back.
+  return point.link.to === 'odoo' && ODOO_READ_METHODS.has(point.operation.split('.').pop() ?? '');
 }
 
 /**
