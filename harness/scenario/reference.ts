@@ -134,7 +134,10 @@ export const LINK_FAULTS = {
     params: [{ name: 'windowMs', type: 'number ≥ 0', required: true, unit: 'ms' }],
   },
   delay: {
-    what: 'Each request (or the `probability` share of them) is held back exactly `ms`; the others overtake it.',
+    what:
+      "Each request (or the `probability` share of them) is held back exactly `ms`; the others overtake it. In sim the caller's timeout " +
+      'runs during the hold: held past it, the caller gives up and the request still lands later. A live run holds it in the sender before ' +
+      'sending, so the timeout starts after the hold and that late landing never happens: judge such a scenario in sim mode.',
     params: [{ name: 'ms', type: 'number ≥ 0', required: true, unit: 'ms' }, probability],
   },
   drop: { what: 'The request is lost on the way: never delivered, the caller times out.', params: [probability] },
