@@ -101,6 +101,7 @@ function kindsFor(point: AimPoint): AimKind[] {
 
 function isRead(point: AimPoint): boolean {
   // A lost answer to a read is a plain failed call, not work done behind the caller's back.
+  if (point.link.httpMethod === 'GET') return true;
   return point.link.to === 'odoo' && ODOO_READ_METHODS.has(point.operation.split('.').pop() ?? '');
 }
 
@@ -113,7 +114,7 @@ function isRead(point: AimPoint): boolean {
  * of the integration meets a fault, and later cases go where earlier ones
  * have not been: coverage feedback, planned rather than read back from runs
  * so that case i still depends on (seed, i) alone and not on which cases
- * finished first. Odoo reads are left out: a lost read is a failed call, which
+ * finished first. Reads (Odoo reads, upstream GETs) are left out: a lost read is a failed call, which
  * the aims at the writes around it already cause.
  */
 /**

@@ -88,7 +88,7 @@ describe('generated cases', () => {
     }
   });
 
-  it('raise an aimed share in a case of few orders to about one order, at most half, so the aim strikes', () => {
+  it('raise an aimed share in a case of few orders to about three orders, at most half, so the aim strikes', () => {
     const point = {
       operation: 'odoo res.partner.create',
       link: { from: 'middleware', to: 'odoo', odoo: { model: 'res.partner', method: 'create' } },
@@ -100,7 +100,7 @@ describe('generated cases', () => {
       const aimed = checkCase.overrides.faults.find((f) => 'link' in f && f.link.odoo?.model === 'res.partner');
       expect(aimed).toMatchObject({ kind: 'delay' });
       const share = (aimed as { probability: number }).probability;
-      expect(share).toBeGreaterThanOrEqual(Math.min(0.5, Math.round(100 / count) / 100));
+      expect(share).toBeGreaterThanOrEqual(Math.min(0.5, Math.round(300 / count) / 100));
       expect(share).toBeLessThanOrEqual(0.5);
     }
     expect(cases.some((c) => c.overrides.orders.count === 1)).toBe(true);

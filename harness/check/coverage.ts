@@ -77,11 +77,15 @@ function faultKind(label: string): string {
   return label.split('@')[0] ?? label;
 }
 
-/** A request as an operation: inbound by path, outbound by system and path with ids folded. */
-export function operationOf(send: Pick<SendEvent, 'from' | 'to' | 'path'>): string {
+/**
+ * A request as an operation: inbound by path, outbound by system, method and
+ * path with ids folded (a booking and a look-up share a path, not a purpose).
+ */
+export function operationOf(send: Pick<SendEvent, 'from' | 'to' | 'path' | 'method'>): string {
   const path = send.path.replace(/\/\d+(?=\/|$)/g, '/:id').replace(/\/[A-Z]{2,}-\d+(?=\/|$)/g, '/:ref');
   if (send.to === 'odoo') return 'odoo (not delivered)';
-  return `${send.from}→${send.to} ${path}`;
+  if (send.to === 'middleware') return `${send.from}→${send.to} ${path}`;
+  return `${send.from}→${send.to} ${send.method} ${path}`;
 }
 
 /** Pairs per search, with how many cases met each: the coverage a check report prints. */

@@ -24,6 +24,11 @@ export function spokenDuration(ms: number): string {
 }
 
 function linkWords(selector: LinkSelector): { one: string; many: string } {
+  const { httpMethod, ...anyMethod } = selector;
+  if (httpMethod !== undefined) {
+    const words = linkWords(anyMethod);
+    return { one: `${words.one} (${httpMethod})`, many: `${words.many} (${httpMethod})` };
+  }
   const { odoo, ...anyCall } = selector;
   if (odoo !== undefined) {
     // One Odoo call, not every call on the link: say which.

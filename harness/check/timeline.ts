@@ -1,4 +1,5 @@
-import type { LinkSelector } from '../core/faults.ts';
+import { HTTP_METHODS } from '../core/faults.ts';
+import type { HttpMethod, LinkSelector } from '../core/faults.ts';
 import type { HistoryEvent, SendEvent } from '../core/history.ts';
 import { operationOf } from './coverage.ts';
 
@@ -23,6 +24,11 @@ function routeOf(path: string): string {
   const segments = path.split('/').filter((s) => s !== '');
   if (segments[0] === 'webhooks' && segments[1] !== undefined) return `/webhooks/${segments[1]}`;
   return `/${segments[0] ?? ''}`;
+}
+
+function httpMethodOf(send: SendEvent): Pick<LinkSelector, 'httpMethod'> {
+  const method = send.method.toUpperCase();
+  return (HTTP_METHODS as readonly string[]).includes(method) ? { httpMethod: method as HttpMethod } : {};
 }
 
 function spread(times: readonly number[]): number[] {
@@ -56,7 +62,8 @@ export function operationTimeline(history: readonly HistoryEvent[]): AimPoint[] 
       if (event.to === 'odoo') pending.set(event.req, event);
       else if (event.to === 'middleware')
         note(`${event.from}→middleware ${routeOf(event.path)}`, { from: event.from, to: event.to, path: routeOf(event.path) }, event.t);
-      else if (event.from === 'middleware') note(operationOf(event), { from: event.from, to: event.to, path: routeOf(event.path) }, event.t);
+      else if (event.from === 'middleware')
+        note(operationOf(event), { from: event.from, to: event.to, path: routeOf(event.path), ...httpMethodOf(event) }, event.t);
     } else if (event.kind === 'deliver' && pending.has(event.req)) {
       lastDelivered = event.req;
     } else if (event.kind === 'odoo') {

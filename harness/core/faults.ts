@@ -24,10 +24,20 @@ export interface LinkSelector {
    * `/xmlrpc/2/object`, so the path cannot tell `action_confirm` from a
    * `search_read`; the body can. Calls that name no model (login, version)
    * never match. Read from the body: Toxiproxy, which sees bytes, cannot
-   * honour it in live mode (see `liveOdooSelectorProblem`).
+   * honour it in live mode (see `liveSelectorProblem`).
    */
   odoo?: OdooCallSelector;
+  /**
+   * Only requests with this HTTP method: on one path a booking (`POST
+   * /shipments`) and a look-up (`GET /shipments?orderRef=`) are different
+   * operations. Toxiproxy, which sees bytes, cannot honour it in live mode
+   * either (`liveSelectorProblem`).
+   */
+  httpMethod?: HttpMethod;
 }
+
+export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
 
 /** An Odoo model call as a fault selects it: omitted parts match every value. */
 export interface OdooCallSelector {
@@ -164,11 +174,12 @@ export function mergeDeep(target: Record<string, unknown>, changes: Record<strin
  * string) is read only when the selector names an Odoo call, so the common
  * case costs nothing more than before.
  */
-export function matchesLink(selector: LinkSelector, from: string, to: string, path: string, body?: unknown): boolean {
+export function matchesLink(selector: LinkSelector, from: string, to: string, path: string, body?: unknown, httpMethod?: string): boolean {
   return (
     (selector.from === undefined || selector.from === from) &&
     (selector.to === undefined || selector.to === to) &&
     (selector.path === undefined || path.startsWith(selector.path)) &&
+    (selector.httpMethod === undefined || selector.httpMethod === httpMethod) &&
     (selector.odoo === undefined || matchesOdooCall(selector.odoo, typeof body === 'string' ? odooCallOf(body) : undefined))
   );
 }
@@ -219,19 +230,21 @@ function unescapeXml(text: string): string {
 
 /**
  * Why a live run cannot honour these faults, or undefined when it can. An
- * Odoo call selector needs the request body, and in live mode the faults of
- * the network kinds (latency, bandwidth, timeout, reset, link-down,
- * response-lost) are Toxiproxy's, which sees bytes on a connection, not calls.
- * The sender applies the others (delay, reorder, drop, http-error, duplicate,
- * forge) and reads the body, so those may name an Odoo call.
+ * Odoo call selector needs the request body and an HTTP method selector the
+ * request line, and in live mode the faults of the network kinds (latency,
+ * bandwidth, timeout, reset, link-down, response-lost) are Toxiproxy's, which
+ * sees bytes on a connection, not requests. The sender applies the others
+ * (delay, reorder, drop, http-error, duplicate, forge) and reads the request,
+ * so those may name an Odoo call or a method.
  */
-export function liveOdooSelectorProblem(faults: readonly FaultSpec[], networkKinds: ReadonlySet<string>): string | undefined {
-  const refused = faults.filter((f) => isLinkFault(f) && f.link.odoo !== undefined && networkKinds.has(f.kind));
+export function liveSelectorProblem(faults: readonly FaultSpec[], networkKinds: ReadonlySet<string>): string | undefined {
+  const refused = faults.filter((f) => isLinkFault(f) && (f.link.odoo !== undefined || f.link.httpMethod !== undefined) && networkKinds.has(f.kind));
   if (refused.length === 0) return undefined;
+  const kinds = [...new Set(refused.map((f) => f.kind))].join('/');
   return (
-    `${refused.map(faultLabel).join(', ')}: live mode cannot aim a ${[...new Set(refused.map((f) => f.kind))].join('/')} fault at one Odoo call (link.odoo): ` +
-    `Toxiproxy applies that kind to a whole connection and cannot read which model and method a request calls. ` +
-    `Drop link.odoo (the fault then strikes every Odoo call on the link), use a kind the sender applies (delay, reorder, drop, http-error), or run in sim mode.`
+    `${refused.map(faultLabel).join(', ')}: live mode cannot aim a ${kinds} fault at one Odoo call (link.odoo) or one HTTP method (link.httpMethod): ` +
+    `Toxiproxy applies that kind to a whole connection and cannot read which call or method a request is. ` +
+    `Drop the selector (the fault then strikes every request on the link), use a kind the sender applies (delay, reorder, drop, http-error), or run in sim mode.`
   );
 }
 
@@ -245,6 +258,6 @@ export function faultLabel(fault: FaultSpec): string {
 /** `middleware->odoo`, `payment->middleware/webhooks/payment`, `middleware->odoo[sale.order.action_confirm]`. */
 export function faultTarget(fault: FaultSpec): string {
   if (!isLinkFault(fault)) return fault.system;
-  const { from = '*', to = '*', path = '', odoo } = fault.link;
-  return `${from}->${to}${path}${odoo === undefined ? '' : `[${odoo.model ?? '*'}.${odoo.method ?? '*'}]`}`;
+  const { from = '*', to = '*', path = '', odoo, httpMethod } = fault.link;
+  return `${from}->${to}${path}${httpMethod === undefined ? '' : `(${httpMethod})`}${odoo === undefined ? '' : `[${odoo.model ?? '*'}.${odoo.method ?? '*'}]`}`;
 }

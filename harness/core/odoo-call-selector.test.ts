@@ -5,7 +5,7 @@ import { XMLRPC_CODECS } from '../odoo/xmlrpc-codec.ts';
 import { SimWorld } from '../engine/sim/world.ts';
 import { createOdooEmulator } from '../../simulators/odoo/index.ts';
 import { scenarioProblems } from '../scenario/validate.ts';
-import { faultLabel, liveOdooSelectorProblem, matchesLink, odooCallOf } from './faults.ts';
+import { faultLabel, liveSelectorProblem, matchesLink, odooCallOf } from './faults.ts';
 import type { FaultSpec } from './faults.ts';
 import type { SystemContext } from './system.ts';
 
@@ -88,14 +88,14 @@ describe('a fault aimed at one Odoo method in a simulated run', () => {
   });
 });
 
-describe('a scenario naming an Odoo call', () => {
-  const scenario = (link: Record<string, unknown>) => ({
-    name: 's',
-    description: 'one fault on one Odoo call',
-    orders: { count: 1 },
-    faults: [{ link, kind: 'drop' }],
-  });
+const scenario = (link: Record<string, unknown>) => ({
+  name: 's',
+  description: 'one fault on one selected call',
+  orders: { count: 1 },
+  faults: [{ link, kind: 'drop' }],
+});
 
+describe('a scenario naming an Odoo call', () => {
   it('is valid on a link to Odoo', () => {
     expect(scenarioProblems(scenario({ from: 'middleware', to: 'odoo', odoo: { model: 'sale.order', method: 'action_confirm' } }))).toEqual([]);
   });
@@ -113,9 +113,30 @@ describe('a scenario naming an Odoo call', () => {
 describe('live mode', () => {
   it('refuses an Odoo call selector on a fault Toxiproxy applies, and says what to do', () => {
     const network = new Set(['latency', 'response-lost']);
-    const problem = liveOdooSelectorProblem([{ link: { to: 'odoo', odoo: { method: 'action_confirm' } }, kind: 'response-lost' }], network);
-    expect(problem).toMatch(/Toxiproxy.*cannot read which model and method/);
+    const problem = liveSelectorProblem([{ link: { to: 'odoo', odoo: { method: 'action_confirm' } }, kind: 'response-lost' }], network);
+    expect(problem).toMatch(/Toxiproxy.*cannot read which call or method/);
     expect(problem).toMatch(/run in sim mode/);
-    expect(liveOdooSelectorProblem([{ link: { to: 'odoo', odoo: { method: 'action_confirm' } }, kind: 'drop' }], network)).toBeUndefined();
+    expect(liveSelectorProblem([{ link: { to: 'odoo', odoo: { method: 'action_confirm' } }, kind: 'drop' }], network)).toBeUndefined();
+  });
+
+  it('refuses an HTTP method selector on a fault Toxiproxy applies, and keeps it on one the sender applies', () => {
+    const network = new Set(['latency', 'response-lost']);
+    const booking = { from: 'middleware', to: 'logistics', path: '/shipments', httpMethod: 'POST' } as const;
+    expect(liveSelectorProblem([{ link: booking, kind: 'response-lost' }], network)).toMatch(/one HTTP method \(link.httpMethod\)/);
+    expect(liveSelectorProblem([{ link: booking, kind: 'drop' }], network)).toBeUndefined();
+  });
+});
+
+describe('an HTTP method selector', () => {
+  it('strikes only requests with that method on the path', () => {
+    const booking = { from: 'middleware', to: 'logistics', path: '/shipments', httpMethod: 'POST' } as const;
+    expect(matchesLink(booking, 'middleware', 'logistics', '/shipments', undefined, 'POST')).toBe(true);
+    expect(matchesLink(booking, 'middleware', 'logistics', '/shipments', undefined, 'GET')).toBe(false);
+    expect(faultLabel({ link: booking, kind: 'response-lost' })).toBe('response-lost@middleware->logistics/shipments(POST)');
+  });
+
+  it('is checked: a lower-case or unknown method is refused with the ones allowed', () => {
+    const problems = scenarioProblems(scenario({ from: 'middleware', to: 'logistics', path: '/shipments', httpMethod: 'post' }));
+    expect(problems.map((p) => `${p.path}: ${p.message}`).join('\n')).toMatch(/link\.httpMethod: must be one of GET, POST, PUT, PATCH, DELETE/);
   });
 });

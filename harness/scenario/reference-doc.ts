@@ -4,6 +4,7 @@ import { PAYMENT_DEFAULTS } from '../../simulators/payment/knobs.ts';
 import { CRM_DEFAULTS } from '../../simulators/crm/knobs.ts';
 import { ANALYTICS_DEFAULTS } from '../../simulators/analytics/knobs.ts';
 import { LINK_FAULTS, LINKS, ODOO_KNOBS, SCENARIO_FIELDS, SCHEDULES, SYSTEM_FAULTS } from './reference.ts';
+import { HTTP_METHODS } from '../core/faults.ts';
 import type { FaultParam } from './reference.ts';
 
 /** A knob's unit, read from its name the way the simulators name them. */
@@ -128,7 +129,7 @@ export function renderScenarioReference(): string {
     '',
     '## Links and paths',
     '',
-    'A link fault selects requests by `link: { from?, to?, path?, odoo? }`; an omitted part matches every value, and `path` matches by prefix.',
+    'A link fault selects requests by `link: { from?, to?, path?, odoo?, httpMethod? }`; an omitted part matches every value, and `path` matches by prefix.',
     '',
     'Every Odoo model call travels to the same `/jsonrpc` or `/xmlrpc/2/object`, so `path` cannot single out one of them. ' +
       '`odoo: { model?, method? }` (with `to: "odoo"`) does, read from the request body: ' +
@@ -137,6 +138,12 @@ export function renderScenarioReference(): string {
       'Calls that name no model (login, version) never match. In live mode the sender applies `delay`, `reorder`, `drop`, `http-error`, ' +
       '`duplicate` and `forge` and can read the call, but Toxiproxy applies `latency`, `bandwidth`, `timeout`, `reset`, `link-down` and ' +
       '`response-lost` to whole connections and cannot: a live run refuses such a fault with `odoo` (use another kind, drop `odoo`, or run in sim mode).',
+    '',
+    'On one path a booking and a look-up are different operations (`POST /shipments` books a parcel, `GET /shipments?orderRef=` lists them): ' +
+      '`httpMethod` (one of ' +
+      HTTP_METHODS.map((m) => `\`${m}\``).join(', ') +
+      ') selects one of them, `{ link: { from: "middleware", to: "logistics", path: "/shipments", httpMethod: "POST" }, kind: "response-lost" }` ' +
+      "loses only the bookings' answers. Live mode honours it as it does `odoo`: the sender's kinds only.",
     '',
     '| from | to | path | what |',
     '| --- | --- | --- | --- |',

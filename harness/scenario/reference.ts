@@ -165,7 +165,7 @@ export const SYSTEM_FAULTS = {
 
 /** Keys every fault may carry besides its kind's parameters. */
 export const FAULT_COMMON_KEYS = ['id', 'kind', 'link', 'system', 'schedule'] as const;
-export const LINK_SELECTOR_KEYS = ['from', 'to', 'path', 'odoo'] as const;
+export const LINK_SELECTOR_KEYS = ['from', 'to', 'path', 'odoo', 'httpMethod'] as const;
 /** `link.odoo`: one Odoo model call, by model and/or method. */
 export const ODOO_CALL_SELECTOR_KEYS = ['model', 'method'] as const;
 

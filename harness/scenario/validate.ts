@@ -1,4 +1,4 @@
-import { LINK_FAULT_KINDS, SYSTEM_FAULT_KINDS } from '../core/faults.ts';
+import { HTTP_METHODS, LINK_FAULT_KINDS, SYSTEM_FAULT_KINDS } from '../core/faults.ts';
 import { CATALOGUE } from '../world/catalogue.ts';
 import { closest, unknownKeyMessage } from './did-you-mean.ts';
 import {
@@ -204,6 +204,13 @@ function linkProblems(link: Record<string, unknown>, path: string, check: Check,
       );
   }
   if (link.odoo !== undefined) odooCallProblems(link, `${path}.odoo`, check, problems);
+  if (link.httpMethod !== undefined) {
+    check(
+      `${path}.httpMethod`,
+      (HTTP_METHODS as readonly unknown[]).includes(link.httpMethod),
+      `must be one of ${HTTP_METHODS.join(', ')} (upper case); got ${JSON.stringify(link.httpMethod)}`,
+    );
+  }
   if (problems.some((p) => p.path.startsWith(path))) return;
   const candidates = LINKS.filter((l) => (link.from === undefined || l.from === link.from) && (link.to === undefined || l.to === link.to));
   if (candidates.length === 0) {
@@ -254,7 +261,7 @@ function faultProblems(fault: unknown, path: string, check: Check, problems: Pro
       (LINK_FAULT_KINDS as readonly string[]).includes(kind),
       `unknown link fault "${kind}"${hint(kind, LINK_FAULT_KINDS)}; one of ${LINK_FAULT_KINDS.join(', ')}`,
     );
-    check(`${path}.link`, isRecord(fault.link), 'must be { from?, to?, path?, odoo? }');
+    check(`${path}.link`, isRecord(fault.link), 'must be { from?, to?, path?, odoo?, httpMethod? }');
     if (isRecord(fault.link)) linkProblems(fault.link, `${path}.link`, check, problems);
   } else if ('system' in fault) {
     check(

@@ -1,5 +1,5 @@
 import { declaredExitCode, EXIT } from '../../core/exit-codes.ts';
-import { isLinkFault, liveOdooSelectorProblem } from '../../core/faults.ts';
+import { isLinkFault, liveSelectorProblem } from '../../core/faults.ts';
 import type { FaultSpec } from '../../core/faults.ts';
 import { createTimedFetch } from '../../odoo/targets/timed-fetch.ts';
 import { resolveOdooTarget } from '../../odoo/targets/index.ts';
@@ -81,8 +81,8 @@ export async function placeSystems(input: PlaceOptions): Promise<Placement> {
       );
     }
   }
-  const odooSelectorProblem = liveOdooSelectorProblem(input.faults, NETWORK_FAULT_KINDS);
-  if (odooSelectorProblem !== undefined) throw new FaultNotExpressibleError(`scenario ${scenario.name}: ${odooSelectorProblem}`);
+  const selectorProblem = liveSelectorProblem(input.faults, NETWORK_FAULT_KINDS);
+  if (selectorProblem !== undefined) throw new FaultNotExpressibleError(`scenario ${scenario.name}: ${selectorProblem}`);
   if (live.middlewareUrl !== undefined && URL.parse(live.middlewareUrl)?.protocol !== 'http:') {
     throw new UsageError(`--middleware-url must be an http URL such as http://127.0.0.1:8080, got ${JSON.stringify(live.middlewareUrl)}`);
   }

@@ -99,14 +99,14 @@ export class SimNetwork {
     return (input, init) => (alive() ? this.#send(from, input, init, alive) : new Promise<Response>(() => undefined));
   }
 
-  /** `body` is read only by a fault aimed at one Odoo call (`link.odoo`). */
-  #activeLinkFaults(from: string, to: string, path: string, body: unknown): LinkFaultSpec[] {
+  /** `body` is read only by a fault aimed at one Odoo call (`link.odoo`), `httpMethod` by one aimed at a method. */
+  #activeLinkFaults(from: string, to: string, path: string, body: unknown, httpMethod: string): LinkFaultSpec[] {
     // The harness's own reads (bootstrap, ledgers, Odoo's final state) are observation, not traffic under test.
     if (this.#faults.length === 0 || from === HARNESS) return [];
     const since = this.#clock.now() - this.#startMs;
     const active: LinkFaultSpec[] = [];
     for (const fault of this.#faults) {
-      if (isLinkFault(fault) && matchesLink(fault.link, from, to, path, body) && isActive(fault.schedule, since)) active.push(fault);
+      if (isLinkFault(fault) && matchesLink(fault.link, from, to, path, body, httpMethod) && isActive(fault.schedule, since)) active.push(fault);
     }
     return active;
   }
@@ -167,7 +167,7 @@ export class SimNetwork {
         this.#clock.setTimer(0, () => fail('refused', `no system at ${url.origin}`));
         return;
       }
-      const faults = this.#activeLinkFaults(from, endpoint.name, url.pathname, init?.body);
+      const faults = this.#activeLinkFaults(from, endpoint.name, url.pathname, init?.body, request.method);
       const plan = planMessage(faults, this.#rng, { bytes: () => estimateBytes(request), baseDelayMs: BASE_LATENCY_MS });
       const { delayMs: latency, returnDelayMs: returnLatency, lost, answerLost: responseLost, httpError, copies, gapMs: copyGapMs, forged, delayedBy } = plan;
       let failure = plan.failure;

@@ -54,7 +54,7 @@ export function planLinks(faults: readonly FaultSpec[], optIn: ReadonlySet<strin
   for (const fault of faults) {
     if (!isNetworkFault(fault) || fault.link.path === undefined) continue;
     for (const { from, to } of links) {
-      if (!matchesLink({ ...fault.link, path: undefined }, from, to, '')) continue;
+      if (!matchesLink({ ...fault.link, path: undefined, httpMethod: undefined }, from, to, '')) continue;
       const name = `${from}->${to}${fault.link.path.replace(/[^A-Za-z0-9_.-]+/g, '.')}`;
       if (seen.has(name)) continue;
       seen.add(name);
@@ -71,7 +71,7 @@ export function planLinks(faults: readonly FaultSpec[], optIn: ReadonlySet<strin
  */
 export function proxiesForFault(fault: LinkFaultSpec, planned: readonly PlannedLink[]): PlannedLink[] {
   return planned.filter((link) => {
-    if (!matchesLink({ ...fault.link, path: undefined }, link.from, link.to, '')) return false;
+    if (!matchesLink({ ...fault.link, path: undefined, httpMethod: undefined }, link.from, link.to, '')) return false;
     if (fault.link.path === undefined) return true;
     return link.path?.startsWith(fault.link.path);
   });

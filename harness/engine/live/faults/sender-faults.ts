@@ -58,7 +58,15 @@ export function createSenderFetch(options: SenderFetchOptions): SystemFetch {
     const path = url.pathname.slice(basePath.length) || '/';
     const since = clock.now() - options.startMs();
     const active = options.faults.filter(
-      (f) => matchesLink(f.link, from, route.to, path, input instanceof Request ? undefined : init?.body) && isActive(f.schedule, since),
+      (f) =>
+        matchesLink(
+          f.link,
+          from,
+          route.to,
+          path,
+          input instanceof Request ? undefined : init?.body,
+          input instanceof Request ? input.method : (init?.method ?? 'GET'),
+        ) && isActive(f.schedule, since),
     );
 
     // Only the message-level faults reach here: Toxiproxy applies the others on the link.
