@@ -29,13 +29,16 @@ export function coverageLines(coverage: ReadonlyArray<readonly [string, number]>
 export function formatCheckReport(report: CheckReport, lines: CheckLines = {}): string {
   const shard = report.shard !== undefined ? `, shard ${report.shard.index}/${report.shard.count}` : '';
   const head = `${report.scenario} [${report.middleware}, fast-check seed ${report.seed}${shard}]`;
-  const coverage = [
-    `  coverage: ${report.coverage.length} operation × fault pair${report.coverage.length === 1 ? '' : 's'} exercised (cases per pair):`,
-    ...coverageLines(report.coverage).map((line) => `    ${line}`),
-  ];
+  // A replay runs the case at its path only: a coverage table would claim the search's cases, which never ran.
+  const coverage =
+    report.replayedPath !== undefined
+      ? []
+      : [
+          `  coverage: ${report.coverage.length} operation × fault pair${report.coverage.length === 1 ? '' : 's'} exercised (cases per pair):`,
+          ...coverageLines(report.coverage).map((line) => `    ${line}`),
+        ];
   const failure = report.failure;
   if (failure === undefined && report.replayedPath !== undefined) {
-    // A replay runs one case: a count of the search's cases or its coverage would claim cases that never ran.
     return `✓ ${head} PASSED: the case at path "${report.replayedPath}" held every invariant`;
   }
   if (failure === undefined) {

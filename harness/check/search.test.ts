@@ -45,6 +45,9 @@ describe('property-based chaos on a scenario', () => {
     });
     expect(again.failure?.case).toEqual(failure.case);
     expect(again.failure?.result.history).toEqual(failure.result.history);
+    // The replay ran one case: its report names no coverage of the search's.
+    expect(formatCheckReport(again)).not.toMatch(/coverage:/);
+    expect(formatCheckReport(report)).toMatch(/coverage: \d+ operation × fault pairs exercised/);
 
     // Replayed against a design that holds, the report claims the one case it ran, not the search's count.
     const fixed = await checkScenario(captureRetryStorm, {
