@@ -1,8 +1,8 @@
 /**
- * Odoo's customers: every partner with an email and its customer data
- * (archived ones too: a merge or a deletion archives), read over the wire like
- * the rest of the snapshot for every run (`one-partner-per-customer`), and,
- * when a CRM takes part, the partner each posted customer invoice bills.
+ * Odoo's customers: partners with their customer data (archived ones too: a
+ * merge or a deletion archives), read over the wire like the rest of the
+ * snapshot for every run (`one-partner-per-customer`), and, when a CRM takes
+ * part, the partner each posted customer invoice bills.
  */
 import { many2oneId, many2oneName, text } from './odoo-snapshot.ts';
 import type { OdooReader } from './odoo-snapshot.ts';
@@ -35,9 +35,20 @@ export interface PartnerSnapshot {
   postedInvoices?: PostedInvoiceRow[];
 }
 
-export async function readPartnerSnapshot(reader: OdooReader, options: { postedInvoices: boolean }): Promise<PartnerSnapshot> {
+export interface PartnerReadOptions {
+  postedInvoices: boolean;
+  /**
+   * Only the partners carrying one of these emails (the run's customers): an
+   * Odoo shared with other work may hold many thousands of others. Absent:
+   * every partner with an email, as the CRM's invariants judge by ref too.
+   */
+  emails?: readonly string[];
+}
+
+export async function readPartnerSnapshot(reader: OdooReader, options: PartnerReadOptions): Promise<PartnerSnapshot> {
+  const domain = options.emails === undefined ? [['email', '!=', false] as const] : [['email', 'in', [...options.emails]] as const];
   const [partnerRows, invoiceRows] = await Promise.all([
-    reader.searchRead('res.partner', [['email', '!=', false]], {
+    reader.searchRead('res.partner', domain, {
       fields: ['name', 'email', 'ref', 'vat', 'street', 'city', 'zip', 'credit_limit', 'property_payment_term_id', 'active', 'parent_id'],
       order: 'id',
       context: { active_test: false },

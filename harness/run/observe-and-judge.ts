@@ -43,14 +43,16 @@ async function readOwnLedger<T>(system: System): Promise<T | undefined> {
 /** Every ledger and Odoo's final state, as the invariants judge them. */
 export async function observeWorld(view: EndOfRunView): Promise<Observed> {
   const hasAnalytics = view.analytics !== undefined;
-  const [capture, payment, logistics, crm, analytics, odooCore, partners, booked, bookedSales] = await Promise.all([
-    view.ledger<InvariantInput['ledgers']['capture']>('capture'),
+  // The storefront first: without a CRM, only its customers' partners are read.
+  const capture = await view.ledger<InvariantInput['ledgers']['capture']>('capture');
+  const emails = view.hasCrm || capture === undefined ? undefined : customerEmails(capture);
+  const [payment, logistics, crm, analytics, odooCore, partners, booked, bookedSales] = await Promise.all([
     view.ledger<InvariantInput['ledgers']['payment']>('payment'),
     view.ledger<InvariantInput['ledgers']['logistics']>('logistics'),
     view.hasCrm ? view.ledger<InvariantInput['ledgers']['crm']>('crm') : undefined,
     view.analytics === undefined ? undefined : readOwnLedger<InvariantInput['ledgers']['analytics']>(view.analytics),
     readOdooSnapshot(view.odoo).catch(() => undefined),
-    readPartnerSnapshot(view.odoo, { postedInvoices: view.hasCrm }).catch(() => undefined),
+    readPartnerSnapshot(view.odoo, { postedInvoices: view.hasCrm, ...(emails !== undefined && { emails }) }).catch(() => undefined),
     hasAnalytics ? readBookedSnapshot(view.odoo).catch(() => undefined) : undefined,
     hasAnalytics ? readBookedSales(view.odoo).catch(() => undefined) : undefined,
   ]);
@@ -73,6 +75,12 @@ export async function observeWorld(view: EndOfRunView): Promise<Observed> {
     },
     ...(odoo !== undefined && { odoo }),
   };
+}
+
+/** Every email the storefront's orders carried, as sent: the partners a middleware made from them carry the same. */
+function customerEmails(capture: NonNullable<InvariantInput['ledgers']['capture']>): string[] {
+  const emails = capture.orders.map((o) => o.customer?.['email']).filter((e): e is string => typeof e === 'string');
+  return [...new Set(emails)].sort();
 }
 
 /**
