@@ -23,15 +23,14 @@ export const onePartnerPerCustomer: Invariant = {
     const partners = input.odoo?.partners?.partners;
     if (partners === undefined) return unknownVerdict(NAME, "Odoo's partners were not read");
     const byEmail = activeCommercialByEmail(partners);
-    const refsByEmail = new Map<string, string[]>();
+    // Each customer is named by the first order that carried its email.
+    const firstRef = new Map<string, string>();
     for (const order of capture.orders) {
       const email = order.customer?.['email'];
-      if (typeof email !== 'string') continue;
-      const key = normalEmail(email);
-      refsByEmail.set(key, [...(refsByEmail.get(key) ?? []), order.ref]);
+      if (typeof email === 'string' && !firstRef.has(normalEmail(email))) firstRef.set(normalEmail(email), order.ref);
     }
-    if (refsByEmail.size === 0 && capture.orders.length > 0) return unknownVerdict(NAME, "the capture ledger's orders carry no customer email");
-    const emails = [...refsByEmail.keys()];
+    if (firstRef.size === 0 && capture.orders.length > 0) return unknownVerdict(NAME, "the capture ledger's orders carry no customer email");
+    const emails = [...firstRef.keys()];
     const log = new ViolationLog();
     for (const email of emails) {
       const active = byEmail.get(email) ?? [];
@@ -43,7 +42,7 @@ export const onePartnerPerCustomer: Invariant = {
           .map((e) => e.seq),
       );
       log.add({
-        orderRef: refsByEmail.get(email)![0]!,
+        orderRef: firstRef.get(email)!,
         message: `${active.length} active partners for customer ${email}: ${active.map(describePartner).join(', ')}`,
         events: creates,
         records: active.map((p) => ({ model: 'res.partner', id: p.id })),
@@ -61,7 +60,9 @@ function activeCommercialByEmail(partners: readonly PartnerRow[]): Map<string, P
   for (const partner of partners) {
     if (!partner.active || partner.parentId !== null || partner.email === null) continue;
     const email = normalEmail(partner.email);
-    byEmail.set(email, [...(byEmail.get(email) ?? []), partner]);
+    const same = byEmail.get(email);
+    if (same === undefined) byEmail.set(email, [partner]);
+    else same.push(partner);
   }
   return byEmail;
 }

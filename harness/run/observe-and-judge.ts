@@ -43,16 +43,21 @@ async function readOwnLedger<T>(system: System): Promise<T | undefined> {
 /** Every ledger and Odoo's final state, as the invariants judge them. */
 export async function observeWorld(view: EndOfRunView): Promise<Observed> {
   const hasAnalytics = view.analytics !== undefined;
-  // The storefront first: without a CRM, only its customers' partners are read.
-  const capture = await view.ledger<InvariantInput['ledgers']['capture']>('capture');
-  const emails = view.hasCrm || capture === undefined ? undefined : customerEmails(capture);
-  const [payment, logistics, crm, analytics, odooCore, partners, booked, bookedSales] = await Promise.all([
+  const reading = view.ledger<InvariantInput['ledgers']['capture']>('capture');
+  // Without a CRM only the storefront's customers' partners are read: that one read waits for its ledger, the others do not.
+  const readPartners = async () => {
+    const capture = view.hasCrm ? undefined : await reading;
+    const emails = capture === undefined ? undefined : customerEmails(capture);
+    return readPartnerSnapshot(view.odoo, { postedInvoices: view.hasCrm, ...(emails !== undefined && { emails }) });
+  };
+  const [capture, payment, logistics, crm, analytics, odooCore, partners, booked, bookedSales] = await Promise.all([
+    reading,
     view.ledger<InvariantInput['ledgers']['payment']>('payment'),
     view.ledger<InvariantInput['ledgers']['logistics']>('logistics'),
     view.hasCrm ? view.ledger<InvariantInput['ledgers']['crm']>('crm') : undefined,
     view.analytics === undefined ? undefined : readOwnLedger<InvariantInput['ledgers']['analytics']>(view.analytics),
     readOdooSnapshot(view.odoo).catch(() => undefined),
-    readPartnerSnapshot(view.odoo, { postedInvoices: view.hasCrm, ...(emails !== undefined && { emails }) }).catch(() => undefined),
+    readPartners().catch(() => undefined),
     hasAnalytics ? readBookedSnapshot(view.odoo).catch(() => undefined) : undefined,
     hasAnalytics ? readBookedSales(view.odoo).catch(() => undefined) : undefined,
   ]);
