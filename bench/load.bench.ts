@@ -75,7 +75,7 @@ if (process.argv[2] === 'serve-raw') {
       });
       const cpu = process.cpuUsage();
       const serverCpu = ticks(server.pid);
-      const eventsBefore = history.events.length;
+      const eventsBefore = history.toArray().length;
       const result = await runOpenLoad({
         profile: constantRate(rate, durationMs),
         maxInFlight: 512,
@@ -108,7 +108,7 @@ if (process.argv[2] === 'serve-raw') {
       );
       console.log(`  generator lateness, ms: p50 ${f(result.issueLagMs.p50)} p99 ${f(result.issueLagMs.p99)} max ${f(result.issueLagMs.max)}`);
       console.log(
-        `  generator CPU ${(cpuUs / result.started).toFixed(1)} µs/submission (${((cpuUs / 1000 / result.elapsedMs) * 100).toFixed(0)} % of a core, history on: ${history.events.length - eventsBefore} events); endpoint CPU ${(serverUsed / result.started).toFixed(1)} µs/request`,
+        `  generator CPU ${(cpuUs / result.started).toFixed(1)} µs/submission (${((cpuUs / 1000 / result.elapsedMs) * 100).toFixed(0)} % of a core, history on: ${history.toArray().length - eventsBefore} events); endpoint CPU ${(serverUsed / result.started).toFixed(1)} µs/request`,
       );
       console.log(`  per second (started/dropped/completed): ${result.timeline.map((b) => `${b.started}/${b.dropped}/${b.completed}`).join(' ')}`);
       if (result.errors.length > 0) console.log(`  errors: ${result.errors.map((e) => `${e.count}× ${e.message}`).join('; ')}`);

@@ -17,7 +17,7 @@ export interface OdooThroughput {
 }
 
 export function odooThroughput(result: RunResult, targetPerSec: number): OdooThroughput {
-  const placed = result.history.filter((e) => e.kind === 'event' && e.name === 'order.placed').map((e) => e.t);
+  const placed = [...result.history].filter((e) => e.kind === 'event' && e.name === 'order.placed').map((e) => e.t);
   const created = new Map<string, number>();
   for (const e of result.history) {
     if (e.kind === 'odoo' && e.model === 'sale.order' && e.method === 'create' && e.outcome === 'ok' && e.corr !== undefined && !created.has(e.corr))

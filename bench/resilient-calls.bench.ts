@@ -12,8 +12,8 @@ import { recordResults } from './results.ts';
  */
 const middleware = await resolveMiddleware('resilient', process.cwd());
 const result = await runScenario(happyPath, { mode: 'sim', odoo: 'emulated', middleware, middlewareArg: 'resilient' });
-const orders = new Set(result.history.flatMap((e) => (e.kind === 'event' && e.name === 'order.placed' && e.corr !== undefined ? [e.corr] : [])));
-const calls = result.history.flatMap((e) => (e.kind === 'odoo' && e.principal === 'faultline-middleware' ? [e] : []));
+const orders = new Set([...result.history].flatMap((e) => (e.kind === 'event' && e.name === 'order.placed' && e.corr !== undefined ? [e.corr] : [])));
+const calls = [...result.history].flatMap((e) => (e.kind === 'odoo' && e.principal === 'faultline-middleware' ? [e] : []));
 const own = calls.filter((e) => e.corr !== undefined && orders.has(e.corr));
 const counts = new Map<string, number>();
 for (const e of own) counts.set(`${e.model}.${e.method}`, (counts.get(`${e.model}.${e.method}`) ?? 0) + 1);

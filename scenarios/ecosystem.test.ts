@@ -36,7 +36,7 @@ describe('a CRM partner create held for minutes on its way to Odoo', () => {
     const middleware = await resolveMiddleware('resilient', process.cwd());
     const result = await runScenario(held, { mode: 'sim', odoo: 'emulated', middleware, middlewareArg: 'resilient' });
     const merged = new Map<string, number>();
-    const landedAfterMerge = result.history.filter((e) => {
+    const landedAfterMerge = [...result.history].filter((e) => {
       if (e.kind === 'event' && e.name === 'crm.merged' && e.corr !== undefined) merged.set(e.corr, e.t);
       return e.kind === 'odoo' && e.model === 'res.partner' && e.method === 'create' && e.corr !== undefined && merged.has(e.corr);
     });

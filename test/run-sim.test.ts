@@ -12,7 +12,7 @@ async function run(scenario: Parameters<typeof runScenario>[0], middlewareName: 
 }
 
 function historyText(result: RunResult): string {
-  return result.history.map((e) => JSON.stringify(e)).join('\n');
+  return [...result.history].map((e) => JSON.stringify(e)).join('\n');
 }
 
 const small = defineScenario({
@@ -68,9 +68,9 @@ describe('a simulated run of rounding-drift (a storefront charging from 3-decima
   it('passes the resilient middleware on every invariant, with one rounding adjustment per drifting order', async () => {
     const result = await run(roundingDrift, 'resilient');
     expect(result.invariants.filter((v) => v.verdict !== 'pass')).toEqual([]);
-    const adjusted = result.history.flatMap((e) => (e.kind === 'event' && e.name === 'order.rounding_adjusted' ? [e.corr] : []));
+    const adjusted = [...result.history].flatMap((e) => (e.kind === 'event' && e.name === 'order.rounding_adjusted' ? [e.corr] : []));
     expect(adjusted.length).toBeGreaterThan(roundingDrift.orders.count / 2);
     expect(new Set(adjusted).size).toBe(adjusted.length);
-    expect(result.history.filter((e) => e.kind === 'event' && e.name === 'deadletter')).toEqual([]);
+    expect([...result.history].filter((e) => e.kind === 'event' && e.name === 'deadletter')).toEqual([]);
   });
 });

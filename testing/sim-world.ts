@@ -141,8 +141,9 @@ export class TestWorld {
     await this.sim.drive(new Promise<void>((resolve) => this.sim.scheduler.setTimer(ms, resolve)), ms + 1);
   }
 
+  /** Every event so far, built afresh on each read. */
   get history(): readonly HistoryEvent[] {
-    return this.sim.history.events;
+    return this.sim.history.toArray();
   }
 
   /** Domain events named `name`, of the order `corr` when given. */

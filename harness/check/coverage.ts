@@ -1,4 +1,4 @@
-import type { HistoryEvent, SendEvent } from '../core/history.ts';
+import type { HistoryEvents, SendEvent } from '../core/history.ts';
 
 /**
  * Which operation × fault pairs a run exercised, read back from its history:
@@ -8,7 +8,7 @@ import type { HistoryEvent, SendEvent } from '../core/history.ts';
  * status, a timeout, a serialization failure, a crash while it was in flight). A fault that was switched on but
  * touched nothing does not count: coverage is what the middleware met.
  */
-export function exercisedPairs(history: readonly HistoryEvent[]): string[] {
+export function exercisedPairs(history: HistoryEvents): string[] {
   const sends = new Map<number, SendEvent>();
   const odooMethod = new Map<number, string>();
   const delivered = new Set<number>();

@@ -1,6 +1,6 @@
 import { isLinkFault } from '../core/faults.ts';
 import type { FaultSchedule, FaultSpec, LinkSelector } from '../core/faults.ts';
-import type { HistoryEvent, SendEvent } from '../core/history.ts';
+import type { HistoryEvents, SendEvent } from '../core/history.ts';
 import type { RunResult } from '../run/result.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 
@@ -131,7 +131,7 @@ export function describeCase(scenario: Scenario): string {
 }
 
 /** What the faults did to one order's messages, read back from the history. */
-function faultEffects(history: readonly HistoryEvent[], ref: string, limit: number): string[] {
+function faultEffects(history: HistoryEvents, ref: string, limit: number): string[] {
   const sends = new Map<number, SendEvent>();
   const delivered = new Map<number, number>();
   const copies = new Map<number, number[]>();

@@ -1,6 +1,6 @@
 import { HTTP_METHODS } from '../core/faults.ts';
 import type { HttpMethod, LinkSelector } from '../core/faults.ts';
-import type { HistoryEvent, SendEvent } from '../core/history.ts';
+import type { HistoryEvents, SendEvent } from '../core/history.ts';
 import { operationOf } from './coverage.ts';
 
 /**
@@ -41,9 +41,9 @@ function spread(times: readonly number[]): number[] {
  * of the harness's own setup; that moment is taken as the last harness request
  * before any system's first one.
  */
-export function operationTimeline(history: readonly HistoryEvent[]): AimPoint[] {
+export function operationTimeline(history: HistoryEvents): AimPoint[] {
   let origin: number | undefined;
-  let lastHarness = history[0]?.t ?? 0;
+  let lastHarness = history.at(0)?.t ?? 0;
   const pending = new Map<number, SendEvent>();
   let lastDelivered: number | undefined;
   const points = new Map<string, { link: LinkSelector; times: number[] }>();

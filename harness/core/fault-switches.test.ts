@@ -41,14 +41,12 @@ describe('the fault switch', () => {
     );
     while (scheduler.runNextInstant(Number.POSITIVE_INFINITY));
     expect(log).toEqual(['skew middleware 5000', 'outage odoo 502', 'crash middleware 250', 'outage odoo null', 'skew middleware null']);
-    expect(history.events.filter((e) => e.kind === 'fault').map((e) => `${e.t} ${e.kind === 'fault' && e.state}`)).toEqual([
-      '500 on',
-      '1000 on',
-      '1500 on',
-      '1501 off',
-      '2000 off',
-      '3000 off',
-    ]);
+    expect(
+      history
+        .toArray()
+        .filter((e) => e.kind === 'fault')
+        .map((e) => `${e.t} ${e.kind === 'fault' && e.state}`),
+    ).toEqual(['500 on', '1000 on', '1500 on', '1501 off', '2000 off', '3000 off']);
     expect(switches.switchedOn).toBe(3);
   });
 
@@ -56,7 +54,7 @@ describe('the fault switch', () => {
     const { actions, log } = recordingActions();
     const { history, switches } = schedule([{ link: { to: 'odoo' }, kind: 'duplicate', copies: 1 }], actions);
     expect(log).toEqual([]);
-    expect(history.events).toMatchObject([{ kind: 'fault', state: 'on', target: '*->odoo' }]);
+    expect(history.toArray()).toMatchObject([{ kind: 'fault', state: 'on', target: '*->odoo' }]);
     expect(switches.switchedOn).toBe(1);
   });
 

@@ -6,6 +6,8 @@
  * Field order inside each event is fixed by the constructors below, so the
  * same run always serialises to the same bytes.
  */
+import { PackedLog } from './packed-log.ts';
+
 export type Outcome = 'ok' | 'fail' | 'unknown';
 
 interface Base {
@@ -124,77 +126,70 @@ export interface HistoryWriter {
 }
 
 /**
- * Fields whose values repeat across a run (names of systems, paths, models,
- * order references): each distinct value is kept once. A path parsed from a
- * URL or a header read back is a fresh string every time, 30-60 B apiece.
+ * What a history is read through: its length, one event by position, and one
+ * pass in order. An array of events is one; a run's `History` is another,
+ * which builds each event as it is read, so a pass never holds them all.
  */
-const REPEATED_FIELDS = ['from', 'to', 'method', 'path', 'corr', 'principal', 'model', 'system', 'name', 'target', 'fault', 'reason'] as const;
+export interface HistoryEvents extends Iterable<HistoryEvent> {
+  readonly length: number;
+  at(index: number): HistoryEvent | undefined;
+}
 
-/** Keeps the history in memory (about 100 B an event) for invariants and the report. */
-export class History implements HistoryWriter {
-  readonly events: HistoryEvent[] = [];
+/** Fields whose values come from a small set (names of systems, kinds, models, methods, outcomes): kept once, in the shape. */
+const CONSTANT_FIELDS = ['kind', 'from', 'to', 'method', 'principal', 'model', 'outcome', 'system', 'name', 'state', 'target', 'fault'];
+
+/**
+ * The history of a run, packed (`packed-log.ts`: about 30 B an event where
+ * objects took 90-300 B), for the invariants and the report.
+ */
+export class History implements HistoryWriter, HistoryEvents {
+  readonly #events = new PackedLog<HistoryEvent>({ position: 'seq', time: 't', constants: CONSTANT_FIELDS });
   #now: () => number;
   #requestIds = 0;
-  readonly #strings = new Map<string, string>();
 
   constructor(now: () => number) {
     this.#now = now;
   }
 
+  get length(): number {
+    return this.#events.length;
+  }
+
+  at(index: number): HistoryEvent | undefined {
+    return this.#events.at(index);
+  }
+
+  /** The kind of event `index`, without building it. */
+  kindAt(index: number): HistoryEvent['kind'] {
+    return this.#events.stringAt(index, 'kind') as HistoryEvent['kind'];
+  }
+
+  /**
+   * Ends the recording: the history lets go of its clock, and with it of the
+   * world the clock belongs to, which a run's result must not keep alive. A
+   * later append is a mistake and throws.
+   */
+  seal(): this {
+    this.#now = () => {
+      throw new Error('this history is sealed: its run is over, and nothing more may be appended to it');
+    };
+    return this;
+  }
+
+  /** Every event, built at once: for tests and short runs; a pass over a long run reads the history itself. */
+  toArray(): HistoryEvent[] {
+    return [...this.#events];
+  }
+
+  [Symbol.iterator](): Iterator<HistoryEvent> {
+    return this.#events[Symbol.iterator]();
+  }
+
   append(event: NewHistoryEvent): number {
-    const seq = this.events.length;
+    const seq = this.#events.length;
     const t = this.#now();
-    // The commonest kinds, written as literals: an object spread after two fields takes a third more memory.
-    switch (event.kind) {
-      case 'deliver':
-        this.events.push({ seq, t, kind: 'deliver', req: event.req });
-        break;
-      case 'send':
-        if (event.dup === undefined) {
-          this.events.push(this.#send(seq, t, event));
-          break;
-        }
-        this.events.push(this.#stamped(seq, t, event));
-        break;
-      case 'response':
-        this.events.push({ seq, t, kind: 'response', req: event.req, status: event.status, outcome: event.outcome });
-        break;
-      default:
-        this.events.push(this.#stamped(seq, t, event));
-    }
+    this.#events.push(stamped(seq, t, event));
     return seq;
-  }
-
-  /** A send in the fields' declared order, one literal per combination of the optional ones. */
-  #send(seq: number, t: number, e: Omit<SendEvent, 'seq' | 't'>): SendEvent {
-    const from = this.#intern(e.from);
-    const to = this.#intern(e.to);
-    const method = this.#intern(e.method);
-    const path = this.#intern(e.path);
-    const { req, corr, attempt } = e;
-    if (corr === undefined) {
-      return attempt === undefined ? { seq, t, kind: 'send', req, from, to, method, path } : { seq, t, kind: 'send', req, from, to, method, path, attempt };
-    }
-    const ref = this.#intern(corr);
-    return attempt === undefined
-      ? { seq, t, kind: 'send', req, from, to, method, path, corr: ref }
-      : { seq, t, kind: 'send', req, from, to, method, path, corr: ref, attempt };
-  }
-
-  #stamped(seq: number, t: number, event: NewHistoryEvent): HistoryEvent {
-    const stamped = { seq, t, ...event } as Record<string, unknown>;
-    for (const field of REPEATED_FIELDS) {
-      const value = stamped[field];
-      if (typeof value === 'string') stamped[field] = this.#intern(value);
-    }
-    return stamped as unknown as HistoryEvent;
-  }
-
-  #intern(value: string): string {
-    const known = this.#strings.get(value);
-    if (known !== undefined) return known;
-    this.#strings.set(value, value);
-    return value;
   }
 
   nextRequestId(): number {
@@ -203,8 +198,50 @@ export class History implements HistoryWriter {
 
   /** One JSON object per line, in order. */
   *jsonLines(): Generator<string> {
-    for (const event of this.events) yield JSON.stringify(event) + '\n';
+    for (const event of this.#events) yield JSON.stringify(event) + '\n';
   }
+}
+
+/**
+ * The event with its sequence number and time. The commonest kinds take their
+ * fields in the declared order, whatever order the caller gave them in (the
+ * bytes of a stored history have always been these).
+ */
+function stamped(seq: number, t: number, event: NewHistoryEvent): HistoryEvent {
+  switch (event.kind) {
+    case 'deliver':
+      return { seq, t, kind: 'deliver', req: event.req };
+    case 'response':
+      return { seq, t, kind: 'response', req: event.req, status: event.status, outcome: event.outcome };
+    case 'send':
+      if (event.dup === undefined) return sendInOrder(seq, t, event);
+      break;
+  }
+  return { seq, t, ...event } as HistoryEvent;
+}
+
+/**
+ * The events of the given kinds, in order. A `History` skips the others
+ * without building them: most passes over a run want a quarter of its events.
+ */
+export function* eventsOfKind<K extends HistoryEvent['kind']>(history: HistoryEvents, ...kinds: K[]): Generator<Extract<HistoryEvent, { kind: K }>> {
+  const wanted = new Set<string>(kinds);
+  if (history instanceof History) {
+    for (let i = 0; i < history.length; i++) if (wanted.has(history.kindAt(i))) yield history.at(i) as Extract<HistoryEvent, { kind: K }>;
+    return;
+  }
+  for (const event of history) if (wanted.has(event.kind)) yield event as Extract<HistoryEvent, { kind: K }>;
+}
+
+/** A send in the fields' declared order, one literal per combination of the optional ones. */
+function sendInOrder(seq: number, t: number, e: Omit<SendEvent, 'seq' | 't'>): SendEvent {
+  const { req, from, to, method, path, corr, attempt } = e;
+  if (corr === undefined) {
+    return attempt === undefined ? { seq, t, kind: 'send', req, from, to, method, path } : { seq, t, kind: 'send', req, from, to, method, path, attempt };
+  }
+  return attempt === undefined
+    ? { seq, t, kind: 'send', req, from, to, method, path, corr }
+    : { seq, t, kind: 'send', req, from, to, method, path, corr, attempt };
 }
 
 /** Parses a `history.jsonl` back into events, for re-checking invariants without re-running. */

@@ -1,4 +1,5 @@
-import type { DomainEvent, HistoryEvent, OdooCallEvent } from '../core/history.ts';
+import { eventsOfKind } from '../core/history.ts';
+import type { DomainEvent, HistoryEvent, HistoryEvents, OdooCallEvent } from '../core/history.ts';
 import { isOdooWrite } from '../core/odoo-reads.ts';
 
 /** What the history says about one capture order, gathered in one pass. */
@@ -38,7 +39,7 @@ export interface HistoryIndex {
 
 const NO_CALLS: readonly OdooCallEvent[] = [];
 
-export function buildHistoryIndex(history: readonly HistoryEvent[]): HistoryIndex {
+export function buildHistoryIndex(history: HistoryEvents): HistoryIndex {
   const orders = new Map<string, OrderTrail>();
   const odooWrites: OdooCallEvent[] = [];
   const byRecord = new Map<string, Map<number, OdooCallEvent[]>>();
@@ -64,8 +65,7 @@ export function buildHistoryIndex(history: readonly HistoryEvent[]): HistoryInde
     return trail;
   };
 
-  for (let i = 0; i < history.length; i++) {
-    const event = history[i]!;
+  for (const event of eventsOfKind(history, 'event', 'odoo')) {
     if (event.kind === 'event') {
       if (event.corr === undefined) continue;
       const trail = trailOf(event.corr);

@@ -76,7 +76,7 @@ describe('invoice-after-delivery', () => {
 
   it('judges by invoice date when the history has no posting call', () => {
     const input = world({ doneAt: 2 * 86_400_000, postAt: 5_000 });
-    const withoutPosting = { ...input, history: input.history.filter((e) => !(e.kind === 'odoo' && e.method === 'action_post')) };
+    const withoutPosting = { ...input, history: [...input.history].filter((e) => !(e.kind === 'odoo' && e.method === 'action_post')) };
     const verdict = judge(invoiceAfterDelivery, withoutPosting);
     expect(verdict.verdict).toBe('fail');
     expect(verdict.examples[0]!.message).toContain('dated 2026-01-05');

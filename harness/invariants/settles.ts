@@ -1,4 +1,5 @@
-import type { DomainEvent, HistoryEvent, OdooCallEvent } from '../core/history.ts';
+import { eventsOfKind } from '../core/history.ts';
+import type { DomainEvent, HistoryEvent, HistoryEvents, OdooCallEvent } from '../core/history.ts';
 import { formatDuration, plural, unknownVerdict, ViolationLog } from './evidence.ts';
 import type { Invariant, Violation } from './types.ts';
 
@@ -84,10 +85,10 @@ function describeDeadLetter(event: DomainEvent): string {
 }
 
 /** Per order, per Odoo call and error, how often the middleware's call failed; most repeated first. */
-function repeatedFailures(history: readonly HistoryEvent[]): FailureLoop[] {
+function repeatedFailures(history: HistoryEvents): FailureLoop[] {
   const loops = new Map<string, FailureLoop>();
-  for (const event of history) {
-    if (event.kind !== 'odoo' || event.outcome !== 'fail' || event.corr === undefined) continue;
+  for (const event of eventsOfKind(history, 'odoo')) {
+    if (event.outcome !== 'fail' || event.corr === undefined) continue;
     const call = `${event.model}.${event.method}`;
     const error = firstLine(errorText(event));
     const key = `${event.corr}\u0000${call}\u0000${error}`;
@@ -103,10 +104,10 @@ function repeatedFailures(history: readonly HistoryEvent[]): FailureLoop[] {
   return [...loops.values()].sort((a, b) => b.count - a.count || (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
 }
 
-function deadLetterTrails(history: readonly HistoryEvent[]): Map<string, DeadLetterTrail> {
+function deadLetterTrails(history: HistoryEvents): Map<string, DeadLetterTrail> {
   const trails = new Map<string, DeadLetterTrail>();
-  for (const event of history) {
-    if (event.kind !== 'event' || event.corr === undefined) continue;
+  for (const event of eventsOfKind(history, 'event')) {
+    if (event.corr === undefined) continue;
     if (event.name !== 'deadletter' && event.name !== 'deadletter.revived') continue;
     let trail = trails.get(event.corr);
     if (trail === undefined) {
@@ -132,8 +133,8 @@ function loopViolation(loop: FailureLoop): Violation {
  * The run ran out of budget: name the order that kept it busy at the end and,
  * when it has one, the call it kept failing.
  */
-function unsettledRun(history: readonly HistoryEvent[], end: { budgetMs: number; busyWith?: string }, loops: readonly FailureLoop[]): Violation {
-  const busiest = busiestOrder(history.slice(-TAIL_EVENTS));
+function unsettledRun(history: HistoryEvents, end: { budgetMs: number; busyWith?: string }, loops: readonly FailureLoop[]): Violation {
+  const busiest = busiestOrder(lastEvents(history, TAIL_EVENTS));
   const busy = end.busyWith !== undefined ? ` (still ${end.busyWith})` : '';
   if (busiest === undefined) return { message: `the run was still busy when its budget of ${formatDuration(end.budgetMs)} ran out${busy}` };
   const loop = loops.find((l) => l.ref === busiest.ref);
@@ -143,6 +144,12 @@ function unsettledRun(history: readonly HistoryEvent[], end: { budgetMs: number;
     message: `the run was still busy when its budget of ${formatDuration(end.budgetMs)} ran out${busy}: ${busiest.ref} made ${plural(busiest.count, 'event')} of the last ${plural(Math.min(TAIL_EVENTS, history.length), 'event')}${what}`,
     ...(loop !== undefined && { events: loop.seqs }),
   };
+}
+
+function lastEvents(history: HistoryEvents, count: number): HistoryEvent[] {
+  const tail: HistoryEvent[] = [];
+  for (let i = Math.max(0, history.length - count); i < history.length; i++) tail.push(history.at(i)!);
+  return tail;
 }
 
 function busiestOrder(tail: readonly HistoryEvent[]): { ref: string; count: number; paths: string[] } | undefined {

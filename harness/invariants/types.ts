@@ -1,4 +1,4 @@
-import type { HistoryEvent } from '../core/history.ts';
+import type { HistoryEvents } from '../core/history.ts';
 import type { HistoryIndex } from './history-index.ts';
 import type { AnalyticsLedger } from '../contracts/analytics-ledger.ts';
 import type { CrmLedger } from '../contracts/crm-ledger.ts';
@@ -10,7 +10,7 @@ import type { OdooSnapshot } from './odoo-snapshot.ts';
  * run can be judged again without running it.
  */
 export interface InvariantInput {
-  history: readonly HistoryEvent[];
+  history: HistoryEvents;
   /** A ledger is absent when its simulator was not part of the run or could not be read. */
   ledgers: { capture?: CaptureLedger; payment?: PaymentLedger; logistics?: LogisticsLedger; crm?: CrmLedger; analytics?: AnalyticsLedger };
   /** Absent when Odoo could not be read; invariants that need it then answer `unknown`. */

@@ -5,7 +5,7 @@
  * logs. The worked example's evidence is made this way from a seeded run, so
  * it is realistic in shape and its ground truth (the run) is known.
  */
-import type { HistoryEvent } from '../core/history.ts';
+import type { HistoryEvent, HistoryEvents } from '../core/history.ts';
 import type { CaptureLedger, LogisticsLedger, PaymentLedger } from '../contracts/ledgers.ts';
 import type { RunResult } from '../run/result.ts';
 
@@ -55,7 +55,7 @@ interface Exchange {
   end?: HistoryEvent;
 }
 
-function exchanges(history: readonly HistoryEvent[], to: string): Exchange[] {
+function exchanges(history: HistoryEvents, to: string): Exchange[] {
   const byReq = new Map<number, Exchange>();
   for (const e of history) {
     if (e.kind === 'send' && e.to === to && e.from !== 'harness') byReq.set(e.req, { send: e });

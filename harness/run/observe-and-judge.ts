@@ -1,4 +1,4 @@
-import type { HistoryEvent } from '../core/history.ts';
+import type { HistoryEvents } from '../core/history.ts';
 import { LEDGER_PATH } from '../core/system.ts';
 import type { System } from '../core/system.ts';
 import { readBookedSales, readBookedSnapshot } from '../invariants/booked-snapshot.ts';
@@ -94,7 +94,7 @@ function customerEmails(capture: NonNullable<InvariantInput['ledgers']['capture'
  */
 export function judgeRun(
   scenario: Scenario,
-  history: readonly HistoryEvent[],
+  history: HistoryEvents,
   observed: Observed,
   options: InvariantInput['options'],
 ): { observations: RunResult['observations']; verdicts: InvariantVerdict[] } {

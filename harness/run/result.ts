@@ -1,4 +1,4 @@
-import type { HistoryEvent } from '../core/history.ts';
+import type { HistoryEvents } from '../core/history.ts';
 import type { InvariantInput } from '../invariants/types.ts';
 
 export type VerdictValue = 'pass' | 'fail' | 'unknown';
@@ -71,7 +71,7 @@ export interface RunResult {
   verdict: VerdictValue;
   invariants: InvariantVerdict[];
   stats: RunStats;
-  history: readonly HistoryEvent[];
+  history: HistoryEvents;
   /** What the invariants judged besides the history: ledgers and Odoo's final state, as read over the wire. */
   observations: Pick<InvariantInput, 'ledgers' | 'odoo'> & { options?: InvariantInput['options'] };
   replay: ReplaySpec;

@@ -1,4 +1,4 @@
-import type { HistoryEvent } from '../core/history.ts';
+import type { HistoryEvents } from '../core/history.ts';
 import { INTEGRATION_USER } from '../contracts/identities.ts';
 import { monotonicMs } from '../core/wall-clock.ts';
 import { bootstrapOdoo } from '../odoo/bootstrap.ts';
@@ -45,7 +45,7 @@ export interface RunWorld {
   endOfRun(): EndOfRunView;
   /** Stops the systems once everything is read. */
   stop(): Promise<void>;
-  history(): readonly HistoryEvent[];
+  history(): HistoryEvents;
   /** This transport's figures for the result; `observed` holds the ledgers read at the end. */
   stats(observed: Observed): Omit<RunStats, 'orders' | 'wallMs' | 'historyEvents' | 'quiescent'>;
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { HistoryEvent } from '../../harness/core/history.ts';
+import type { HistoryEvents } from '../../harness/core/history.ts';
 import { Histogram } from '../../harness/engine/live/load/histogram.ts';
 import { orderMilestones } from '../../harness/engine/live/load/live-stats.ts';
 import type { LiveStats } from '../../harness/run/result.ts';
@@ -22,7 +22,7 @@ export interface LatencySeries {
  * placed to its first sale order in Odoo), bucketed by the time the order was placed so a
  * fault window shows as the stretch where the percentiles climb.
  */
-export function latencySeries(history: readonly HistoryEvent[], live: LiveStats | undefined): LatencySeries {
+export function latencySeries(history: HistoryEvents, live: LiveStats | undefined): LatencySeries {
   const { placedAt, inOdooAt } = orderMilestones(history);
   const first = placedAt.size > 0 ? Math.min(...placedAt.values()) : 0;
   const span = placedAt.size > 0 ? Math.max(...placedAt.values(), ...inOdooAt.values()) - first : 0;

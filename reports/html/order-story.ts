@@ -1,4 +1,4 @@
-import type { HistoryEvent } from '../../harness/core/history.ts';
+import type { HistoryEvent, HistoryEvents } from '../../harness/core/history.ts';
 import type { InvariantVerdict } from '../../harness/run/result.ts';
 
 /** The lanes every timeline shows, in this order; systems beyond them get lanes after these. */
@@ -69,8 +69,8 @@ export function violatingOrders(invariants: readonly InvariantVerdict[]): string
 }
 
 /** Fault windows, and crash-to-restart windows, from the fault and system events. */
-export function faultWindows(history: readonly HistoryEvent[]): FaultWindow[] {
-  const end = history.length > 0 ? history[history.length - 1]!.t : 0;
+export function faultWindows(history: HistoryEvents): FaultWindow[] {
+  const end = history.at(-1)?.t ?? 0;
   const open = new Map<string, FaultWindow>();
   const windows: FaultWindow[] = [];
   for (const event of history) {
@@ -100,7 +100,7 @@ export function faultWindows(history: readonly HistoryEvent[]): FaultWindow[] {
  * (delivery, answer, timeout, loss), and every evidence event the invariants
  * cite for the order even when it carries no id.
  */
-export function orderStories(history: readonly HistoryEvent[], invariants: readonly InvariantVerdict[], drawn: readonly string[]): Stories {
+export function orderStories(history: HistoryEvents, invariants: readonly InvariantVerdict[], drawn: readonly string[]): Stories {
   const wanted = new Set(drawn);
   const evidenceOf = new Map<number, string>();
   const findings = new Map<string, OrderStory['findings']>();
@@ -159,7 +159,7 @@ function describeData(data: Record<string, unknown> | undefined): string {
 }
 
 /** Turns an order's events into rows: each request with its fate on one row, Odoo calls on the message that carried them. */
-export function storyRows(events: readonly HistoryEvent[], evidence: ReadonlySet<number>): StoryRow[] {
+export function storyRows(events: HistoryEvents, evidence: ReadonlySet<number>): StoryRow[] {
   const rows: StoryRow[] = [];
   const byRequest = new Map<number, StoryRow & { delivered: boolean }>();
   const row = (fields: Omit<StoryRow, 'marks' | 'repeated' | 'evidence' | 'anchorSeq'> & Partial<StoryRow>): StoryRow => {

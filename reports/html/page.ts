@@ -1,4 +1,4 @@
-import type { HistoryEvent } from '../../harness/core/history.ts';
+import type { HistoryEvents } from '../../harness/core/history.ts';
 import type { CheckFile } from '../../harness/check/check-file.ts';
 import { formatDuration, plural } from '../../harness/cli/format.ts';
 import type { RunResult } from '../../harness/run/result.ts';
@@ -14,7 +14,7 @@ export type RunSummary = Pick<RunResult, 'scenario' | 'seed' | 'mode' | 'middlew
 
 export interface RunReportInput {
   summary: RunSummary;
-  history: readonly HistoryEvent[];
+  history: HistoryEvents;
   /** Present in a folder `check` wrote: the search and the shrinking that led to this run. */
   check?: CheckFile | undefined;
   /** Each smaller failing case check went through on its way to the minimal one. */
@@ -155,7 +155,7 @@ function samplePassing(all: readonly string[], violating: ReadonlySet<string>): 
   return Array.from({ length: SAMPLED_PASSING }, (_, i) => passing[Math.floor(((i + 0.5) * passing.length) / SAMPLED_PASSING)]!);
 }
 
-function placedOrders(history: readonly HistoryEvent[]): string[] {
+function placedOrders(history: HistoryEvents): string[] {
   const refs = new Set<string>();
   for (const event of history) if (event.kind === 'event' && event.name === 'order.placed' && event.corr !== undefined) refs.add(event.corr);
   return [...refs];

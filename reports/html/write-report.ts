@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { parseHistory } from '../../harness/core/history.ts';
-import type { HistoryEvent } from '../../harness/core/history.ts';
+import type { HistoryEvents } from '../../harness/core/history.ts';
 import { CHECK_FILE, parseCheckFile } from '../../harness/check/check-file.ts';
 import { UsageError } from '../../harness/run/errors.ts';
 import type { RunResult } from '../../harness/run/result.ts';
@@ -23,7 +23,7 @@ export function runSummaryOf(result: RunResult): RunSummary {
 }
 
 /** Writes report.html and summary.md for one run into `dir`; returns the report's path. */
-export async function writeRunReport(dir: string, summary: RunSummary, history: readonly HistoryEvent[]): Promise<string> {
+export async function writeRunReport(dir: string, summary: RunSummary, history: HistoryEvents): Promise<string> {
   const checkFile = join(dir, CHECK_FILE);
   const check = existsSync(checkFile) ? parseCheckFile(await readFile(checkFile, 'utf8'), checkFile) : undefined;
   const file = join(dir, REPORT_FILE);

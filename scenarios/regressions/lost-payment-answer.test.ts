@@ -40,13 +40,13 @@ async function run(scenario: Scenario, middleware: ResolvedMiddleware, arg: stri
 }
 
 const odooCalls = (result: RunResult, model: string, method: string) =>
-  result.history.filter((e) => e.kind === 'odoo' && e.model === model && e.method === method && e.corr === 'CAP-000001');
+  [...result.history].filter((e) => e.kind === 'odoo' && e.model === model && e.method === method && e.corr === 'CAP-000001');
 
 describe('a payment registration whose answer is lost', () => {
   it('is recorded once by the resilient design, which looks at the invoice instead of registering again, and the run settles', async () => {
     const result = await run(lostPaymentAnswer, await resolveMiddleware('resilient', process.cwd()), 'resilient');
     expect(odooCalls(result, 'account.payment.register', 'action_create_payments').map((e) => e.kind === 'odoo' && e.outcome)).toEqual(['ok']);
-    const recorded = result.history.filter((e) => e.kind === 'event' && e.name === 'payment.recorded');
+    const recorded = [...result.history].filter((e) => e.kind === 'event' && e.name === 'payment.recorded');
     expect(recorded).toHaveLength(1);
     expect(recorded[0]).toMatchObject({ corr: 'CAP-000001', data: { recovered: true } });
     expect(result.invariants.find((v) => v.name === 'settles')).toMatchObject({ verdict: 'pass' });

@@ -18,7 +18,7 @@ async function runResilient(scenario: Scenario): Promise<RunResult> {
   return runScenario(scenario, { mode: 'sim', odoo: 'emulated', middleware, middlewareArg: 'resilient' });
 }
 
-const historyText = (result: RunResult) => result.history.map((event) => JSON.stringify(event)).join('\n');
+const historyText = (result: RunResult) => [...result.history].map((event) => JSON.stringify(event)).join('\n');
 
 describe('saved regressions, with the resilient middleware', () => {
   it('finds the saved cases', () => {

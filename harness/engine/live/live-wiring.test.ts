@@ -85,16 +85,16 @@ describe.skipIf(binary === undefined)('live wiring (real Toxiproxy)', () => {
     expect(result.completed).toBeGreaterThan(0);
     expect(result.failed).toBeGreaterThan(0);
     expect(result.errors.map((e) => e.message)).toEqual(['middleware answered 502']);
-    const faults = history.events.filter((e) => e.kind === 'fault');
+    const faults = history.toArray().filter((e) => e.kind === 'fault');
     expect(faults.map((e) => e.kind === 'fault' && `${e.fault} ${e.state} ${e.target}`)).toEqual([
       'odoo-outage on middleware->odoo',
       'odoo-outage off middleware->odoo',
     ]);
-    const odooCalls = history.events.filter((e) => e.kind === 'send' && e.from === 'middleware');
+    const odooCalls = history.toArray().filter((e) => e.kind === 'send' && e.from === 'middleware');
     expect(odooCalls.every((e) => e.kind === 'send' && e.to === 'odoo' && e.corr?.startsWith('CAP-'))).toBe(true);
     // Each failed order is one Odoo call that got no answer: refused while the link was down, or reset as it went down.
     const odooRequests = new Set(odooCalls.map((e) => (e.kind === 'send' ? e.req : -1)));
-    const unanswered = history.events.filter((e) => (e.kind === 'error' || e.kind === 'timeout') && odooRequests.has(e.req));
+    const unanswered = history.toArray().filter((e) => (e.kind === 'error' || e.kind === 'timeout') && odooRequests.has(e.req));
     expect(unanswered.length).toBe(result.failed);
     expect(unanswered.filter((e) => e.kind === 'error' && e.reason.includes('ECONNREFUSED')).length).toBeGreaterThan(0);
     expect(toxiproxyPid).toBeDefined();

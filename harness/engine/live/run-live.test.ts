@@ -78,7 +78,7 @@ describe.skipIf(binary === undefined)('runLive (real Toxiproxy)', () => {
     expect(result.verdict).toBe('pass');
     expect(result.stats.orders).toBe(4);
     expect(result.stats.quiescent).toBe(true);
-    const faults = result.history.filter((e) => e.kind === 'fault');
+    const faults = [...result.history].filter((e) => e.kind === 'fault');
     expect(faults.map((e) => e.kind === 'fault' && `${e.fault} ${e.state} ${e.target}`)).toContain('latency@middleware->odoo on middleware->odoo');
     expect(result.stats.live?.placedToOdooMs.count).toBe(4);
     expect(result.stats.live?.placedToInvoicedMs.count).toBe(4);

@@ -114,7 +114,7 @@ export async function runLive(written: Scenario, options: RunOptions): Promise<R
           settleMs: settings.settleMs,
           deadlineMs,
           clock: wallClock,
-          onProgress: (text) => progress(`${Math.round((wallClock.now() - startMs) / 1000)} s, ${history.events.length} events, ${text}`),
+          onProgress: (text) => progress(`${Math.round((wallClock.now() - startMs) / 1000)} s, ${history.length} events, ${text}`),
         });
         endMs = wallClock.now();
         // Nothing may move while the ledgers and Odoo are read.
@@ -132,9 +132,10 @@ export async function runLive(written: Scenario, options: RunOptions): Promise<R
       }),
       // The servers, proxies and processes close with the run's cleanup.
       stop: async () => undefined,
-      history: () => history.events,
+      history: () => history,
       stats(observed) {
-        const events = history.events;
+        // A live run's history is short (its wall time bounds it): build it once for the counts and charts.
+        const events = history.toArray();
         const faultErrors = [...(network?.errors ?? []), ...(systemFaults?.errors ?? []), ...[...world.hosts.values()].flatMap((h) => h.errors)].map(
           (e) => e.message,
         );
@@ -211,7 +212,7 @@ export function splitCommand(command: string): string[] {
 function busyProbe(world: LiveWorld, history: History): () => string | undefined {
   let seenEvents = -1;
   return () => {
-    const events = history.events.length;
+    const events = history.length;
     const active = events !== seenEvents;
     seenEvents = events;
     return busyWith(world) ?? (active ? 'the systems to go quiet' : undefined);

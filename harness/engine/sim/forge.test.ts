@@ -56,7 +56,12 @@ describe('a forged webhook', () => {
       { body: { id: 'evt_1', type: 'payment.refunded', data: { orderRef: 'CAP-1', amount: 0.01 } }, signature: 't=1,v1=abc' },
       { body: { id: 'evt_1', type: 'payment.captured', data: { orderRef: 'CAP-1', amount: 12.5 } }, signature: 't=1,v1=abc' },
     ]);
-    expect(world.history.events.filter((e) => e.kind === 'duplicate').map((e) => ('fault' in e ? e.fault : ''))).toEqual(['forge@sender->receiver']);
+    expect(
+      world.history
+        .toArray()
+        .filter((e) => e.kind === 'duplicate')
+        .map((e) => ('fault' in e ? e.fault : '')),
+    ).toEqual(['forge@sender->receiver']);
   });
 
   it('is not made of a body that is not a JSON object', () => {

@@ -83,7 +83,7 @@ export async function runSim(scenario: Scenario, options: RunOptions): Promise<R
           settleMs: budget.settleMs,
           maxVirtualMs: budget.maxVirtualMs,
           ...(options.onProgress !== undefined && {
-            onProgress: (virtualMs: number) => options.onProgress!(`${Math.round(virtualMs / 1000)} s virtual, ${world.history.events.length} events`),
+            onProgress: (virtualMs: number) => options.onProgress!(`${Math.round(virtualMs / 1000)} s virtual, ${world.history.length} events`),
           }),
         });
       },
@@ -94,7 +94,7 @@ export async function runSim(scenario: Scenario, options: RunOptions): Promise<R
         hasCrm: world.urls.crm !== undefined,
       }),
       stop: () => world.stop(),
-      history: () => world.history.events,
+      history: () => world.history.seal(),
       stats: () => ({
         messages: world.network.messages,
         faultsInjected: world.faultsInjected + world.network.faultEffects,

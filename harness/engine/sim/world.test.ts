@@ -52,14 +52,14 @@ describe('the simulated network', () => {
     const response = await post();
     expect(await response.json()).toEqual({ count: 1 });
     expect(world.scheduler.now()).toBe(2);
-    expect(world.history.events.map((e) => e.kind)).toEqual(['send', 'deliver', 'response']);
-    expect(world.history.events[0]).toMatchObject({ from: 'client', to: 'service', corr: 'CAP-1' });
+    expect(world.history.toArray().map((e) => e.kind)).toEqual(['send', 'deliver', 'response']);
+    expect(world.history.toArray()[0]).toMatchObject({ from: 'client', to: 'service', corr: 'CAP-1' });
   });
 
   it('records which delay fault held a request back, and for how long', async () => {
     const { world, post } = await worldWith([{ link: { to: 'service' }, kind: 'delay', ms: 300 }]);
     await post();
-    const traffic = world.history.events.filter((e) => e.kind !== 'fault');
+    const traffic = world.history.toArray().filter((e) => e.kind !== 'fault');
     expect(traffic.map((e) => e.kind)).toEqual(['send', 'delay', 'deliver', 'response']);
     const [send, delay, deliver] = traffic as [SendEvent, MessageFaultEvent, HistoryEvent];
     expect(delay).toMatchObject({ req: send.req, ms: 300, fault: expect.stringMatching(/^delay@/) });
@@ -72,7 +72,7 @@ describe('the simulated network', () => {
     expect(error).toBeInstanceOf(NetworkError);
     expect((error as NetworkError).maybeProcessed).toBe(true);
     expect(service.count).toBe(1);
-    expect(world.history.events.at(-1)).toMatchObject({ kind: 'timeout', outcome: 'unknown' });
+    expect(world.history.toArray().at(-1)).toMatchObject({ kind: 'timeout', outcome: 'unknown' });
   });
 
   it('reports a dropped request as a failed timeout: the server never saw it', async () => {
@@ -81,7 +81,7 @@ describe('the simulated network', () => {
     expect(error.code).toBe('timeout');
     expect(error.maybeProcessed).toBe(false);
     expect(service.count).toBe(0);
-    expect(world.history.events.at(-1)).toMatchObject({ kind: 'timeout', outcome: 'fail' });
+    expect(world.history.toArray().at(-1)).toMatchObject({ kind: 'timeout', outcome: 'fail' });
   });
 
   it('reports a request held past the timeout as maybe processed: it is still on its way, and the server does act on it', async () => {
@@ -89,7 +89,7 @@ describe('the simulated network', () => {
     const error = (await post(500).catch((e: unknown) => e)) as NetworkError;
     expect(error.code).toBe('timeout');
     expect(error.maybeProcessed).toBe(true);
-    expect(world.history.events.at(-1)).toMatchObject({ kind: 'timeout', outcome: 'unknown' });
+    expect(world.history.toArray().at(-1)).toMatchObject({ kind: 'timeout', outcome: 'unknown' });
     await world.runUntilQuiet({ loadDone: () => true, settleMs: 0, maxVirtualMs: 60_000 });
     expect(service.count).toBe(1);
   });
@@ -99,7 +99,7 @@ describe('the simulated network', () => {
     await post();
     await world.runUntilQuiet({ loadDone: () => true, settleMs: 0, maxVirtualMs: 60_000 });
     expect(service.count).toBe(3);
-    expect(world.history.events.filter((e) => e.kind === 'duplicate')).toHaveLength(2);
+    expect(world.history.toArray().filter((e) => e.kind === 'duplicate')).toHaveLength(2);
   });
 
   it('refuses connections while a link is down and only inside its window', async () => {
@@ -119,7 +119,7 @@ describe('the simulated network', () => {
     const times = async (seed: number) => {
       const { world, post } = await worldWith([{ link: { to: 'service' }, kind: 'latency', meanMs: 100, jitterMs: 50 }], seed);
       for (let i = 0; i < 5; i++) await post();
-      return world.history.events.map((e) => e.t);
+      return world.history.toArray().map((e) => e.t);
     };
     const first = await times(7);
     expect(await times(7)).toEqual(first);
@@ -167,7 +167,12 @@ describe('a crash', () => {
     await world.drive(caller.clock.sleep(1000));
     expect((await world.drive(caller.fetch(`${world.urls.service}/`))).status).toBe(200);
     expect(builds).toBe(2);
-    expect(world.history.events.filter((e) => e.kind === 'crash' || e.kind === 'restart').map((e) => e.kind)).toEqual(['crash', 'restart']);
+    expect(
+      world.history
+        .toArray()
+        .filter((e) => e.kind === 'crash' || e.kind === 'restart')
+        .map((e) => e.kind),
+    ).toEqual(['crash', 'restart']);
   });
 });
 
@@ -244,7 +249,7 @@ describe('a crashed caller', () => {
     await world.drive(new Promise<void>((resolve) => world.scheduler.setTimer(10, resolve)));
     expect(served).toBe(1);
     expect(heard).toEqual([]);
-    expect(world.history.events.filter((e) => e.kind === 'response')).toHaveLength(1);
+    expect(world.history.toArray().filter((e) => e.kind === 'response')).toHaveLength(1);
   });
 });
 

@@ -5,6 +5,7 @@ import { scheduleFaultSwitches } from '../../core/fault-switches.ts';
 import type { FaultSwitches } from '../../core/fault-switches.ts';
 import type { FaultSpec } from '../../core/faults.ts';
 import { History } from '../../core/history.ts';
+import type { OdooCallEvent } from '../../core/history.ts';
 import { isOdooWrite } from '../../core/odoo-reads.ts';
 import { createRng } from '../../core/rng.ts';
 import type { Rng } from '../../core/rng.ts';
@@ -163,7 +164,7 @@ export class SimWorld {
     let lastBusyAt = scheduler.now();
     let daemonBurst = false;
     let instants = 0;
-    let seen = this.history.events.length;
+    let seen = this.history.length;
     for (;;) {
       if (loadDoneAt === undefined && options.loadDone()) loadDoneAt = scheduler.now();
       if (scheduler.pendingWork === 0) {
@@ -185,7 +186,7 @@ export class SimWorld {
       }
       await betweenInstants(++instants);
       if (!daemonBurst || this.#changedOdooSince(seen)) lastBusyAt = scheduler.now();
-      seen = this.history.events.length;
+      seen = this.history.length;
       if (scheduler.pendingWork === 0) daemonBurst = false;
       if (options.onProgress !== undefined && instants % 4096 === 0) options.onProgress(scheduler.now() - this.startMs);
     }
@@ -193,10 +194,11 @@ export class SimWorld {
 
   /** Whether an Odoo call since event `from` changed data and was done. */
   #changedOdooSince(from: number): boolean {
-    const events = this.history.events;
-    for (let i = from; i < events.length; i++) {
-      const event = events[i]!;
-      if (event.kind === 'odoo' && event.outcome === 'ok' && isOdooWrite(event)) return true;
+    const history = this.history;
+    for (let i = from; i < history.length; i++) {
+      if (history.kindAt(i) !== 'odoo') continue;
+      const event = history.at(i) as OdooCallEvent;
+      if (event.outcome === 'ok' && isOdooWrite(event)) return true;
     }
     return false;
   }

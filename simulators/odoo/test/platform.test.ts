@@ -215,7 +215,7 @@ describe('users, logins and the access log', () => {
     });
     const refused = await kw(odoo, 'faultline.access.log', 'unlink', [[1]]);
     expect(refused.kind === 'fault' && refused.faultCode).toBe(4);
-    const events = context.historyLog.events.filter((event) => event.kind === 'odoo' && event.model === 'res.partner');
+    const events = context.historyLog.toArray().filter((event) => event.kind === 'odoo' && event.model === 'res.partner');
     expect(events[0]).toMatchObject({ kind: 'odoo', principal: 'admin', model: 'res.partner', method: 'create', outcome: 'ok', ids: [7], corr: 'CAP-000042' });
   });
 

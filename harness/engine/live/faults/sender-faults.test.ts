@@ -56,8 +56,8 @@ describe('createSenderFetch', () => {
   it('records a delay fault’s hold after the send, as in sim mode', async () => {
     const { fetch, history } = sender([{ link: { from: 'capture', to: 'middleware' }, kind: 'delay', ms: 20 }]);
     await fetch('http://127.0.0.1:9001/orders', { method: 'POST', body: '{}' });
-    expect(history.events.map((e) => e.kind)).toEqual(['send', 'delay']);
-    expect(history.events[1]).toMatchObject({ req: (history.events[0] as { req: number }).req, ms: 20, fault: 'delay@capture->middleware' });
+    expect(history.toArray().map((e) => e.kind)).toEqual(['send', 'delay']);
+    expect(history.toArray()[1]).toMatchObject({ req: (history.toArray()[0] as { req: number }).req, ms: 20, fault: 'delay@capture->middleware' });
   });
 
   it('sends duplicates as copies of the original request, recorded as in sim mode', async () => {
@@ -66,11 +66,13 @@ describe('createSenderFetch', () => {
     expect(response.status).toBe(202);
     for (let turn = 0; turn < 50 && copies.length < 2; turn++) await wallClock.sleep(5);
     expect(copies).toEqual(['http://127.0.0.1:9002/orders', 'http://127.0.0.1:9002/orders']);
-    const send = history.events.find((e) => e.kind === 'send');
-    expect(history.events.filter((e) => e.kind === 'duplicate').map((e) => e.kind === 'duplicate' && e.req)).toEqual([
-      send?.kind === 'send' && send.req,
-      send?.kind === 'send' && send.req,
-    ]);
+    const send = history.toArray().find((e) => e.kind === 'send');
+    expect(
+      history
+        .toArray()
+        .filter((e) => e.kind === 'duplicate')
+        .map((e) => e.kind === 'duplicate' && e.req),
+    ).toEqual([send?.kind === 'send' && send.req, send?.kind === 'send' && send.req]);
   });
 
   it('sends a forged copy, under the real signature, before the real webhook, recorded as in sim mode', async () => {
@@ -84,8 +86,8 @@ describe('createSenderFetch', () => {
     expect(copies).toEqual(['http://127.0.0.1:9001/webhooks/payment']);
     expect(JSON.parse(bodies[0]!)).toEqual({ type: 'payment.captured', data: { amount: 0.01, orderRef: 'CAP-1' } });
     expect(seen).toEqual(['http://127.0.0.1:9001/webhooks/payment']);
-    const send = history.events.find((e) => e.kind === 'send');
-    const forged = history.events.filter((e) => e.kind === 'duplicate');
+    const send = history.toArray().find((e) => e.kind === 'send');
+    const forged = history.toArray().filter((e) => e.kind === 'duplicate');
     expect(forged.map((e) => e.kind === 'duplicate' && `${e.req} ${e.fault}`)).toEqual([`${send?.kind === 'send' && send.req} forge@capture->middleware`]);
   });
 
@@ -97,8 +99,8 @@ describe('createSenderFetch', () => {
     expect(error).toBeInstanceOf(NetworkError);
     expect((error as NetworkError).maybeProcessed).toBe(false);
     expect(seen).toEqual([]);
-    expect(history.events.map((e) => e.kind)).toEqual(['send', 'drop', 'timeout']);
-    expect(history.events[0]).toMatchObject({ corr: 'CAP-7', to: 'middleware' });
+    expect(history.toArray().map((e) => e.kind)).toEqual(['send', 'drop', 'timeout']);
+    expect(history.toArray()[0]).toMatchObject({ corr: 'CAP-7', to: 'middleware' });
   });
 
   it('answers an injected HTTP error without reaching the server', async () => {
@@ -106,6 +108,6 @@ describe('createSenderFetch', () => {
     const response = await fetch('http://127.0.0.1:9001/webhooks/payment', { method: 'POST', body: '{}' });
     expect(response.status).toBe(502);
     expect(seen).toEqual([]);
-    expect(history.events.map((e) => e.kind)).toEqual(['send', 'response']);
+    expect(history.toArray().map((e) => e.kind)).toEqual(['send', 'response']);
   });
 });

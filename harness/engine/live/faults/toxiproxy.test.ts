@@ -138,7 +138,7 @@ describe.skipIf(binary === undefined)('Toxiproxy links (real server)', () => {
     expect(error.code).toBe('timeout');
     expect(error.maybeProcessed).toBe(true);
     expect(received).toBe(before + 1);
-    expect(history.events.at(-1)).toMatchObject({ kind: 'timeout', outcome: 'unknown' });
+    expect(history.toArray().at(-1)).toMatchObject({ kind: 'timeout', outcome: 'unknown' });
     await proxy.removeFault('black-hole');
   });
 
@@ -164,7 +164,7 @@ describe.skipIf(binary === undefined)('Toxiproxy links (real server)', () => {
     expect(error.code).toBe('reset');
     expect(error.maybeProcessed).toBe(true);
     // The head of the answer came through, so the request was delivered; the answer itself was lost.
-    expect(history.events.map((e) => e.kind)).toEqual(['send', 'deliver', 'error']);
+    expect(history.toArray().map((e) => e.kind)).toEqual(['send', 'deliver', 'error']);
     await proxy.removeFault('cut');
   });
 
@@ -224,7 +224,10 @@ describe.skipIf(binary === undefined)('Toxiproxy links (real server)', () => {
     await schedule.stop();
     expect(proxy.activeFaults()).toEqual([]);
     expect(schedule.errors).toEqual([]);
-    const faults = history.events.filter((e) => e.kind === 'fault').map((e) => e.kind === 'fault' && `${e.fault}:${e.state}:${e.target}`);
+    const faults = history
+      .toArray()
+      .filter((e) => e.kind === 'fault')
+      .map((e) => e.kind === 'fault' && `${e.fault}:${e.state}:${e.target}`);
     expect(faults).toEqual([`blip:on:${proxy.name}`, `lag:on:${proxy.name}`, `blip:off:${proxy.name}`, `lag:off:${proxy.name}`]);
   });
 

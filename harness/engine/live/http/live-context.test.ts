@@ -89,7 +89,7 @@ describe('live fetch', () => {
     expect(response.headers.get('x-extra')).toBe('yes');
     expect(response.url).toBe(`${odoo.url}/jsonrpc?db=x`);
     expect(await response.json()).toEqual({ echoed: { a: 1 }, corr: 'CAP-000042' });
-    const events = history.events.map(({ t: _t, ...rest }) => rest);
+    const events = history.toArray().map(({ t: _t, ...rest }) => rest);
     expect(events).toEqual([
       { seq: 0, kind: 'send', req: 1, from: 'middleware', to: 'odoo', method: 'POST', path: '/jsonrpc?db=x', corr: 'CAP-000042', attempt: 2 },
       { seq: 1, kind: 'deliver', req: 1 },
@@ -103,8 +103,8 @@ describe('live fetch', () => {
     const ctx = context({ payment: s.url }, history);
     const response = await ctx.fetch(new Request(`${s.url}/payments`, { method: 'PUT', body: 'hello' }));
     expect(await response.text()).toBe('PUT hello');
-    expect(history.events.at(-1)).toMatchObject({ kind: 'response', status: 503, outcome: 'fail' });
-    expect(history.events[0]).toMatchObject({ to: 'payment', path: '/payments' });
+    expect(history.toArray().at(-1)).toMatchObject({ kind: 'response', status: 503, outcome: 'fail' });
+    expect(history.toArray()[0]).toMatchObject({ to: 'payment', path: '/payments' });
   });
 
   it('sends form, blob and stream bodies with the content type fetch would give them', async () => {
@@ -136,7 +136,7 @@ describe('live fetch', () => {
     const s = await serve(async () => new Response('x'));
     const history = createWallHistory();
     await (await context({}, history).fetch(s.url)).text();
-    expect(history.events[0]).toMatchObject({ kind: 'send', to: `127.0.0.1:${s.port}` });
+    expect(history.toArray()[0]).toMatchObject({ kind: 'send', to: `127.0.0.1:${s.port}` });
   });
 
   it('times out a call that gets no answer: code timeout, maybe processed, outcome unknown', async () => {
@@ -152,8 +152,8 @@ describe('live fetch', () => {
     expect(error.maybeProcessed).toBe(true);
     expect(error.message).toMatch(/POST .*\/shipments got no complete answer within 150 ms/);
     expect(received).toBe(1);
-    expect(history.events.map((e) => e.kind)).toEqual(['send', 'timeout']);
-    expect(history.events[1]).toMatchObject({ outcome: 'unknown' });
+    expect(history.toArray().map((e) => e.kind)).toEqual(['send', 'timeout']);
+    expect(history.toArray()[1]).toMatchObject({ outcome: 'unknown' });
   });
 
   it('applies the context default timeout when a call gives none', async () => {
@@ -168,7 +168,7 @@ describe('live fetch', () => {
     const error = await rejection(context({}, history).fetch(`http://127.0.0.1:${port}/orders`, { timeoutMs: 2_000 }));
     expect(error.code).toBe('refused');
     expect(error.maybeProcessed).toBe(false);
-    expect(history.events.map((e) => [e.kind, (e as { outcome?: string }).outcome])).toEqual([
+    expect(history.toArray().map((e) => [e.kind, (e as { outcome?: string }).outcome])).toEqual([
       ['send', undefined],
       ['error', 'fail'],
     ]);
@@ -185,7 +185,7 @@ describe('live fetch', () => {
     const error = await rejection(context({}, history).fetch(`http://127.0.0.1:${port}/orders`, { method: 'POST', body: 'x', timeoutMs: 2_000 }));
     expect(error.code).toBe('reset');
     expect(error.maybeProcessed).toBe(true);
-    expect(history.events[1]).toMatchObject({ kind: 'error', outcome: 'unknown' });
+    expect(history.toArray()[1]).toMatchObject({ kind: 'error', outcome: 'unknown' });
   });
 
   it('stops a call when the caller aborts it', async () => {

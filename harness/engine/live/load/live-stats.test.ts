@@ -18,7 +18,7 @@ describe('liveStatsOf', () => {
     at(1_700, () => history.append({ kind: 'odoo', principal: 'mw', model: 'sale.order', method: 'create', outcome: 'ok', corr: 'CAP-2' }));
     at(3_000, () => history.append({ kind: 'event', system: 'middleware', name: 'invoice.posted', corr: 'CAP-1' }));
 
-    const stats = liveStatsOf({ history: history.events, timeScale: 0.01 });
+    const stats = liveStatsOf({ history: history.toArray(), timeScale: 0.01 });
 
     expect(stats.placedToOdooMs).toMatchObject({ count: 2, max: 1_200 });
     expect(stats.placedToOdooMs.p50).toBeCloseTo(40, 0);

@@ -1,9 +1,9 @@
-import type { HistoryEvent } from '../../../core/history.ts';
+import type { HistoryEvents } from '../../../core/history.ts';
 import type { LatencySummary, LiveStats } from '../../../run/result.ts';
 import { Histogram } from './histogram.ts';
 
 export interface LiveStatsInput {
-  history: readonly HistoryEvent[];
+  history: HistoryEvents;
   timeScale: number;
   /** Width of the throughput buckets; 1 s unless set. */
   intervalMs?: number;
@@ -71,7 +71,7 @@ export interface OrderMilestones {
 }
 
 /** When each order (by correlation id) was placed, first created in Odoo and first invoiced: what live latency is measured between. */
-export function orderMilestones(history: readonly HistoryEvent[]): OrderMilestones {
+export function orderMilestones(history: HistoryEvents): OrderMilestones {
   const placedAt = new Map<string, number>();
   const inOdooAt = new Map<string, number>();
   const invoicedAt = new Map<string, number>();

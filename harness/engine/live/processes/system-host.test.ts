@@ -61,7 +61,7 @@ describe('hostSystem', () => {
       for (let turn = 0; turn < 100 && !host.up; turn++) await wallClock.sleep(5);
       expect(rebuilt).toBe(true);
       expect(await status(host.url)).toBe(201);
-      expect(history.events.map((e) => e.kind)).toEqual(['crash', 'restart']);
+      expect(history.toArray().map((e) => e.kind)).toEqual(['crash', 'restart']);
     } finally {
       await host.close();
     }
