@@ -8,6 +8,7 @@ import { resolveMiddleware } from '../engine/resolve-middleware.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import { CasePlan } from './case-space.ts';
 import { tryCase } from './case-trial.ts';
+import type { CaseTrial } from './case-trial.ts';
 import { runCase } from './run-case.ts';
 import type { WorkerData, WorkerReply, WorkerRequest } from './worker-pool.ts';
 
@@ -32,7 +33,17 @@ port.on('message', (message: WorkerRequest) => {
       if (plan === undefined) throw new Error(`case ${index} arrived before the case space`);
       return tryCase(plan.arbitrary(index), data.seed, index, (checkCase) => runCase(base, checkCase, middleware, data.source.middleware), data.focus);
     })
-    .then((trial): WorkerReply => ({ kind: 'trial', trial }))
+    .then((trial): WorkerReply => ({ kind: 'trial', trial: postable(trial) }))
     .catch((error: unknown): WorkerReply => ({ kind: 'error', index, message: error instanceof Error ? error.message : String(error) }))
     .then((reply) => port.postMessage(reply));
 });
+
+/**
+ * A run's `History` keeps its events in private fields, which a message
+ * between threads does not carry: a failing case's history crosses as an
+ * array (a generated case is small, and only a failing one keeps its run).
+ */
+function postable(trial: CaseTrial): CaseTrial {
+  if (trial.result === undefined) return trial;
+  return { ...trial, result: { ...trial.result, history: [...trial.result.history] } };
+}

@@ -115,6 +115,22 @@ describe('a search spread over worker threads and CI runners', () => {
     }
   }, 120_000);
 
+  it('brings a failing case back from a worker thread with its whole history', async () => {
+    const middleware = await resolveMiddleware('naive', process.cwd());
+    const space = exploreCaseSpace(captureRetryStorm, { maxOrders: 4 }, middleware, 'naive');
+    const pool = workerRunner(1, { source: { ...source, middleware: 'naive' }, seed: 9, focus: options.invariants }, space);
+    try {
+      const there = await pool.run(1);
+      const plan = new CasePlan(captureRetryStorm, await space, 9);
+      const here = await tryCase(plan.arbitrary(1), 9, 1, (c) => runCase(captureRetryStorm, c, middleware, 'naive'), options.invariants);
+      expect(there.failing).toEqual(['invoice-after-delivery']);
+      expect(there.result!.history.length).toBeGreaterThan(0);
+      expect([...there.result!.history]).toEqual([...here.result!.history]);
+    } finally {
+      await pool.close();
+    }
+  }, 120_000);
+
   it('splits the case indices between shards so the shard holding the lowest failure finds it', async () => {
     const middleware = await resolveMiddleware('naive', process.cwd());
     const first = await checkScenario(captureRetryStorm, { ...options, middleware, shard: { index: 1, count: 2 }, maxShrinkRuns: 0 });
