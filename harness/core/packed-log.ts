@@ -107,6 +107,36 @@ function typeOf(value: unknown): Type {
   }
 }
 
+/** One key further down the tree of shapes. */
+interface ShapeStep {
+  /** The id of the shape whose last key this is, or -1. */
+  shape: number;
+  /** By key, then by the type of its value. */
+  readonly typed: Map<string, ShapeStep[]>;
+  /** By key, then by the constant's value. */
+  readonly constant: Map<string, Map<string, ShapeStep>>;
+}
+
+function newStep(): ShapeStep {
+  return { shape: -1, typed: new Map(), constant: new Map() };
+}
+
+function typedStep(from: ShapeStep, key: string, type: Type): ShapeStep {
+  let byType = from.typed.get(key);
+  if (byType === undefined) from.typed.set(key, (byType = []));
+  let step = byType[type];
+  if (step === undefined) byType[type] = step = newStep();
+  return step;
+}
+
+function constantStep(from: ShapeStep, key: string, value: string): ShapeStep {
+  let byValue = from.constant.get(key);
+  if (byValue === undefined) from.constant.set(key, (byValue = new Map()));
+  let step = byValue.get(value);
+  if (step === undefined) byValue.set(value, (step = newStep()));
+  return step;
+}
+
 /** Reinterprets a float64 as two int32 words and back. */
 const float = new Float64Array(1);
 const floatWords = new Int32Array(float.buffer);
@@ -125,7 +155,11 @@ export class PackedLog<T extends object> implements Iterable<T> {
   #words = new Int32Array(8192);
   #used = 0;
   readonly #shapes: Shape[] = [];
-  readonly #shapeIds = new Map<string, number>();
+  /** The shapes as a tree of steps, one per key, walked as a record is written: a shape is found without building a name for it. */
+  readonly #root = newStep();
+  /** Scratch: the types and constants of the object being written. */
+  readonly #types: Type[] = [];
+  readonly #constantValues: (string | undefined)[] = [];
   readonly #strings: string[] = [];
   readonly #stringIds = new Map<string, number>();
   readonly #others: unknown[] = [];
@@ -206,9 +240,9 @@ export class PackedLog<T extends object> implements Iterable<T> {
    */
   #writeObject(object: Record<string, unknown>, index: number | undefined): number {
     const keys = Object.keys(object);
-    const types: Type[] = new Array(keys.length);
-    const constants: (string | undefined)[] = new Array(keys.length);
-    let signature = '';
+    const types = this.#types;
+    const constants = this.#constantValues;
+    let step = this.#root;
     for (let k = 0; k < keys.length; k++) {
       const key = keys[k]!;
       const value = object[key];
@@ -217,22 +251,38 @@ export class PackedLog<T extends object> implements Iterable<T> {
       types[k] = type;
       if (type === Type.Constant) {
         constants[k] = value as string;
-        signature += `${key}\u0000${type}\u0000${value as string}\u0000`;
+        step = constantStep(step, key, value as string);
         continue;
       }
-      signature += `${key}\u0000${type}\u0000`;
+      step = typedStep(step, key, type);
       if (type === Type.Time) this.#word((value as number) - this.#timeOrigin!);
+      // A nested object's values overwrite the scratch lists: read this record's types before, keep them after.
+      else if (type === Type.Obj) this.#writeNested(value as Record<string, unknown>, keys.length);
       else this.#writeValue(type, value);
     }
-    let id = this.#shapeIds.get(signature);
-    if (id === undefined) {
-      id = this.#shapes.length;
-      const constantOf = new Map<string, string>();
-      for (let k = 0; k < keys.length; k++) if (types[k] === Type.Constant) constantOf.set(keys[k]!, constants[k]!);
-      this.#shapes.push({ keys, types, constants, constantOf, protoKey: keys.includes('__proto__') });
-      this.#shapeIds.set(signature, id);
+    if (step.shape < 0) step.shape = this.#newShape(keys);
+    return step.shape;
+  }
+
+  /** Writes a nested object, its shape id first; the scratch lists of the record around it survive. */
+  #writeNested(value: Record<string, unknown>, outerKeys: number): void {
+    const types = this.#types.slice(0, outerKeys);
+    const constants = this.#constantValues.slice(0, outerKeys);
+    this.#writeValue(Type.Obj, value);
+    for (let k = 0; k < outerKeys; k++) {
+      this.#types[k] = types[k]!;
+      this.#constantValues[k] = constants[k];
     }
-    return id;
+  }
+
+  /** A shape for `keys` with the types (and constants) the walk just wrote to the scratch lists. */
+  #newShape(keys: string[]): number {
+    const types = this.#types.slice(0, keys.length);
+    const constants = this.#constantValues.slice(0, keys.length);
+    const constantOf = new Map<string, string>();
+    for (let k = 0; k < keys.length; k++) if (types[k] === Type.Constant) constantOf.set(keys[k]!, constants[k]!);
+    this.#shapes.push({ keys, types, constants, constantOf, protoKey: keys.includes('__proto__') });
+    return this.#shapes.length - 1;
   }
 
   /** The type a record's key is kept as: a special one when the key is one of the options' and its value fits. */
