@@ -49,8 +49,13 @@ export interface CaptureKnobs {
   onPaymentFailure: 'abandon' | 'submit';
   /** Share of acknowledged orders cancelled later, and how much later. */
   cancellations: { probability: number; after: Delay };
-  /** Customers come from a book shared with the CRM (same seed, same people) instead of a new one per order; null: a new one each time. */
-  customerBook: { seed: number; count: number } | null;
+  /**
+   * Customers come from a book shared with the CRM (same seed, same people)
+   * instead of a new one per order; null: a new one each time. `retyped` is
+   * the share of a book's orders whose customer types her email in another
+   * case than the book has it (0, the default: never).
+   */
+  customerBook: { seed: number; count: number; retyped: number } | null;
   /** The recorded orders, placed exactly as listed at their times instead of generated ones (in arrival order); null: generated load. */
   script: readonly ScriptedOrder[] | null;
 }
@@ -108,7 +113,9 @@ export function readCaptureKnobs(config: Readonly<Record<string, unknown>>): Cap
     );
   }
   const book =
-    config.customerBook === undefined || config.customerBook === null ? null : groupKnob(`${W}.customerBook`, config.customerBook, ['seed', 'count']);
+    config.customerBook === undefined || config.customerBook === null
+      ? null
+      : groupKnob(`${W}.customerBook`, config.customerBook, ['seed', 'count', 'retyped']);
   const knobs: CaptureKnobs = {
     orders: script !== null ? script.length : numberKnob(`${W}.orders`, config.orders, d.orders, { min: 0, max: 100_000_000, integer: true }),
     arrival: enumKnob(`${W}.arrival`, config.arrival, d.arrival, ARRIVAL_MODELS),
@@ -143,6 +150,7 @@ export function readCaptureKnobs(config: Readonly<Record<string, unknown>>): Cap
         : {
             seed: numberKnob(`${W}.customerBook.seed`, book.seed, 1, { min: 0, max: 0x7fffffff, integer: true }),
             count: numberKnob(`${W}.customerBook.count`, book.count, 12, { min: 1, max: 100_000, integer: true }),
+            retyped: probabilityKnob(`${W}.customerBook.retyped`, book.retyped, 0),
           },
     script,
   };

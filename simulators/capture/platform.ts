@@ -11,8 +11,8 @@ import { sampleDelay } from '../shared/behaviour.ts';
 import { json } from '../../harness/core/json-response.ts';
 import { BadInput } from '../shared/http.ts';
 import { createRouter } from '../shared/router.ts';
-import { customerBook } from '../shared/customer-book.ts';
-import { createSeededFaker, fakeCustomer, token } from '../shared/seeded-data.ts';
+import { customerBook, retypedEmail } from '../shared/customer-book.ts';
+import { type Customer, createSeededFaker, fakeCustomer, token } from '../shared/seeded-data.ts';
 import { requireUrl } from '../shared/urls.ts';
 import { arrivalGaps } from './arrival.ts';
 import { type CaptureKnobs, readCaptureKnobs } from './knobs.ts';
@@ -122,10 +122,19 @@ export function createCaptureSimulator(context: SystemContext): CapturePlatform 
     }
   };
 
+  /** A customer from the book, who may type her email in another case this time. */
+  const fromBook = (customers: readonly Customer[]): Customer => {
+    const customer = bookRng.pick(customers);
+    // Drawn only when asked for: a book without retyping draws exactly what it drew before.
+    const retyped = knobs.customerBook!.retyped;
+    if (retyped === 0 || !bookRng.chance(retyped)) return customer;
+    return { ...customer, email: retypedEmail(customer.email, bookRng) };
+  };
+
   /** The n-th order (1-based): the script's, as recorded, or a generated one. */
   const orderFor = (n: number): CapturedOrder => {
     const recorded = knobs.script?.[n - 1];
-    if (recorded === undefined) return { ...generateOrder(n, clock.now(), knobs, faker, orderRng), ...(book !== null && { customer: bookRng.pick(book) }) };
+    if (recorded === undefined) return { ...generateOrder(n, clock.now(), knobs, faker, orderRng), ...(book !== null && { customer: fromBook(book) }) };
     const lines = scriptedLines(recorded);
     return {
       ref: recorded.ref,
@@ -136,7 +145,7 @@ export function createCaptureSimulator(context: SystemContext): CapturePlatform 
         recorded.customer !== undefined
           ? { ...fakeCustomer(faker, knobs.countryCode), ...recorded.customer }
           : book !== null
-            ? bookRng.pick(book)
+            ? fromBook(book)
             : fakeCustomer(faker, knobs.countryCode),
       lines,
       taxRate: knobs.taxRate,

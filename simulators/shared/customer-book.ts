@@ -5,6 +5,7 @@
  * streams), so the same person is the same customer in both.
  */
 import { createRng } from '../../harness/core/rng.ts';
+import type { Rng } from '../../harness/core/rng.ts';
 import { type Customer, createSeededFaker, fakeCustomer } from './seeded-data.ts';
 
 export interface CustomerBookSpec {
@@ -25,4 +26,16 @@ export function customerBook(spec: CustomerBookSpec): Customer[] {
     book.push(customer);
   }
   return book;
+}
+
+/**
+ * The customer's email as she may type it another time: the same address in
+ * other case (all capitals, all small, each part capitalised), never the
+ * book's own text when another exists. Mail servers and Odoo's own
+ * `find_or_create` take it for the same address.
+ */
+export function retypedEmail(email: string, rng: Rng): string {
+  const capitalised = email.replace(/(^|[._@-])([a-z])/g, (_match, before: string, letter: string) => before + letter.toUpperCase());
+  const variants = [...new Set([email.toUpperCase(), email.toLowerCase(), capitalised])].filter((variant) => variant !== email);
+  return variants.length === 0 ? email : rng.pick(variants);
 }

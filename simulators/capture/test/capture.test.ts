@@ -8,6 +8,7 @@ import { TestWorld } from '../../../testing/sim-world.ts';
 import { type PaymentGateway, createPaymentGateway } from '../../payment/index.ts';
 import type { CapturedOrder } from '../../../harness/contracts/capture.ts';
 import { type CapturePlatform, createCaptureSimulator } from '../index.ts';
+import { customerBook } from '../../shared/customer-book.ts';
 
 type Respond = (path: string, body: string, n: number) => number | Promise<number>;
 
@@ -55,6 +56,25 @@ describe('capture platform', () => {
     const sent = JSON.parse(w.orderPosts()[0]!.body) as CapturedOrder;
     expect(Object.keys(sent)).toEqual(['ref', 'placedAt', 'currency', 'customer', 'lines', 'taxRate', 'total']);
     expect(w.orderPosts()[0]!.headers.get('x-correlation-id')).toBe(sent.ref);
+  });
+
+  it("takes a book's customers again, some typing their email in another case, and draws the same customers with retyping off", async () => {
+    const book = customerBook({ seed: 3, count: 2, countryCode: 'US' });
+    const emails = async (retyped: number | undefined) => {
+      const w = await captureWorld({ ...NO_PAY, orders: 40, customerBook: { seed: 3, count: 2, ...(retyped !== undefined && { retyped }) } });
+      await w.world.run();
+      return w.capture.ledger().orders.map((o) => o.customer.email);
+    };
+    const exact = await emails(undefined);
+    expect(new Set(exact)).toEqual(new Set(book.map((c) => c.email)));
+    expect(await emails(0)).toEqual(exact);
+    const retyped = await emails(0.5);
+    // Every email is one of the book's in some case; about half are typed in another case than the book's.
+    const folded = new Set(book.map((c) => c.email.toLowerCase()));
+    for (const email of retyped) expect(folded.has(email.toLowerCase())).toBe(true);
+    const typedOtherwise = retyped.filter((email) => !book.some((c) => c.email === email)).length;
+    expect(typedOtherwise).toBeGreaterThan(8);
+    expect(typedOtherwise).toBeLessThan(32);
   });
 
   it('gives the same ledger for the same seed, with retries, payments and cancellations', async () => {
