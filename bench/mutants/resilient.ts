@@ -210,6 +210,15 @@ export const RESILIENT_MUTANTS: readonly Mutant[] = [
     ],
   },
   {
+    id: 'case-sensitive-customer',
+    middleware: 'resilient',
+    defence: 'a customer is her email in any case: a returning customer who types it in capitals finds her partner',
+    edits: [
+      { file: 'shared/odoo-sales.ts', find: "  return ['email', '=ilike', likeLiteral(email)];", replace: "  return ['email', '=', email] as never;" },
+      { file: 'shared/odoo-sales.ts', find: '  return email.toLowerCase();', replace: '  return email;' },
+    ],
+  },
+  {
     id: 'no-shipment-reconciliation',
     middleware: 'resilient',
     defence: 'reconciliation of shipments: ask the 3PL about orders whose delivery never arrived',

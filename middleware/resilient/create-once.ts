@@ -17,7 +17,7 @@
  */
 import { OdooError } from '../../harness/odoo/client.ts';
 import type { OdooClient } from '../../harness/odoo/client.ts';
-import { confirmSaleOrder, createPartner, findPartner } from '../shared/odoo-sales.ts';
+import { confirmSaleOrder, createPartner, customerKey, findPartner } from '../shared/odoo-sales.ts';
 import type { ProductInfo } from '../shared/odoo-sales.ts';
 import type { CaptureOrder } from '../../harness/contracts/capture.ts';
 import type { OrderView } from './order-view.ts';
@@ -109,7 +109,7 @@ export async function createSaleOrderOnce(
  */
 async function ensurePartner(deps: SyncDeps, client: OdooClient, view: OrderView, update: (change: (v: OrderView) => void) => OrderView): Promise<number> {
   const customer = view.order!.customer;
-  return deps.customers.run(customer.email, async () => {
+  return deps.customers.run(customerKey(customer.email), async () => {
     const known = deps.store.partnerId(customer.email);
     if (known !== undefined) return known;
     let id = await findPartner(client, customer);

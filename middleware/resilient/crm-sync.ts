@@ -34,6 +34,7 @@ import { type CrmAccount, parseCrmAccount, parseCrmEvent } from '../../harness/c
 import { PaymentTerms, UnknownPaymentTermError, partnerValues } from '../shared/crm-accounts.ts';
 import { json } from '../../harness/core/json-response.ts';
 import { errorMessage, parseJson } from '../shared/http.ts';
+import { emailIs } from '../shared/odoo-sales.ts';
 import { retryDelayMs } from './backoff.ts';
 
 /** Where the order path looks up a customer's partner by email (the resilient store). */
@@ -183,11 +184,10 @@ export function createCrmSync(options: CrmSyncOptions): CrmSync {
 
   const syncAccount = async (account: CrmAccount): Promise<void> => {
     const client = odoo.withCorrelationId(account.accountId);
-    const found = (await client.searchRead(
-      'res.partner',
-      ['&', ['parent_id', '=', false], '|', ['ref', '=', account.accountId], ['email', '=ilike', account.email]],
-      { fields: [...PARTNER_FIELDS], order: 'id' },
-    )) as (Record<string, unknown> & { id: number })[];
+    const found = (await client.searchRead('res.partner', ['&', ['parent_id', '=', false], '|', ['ref', '=', account.accountId], emailIs(account.email)], {
+      fields: [...PARTNER_FIELDS],
+      order: 'id',
+    })) as (Record<string, unknown> & { id: number })[];
     if (account.status === 'merged' && account.mergedInto !== null) {
       // Merges mapped: orders still naming the merged-away customer go to the survivor's partner, not a new one.
       const survivorId = survivorOf(account.mergedInto);

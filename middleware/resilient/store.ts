@@ -31,6 +31,7 @@ import type { StatementSync } from 'node:sqlite';
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { emptyView, isSettled } from './order-view.ts';
+import { customerKey } from '../shared/odoo-sales.ts';
 import type { OrderView } from './order-view.ts';
 
 export interface JobRow {
@@ -390,18 +391,21 @@ export class ResilientStore {
     return (this.#q.staleOrders.all(beforeMs, limit) as { ref: string }[]).map((r) => r.ref);
   }
 
+  /** The partner known for the customer with `email`, in any case. */
   partnerId(email: string): number | undefined {
-    const cached = this.#partners.get(email);
+    const key = customerKey(email);
+    const cached = this.#partners.get(key);
     if (cached !== undefined) return cached;
-    const row = this.#q.partnerGet.get(email) as { id: number } | undefined;
-    if (row !== undefined) this.#partners.set(email, row.id);
+    const row = this.#q.partnerGet.get(key) as { id: number } | undefined;
+    if (row !== undefined) this.#partners.set(key, row.id);
     return row?.id;
   }
 
   rememberPartner(email: string, id: number): void {
+    const key = customerKey(email);
     this.#joinBatch();
-    this.#q.partnerPut.run(email, id);
-    this.#partners.set(email, id);
+    this.#q.partnerPut.run(key, id);
+    this.#partners.set(key, id);
   }
 
   close(): void {

@@ -65,9 +65,32 @@ export async function findOrCreatePartner(client: OdooClient, customer: CaptureC
   return (await findPartner(client, customer)) ?? createPartner(client, customer);
 }
 
-/** The customer's partner as the storefront's orders find it: by the email they carry. */
+/**
+ * A pattern for Odoo's `like` operators that matches `text` and nothing
+ * else: Odoo hands the value to SQL, where `_` and `%` are wildcards and a
+ * backslash escapes them (flow 112). An email may hold both.
+ */
+export function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+}
+
+/**
+ * Partners whose email is `email` in any case: a customer who types her
+ * address in capitals on her second order is the same customer, as Odoo's
+ * own `find_or_create` has it.
+ */
+export function emailIs(email: string): ['email', '=ilike', string] {
+  return ['email', '=ilike', likeLiteral(email)];
+}
+
+/** What tells one customer from another: the email, in any case (`emailIs`). */
+export function customerKey(email: string): string {
+  return email.toLowerCase();
+}
+
+/** The customer's partner as the storefront's orders find it: by the email they carry, in any case. */
 export async function findPartner(client: OdooClient, customer: CaptureCustomer): Promise<number | undefined> {
-  const ids = await client.search('res.partner', [['email', '=', customer.email]], { limit: 1 });
+  const ids = await client.search('res.partner', [emailIs(customer.email)], { limit: 1 });
   return ids[0];
 }
 
@@ -79,9 +102,9 @@ export interface CustomerPartnerView extends OdooRecord {
   ref: string | false;
 }
 
-/** Every active commercial partner carrying the customer's email, oldest first. */
+/** Every active commercial partner carrying the customer's email in any case, oldest first. */
 export async function findCustomerPartners(client: OdooClient, email: string): Promise<CustomerPartnerView[]> {
-  const domain = [['email', '=', email] as const, ['parent_id', '=', false] as const];
+  const domain = [emailIs(email), ['parent_id', '=', false] as const];
   return client.searchRead<CustomerPartnerView>('res.partner', domain, { fields: ['ref'], order: 'id asc' });
 }
 

@@ -339,6 +339,28 @@ describe('the resilient middleware when answers are lost', () => {
     expect(billed.map((so) => (so.partner_id as [number, string])[0])).toEqual([w.activePartners()[0]!.id]);
   });
 
+  it('knows a returning customer who types her email in another case, and tells her from one whose email differs where hers has an underscore', async () => {
+    w = await MiddlewareWorld.create(createResilientMiddleware);
+    const customer = (ref: string, email: string) => ({ ...sampleOrder(ref, ['FL-SERV-01']), customer: { ...sampleOrder(ref).customer, email } });
+    // The decoy first: a look-up for Ada_Lovelace with an unescaped `_` would find her partner.
+    const orders = [
+      customer('CAP-000207', 'AdaXLovelace@example.com'),
+      customer('CAP-000208', 'Ada_Lovelace@Example.com'),
+      customer('CAP-000209', 'ADA_LOVELACE@EXAMPLE.COM'),
+    ];
+    for (const order of orders) {
+      await w.world.call(w.postOrder(order));
+      await w.world.run();
+    }
+    const partners = w.world.read('res.partner', [['email', '=ilike', 'ada%lovelace@example.com']], ['email']).sort((a, b) => Number(a.id) - Number(b.id));
+    expect(partners.map((p) => p.email)).toEqual(['AdaXLovelace@example.com', 'Ada_Lovelace@Example.com']);
+    const billed = (ref: string) =>
+      w.world.read('sale.order', [['client_order_ref', '=', ref]], ['partner_id']).map((so) => (so.partner_id as [number, string])[0]);
+    expect(billed('CAP-000207')).toEqual([partners[0]!.id]);
+    expect(billed('CAP-000208')).toEqual([partners[1]!.id]);
+    expect(billed('CAP-000209')).toEqual([partners[1]!.id]);
+  });
+
   it('leaves a customer whose create answered alone: no audit, no look-up', async () => {
     w = await MiddlewareWorld.create(createResilientMiddleware);
     const order = sampleOrder('CAP-000206', ['FL-SERV-01']);
