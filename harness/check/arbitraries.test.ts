@@ -75,10 +75,16 @@ describe('generated cases', () => {
       const count = checkCase.overrides.orders.returningCustomers!;
       expect(count).toBeGreaterThanOrEqual(1);
       expect(count).toBeLessThanOrEqual(5);
+      const retyped = checkCase.overrides.orders.retypedEmails;
       const scenario = scenarioForCase(storm, checkCase);
-      expect(scenario.systems?.capture?.customerBook).toEqual({ seed: 1, count });
+      expect(scenario.systems?.capture?.customerBook).toEqual(retyped === undefined ? { seed: 1, count } : { seed: 1, count, retyped });
       expect(scenario.orders).not.toHaveProperty('returningCustomers');
+      expect(scenario.orders).not.toHaveProperty('retypedEmails');
     }
+    // About half of the books have customers who type their email in another case now and then.
+    const retyping = returning.filter((c) => c.overrides.orders.retypedEmails !== undefined);
+    expect(retyping.length).toBeGreaterThan(returning.length / 4);
+    expect(retyping.length).toBeLessThan((returning.length * 3) / 4);
   });
 
   it("keep a CRM scenario's customers: the storefront and the CRM share one book", () => {

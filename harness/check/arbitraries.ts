@@ -211,6 +211,8 @@ const MILLS = { priceDigits: 3, maxQuantity: 3 } as const;
 const MILLS_MAX_LINES = 4;
 /** The most customers a book of returning customers holds: few enough that their orders overlap. */
 const RETURNING_MAX = 5;
+/** The share of a returning customer's orders typed with her email in another case, in the cases that retype. */
+const RETYPED_SHARE = 0.5;
 
 /** Rates around the scenario's own, the scenario's first so shrinking returns to it. */
 function rateChoices(base: number): number[] {
@@ -243,9 +245,11 @@ export function orderMixArbitrary(base: Scenario): fc.Arbitrary<Omit<OrderMix, '
   if (base.systems?.crm !== undefined || base.systems?.capture?.customerBook != null) return priced;
   // Shrinks toward a new customer per order; a quarter of cases draw from a book of a few, so customers return
   // while their earlier orders are still on their way (two orders of one new customer, each looking for the partner).
+  // Half of those have customers who type their email in another case now and then (shrinks toward never).
+  const returning = fc.record({ customers: fc.integer({ min: 1, max: RETURNING_MAX }), retyped: fc.constantFrom(0, RETYPED_SHARE) });
   return fc
-    .tuple(priced, fc.oneof({ arbitrary: fc.constant(undefined), weight: 3 }, { arbitrary: fc.integer({ min: 1, max: RETURNING_MAX }), weight: 1 }))
-    .map(([m, customers]) => (customers === undefined ? m : { ...m, returningCustomers: customers }));
+    .tuple(priced, fc.oneof({ arbitrary: fc.constant(undefined), weight: 3 }, { arbitrary: returning, weight: 1 }))
+    .map(([m, book]) => (book === undefined ? m : { ...m, returningCustomers: book.customers, ...(book.retyped > 0 && { retypedEmails: book.retyped }) }));
 }
 
 /**

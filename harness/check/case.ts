@@ -21,6 +21,11 @@ export interface OrderMix {
    * still on its way. Absent: a new customer per order, or the scenario's own book.
    */
   returningCustomers?: number;
+  /**
+   * With returning customers: the share of their orders whose customer types
+   * her email in another case (the knob `customerBook.retyped`). Absent: never.
+   */
+  retypedEmails?: number;
 }
 
 /** The book returning customers come from: fixed, as the run seed already varies who orders when. */
@@ -67,7 +72,7 @@ export function scenarioForCase(base: Scenario, checkCase: CheckCase): Scenario 
 }
 
 function ordersOf(mix: OrderMix): Scenario['orders'] {
-  const { pricing: _pricing, returningCustomers: _returning, ...orders } = mix;
+  const { pricing: _pricing, returningCustomers: _returning, retypedEmails: _retyped, ...orders } = mix;
   return { ...orders, skus: [...orders.skus] };
 }
 
@@ -76,13 +81,16 @@ function ordersOf(mix: OrderMix): Scenario['orders'] {
  * and its other knobs over theirs.
  */
 function systemsFor(base: Scenario, mix: OrderMix, knobs: CheckCase['overrides']['systems']): Pick<Scenario, 'systems'> {
-  const { pricing, returningCustomers } = mix;
+  const { pricing, returningCustomers, retypedEmails } = mix;
   if (pricing === undefined && returningCustomers === undefined && knobs === undefined) {
     return base.systems !== undefined ? { systems: structuredClone(base.systems) } : {};
   }
   const systems: Record<string, Record<string, unknown>> = structuredClone(base.systems ?? {});
   if (pricing !== undefined) systems.capture = { ...systems.capture, ...pricing };
-  if (returningCustomers !== undefined) systems.capture = { ...systems.capture, customerBook: { seed: RETURNING_BOOK_SEED, count: returningCustomers } };
+  if (returningCustomers !== undefined) {
+    const book = { seed: RETURNING_BOOK_SEED, count: returningCustomers, ...(retypedEmails !== undefined && { retyped: retypedEmails }) };
+    systems.capture = { ...systems.capture, customerBook: book };
+  }
   for (const [name, over] of Object.entries(knobs ?? {})) systems[name] = mergeDeep(systems[name] ?? {}, structuredClone(over));
   return { systems };
 }
