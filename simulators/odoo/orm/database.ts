@@ -1,6 +1,7 @@
 import { formatOdooDatetime, type Clock } from '../../../harness/core/clock.ts';
 import type { Rng } from '../../../harness/core/rng.ts';
 import type { Row } from './model.ts';
+import { foldCase } from './like-pattern.ts';
 import { OrderIndex } from './order-index.ts';
 import type { OrderTerm } from './order.ts';
 import type { CompiledModel, Registry } from './registry.ts';
@@ -16,6 +17,8 @@ export class Table {
   readonly inverse = new Map<string, Map<number, Set<number>>>();
   /** Scalar field → value → ids; built on the first equality search on that field, then kept current. */
   readonly values = new Map<string, Map<unknown, Set<number>>>();
+  /** Char field → value case-folded as `ilike` folds it → ids; built on the first `=ilike` search for one text, then kept current. */
+  readonly folded = new Map<string, Map<unknown, Set<number>>>();
   /** Sorted id lists by order text (`date_order desc, id desc`); built on first use, then kept current. */
   readonly orders = new Map<string, OrderIndex>();
   /** Rows inserted but not yet built (see Database.deferInsert). */
@@ -73,6 +76,17 @@ export class Table {
     return index;
   }
 
+  /** The ids by case-folded value of a char field (strings only), built now if needed. */
+  foldedIndex(field: string): Map<unknown, Set<number>> {
+    let index = this.folded.get(field);
+    if (index === undefined) {
+      index = new Map();
+      for (const row of this.rows.values()) addFolded(index, row[field], row.id);
+      this.folded.set(field, index);
+    }
+    return index;
+  }
+
   /** The order index for `terms` (all stored scalar fields or id), built now if needed. */
   orderIndex(key: string, terms: readonly OrderTerm[]): OrderIndex {
     let index = this.orders.get(key);
@@ -87,6 +101,7 @@ export class Table {
       if (typeof target === 'number') addTo(index, target, row.id);
     }
     for (const [field, index] of this.values) addTo(index, row[field], row.id);
+    for (const [field, index] of this.folded) addFolded(index, row[field], row.id);
     for (const order of this.orders.values()) order.add(row);
   }
 
@@ -94,6 +109,7 @@ export class Table {
   unindexRow(row: Row): void {
     for (const field of this.inverse.keys()) this.indexRemove(field, row[field], row.id);
     for (const [field, index] of this.values) index.get(row[field])?.delete(row.id);
+    for (const [field, index] of this.folded) removeFolded(index, row[field], row.id);
     for (const order of this.orders.values()) order.remove(row);
   }
 
@@ -125,6 +141,11 @@ export class Table {
     if (index !== undefined) {
       index.get(before)?.delete(id);
       addTo(index, after, id);
+    }
+    const folded = this.folded.get(field);
+    if (folded !== undefined) {
+      removeFolded(folded, before, id);
+      addFolded(folded, after, id);
     }
   }
 
@@ -298,6 +319,14 @@ function addTo(index: Map<unknown, Set<number>>, value: unknown, id: number): vo
   let set = index.get(value);
   if (set === undefined) index.set(value, (set = new Set()));
   set.add(id);
+}
+
+function addFolded(index: Map<unknown, Set<number>>, value: unknown, id: number): void {
+  if (typeof value === 'string') addTo(index, foldCase(value), id);
+}
+
+function removeFolded(index: Map<unknown, Set<number>>, value: unknown, id: number): void {
+  if (typeof value === 'string') index.get(foldCase(value))?.delete(id);
 }
 
 function needsResort(rows: Map<number, Row>, id: number): boolean {

@@ -3,7 +3,8 @@ import { ascending } from './database.ts';
 import type { Env } from './env.ts';
 import { pythonRepr, valueError } from './errors.ts';
 import type { Row } from './model.ts';
-import { likePattern } from './like-pattern.ts';
+import type { Table } from './database.ts';
+import { foldCase, likePattern, patternLiteral } from './like-pattern.ts';
 import { displayNameOf, fieldValue } from './records.ts';
 import type { CompiledField, CompiledModel } from './registry.ts';
 import { PyFloat } from '../../../harness/wire/python-float.ts';
@@ -265,6 +266,12 @@ export function candidateIds(env: Env, model: CompiledModel, domain: unknown): n
   for (const item of domain) {
     if (!Array.isArray(item) || item.length !== 3 || typeof item[0] !== 'string') continue;
     const [name, operator, value] = item as [string, unknown, unknown];
+    if (operator === '=ilike') {
+      const found = foldedCandidates(table, model, name, value);
+      if (found === undefined) continue;
+      if (found.size * 2 > table.rows.size) return undefined;
+      return ascending([...found]);
+    }
     if (operator !== '=' && operator !== 'in') continue;
     const values = operator === 'in' ? value : [value];
     if (!Array.isArray(values)) continue;
@@ -290,6 +297,20 @@ export function candidateIds(env: Env, model: CompiledModel, domain: unknown): n
     return ascending([...found]);
   }
   return undefined;
+}
+
+/**
+ * The rows an `=ilike` leaf can match when its pattern has no wildcard: those
+ * whose stored char value folds to the same text (a customer found by email in
+ * any case would otherwise test every partner). Undefined when no index helps.
+ */
+function foldedCandidates(table: Table, model: CompiledModel, name: string, value: unknown): Set<number> | undefined {
+  if (typeof value !== 'string' || value === '') return undefined;
+  const field = model.fields.get(name);
+  if (field === undefined || !field.stored || field.secret === true || field.type !== 'char') return undefined;
+  const literal = patternLiteral(value);
+  if (literal === undefined) return undefined;
+  return table.foldedIndex(name).get(foldCase(literal)) ?? new Set();
 }
 
 /** Field types whose `=` is plain value equality on the stored value. */

@@ -19,6 +19,30 @@ export interface LikePattern {
   test(text: string): boolean;
 }
 
+/** Text as `ilike` compares it: each code point in lower case. */
+export function foldCase(text: string): string {
+  let folded = '';
+  for (const ch of text) folded += ch.toLowerCase();
+  return folded;
+}
+
+/**
+ * The text an anchored pattern (`=like`, `=ilike`) without wildcards matches,
+ * its escapes undone; undefined when an unescaped `%` or `_` makes it match
+ * more than one text.
+ */
+export function patternLiteral(value: string): string | undefined {
+  let literal = '';
+  const chars = Array.from(value);
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i]!;
+    if (ch === '\\' && i + 1 < chars.length) literal += chars[++i]!;
+    else if (ch === '%' || ch === '_') return undefined;
+    else literal += ch;
+  }
+  return literal;
+}
+
 export function likePattern(value: string, exact: boolean, insensitive: boolean): LikePattern {
   const fold = insensitive ? (ch: string): string => ch.toLowerCase() : (ch: string): string => ch;
   const segments: Token[][] = [[]];

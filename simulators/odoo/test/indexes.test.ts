@@ -36,7 +36,14 @@ const items = {
   ],
 };
 
-const CODES = ['x', 'y', 'z'];
+const CODES = ['x', 'X', 'y', 'x_y', 'xzY'];
+/** `=ilike` patterns and the codes each matches, written out: `\\` escapes, `_` is any one character, case never counts. */
+const ILIKE: ReadonlyArray<[string, (code: string) => boolean]> = [
+  ['x', (c) => c.toLowerCase() === 'x'],
+  ['X\\_Y', (c) => c.toLowerCase() === 'x_y'],
+  ['x_y', (c) => /^x.y$/i.test(c)],
+  ['XZY', (c) => c.toLowerCase() === 'xzy'],
+];
 const op = fc.oneof(
   fc.record({ kind: fc.constant('create' as const), code: fc.constantFrom(...CODES), qty: fc.integer({ min: 0, max: 3 }) }),
   fc.record({ kind: fc.constant('write' as const), pick: fc.nat(), code: fc.constantFrom(...CODES), qty: fc.constantFrom(0, 1, 2, 13), parent: fc.nat() }),
@@ -44,7 +51,7 @@ const op = fc.oneof(
 );
 
 describe('search indexes', () => {
-  it('answer equality searches exactly like a full scan, through writes, unlinks and rollbacks', () => {
+  it('answer equality and case-blind searches exactly like a full scan, through writes, unlinks and rollbacks', () => {
     fc.assert(
       fc.property(fc.array(op, { maxLength: 40 }), (ops) => {
         const odoo = createOdooEmulator(testContext(), { modules: [baseModule, items], accessLogLimit: 0 });
@@ -57,6 +64,7 @@ describe('search indexes', () => {
           ],
         ]);
         odoo.execute('x.item', 'search', [[['parent_id', '=', 1]]]);
+        odoo.execute('x.item', 'search', [[['code', '=ilike', 'x']]]);
         for (const step of ops) {
           const existing = ids();
           try {
@@ -78,6 +86,11 @@ describe('search indexes', () => {
         for (const code of CODES) {
           expect(odoo.execute('x.item', 'search', [[['code', '=', code]]], { order: 'id' })).toEqual(
             rows.filter((row) => row.code === code).map((row) => row.id),
+          );
+        }
+        for (const [pattern, matches] of ILIKE) {
+          expect(odoo.execute('x.item', 'search', [[['code', '=ilike', pattern]]], { order: 'id' })).toEqual(
+            rows.filter((row) => typeof row.code === 'string' && matches(row.code)).map((row) => row.id),
           );
         }
         for (const qty of [0, 1, 2, 13]) {
