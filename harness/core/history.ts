@@ -166,10 +166,12 @@ export class History implements HistoryWriter, HistoryEvents {
 
   /**
    * Ends the recording: the history lets go of its clock, and with it of the
-   * world the clock belongs to, which a run's result must not keep alive. A
-   * later append is a mistake and throws.
+   * world the clock belongs to, which a run's result must not keep alive, and
+   * of the room its buffers kept for growth. A later append is a mistake and
+   * throws.
    */
   seal(): this {
+    this.#events.trim();
     this.#now = () => {
       throw new Error('this history is sealed: its run is over, and nothing more may be appended to it');
     };

@@ -84,6 +84,16 @@ describe('PackedLog', () => {
     for (let i = 0; i < 5_000; i++) expect(log.at(i)).toEqual({ i, data: { seq: i, status: `s${i}`, n: -i } });
   });
 
+  it('keeps every record through a trim, and takes more after it', () => {
+    const log = new PackedLog<{ i: number; s: string }>();
+    log.trim();
+    for (let i = 0; i < 3_000; i++) log.push({ i, s: `s${i % 3}` });
+    log.trim();
+    expect(log.at(2_999)).toEqual({ i: 2_999, s: 's2' });
+    for (let i = 3_000; i < 12_000; i++) log.push({ i, s: `s${i % 3}` });
+    expect([...log].map((r) => r.i)).toEqual(Array.from({ length: 12_000 }, (_, i) => i));
+  });
+
   it('grows past its first buffers without losing a record', () => {
     const log = new PackedLog<{ i: number; s: string }>();
     for (let i = 0; i < 20_000; i++) log.push({ i, s: `s${i % 7}` });

@@ -179,13 +179,24 @@ export class PackedLog<T extends object> implements Iterable<T> {
   push(record: T): number {
     const index = this.#length;
     if (index === this.#shapeOf.length) {
-      this.#shapeOf = grown(this.#shapeOf, index * 2);
-      this.#start = grown(this.#start, index * 2);
+      this.#shapeOf = grown(this.#shapeOf, Math.max(1024, index * 2));
+      this.#start = grown(this.#start, Math.max(1024, index * 2));
     }
     this.#start[index] = this.#used;
     this.#shapeOf[index] = this.#writeObject(record as Record<string, unknown>, index);
     this.#length = index + 1;
     return index;
+  }
+
+  /**
+   * Gives back the room kept for growth (up to half of each buffer, which
+   * doubles as it fills), for a log that is done growing. A later push still
+   * works: it grows the buffers again.
+   */
+  trim(): void {
+    this.#shapeOf = this.#shapeOf.slice(0, this.#length);
+    this.#start = this.#start.slice(0, this.#length);
+    this.#words = this.#words.slice(0, this.#used);
   }
 
   at(index: number): T | undefined {
@@ -218,7 +229,7 @@ export class PackedLog<T extends object> implements Iterable<T> {
   }
 
   #word(value: number): void {
-    if (this.#used === this.#words.length) this.#words = grown(this.#words, this.#used * 2);
+    if (this.#used === this.#words.length) this.#words = grown(this.#words, Math.max(8192, this.#used * 2));
     this.#words[this.#used++] = value;
   }
 
