@@ -67,22 +67,20 @@ export class Table {
 
   /** The equality index of a stored scalar field, built now if it does not exist yet. */
   valueIndex(field: string): Map<unknown, Set<number>> {
-    let index = this.values.get(field);
-    if (index === undefined) {
-      index = new Map();
-      for (const row of this.rows.values()) addTo(index, row[field], row.id);
-      this.values.set(field, index);
-    }
-    return index;
+    return this.#indexOf(this.values, field, addTo);
   }
 
   /** The ids by case-folded value of a char field (strings only), built now if needed. */
   foldedIndex(field: string): Map<unknown, Set<number>> {
-    let index = this.folded.get(field);
+    return this.#indexOf(this.folded, field, addFolded);
+  }
+
+  #indexOf(indexes: Map<string, Map<unknown, Set<number>>>, field: string, add: typeof addTo): Map<unknown, Set<number>> {
+    let index = indexes.get(field);
     if (index === undefined) {
       index = new Map();
-      for (const row of this.rows.values()) addFolded(index, row[field], row.id);
-      this.folded.set(field, index);
+      for (const row of this.rows.values()) add(index, row[field], row.id);
+      indexes.set(field, index);
     }
     return index;
   }
