@@ -44,7 +44,7 @@ describe('the history', () => {
       corr: 'CAP-1',
     });
     expect(history.kindAt(2)).toBe('timeout');
-    expect([...eventsOfKind(history, 'fault', 'timeout')].map((e) => e.seq)).toEqual([0, 2]);
+    expect([...eventsOfKind(history, ['fault', 'timeout'])].map((e) => e.seq)).toEqual([0, 2]);
     expect([...history].map((e) => e.kind)).toEqual(['fault', 'odoo', 'timeout']);
   });
 

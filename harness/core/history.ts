@@ -223,16 +223,18 @@ function stamped(seq: number, t: number, event: NewHistoryEvent): HistoryEvent {
 }
 
 /**
- * The events of the given kinds, in order. A `History` skips the others
- * without building them: most passes over a run want a quarter of its events.
+ * The events of the given kinds from position `from` on, in order. A
+ * `History` skips the others without building them: most passes over a run
+ * want a quarter of its events.
  */
-export function* eventsOfKind<K extends HistoryEvent['kind']>(history: HistoryEvents, ...kinds: K[]): Generator<Extract<HistoryEvent, { kind: K }>> {
+export function* eventsOfKind<K extends HistoryEvent['kind']>(
+  history: HistoryEvents,
+  kinds: readonly K[],
+  from = 0,
+): Generator<Extract<HistoryEvent, { kind: K }>> {
   const wanted = new Set<string>(kinds);
-  if (history instanceof History) {
-    for (let i = 0; i < history.length; i++) if (wanted.has(history.kindAt(i))) yield history.at(i) as Extract<HistoryEvent, { kind: K }>;
-    return;
-  }
-  for (const event of history) if (wanted.has(event.kind)) yield event as Extract<HistoryEvent, { kind: K }>;
+  const kindAt = history instanceof History ? (i: number) => history.kindAt(i) : (i: number) => history.at(i)!.kind;
+  for (let i = from; i < history.length; i++) if (wanted.has(kindAt(i))) yield history.at(i) as Extract<HistoryEvent, { kind: K }>;
 }
 
 /** A send in the fields' declared order, one literal per combination of the optional ones. */

@@ -65,7 +65,7 @@ export function buildHistoryIndex(history: HistoryEvents): HistoryIndex {
     return trail;
   };
 
-  for (const event of eventsOfKind(history, 'event', 'odoo')) {
+  for (const event of eventsOfKind(history, ['event', 'odoo'])) {
     if (event.kind === 'event') {
       if (event.corr === undefined) continue;
       const trail = trailOf(event.corr);

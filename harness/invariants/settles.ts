@@ -87,7 +87,7 @@ function describeDeadLetter(event: DomainEvent): string {
 /** Per order, per Odoo call and error, how often the middleware's call failed; most repeated first. */
 function repeatedFailures(history: HistoryEvents): FailureLoop[] {
   const loops = new Map<string, FailureLoop>();
-  for (const event of eventsOfKind(history, 'odoo')) {
+  for (const event of eventsOfKind(history, ['odoo'])) {
     if (event.outcome !== 'fail' || event.corr === undefined) continue;
     const call = `${event.model}.${event.method}`;
     const error = firstLine(errorText(event));
@@ -106,7 +106,7 @@ function repeatedFailures(history: HistoryEvents): FailureLoop[] {
 
 function deadLetterTrails(history: HistoryEvents): Map<string, DeadLetterTrail> {
   const trails = new Map<string, DeadLetterTrail>();
-  for (const event of eventsOfKind(history, 'event')) {
+  for (const event of eventsOfKind(history, ['event'])) {
     if (event.corr === undefined) continue;
     if (event.name !== 'deadletter' && event.name !== 'deadletter.revived') continue;
     let trail = trails.get(event.corr);

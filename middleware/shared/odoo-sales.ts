@@ -70,7 +70,7 @@ export async function findOrCreatePartner(client: OdooClient, customer: CaptureC
  * else: Odoo hands the value to SQL, where `_` and `%` are wildcards and a
  * backslash escapes them (flow 112). An email may hold both.
  */
-export function likeLiteral(text: string): string {
+function likeLiteral(text: string): string {
   return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 }
 

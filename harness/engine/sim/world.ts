@@ -4,8 +4,7 @@ import type { Incarnation } from '../../core/incarnation.ts';
 import { scheduleFaultSwitches } from '../../core/fault-switches.ts';
 import type { FaultSwitches } from '../../core/fault-switches.ts';
 import type { FaultSpec } from '../../core/faults.ts';
-import { History } from '../../core/history.ts';
-import type { OdooCallEvent } from '../../core/history.ts';
+import { eventsOfKind, History } from '../../core/history.ts';
 import { isOdooWrite } from '../../core/odoo-reads.ts';
 import { createRng } from '../../core/rng.ts';
 import type { Rng } from '../../core/rng.ts';
@@ -194,12 +193,7 @@ export class SimWorld {
 
   /** Whether an Odoo call since event `from` changed data and was done. */
   #changedOdooSince(from: number): boolean {
-    const history = this.history;
-    for (let i = from; i < history.length; i++) {
-      if (history.kindAt(i) !== 'odoo') continue;
-      const event = history.at(i) as OdooCallEvent;
-      if (event.outcome === 'ok' && isOdooWrite(event)) return true;
-    }
+    for (const event of eventsOfKind(this.history, ['odoo'], from)) if (event.outcome === 'ok' && isOdooWrite(event)) return true;
     return false;
   }
 

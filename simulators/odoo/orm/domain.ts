@@ -266,37 +266,42 @@ export function candidateIds(env: Env, model: CompiledModel, domain: unknown): n
   for (const item of domain) {
     if (!Array.isArray(item) || item.length !== 3 || typeof item[0] !== 'string') continue;
     const [name, operator, value] = item as [string, unknown, unknown];
-    if (operator === '=ilike') {
-      const found = foldedCandidates(table, model, name, value);
-      if (found === undefined) continue;
-      if (found.size * 2 > table.rows.size) return undefined;
-      return ascending([...found]);
+    if (name === 'id' && (operator === '=' || operator === 'in')) {
+      const values = operator === 'in' ? value : [value];
+      if (Array.isArray(values) && values.every((v) => typeof v === 'number' && Number.isInteger(v))) {
+        return [...new Set(values as number[])].filter((id) => table.rows.has(id)).sort((a, b) => a - b);
+      }
     }
-    if (operator !== '=' && operator !== 'in') continue;
-    const values = operator === 'in' ? value : [value];
-    if (!Array.isArray(values)) continue;
-    const ids = values.every((v) => typeof v === 'number' && Number.isInteger(v));
-    if (name === 'id' && ids) return [...new Set(values as number[])].filter((id) => table.rows.has(id)).sort((a, b) => a - b);
-    const field = model.fields.get(name);
-    // A secret field's leaf is ignored, so it must not narrow the rows either.
-    if (field === undefined || !field.stored || field.secret === true) continue;
-    let found: Set<number>;
-    if (table.canIndex(name) && ids) {
-      found = new Set<number>();
-      for (const target of values as number[]) for (const id of table.referrers(name, target)) found.add(id);
-    } else if (INDEXABLE.has(field.type) && values.every((v) => (typeof v === 'string' && v !== '') || (typeof v === 'number' && field.type === 'integer'))) {
-      const index = table.valueIndex(name);
-      found = new Set<number>();
-      if (values.length === 1) found = index.get(values[0]) ?? found;
-      else for (const v of values) for (const id of index.get(v) ?? []) found.add(id);
-    } else {
-      continue;
-    }
+    const found = operator === '=ilike' ? foldedCandidates(table, model, name, value) : equalCandidates(table, model, name, operator, value);
+    if (found === undefined) continue;
     // A leaf that keeps most rows narrows nothing: scanning is cheaper and already in id order.
     if (found.size * 2 > table.rows.size) return undefined;
     return ascending([...found]);
   }
   return undefined;
+}
+
+/** The rows an `=`/`in` leaf can match, from a many2one's or a scalar field's index; undefined when no index helps. */
+function equalCandidates(table: Table, model: CompiledModel, name: string, operator: unknown, value: unknown): Set<number> | undefined {
+  if (operator !== '=' && operator !== 'in') return undefined;
+  const values = operator === 'in' ? value : [value];
+  if (!Array.isArray(values)) return undefined;
+  const field = model.fields.get(name);
+  // A secret field's leaf is ignored, so it must not narrow the rows either.
+  if (field === undefined || !field.stored || field.secret === true) return undefined;
+  const ids = values.every((v) => typeof v === 'number' && Number.isInteger(v));
+  if (table.canIndex(name) && ids) {
+    const found = new Set<number>();
+    for (const target of values as number[]) for (const id of table.referrers(name, target)) found.add(id);
+    return found;
+  }
+  if (!INDEXABLE.has(field.type) || !values.every((v) => (typeof v === 'string' && v !== '') || (typeof v === 'number' && field.type === 'integer')))
+    return undefined;
+  const index = table.valueIndex(name);
+  if (values.length === 1) return index.get(values[0]) ?? new Set();
+  const found = new Set<number>();
+  for (const v of values) for (const id of index.get(v) ?? []) found.add(id);
+  return found;
 }
 
 /**
