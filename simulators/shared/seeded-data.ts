@@ -2,11 +2,18 @@
  * Faker driven by the run's rng, so the same seed gives the same customers.
  * Never the global `faker`: its state is shared by everything in the process.
  */
-import { Faker, en } from '@faker-js/faker';
+import type { Faker } from '@faker-js/faker';
+import { faker as englishFaker } from '@faker-js/faker/locale/en';
 import type { Rng } from '../../harness/core/rng.ts';
 
+// faker's main entry loads all of its 70 locales (about 110 ms and 14 MiB in
+// every process: each command, check worker and test file). Its English entry
+// exports only a shared instance, so a fresh one is built with its class and
+// its English definitions.
+const FakerClass = englishFaker.constructor as new (options: { locale: Faker['rawDefinitions'] }) => Faker;
+
 export function createSeededFaker(rng: Rng): Faker {
-  const faker = new Faker({ locale: [en] });
+  const faker = new FakerClass({ locale: englishFaker.rawDefinitions });
   faker.seed(rng.int(0, 0x7fffffff));
   return faker;
 }
