@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { FaultSpec } from '../core/faults.ts';
 import type { Scenario } from '../scenario/scenario.ts';
+import { systemConfigs } from '../scenario/system-configs.ts';
 import { scenarioProblems } from '../scenario/validate.ts';
 import { CHECK_LINKS, GENERATED_FAULT_KINDS, caseArbitrary } from './arbitraries.ts';
 import type { CheckCase } from './case.ts';
@@ -87,10 +88,26 @@ describe('generated cases', () => {
     expect(retyping.length).toBeLessThan((returning.length * 3) / 4);
   });
 
-  it("keep a CRM scenario's customers: the storefront and the CRM share one book", () => {
-    const withCrm: Scenario = { ...storm, systems: { crm: { customers: { count: 8 } } } };
-    for (const checkCase of fc.sample(caseArbitrary(withCrm, { maxOrders: 10 }), { numRuns: 100, seed: 9 })) {
+  it("keep a CRM scenario's customers: the storefront and the CRM share one book, which half of the cases retype", () => {
+    const withCrm: Scenario = { ...storm, systems: { crm: { customers: { seed: 4, count: 8 } } } };
+    const cases = fc.sample(caseArbitrary(withCrm, { maxOrders: 10 }), { numRuns: 100, seed: 9 });
+    for (const checkCase of cases) {
       expect(checkCase.overrides.orders.returningCustomers).toBeUndefined();
+      const retyped = checkCase.overrides.orders.retypedEmails;
+      // What the storefront is built with: the CRM's people, typed in another case in the retyping cases.
+      const book = systemConfigs(scenarioForCase(withCrm, checkCase)).capture.customerBook;
+      expect(book).toEqual(retyped === undefined ? { seed: 4, count: 8 } : { seed: 4, count: 8, retyped });
+    }
+    const retyping = cases.filter((c) => c.overrides.orders.retypedEmails !== undefined);
+    expect(retyping.length).toBeGreaterThan(cases.length / 4);
+    expect(retyping.length).toBeLessThan((cases.length * 3) / 4);
+  });
+
+  it("leave a scenario's own book alone when its customers already retype their emails", () => {
+    const retyping: Scenario = { ...storm, systems: { capture: { customerBook: { seed: 2, count: 3, retyped: 0.2 } } } };
+    for (const checkCase of fc.sample(caseArbitrary(retyping, { maxOrders: 10 }), { numRuns: 50, seed: 9 })) {
+      expect(checkCase.overrides.orders.retypedEmails).toBeUndefined();
+      expect(systemConfigs(scenarioForCase(retyping, checkCase)).capture.customerBook).toEqual({ seed: 2, count: 3, retyped: 0.2 });
     }
   });
 

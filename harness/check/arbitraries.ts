@@ -214,6 +214,12 @@ const RETURNING_MAX = 5;
 /** The share of a returning customer's orders typed with her email in another case, in the cases that retype. */
 const RETYPED_SHARE = 0.5;
 
+/** Whether the scenario's own book already has its customers retype their emails (the generator then leaves that alone). */
+function ownBookRetypes(base: Scenario): boolean {
+  const book = base.systems?.capture?.customerBook as { retyped?: unknown } | null | undefined;
+  return typeof book?.retyped === 'number' && book.retyped > 0;
+}
+
 /** Rates around the scenario's own, the scenario's first so shrinking returns to it. */
 function rateChoices(base: number): number[] {
   return [...new Set([base, base * 4, base / 4].map((r) => Math.round(r * 1000) / 1000).filter((r) => r > 0))];
@@ -242,7 +248,12 @@ export function orderMixArbitrary(base: Scenario): fc.Arbitrary<Omit<OrderMix, '
           .tuple(mix, fc.oneof({ arbitrary: fc.constant(false), weight: 2 }, { arbitrary: fc.constant(true), weight: 1 }))
           .map(([m, mills]) => (mills ? { ...m, maxLines: Math.min(m.maxLines, MILLS_MAX_LINES), pricing: { ...MILLS } } : m));
   // A scenario with its own book (a CRM's accounts) keeps it: the CRM and the storefront must share their people.
-  if (base.systems?.crm !== undefined || base.systems?.capture?.customerBook != null) return priced;
+  // Half of its cases have those people type their email in another case at the storefront (shrinks toward never),
+  // so the CRM's sync and the orders each look for the partner the other made under another spelling.
+  if (base.systems?.crm !== undefined || base.systems?.capture?.customerBook != null) {
+    if (ownBookRetypes(base)) return priced;
+    return fc.tuple(priced, fc.constantFrom(0, RETYPED_SHARE)).map(([m, retyped]) => (retyped > 0 ? { ...m, retypedEmails: retyped } : m));
+  }
   // Shrinks toward a new customer per order; a quarter of cases draw from a book of a few, so customers return
   // while their earlier orders are still on their way (two orders of one new customer, each looking for the partner).
   // Half of those have customers who type their email in another case now and then (shrinks toward never).

@@ -22,8 +22,9 @@ export interface OrderMix {
    */
   returningCustomers?: number;
   /**
-   * With returning customers: the share of their orders whose customer types
-   * her email in another case (the knob `customerBook.retyped`). Absent: never.
+   * With returning customers, or with the scenario's own book (a CRM's
+   * accounts): the share of orders whose customer types her email in another
+   * case (the knob `customerBook.retyped`). Absent: never.
    */
   retypedEmails?: number;
 }
@@ -82,13 +83,18 @@ function ordersOf(mix: OrderMix): Scenario['orders'] {
  */
 function systemsFor(base: Scenario, mix: OrderMix, knobs: CheckCase['overrides']['systems']): Pick<Scenario, 'systems'> {
   const { pricing, returningCustomers, retypedEmails } = mix;
-  if (pricing === undefined && returningCustomers === undefined && knobs === undefined) {
+  if (pricing === undefined && returningCustomers === undefined && retypedEmails === undefined && knobs === undefined) {
     return base.systems !== undefined ? { systems: structuredClone(base.systems) } : {};
   }
   const systems: Record<string, Record<string, unknown>> = structuredClone(base.systems ?? {});
   if (pricing !== undefined) systems.capture = { ...systems.capture, ...pricing };
   if (returningCustomers !== undefined) {
     const book = { seed: RETURNING_BOOK_SEED, count: returningCustomers, ...(retypedEmails !== undefined && { retyped: retypedEmails }) };
+    systems.capture = { ...systems.capture, customerBook: book };
+  } else if (retypedEmails !== undefined) {
+    // The scenario's own book, retyped: with a CRM, `systemConfigs` fills in the CRM's seed and count.
+    const own = systems.capture?.customerBook;
+    const book = { ...(typeof own === 'object' && own !== null ? own : {}), retyped: retypedEmails };
     systems.capture = { ...systems.capture, customerBook: book };
   }
   for (const [name, over] of Object.entries(knobs ?? {})) systems[name] = mergeDeep(systems[name] ?? {}, structuredClone(over));

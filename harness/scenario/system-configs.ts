@@ -25,9 +25,9 @@ export function systemConfigs(
       ...(orders.arrival !== undefined && { arrival: orders.arrival }),
       ...(orders.maxLines !== undefined && { maxLines: orders.maxLines }),
       ...(orders.skus !== undefined && { skus: orders.skus }),
-      ...(customers !== undefined && { customerBook: customers }),
       ...(script?.orders !== undefined && { script: script.orders }),
       ...scenario.systems?.capture,
+      ...(customers !== undefined && { customerBook: withCrmBook(customers, scenario.systems?.capture?.customerBook) }),
     },
     payment: { webhookSecret: secret, ...(script?.payments !== undefined && { script: script.payments }), ...scenario.systems?.payment },
     logistics: { webhookSecret: secret, ...(script?.shipments !== undefined && { script: script.shipments }), ...scenario.systems?.logistics },
@@ -41,6 +41,19 @@ export function systemConfigs(
     crm: { webhookSecret: secret, ...crm },
     analytics: { ...scenario.systems?.analytics },
   };
+}
+
+/**
+ * The storefront's book with a CRM: the CRM's people, under what the scenario
+ * sets of the capture's own `customerBook` (how often they retype their email;
+ * a seed or count of its own, should it want other people). `null` (a new
+ * customer per order) and a value that is not an object are passed on as they
+ * are, for the capture's knob reader to take or report.
+ */
+function withCrmBook(crm: { seed: number; count: number }, own: unknown): unknown {
+  if (own === undefined) return crm;
+  if (typeof own !== 'object' || own === null || Array.isArray(own)) return own;
+  return { ...crm, ...own };
 }
 
 /** The CRM's `customers` knob as the storefront needs it; a bad value is left to the CRM's own knob reader to report. */

@@ -53,7 +53,9 @@ export interface CaptureKnobs {
    * Customers come from a book shared with the CRM (same seed, same people)
    * instead of a new one per order; null: a new one each time. `retyped` is
    * the share of a book's orders whose customer types her email in another
-   * case than the book has it (0, the default: never).
+   * case than the book has it (0, the default: never). With a CRM in the
+   * scenario the book is the CRM's accounts, and what is set here lays over
+   * its seed and count.
    */
   customerBook: { seed: number; count: number; retyped: number } | null;
   /** The recorded orders, placed exactly as listed at their times instead of generated ones (in arrival order); null: generated load. */
