@@ -12,6 +12,8 @@ import { faultTarget } from '../harness/core/faults.ts';
 import type { FaultSpec } from '../harness/core/faults.ts';
 import type { ResolvedMiddleware } from '../harness/run/run-options.ts';
 import { resolveMiddleware } from '../harness/engine/resolve-middleware.ts';
+import type { Scenario } from '../harness/scenario/scenario.ts';
+import { builtInScenarios } from '../scenarios/index.ts';
 import happyPath from '../scenarios/happy-path.ts';
 import { materialize } from './mutants/mutant.ts';
 import type { Mutant } from './mutants/mutant.ts';
@@ -23,7 +25,8 @@ import { median, recordResults } from './results.ts';
  * The mutation benchmark of issue #13: how much of what the middleware's
  * defences do can generated chaos tell apart from their absence?
  *
- * For each mutant, the cases of `faultline check happy-path --seed 1` run in
+ * For each mutant, the cases of `faultline check happy-path --seed 1` (or of
+ * the scenario the mutant names) run in
  * index order on one thread (case i is the same in every search with that
  * seed) until one breaks an invariant that the unmutated middleware keeps on
  * that same case: the mutant is killed there. Then the failure is shrunk
@@ -40,12 +43,19 @@ const SEED = Number(process.env.BENCH_MUTATION_SEED ?? 1);
 const ONLY = process.env.BENCH_MUTANTS?.split(',').filter((s) => s !== '');
 const SHRINK_RUNS = 40;
 const cwd = process.cwd();
-const space = { maxOrders: happyPath.orders.count };
+
+/** The scenario whose search hunts the mutant. */
+function scenarioOf(mutant: Mutant): Scenario {
+  const name = mutant.scenario ?? happyPath.name;
+  const scenario = builtInScenarios.find((s) => s.name === name);
+  if (scenario === undefined) throw new Error(`mutant ${mutant.id} names the scenario "${name}", which is not built in`);
+  return scenario;
+}
 
 /** What the unmutated middleware breaks on the mutant's case i: a mutant is killed only by an invariant the original keeps. */
-async function originalFailing(middleware: ResolvedMiddleware, arg: string, plan: CasePlan, index: number): Promise<string[]> {
+async function originalFailing(scenario: Scenario, middleware: ResolvedMiddleware, arg: string, plan: CasePlan, index: number): Promise<string[]> {
   // The case comes from the mutant's plan: the same case the mutant failed, run on the original.
-  const trial = await tryCase(plan.arbitrary(index), SEED, index, (c) => runCase(happyPath, c, middleware, arg), undefined);
+  const trial = await tryCase(plan.arbitrary(index), SEED, index, (c) => runCase(scenario, c, middleware, arg), undefined);
   return trial.failing;
 }
 
@@ -60,6 +70,7 @@ interface MutantFigures {
   id: string;
   middleware: string;
   defence: string;
+  scenario: string;
   verdict: 'killed' | 'survived' | 'equivalent';
   equivalent?: string;
   /** Cases run until the kill (the killing case's index + 1). */
@@ -77,23 +88,25 @@ const originalsByName = { resilient: await resolveMiddleware('resilient', cwd), 
 const figures: MutantFigures[] = [];
 
 async function measure(mutant: Mutant): Promise<MutantFigures> {
-  const base = { id: mutant.id, middleware: mutant.middleware, defence: mutant.defence };
+  const scenario = scenarioOf(mutant);
+  const base = { id: mutant.id, middleware: mutant.middleware, defence: mutant.defence, scenario: scenario.name };
   if (mutant.equivalent !== undefined) return { ...base, verdict: 'equivalent', equivalent: mutant.equivalent };
   const copy = await materialize(mutant);
   try {
     const middleware = await resolveMiddleware(copy.entry, cwd);
     const start = performance.now();
     // As `check` does: one fault-free run of the scenario with this middleware tells what to aim at.
-    const plan = new CasePlan(happyPath, await exploreCaseSpace(happyPath, space, middleware, copy.entry), SEED);
+    const space = { maxOrders: scenario.orders.count };
+    const plan = new CasePlan(scenario, await exploreCaseSpace(scenario, space, middleware, copy.entry), SEED);
     for (let index = 0; index < RUNS; index++) {
-      const trial = await tryCase(plan.arbitrary(index), SEED, index, (c) => runCase(happyPath, c, middleware, copy.entry), undefined);
+      const trial = await tryCase(plan.arbitrary(index), SEED, index, (c) => runCase(scenario, c, middleware, copy.entry), undefined);
       if (trial.failing.length === 0) continue;
-      const kept = await originalFailing(originalsByName[mutant.middleware], mutant.middleware, plan, index);
+      const kept = await originalFailing(scenario, originalsByName[mutant.middleware], mutant.middleware, plan, index);
       const invariant = trial.failing.find((name) => !kept.includes(name));
       if (invariant === undefined) continue;
       const secondsToKill = (performance.now() - start) / 1000;
       const shrinkStart = performance.now();
-      const report = await checkScenario(happyPath, {
+      const report = await checkScenario(scenario, {
         middleware,
         middlewareArg: copy.entry,
         seed: SEED,
@@ -150,7 +163,7 @@ const summary: Record<string, unknown> = {
   perMutant: figures,
 };
 console.log(
-  `\nkill rate: ${killed.length}/${judged.length} non-equivalent mutants (${((100 * killed.length) / Math.max(1, judged.length)).toFixed(0)} %) within ${RUNS} cases of ${happyPath.name}, seed ${SEED} (target 100 %); ` +
+  `\nkill rate: ${killed.length}/${judged.length} non-equivalent mutants (${((100 * killed.length) / Math.max(1, judged.length)).toFixed(0)} %) within ${RUNS} cases of ${happyPath.name} (or the scenario a mutant names), seed ${SEED} (target 100 %); ` +
     `median time to kill ${summary.medianSecondsToKill ?? '-'} s on one core (target < 15 s); ${figures.length - judged.length} argued equivalent`,
 );
 

@@ -16,6 +16,8 @@ export interface Mutant {
   /** The defence this mutant removes, in the words of middleware/README.md. */
   defence: string;
   edits: readonly Edit[];
+  /** The built-in scenario whose search hunts it (default happy-path): a defence only a CRM calls on needs a CRM. */
+  scenario?: string;
   /** Set only with the written argument why no run can tell this mutant from the original. */
   equivalent?: string;
 }

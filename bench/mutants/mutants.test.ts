@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveMiddleware } from '../../harness/engine/resolve-middleware.ts';
+import { builtInScenarios } from '../../scenarios/index.ts';
 import { applyEdits, materialize, MutantDoesNotApplyError } from './mutant.ts';
 import type { Mutant } from './mutant.ts';
 import { NAIVE_MUTANTS } from './naive.ts';
@@ -23,6 +24,11 @@ describe('the mutants of the mutation benchmark', () => {
     const ids = [...RESILIENT_MUTANTS, ...NAIVE_MUTANTS].map((m) => m.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const m of RESILIENT_MUTANTS) if (m.equivalent !== undefined) expect(m.equivalent.length).toBeGreaterThan(80);
+  });
+
+  it('each name a built-in scenario to be hunted in, when they name one', () => {
+    const builtIn = builtInScenarios.map((s) => s.name);
+    for (const m of [...RESILIENT_MUTANTS, ...NAIVE_MUTANTS]) if (m.scenario !== undefined) expect(builtIn, m.id).toContain(m.scenario);
   });
 
   it('refuse loudly when the text to replace is gone or ambiguous', () => {

@@ -219,6 +219,13 @@ export const RESILIENT_MUTANTS: readonly Mutant[] = [
     ],
   },
   {
+    id: 'case-sensitive-crm-sync',
+    middleware: 'resilient',
+    defence: "a CRM account finds the partner the storefront's orders made for its email, in whatever case either typed it",
+    scenario: 'crm-edit-storm-during-invoicing',
+    edits: [{ file: 'resilient/crm-sync.ts', find: 'emailIs(account.email)], {', replace: "['email', '=', account.email] as never], {" }],
+  },
+  {
     id: 'no-shipment-reconciliation',
     middleware: 'resilient',
     defence: 'reconciliation of shipments: ask the 3PL about orders whose delivery never arrived',
