@@ -1,3 +1,4 @@
+import { eventsOfKind } from '../core/history.ts';
 import type { SendEvent } from '../core/history.ts';
 import { formatDuration, plural, unknownVerdict, ViolationLog } from './evidence.ts';
 import type { Invariant } from './types.ts';
@@ -43,7 +44,8 @@ export const backsOff: Invariant = {
       while (streak[streak.length - 1]!.t - streak[0]!.t > BURST_WINDOW_MS) streak.shift();
       if (streak.length > (bursts.get(key)?.length ?? 0)) bursts.set(key, [...streak]);
     };
-    for (const event of input.history) {
+    // Only the kinds read here are built from the packed history: deliveries, Odoo calls and domain events are most of it.
+    for (const event of eventsOfKind(input.history, ['send', 'error', 'timeout', 'response'])) {
       if (event.kind === 'send') {
         if (event.from === 'middleware') sends.set(event.req, event);
       } else if (event.kind === 'error' || event.kind === 'timeout') {

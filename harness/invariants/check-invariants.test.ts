@@ -97,4 +97,17 @@ describe('buildHistoryIndex', () => {
     expect(index.writesOn('sale.order', 1).map((e) => e.seq)).toEqual([create]);
     expect(index.writesOn('sale.order', 2)).toEqual([]);
   });
+
+  it('gathers the failed Odoo calls, reads among them, and the dead-letter events about orders', () => {
+    const history = new HistoryBuilder();
+    history.odoo({ model: 'sale.order', method: 'create', ids: [1], corr: 'CAP-000001' });
+    const failedRead = history.odoo({ model: 'res.partner', method: 'search', outcome: 'fail', corr: 'CAP-000001' });
+    const failedWrite = history.odoo({ model: 'sale.order', method: 'write', ids: [1], outcome: 'fail' });
+    const dead = history.event('middleware', 'deadletter', 'CAP-000001', { attempts: 8 });
+    history.event('middleware', 'order.accepted', 'CAP-000002');
+    const revived = history.event('middleware', 'deadletter.revived', 'CAP-000001');
+    const index = buildHistoryIndex(history.events);
+    expect(index.failedOdooCalls.map((e) => e.seq)).toEqual([failedRead, failedWrite]);
+    expect(index.deadLetterEvents.map((e) => e.seq)).toEqual([dead, revived]);
+  });
 });

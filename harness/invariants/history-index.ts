@@ -33,6 +33,10 @@ export interface HistoryIndex {
   readonly orders: ReadonlyMap<string, OrderTrail>;
   /** Every Odoo call that can change data, any outcome, in history order. */
   readonly odooWrites: readonly OdooCallEvent[];
+  /** Every Odoo call that failed, reads too, in history order. */
+  readonly failedOdooCalls: readonly OdooCallEvent[];
+  /** The `deadletter` and `deadletter.revived` events about an order (with a correlation id), in history order. */
+  readonly deadLetterEvents: readonly DomainEvent[];
   /** Odoo calls on `model` that named record `id` and may have changed it (outcome ok or unknown), in order. */
   writesOn(model: string, id: number): readonly OdooCallEvent[];
 }
@@ -42,6 +46,8 @@ const NO_CALLS: readonly OdooCallEvent[] = [];
 export function buildHistoryIndex(history: HistoryEvents): HistoryIndex {
   const orders = new Map<string, OrderTrail>();
   const odooWrites: OdooCallEvent[] = [];
+  const failedOdooCalls: OdooCallEvent[] = [];
+  const deadLetterEvents: DomainEvent[] = [];
   const byRecord = new Map<string, Map<number, OdooCallEvent[]>>();
 
   const trailOf = (ref: string): OrderTrail => {
@@ -94,8 +100,13 @@ export function buildHistoryIndex(history: HistoryEvents): HistoryIndex {
         case 'invoice.posted':
           trail.invoicesPosted.push(event);
           break;
+        case 'deadletter':
+        case 'deadletter.revived':
+          deadLetterEvents.push(event);
+          break;
       }
     } else if (event.kind === 'odoo') {
+      if (event.outcome === 'fail') failedOdooCalls.push(event);
       if (!isOdooWrite(event)) continue;
       odooWrites.push(event);
       if (event.corr !== undefined) {
@@ -121,6 +132,8 @@ export function buildHistoryIndex(history: HistoryEvents): HistoryIndex {
     eventCount: history.length,
     orders,
     odooWrites,
+    failedOdooCalls,
+    deadLetterEvents,
     writesOn: (model, id) => byRecord.get(model)?.get(id) ?? NO_CALLS,
   };
 }

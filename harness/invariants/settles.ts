@@ -1,4 +1,3 @@
-import { eventsOfKind } from '../core/history.ts';
 import type { DomainEvent, HistoryEvent, HistoryEvents, OdooCallEvent } from '../core/history.ts';
 import { formatDuration, plural, unknownVerdict, ViolationLog } from './evidence.ts';
 import type { Invariant, Violation } from './types.ts';
@@ -43,10 +42,10 @@ export const settles: Invariant = {
   name: NAME,
   description:
     "The run reaches quiescence within its budget, no order's job is left in the middleware's dead-letter queue, and no order's job retries without bound (the same Odoo call failing the same way again and again, or dead-lettered, revived and dead-lettered again).",
-  check(input) {
+  check(input, index) {
     const end = input.options.runEnd;
-    const loops = repeatedFailures(input.history);
-    const deadLetters = deadLetterTrails(input.history);
+    const loops = repeatedFailures(index.failedOdooCalls);
+    const deadLetters = deadLetterTrails(index.deadLetterEvents);
     const log = new ViolationLog();
 
     if (end !== undefined && !end.quiescent) log.add(unsettledRun(input.history, end, loops));
@@ -85,10 +84,10 @@ function describeDeadLetter(event: DomainEvent): string {
 }
 
 /** Per order, per Odoo call and error, how often the middleware's call failed; most repeated first. */
-function repeatedFailures(history: HistoryEvents): FailureLoop[] {
+function repeatedFailures(failed: readonly OdooCallEvent[]): FailureLoop[] {
   const loops = new Map<string, FailureLoop>();
-  for (const event of eventsOfKind(history, ['odoo'])) {
-    if (event.outcome !== 'fail' || event.corr === undefined) continue;
+  for (const event of failed) {
+    if (event.corr === undefined) continue;
     const call = `${event.model}.${event.method}`;
     const error = firstLine(errorText(event));
     const key = `${event.corr}\u0000${call}\u0000${error}`;
@@ -104,11 +103,10 @@ function repeatedFailures(history: HistoryEvents): FailureLoop[] {
   return [...loops.values()].sort((a, b) => b.count - a.count || (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
 }
 
-function deadLetterTrails(history: HistoryEvents): Map<string, DeadLetterTrail> {
+function deadLetterTrails(events: readonly DomainEvent[]): Map<string, DeadLetterTrail> {
   const trails = new Map<string, DeadLetterTrail>();
-  for (const event of eventsOfKind(history, ['event'])) {
+  for (const event of events) {
     if (event.corr === undefined) continue;
-    if (event.name !== 'deadletter' && event.name !== 'deadletter.revived') continue;
     let trail = trails.get(event.corr);
     if (trail === undefined) {
       if (event.name !== 'deadletter') continue;
