@@ -10,15 +10,46 @@ function secondOf(ms: number): number {
   return T0 + Math.floor(ms / 1000) * 1000;
 }
 
-function world(options: { postAt: number; doneAt: number | null; lines?: boolean }) {
+/**
+ * The 3PL delivered the lamp's parcel: at `seenAt` by the harness's clock (the
+ * history; null: the history missed it) and at `stampedAt` by the 3PL's own.
+ */
+interface Parcel {
+  seenAt: number | null;
+  stampedAt: number;
+}
+
+function world(options: { postAt: number; doneAt: number | null; lines?: boolean; parcel?: Parcel }) {
   const history = new HistoryBuilder();
+  const parcel = options.parcel;
+  if (parcel !== undefined && parcel.seenAt !== null) {
+    history.at(parcel.seenAt).event('logistics', 'shipment.status', 'CAP-000001', { shipmentId: 'shp_000001', seq: 1, status: 'delivered' });
+  }
   if (options.doneAt !== null) history.at(options.doneAt).odoo({ model: 'stock.picking', method: 'button_validate', ids: [11], corr: 'CAP-000001' });
   history.at(options.postAt).odoo({ model: 'account.move', method: 'action_post', ids: [21], corr: 'CAP-000001' });
   history.at(100).odoo({ model: 'account.move', method: 'action_post', ids: [22], corr: 'CAP-000002' });
   for (const [i, e] of history.events.sort((a, b) => a.t - b.t).entries()) e.seq = i;
   return runInput({
     history: history.events,
-    ledgers: { capture: { orders: [lamp, tape] } },
+    ledgers: {
+      capture: { orders: [lamp, tape] },
+      ...(parcel !== undefined && {
+        logistics: {
+          shipments: [
+            {
+              shipmentId: 'shp_000001',
+              orderRef: 'CAP-000001',
+              trackingNumber: 'FLT1',
+              createdAt: new Date(T0).toISOString(),
+              lines: [{ sku: 'FL-STOCK-01', quantity: 1 }],
+              status: 'delivered',
+              timeline: [{ seq: 1, status: 'delivered', at: new Date(T0 + parcel.stampedAt).toISOString() }],
+              deliveries: [],
+            },
+          ],
+        },
+      }),
+    },
     odoo: snapshot({
       saleOrders: [saleOrder(1, 'CAP-000001'), saleOrder(2, 'CAP-000002')],
       pickings: [picking(11, 1, options.doneAt === null ? {} : { state: 'done', doneAt: secondOf(options.doneAt) })],
@@ -129,6 +160,20 @@ describe('invoice-after-delivery with a rounding difference', () => {
       },
     };
     expect(judge(invoiceAfterDelivery, roundingOnly).verdict).toBe('pass');
+  });
+
+  it("judges the 3PL's delivery by the harness's clock, not by the 3PL's own, which a clock skew moves", () => {
+    // The 3PL's clock runs 2 s ahead: it stamps the delivery at 10 s, after the posting at 9 s, though it happened at 8 s.
+    const skewed = judge(invoiceAfterDelivery, world({ doneAt: 5_000, postAt: 9_000, parcel: { seenAt: 8_000, stampedAt: 10_000 } }));
+    expect(skewed.verdict).toBe('pass');
+    const early = judge(invoiceAfterDelivery, world({ doneAt: 5_000, postAt: 9_000, parcel: { seenAt: 9_500, stampedAt: 7_500 } }));
+    expect(early.verdict).toBe('fail');
+    expect(early.examples[0]!.message).toContain('but the 3PL delivered shp_000001');
+  });
+
+  it("falls back to the 3PL's own stamp for a delivery the history did not see", () => {
+    const verdict = judge(invoiceAfterDelivery, world({ doneAt: 5_000, postAt: 9_000, parcel: { seenAt: null, stampedAt: 10_000 } }));
+    expect(verdict.verdict).toBe('fail');
   });
 
   it('still fails a goods invoice posted before delivery when it also holds a rounding line', () => {

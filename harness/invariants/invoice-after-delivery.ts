@@ -21,7 +21,7 @@ export const invoiceAfterDelivery: Invariant = {
     if (input.odoo === undefined) return unknownVerdict(NAME, 'Odoo was not read, so its invoices and deliveries are unknown');
     const odoo = indexOdooSnapshot(input.odoo);
     const captureByRef = new Map((input.ledgers.capture?.orders ?? []).map((o) => [o.ref, o]));
-    const parcelsDelivered = physicalDeliveries(input.ledgers.logistics);
+    const parcelsDelivered = physicalDeliveries(input.ledgers.logistics, history);
     const log = new ViolationLog();
     let checked = 0;
     const undecided: string[] = [];
@@ -85,15 +85,23 @@ export const invoiceAfterDelivery: Invariant = {
 /**
  * Per order, when its last parcel was really delivered according to the 3PL
  * (Infinity when one never was). Cancelled shipments carry no goods.
+ *
+ * The moment is the history's: the 3PL's `shipment.status` event, stamped by
+ * the harness's clock like the posting call it is compared with. The ledger's
+ * `at` is the 3PL's own clock, which a clock skew moves; it is the fallback
+ * for a delivery the history did not see.
  */
-function physicalDeliveries(logistics: LogisticsLedger | undefined): Map<string, { at: number; lastParcel: string }> {
+function physicalDeliveries(logistics: LogisticsLedger | undefined, history: HistoryIndex): Map<string, { at: number; lastParcel: string }> {
   const byRef = new Map<string, { at: number; lastParcel: string }>();
   for (const shipment of logistics?.shipments ?? []) {
     if (shipment.status === 'cancelled') continue;
     const delivered = shipment.timeline.find((step) => step.status === 'delivered');
     // Delivered, but the ledger kept no time for it: nothing to judge by.
     if (delivered === undefined && shipment.status === 'delivered') continue;
-    const at = delivered === undefined ? Infinity : Date.parse(delivered.at);
+    const seen = history.orders
+      .get(shipment.orderRef)
+      ?.shipmentStatuses.find((e) => e.data?.shipmentId === shipment.shipmentId && e.data.status === 'delivered');
+    const at = delivered === undefined ? Infinity : (seen?.t ?? Date.parse(delivered.at));
     const known = byRef.get(shipment.orderRef);
     if (known === undefined || at > known.at) byRef.set(shipment.orderRef, { at, lastParcel: shipment.shipmentId });
   }
