@@ -66,8 +66,17 @@ export class JobQueue {
     return this.#running.has(ref);
   }
 
-  /** Puts an order's job (already written to the store) on the schedule. */
+  /**
+   * Puts an order's job (already written to the store) on the schedule. No
+   * retry is put off further than the longest back-off: a time beyond that
+   * was written before the clock stepped back, and waiting for it would add
+   * the step to the wait.
+   */
   schedule(ref: string, atMs: number): void {
+    this.#scheduleAt(ref, Math.min(atMs, this.#o.clock.now() + this.#o.backoff.capMs));
+  }
+
+  #scheduleAt(ref: string, atMs: number): void {
     if (this.#stopped) return;
     if (this.#running.has(ref)) {
       this.#rerun.add(ref);
@@ -90,7 +99,8 @@ export class JobQueue {
     // Not a daemon: a retry that is still due is work the run must wait for.
     const cancel = this.#o.clock.setTimer(atMs - now, () => {
       this.#delayed.delete(ref);
-      this.schedule(ref, atMs);
+      // The wait is over, whatever the clock reads now (it may have stepped back meanwhile).
+      this.#scheduleAt(ref, Math.min(atMs, this.#o.clock.now()));
     });
     this.#delayed.set(ref, { at: atMs, cancel });
   }
@@ -146,9 +156,10 @@ export class JobQueue {
       if (job === undefined || job.state !== 'pending') return;
       const leftoverUntil = store.takeLease(ref, clock.now(), clock.now() + this.#o.leaseMs);
       if (leftoverUntil !== undefined) {
-        // Another incarnation's job may still have calls out for this order: its turn ends with its lease.
+        // Another incarnation's job may still have calls out for this order: its turn ends with its lease,
+        // however far ahead a clock that stepped back puts that (waiting longer is safe, starting early is not).
         this.#running.delete(ref);
-        this.schedule(ref, leftoverUntil);
+        this.#scheduleAt(ref, leftoverUntil);
         return;
       }
       const attempts = job.attempts + 1;

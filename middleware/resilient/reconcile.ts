@@ -52,7 +52,8 @@ export interface ReconcileReport {
 export async function reconcileOnce(deps: SyncDeps, queue: JobQueue, options: ReconcileOptions): Promise<ReconcileReport> {
   const { store, context, settings } = deps;
   const report: ReconcileReport = { checked: 0, repaired: 0, failed: 0 };
-  const stale = store.staleOrders(context.clock.now() - options.quietForMs, options.batch);
+  const now = context.clock.now();
+  const stale = store.staleOrders(now - options.quietForMs, now + options.maxQuietMs, options.batch);
   // A job that died because Odoo or an upstream was out of reach is tried again on every pass, not only once its
   // order has been quiet: going to the dead-letter queue touched the order, and waiting that out kept an order
   // whose calls were timing out idle for two and a half minutes on top of its retries.

@@ -80,3 +80,18 @@ describe('the resilient store grouping the writes of one turn', () => {
     expect(store.job('CAP-2')).toBeUndefined();
   });
 });
+
+describe('the resilient store finding orders to reconcile', () => {
+  it('finds an order stamped later than any check is put off to, as a clock that stepped back leaves it', () => {
+    const { store } = open();
+    const accept = (ref: string, at: number) =>
+      store.updateView(ref, at, (view) => {
+        view.order = { ref } as never;
+      });
+    accept('CAP-QUIET', 1_000);
+    accept('CAP-BUSY', 9_000);
+    accept('CAP-AHEAD', 3_600_000);
+    // Now is 10 s, quiet means untouched for 5 s, and no check is put off by more than 5 min.
+    expect(store.staleOrders(5_000, 10_000 + 300_000, 10)).toEqual(['CAP-QUIET', 'CAP-AHEAD']);
+  });
+});

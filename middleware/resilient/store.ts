@@ -174,7 +174,9 @@ export class ResilientStore {
       jobsPending: db.prepare(
         `SELECT ref, attempts, next_at AS nextAt, state, last_error AS lastError FROM jobs WHERE state = 'pending' ORDER BY next_at, ref`,
       ),
-      staleOrders: db.prepare('SELECT ref FROM orders WHERE settled = 0 AND accepted = 1 AND updated_at <= ? ORDER BY updated_at, ref LIMIT ?'),
+      staleOrders: db.prepare(
+        'SELECT ref FROM orders WHERE settled = 0 AND accepted = 1 AND (updated_at <= ? OR updated_at > ?) ORDER BY updated_at, ref LIMIT ?',
+      ),
       partnerGet: db.prepare('SELECT id FROM partners WHERE email = ?'),
       partnerPut: db.prepare('INSERT OR REPLACE INTO partners (email, id) VALUES (?, ?)'),
       deadJobs: db.prepare(`SELECT ref, attempts, next_at AS nextAt, state, last_error AS lastError FROM jobs WHERE state = 'dead' ORDER BY ref`),
@@ -386,9 +388,14 @@ export class ResilientStore {
     return this.#q.deadJobs.all() as unknown as JobRow[];
   }
 
-  /** Accepted orders not settled and untouched since `beforeMs`: candidates for reconciliation. */
-  staleOrders(beforeMs: number, limit: number): string[] {
-    return (this.#q.staleOrders.all(beforeMs, limit) as { ref: string }[]).map((r) => r.ref);
+  /**
+   * Accepted orders not settled and untouched since `beforeMs`: candidates for
+   * reconciliation. An order stamped after `notAfterMs`, later than any check
+   * is put off to, was stamped before the clock stepped back, and is a
+   * candidate too: otherwise it would wait out the step.
+   */
+  staleOrders(beforeMs: number, notAfterMs: number, limit: number): string[] {
+    return (this.#q.staleOrders.all(beforeMs, notAfterMs, limit) as { ref: string }[]).map((r) => r.ref);
   }
 
   /** The partner known for the customer with `email`, in any case. */

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { skewedClock } from '../../harness/core/clock.ts';
 import { createRng } from '../../harness/core/rng.ts';
 import { drainMicrotasks, VirtualScheduler } from '../../harness/core/scheduler.ts';
 import { JobQueue } from '../resilient/job-queue.ts';
@@ -38,6 +39,57 @@ describe('the job queue', () => {
       throw new Error('no answer');
     });
     expect([dead, calls]).toEqual([['CAP-1'], 3]);
+  });
+
+  /** A queue whose clock can be stepped, as an NTP correction or a time-zone fix steps a server's. */
+  function steppedQueue(run: (ref: string) => Promise<void>): { scheduler: VirtualScheduler; queue: JobQueue; step: (ms: number) => void } {
+    const scheduler = new VirtualScheduler(0);
+    let offset = 0;
+    store = new ResilientStore(undefined);
+    const queue = new JobQueue({
+      store,
+      clock: skewedClock(scheduler, () => offset),
+      rng: createRng(1),
+      concurrency: 1,
+      maxAttempts: 5,
+      backoff: { baseMs: 10, capMs: 100 },
+      leaseMs: 1_000,
+      run,
+      isPermanent: () => false,
+      onDeadLetter: () => undefined,
+    });
+    return { scheduler, queue, step: (ms) => (offset += ms) };
+  }
+
+  it('retries on time when the clock steps back an hour while the job waits', async () => {
+    const ranAt: number[] = [];
+    const { scheduler, queue, step } = steppedQueue(async () => {
+      ranAt.push(scheduler.now());
+      if (ranAt.length === 1) {
+        // The retry's time is set by the clock as it is now; the step comes a moment later, while the job waits.
+        scheduler.setTimer(1, () => step(-3_600_000));
+        throw new Error('no answer');
+      }
+    });
+    store!.enqueue('CAP-1', 0);
+    queue.schedule('CAP-1', 0);
+    await drainMicrotasks();
+    while (scheduler.runNextInstant(Number.MAX_SAFE_INTEGER)) await drainMicrotasks();
+    expect(ranAt).toHaveLength(2);
+    expect(ranAt[1]! - ranAt[0]!).toBeLessThanOrEqual(100);
+  });
+
+  it('runs a job the store holds for a time beyond the longest back-off within that back-off', async () => {
+    const ranAt: number[] = [];
+    const { scheduler, queue } = steppedQueue(async () => {
+      ranAt.push(scheduler.now());
+    });
+    // Written an hour ahead by a clock that has since stepped back.
+    store!.enqueue('CAP-1', 0);
+    store!.setJob({ ref: 'CAP-1', attempts: 1, nextAt: 3_600_000, state: 'pending', lastError: 'no answer' });
+    queue.resume();
+    while (scheduler.runNextInstant(Number.MAX_SAFE_INTEGER)) await drainMicrotasks();
+    expect(ranAt).toEqual([100]);
   });
 
   it('keeps a job going that records a step before each failure, until it is done', async () => {
