@@ -31,6 +31,14 @@ export const INBOUND_LINKS = CHECK_LINKS.slice(0, 3);
 
 const ARRIVALS: readonly ArrivalModel[] = ['fixed', 'poisson', 'ramp', 'burst'];
 const HTTP_ERRORS = [503, 500, 502, 504, 429] as const;
+/**
+ * Whose clock a generated skew moves: the middleware's own, and the senders whose
+ * timestamps it reads (signatures, events). Odoo's would change the dates
+ * Odoo writes, which is Odoo's affair; the storefront's only its own ledger.
+ */
+const SKEWED_SYSTEMS = ['middleware', 'logistics', 'payment'] as const;
+/** The furthest a generated skew moves a clock: a time-zone mistake, or an NTP step after a long suspend. */
+const MAX_SKEW_MS = 2 * 3_600_000;
 /** Faults that cut a system off: kept short enough that retries and reconciliation can heal them. */
 const MAX_CUT_MS = 5 * 60_000;
 
@@ -82,7 +90,7 @@ export interface FaultChoice {
 /**
  * Every kind of fault the generator places: Toxiproxy's network faults, the
  * HTTP and message faults on the links, and crash, outage and serialization
- * failures on systems (clock skew and bandwidth are not generated).
+ * failures and clock steps on systems (bandwidth is not generated).
  *
  * Faults that keep an order submission from arriving at all (drop, timeout,
  * reset, error, link down) stay off the capture link, and a middleware crash
@@ -171,6 +179,16 @@ export function faultChoices(spanMs: number, patienceMs = Number.POSITIVE_INFINI
           schedule: { kind: 'window' as const, fromMs, toMs: fromMs + restartAfterMs },
         })),
       crashMaxMs >= 100 ? 3 : 0,
+    ),
+    choice(
+      'clock-skew',
+      fc.record({
+        system: fc.constantFrom(...SKEWED_SYSTEMS),
+        kind: fc.constant('clock-skew' as const),
+        offsetMs: fc.oneof(fc.integer({ min: 1_000, max: MAX_SKEW_MS }), fc.integer({ min: -MAX_SKEW_MS, max: -1_000 })),
+        schedule: windowArbitrary(spanMs, Math.max(maxWindowMs, MAX_SKEW_MS), SYSTEM_FAULT_EARLIEST_MS),
+      }),
+      2,
     ),
     choice(
       'serialization-failure',
