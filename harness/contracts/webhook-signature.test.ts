@@ -11,6 +11,14 @@ describe('webhook signature replay window', () => {
     expect(verdict).toMatchObject({ ok: false, reason: expect.stringContaining(`more than ${DEFAULT_TOLERANCE_MS} ms away from now`) });
   });
 
+  it('tells an authentic webhook outside the window from a forged one, which is refused as forged whatever its date', () => {
+    const old = verifyWebhookSignature({ secret: 's', header: signWebhook('s', body, now - 3_600_000), rawBody: body, nowMs: now });
+    expect(old).toMatchObject({ ok: false, outsideWindow: true });
+    const forgedAndOld = verifyWebhookSignature({ secret: 's', header: signWebhook('other', body, now - 3_600_000), rawBody: body, nowMs: now });
+    expect(forgedAndOld).toMatchObject({ ok: false, reason: expect.stringContaining('does not match') });
+    expect(forgedAndOld).not.toHaveProperty('outsideWindow');
+  });
+
   it('accepts one signed within the default window, and honours a wider one', () => {
     expect(verifyWebhookSignature({ secret: 's', header: signWebhook('s', body, now - 60_000), rawBody: body, nowMs: now }).ok).toBe(true);
     const old = signWebhook('s', body, now - 3_600_000);

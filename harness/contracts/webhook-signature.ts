@@ -10,7 +10,12 @@ import { SIGNATURE_HEADER } from './headers.ts';
 
 export const DEFAULT_WEBHOOK_SECRET = 'whsec_faultline';
 
-export type SignatureVerdict = { ok: true; signedAtMs: number } | { ok: false; reason: string };
+/**
+ * `outsideWindow`: the signature matches the body, but its time lies outside
+ * the replay window. The body is the sender's, though perhaps an old copy, or
+ * one of the clocks is off: not to be acted on, yet a hint of news.
+ */
+export type SignatureVerdict = { ok: true; signedAtMs: number } | { ok: false; reason: string; outsideWindow?: true };
 
 export interface SignatureCheckOptions {
   secret: string;
@@ -62,17 +67,17 @@ export function verifyWebhookSignature(options: SignatureCheckOptions): Signatur
     return { ok: false, reason: `${SIGNATURE_HEADER} has no valid t=<unix ms> part; got ${JSON.stringify(header)}` };
   }
   if (candidates.length === 0) return { ok: false, reason: `${SIGNATURE_HEADER} has no v1=<hex> part; got ${JSON.stringify(header)}` };
+  const expected = Buffer.from(hmac(secret, timestamp, rawBody), 'utf8');
+  const matches = candidates.some((candidate) => HEX_SHA256.test(candidate) && timingSafeEqual(expected, Buffer.from(candidate, 'utf8')));
+  if (!matches) return { ok: false, reason: 'signature does not match the body; check the shared secret and sign the raw body exactly as sent' };
   const signedAtMs = Number(timestamp);
   const tolerance = options.toleranceMs ?? DEFAULT_TOLERANCE_MS;
   if (options.nowMs !== undefined && !(Math.abs(options.nowMs - signedAtMs) <= tolerance)) {
     return {
       ok: false,
-      reason: `signature timestamp ${signedAtMs} is more than ${tolerance} ms away from now (${options.nowMs}); resend with a fresh signature`,
+      reason: `signature timestamp ${signedAtMs} is more than ${tolerance} ms away from now (${options.nowMs}); resend with a fresh signature, or check both clocks`,
+      outsideWindow: true,
     };
   }
-  const expected = Buffer.from(hmac(secret, timestamp, rawBody), 'utf8');
-  for (const candidate of candidates) {
-    if (HEX_SHA256.test(candidate) && timingSafeEqual(expected, Buffer.from(candidate, 'utf8'))) return { ok: true, signedAtMs };
-  }
-  return { ok: false, reason: 'signature does not match the body; check the shared secret and sign the raw body exactly as sent' };
+  return { ok: true, signedAtMs };
 }

@@ -274,7 +274,7 @@ export function createResilientMiddleware(context: SystemContext): ResilientMidd
     return json(202, { orderId: cancel.ref, status: 'cancellation accepted', outcome });
   }
 
-  function checkSignature(request: Request, rawBody: string): Response | undefined {
+  function checkSignature(request: Request, rawBody: string, path: string): Response | undefined {
     if (!knobs.verifySignatures) return undefined;
     const verdict = verifyWebhookSignature({
       secret: settings.webhookSecret,
@@ -283,7 +283,23 @@ export function createResilientMiddleware(context: SystemContext): ResilientMidd
       nowMs: context.clock.now(),
       ...(knobs.webhookToleranceMs !== undefined && { toleranceMs: knobs.webhookToleranceMs }),
     });
-    return verdict.ok ? undefined : problem(401, `${verdict.reason}; sign webhooks with the scenario's webhookSecret`);
+    if (verdict.ok) return undefined;
+    if (verdict.outsideWindow === true) reconcileSoon(path, rawBody);
+    return problem(401, `${verdict.reason}; sign webhooks with the scenario's webhookSecret`);
+  }
+
+  /**
+   * A webhook signed by its sender but outside the replay window (an old copy, or one of the two clocks stepped) is
+   * refused, as a replay must be; yet it says its order has news. The next reconciliation pass asks the gateway or the
+   * 3PL about that order, instead of waiting out the order's quiet period: while a clock is off, every webhook is refused.
+   */
+  function reconcileSoon(path: string, rawBody: string): void {
+    const body = parseJson(rawBody);
+    if (!body.ok) return;
+    const payment = path === '/webhooks/payment' ? parsePaymentEvent(body.value) : undefined;
+    const shipment = path === '/webhooks/logistics' ? parseLogisticsEvent(body.value) : undefined;
+    const ref = payment?.ok === true ? payment.value.data.orderRef : shipment?.ok === true ? shipment.value.orderRef : undefined;
+    if (ref !== undefined) store.reconcileSoon(ref);
   }
 
   async function route(request: Request): Promise<Response> {
@@ -295,10 +311,10 @@ export function createResilientMiddleware(context: SystemContext): ResilientMidd
       return problem(405, `${request.method} ${path} is not served; the resilient middleware takes POST /orders, /webhooks/payment, /webhooks/logistics`);
     const rawBody = await request.text();
     if (path === '/webhooks/payment' || path === '/webhooks/logistics') {
-      const refused = checkSignature(request, rawBody);
+      const refused = checkSignature(request, rawBody, path);
       if (refused !== undefined) return refused;
     }
-    if (path === '/webhooks/crm') return checkSignature(request, rawBody) ?? crm.accept(rawBody);
+    if (path === '/webhooks/crm') return checkSignature(request, rawBody, path) ?? crm.accept(rawBody);
     const body = parseJson(rawBody);
     if (!body.ok) return problem(400, body.error);
     const cancelPath = CANCEL_PATH.exec(path);

@@ -116,6 +116,7 @@ export class ResilientStore {
     jobDelete: StatementSync;
     jobsPending: StatementSync;
     staleOrders: StatementSync;
+    reconcileSoon: StatementSync;
     partnerGet: StatementSync;
     partnerPut: StatementSync;
     deadJobs: StatementSync;
@@ -177,6 +178,7 @@ export class ResilientStore {
       staleOrders: db.prepare(
         'SELECT ref FROM orders WHERE settled = 0 AND accepted = 1 AND (updated_at <= ? OR updated_at > ?) ORDER BY updated_at, ref LIMIT ?',
       ),
+      reconcileSoon: db.prepare('UPDATE orders SET updated_at = 0 WHERE ref = ? AND accepted = 1 AND settled = 0'),
       partnerGet: db.prepare('SELECT id FROM partners WHERE email = ?'),
       partnerPut: db.prepare('INSERT OR REPLACE INTO partners (email, id) VALUES (?, ?)'),
       deadJobs: db.prepare(`SELECT ref, attempts, next_at AS nextAt, state, last_error AS lastError FROM jobs WHERE state = 'dead' ORDER BY ref`),
@@ -396,6 +398,13 @@ export class ResilientStore {
    */
   staleOrders(beforeMs: number, notAfterMs: number, limit: number): string[] {
     return (this.#q.staleOrders.all(beforeMs, notAfterMs, limit) as { ref: string }[]).map((r) => r.ref);
+  }
+
+  /** Puts an accepted, unsettled order first in line for the next reconciliation pass, however quiet it has been. */
+  reconcileSoon(ref: string): void {
+    this.assertCurrent();
+    this.#joinBatch();
+    this.#q.reconcileSoon.run(ref);
   }
 
   /** The partner known for the customer with `email`, in any case. */

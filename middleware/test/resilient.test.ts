@@ -215,6 +215,24 @@ describe('the resilient middleware', () => {
     expect(w.events('shipment.state', 'CAP-000112').at(-1)?.data?.status).toBe('delivered');
   });
 
+  it('refuses webhooks signed outside its window while its clock is off, and asks the 3PL about their order at the next pass', async () => {
+    // The middleware's clock runs 10 minutes ahead: every webhook's signature looks ten minutes old.
+    const skew: FaultSpec = { system: 'middleware', kind: 'clock-skew', offsetMs: 600_000, schedule: during(0, 24 * 3_600_000) };
+    w = await MiddlewareWorld.create(createResilientMiddleware, { faults: [skew] });
+    const order = sampleOrder('CAP-000115', ['FL-STOCK-01']);
+    await w.world.call(w.postOrder(order));
+    await w.world.run();
+    // Quiet for half an hour: the order's checks have backed off to one every five minutes.
+    await w.world.advance(30 * 60_000);
+    const shipmentId = w.logistics.shipments[0]!.shipmentId;
+    const { seq } = w.logistics.advance(shipmentId, 'delivered');
+    const refused = (await w.world.call(w.logisticsWebhook(shipmentEvent('CAP-000115', shipmentId, seq, 'delivered')))) as Response;
+    expect(refused.status).toBe(401);
+    expect(((await refused.json()) as { error: string }).error).toMatch(/away from now/);
+    await w.world.advance(35_000);
+    expect(w.events('shipment.state', 'CAP-000115').at(-1)?.data).toMatchObject({ status: 'delivered', source: 'reconciliation' });
+  });
+
   it('paces reconciliation in business time, so a live run squeezed by timeScale repairs a lost webhook within seconds', async () => {
     // Defaults: quiet for 2 min, a pass every 30 s; at 1/120 they become the 2 s and 1 s floors.
     w = await MiddlewareWorld.create(createResilientMiddleware, { config: { timeScale: 1 / 120 } });
