@@ -418,7 +418,13 @@ export function cutOffSource(aimed: readonly FaultSpec[]): FactSource | undefine
   return undefined;
 }
 
-/** Whether a link fault strikes what `system` sends (a selector without a sender strikes every sender's messages). */
+/**
+ * Whether a fault keeps what `system` sends from being taken: a link fault on
+ * its messages (a selector without a sender strikes every sender's), or a
+ * clock step on it or on the middleware, past which the middleware refuses
+ * its webhooks as signed outside the replay window.
+ */
 export function strikesMessagesOf(fault: FaultSpec, system: string): boolean {
-  return 'link' in fault && (fault.link.from === undefined || fault.link.from === system);
+  if ('link' in fault) return fault.link.from === undefined || fault.link.from === system;
+  return fault.kind === 'clock-skew' && (fault.system === system || fault.system === 'middleware');
 }

@@ -180,6 +180,33 @@ describe('generated cases', () => {
     expect(new Set(cutOff(losesShipments))).toEqual(new Set(['payment']));
   });
 
+  it("keep clocks steady on the cut-off source and the middleware, whose step would refuse the source's webhooks", () => {
+    const aim = {
+      point: {
+        operation: 'odoo sale.order.create',
+        link: { from: 'middleware', to: 'odoo', odoo: { model: 'sale.order', method: 'create' } },
+        times: [1_000, 9_000],
+      },
+      kind: 'restart-cut-off' as const,
+    };
+    const cases = fc.sample(caseArbitrary(storm, { maxOrders: 10, aim, maxExtraFaults: 5, faultKinds: ['clock-skew'], swarm: false }), {
+      numRuns: 100,
+      seed: 9,
+    });
+    const skewed = (c: CheckCase) => c.overrides.faults.flatMap((f) => (f.kind === 'clock-skew' && 'system' in f ? [f.system] : []));
+    let cutOffCases = 0;
+    for (const c of cases) {
+      const outage = c.overrides.faults.find((f) => f.kind === 'outage' && 'system' in f && f.system !== 'odoo');
+      if (outage === undefined || !('system' in outage)) continue;
+      cutOffCases++;
+      for (const system of skewed(c)) expect([outage.system, 'middleware']).not.toContain(system);
+    }
+    expect(cutOffCases).toBeGreaterThan(10);
+    // Without a cut-off, any of the three clocks steps.
+    const steady = caseArbitrary(storm, { maxOrders: 10, maxExtraFaults: 5, faultKinds: ['clock-skew'], swarm: false });
+    expect(new Set(fc.sample(steady, { numRuns: 60, seed: 9 }).flatMap(skewed))).toEqual(new Set(['middleware', 'logistics', 'payment']));
+  });
+
   it('are the same for the same fast-check seed', () => {
     const first = fc.sample(caseArbitrary(storm, { maxOrders: 40 }), { numRuns: 20, seed: 42 });
     const again = fc.sample(caseArbitrary(storm, { maxOrders: 40 }), { numRuns: 20, seed: 42 });
