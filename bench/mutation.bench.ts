@@ -26,7 +26,7 @@ import { median, recordResults } from './results.ts';
  * defences do can generated chaos tell apart from their absence?
  *
  * For each mutant, the cases of `faultline check happy-path --seed 1` (or of
- * the scenario the mutant names) run in
+ * the scenario and fault kinds the mutant names) run in
  * index order on one thread (case i is the same in every search with that
  * seed) until one breaks an invariant that the unmutated middleware keeps on
  * that same case: the mutant is killed there. Then the failure is shrunk
@@ -71,6 +71,7 @@ interface MutantFigures {
   middleware: string;
   defence: string;
   scenario: string;
+  faultKinds?: readonly string[];
   verdict: 'killed' | 'survived' | 'equivalent';
   equivalent?: string;
   /** Cases run until the kill (the killing case's index + 1). */
@@ -89,14 +90,20 @@ const figures: MutantFigures[] = [];
 
 async function measure(mutant: Mutant): Promise<MutantFigures> {
   const scenario = scenarioOf(mutant);
-  const base = { id: mutant.id, middleware: mutant.middleware, defence: mutant.defence, scenario: scenario.name };
+  const base = {
+    id: mutant.id,
+    middleware: mutant.middleware,
+    defence: mutant.defence,
+    scenario: scenario.name,
+    ...(mutant.faultKinds !== undefined && { faultKinds: mutant.faultKinds }),
+  };
   if (mutant.equivalent !== undefined) return { ...base, verdict: 'equivalent', equivalent: mutant.equivalent };
   const copy = await materialize(mutant);
   try {
     const middleware = await resolveMiddleware(copy.entry, cwd);
     const start = performance.now();
     // As `check` does: one fault-free run of the scenario with this middleware tells what to aim at.
-    const space = { maxOrders: scenario.orders.count };
+    const space = { maxOrders: scenario.orders.count, ...(mutant.faultKinds !== undefined && { faultKinds: mutant.faultKinds }) };
     const plan = new CasePlan(scenario, await exploreCaseSpace(scenario, space, middleware, copy.entry), SEED);
     for (let index = 0; index < RUNS; index++) {
       const trial = await tryCase(plan.arbitrary(index), SEED, index, (c) => runCase(scenario, c, middleware, copy.entry), undefined);
@@ -109,6 +116,7 @@ async function measure(mutant: Mutant): Promise<MutantFigures> {
       const report = await checkScenario(scenario, {
         middleware,
         middlewareArg: copy.entry,
+        ...(mutant.faultKinds !== undefined && { faultKinds: mutant.faultKinds }),
         seed: SEED,
         path: String(index),
         maxShrinkRuns: SHRINK_RUNS,
@@ -163,7 +171,7 @@ const summary: Record<string, unknown> = {
   perMutant: figures,
 };
 console.log(
-  `\nkill rate: ${killed.length}/${judged.length} non-equivalent mutants (${((100 * killed.length) / Math.max(1, judged.length)).toFixed(0)} %) within ${RUNS} cases of ${happyPath.name} (or the scenario a mutant names), seed ${SEED} (target 100 %); ` +
+  `\nkill rate: ${killed.length}/${judged.length} non-equivalent mutants (${((100 * killed.length) / Math.max(1, judged.length)).toFixed(0)} %) within ${RUNS} cases of ${happyPath.name} (or the scenario and fault kinds a mutant names), seed ${SEED} (target 100 %); ` +
     `median time to kill ${summary.medianSecondsToKill ?? '-'} s on one core (target < 15 s); ${figures.length - judged.length} argued equivalent`,
 );
 

@@ -18,6 +18,11 @@ export interface Mutant {
   edits: readonly Edit[];
   /** The built-in scenario whose search hunts it (default happy-path): a defence only a CRM calls on needs a CRM. */
   scenario?: string;
+  /**
+   * The fault kinds that search may generate (`check --fault-kinds`; default all), for a defence
+   * against a fault the full mix draws too seldom to meet within the bench's cases.
+   */
+  faultKinds?: readonly string[];
   /** Set only with the written argument why no run can tell this mutant from the original. */
   equivalent?: string;
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveMiddleware } from '../../harness/engine/resolve-middleware.ts';
+import { GENERATED_FAULT_KINDS } from '../../harness/check/arbitraries.ts';
 import { builtInScenarios } from '../../scenarios/index.ts';
 import { applyEdits, materialize, MutantDoesNotApplyError } from './mutant.ts';
 import type { Mutant } from './mutant.ts';
@@ -26,9 +27,12 @@ describe('the mutants of the mutation benchmark', () => {
     for (const m of RESILIENT_MUTANTS) if (m.equivalent !== undefined) expect(m.equivalent.length).toBeGreaterThan(80);
   });
 
-  it('each name a built-in scenario to be hunted in, when they name one', () => {
+  it('each name a built-in scenario and fault kinds the search generates, when they name them', () => {
     const builtIn = builtInScenarios.map((s) => s.name);
-    for (const m of [...RESILIENT_MUTANTS, ...NAIVE_MUTANTS]) if (m.scenario !== undefined) expect(builtIn, m.id).toContain(m.scenario);
+    for (const m of [...RESILIENT_MUTANTS, ...NAIVE_MUTANTS]) {
+      if (m.scenario !== undefined) expect(builtIn, m.id).toContain(m.scenario);
+      for (const kind of m.faultKinds ?? []) expect(GENERATED_FAULT_KINDS, m.id).toContain(kind);
+    }
   });
 
   it('refuse loudly when the text to replace is gone or ambiguous', () => {

@@ -226,6 +226,29 @@ export const RESILIENT_MUTANTS: readonly Mutant[] = [
     edits: [{ file: 'resilient/crm-sync.ts', find: 'emailIs(account.email)], {', replace: "['email', '=', account.email] as never], {" }],
   },
   {
+    id: 'reconciliation-waits-out-a-clock-step',
+    middleware: 'resilient',
+    defence: 'reconciliation takes an order stamped later than any check is put off to: it was stamped before the clock stepped back',
+    scenario: 'lost-webhooks-reconciliation',
+    faultKinds: ['clock-skew'],
+    edits: [{ file: 'resilient/reconcile.ts', find: 'now + options.maxQuietMs, options.batch);', replace: 'Number.MAX_SAFE_INTEGER, options.batch);' }],
+  },
+  {
+    id: 'retry-waits-out-a-clock-step',
+    middleware: 'resilient',
+    defence: 'no retry waits longer than the longest back-off, whatever the clock read when its time was set',
+    scenario: 'odoo-outage-recovery',
+    faultKinds: ['clock-skew'],
+    edits: [
+      {
+        file: 'resilient/job-queue.ts',
+        find: 'this.#scheduleAt(ref, Math.min(atMs, this.#o.clock.now() + this.#o.backoff.capMs));',
+        replace: 'this.#scheduleAt(ref, atMs);',
+      },
+      { file: 'resilient/job-queue.ts', find: 'this.#scheduleAt(ref, Math.min(atMs, this.#o.clock.now()));', replace: 'this.#scheduleAt(ref, atMs);' },
+    ],
+  },
+  {
     id: 'no-shipment-reconciliation',
     middleware: 'resilient',
     defence: 'reconciliation of shipments: ask the 3PL about orders whose delivery never arrived',
