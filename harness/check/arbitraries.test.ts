@@ -180,7 +180,7 @@ describe('generated cases', () => {
     expect(new Set(cutOff(losesShipments))).toEqual(new Set(['payment']));
   });
 
-  it("keep clocks steady on the cut-off source and the middleware, whose step would refuse the source's webhooks", () => {
+  it("keep clocks steady on the cut-off source and the middleware, whose step would refuse the source's webhooks, and in a crash loop", () => {
     const aim = {
       point: {
         operation: 'odoo sale.order.create',
@@ -202,6 +202,14 @@ describe('generated cases', () => {
       for (const system of skewed(c)) expect([outage.system, 'middleware']).not.toContain(system);
     }
     expect(cutOffCases).toBeGreaterThan(10);
+    // Nor any clock in a crash loop, whose lives end before a reconciliation pass would run.
+    const loop = { ...aim, kind: 'crash-loop' as const };
+    const looping = fc.sample(caseArbitrary(storm, { maxOrders: 10, aim: loop, maxExtraFaults: 5, faultKinds: ['clock-skew'], swarm: false }), {
+      numRuns: 40,
+      seed: 9,
+    });
+    expect(looping.filter((c) => c.overrides.faults.some((f) => f.kind === 'crash')).length).toBeGreaterThan(10);
+    for (const c of looping) expect(skewed(c)).toEqual([]);
     // Without a cut-off, any of the three clocks steps.
     const steady = caseArbitrary(storm, { maxOrders: 10, maxExtraFaults: 5, faultKinds: ['clock-skew'], swarm: false });
     expect(new Set(fc.sample(steady, { numRuns: 60, seed: 9 }).flatMap(skewed))).toEqual(new Set(['middleware', 'logistics', 'payment']));
