@@ -159,18 +159,20 @@ describe('generated cases', () => {
     }
   });
 
+  /** A restart while cut off, aimed at the order creates of a fault-free run. */
+  const cutOffAim = {
+    point: {
+      operation: 'odoo sale.order.create',
+      link: { from: 'middleware', to: 'odoo', odoo: { model: 'sale.order', method: 'create' } },
+      times: [1_000, 9_000],
+    },
+    kind: 'restart-cut-off' as const,
+  };
+
   it("cut off a fact source only when the scenario leaves its messages alone, and let that source's messages through", () => {
-    const aim = {
-      point: {
-        operation: 'odoo sale.order.create',
-        link: { from: 'middleware', to: 'odoo', odoo: { model: 'sale.order', method: 'create' } },
-        times: [1_000, 9_000],
-      },
-      kind: 'restart-cut-off' as const,
-    };
     const losesShipments: Scenario = { ...storm, systems: { logistics: { webhooks: { drop: { probability: 0.3 } } } } };
     const cutOff = (base: Scenario) =>
-      fc.sample(caseArbitrary(base, { maxOrders: 10, aim, maxExtraFaults: 5 }), { numRuns: 60, seed: 9 }).map((c) => {
+      fc.sample(caseArbitrary(base, { maxOrders: 10, aim: cutOffAim, maxExtraFaults: 5 }), { numRuns: 60, seed: 9 }).map((c) => {
         const outage = c.overrides.faults.find((f) => f.kind === 'outage' && 'system' in f && f.system !== 'odoo');
         const system = outage !== undefined && 'system' in outage ? outage.system : undefined;
         if (system !== undefined) expect(c.overrides.faults.filter((f) => 'link' in f && f.link.from === system)).toEqual([]);
@@ -181,15 +183,7 @@ describe('generated cases', () => {
   });
 
   it("keep clocks steady on the cut-off source and the middleware, whose step would refuse the source's webhooks, and in a crash loop", () => {
-    const aim = {
-      point: {
-        operation: 'odoo sale.order.create',
-        link: { from: 'middleware', to: 'odoo', odoo: { model: 'sale.order', method: 'create' } },
-        times: [1_000, 9_000],
-      },
-      kind: 'restart-cut-off' as const,
-    };
-    const cases = fc.sample(caseArbitrary(storm, { maxOrders: 10, aim, maxExtraFaults: 5, faultKinds: ['clock-skew'], swarm: false }), {
+    const cases = fc.sample(caseArbitrary(storm, { maxOrders: 10, aim: cutOffAim, maxExtraFaults: 5, faultKinds: ['clock-skew'], swarm: false }), {
       numRuns: 100,
       seed: 9,
     });
@@ -203,7 +197,7 @@ describe('generated cases', () => {
     }
     expect(cutOffCases).toBeGreaterThan(10);
     // Nor any clock in a crash loop, whose lives end before a reconciliation pass would run.
-    const loop = { ...aim, kind: 'crash-loop' as const };
+    const loop = { ...cutOffAim, kind: 'crash-loop' as const };
     const looping = fc.sample(caseArbitrary(storm, { maxOrders: 10, aim: loop, maxExtraFaults: 5, faultKinds: ['clock-skew'], swarm: false }), {
       numRuns: 40,
       seed: 9,
